@@ -1,0 +1,140 @@
+"""Private investors: join the consortium behind a pursuit, bid alone on small deposits, or walk away.
+
+There may be thousands, so their decisions are taken together with numpy (InvestorPool); each Investor
+agent is a view over one row of the pool.
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from model.state import BINDING, PENDING
+
+
+class InvestorPool:
+    """Arrays of investor state and the vectorised quarterly decision."""
+
+    def __init__(self, model: mesa.Model, n: int, affinity_codes: tuple[int, ...]):
+        v, rng = model.v, model.rng
+        self.model = model
+        self.capital0 = np.exp(rng.normal(np.log(v["investors.capital_median_usd_m"]), v["investors.capital_sigma"], n))
+        self.capital = self.capital0.copy()
+        self.hurdle = np.maximum(0.0, rng.normal(v["investors.hurdle_mean"], v["investors.hurdle_sd"], n))
+        self.patience = np.maximum(1.0, rng.normal(v["investors.patience_mean_q"], v["investors.patience_sd_q"], n))
+        shares = [v["investors.share_eu"], v["investors.share_us"], v["investors.share_cn"]]
+        neutral = max(0.0, 1.0 - sum(shares))
+        p = np.array([*shares, neutral]) / (sum(shares) + neutral)
+        self.affinity = np.array([*affinity_codes, -1])[rng.choice(4, n, p=p)]
+        self.pursuit = np.full(n, -1, dtype=np.int64)
+        self.stake = np.zeros(n)
+
+    def release(self, pursuit_ids: np.ndarray, invested: bool) -> None:
+        """Free the investors of ended pursuits; their stake is spent if the pursuit won."""
+        members = np.isin(self.pursuit, pursuit_ids)
+        if invested:
+            self.capital[members] -= self.stake[members]
+        self.pursuit[members], self.stake[members] = -1, 0.0
+
+    def step(self) -> None:
+        m, v = self.model, self.model.v
+        pur = m.pursuits
+        self.capital += v["investors.capital_inflow"] * self.capital0
+        # Walk away from pursuits still in approval after the investor's patience.
+        inside = self.pursuit >= 0
+        waited = m.steps - pur.start[np.maximum(self.pursuit, 0)]
+        leave = inside & (pur.status[np.maximum(self.pursuit, 0)] == PENDING) & (waited > self.patience)
+        if leave.any():
+            np.subtract.at(pur.private, self.pursuit[leave], self.stake[leave])
+            np.add.at(m.private_walked, pur.power[self.pursuit[leave]], self.stake[leave])
+            self.pursuit[leave], self.stake[leave] = -1, 0.0
+        self._join()
+        self._bid_alone()
+
+    def expected_return(self, deposits: np.ndarray) -> np.ndarray:
+        """Annual cash return on capex at today's prices."""
+        m = self.model
+        ratio = m.prices.price[m.deposits.table.commodity[deposits]] / m.base_price[m.deposits.table.commodity[deposits]]
+        return m.v["econ.margin"] * ratio / m.v["econ.capex_per_annual_revenue"]
+
+    def _join(self) -> None:
+        m, v = self.model, self.model.v
+        pur = m.pursuits
+        act = pur.active()
+        act = act[pur.power[act] != m.private_index]
+        need = m.capex_usd_m[pur.deposit[act]] - pur.public[act] - pur.private[act]
+        act, need = act[need > 1e-9], need[need > 1e-9]
+        free = np.flatnonzero((self.pursuit < 0) & (self.capital > 1e-9))
+        if act.size == 0 or free.size == 0:
+            return
+        power = pur.power[act]
+        delay = np.array([m.power_by_index[p].p["delay_mean_q"] for p in power]) * (pur.status[act] == PENDING)
+        base = self.expected_return(pur.deposit[act]) + v["investors.trust_weight"] * (m.trust[power] - 0.5) - 0.01 * delay
+        surplus = (base[None, :] + v["investors.affinity_bonus"] * (self.affinity[free, None] == power[None, :])
+                   - self.hurdle[free, None])
+        best = np.argmax(surplus, axis=1)
+        joins = surplus[np.arange(free.size), best] > 0
+        free, best = free[joins], best[joins]
+        if free.size == 0:
+            return
+        order = np.lexsort((m.rng.random(free.size), best))
+        free, best = free[order], best[order]
+        amount = self.capital[free]
+        before = np.cumsum(amount) - amount
+        start = np.searchsorted(best, best)  # first position of each pursuit's group
+        before -= before[start]
+        take = np.clip(need[best] - before, 0.0, amount)
+        ok = take > 1e-9
+        free, best, take = free[ok], best[ok], take[ok]
+        self.pursuit[free], self.stake[free] = act[best], take
+        np.add.at(pur.private, act[best], take)
+
+    def _bid_alone(self) -> None:
+        """An investor with enough capital bids alone for a small open tender with a good return."""
+        m, v = self.model, self.model.v
+        cand = m.open_tenders()
+        if cand.size == 0:
+            return
+        capex = m.capex_usd_m[cand]
+        cand, capex = cand[capex <= v["investors.solo_max_capex_usd_m"]], capex[capex <= v["investors.solo_max_capex_usd_m"]]
+        taken = m.pursuits.deposit[m.pursuits.active()[m.pursuits.power[m.pursuits.active()] == m.private_index]]
+        keep = ~np.isin(cand, taken)
+        cand, capex = cand[keep], capex[keep]
+        ret = self.expected_return(cand)
+        for d, c, r in zip(cand, capex, ret):
+            able = np.flatnonzero((self.pursuit < 0) & (self.capital >= c) & (self.hurdle < r))
+            if able.size == 0:
+                continue
+            i = int(able[m.rng.integers(able.size)])
+            pid = m.pursuits.add(power=m.private_index, deposit=int(d), start=m.steps, ready=m.steps, ok=True,
+                                 public=0.0, tranche=0.0, bonus=0.0, private=c, offtake=0.0, processing=0.0,
+                                 finance=0.0)
+            self.pursuit[i], self.stake[i] = pid, c
+
+    def committed_by_power(self, n_holders: int) -> np.ndarray:
+        """Private capital now inside each power's open pursuits."""
+        inside = self.pursuit >= 0
+        out = np.zeros(n_holders)
+        np.add.at(out, self.model.pursuits.power[self.pursuit[inside]], self.stake[inside])
+        return out
+
+
+class Investor(mesa.Agent):
+    """One private investor: a view over its row of the InvestorPool."""
+
+    def __init__(self, model: mesa.Model, row: int):
+        super().__init__(model)
+        self.row = row
+
+    @property
+    def capital_usd_m(self) -> float:
+        return float(self.model.investors.capital[self.row])
+
+    @property
+    def affinity(self) -> str:
+        a = self.model.investors.affinity[self.row]
+        return self.model.holders[a] if a >= 0 else "neutral"
+
+    @property
+    def in_pursuit(self) -> bool:
+        return bool(self.model.investors.pursuit[self.row] >= 0)

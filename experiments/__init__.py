@@ -1,0 +1,1 @@
+"""Running the model: scenarios, single runs, batch experiments and reports."""

@@ -1,0 +1,107 @@
+"""The command line: thin wrappers over experiments/. Bad input is one line on stderr and exit status 2."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from experiments import scenarios
+from experiments.single import DEFAULT_SEED, RESULTS, run_model, safe_name, summary, write_results
+from model.deposit_table import load_deposits
+from model.errors import InputError
+from model.params import resolve_extra_powers
+from model.powers import HOLDERS
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _positive(limit: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"invalid integer {text!r}") from None
+        if not 1 <= value <= limit:
+            raise argparse.ArgumentTypeError(f"got {value}; allowed: 1 to {limit}")
+        return value
+
+    return parse
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid integer {text!r}") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"got {value}; allowed: 0 to 2**63-1")
+    return value
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    scn = scenarios.load(args.scenario)
+    out = Path(args.out) if args.out else RESULTS / safe_name(args.name or scn.name, "--name")
+    started = time.perf_counter()
+    model = run_model(scn, args.seed, args.steps)
+    write_results(model, scn, args.seed, out)
+    print(summary(model, args.seed))
+    print(f"\nwrote {out}/ ({time.perf_counter() - started:.2f} s)")
+    return 0
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    for name in scenarios.names():
+        scn = scenarios.load(name)
+        print(f"{name:<20} {scn.description}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    scn = scenarios.load(Path(args.file) if Path(args.file).exists() else args.file)
+    values = scn.values
+    codes = (*HOLDERS[:-1], *resolve_extra_powers(scn.kwargs().get("extra_powers", "")), HOLDERS[-1])
+    path = Path(values["run.deposits"])
+    table = load_deposits(path if path.is_absolute() else scenarios.ROOT / path, codes)
+    print(f"{scn.path}: ok ({len(scn.overrides)} overrides, {len(table)} deposits)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog="run.py",
+        description="The Great Game model: EU, China, US, Russia, Japan/Korea and private investors compete "
+        "for Kazakhstan's critical-mineral deposits, quarter by quarter. With no command, runs the baseline "
+        "(2026Q1-2050Q4) and writes results/baseline/.",
+        epilog="examples:\n  python run.py\n  python run.py run --scenario eu_fast_track --seed 7\n"
+        "  python run.py scenarios\n  python run.py check scenarios/baseline.toml",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", parser_class=Parser)
+    run = sub.add_parser("run", help="run one scenario and write its results folder")
+    run.add_argument("--scenario", default="baseline", help="scenario name (see 'scenarios') or TOML path")
+    run.add_argument("--seed", type=_seed, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+    run.add_argument("--steps", type=_positive(1000), default=100, help="quarters to run (default 100)")
+    run.add_argument("--out", help="results folder (default results/<name>)")
+    run.add_argument("--name", help="name of the results folder under results/ (default: scenario name)")
+    run.set_defaults(func=cmd_run)
+    sub.add_parser("scenarios", help="list the scenarios, one line each").set_defaults(func=cmd_scenarios)
+    check = sub.add_parser("check", help="validate a scenario file and its deposit table")
+    check.add_argument("file", help="scenario TOML file or name")
+    check.set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser.parse_args(argv or ["run"])
+    try:
+        return args.func(args)
+    except InputError as exc:
+        print(f"run.py: error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,111 @@
+"""One run of one scenario: run it, summarise it, and write its results folder atomically."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from experiments import provenance
+from experiments.atomic import replace_dir_atomic
+from experiments.scenarios import Scenario
+from model import GreatGameModel
+from model.errors import InputError
+from model.powers import LABELS
+
+RESULTS = provenance.ROOT / "results"
+DEFAULT_SEED = 20260101
+SUMMARY_YEARS = (2030, 2040, 2050)
+_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def safe_name(name: str, what: str = "name") -> str:
+    """A results sub-folder name that cannot leave the results folder."""
+    if not _SAFE.fullmatch(name) or ".." in name:
+        raise InputError(what, name, "allowed: letters, digits, '_', '-', '.' (no path separators or '..')")
+    return name
+
+
+def run_model(scenario: Scenario, seed: int, steps: int) -> GreatGameModel:
+    model = GreatGameModel(**scenario.kwargs(rng=seed))
+    model.run_for(steps)
+    return model
+
+
+def year_rows(frame: pd.DataFrame, start_year: int, years=SUMMARY_YEARS) -> dict[int, pd.Series]:
+    """The row at the end of each year's fourth quarter, for years the run reached."""
+    out = {}
+    for year in years:
+        step = (year - start_year + 1) * 4
+        if 0 < step < len(frame):
+            out[year] = frame.iloc[step]
+    return out
+
+
+def summary(model: GreatGameModel, seed: int) -> str:
+    """A compact text summary: shares by power in 2030/2040/2050, EU supply security, missed windows."""
+    frame = model.timeseries()
+    rows = year_rows(frame, model.start_year) or {model.year: frame.iloc[-1]}
+    codes = model.holders
+    head = f"{'share of licensed reserve value':<34}" + "".join(f"{y:>9}" for y in rows)
+    lines = [f"Scenario run: {len(frame) - 1} quarters from {model.start_year}Q1, seed {seed}", "", head]
+    for code in codes:
+        lines.append(f"  {LABELS.get(code, code):<32}" + "".join(f"{r[f'share_{code}']:>9.1%}" for r in rows.values()))
+    lines.append(f"  {'EU supply security':<32}" + "".join(f"{r['eu_supply_security']:>9.1%}" for r in rows.values()))
+    lines.append(f"  {'host diversification (1-HHI)':<32}" + "".join(f"{r['diversification']:>9.2f}" for r in rows.values()))
+    last = frame.iloc[-1]
+    lines += ["", "missed windows (value lost, USD bn) and awards by power, whole run:"]
+    for p in model.power_by_index.values():
+        lines.append(f"  {LABELS.get(p.code, p.code):<14} missed {last[f'missed_{p.code}']:>4.0f}"
+                     f" ({last[f'missed_value_{p.code}'] / 1e3:>6.1f})   awards {last[f'awards_{p.code}']:>4.0f}"
+                     f"   trust {last[f'trust_{p.code}']:.2f}")
+    return "\n".join(lines)
+
+
+def _chart(frame: pd.DataFrame, codes: tuple[str, ...], path: Path, title: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(9, 4.5), dpi=110)
+    x = frame["quarter"].str.slice(0, 4).astype(int) + (frame["quarter"].str.slice(5).astype(int) - 1) / 4
+    ax.stackplot(x, *[frame[f"share_{c}"] for c in codes], labels=[LABELS.get(c, c) for c in codes], alpha=0.85)
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("share of licensed reserve value")
+    ax.set_title(title)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def write_results(model: GreatGameModel, scenario: Scenario, seed: int, out: Path) -> None:
+    """Write the run's folder; it appears whole or not at all."""
+    frame = model.timeseries()
+    meta = {
+        "scenario": scenario.name, "scenario_file": str(scenario.path) if scenario.path else None,
+        "seed": seed, "steps": int(model.steps), "parameters": model.parameters(),
+        "versions": provenance.versions(), "git_revision": provenance.git_revision(),
+    }
+
+    def fill(tmp: Path) -> None:
+        frame.to_parquet(tmp / "timeseries.parquet", index=False)
+        frame.to_csv(tmp / "timeseries.csv", index=False)
+        model.commodity_shares().to_parquet(tmp / "commodity_shares.parquet", index=False)
+        model.events.frame().to_csv(tmp / "events.csv", index=False)
+        model.deposit_frame().to_csv(tmp / "deposits.csv", index=False)
+        (tmp / "parameters.json").write_text(json.dumps(meta, indent=2, default=_json_default) + "\n")
+        (tmp / "summary.txt").write_text(summary(model, seed) + "\n")
+        _chart(frame, model.holders, tmp / "shares.png", f"{scenario.name}, seed {seed}")
+
+    replace_dir_atomic(out, fill)
+
+
+def _json_default(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(type(value).__name__)

@@ -1,0 +1,36 @@
+"""Commodities the model prices, with the unit each deposit's tonnage is given in.
+
+Prices live in the parameter registry (``price.<commodity>``); this module only fixes the list,
+the physical unit behind each price and the volatility class used by the price process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Commodity:
+    name: str
+    unit: str  # what one tonne in deposits.csv means
+    volatility: str  # key of the price.vol_* parameter that drives it
+
+
+COMMODITIES: tuple[Commodity, ...] = (
+    Commodity("copper", "t Cu", "base"),
+    Commodity("uranium", "t U", "high"),
+    Commodity("chromium", "t chromite ore/concentrate", "base"),
+    Commodity("tungsten", "t W", "high"),
+    Commodity("rare_earths", "t REO", "speculative"),
+    Commodity("nickel", "t Ni", "high"),
+    Commodity("cobalt", "t Co", "high"),
+    Commodity("lithium", "t LCE", "speculative"),
+    Commodity("zinc", "t Zn", "base"),
+    Commodity("lead", "t Pb", "base"),
+    Commodity("manganese", "t Mn ore (44% Mn)", "base"),
+    Commodity("vanadium", "t V2O5", "base"),
+    Commodity("graphite", "t graphite", "base"),
+    Commodity("titanium", "t TiO2", "base"),
+)
+NAMES: tuple[str, ...] = tuple(c.name for c in COMMODITIES)
+INDEX: dict[str, int] = {name: i for i, name in enumerate(NAMES)}

@@ -1,0 +1,20 @@
+"""Asymmetric trust: built slowly by engagement and delivery, lost fast, drifting when idle."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def update_trust(
+    trust: np.ndarray,
+    gains: np.ndarray,
+    losses: np.ndarray,
+    build_rate: np.ndarray,
+    drift: float,
+    baseline: float,
+) -> np.ndarray:
+    """One quarter's trust: ``trust + build_rate·gains − losses``; a power with neither drifts to baseline."""
+    idle = (gains == 0) & (losses == 0)
+    moved = trust + build_rate * gains - losses
+    drifted = trust + drift * (baseline - trust)
+    return np.clip(np.where(idle, drifted, moved), 0.0, 1.0)
