@@ -16,8 +16,14 @@ class Host(mesa.Agent):
     def __init__(self, model: mesa.Model):
         super().__init__(model)
         v = model.v
-        self.weights = Weights(v["host.w_money"], v["host.w_processing"], v["host.w_finance"], v["host.w_speed"],
-                               v["host.w_diversification"], v["host.incumbency"])
+        self.weights = Weights(
+            v["host.w_money"],
+            v["host.w_processing"],
+            v["host.w_finance"],
+            v["host.w_speed"],
+            v["host.w_diversification"],
+            v["host.incumbency"],
+        )
 
     # --- tenders ---------------------------------------------------------------------------------
     def open_tenders(self) -> None:
@@ -76,9 +82,16 @@ class Host(mesa.Agent):
         commodity = d.table.commodity[dep]
         incumbent = m.commodity_share_matrix()[commodity, power]
         return score_offers(
-            dep, money, (pur.public[offers] + pur.private[offers]) / capex, pur.processing[offers],
-            pur.finance[offers], 1.0 - elapsed / window, 1.0 - m.foreign_share()[power], m.trust[power],
-            incumbent, self.weights,
+            dep,
+            money,
+            (pur.public[offers] + pur.private[offers]) / capex,
+            pur.processing[offers],
+            pur.finance[offers],
+            1.0 - elapsed / window,
+            1.0 - m.foreign_share()[power],
+            m.trust[power],
+            incumbent,
+            self.weights,
         )
 
     def grant(self, winner: int, rivals: np.ndarray) -> None:
@@ -99,8 +112,12 @@ class Host(mesa.Agent):
         m.end_pursuits(np.array([winner]), WON)
         m.end_pursuits(losers, LOST)
         pending = self.close_pending(np.array([dep]))
-        others = [m.holders[pur.power[i]] for i in losers] + [f"{m.holders[pur.power[i]]} (in approval)" for i in pending]
-        m.log("award", dep, m.holders[w], ", ".join(others), pur.public[winner] + pur.private[winner] + pur.bonus[winner])
+        others = [m.holders[pur.power[i]] for i in losers] + [
+            f"{m.holders[pur.power[i]]} (in approval)" for i in pending
+        ]
+        m.log(
+            "award", dep, m.holders[w], ", ".join(others), pur.public[winner] + pur.private[winner] + pur.bonus[winner]
+        )
 
     def close_pending(self, deposits: np.ndarray) -> np.ndarray:
         """Pursuits still in approval when their tender closes have missed the window."""
@@ -138,9 +155,13 @@ class Host(mesa.Agent):
         on_time = done[d.slips[done] == 0]
         np.add.at(m.trust_gain, d.leader[on_time], v["host.trust_gain_delivery"])
         m.release_tranches(done)
-        late = dev[(d.stage[dev] == STAGE["developing"]) & (
-            (d.dev_elapsed[dev] > v["host.revocation_overrun"] * np.maximum(1, d.dev_planned[dev]))
-            | ((d.slips[dev] > 0) & (m.rng.random(dev.size) < v["host.revocation_hazard"])))]
+        late = dev[
+            (d.stage[dev] == STAGE["developing"])
+            & (
+                (d.dev_elapsed[dev] > v["host.revocation_overrun"] * np.maximum(1, d.dev_planned[dev]))
+                | ((d.slips[dev] > 0) & (m.rng.random(dev.size) < v["host.revocation_hazard"]))
+            )
+        ]
         for dep in late:
             self.revoke(int(dep))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from model.state import BINDING, PENDING
+from model.state import PENDING
 
 
 class InvestorPool:
@@ -54,7 +54,9 @@ class InvestorPool:
     def expected_return(self, deposits: np.ndarray) -> np.ndarray:
         """Annual cash return on capex at today's prices."""
         m = self.model
-        ratio = m.prices.price[m.deposits.table.commodity[deposits]] / m.base_price[m.deposits.table.commodity[deposits]]
+        ratio = (
+            m.prices.price[m.deposits.table.commodity[deposits]] / m.base_price[m.deposits.table.commodity[deposits]]
+        )
         return m.v["econ.margin"] * ratio / m.v["econ.capex_per_annual_revenue"]
 
     def _join(self) -> None:
@@ -69,9 +71,14 @@ class InvestorPool:
             return
         power = pur.power[act]
         delay = np.array([m.power_by_index[p].p["delay_mean_q"] for p in power]) * (pur.status[act] == PENDING)
-        base = self.expected_return(pur.deposit[act]) + v["investors.trust_weight"] * (m.trust[power] - 0.5) - 0.01 * delay
-        surplus = (base[None, :] + v["investors.affinity_bonus"] * (self.affinity[free, None] == power[None, :])
-                   - self.hurdle[free, None])
+        base = (
+            self.expected_return(pur.deposit[act]) + v["investors.trust_weight"] * (m.trust[power] - 0.5) - 0.01 * delay
+        )
+        surplus = (
+            base[None, :]
+            + v["investors.affinity_bonus"] * (self.affinity[free, None] == power[None, :])
+            - self.hurdle[free, None]
+        )
         best = np.argmax(surplus, axis=1)
         joins = surplus[np.arange(free.size), best] > 0
         free, best = free[joins], best[joins]
@@ -96,7 +103,10 @@ class InvestorPool:
         if cand.size == 0:
             return
         capex = m.capex_usd_m[cand]
-        cand, capex = cand[capex <= v["investors.solo_max_capex_usd_m"]], capex[capex <= v["investors.solo_max_capex_usd_m"]]
+        cand, capex = (
+            cand[capex <= v["investors.solo_max_capex_usd_m"]],
+            capex[capex <= v["investors.solo_max_capex_usd_m"]],
+        )
         taken = m.pursuits.deposit[m.pursuits.active()[m.pursuits.power[m.pursuits.active()] == m.private_index]]
         keep = ~np.isin(cand, taken)
         cand, capex = cand[keep], capex[keep]
@@ -106,9 +116,20 @@ class InvestorPool:
             if able.size == 0:
                 continue
             i = int(able[m.rng.integers(able.size)])
-            pid = m.pursuits.add(power=m.private_index, deposit=int(d), start=m.steps, ready=m.steps, ok=True,
-                                 public=0.0, tranche=0.0, bonus=0.0, private=c, offtake=0.0, processing=0.0,
-                                 finance=0.0)
+            pid = m.pursuits.add(
+                power=m.private_index,
+                deposit=int(d),
+                start=m.steps,
+                ready=m.steps,
+                ok=True,
+                public=0.0,
+                tranche=0.0,
+                bonus=0.0,
+                private=c,
+                offtake=0.0,
+                processing=0.0,
+                finance=0.0,
+            )
             self.pursuit[i], self.stake[i] = pid, c
 
     def committed_by_power(self, n_holders: int) -> np.ndarray:

@@ -9,8 +9,8 @@ import mesa
 import numpy as np
 
 from model.commodities import NAMES
+from model.deposit_table import STAGE
 from model.params import parse_weights
-from model.state import PENDING
 
 
 class Power(mesa.Agent):
@@ -24,8 +24,12 @@ class Power(mesa.Agent):
 
     @property
     def active(self) -> bool:
-        return (not self.sanctioned and self.model.year >= self.p["start_year"]
-                and self.p["budget_usd_m"] > 0 and self.p["max_pursuits"] > 0)
+        return (
+            not self.sanctioned
+            and self.model.year >= self.p["start_year"]
+            and self.p["budget_usd_m"] > 0
+            and self.p["max_pursuits"] > 0
+        )
 
     @property
     def free_budget(self) -> float:
@@ -43,10 +47,11 @@ class Power(mesa.Agent):
         m = self.model
         if not self.active:
             return
-        m.trust_gain[self.index] += m.v["host.trust_gain_engagement"] * self.p["engagement"]
         pur = m.pursuits
         act = pur.active()
         mine = act[pur.power[act] == self.index]
+        if mine.size or (m.deposits.leader[m.deposits.stage == STAGE["developing"]] == self.index).any():
+            m.trust_gain[self.index] += m.v["host.trust_gain_engagement"] * self.p["engagement"]
         slots = int(self.p["max_pursuits"]) - mine.size
         cand = m.open_tenders()
         if slots <= 0 or cand.size == 0:
@@ -68,15 +73,20 @@ class Power(mesa.Agent):
             if tranche[j] > free:
                 continue
             d = int(cand[j])
-            pur.add(power=self.index, deposit=d, start=m.steps, ready=m.steps + self.draw_delay(),
-                    ok=m.rng.random() < self.p["approval_prob"], public=public[j], tranche=tranche[j],
-                    bonus=self.p["premium"] * value[j], private=0.0, offtake=self.p["offtake_share"],
-                    processing=self.p["processing"], finance=self.p["finance_share"])
+            pur.add(
+                power=self.index,
+                deposit=d,
+                start=m.steps,
+                ready=m.steps + self.draw_delay(),
+                ok=m.rng.random() < self.p["approval_prob"],
+                public=public[j],
+                tranche=tranche[j],
+                bonus=self.p["premium"] * value[j],
+                private=0.0,
+                offtake=self.p["offtake_share"],
+                processing=self.p["processing"],
+                finance=self.p["finance_share"],
+            )
             free -= tranche[j]
             self.committed_rate += tranche[j]
             slots -= 1
-
-    def pending(self) -> int:
-        pur = self.model.pursuits
-        act = pur.active()
-        return int(np.count_nonzero((pur.power[act] == self.index) & (pur.status[act] == PENDING)))

@@ -94,10 +94,18 @@ def load(name_or_path: str | Path, _chain: tuple[Path, ...] = (), _relative_to: 
     unknown = sorted(set(doc) - set(TOP_KEYS))
     if unknown:
         raise InputError(where, unknown[0], f"unknown key; valid: {', '.join(TOP_KEYS)}")
-    for key, kind in (("name", str), ("description", str), ("extends", str), ("deposits", str),
-                      ("params", dict), ("powers", dict)):
+    for key, kind in (
+        ("name", str),
+        ("description", str),
+        ("extends", str),
+        ("deposits", str),
+        ("params", dict),
+        ("powers", dict),
+    ):
         if key in doc and not isinstance(doc[key], kind):
-            raise InputError(where, key, f"got {type(doc[key]).__name__}; allowed: a {'table' if kind is dict else 'string'}")
+            raise InputError(
+                where, key, f"got {type(doc[key]).__name__}; allowed: a {'table' if kind is dict else 'string'}"
+            )
     if "extends" in doc:
         parent = load(doc["extends"], (*_chain, path), path.parent)
         overrides, powers = dict(parent.overrides), {k: dict(v) for k, v in parent.powers.items()}
@@ -111,7 +119,9 @@ def load(name_or_path: str | Path, _chain: tuple[Path, ...] = (), _relative_to: 
     if "deposits" in doc:
         table = (path.parent / doc["deposits"]).resolve()
         if not table.is_file():
-            raise InputError(where, "deposits", f"file {doc['deposits']!r} not found; allowed: a CSV path relative to the scenario")
+            raise InputError(
+                where, "deposits", f"file {doc['deposits']!r} not found; allowed: a CSV path relative to the scenario"
+            )
         overrides["run.deposits"] = str(table)
     for code, fields in doc.get("powers", {}).items():
         if not isinstance(fields, dict):

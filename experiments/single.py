@@ -55,13 +55,17 @@ def summary(model: GreatGameModel, seed: int) -> str:
     for code in codes:
         lines.append(f"  {LABELS.get(code, code):<32}" + "".join(f"{r[f'share_{code}']:>9.1%}" for r in rows.values()))
     lines.append(f"  {'EU supply security':<32}" + "".join(f"{r['eu_supply_security']:>9.1%}" for r in rows.values()))
-    lines.append(f"  {'host diversification (1-HHI)':<32}" + "".join(f"{r['diversification']:>9.2f}" for r in rows.values()))
+    lines.append(
+        f"  {'host diversification (1-HHI)':<32}" + "".join(f"{r['diversification']:>9.2f}" for r in rows.values())
+    )
     last = frame.iloc[-1]
     lines += ["", "missed windows (value lost, USD bn) and awards by power, whole run:"]
     for p in model.power_by_index.values():
-        lines.append(f"  {LABELS.get(p.code, p.code):<14} missed {last[f'missed_{p.code}']:>4.0f}"
-                     f" ({last[f'missed_value_{p.code}'] / 1e3:>6.1f})   awards {last[f'awards_{p.code}']:>4.0f}"
-                     f"   trust {last[f'trust_{p.code}']:.2f}")
+        lines.append(
+            f"  {LABELS.get(p.code, p.code):<14} missed {last[f'missed_{p.code}']:>4.0f}"
+            f" ({last[f'missed_value_{p.code}'] / 1e3:>6.1f})   awards {last[f'awards_{p.code}']:>4.0f}"
+            f"   trust {last[f'trust_{p.code}']:.2f}"
+        )
     return "\n".join(lines)
 
 
@@ -87,9 +91,13 @@ def write_results(model: GreatGameModel, scenario: Scenario, seed: int, out: Pat
     """Write the run's folder; it appears whole or not at all."""
     frame = model.timeseries()
     meta = {
-        "scenario": scenario.name, "scenario_file": str(scenario.path) if scenario.path else None,
-        "seed": seed, "steps": int(model.steps), "parameters": model.parameters(),
-        "versions": provenance.versions(), "git_revision": provenance.git_revision(),
+        "scenario": scenario.name,
+        "scenario_file": str(scenario.path) if scenario.path else None,
+        "seed": seed,
+        "steps": int(model.steps),
+        "parameters": model.parameters(),
+        "versions": provenance.versions(),
+        "git_revision": provenance.git_revision(),
     }
 
     def fill(tmp: Path) -> None:

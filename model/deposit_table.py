@@ -18,8 +18,20 @@ STAGES: tuple[str, ...] = ("unlicensed", "tendered", "awarded", "developing", "p
 STAGE = {name: i for i, name in enumerate(STAGES)}
 TABLE_STAGES = ("unlicensed", "developing", "producing", "depleted")
 COLUMNS: tuple[str, ...] = (
-    "id", "name", "commodity", "contained_t", "capacity_t_per_q", "lead_time_q", "stage_2026",
-    "holders_2026", "offtake_2026", "region", "lon", "lat", "coord_approx", "source",
+    "id",
+    "name",
+    "commodity",
+    "contained_t",
+    "capacity_t_per_q",
+    "lead_time_q",
+    "stage_2026",
+    "holders_2026",
+    "offtake_2026",
+    "region",
+    "lon",
+    "lat",
+    "coord_approx",
+    "source",
 )
 # Kazakhstan's bounding box (Natural Earth outline, rounded outward).
 LON_RANGE, LAT_RANGE = (46.0, 88.0), (40.0, 56.0)
@@ -57,8 +69,11 @@ def parse_shares(text: str, where: str, key: str, codes: tuple[str, ...]) -> dic
         except ValueError:
             share = -1.0
         if not sep or code.strip() not in codes or not 0.0 <= share <= 1.0:
-            raise InputError(where, key, f"bad entry {part!r}; allowed: CODE:share with CODE in "
-                             f"{', '.join(codes)} and share in [0, 1]")
+            raise InputError(
+                where,
+                key,
+                f"bad entry {part!r}; allowed: CODE:share with CODE in {', '.join(codes)} and share in [0, 1]",
+            )
         out[code.strip()] = out.get(code.strip(), 0.0) + share
     if abs(sum(out.values()) - 1.0) > 1e-3:
         raise InputError(where, key, f"shares sum to {sum(out.values()):.4g}; allowed: shares summing to 1")
@@ -71,8 +86,7 @@ def _number(df: pd.DataFrame, col: str, where: str, positive: bool = True) -> np
     bad = ~np.isfinite(values) | ((values <= 0) if positive else np.zeros(len(values), bool))
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
-        raise InputError(where, f"row {row + 2} column {col}",
-                         f"got {df[col].iloc[row]!r}; allowed: a number > 0")
+        raise InputError(where, f"row {row + 2} column {col}", f"got {df[col].iloc[row]!r}; allowed: a number > 0")
     return values
 
 
@@ -99,8 +113,9 @@ def load_deposits(path: str | Path, codes: tuple[str, ...]) -> DepositTable:
         bad = ~df[col].isin(list(allowed))
         if bad.any():
             row = int(np.flatnonzero(bad.to_numpy())[0])
-            raise InputError(where, f"row {row + 2} column {col}",
-                             f"got {df[col].iloc[row]!r}; allowed: {', '.join(allowed)}")
+            raise InputError(
+                where, f"row {row + 2} column {col}", f"got {df[col].iloc[row]!r}; allowed: {', '.join(allowed)}"
+            )
         return df[col].map(allowed).to_numpy(dtype=np.int64)
 
     commodity = check_choice("commodity", COMMODITY_INDEX)
@@ -113,20 +128,35 @@ def load_deposits(path: str | Path, codes: tuple[str, ...]) -> DepositTable:
         bad = (values < lo) | (values > hi)
         if bad.any():
             row = int(np.flatnonzero(bad)[0])
-            raise InputError(where, f"row {row + 2} column {name}",
-                             f"got {values[row]:g}; allowed: degrees in [{lo:g}, {hi:g}] (Kazakhstan)")
+            raise InputError(
+                where,
+                f"row {row + 2} column {name}",
+                f"got {values[row]:g}; allowed: degrees in [{lo:g}, {hi:g}] (Kazakhstan)",
+            )
     approx = check_choice("coord_approx", {"true": 1, "false": 0, "True": 1, "False": 0}).astype(bool)
     holders, offtake = [], []
     for i, row in enumerate(df.itertuples(index=False)):
         h = parse_shares(row.holders_2026, where, f"row {i + 2} column holders_2026", codes)
         if bool(h) == (row.stage_2026 == "unlicensed"):
-            raise InputError(where, f"row {i + 2} column holders_2026",
-                             "allowed: holders for every licensed deposit and none for an unlicensed one")
+            raise InputError(
+                where,
+                f"row {i + 2} column holders_2026",
+                "allowed: holders for every licensed deposit and none for an unlicensed one",
+            )
         holders.append(h)
         offtake.append(parse_shares(row.offtake_2026, where, f"row {i + 2} column offtake_2026", codes) or h)
     return DepositTable(
-        ids=df["id"].tolist(), names=df["name"].tolist(), regions=df["region"].tolist(),
-        commodity=commodity, contained=contained, capacity=capacity,
-        lead_time=np.maximum(1, np.round(lead)).astype(np.int64), stage=stage,
-        holders=holders, offtake=offtake, lon=lon, lat=lat, approx=approx,
+        ids=df["id"].tolist(),
+        names=df["name"].tolist(),
+        regions=df["region"].tolist(),
+        commodity=commodity,
+        contained=contained,
+        capacity=capacity,
+        lead_time=np.maximum(1, np.round(lead)).astype(np.int64),
+        stage=stage,
+        holders=holders,
+        offtake=offtake,
+        lon=lon,
+        lat=lat,
+        approx=approx,
     )

@@ -29,10 +29,14 @@ MEASURES: dict[str, str] = {
 }
 
 
-def commodity_matrix(commodity: np.ndarray, value: np.ndarray, equity: np.ndarray, n_commodities: int = 14) -> np.ndarray:
+def commodity_matrix(
+    commodity: np.ndarray, value: np.ndarray, equity: np.ndarray, n_commodities: int = 14
+) -> np.ndarray:
     """Commodities × holders: licensed value held."""
-    return np.stack([np.bincount(commodity, weights=value * equity[:, h], minlength=n_commodities)
-                     for h in range(equity.shape[1])], axis=1)
+    return np.stack(
+        [np.bincount(commodity, weights=value * equity[:, h], minlength=n_commodities) for h in range(equity.shape[1])],
+        axis=1,
+    )
 
 
 def _shares(x: np.ndarray) -> np.ndarray:

@@ -60,9 +60,20 @@ class Pursuits:
     """Every pursuit a power (or a lone investor) opened, as growable column arrays."""
 
     COLUMNS = {
-        "power": np.int64, "deposit": np.int64, "start": np.int64, "ready": np.int64, "ok": bool,
-        "status": np.int64, "public": float, "tranche": float, "bonus": float, "private": float,
-        "offtake": float, "processing": float, "finance": float, "end": np.int64,
+        "power": np.int64,
+        "deposit": np.int64,
+        "start": np.int64,
+        "ready": np.int64,
+        "ok": bool,
+        "status": np.int64,
+        "public": float,
+        "tranche": float,
+        "bonus": float,
+        "private": float,
+        "offtake": float,
+        "processing": float,
+        "finance": float,
+        "end": np.int64,
     }
 
     def __init__(self) -> None:

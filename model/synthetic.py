@@ -18,8 +18,17 @@ def synthetic_deposits(n: int, rng: np.random.Generator, prices: np.ndarray, cod
     holder_of = rng.integers(0, len(codes), n)
     holders = [{} if s == STAGE["unlicensed"] else {codes[h]: 1.0} for s, h in zip(stage, holder_of)]
     return DepositTable(
-        ids=[f"syn{i}" for i in range(n)], names=[f"Synthetic {i}" for i in range(n)],
-        regions=["synthetic"] * n, commodity=commodity, contained=contained, capacity=contained / life_q,
-        lead_time=rng.integers(10, 25, n), stage=stage, holders=holders, offtake=holders,
-        lon=rng.uniform(*LON_RANGE, n), lat=rng.uniform(*LAT_RANGE, n), approx=np.ones(n, bool),
+        ids=[f"syn{i}" for i in range(n)],
+        names=[f"Synthetic {i}" for i in range(n)],
+        regions=["synthetic"] * n,
+        commodity=commodity,
+        contained=contained,
+        capacity=contained / life_q,
+        lead_time=rng.integers(10, 25, n),
+        stage=stage,
+        holders=holders,
+        offtake=holders,
+        lon=rng.uniform(*LON_RANGE, n),
+        lat=rng.uniform(*LAT_RANGE, n),
+        approx=np.ones(n, bool),
     )

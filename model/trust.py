@@ -13,8 +13,11 @@ def update_trust(
     drift: float,
     baseline: float,
 ) -> np.ndarray:
-    """One quarter's trust: ``trust + build_rate·gains − losses``; a power with neither drifts to baseline."""
+    """One quarter's trust: ``trust + build_rate·gains·(1 − trust) − losses``; idle holders drift to baseline.
+
+    Gains shrink as trust nears 1 (it saturates); losses do not, so trust is lost faster than it is built.
+    """
     idle = (gains == 0) & (losses == 0)
-    moved = trust + build_rate * gains - losses
+    moved = trust + build_rate * gains * (1.0 - trust) - losses
     drifted = trust + drift * (baseline - trust)
     return np.clip(np.where(idle, drifted, moved), 0.0, 1.0)

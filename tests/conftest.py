@@ -1,0 +1,51 @@
+"""Shared fixtures: tiny hand-made deposit tables so rule tests do not depend on the real data."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from model.deposit_table import COLUMNS
+
+QUIET_POWERS = {f"{p}_budget_usd_m": 0.0 for p in ("eu", "cn", "us", "ru", "jk")}
+
+
+def deposit_row(**over) -> dict:
+    row = {
+        "id": "d1",
+        "name": "Test One",
+        "commodity": "copper",
+        "contained_t": "1000000",
+        "capacity_t_per_q": "10000",
+        "lead_time_q": "8",
+        "stage_2026": "unlicensed",
+        "holders_2026": "",
+        "offtake_2026": "",
+        "region": "Abai Region",
+        "lon": "79.0",
+        "lat": "47.0",
+        "coord_approx": "false",
+        "source": "test",
+    }
+    row.update({k: str(v) for k, v in over.items()})
+    return row
+
+
+def write_table(path: Path, rows: list[dict]) -> Path:
+    with path.open("w", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(COLUMNS))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def table(tmp_path):
+    """Factory: table(row_overrides, ...) -> path of a CSV with those rows."""
+
+    def make(*rows: dict) -> str:
+        return str(write_table(tmp_path / "deposits.csv", [deposit_row(**r) for r in rows]))
+
+    return make

@@ -1,0 +1,67 @@
+"""The command line: the first run, and bad arguments (exit 2, one line, nothing written)."""
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from experiments.scenarios import ROOT
+from tests.cli_helpers import assert_one_line_error, run_cli
+
+
+def test_run_writes_every_result(capsys, tmp_path):
+    out = tmp_path / "res"
+    code, stdout, _ = run_cli(
+        capsys, "run", "--scenario", "baseline", "--seed", "3", "--steps", "12", "--out", str(out)
+    )
+    assert code == 0
+    assert "share of licensed reserve value" in stdout and "missed windows" in stdout
+    for name in (
+        "timeseries.parquet",
+        "timeseries.csv",
+        "events.csv",
+        "deposits.csv",
+        "parameters.json",
+        "shares.png",
+        "summary.txt",
+        "commodity_shares.parquet",
+    ):
+        assert (out / name).is_file(), name
+    ts = pd.read_parquet(out / "timeseries.parquet")
+    assert len(ts) == 13 and ts["quarter"].iloc[-1] == "2028Q4"
+    meta = (out / "parameters.json").read_text()
+    assert '"seed": 3' in meta and '"git_revision"' in meta and '"mesa"' in meta
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".")]  # no temporary left
+
+
+@pytest.mark.parametrize(
+    ("argv", "needles"),
+    [
+        (["run", "--steps", "0"], ["--steps", "1 to 1000"]),
+        (["run", "--steps", "ten"], ["--steps", "invalid integer"]),
+        (["run", "--seed", "-4"], ["--seed", "allowed"]),
+        (["run", "--scenario", "nosuch"], ["nosuch", "valid names", "baseline"]),
+        (["run", "--name", "../escape"], ["--name", "no path separators"]),
+        (["run", "--bogus"], ["unrecognized arguments", "--bogus"]),
+        (["frobnicate"], ["invalid choice", "frobnicate"]),
+    ],
+)
+def test_bad_arguments(capsys, tmp_path, monkeypatch, argv, needles):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_cli(capsys, *argv)
+    assert_one_line_error(code, err, *needles)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_python_run_py_end_to_end_exit_code(tmp_path):
+    proc = subprocess.run([sys.executable, "run.py", "run", "--steps", "0"], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
+    proc = subprocess.run(
+        [sys.executable, "run.py", "run", "--steps", "4", "--out", str(tmp_path / "r")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "r" / "events.csv").is_file()
