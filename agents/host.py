@@ -115,9 +115,9 @@ class Host(mesa.Agent):
         others = [m.holders[pur.power[i]] for i in losers] + [
             f"{m.holders[pur.power[i]]} (in approval)" for i in pending
         ]
-        m.log(
-            "award", dep, m.holders[w], ", ".join(others), pur.public[winner] + pur.private[winner] + pur.bonus[winner]
-        )
+        amount = pur.public[winner] + pur.private[winner] + pur.bonus[winner]
+        detail = "a private investor bidding alone" if pur.solo[winner] else ""
+        m.log("award", dep, m.holders[w], ", ".join(others), amount, detail)
 
     def close_pending(self, deposits: np.ndarray) -> np.ndarray:
         """Pursuits still in approval when their tender closes have missed the window."""

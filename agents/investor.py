@@ -63,7 +63,7 @@ class InvestorPool:
         m, v = self.model, self.model.v
         pur = m.pursuits
         act = pur.active()
-        act = act[pur.power[act] != m.private_index]
+        act = act[~pur.solo[act]]
         need = m.capex_usd_m[pur.deposit[act]] - pur.public[act] - pur.private[act]
         act, need = act[need > 1e-9], need[need > 1e-9]
         free = np.flatnonzero((self.pursuit < 0) & (self.capital > 1e-9))
@@ -97,7 +97,11 @@ class InvestorPool:
         np.add.at(pur.private, act[best], take)
 
     def _bid_alone(self) -> None:
-        """An investor with enough capital bids alone for a small open tender with a good return."""
+        """An investor with enough capital bids alone for a small open tender with a good return.
+
+        Its offer carries its home power's code (an EU firm's win is an EU holding) but none of that power's
+        public finance or approval delay; a neutral investor bids as PRIVATE.
+        """
         m, v = self.model, self.model.v
         cand = m.open_tenders()
         if cand.size == 0:
@@ -107,7 +111,8 @@ class InvestorPool:
             cand[capex <= v["investors.solo_max_capex_usd_m"]],
             capex[capex <= v["investors.solo_max_capex_usd_m"]],
         )
-        taken = m.pursuits.deposit[m.pursuits.active()[m.pursuits.power[m.pursuits.active()] == m.private_index]]
+        act = m.pursuits.active()
+        taken = m.pursuits.deposit[act[m.pursuits.solo[act]]]
         keep = ~np.isin(cand, taken)
         cand, capex = cand[keep], capex[keep]
         ret = self.expected_return(cand)
@@ -116,8 +121,9 @@ class InvestorPool:
             if able.size == 0:
                 continue
             i = int(able[m.rng.integers(able.size)])
+            home = self.affinity[i]
             pid = m.pursuits.add(
-                power=m.private_index,
+                power=home if home >= 0 else m.private_index,
                 deposit=int(d),
                 start=m.steps,
                 ready=m.steps,
@@ -129,6 +135,7 @@ class InvestorPool:
                 offtake=0.0,
                 processing=0.0,
                 finance=0.0,
+                solo=True,
             )
             self.pursuit[i], self.stake[i] = pid, c
 

@@ -49,7 +49,7 @@ class Power(mesa.Agent):
             return
         pur = m.pursuits
         act = pur.active()
-        mine = act[pur.power[act] == self.index]
+        mine = act[(pur.power[act] == self.index) & ~pur.solo[act]]
         if mine.size or (m.deposits.leader[m.deposits.stage == STAGE["developing"]] == self.index).any():
             m.trust_gain[self.index] += m.v["host.trust_gain_engagement"] * self.p["engagement"]
         slots = int(self.p["max_pursuits"]) - mine.size

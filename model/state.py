@@ -74,6 +74,7 @@ class Pursuits:
         "processing": float,
         "finance": float,
         "end": np.int64,
+        "solo": bool,  # an investor bidding alone, under its home power's code
     }
 
     def __init__(self) -> None:
