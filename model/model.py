@@ -420,7 +420,11 @@ class GreatGameModel(mesa.Model):
     def _observe(self) -> None:
         d = self.deposits
         self.measures = compute_measures(self)
-        self._commodity_history.append(self.commodity_share_matrix())
+        output = getattr(self, "output_t", np.zeros(len(d))) * self.prices.price[d.table.commodity]
+        by_output = commodity_matrix(d.table.commodity, output, d.offtake)
+        total = by_output.sum(axis=1, keepdims=True)
+        output_share = np.divide(by_output, total, out=np.zeros_like(by_output), where=total > 0)
+        self._commodity_history.append(np.stack([self.commodity_share_matrix(), output_share]))
         self._history.append((d.stage.astype(np.int8), d.remaining.copy(), d.leader.astype(np.int16)))
         self.datacollector.collect(self)
 
@@ -429,11 +433,13 @@ class GreatGameModel(mesa.Model):
         return self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
 
     def commodity_shares(self) -> pd.DataFrame:
-        """Long table: step, commodity, holder, share of that commodity's licensed reserve value."""
-        arr = np.stack(self._commodity_history)  # steps × commodities × holders
-        s, c, h = np.meshgrid(np.arange(arr.shape[0]), np.arange(arr.shape[1]), np.arange(arr.shape[2]), indexing="ij")
+        """Long table by step, commodity and holder: share of the commodity's licensed reserve value (equity)
+        and of its output value this quarter (offtake)."""
+        arr = np.stack(self._commodity_history)  # steps × 2 × commodities × holders
+        s, c, h = np.meshgrid(*(np.arange(n) for n in (arr.shape[0], arr.shape[2], arr.shape[3])), indexing="ij")
         return pd.DataFrame({"step": s.ravel(), "commodity": np.array(COMMODITIES)[c.ravel()],
-                             "holder": np.array(self.holders)[h.ravel()], "share": arr.ravel()})
+                             "holder": np.array(self.holders)[h.ravel()], "reserve_share": arr[:, 0].ravel(),
+                             "output_share": arr[:, 1].ravel()})
 
     def deposit_frame(self, step: int | None = None) -> pd.DataFrame:
         """Per-deposit state at ``step`` (default: now): stage, remaining tonnes, controller."""
