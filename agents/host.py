@@ -52,7 +52,11 @@ class Host(mesa.Agent):
 
     # --- award -----------------------------------------------------------------------------------
     def award(self) -> None:
-        """Accept offers above the reservation score at once; at a window's close take the best offer."""
+        """Accept offers above the reservation score at once; at a window's close take the best offer.
+
+        Small deposits (capex up to host.fcfs_max_capex_usd_m) go to the first binding offer, as exploration
+        licences do under the Subsoil Code's first-come-first-served rule [59].
+        """
         m, d, pur = self.model, self.model.deposits, self.model.pursuits
         act = pur.active()
         offers = act[(pur.status[act] == BINDING) & (d.stage[pur.deposit[act]] == STAGE["tendered"])]
@@ -62,7 +66,8 @@ class Host(mesa.Agent):
             closing_set = set(closing.tolist())
             for j in pick_winners(pur.deposit[offers], score, m.rng.random(offers.size)):
                 dep = int(pur.deposit[offers[j]])
-                if score[j] >= m.v["host.reservation_score"] or dep in closing_set:
+                first_come = m.capex_usd_m[dep] <= m.v["host.fcfs_max_capex_usd_m"]
+                if first_come or score[j] >= m.v["host.reservation_score"] or dep in closing_set:
                     self.grant(int(offers[j]), offers[pur.deposit[offers] == dep])
         still = closing[d.stage[closing] == STAGE["tendered"]]
         if still.size:  # no offer: tender again later
@@ -88,7 +93,7 @@ class Host(mesa.Agent):
             pur.processing[offers],
             pur.finance[offers],
             1.0 - elapsed / window,
-            1.0 - m.foreign_share()[power],
+            1.0 - m.foreign_share_matrix()[commodity, power],
             m.trust[power],
             incumbent,
             self.weights,
@@ -152,6 +157,7 @@ class Host(mesa.Agent):
         np.add.at(m.trust_gain, lead[~slip], v["host.trust_gain_delivery"] / np.maximum(1, d.dev_planned[dev[~slip]]))
         done = dev[d.dev_left[dev] <= 0]
         d.stage[done] = STAGE["producing"]
+        d.first_output[done] = m.steps
         on_time = done[d.slips[done] == 0]
         np.add.at(m.trust_gain, d.leader[on_time], v["host.trust_gain_delivery"])
         m.release_tranches(done)

@@ -22,10 +22,10 @@ class InvestorPool:
         self.capital = self.capital0.copy()
         self.hurdle = np.maximum(0.0, rng.normal(v["investors.hurdle_mean"], v["investors.hurdle_sd"], n))
         self.patience = np.maximum(1.0, rng.normal(v["investors.patience_mean_q"], v["investors.patience_sd_q"], n))
-        shares = [v["investors.share_eu"], v["investors.share_us"], v["investors.share_cn"]]
+        shares = [v[f"investors.share_{code}"] for code in ("eu", "us", "cn", "kz")]
         neutral = max(0.0, 1.0 - sum(shares))
         p = np.array([*shares, neutral]) / (sum(shares) + neutral)
-        self.affinity = np.array([*affinity_codes, -1])[rng.choice(4, n, p=p)]
+        self.affinity = np.array([*affinity_codes, -1])[rng.choice(5, n, p=p)]
         self.pursuit = np.full(n, -1, dtype=np.int64)
         self.stake = np.zeros(n)
 

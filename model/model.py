@@ -130,6 +130,7 @@ class GreatGameModel(mesa.Model):
         host_w_speed: float = 0.15,
         host_w_diversification: float = 0.15,
         host_reservation_score: float = 0.55,
+        host_fcfs_max_capex_usd_m: float = 100.0,
         host_incumbency: float = 0.5,
         host_state_stake_uranium: float = 0.75,
         host_state_stake_other: float = 0.3,
@@ -157,9 +158,10 @@ class GreatGameModel(mesa.Model):
         investors_hurdle_sd: float = 0.02,
         investors_patience_mean_q: float = 8.0,
         investors_patience_sd_q: float = 3.0,
-        investors_share_eu: float = 0.3,
-        investors_share_us: float = 0.2,
-        investors_share_cn: float = 0.2,
+        investors_share_kz: float = 0.45,
+        investors_share_eu: float = 0.1,
+        investors_share_us: float = 0.05,
+        investors_share_cn: float = 0.25,
         investors_affinity_bonus: float = 0.03,
         investors_trust_weight: float = 0.1,
         investors_solo_max_capex_usd_m: float = 300.0,
@@ -221,7 +223,6 @@ class GreatGameModel(mesa.Model):
         self.events = EventLog()
 
         self.trust = np.full(h, self.v["host.trust_baseline"])
-        self.trust[self.host_index] = 1.0
         self.trust_gain, self.trust_loss = np.zeros(h), np.zeros(h)
         self.missed, self.missed_value = np.zeros(h), np.zeros(h)
         self.invested_public, self.invested_private = np.zeros(h), np.zeros(h)
@@ -236,7 +237,7 @@ class GreatGameModel(mesa.Model):
             power = Power(self, code, self.index[code], block)
             self.trust[power.index] = block["trust0"]
             self.power_by_index[power.index] = power
-        affinity = (self.index["EU"], self.index["US"], self.index["CN"])
+        affinity = (self.index["EU"], self.index["US"], self.index["CN"], self.host_index)
         self.investors = InvestorPool(self, int(self.v["investors.count"]), affinity)
         for row in range(int(self.v["investors.count"])):
             Investor(self, row)
@@ -285,7 +286,6 @@ class GreatGameModel(mesa.Model):
         gains = self.trust_gain * np.array([self._build_rate(i) for i in range(len(self.holders))])
         self.trust = update_trust(self.trust, gains, self.trust_loss, np.ones_like(gains),
                                   self.v["host.trust_drift"], self.v["host.trust_baseline"])
-        self.trust[self.host_index] = 1.0
         self._observe()
         if not (self.deposits.remaining > 0).any():
             self.running = False
@@ -358,12 +358,12 @@ class GreatGameModel(mesa.Model):
     def commodity_share(self, holder: int) -> np.ndarray:
         return self.commodity_share_matrix()[:, holder]
 
-    def foreign_share(self) -> np.ndarray:
-        """Each holder's share of the licensed value held by foreign partners (the host excluded)."""
-        value = self.licensed_value() @ self.deposits.equity
-        value[self.host_index] = 0.0
-        total = value.sum()
-        return value / total if total > 0 else value
+    def foreign_share_matrix(self) -> np.ndarray:
+        """Commodities × holders: each partner's share of the commodity's licensed value held by foreigners."""
+        m = commodity_matrix(self.deposits.table.commodity, self.licensed_value(), self.deposits.equity)
+        m[:, self.host_index] = 0.0
+        total = m.sum(axis=1, keepdims=True)
+        return np.divide(m, total, out=np.zeros_like(m), where=total > 0)
 
     def state_stake(self, dep: int) -> float:
         return self.v["host.state_stake_uranium"] if COMMODITIES[self.deposits.table.commodity[dep]] == "uranium" \
@@ -454,6 +454,7 @@ class GreatGameModel(mesa.Model):
             "controller": [self.holders[i] if i >= 0 else "" for i in leader],
         })
         if now:
+            frame["award_step"], frame["first_output_step"] = d.award_step, d.first_output
             frame["holders"] = [";".join(f"{self.holders[j]}:{e[j]:.3f}" for j in np.flatnonzero(e > 0))
                                 for e in d.equity]
         return frame

@@ -33,6 +33,7 @@ class Deposits:
     finance: np.ndarray = field(init=False)  # leader's public finance share (affects slippage)
     tranche: np.ndarray = field(init=False)  # leader's budget tied up per quarter while developing
     award_step: np.ndarray = field(init=False)
+    first_output: np.ndarray = field(init=False)  # step production started, -1 if not in this run
 
     def __post_init__(self) -> None:
         t, n = self.table, len(self.table)
@@ -51,6 +52,7 @@ class Deposits:
         self.finance = np.zeros(n)
         self.tranche = np.zeros(n)
         self.award_step = np.full(n, -1, dtype=np.int64)
+        self.first_output = np.full(n, -1, dtype=np.int64)
 
     def __len__(self) -> int:
         return len(self.table)
