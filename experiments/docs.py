@@ -20,6 +20,7 @@ SIGNATURE = (
     "        # END PARAMETERS\n",
 )
 BLOCKS = {
+    "POWERS": lambda: power_table(),
     "PARAMETERS": lambda: parameter_table(),
     "MEASURES": lambda: measure_table(),
 }
@@ -47,6 +48,18 @@ def parameter_table() -> str:
             f"| `{p.key}` | {_cell(default)} | {_cell(p.unit)} | {_cell(_range(p))} | {_cell(p.source)} | "
             f"{_cell(p.doc)} |"
         )
+    return "\n".join(rows)
+
+
+def power_table() -> str:
+    """The powers side by side: one row per field (sources are in the parameter table)."""
+    from model.params import POWER_FIELDS
+    from model.powers import POWERS
+
+    rows = ["| field | unit | " + " | ".join(POWERS) + " |", "|---|---|" + "---|" * len(POWERS)]
+    for field, (unit, *_rest) in POWER_FIELDS.items():
+        cells = [str(PARAMS[f"{p.lower()}.{field}"].default).replace(";", "; ") for p in POWERS]
+        rows.append(f"| `{field}` | {_cell(unit)} | " + " | ".join(_cell(c) for c in cells) + " |")
     return "\n".join(rows)
 
 

@@ -145,8 +145,9 @@ POWER_FIELDS: dict[str, tuple[str, tuple[float, float] | None, str, dict[str, tu
         {
             "EU": (
                 4.0,
-                "calibration §7: 4 (1.5) quarters to decision: CRMA selection 7–9 months after cut-off, EBRD "
-                "3–6 months (R60, R64, R65, R85, R86); financing close takes ≥ 8",
+                "calibration §7: 4 (1.5) quarters to decision: CRMA selection 7–9 months after cut-off [31, 32], "
+                "EBRD 3–6 months (R60, R64, R65, R85, R86); financing close takes ≥ 8: of the EUR 12bn Global "
+                "Gateway package (Apr 2025) only $0.8bn EBRD + EUR 0.2bn EIB were signed by Dec 2025 [33, 34]",
             ),
             "CN": (1.5, "calibration §3: Bozshakol 2.6 months, Aktogay 6.1, expansion 1.6 (R51–R54)"),
             "US": (3.0, "calibration §3: Cove tungsten ~7 months to binding (R67–R69, R82)"),
@@ -188,7 +189,7 @@ POWER_FIELDS: dict[str, tuple[str, tuple[float, float] | None, str, dict[str, tu
         },
     ),
     "engagement": (
-        "share of quarters",
+        "0–1 (effort)",
         (0.0, 1.0),
         "Diplomatic and commercial engagement effort.",
         {
