@@ -139,7 +139,7 @@ class GreatGameModel(mesa.Model):
         host_export_us: float = 0.12,
         host_trust_gain_engagement: float = 0.008,
         host_trust_gain_delivery: float = 0.03,
-        host_trust_loss_missed: float = 0.05,
+        host_trust_loss_missed: float = 0.02,
         host_trust_loss_withdrawal: float = 0.08,
         host_trust_loss_slip: float = 0.02,
         host_trust_drift: float = 0.02,

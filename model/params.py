@@ -508,10 +508,10 @@ _OTHER: list[Param] = [
     ),
     _p(
         "host.trust_loss_missed",
-        0.05,
+        0.02,
         "trust per event",
         (0.0, 1.0),
-        "[15]; assumption",
+        "model.md: trust \"falls a little\" on a missed window; [15]; assumption (2.5× a quarter of full engagement)",
         "Trust lost when a power's approval comes after the tender closed.",
     ),
     _p(
