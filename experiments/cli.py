@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from experiments import scenarios
+from experiments import batch_cli, scenarios
 from experiments.single import DEFAULT_SEED, RESULTS, run_model, safe_name, summary, write_results
 from model.deposit_table import load_deposits
 from model.errors import InputError
@@ -71,6 +71,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    from experiments import validation
+
+    frame = validation.run(args.seeds)
+    passed = validation.write_report(frame, Path(args.doc), Path(args.out))
+    print(validation.table(frame)[0])
+    print(f"\n{passed} of {len(validation.PATTERNS)} patterns pass over {args.seeds} seeds; wrote {args.doc}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="run.py",
@@ -93,6 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate a scenario file and its deposit table")
     check.add_argument("file", help="scenario TOML file or name")
     check.set_defaults(func=cmd_check)
+    validate = sub.add_parser("validate", help="pattern-oriented validation from 2022 (writes docs/validation.md)")
+    validate.add_argument("--seeds", type=_positive(100000), default=50, help="seeds to run (default 50)")
+    validate.add_argument("--doc", default=str(scenarios.ROOT / "docs" / "validation.md"), help="report to update")
+    validate.add_argument("--out", default=str(RESULTS / "validation"), help="folder for per-seed values")
+    validate.set_defaults(func=cmd_validate)
+    batch_cli.register(sub)
     return parser
 
 

@@ -6,6 +6,7 @@ Every problem is reported as one line naming the file, the row and the column, a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -91,7 +92,24 @@ def _number(df: pd.DataFrame, col: str, where: str, positive: bool = True) -> np
 
 
 def load_deposits(path: str | Path, codes: tuple[str, ...]) -> DepositTable:
-    """Read and check a deposit table; ``codes`` are the holder codes the run knows."""
+    """Read and check a deposit table; ``codes`` are the holder codes the run knows.
+
+    Parsed tables are cached by path, size and modification time (a batch builds thousands of models from
+    one table); the model copies every array it changes.
+    """
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return _load(str(path), codes)
+    return _cached(str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns, codes)
+
+
+@lru_cache(maxsize=16)
+def _cached(path: str, size: int, mtime_ns: int, codes: tuple[str, ...]) -> DepositTable:
+    return _load(path, codes)
+
+
+def _load(path: str, codes: tuple[str, ...]) -> DepositTable:
     where = str(path)
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False)

@@ -120,6 +120,7 @@ class GreatGameModel(mesa.Model):
         eu_demand_usd_m: float = 1200.0,
         run_start_year: int = 2026,
         run_deposits: str = 'data/deposits.csv',
+        run_collect_every: int = 1,
         run_synthetic_deposits: int = 0,
         host_tender_rate: float = 0.08,
         host_tender_window_q: int = 4,
@@ -245,8 +246,9 @@ class GreatGameModel(mesa.Model):
             Deposit(self, row)
 
         self.measures: dict[str, float] = {}
-        self._history: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        self._commodity_history: list[np.ndarray] = []
+        self.collect_every = int(self.v["run.collect_every"])
+        self._history: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._commodity_history: dict[int, np.ndarray] = {}
         self.datacollector = mesa.DataCollector(model_reporters=reporters(self.holders, POWERS + tuple(extras)))
         self._observe()
 
@@ -286,7 +288,8 @@ class GreatGameModel(mesa.Model):
         gains = self.trust_gain * np.array([self._build_rate(i) for i in range(len(self.holders))])
         self.trust = update_trust(self.trust, gains, self.trust_loss, np.ones_like(gains),
                                   self.v["host.trust_drift"], self.v["host.trust_baseline"])
-        self._observe()
+        if self.steps % self.collect_every == 0:
+            self._observe()
         if not (self.deposits.remaining > 0).any():
             self.running = False
 
@@ -424,8 +427,8 @@ class GreatGameModel(mesa.Model):
         by_output = commodity_matrix(d.table.commodity, output, d.offtake)
         total = by_output.sum(axis=1, keepdims=True)
         output_share = np.divide(by_output, total, out=np.zeros_like(by_output), where=total > 0)
-        self._commodity_history.append(np.stack([self.commodity_share_matrix(), output_share]))
-        self._history.append((d.stage.astype(np.int8), d.remaining.copy(), d.leader.astype(np.int16)))
+        self._commodity_history[self.steps] = np.stack([self.commodity_share_matrix(), output_share])
+        self._history[self.steps] = (d.stage.astype(np.int8), d.remaining.copy(), d.leader.astype(np.int16))
         self.datacollector.collect(self)
 
     def timeseries(self) -> pd.DataFrame:
@@ -435,14 +438,17 @@ class GreatGameModel(mesa.Model):
     def commodity_shares(self) -> pd.DataFrame:
         """Long table by step, commodity and holder: share of the commodity's licensed reserve value (equity)
         and of its output value this quarter (offtake)."""
-        arr = np.stack(self._commodity_history)  # steps × 2 × commodities × holders
+        steps = np.array(list(self._commodity_history))
+        arr = np.stack(list(self._commodity_history.values()))  # steps × 2 × commodities × holders
         s, c, h = np.meshgrid(*(np.arange(n) for n in (arr.shape[0], arr.shape[2], arr.shape[3])), indexing="ij")
-        return pd.DataFrame({"step": s.ravel(), "commodity": np.array(COMMODITIES)[c.ravel()],
+        return pd.DataFrame({"step": steps[s.ravel()], "commodity": np.array(COMMODITIES)[c.ravel()],
                              "holder": np.array(self.holders)[h.ravel()], "reserve_share": arr[:, 0].ravel(),
                              "output_share": arr[:, 1].ravel()})
 
     def deposit_frame(self, step: int | None = None) -> pd.DataFrame:
-        """Per-deposit state at ``step`` (default: now): stage, remaining tonnes, controller."""
+        """Per-deposit state at ``step`` (default: now): stage, remaining tonnes, controller.
+
+        ``step`` must be one that was observed (every ``run.collect_every`` quarters)."""
         t, d = self.deposits.table, self.deposits
         stage, remaining, leader = self._history[self.steps if step is None else step]
         now = step is None or step == self.steps

@@ -8,6 +8,7 @@ takes them as flat keyword arguments (``eu_delay_mean_q``), so that Mesa's ``bat
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -61,7 +62,7 @@ class Param:
                 if (self.bounds is None and value.strip()) or (self.bounds and value in self.bounds):
                     return value
         elif isinstance(value, int | float) and not isinstance(value, bool):
-            if kind is int and float(value) != int(value):
+            if not math.isfinite(value) or (kind is int and float(value) != int(value)):
                 raise InputError(where, self.key, f"got {value!r}; allowed: {self.allowed()}")
             v = kind(value)
             lo, hi = self.bounds
@@ -353,6 +354,15 @@ _OTHER: list[Param] = [
         "Deposit table (CSV), relative to the project root unless absolute.",
     ),
     _p(
+        "run.collect_every",
+        1,
+        "quarters",
+        (1, 400),
+        "observation setting, not a model parameter: results at the observed quarters do not depend on it",
+        "Observe (DataCollector, deposit snapshots) every this many quarters; batches that keep only some years "
+        "set it higher to run faster.",
+    ),
+    _p(
         "run.synthetic_deposits",
         0,
         "deposits",
@@ -511,7 +521,7 @@ _OTHER: list[Param] = [
         0.02,
         "trust per event",
         (0.0, 1.0),
-        "model.md: trust \"falls a little\" on a missed window; [15]; assumption (2.5× a quarter of full engagement)",
+        'model.md: trust "falls a little" on a missed window; [15]; assumption (2.5× a quarter of full engagement)',
         "Trust lost when a power's approval comes after the tender closed.",
     ),
     _p(

@@ -1,0 +1,467 @@
+"""Experiment files (TOML) and their designs: which runs a batch makes, and with which seeds.
+
+An experiment names a base scenario, fixed overrides, a design over dotted parameters (``factorial``,
+``lhs``, ``sobol`` or ``morris``), a number of replicates and a root seed, and the measures to keep. Every
+problem with a file is one :class:`~model.errors.InputError` naming the file, the key and what is allowed,
+raised before anything is written. See ``docs/experiments.md`` for the keys.
+
+Runs are numbered replicate-major: run ``r * n_points + p`` is replicate ``r`` of point ``p``, so the first
+``n_points`` runs cover the whole design once. Replicate ``r`` uses the same seed at every point (common
+random numbers): seeds come from ``numpy.random.SeedSequence(seed).spawn(replicates)``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import itertools
+import json
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from experiments import scenarios
+from experiments.scenarios import Scenario
+from experiments.single import DEFAULT_SEED, safe_name
+from model import params as P
+from model.errors import InputError
+from model.measures import measure_names
+from model.powers import HOST, POWERS, PRIVATE
+
+EXPERIMENT_DIR = Path(__file__).resolve().parent
+METHODS = ("factorial", "lhs", "sobol", "morris")
+TOP_KEYS = ("name", "description", "scenario", "steps", "replicates", "seed", "params", "design", "output")
+DESIGN_KEYS = {
+    "factorial": ("method", "factors"),
+    "lhs": ("method", "ranges", "samples", "seed"),
+    "sobol": ("method", "ranges", "samples", "second_order", "seed"),
+    "morris": ("method", "ranges", "samples", "levels", "seed"),
+}
+OUTPUT_KEYS = ("measures", "final", "years", "series", "flush_every")
+DEFAULT_MEASURES = ("share_EU", "share_CN", "eu_supply_security", "trust_EU", "missed_EU")
+MAX_STEPS, MAX_REPLICATES, MAX_RUNS = 1000, 100_000, 50_000_000
+NOT_MEASURES = ("step", "quarter")
+
+
+@dataclass
+class Experiment:
+    """A checked experiment file."""
+
+    name: str
+    description: str
+    path: Path
+    text: str
+    scenario: Scenario
+    steps: int
+    replicates: int
+    seed: int
+    fixed: dict[str, Any]  # dotted key -> checked value, on top of the scenario
+    method: str
+    factors: dict[str, list] = field(default_factory=dict)  # factorial: key -> levels
+    ranges: dict[str, tuple[float, float]] = field(default_factory=dict)  # other methods: key -> (lo, hi)
+    samples: int = 0
+    levels: int = 4
+    second_order: bool = False
+    design_seed: int = 0
+    measures: list[str] = field(default_factory=list)
+    final: bool = True
+    years: list[int] = field(default_factory=list)
+    series: bool = False
+    flush_every: int = 500
+
+    @property
+    def keys(self) -> list[str]:
+        """The swept parameters, in file order."""
+        return list(self.factors or self.ranges)
+
+    @property
+    def base_overrides(self) -> dict[str, Any]:
+        return {**self.scenario.overrides, **self.fixed}
+
+    def base_scenario(self, **more: Any) -> Scenario:
+        """The scenario every run starts from (plus ``more`` dotted overrides, e.g. a design point)."""
+        s = self.scenario
+        return Scenario(s.name, s.description, s.path, {**self.base_overrides, **more}, s.powers)
+
+    def outcome_columns(self) -> list[str]:
+        """Columns of the runs table that hold measures: ``m`` (final value) and ``m@year``."""
+        cols = list(self.measures) if self.final else []
+        return cols + [f"{m}@{y}" for y in self.years for m in self.measures]
+
+    def spec(self) -> dict[str, Any]:
+        """Everything that decides the runs and their results, as plain JSON data."""
+        return {
+            "name": self.name,
+            "scenario": self.scenario.name,
+            "steps": self.steps,
+            "replicates": self.replicates,
+            "seed": self.seed,
+            "params": self.fixed,
+            "method": self.method,
+            "factors": self.factors,
+            "ranges": {k: list(v) for k, v in self.ranges.items()},
+            "samples": self.samples,
+            "levels": self.levels,
+            "second_order": self.second_order,
+            "design_seed": self.design_seed,
+            "measures": self.measures,
+            "final": self.final,
+            "years": self.years,
+            "series": self.series,
+            "base_parameters": P.resolve(self.base_overrides, str(self.path)),
+            "extra_powers": self.scenario.powers,
+        }
+
+    def fingerprint(self) -> str:
+        """Hash of what decides the results (the spec without its name, so a renamed file can resume)."""
+        spec = {k: v for k, v in self.spec().items() if k != "name"}
+        text = json.dumps(spec, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass
+class Design:
+    """The points of an experiment: one row per point (parameter values as the model gets them)."""
+
+    keys: list[str]
+    points: pd.DataFrame  # columns: keys; index 0..n-1 = point id
+    sample: np.ndarray | None = None  # sobol/morris/lhs: the raw (unrounded) sample, for SALib's analyses
+    problem: dict | None = None  # SALib problem (names, bounds)
+
+    @property
+    def n_points(self) -> int:
+        return len(self.points)
+
+
+# --- loading -----------------------------------------------------------------------------------------
+
+
+def find(name_or_path: str | Path) -> Path:
+    """An experiment by path, or by name in experiments/; InputError naming the shipped ones if missing."""
+    text = str(name_or_path)
+    for cand in (Path(text), EXPERIMENT_DIR / f"{text}.toml"):
+        if cand.is_file():
+            return cand.resolve()
+    raise InputError(text, "file", f"not found; allowed: a TOML path or one of {', '.join(names())}")
+
+
+def names() -> list[str]:
+    return sorted(p.stem for p in EXPERIMENT_DIR.glob("*.toml"))
+
+
+def _flatten(table: dict, prefix: str = "") -> dict[str, Any]:
+    out = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            out.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def _int(doc: dict, key: str, default: int, lo: int, hi: int, where: str, prefix: str = "") -> int:
+    value = doc.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise InputError(where, prefix + key, f"got {value!r}; allowed: an integer in [{lo}, {hi}]")
+    return value
+
+
+def _bool(doc: dict, key: str, default: bool, where: str, prefix: str = "") -> bool:
+    value = doc.get(key, default)
+    if not isinstance(value, bool):
+        raise InputError(where, prefix + key, f"got {value!r}; allowed: true or false")
+    return value
+
+
+def _table(doc: dict, key: str, where: str, valid: tuple[str, ...], prefix: str = "") -> dict:
+    value = doc.get(key, {})
+    if not isinstance(value, dict):
+        raise InputError(where, prefix + key, f"got {type(value).__name__}; allowed: a table")
+    unknown = [k for k in value if k not in valid] if valid else []
+    if unknown:
+        raise InputError(where, f"{prefix}{key}.{unknown[0]}", f"unknown key; valid: {', '.join(valid)}")
+    return value
+
+
+def _param(key: str, where: str, full_key: str) -> P.Param:
+    param = P.PARAMS.get(key)
+    if param is None and key in TOP_KEYS:
+        raise InputError(where, full_key, f"'{key}' is a top-level key; allowed: move it above the first [table]")
+    if param is None:
+        raise InputError(
+            where, full_key, f"unknown parameter{_did_you_mean(key, P.PARAMS)}; valid: {', '.join(sorted(P.PARAMS))}"
+        )
+    return param
+
+
+def _did_you_mean(word: str, choices) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
+    return f" (did you mean {' or '.join(close)}?)" if close else ""
+
+
+def available_measures(scenario: Scenario) -> list[str]:
+    extras = tuple(scenario.powers)
+    holders = (HOST, *POWERS, *extras, PRIVATE)
+    return [m for m in measure_names(holders, POWERS + extras) if m not in NOT_MEASURES]
+
+
+def load(name_or_path: str | Path) -> Experiment:
+    """Read and check an experiment file; raises InputError (file, key, what is allowed) on any problem."""
+    path = find(name_or_path)
+    where = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(where, "file", f"malformed TOML ({exc})") from None
+    except UnicodeDecodeError:
+        raise InputError(where, "file", "not UTF-8 text") from None
+    unknown = [k for k in doc if k not in TOP_KEYS]
+    if unknown:
+        raise InputError(where, unknown[0], f"unknown key; valid: {', '.join(TOP_KEYS)}")
+    for key in ("name", "description", "scenario"):
+        if key in doc and not isinstance(doc[key], str):
+            raise InputError(where, key, f"got {doc[key]!r}; allowed: a string")
+    name = doc.get("name", path.stem)
+    try:
+        safe_name(name)
+    except InputError:
+        raise InputError(
+            where, "name", f"got {name!r}; allowed: letters, digits, '_', '-', '.' (no path separators or '..')"
+        ) from None
+    try:
+        scn = scenarios.load(doc.get("scenario", "baseline"), _relative_to=path.parent)
+    except InputError as exc:
+        if exc.key == "scenario":
+            raise InputError(
+                where,
+                "scenario",
+                f"{doc.get('scenario')!r} not found; allowed: a scenario name "
+                f"({', '.join(scenarios.names())}) or a path relative to this file",
+            ) from None
+        raise
+    steps = _int(doc, "steps", 100, 1, MAX_STEPS, where)
+    replicates = _int(doc, "replicates", 10, 1, MAX_REPLICATES, where)
+    seed = _int(doc, "seed", DEFAULT_SEED, 0, 2**63 - 1, where)
+
+    fixed = {}
+    for key, value in _flatten(_table(doc, "params", where, ())).items():
+        fixed[key] = _param(key, where, f"params.{key}").check(value, where)
+
+    design = _table(doc, "design", where, ())
+    method = design.get("method")
+    if method not in METHODS:
+        raise InputError(where, "design.method", f"got {method!r}; allowed: one of {', '.join(METHODS)}")
+    unknown = [k for k in design if k not in DESIGN_KEYS[method]]
+    if unknown:
+        raise InputError(
+            where, f"design.{unknown[0]}", f"not a key of method {method!r}; valid: {', '.join(DESIGN_KEYS[method])}"
+        )
+    exp = Experiment(name, doc.get("description", ""), path, text, scn, steps, replicates, seed, fixed, method)
+    if method == "factorial":
+        exp.factors = _factors(design, where)
+    else:
+        exp.ranges = _ranges(design, where)
+        limits = {"lhs": (1, 1_000_000), "sobol": (2, 1_048_576), "morris": (2, 100_000)}[method]
+        exp.samples = _int(design, "samples", 0, *limits, where, "design.")
+        if method == "sobol" and exp.samples & (exp.samples - 1):
+            raise InputError(where, "design.samples", f"got {exp.samples}; allowed: a power of 2 (Sobol' sequence)")
+        if method in ("sobol", "morris") and len(exp.ranges) < 2:
+            raise InputError(
+                where, "design.ranges", f"{len(exp.ranges)} parameter(s); allowed: at least 2 for {method}"
+            )
+        exp.second_order = _bool(design, "second_order", False, where, "design.")
+        exp.levels = _int(design, "levels", 4, 2, 1000, where, "design.")
+        if method == "morris" and exp.levels % 2:
+            raise InputError(where, "design.levels", f"got {exp.levels}; allowed: an even number (Morris grid)")
+        default_seed = int(np.random.SeedSequence(seed).generate_state(1)[0])
+        exp.design_seed = _int(design, "seed", default_seed, 0, 2**32 - 1, where, "design.")
+
+    output = _table(doc, "output", where, OUTPUT_KEYS)
+    exp.measures = _measures(output.get("measures", list(DEFAULT_MEASURES)), available_measures(scn), where)
+    exp.final = _bool(output, "final", True, where, "output.")
+    exp.series = _bool(output, "series", False, where, "output.")
+    exp.flush_every = _int(output, "flush_every", 500, 1, 1_000_000, where, "output.")
+    exp.years = _years(output.get("years", []), exp, where)
+    if not exp.final and not exp.years and not exp.series:
+        raise InputError(where, "output", "keeps nothing; allowed: final = true, some years, or series = true")
+    n_runs = n_points(exp) * replicates
+    if n_runs > MAX_RUNS:
+        raise InputError(where, "design", f"{n_runs} runs; allowed: at most {MAX_RUNS}")
+    return exp
+
+
+def _factors(design: dict, where: str) -> dict[str, list]:
+    table = design.get("factors")
+    if not isinstance(table, dict) or not table:
+        raise InputError(where, "design.factors", "missing or empty; allowed: a table of dotted parameter = [levels]")
+    out = {}
+    for key, levels in _flatten(table).items():
+        full = f"design.factors.{key}"
+        param = _param(key, where, full)
+        if not isinstance(levels, list) or not levels:
+            raise InputError(where, full, f"got {levels!r}; allowed: a non-empty list of {param.allowed()}")
+        out[key] = [
+            param.check(v, where) if not isinstance(v, list | dict) else _bad(where, full, v, param) for v in levels
+        ]
+    return out
+
+
+def _bad(where: str, key: str, value: Any, param: P.Param):
+    raise InputError(where, key, f"got {value!r}; allowed: {param.allowed()}")
+
+
+def _ranges(design: dict, where: str) -> dict[str, tuple[float, float]]:
+    table = design.get("ranges")
+    if not isinstance(table, dict) or not table:
+        raise InputError(where, "design.ranges", "missing or empty; allowed: a table of dotted parameter = [lo, hi]")
+    out = {}
+    for key, bounds in _flatten(table).items():
+        full = f"design.ranges.{key}"
+        param = _param(key, where, full)
+        if param.kind not in (int, float):
+            raise InputError(
+                where,
+                full,
+                f"{param.kind.__name__} parameter; allowed: numeric parameters "
+                "(sweep others with method = 'factorial')",
+            )
+        if not (
+            isinstance(bounds, list)
+            and len(bounds) == 2
+            and all(isinstance(b, int | float) and not isinstance(b, bool) for b in bounds)
+        ):
+            raise InputError(where, full, f"got {bounds!r}; allowed: [lo, hi] with lo < hi, {param.allowed()}")
+        lo, hi = (param.check(b, where) for b in bounds)
+        if not lo < hi:
+            raise InputError(where, full, f"empty range [{lo:g}, {hi:g}]; allowed: [lo, hi] with lo < hi")
+        out[key] = (float(lo), float(hi))
+    return out
+
+
+def _measures(value: Any, available: list[str], where: str) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        raise InputError(
+            where,
+            "output.measures",
+            f"got {value!r}; allowed: a non-empty list of measure names or patterns such as 'share_*'",
+        )
+    out: list[str] = []
+    for pattern in value:
+        hits = fnmatch.filter(available, pattern)
+        if not hits:
+            raise InputError(
+                where,
+                "output.measures",
+                f"unknown measure {pattern!r}{_did_you_mean(pattern, available)}"
+                f"; valid: {', '.join(available)} (and patterns such as 'share_*')",
+            )
+        out += [h for h in hits if h not in out]
+    return out
+
+
+def _years(value: Any, exp: Experiment, where: str) -> list[int]:
+    if not isinstance(value, list) or not all(isinstance(y, int) and not isinstance(y, bool) for y in value):
+        raise InputError(where, "output.years", f"got {value!r}; allowed: a list of calendar years")
+    if "run.start_year" in exp.keys:  # the window moves with the design; years outside it are left empty
+        return sorted(set(value))
+    start = int(P.resolve(exp.base_overrides, where)["run.start_year"])
+    last = start + exp.steps // 4 - 1
+    for y in value:
+        if not start <= y <= last:
+            allowed = f"{start} to {last}" if last >= start else f"none: {exp.steps} quarters end before {start}Q4"
+            raise InputError(
+                where, "output.years", f"got {y}; allowed: years whose last quarter the run reaches, " + allowed
+            )
+    return sorted(set(value))
+
+
+# --- designs ------------------------------------------------------------------------------------------
+
+
+def n_points(exp: Experiment) -> int:
+    d = len(exp.ranges)
+    if exp.method == "factorial":
+        return int(np.prod([len(v) for v in exp.factors.values()]))
+    if exp.method == "lhs":
+        return exp.samples
+    if exp.method == "sobol":
+        return exp.samples * (2 * d + 2 if exp.second_order else d + 2)
+    return exp.samples * (d + 1)  # morris
+
+
+def expand(exp: Experiment) -> Design:
+    """The design's points, deterministic given the file (samplers are seeded from ``design.seed``)."""
+    if exp.method == "factorial":
+        rows = list(itertools.product(*exp.factors.values()))
+        points = pd.DataFrame(rows, columns=exp.keys)
+        return Design(exp.keys, _typed(points, exp.keys))
+    problem = {"num_vars": len(exp.ranges), "names": exp.keys, "bounds": [list(b) for b in exp.ranges.values()]}
+    if exp.method == "lhs":
+        from scipy.stats import qmc
+
+        unit = qmc.LatinHypercube(d=len(exp.keys), rng=np.random.default_rng(exp.design_seed)).random(exp.samples)
+        lo, hi = np.array(list(exp.ranges.values())).T
+        sample = qmc.scale(unit, lo, hi)
+    elif exp.method == "sobol":
+        from SALib.sample import sobol
+
+        sample = sobol.sample(problem, exp.samples, calc_second_order=exp.second_order, seed=exp.design_seed)
+    else:
+        from SALib.sample import morris
+
+        sample = morris.sample(problem, exp.samples, num_levels=exp.levels, seed=exp.design_seed)
+    points = pd.DataFrame(sample, columns=exp.keys)
+    for key in exp.keys:
+        if P.PARAMS[key].kind is int:
+            lo, hi = exp.ranges[key]
+            points[key] = np.clip(np.rint(points[key]), lo, hi)
+    return Design(exp.keys, _typed(points, exp.keys), np.asarray(sample, dtype=float), problem)
+
+
+def _typed(points: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    dtypes = {int: "int64", float: "float64", bool: "bool", str: "object"}
+    return points.astype({k: dtypes[P.PARAMS[k].kind] for k in keys})
+
+
+def point_overrides(design: Design, point: int) -> dict[str, Any]:
+    """The dotted overrides of one point, as plain Python values."""
+    row = design.points.iloc[point]
+    return {k: (row[k].item() if isinstance(row[k], np.generic) else row[k]) for k in design.keys}
+
+
+def seeds(root: int, replicates: int) -> list[int]:
+    """One 63-bit integer seed per replicate, from ``SeedSequence(root).spawn(replicates)``.
+
+    The integers are what the model gets (``rng=seed``), so any run can be repeated with
+    ``python run.py run --seed SEED``.
+    """
+    return [
+        int(child.generate_state(1, np.uint64)[0] >> np.uint64(1))
+        for child in np.random.SeedSequence(root).spawn(replicates)
+    ]
+
+
+def run_of(point: int, replicate: int, n: int) -> int:
+    return replicate * n + point
+
+
+def describe(exp: Experiment, design: Design) -> str:
+    what = {
+        "factorial": "factorial over",
+        "lhs": "Latin hypercube over",
+        "sobol": "Sobol' (Saltelli) sample over",
+        "morris": "Morris trajectories over",
+    }[exp.method]
+    return (
+        f"{exp.name}: {what} {len(design.keys)} parameter(s) ({', '.join(design.keys)}), {design.n_points} "
+        f"points x {exp.replicates} replicates = {design.n_points * exp.replicates} runs of {exp.steps} quarters"
+    )
