@@ -130,7 +130,7 @@ class GreatGameModel(mesa.Model):
         host_w_finance: float = 0.2,
         host_w_speed: float = 0.15,
         host_w_diversification: float = 0.15,
-        host_reservation_score: float = 0.55,
+        host_reservation_score: float = 0.38,
         host_fcfs_max_capex_usd_m: float = 100.0,
         host_incumbency: float = 0.5,
         host_state_stake_uranium: float = 0.75,

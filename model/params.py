@@ -438,10 +438,11 @@ _OTHER: list[Param] = [
     ),
     _p(
         "host.reservation_score",
-        0.55,
+        0.38,
         "score",
         (0.0, 2.0),
-        "first movers gain (model.md); assumption",
+        "first movers gain (model.md); assumption: about the 75th percentile of China's scores in the baseline, so "
+        "strong offers close a tender early and weak ones wait for the window",
         "An offer scoring at least this is accepted at once, before the window closes.",
     ),
     _p(

@@ -23,7 +23,7 @@ def test_every_scenario_loads_and_steps(name):
 def test_extends_and_dotted_override(tmp_path):
     (tmp_path / "a.toml").write_text('extends = "eu_fast_track"\n[params]\n"eu.budget_usd_m" = 99\n')
     scn = scenarios.load(tmp_path / "a.toml")
-    assert scn.values["eu.approval_cap_q"] == 5 and scn.values["eu.budget_usd_m"] == 99
+    assert scn.values["eu.approval_cap_q"] == 2 and scn.values["eu.budget_usd_m"] == 99
 
 
 def test_scenario_with_its_own_deposits_and_power(tmp_path):
