@@ -81,6 +81,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_findings(args: argparse.Namespace) -> int:
+    from experiments import findings
+
+    findings.write(Path(args.doc), Path(args.results))
+    print(f"wrote {args.doc} from {args.results}/{{{','.join(findings.EXPERIMENTS)}}}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="run.py",
@@ -108,6 +116,10 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--doc", default=str(scenarios.ROOT / "docs" / "validation.md"), help="report to update")
     validate.add_argument("--out", default=str(RESULTS / "validation"), help="folder for per-seed values")
     validate.set_defaults(func=cmd_validate)
+    find = sub.add_parser("findings", help="rewrite the tables of docs/findings.md from the experiments' results")
+    find.add_argument("--doc", default=str(scenarios.ROOT / "docs" / "findings.md"), help="document to update")
+    find.add_argument("--results", default=str(RESULTS), help="folder holding the experiments' results")
+    find.set_defaults(func=cmd_findings)
     batch_cli.register(sub)
     return parser
 

@@ -423,6 +423,9 @@ class Report:
                 rows[f"{b} ±"] = res[f"{b}_conf"]
             table = pd.DataFrame(rows).sort_values(b if self.method == "sobol" else a, ascending=False)
             self.md += [f"**{col}**", "", _table(table), ""]
+            table.rename(columns=lambda c: c.replace(" ±", "_conf")).to_csv(
+                dest / f"{self.method}_{col}.csv", index=False
+            )
 
     def how_to_read(self) -> None:
         self.md += [
