@@ -39,3 +39,13 @@ def test_fresh_process_gives_the_same_bits(tmp_path):
     out = tmp_path / "ts.parquet"
     subprocess.run([sys.executable, "-c", SCRIPT, "7", str(out)], check=True, cwd=scenarios.ROOT)
     pd.testing.assert_frame_equal(pd.read_parquet(out), run(7).timeseries(), check_exact=True)
+
+
+def test_observing_less_often_changes_nothing_observed():
+    every = run(11)
+    sparse = GreatGameModel(**scenarios.load("baseline").kwargs(rng=11, run_collect_every=8))
+    sparse.run_for(40)
+    thin = sparse.timeseries()
+    assert thin["step"].tolist() == [0, 8, 16, 24, 32, 40]
+    pd.testing.assert_frame_equal(thin, every.timeseries().iloc[thin["step"]].reset_index(drop=True), check_exact=True)
+    pd.testing.assert_frame_equal(sparse.events.frame(), every.events.frame(), check_exact=True)
