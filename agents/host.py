@@ -9,8 +9,6 @@ from model.clearing import Weights, pick_winners, score_offers
 from model.deposit_table import STAGE
 from model.state import BINDING, LOST, MISSED, PENDING, WITHDRAWN, WON
 
-URANIUM = 1  # index in model.commodities.NAMES
-
 
 class Host(mesa.Agent):
     def __init__(self, model: mesa.Model):
@@ -102,7 +100,7 @@ class Host(mesa.Agent):
     def grant(self, winner: int, rivals: np.ndarray) -> None:
         m, d, pur, v = self.model, self.model.deposits, self.model.pursuits, self.model.v
         dep, w = int(pur.deposit[winner]), int(pur.power[winner])
-        stake = v["host.state_stake_uranium"] if d.table.commodity[dep] == URANIUM else v["host.state_stake_other"]
+        stake = m.state_stake(dep)
         d.equity[dep] = 0.0
         d.equity[dep, m.host_index] += stake
         d.equity[dep, w] += 1.0 - stake

@@ -238,6 +238,9 @@ class GreatGameModel(mesa.Model):
             power = Power(self, code, self.index[code], block)
             self.trust[power.index] = block["trust0"]
             self.power_by_index[power.index] = power
+        self.build_rate = np.ones(h)  # multiplier on trust gains; the powers set their own
+        for power in self.power_by_index.values():
+            self.build_rate[power.index] = power.p["trust_build_rate"]
         affinity = (self.index["EU"], self.index["US"], self.index["CN"], self.host_index)
         self.investors = InvestorPool(self, int(self.v["investors.count"]), affinity)
         for row in range(int(self.v["investors.count"])):
@@ -285,17 +288,12 @@ class GreatGameModel(mesa.Model):
         self.host.award()
         self.host.supervise()
         self._produce()
-        gains = self.trust_gain * np.array([self._build_rate(i) for i in range(len(self.holders))])
-        self.trust = update_trust(self.trust, gains, self.trust_loss, np.ones_like(gains),
+        self.trust = update_trust(self.trust, self.trust_gain, self.trust_loss, self.build_rate,
                                   self.v["host.trust_drift"], self.v["host.trust_baseline"])
         if self.steps % self.collect_every == 0:
             self._observe()
         if not (self.deposits.remaining > 0).any():
             self.running = False
-
-    def _build_rate(self, index: int) -> float:
-        power = self.power_by_index.get(index)
-        return power.p["trust_build_rate"] if power else 1.0
 
     def _due(self, year_key: str) -> bool:
         return self.steps - 1 == (self.v[year_key] - self.start_year) * 4
@@ -369,8 +367,9 @@ class GreatGameModel(mesa.Model):
         return np.divide(m, total, out=np.zeros_like(m), where=total > 0)
 
     def state_stake(self, dep: int) -> float:
-        return self.v["host.state_stake_uranium"] if COMMODITIES[self.deposits.table.commodity[dep]] == "uranium" \
-            else self.v["host.state_stake_other"]
+        """The state's share in a new award: Kazatomprom's in uranium, Tau-Ken Samruk's otherwise."""
+        uranium = COMMODITIES[self.deposits.table.commodity[dep]] == "uranium"
+        return self.v["host.state_stake_uranium"] if uranium else self.v["host.state_stake_other"]
 
     def offtake_split(self, equity: np.ndarray, winner: int, offtake_share: float) -> np.ndarray:
         """The winner takes at least its equity share; the host exports the rest of its part."""
