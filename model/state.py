@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from model.deposit_table import DepositTable
+from model.deposit_table import STAGE, DepositTable
+
+STAGE_DEPLETED = STAGE["depleted"]
 
 PENDING, BINDING, WON, LOST, MISSED, WITHDRAWN = range(6)
 STATUS = ("pending", "binding", "won", "lost", "missed_window", "withdrawn")
@@ -37,7 +39,7 @@ class Deposits:
 
     def __post_init__(self) -> None:
         t, n = self.table, len(self.table)
-        self.remaining = t.contained.astype(float).copy()
+        self.remaining = np.where(t.stage == STAGE_DEPLETED, 0.0, t.contained.astype(float))
         self.stage = t.stage.copy()
         self.equity = np.zeros((n, self.n_holders))
         self.offtake = np.zeros((n, self.n_holders))
@@ -45,7 +47,7 @@ class Deposits:
         self.tender_open = np.full(n, -1, dtype=np.int64)
         self.tender_close = np.full(n, -1, dtype=np.int64)
         self.free_from = np.zeros(n, dtype=np.int64)
-        self.dev_left = np.where(t.stage == 3, t.lead_time, 0).astype(np.int64)
+        self.dev_left = np.where(t.stage == STAGE["developing"], t.lead_time, 0).astype(np.int64)
         self.dev_elapsed = np.zeros(n, dtype=np.int64)
         self.dev_planned = self.dev_left.copy()
         self.slips = np.zeros(n, dtype=np.int64)

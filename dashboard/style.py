@@ -1,0 +1,54 @@
+"""Colours, names and marker shapes shared by the dashboard's views."""
+
+from __future__ import annotations
+
+from model.powers import LABELS
+
+COLOURS: dict[str, str] = {
+    "KZ": "#00a3c4",  # Kazakh flag sky blue
+    "EU": "#1f3f99",
+    "CN": "#d62728",
+    "US": "#7b3fa0",
+    "RU": "#ff7f0e",
+    "JK": "#e377c2",
+    "PRIVATE": "#7f7f7f",
+}
+EXTRA_COLOURS = ("#8c564b", "#bcbd22", "#17becf", "#2ca02c", "#9edae5", "#c49c94")
+UNLICENSED = "none"
+UNLICENSED_COLOUR = "#c8c8c8"
+
+# In a sentence: "China wins ...", "the EU misses ..."
+_NAMES = {"EU": "the EU", "US": "the US", "PRIVATE": "private investors", "JK": "Japan/Korea"}
+
+STAGE_SHAPES: dict[str, str] = {
+    "unlicensed": "circle",
+    "tendered": "diamond",
+    "awarded": "triangle-down",
+    "developing": "triangle-up",
+    "producing": "square",
+    "depleted": "cross",
+}
+
+VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"  # solara loads vega-lite@5
+
+
+def label(code: str) -> str:
+    """Display name of a holder code (a declared extra power shows its code)."""
+    return LABELS.get(code, code) if code else UNLICENSED
+
+
+def name(code: str, start: bool = False) -> str:
+    """The holder as the subject or object of a sentence ('the EU', 'China')."""
+    text = _NAMES.get(code, LABELS.get(code, code))
+    return text[0].upper() + text[1:] if start else text
+
+
+def colour_scale(holders: tuple[str, ...], with_unlicensed: bool = False) -> dict:
+    """A Vega-Lite colour scale with a fixed colour per holder, stable from step to step."""
+    extra = iter(EXTRA_COLOURS * 4)
+    domain = [label(h) for h in holders]
+    scale_range = [COLOURS.get(h) or next(extra) for h in holders]
+    if with_unlicensed:
+        domain.append(UNLICENSED)
+        scale_range.append(UNLICENSED_COLOUR)
+    return {"domain": domain, "range": scale_range}

@@ -1,0 +1,242 @@
+"""Helpers shared by the browser tests, the screenshot script and the dashboard benchmark.
+
+``DashboardServer`` runs ``solara run server.py`` on a free local port with telemetry off and the CDN
+pointed at a closed local port, so every asset must come from the proxy cache that
+``.ci/solara_assets.sh`` fills: a missing one fails at once and the server log says which.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("GG_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+VIEWPORT = {"width": 1600, "height": 1150}
+OFFLINE_CDN = "http://127.0.0.1:9/npm/"  # the discard port: nothing listens, so a cache miss fails fast
+# Lines in the server log that mean an asset or a render failed.
+BAD_LOG = re.compile(r"Could not load URL|Traceback|ERROR|Exception", re.IGNORECASE)
+ASSET_MARKERS = (
+    "@widgetti/solara-vuetify-app@10.1.1/package.json",
+    "vega@5/package.json",
+    "requirejs@2.3.6/require.js",
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def proxy_cache_dir() -> Path:
+    import solara.server.settings as settings
+
+    return Path(settings.assets.proxy_cache_dir)
+
+
+def missing_assets() -> list[str]:
+    cache = proxy_cache_dir()
+    return [m for m in ASSET_MARKERS if not (cache / m).exists()]
+
+
+class DashboardServer:
+    """``solara run server.py`` as a subprocess; use as a context manager."""
+
+    def __init__(self, production: bool = True, offline: bool = True, log_path: Path | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.production, self.offline = production, offline
+        self._own_log = log_path is None  # a temporary log, removed by stop()
+        self.log_path = log_path or Path(tempfile.mkstemp(prefix="gg-solara-", suffix=".log")[1])
+        self.proc: subprocess.Popen | None = None
+        self.started_at = self.ready_after = float("nan")
+
+    def command(self) -> list[str]:
+        solara = shutil.which("solara", path=str(Path(sys.executable).parent)) or "solara"
+        cmd = [solara, "run", "server.py", "--host", "127.0.0.1", "--port", str(self.port)]
+        return cmd + (["--production"] if self.production else [])
+
+    def start(self, timeout: float = 90.0) -> DashboardServer:
+        env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false", "PYTHONUNBUFFERED": "1"}
+        if self.offline:
+            env["SOLARA_ASSETS_CDN"] = OFFLINE_CDN
+        self._log = self.log_path.open("w")
+        self.started_at = time.perf_counter()
+        self.proc = subprocess.Popen(
+            self.command(), cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"solara exited with {self.proc.returncode}:\n{self.log()}")
+            try:
+                with urllib.request.urlopen(self.url, timeout=2) as r:
+                    if r.status == 200:
+                        self.ready_after = time.perf_counter() - self.started_at
+                        return self
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"solara did not answer within {timeout:.0f} s:\n{self.log()}")
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)  # its own session: the server and its reloader only
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(10)
+        if getattr(self, "_log", None):
+            self._log.close()
+        if self._own_log:
+            self.log_path.unlink(missing_ok=True)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def bad_log_lines(self) -> list[str]:
+        return [line for line in self.log().splitlines() if BAD_LOG.search(line)]
+
+    def __enter__(self) -> DashboardServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def launch_chromium(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+class PageWatch:
+    """Console errors, failed requests and HTTP errors seen by one page."""
+
+    def __init__(self, page):
+        self.errors: list[str] = []
+        page.on("console", lambda m: self.errors.append(f"console: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+        page.on("requestfailed", lambda r: self.errors.append(f"request failed: {r.url} ({r.failure})"))
+        page.on("response", lambda r: self.errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+
+
+def open_dashboard(context, url: str, timeout: float = 60_000):
+    """A new page on the dashboard, returned once the controls are up and the map and charts are drawn."""
+    page = context.new_page()
+    watch = PageWatch(page)
+    page.goto(url)
+    page.get_by_role("button", name="Step").wait_for(timeout=timeout)
+    page.wait_for_selector(".gg-map .gg-vega[data-frames]:not([data-frames='0'])", timeout=timeout)
+    page.wait_for_selector(".gg-charts .gg-vega[data-frames]:not([data-frames='0'])", timeout=timeout)
+    return page, watch
+
+
+def quarter(page) -> str:
+    return page.locator(".gg-quarter").inner_text()
+
+
+def drawn(page, view: str) -> tuple[str, int]:
+    """(label, frames) of the last frame a view drew: ``view`` is 'map' or 'charts'."""
+    el = page.locator(f".gg-{view} .gg-vega")
+    return el.get_attribute("data-label") or "", int(el.get_attribute("data-frames") or 0)
+
+
+def wait_drawn(page, label: str, timeout: float = 20_000) -> None:
+    """Wait until the header, the map and the charts all show ``label``."""
+    page.wait_for_function(
+        """label => document.querySelector('.gg-quarter')?.textContent === label
+             && document.querySelector('.gg-map .gg-vega')?.dataset.label === label
+             && document.querySelector('.gg-charts .gg-vega')?.dataset.label === label""",
+        arg=label,
+        timeout=timeout,
+    )
+
+
+def step(page, times: int = 1) -> str:
+    """Click Step ``times`` times, each time waiting for every view to draw the new quarter."""
+    for _ in range(times):
+        before = quarter(page)
+        page.get_by_role("button", name="Step").click()
+        page.wait_for_function(
+            "q => document.querySelector('.gg-quarter')?.textContent !== q", arg=before, timeout=20_000
+        )
+        wait_drawn(page, quarter(page))
+    return quarter(page)
+
+
+def set_play_interval_to_minimum(page) -> int:
+    """Mesa's 'Play Interval (ms)' slider to its smallest value (keyboard Home); returns the value."""
+    thumb = page.locator(".v-input:has-text('Play Interval') [role=slider]")
+    thumb.focus()
+    page.keyboard.press("Home")
+    return int(thumb.get_attribute("aria-valuenow"))
+
+
+def svg_of(page, view: str) -> str:
+    return page.locator(f".gg-{view} .gg-vega svg").first.inner_html()
+
+
+TOGGLES = {"▶": "❚❚", "❚❚": "▶"}  # Mesa's play button shows the other label once it took the click
+
+
+def press(page, label: str, tries: int = 2, flip_timeout: float = 10_000) -> None:
+    """Click the button labelled ``label`` from inside the page (atomic: while the model plays, Vue keeps
+    re-rendering the controls and Playwright's actionability checks can find the button detached).
+
+    For Play/Pause, wait until the button flips, and click again if it did not: a click that lands while
+    Solara replaces the controls' widgets (just after another control changed) can be lost. The wait is
+    long because a busy page can lag seconds behind the server, and a second click on a click that was
+    only slow to show would undo it.
+    """
+    for attempt in range(tries):
+        page.wait_for_function(
+            """label => { const b = [...document.querySelectorAll('button')].find(b => b.textContent.trim() === label);
+                          if (b && !b.disabled) { b.click(); return true; } return false; }""",
+            arg=label,
+            timeout=20_000,
+        )
+        if label not in TOGGLES:
+            return
+        try:
+            page.wait_for_function(
+                "label => [...document.querySelectorAll('button')].some(b => b.textContent.trim() === label)",
+                arg=TOGGLES[label],
+                timeout=flip_timeout,
+            )
+            return
+        except Exception:
+            if attempt == tries - 1:
+                raise
+
+
+def settle(page, quiet_ms: int = 1000, timeout_s: float = 15.0) -> str:
+    """Wait until the header's quarter has not changed for ``quiet_ms`` (updates still on the wire after
+    a pause reach a busy page late); returns that quarter."""
+    deadline = time.monotonic() + timeout_s
+    last = quarter(page)
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(quiet_ms)
+        now = quarter(page)
+        if now == last:
+            return now
+        last = now
+    raise AssertionError(f"the quarter kept changing for {timeout_s:.0f} s (last {last})")
