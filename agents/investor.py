@@ -113,7 +113,9 @@ class InvestorPool:
         )
         act = m.pursuits.active()
         taken = m.pursuits.deposit[act[m.pursuits.solo[act]]]
-        keep = ~np.isin(cand, taken)
+        free = self.pursuit < 0
+        richest = self.capital[free].max() if free.any() else 0.0
+        keep = ~np.isin(cand, taken) & (capex <= richest)  # nobody could afford the rest: no draw is skipped
         cand, capex = cand[keep], capex[keep]
         ret = self.expected_return(cand)
         for d, c, r in zip(cand, capex, ret):

@@ -201,16 +201,23 @@ class Pool:
         self.executor.shutdown(wait=True, cancel_futures=True)
         return False
 
+    def _submit(self, job: Job, chunk: list):
+        try:
+            return self.executor.submit(run_chunk, job, chunk)
+        except Exception as exc:  # a pool broken by a dead worker refuses new work (BrokenProcessPool)
+            text = " ".join(f"{type(exc).__name__}: {exc}".split())
+            raise BackendError(f"process pool: {text[:300]}") from exc
+
     def imap(self, job: Job, chunks: Iterable[list]) -> Iterator[list]:
         it = iter(chunks)
-        pending = {self.executor.submit(run_chunk, job, c) for c in itertools.islice(it, 4 * self.workers)}
+        pending = {self._submit(job, c) for c in itertools.islice(it, 4 * self.workers)}
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for fut in done:
                 yield _result(fut, "process pool")
                 nxt = next(it, None)
                 if nxt is not None:
-                    pending.add(self.executor.submit(run_chunk, job, nxt))
+                    pending.add(self._submit(job, nxt))
 
 
 class Dask:
@@ -345,7 +352,7 @@ class ShardWriter:
         self.written = 0
 
     def add(self, row: dict, series: dict | None) -> None:
-        self.rows.append(row)
+        # series before the row, as on disk: a Ctrl-C in between must not save the row without its series
         if series is not None and self.series_columns is not None:
             n = len(series["step"])
             ids = {
@@ -354,6 +361,7 @@ class ShardWriter:
                 "replicate": np.full(n, row["replicate"]),
             }
             self.series.append(pd.DataFrame({**ids, **series}, columns=self.series_columns))
+        self.rows.append(row)
         if len(self.rows) >= self.flush_every or time.monotonic() - self.last_flush >= FLUSH_SECONDS:
             self.flush()
 
@@ -492,6 +500,11 @@ def _first_difference(old: Any, new: Any, prefix: str = "") -> str:
     return prefix.rstrip(".") or "content"
 
 
+def _is_tmp(path: Path) -> bool:
+    """A temporary file of ``write_atomic`` (``.NAME.XXXX.tmp``), left behind by a killed batch."""
+    return path.is_file() and path.name.startswith(".") and path.name.endswith(".tmp")
+
+
 def check_out_dir(exp: Experiment, out: Path) -> dict | None:
     """The existing manifest if ``out`` holds this experiment's results; InputError if it holds others."""
     if not out.exists():
@@ -499,7 +512,9 @@ def check_out_dir(exp: Experiment, out: Path) -> dict | None:
     if not out.is_dir():
         raise InputError(str(out), "--out", "is a file; allowed: a folder for the results")
     if not (out / MANIFEST).exists():
-        if any(p.name != LOCK for p in out.iterdir()):
+        # a batch killed while starting leaves its lock, design and temporary files, but no manifest yet
+        started = {LOCK, "design.parquet"}
+        if any(p.name not in started and not _is_tmp(p) for p in out.iterdir()):
             raise InputError(
                 str(out),
                 "--out",

@@ -35,9 +35,11 @@ def cmd_experiment(args: argparse.Namespace) -> int:
     exp = design.load(args.file)
     des = design.expand(exp)
     out = Path(args.out) if args.out else RESULTS / exp.name
+    # bad input is one line: check the folder and build the base model before describing the design
+    batch.check_out_dir(exp, out)
+    batch.preflight(exp)
     print(design.describe(exp, des), file=sys.stderr)
     if args.dry_run:
-        batch.check_out_dir(exp, out)
         print(f"would write {out}/ (nothing written: --dry-run)", file=sys.stderr)
         return 0
     workers = args.workers or batch.default_workers()

@@ -238,7 +238,7 @@ def load(name_or_path: str | Path) -> Experiment:
     try:
         scn = scenarios.load(doc.get("scenario", "baseline"), _relative_to=path.parent)
     except InputError as exc:
-        if exc.key == "scenario":
+        if exc.key == "scenario" and exc.where == str(doc.get("scenario", "baseline")):
             raise InputError(
                 where,
                 "scenario",

@@ -25,7 +25,7 @@ _SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 def safe_name(name: str, what: str = "name") -> str:
     """A results sub-folder name that cannot leave the results folder."""
     if not _SAFE.fullmatch(name) or ".." in name:
-        raise InputError(what, name, "allowed: letters, digits, '_', '-', '.' (no path separators or '..')")
+        raise InputError(what, repr(name), "allowed: letters, digits, '_', '-', '.' (no path separators or '..')")
     return name
 
 

@@ -114,9 +114,11 @@ def _load(path: str, codes: tuple[str, ...]) -> DepositTable:
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False)
     except FileNotFoundError:
-        raise InputError(where, "file", "not found; allowed: a CSV deposit table (see data/README.md)") from None
+        raise InputError(where, "run.deposits", "not found; allowed: a CSV deposit table (see data/README.md)") from None
+    except OSError as exc:  # a folder, no permission...
+        raise InputError(where, "run.deposits", f"not readable ({exc.strerror}); allowed: a CSV file") from None
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        raise InputError(where, "file", f"not a readable CSV ({str(exc).splitlines()[0]})") from None
+        raise InputError(where, "run.deposits", f"not a readable CSV ({str(exc).splitlines()[0]})") from None
     missing = [c for c in COLUMNS if c not in df.columns]
     if missing:
         raise InputError(where, f"column {missing[0]}", f"missing; required columns: {', '.join(COLUMNS)}")

@@ -1,0 +1,304 @@
+"""Every speed and scale figure of docs/performance.md, in one command.
+
+    .venv/bin/python benchmarks/bench_all.py                   # ~3 min on 2 cores; prints the table
+    .venv/bin/python benchmarks/bench_all.py --write           # and rewrites the table in docs/performance.md
+                                                               # and docs/img/scaling.png
+    .venv/bin/python benchmarks/bench_all.py --quick           # ~1 min: fewer repeats and runs
+    .venv/bin/python benchmarks/bench_all.py --with-dashboard  # also benchmarks/bench_dashboard.py (Chromium)
+
+Sections (each figure is a ratio, or comes with the baseline it is compared with, measured in the same run,
+so the table holds on a noisy machine):
+
+1. one run: the baseline scenario, 100 quarters in-process, and its time per step by phase
+   (benchmarks/bench_profile.py);
+2. scaling: step cost on the grid of 60-60,000 synthetic deposits x 50-5,000 investors, its log-log slope
+   against deposits x investors, and steps/s of the 10,000-deposit, 1,000-investor model
+   (benchmarks/bench_scaling.py);
+3. batch: runs/s on 1 and 2 workers (parallel efficiency), this runner against ``mesa.batch_run`` on the same
+   runs and seeds, and peak memory at 1,000 and 10,000 runs (benchmarks/bench_batch.py, each measurement in a
+   fresh interpreter);
+4. dashboard (with ``--with-dashboard``): rendered quarters/s from benchmarks/bench_dashboard.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import bench_batch  # noqa: E402
+import bench_profile  # noqa: E402
+import bench_scaling  # noqa: E402
+
+DOC = ROOT / "docs" / "performance.md"
+PNG = ROOT / "docs" / "img" / "scaling.png"
+BEGIN, END = "<!-- BEGIN bench_all (generated: do not edit by hand) -->", "<!-- END bench_all -->"
+MB = 1024 * 1024
+
+
+def machine() -> str:
+    cpu = platform.processor() or "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        mem = f"{kb / 1024 / 1024:.0f} GiB"
+    except (OSError, AttributeError):
+        mem = "?"
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    import mesa
+    import numpy
+
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (
+        f"{cpu}, {cores} cores, {mem}; {platform.system()} {platform.release()}; Python "
+        f"{platform.python_version()}, Mesa {mesa.__version__}, NumPy {numpy.__version__}; "
+        f"load average {load:.1f} at the start"
+    )
+
+
+def git_revision() -> str:
+    try:
+        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+        dirty = subprocess.run(["git", "status", "--porcelain", "model", "agents"], cwd=ROOT, capture_output=True)
+        return rev.stdout.strip() + (" (model/agents modified)" if dirty.stdout.strip() else "")
+    except OSError:
+        return "?"
+
+
+def section(title: str) -> None:
+    print(f"\n== {title}", file=sys.stderr)
+
+
+def dashboard() -> str:
+    script = ROOT / "benchmarks" / "bench_dashboard.py"
+    if not script.exists():
+        return "not run (benchmarks/bench_dashboard.py not present)"
+    proc = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    lines = [line for line in proc.stdout.splitlines() if line.strip()]
+    print(proc.stdout, proc.stderr[-2000:], sep="\n", file=sys.stderr)
+    hit = [line for line in lines if "quarters per second" in line or "quarters/s" in line]
+    if proc.returncode != 0 or not lines:
+        return f"failed (exit {proc.returncode}): {(proc.stderr.strip().splitlines() or ['?'])[-1][:200]}"
+    return (hit[-1] if hit else lines[-1]).strip()
+
+
+def run_all(args) -> tuple[str, dict]:
+    started = time.perf_counter()
+    info = {"machine": machine(), "git": git_revision(), "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
+    rows: list[tuple[str, str, str]] = []  # (what, figure, baseline or note)
+
+    section("one run: baseline, 100 quarters, by phase")
+    prof = bench_profile.profile(steps=100, repeat=3 if args.quick else 7)
+    step_ms = prof["step"] / prof["steps"] * 1e3
+    print(bench_profile.table(prof), file=sys.stderr)
+    rows.append(
+        (
+            "baseline run, 100 quarters, in-process (median)",
+            f"{prof['step'] * 1e3:.0f} ms + {prof['build'] * 1e3:.0f} ms to build",
+            f"{step_ms:.2f} ms/step; {1 / prof['step']:.0f} runs/s on one core",
+        )
+    )
+    phases = {ph: prof[ph] / prof["step"] for ph in bench_profile.ORDER}
+    top = max(phases, key=phases.get)
+    rows.append(
+        (
+            "time per step by phase (share of the same runs' step time)",
+            ", ".join(f"{ph} {share:.0%}" for ph, share in phases.items()),
+            f"largest: {top}",
+        )
+    )
+    methods = sorted((k for k in prof if k.startswith("method:")), key=lambda k: -prof[k])
+    rows.append(
+        (
+            "by method",
+            ", ".join(f"{k[7:]} {prof[k] / prof['step']:.0%}" for k in methods[:5]),
+            "timing wrappers on the model's own methods",
+        )
+    )
+
+    section("scaling: deposits x investors")
+    skip = args.skip_corner
+    scal = bench_scaling.grid(steps=5, warmup=4, repeat=2 if args.quick else 3, skip_corner=skip)
+    tgt = bench_scaling.target(steps=20, warmup=4, repeat=2 if args.quick else 3)
+    print(bench_scaling.text(scal, tgt), file=sys.stderr)
+    srows = scal["rows"]
+    smallest, largest = srows[0], srows[-1]
+    rows.append(
+        (
+            "step cost, smallest to largest grid point",
+            f"{smallest['s_per_step'] * 1e3:.2f} ms ({smallest['n']} x {smallest['m']}) -> "
+            f"{largest['s_per_step'] * 1e3:.1f} ms ({largest['n']:,} x {largest['m']:,})",
+            f"{largest['s_per_step'] / smallest['s_per_step']:.0f}x the cost for "
+            f"{largest['n'] * largest['m'] / (smallest['n'] * smallest['m']):,.0f}x deposits x investors"
+            + ("; 60,000 x 5,000 skipped (--skip-corner)" if skip else ""),
+        )
+    )
+    rows.append(
+        (
+            "log-log slope of step cost against deposits x investors",
+            f"{scal['slope_nm']:.2f}",
+            "1.0 = grows as N x M; target: <= 1 (linear or better)",
+        )
+    )
+    by_n = "; ".join(
+        f"{whole:.2f} at {m:,} investors (last decade {last:.2f})" for m, (whole, last) in scal["slope_n"].items()
+    )
+    rows.append(("slope against deposits alone", by_n, "6,000 -> 60,000 deposits is the last decade"))
+    by_m = "; ".join(f"{s:.2f} at {n:,} deposits" for n, s in scal["slope_m"].items())
+    rows.append(("slope against investors alone", by_m, ""))
+    big = scal["phase_largest"]
+    total = sum(big[ph] for ph in bench_profile.ORDER)
+    rows.append(
+        (
+            f"phases at {max(r['n'] for r in srows):,} deposits x {scal['phase_mid_m']:,} investors",
+            ", ".join(f"{ph} {big[ph] / total:.0%}" for ph in bench_profile.ORDER),
+            "slopes against deposits over the last decade: "
+            + ", ".join(f"{ph} {s:.2f}" for ph, s in scal["phase_slope_n"].items()),
+        )
+    )
+    rows.append(
+        (
+            "10,000 deposits x 1,000 investors",
+            f"{tgt['steps_per_s']:.1f} steps/s ({tgt['s_per_step'] * 1e3:.1f} ms/step)",
+            f"target >= 10 steps/s: {tgt['steps_per_s'] / 10:.1f}x the target",
+        )
+    )
+    if not args.no_png:
+        bench_scaling.plot(scal, args.png)
+        print(f"wrote {args.png}", file=sys.stderr)
+
+    section("batch")
+    runs, steps, seed = args.runs, 100, 1
+    one = bench_batch.measure("ours", runs, steps, 1, seed)
+    two = bench_batch.measure("ours", runs, steps, 2, seed)
+    mesa = bench_batch.measure("mesa", runs, steps, 2, seed)
+    r1, r2, rm = (x["runs"] / x["wall"] for x in (one, two, mesa))
+    rows.append(
+        (
+            f"batch of {runs} baseline runs x {steps} quarters: runs/s on 1 and 2 workers",
+            f"{r1:.1f} -> {r2:.1f} runs/s",
+            f"speed-up {r2 / r1:.2f}x, parallel efficiency {r2 / r1 / 2:.0%} (wall time incl. start-up and writing)",
+        )
+    )
+    same = two["check"] == mesa["check"] == one["check"]
+    rows.append(
+        (
+            "this runner / mesa.batch_run, same runs and seeds, 2 processes",
+            f"{r2 / rm:.2f}x ({r2:.1f} vs {rm:.1f} runs/s)",
+            f"identical share_EU in every run: {'yes' if same else 'NO'}; main-process peak "
+            f"{two['main'] / MB:.0f} vs {mesa['main'] / MB:.0f} MB",
+        )
+    )
+    small = bench_batch.measure("ours", 1000, args.scale_steps, 2, seed)
+    large = bench_batch.measure("ours", 10_000, args.scale_steps, 2, seed)
+    rows.append(
+        (
+            f"peak memory, 1,000 -> 10,000 runs x {args.scale_steps} quarters, 2 workers",
+            f"main {small['main'] / MB:.0f} -> {large['main'] / MB:.0f} MB; "
+            f"process tree {small['tree'] / MB:.0f} -> {large['tree'] / MB:.0f} MB",
+            f"{large['main'] / small['main']:.2f}x (main) and {large['tree'] / small['tree']:.2f}x (tree) for 10x the "
+            f"runs; {large['runs'] / large['wall']:.0f} runs/s",
+        )
+    )
+    if args.mesa_memory:
+        msmall = bench_batch.measure("mesa", 1000, args.scale_steps, 2, seed)
+        mlarge = bench_batch.measure("mesa", 10_000, args.scale_steps, 2, seed)
+        rows.append(
+            (
+                f"mesa.batch_run, same memory check ({args.scale_steps} quarters, final values)",
+                f"main {msmall['main'] / MB:.0f} -> {mlarge['main'] / MB:.0f} MB; "
+                f"tree {msmall['tree'] / MB:.0f} -> {mlarge['tree'] / MB:.0f} MB",
+                f"{mlarge['main'] / msmall['main']:.2f}x (main) for 10x the runs",
+            )
+        )
+
+    section("dashboard")
+    if args.with_dashboard:
+        rows.append(("dashboard: rendered quarters/s (bench_dashboard.py)", dashboard(), "target >= 5"))
+    else:
+        rows.append(
+            (
+                "dashboard: rendered quarters/s",
+                "not measured in this run (--with-dashboard)",
+                "see docs/dashboard.md; benchmarks/bench_dashboard.py",
+            )
+        )
+    info["seconds"] = time.perf_counter() - started
+    return markdown(rows, info, args), {"profile": prof, "scaling": scal, "target": tgt}
+
+
+def markdown(rows, info, args) -> str:
+    cmd = "python benchmarks/bench_all.py" + "".join(
+        f" {flag}"
+        for flag, on in (
+            ("--quick", args.quick),
+            ("--skip-corner", args.skip_corner),
+            ("--mesa-memory", args.mesa_memory),
+            ("--with-dashboard", args.with_dashboard),
+        )
+        if on
+    )
+    lines = [
+        f"Measured {info['date']} at git {info['git']} with `{cmd}` ({info['seconds'] / 60:.1f} min).",
+        f"Machine: {info['machine']}.",
+        "",
+        "| what | figure | baseline / note |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    return "\n".join(lines)
+
+
+def write_doc(table: str, doc: Path = DOC) -> None:
+    text = doc.read_text() if doc.exists() else ""
+    block = f"{BEGIN}\n{table}\n{END}"
+    if BEGIN in text and END in text:
+        head, rest = text.split(BEGIN, 1)
+        text = head + block + rest.split(END, 1)[1]
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    doc.write_text(text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="fewer repeats and batch runs (~1 min)")
+    ap.add_argument("--runs", type=int, default=None, help="batch runs for throughput (default 400; --quick 100)")
+    ap.add_argument("--scale-steps", type=int, default=4, help="quarters per run in the memory check (default 4)")
+    ap.add_argument("--skip-corner", action="store_true", help="skip 60,000 deposits x 5,000 investors")
+    ap.add_argument("--mesa-memory", action="store_true", help="also mesa.batch_run's memory at 1,000/10,000 runs")
+    ap.add_argument("--with-dashboard", action="store_true", help="also run benchmarks/bench_dashboard.py")
+    ap.add_argument("--write", action="store_true", help=f"rewrite the table in {DOC.relative_to(ROOT)}")
+    ap.add_argument("--png", type=Path, default=PNG, help=f"scaling curve (default {PNG.relative_to(ROOT)})")
+    ap.add_argument("--no-png", action="store_true", help="do not draw the scaling curve")
+    args = ap.parse_args(argv)
+    if args.runs is None:
+        args.runs = 100 if args.quick else 400
+    if not args.write and args.png == PNG:
+        args.no_png = True  # only --write touches docs/
+    table, _ = run_all(args)
+    print(table)
+    if args.write:
+        write_doc(table)
+        print(f"\nwrote {DOC.relative_to(ROOT)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

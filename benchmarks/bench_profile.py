@@ -1,0 +1,164 @@
+"""Where a step's time goes: the baseline's 100 quarters split by phase, and the functions that dominate.
+
+    .venv/bin/python benchmarks/bench_profile.py                       # baseline, 100 quarters
+    .venv/bin/python benchmarks/bench_profile.py --deposits 60000 --investors 5000 --steps 5
+    .venv/bin/python benchmarks/bench_profile.py --cprofile 15         # also cProfile's top 15 functions
+
+Phases are timed by wrapping the model's own methods on one model instance (two ``perf_counter`` calls per
+call, about 0.1 us each, so the wrappers do not move the figures). A phase's share is of the same runs'
+total step time, so the shares hold on a noisy machine; each figure is the median of ``--repeat`` runs.
+
+| phase | methods |
+|---|---|
+| tender | ``Host.open_tenders`` |
+| scoring/award | ``Power.pursue`` (all powers) + ``Host.receive_offers`` + ``Host.award`` |
+| investors | ``InvestorPool.step`` |
+| production/development | ``Host.supervise`` + ``GreatGameModel._produce`` |
+| data collection | ``GreatGameModel._observe`` (measures, DataCollector, histories) |
+| other | the rest of ``step``: prices, shocks, trust update, Mesa's scheduling |
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from experiments import scenarios  # noqa: E402
+from model import GreatGameModel  # noqa: E402
+
+PHASES = {
+    "tender": ("host.open_tenders",),
+    "scoring/award": ("power.pursue", "host.receive_offers", "host.award"),
+    "investors": ("investors.step",),
+    "production/development": ("host.supervise", "model._produce"),
+    "data collection": ("model._observe",),
+}
+ORDER = [*PHASES, "other"]
+
+
+def _wrap(fn, bucket: dict, key: str):
+    clock = time.perf_counter
+
+    def timed(*args, **kwargs):
+        t = clock()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            bucket[key] += clock() - t
+
+    return timed
+
+
+def instrument(model: GreatGameModel) -> dict[str, float]:
+    """Wrap the model's phase methods on this instance; returns the dict the wrappers add seconds to."""
+    spent: dict[str, float] = defaultdict(float)
+    for name in ("open_tenders", "receive_offers", "award", "supervise"):
+        setattr(model.host, name, _wrap(getattr(model.host, name), spent, f"host.{name}"))
+    model.investors.step = _wrap(model.investors.step, spent, "investors.step")
+    for name in ("_produce", "_observe"):
+        setattr(model, name, _wrap(getattr(model, name), spent, f"model.{name}"))
+    for power in model.power_by_index.values():
+        power.pursue = _wrap(power.pursue, spent, "power.pursue")
+    return spent
+
+
+def make_model(deposits: int, investors: int | None, seed: int) -> GreatGameModel:
+    if deposits:
+        extra = {} if investors is None else {"investors_count": investors}
+        return GreatGameModel(run_synthetic_deposits=deposits, rng=seed, **extra)
+    kwargs = scenarios.load("baseline").kwargs(rng=seed)
+    if investors is not None:
+        kwargs["investors_count"] = investors
+    return GreatGameModel(**kwargs)
+
+
+def one_run(steps: int, deposits: int, investors: int | None, seed: int, warmup: int) -> dict[str, float]:
+    """Seconds per phase (and ``step`` in all, ``build`` for construction) over ``steps`` quarters."""
+    t = time.perf_counter()
+    model = make_model(deposits, investors, seed)
+    build = time.perf_counter() - t
+    if warmup:
+        model.run_for(warmup)
+    spent = instrument(model)
+    t = time.perf_counter()
+    model.run_for(steps)
+    total = time.perf_counter() - t
+    out = {phase: sum(spent[m] for m in methods) for phase, methods in PHASES.items()}
+    out["other"] = total - sum(out.values())
+    out.update({"step": total, "build": build})
+    out.update({f"method:{k}": v for k, v in spent.items()})
+    return out
+
+
+def profile(
+    steps: int = 100,
+    deposits: int = 0,
+    investors: int | None = None,
+    seed: int = 1,
+    repeat: int = 5,
+    warmup: int = 0,
+) -> dict:
+    """Median over ``repeat`` runs (the first, which warms caches and imports, is dropped)."""
+    one_run(min(steps, 4), deposits, investors, seed, 0)
+    runs = [one_run(steps, deposits, investors, seed, warmup) for _ in range(repeat)]
+    med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+    return {"steps": steps, "deposits": deposits, "investors": investors, "repeat": repeat, **med}
+
+
+def top_functions(steps: int, deposits: int, investors: int | None, seed: int, n: int, warmup: int = 0) -> str:
+    """cProfile's top ``n`` functions by own time (tottime), as text."""
+    model = make_model(deposits, investors, seed)
+    if warmup:
+        model.run_for(warmup)
+    prof = cProfile.Profile()
+    prof.enable()
+    model.run_for(steps)
+    prof.disable()
+    buf = io.StringIO()
+    pstats.Stats(prof, stream=buf).strip_dirs().sort_stats("tottime").print_stats(n)
+    return buf.getvalue()
+
+
+def table(result: dict) -> str:
+    steps, total = result["steps"], result["step"]
+    lines = [f"{'phase':<24}{'ms/step':>10}{'share':>8}"]
+    for phase in ORDER:
+        lines.append(f"{phase:<24}{result[phase] / steps * 1e3:>10.3f}{result[phase] / total:>8.0%}")
+    lines.append(f"{'step (all)':<24}{total / steps * 1e3:>10.3f}{1:>8.0%}")
+    methods = sorted((k for k in result if k.startswith("method:")), key=lambda k: -result[k])
+    lines.append("")
+    lines.append("by method: " + ", ".join(f"{k[7:]} {result[k] / total:.0%}" for k in methods))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--steps", type=int, default=100, help="quarters timed (default 100)")
+    ap.add_argument("--deposits", type=int, default=0, help="synthetic deposits (default 0: the real table)")
+    ap.add_argument("--investors", type=int, default=None, help="investors (default: the scenario's 300)")
+    ap.add_argument("--warmup", type=int, default=0, help="quarters run before timing (default 0)")
+    ap.add_argument("--repeat", type=int, default=5, help="runs; the median is reported (default 5)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--cprofile", type=int, default=0, metavar="N", help="also print cProfile's top N functions")
+    args = ap.parse_args(argv)
+    result = profile(args.steps, args.deposits, args.investors, args.seed, args.repeat, args.warmup)
+    what = f"{args.deposits} synthetic deposits" if args.deposits else "baseline (real deposit table)"
+    print(f"{what}, {args.steps} quarters, median of {args.repeat} runs: {result['step'] * 1e3:.1f} ms")
+    print(table(result))
+    if args.cprofile:
+        print(top_functions(args.steps, args.deposits, args.investors, args.seed, args.cprofile, args.warmup))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,759 @@
+"""Generated bad scenario and experiment files: each is one clear line, exit status 2, nothing written.
+
+A valid file is built, then broken in one way drawn from a catalogue (each kind below is certain to make the
+file invalid), with Hypothesis drawing the bad values. Each example runs the real command line in this
+process (``experiments.cli.main``): ``experiment FILE`` for experiment files, ``check FILE`` and
+``run --scenario FILE`` for scenario files. Checked every time: exit status 2; one line on stderr that says
+"error:" and names the file (or the deposit table) and the key; nothing on stdout; no traceback (any other
+exception fails the test); no file written or changed anywhere under the example's folder or the results
+folder. A handful go through ``python run.py`` in a subprocess too (slow).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import string
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from experiments import cli as cli_module
+from experiments import design, single
+from model import params as P
+from model.commodities import NAMES as COMMODITIES
+from model.deposit_table import COLUMNS, TABLE_STAGES
+from model.powers import POWERS
+from tests.cli_helpers import run_cli
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS = {
+    "deadline": None,
+    "database": None,  # write nothing into the checkout
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+}
+
+# --- writing TOML ------------------------------------------------------------------------------------
+
+
+def toml_str(text: str) -> str:
+    out = []
+    for ch in text:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def toml_value(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        if math.isnan(v):
+            return "nan"
+        if math.isinf(v):
+            return "inf" if v > 0 else "-inf"
+        return repr(v)
+    if isinstance(v, str):
+        return toml_str(v)
+    if isinstance(v, list):
+        return "[" + ", ".join(toml_value(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{toml_str(k)} = {toml_value(x)}" for k, x in v.items()) + "}"
+    raise TypeError(type(v))
+
+
+def to_toml(doc: dict, prefix: str = "") -> str:
+    """Scalars (and lists) first, then each table as a [section] (nested tables as [a.b])."""
+    lines = [f"{toml_str(k)} = {toml_value(v)}" for k, v in doc.items() if not isinstance(v, dict)]
+    text = "\n".join(lines) + ("\n" if lines else "")
+    for k, v in doc.items():
+        if isinstance(v, dict):
+            name = f"{prefix}.{toml_str(k)}" if prefix else toml_str(k)
+            text += f"\n[{name}]\n" + to_toml(v, name)
+    return text
+
+
+# --- bad values ----------------------------------------------------------------------------------------
+
+PLAIN = string.ascii_letters + string.digits + "_"
+no_surrogates = st.characters(exclude_categories=("Cs",))
+any_text = st.text(no_surrogates, max_size=12)
+ints = st.integers(-(2**63), 2**63 - 1)
+floats = st.floats(allow_nan=True, allow_infinity=True)
+scalars = st.one_of(ints, floats, any_text, st.booleans())
+not_int = st.one_of(st.floats().filter(lambda f: not (math.isfinite(f) and f == int(f))), any_text, st.booleans())
+not_bool = st.one_of(ints, floats, any_text, st.lists(st.booleans(), max_size=2))
+not_str = st.one_of(ints, floats, st.booleans(), st.lists(st.integers(), max_size=2))
+
+
+def unknown_key(valid) -> st.SearchStrategy[str]:
+    return st.text(PLAIN + "-", min_size=1, max_size=12).filter(lambda k: k not in valid)
+
+
+unknown_dotted = st.builds(
+    "{}.{}".format, st.text(PLAIN, min_size=1, max_size=6), st.text(PLAIN, min_size=1, max_size=8)
+).filter(lambda k: k not in P.PARAMS)
+
+
+@st.composite
+def bad_param_value(draw, param: P.Param):
+    """A value ``param.check`` refuses."""
+    kind = param.kind
+    if kind is str and param.key.endswith(".priorities"):
+        commodity = draw(st.sampled_from(COMMODITIES))
+        return draw(
+            st.sampled_from(
+                [
+                    "gold:1",
+                    f"{commodity}",
+                    f"{commodity}:11",
+                    f"{commodity}:-0.5",
+                    f"{commodity}:x",
+                    f"{commodity}:1;unobtainium:1",
+                ]
+            )
+            | not_str
+        )
+    if kind is str and param.bounds is None:  # a path
+        return draw(st.sampled_from(["", " ", "\t"]) | not_str)
+    if kind is str:
+        return draw(any_text.filter(lambda t: t not in param.bounds) | not_str)
+    lo, hi = param.bounds
+    if kind is int:
+        return draw(
+            st.one_of(
+                st.integers(-(2**63), int(lo) - 1),
+                st.integers(int(hi) + 1, 2**63 - 1),
+                st.floats(lo, hi).filter(lambda f: f != int(f)),
+                st.sampled_from([math.nan, math.inf, -math.inf]),
+                any_text,
+                st.booleans(),
+            )
+        )
+    return draw(
+        st.one_of(
+            st.floats(max_value=lo - max(1e-3, abs(lo) * 1e-6), allow_infinity=True),
+            st.floats(min_value=hi + max(1e-3, abs(hi) * 1e-6), allow_infinity=True),
+            st.integers(int(hi) + 1, 2**63 - 1),
+            st.just(math.nan),
+            any_text,
+            st.booleans(),
+        )
+    )
+
+
+param_keys = st.sampled_from(sorted(P.PARAMS))
+numeric_keys = st.sampled_from(sorted(k for k, p in P.PARAMS.items() if p.kind in (int, float)))
+other_keys = st.sampled_from(sorted(k for k, p in P.PARAMS.items() if p.kind not in (int, float)))
+
+
+def _ok_range(key: str) -> list:
+    lo, hi = P.PARAMS[key].bounds
+    return [P.PARAMS[key].kind(lo), P.PARAMS[key].kind(hi)]
+
+
+# --- cases -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Case:
+    kind: str
+    main: str  # the file the command is given
+    files: dict[str, str | bytes] = field(default_factory=dict)
+    needles: tuple[str, ...] = ()
+
+
+def base_experiment() -> dict:
+    return {
+        "description": "fuzz",
+        "steps": 4,
+        "replicates": 1,
+        "seed": 1,
+        "params": {"run.synthetic_deposits": 20, "investors.count": 20},
+        "design": {"method": "factorial", "factors": {"eu.trust0": [0.5]}},
+        "output": {"measures": ["share_EU"]},
+    }
+
+
+def ranged(method: str, samples: int, n: int = 2) -> dict:
+    keys = ["eu.trust0", "eu.delay_mean_q", "cn.budget_usd_m"][:n]
+    d = {"method": method, "samples": samples, "ranges": {k: _ok_range(k) for k in keys}}
+    if method == "morris":
+        d["levels"] = 4
+    return d
+
+
+@st.composite
+def bad_experiment(draw) -> Case:
+    doc = base_experiment()
+    kind = draw(
+        st.sampled_from(
+            [
+                "unknown_top",
+                "steps",
+                "replicates",
+                "seed",
+                "name_unsafe",
+                "name_type",
+                "description_type",
+                "scenario_type",
+                "scenario_missing",
+                "scenario_bad",
+                "table_type",
+                "top_key_in_params",
+                "param_unknown",
+                "param_value",
+                "deposits_missing",
+                "method",
+                "design_extra_key",
+                "factors_empty",
+                "level_empty",
+                "level_value",
+                "level_nested",
+                "range_order",
+                "range_kind",
+                "range_shape",
+                "range_bound",
+                "samples",
+                "morris_levels",
+                "too_few_ranges",
+                "second_order",
+                "design_seed",
+                "too_many_runs",
+                "measure_unknown",
+                "measures_type",
+                "output_bool",
+                "flush_every",
+                "years",
+                "keeps_nothing",
+                "output_unknown",
+                "malformed",
+                "not_utf8",
+            ]
+        )
+    )
+    needles: tuple[str, ...] = ()
+    files: dict[str, str | bytes] = {}
+    if kind == "unknown_top":
+        key = draw(unknown_key(design.TOP_KEYS))
+        doc[key], needles = draw(scalars), (key, "unknown key")
+    elif kind == "steps":
+        doc["steps"] = draw(st.integers(max_value=0) | st.integers(min_value=design.MAX_STEPS + 1) | not_int)
+        needles = ("steps",)
+    elif kind == "replicates":
+        doc["replicates"] = draw(st.integers(max_value=0) | st.integers(design.MAX_REPLICATES + 1) | not_int)
+        needles = ("replicates",)
+    elif kind == "seed":
+        doc["seed"], needles = draw(st.integers(max_value=-1) | not_int), ("seed",)
+    elif kind == "name_unsafe":
+        doc["name"] = draw(
+            st.sampled_from(["../x", "../../etc", "/tmp/abs", "a/b", "..", ".", "", " x", "~", ".hidden", "a..b"])
+            | any_text.filter(lambda t: not single._SAFE.fullmatch(t) or ".." in t)
+        )
+        needles = ("name",)
+    elif kind in ("name_type", "description_type", "scenario_type"):
+        key = kind.split("_")[0]
+        doc[key], needles = draw(not_str), (key,)
+    elif kind == "scenario_missing":
+        doc["scenario"] = "zz_" + draw(st.text(PLAIN, max_size=8))
+        needles = ("scenario", "not found")
+    elif kind == "scenario_bad":
+        # the experiment's synthetic deposits replace any table; a missing parent has its own test below
+        inner = draw(bad_scenario(tables=False, missing_parent=False))
+        files = {f"scn/{n}": t for n, t in inner.files.items()}
+        doc["scenario"], needles = f"scn/{inner.main}", inner.needles
+    elif kind == "table_type":
+        key = draw(st.sampled_from(["params", "design", "output"]))
+        doc[key], needles = draw(not_str), (key,)
+    elif kind == "top_key_in_params":
+        key = draw(st.sampled_from(["steps", "replicates", "seed", "name", "scenario"]))
+        doc["params"][key], needles = draw(scalars), (f"params.{key}", "top-level key")
+    elif kind == "param_unknown":
+        key = draw(unknown_dotted)
+        doc["params"][key], needles = draw(scalars), (f"params.{key}", "unknown parameter")
+    elif kind == "param_value":
+        key = draw(param_keys.filter(lambda k: k != "run.deposits"))
+        doc["params"][key], needles = draw(bad_param_value(P.PARAMS[key])), (key,)
+    elif kind == "deposits_missing":
+        name = "no_such_" + draw(st.text(PLAIN, min_size=1, max_size=8)) + ".csv"
+        doc["params"].update({"run.synthetic_deposits": 0, "run.deposits": name})
+        needles = (name, "not found")
+    elif kind == "method":
+        m = draw(any_text.filter(lambda t: t not in design.METHODS) | not_str)
+        doc["design"] = {"method": m, "factors": {"eu.trust0": [0.5]}}
+        needles = ("design.method",)
+    elif kind == "design_extra_key":
+        method = draw(st.sampled_from(design.METHODS))
+        key = draw(
+            st.sampled_from(
+                sorted({k for ks in design.DESIGN_KEYS.values() for k in ks} - {*design.DESIGN_KEYS[method]})
+            )
+            | unknown_key(design.DESIGN_KEYS[method])
+        )
+        doc["design"] = {"method": method} | ({"factors": {"eu.trust0": [0.5]}} if method == "factorial" else {})
+        doc["design"][key] = draw(scalars)
+        needles = (f"design.{key}",)
+    elif kind == "factors_empty":
+        doc["design"]["factors"] = draw(st.just({}) | not_str)
+        needles = ("design.factors",)
+    elif kind == "level_empty":
+        key = draw(param_keys)
+        doc["design"]["factors"] = {key: draw(st.just([]) | scalars)}
+        needles = (f"design.factors.{key}",)
+    elif kind == "level_value":
+        key = draw(param_keys.filter(lambda k: k != "run.deposits"))
+        doc["design"]["factors"] = {
+            "eu.trust0": [0.5],
+            key: [P.PARAMS[key].default, draw(bad_param_value(P.PARAMS[key]))],
+        }
+        needles = (key,)
+    elif kind == "level_nested":
+        key = draw(param_keys)
+        doc["design"]["factors"] = {key: [draw(st.lists(st.integers(), max_size=2) | st.just({"a": 1}))]}
+        needles = (f"design.factors.{key}",)
+    elif kind.startswith("range_"):
+        method = draw(st.sampled_from(["lhs", "sobol", "morris"]))
+        doc["design"] = ranged(method, 4)
+        key = draw(numeric_keys.filter(lambda k: k not in doc["design"]["ranges"]))
+        lo, hi = _ok_range(key)
+        if kind == "range_order":
+            bounds = draw(st.sampled_from([[hi, lo], [lo, lo], [hi, hi]]))
+        elif kind == "range_kind":
+            key = draw(other_keys)
+            bounds = [0, 1]
+        elif kind == "range_shape":
+            bounds = draw(
+                st.sampled_from([[lo], [lo, hi, hi], [], [True, hi], ["a", hi]]) | st.lists(st.integers(), min_size=3)
+            )
+        else:  # range_bound
+            above = (
+                st.integers(int(hi) + 1, 2**62) if P.PARAMS[key].kind is int else st.floats(hi + 1e-3 + abs(hi) * 1e-6)
+            )
+            bounds = [lo, draw(above)]
+        doc["design"]["ranges"][key] = bounds
+        needles = (key,)
+    elif kind == "samples":
+        method = draw(st.sampled_from(["lhs", "sobol", "morris"]))
+        bad = {
+            "lhs": st.integers(max_value=0) | st.integers(1_000_001),
+            "sobol": st.integers(max_value=1) | st.integers(3, 2**20).filter(lambda n: n & (n - 1)),
+            "morris": st.integers(max_value=1) | st.integers(100_001),
+        }[method]
+        doc["design"] = ranged(method, draw(bad | not_int))
+        needles = ("design.samples",)
+    elif kind == "morris_levels":
+        doc["design"] = ranged("morris", 2)
+        doc["design"]["levels"] = draw(st.integers(3, 999).filter(lambda n: n % 2) | st.integers(max_value=1) | not_int)
+        needles = ("design.levels",)
+    elif kind == "too_few_ranges":
+        doc["design"] = ranged(draw(st.sampled_from(["sobol", "morris"])), 4, n=1)
+        needles = ("design.ranges", "at least 2")
+    elif kind == "second_order":
+        doc["design"] = ranged("sobol", 4) | {"second_order": draw(not_bool)}
+        needles = ("design.second_order",)
+    elif kind == "design_seed":
+        doc["design"] = ranged("lhs", 4) | {"seed": draw(st.integers(max_value=-1) | st.integers(2**32) | not_int)}
+        needles = ("design.seed",)
+    elif kind == "too_many_runs":
+        doc["design"] = ranged("lhs", 1_000_000)
+        doc["replicates"] = draw(st.integers(51, design.MAX_REPLICATES))
+        needles = ("design", "at most")
+    elif kind == "measure_unknown":
+        bad = "zz" + draw(st.text(PLAIN, max_size=10))
+        doc["output"]["measures"] = ["share_EU", bad]
+        needles = ("output.measures", bad)
+    elif kind == "measures_type":
+        doc["output"]["measures"] = draw(st.just([]) | st.lists(not_str, min_size=1, max_size=2) | ints | floats)
+        needles = ("output.measures",)
+    elif kind == "output_bool":
+        key = draw(st.sampled_from(["final", "series"]))
+        doc["output"][key], needles = draw(not_bool), (f"output.{key}",)
+    elif kind == "flush_every":
+        doc["output"]["flush_every"] = draw(st.integers(max_value=0) | st.integers(1_000_001) | not_int)
+        needles = ("output.flush_every",)
+    elif kind == "years":
+        doc["output"]["years"] = draw(
+            st.lists(st.integers(-(2**63), 2**63 - 1).filter(lambda y: y != 2026), min_size=1, max_size=3)
+            | st.lists(not_int, min_size=1, max_size=2)
+            | not_str.filter(lambda v: not isinstance(v, list))
+        )
+        needles = ("output.years",)
+    elif kind == "keeps_nothing":
+        doc["output"].update(final=False, series=False, years=[])
+        needles = ("output", "keeps nothing")
+    elif kind == "output_unknown":
+        key = draw(unknown_key(design.OUTPUT_KEYS))
+        doc["output"][key], needles = draw(scalars), (f"output.{key}", "unknown key")
+    text = to_toml(doc)
+    if kind == "malformed":
+        lines = text.splitlines()
+        at = draw(st.integers(0, len(lines)))
+        junk = draw(st.sampled_from(["[", "[[x", "= 1", "x = ", 'y = "open', "k = 1\nk = 2", "[params]"]))
+        text, needles = "\n".join([*lines[:at], junk, *lines[at:]]) + "\n", ("malformed TOML",)
+    if kind == "not_utf8":
+        raw = text.encode() + b"# " + draw(st.sampled_from([b"\xff", b"\xfe\xff", b"\xc3\x28", b"\x80abc"])) + b"\n"
+        return Case(kind, "exp.toml", {**files, "exp.toml": raw}, ("not UTF-8",))
+    return Case(
+        kind,
+        "exp.toml",
+        {**files, "exp.toml": text},
+        ("exp.toml", *needles) if kind not in ("scenario_bad", "deposits_missing") else needles,
+    )
+
+
+def deposit_row(**over) -> dict:
+    from tests.conftest import deposit_row as row
+
+    return row(**over)
+
+
+def csv_text(rows: list[dict], columns=COLUMNS) -> str:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore")
+    w.writeheader()
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+letters = st.text(string.ascii_letters, min_size=1, max_size=8)
+
+
+@st.composite
+def bad_table(draw) -> tuple[str | bytes, tuple[str, ...]]:
+    rows = [deposit_row(), deposit_row(id="d2", stage_2026="producing", holders_2026="KZ:1")]
+    kind = draw(
+        st.sampled_from(
+            [
+                "commodity",
+                "stage",
+                "number",
+                "coord",
+                "approx",
+                "holders",
+                "unlicensed_held",
+                "offtake",
+                "dup",
+                "missing",
+                "empty",
+                "ragged",
+                "bytes",
+            ]
+        )
+    )
+    row = draw(st.sampled_from([0, 1]))
+    if kind == "commodity":
+        rows[row]["commodity"] = draw(letters.filter(lambda t: t not in COMMODITIES))
+    elif kind == "stage":
+        rows[row]["stage_2026"] = draw(letters.filter(lambda t: t not in TABLE_STAGES))
+    elif kind == "number":
+        col = draw(st.sampled_from(["contained_t", "capacity_t_per_q", "lead_time_q"]))
+        rows[row][col] = str(draw(st.floats(max_value=0) | st.integers(max_value=0) | letters))
+    elif kind == "coord":
+        col = draw(st.sampled_from(["lon", "lat"]))
+        lo, hi = (46.0, 88.0) if col == "lon" else (40.0, 56.0)
+        rows[row][col] = str(draw(st.floats(max_value=lo - 0.01) | st.floats(min_value=hi + 0.01) | letters))
+    elif kind == "approx":
+        rows[row]["coord_approx"] = draw(letters.filter(lambda t: t not in ("true", "false", "True", "False")))
+    elif kind == "holders":
+        rows[1]["holders_2026"] = draw(
+            st.floats(0, 0.99).map(lambda s: f"KZ:{s:.3f}")
+            | st.sampled_from(["XX:1", "KZ", "KZ:2", "KZ:-1;CN:2", "KZ:abc"])
+        )
+    elif kind == "unlicensed_held":
+        rows[0]["holders_2026"] = draw(st.sampled_from(["KZ:1", "CN:0.5;KZ:0.5"]))
+    elif kind == "offtake":
+        rows[1]["offtake_2026"] = draw(st.sampled_from(["XX:1", "KZ:0.2", "CN", "EU:3"]))
+    elif kind == "dup":
+        rows[1]["id"] = rows[0]["id"]
+    elif kind == "missing":
+        col = draw(st.sampled_from(COLUMNS))
+        return csv_text(rows, [c for c in COLUMNS if c != col]), (f"column {col}", "missing")
+    elif kind == "empty":
+        return csv_text([]), ("rows",)
+    elif kind == "ragged":
+        return csv_text(rows) + "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p\n", ("not a readable CSV",)
+    else:
+        return csv_text(rows).encode() + draw(st.sampled_from([b"\xff\xfe", b"x,\x80\n"])), ("not a readable CSV",)
+    return csv_text(rows), ("row ",)
+
+
+@st.composite
+def bad_scenario(draw, nested: bool = True, tables: bool = True, missing_parent: bool = True) -> Case:
+    doc: dict = {"description": "fuzz"}
+    kinds = [
+        "unknown_top",
+        "top_type",
+        "param_unknown",
+        "param_value",
+        "extends_missing",
+        "extends_cycle",
+        "extends_bad",
+        "deposits_missing",
+        "power_code",
+        "power_field",
+        "power_value",
+        "power_type",
+        "malformed",
+        "not_utf8",
+    ]
+    kinds = [k for k in kinds if (nested or k != "extends_bad") and (missing_parent or k != "extends_missing")]
+    kinds += ["deposits_bad"] * 3 if tables else []
+    kind = draw(st.sampled_from(kinds))
+    needles: tuple[str, ...] = ()
+    files: dict[str, str | bytes] = {}
+    main = "s.toml"
+    if kind == "unknown_top":
+        key = draw(unknown_key(("name", "description", "extends", "deposits", "params", "powers")))
+        doc[key], needles = draw(scalars), (key, "unknown key")
+    elif kind == "top_type":
+        key = draw(st.sampled_from(["name", "description", "extends", "deposits", "params", "powers"]))
+        doc[key] = (
+            draw(not_str) if key not in ("params", "powers") else draw(scalars | st.lists(st.integers(), max_size=2))
+        )
+        needles = (key,)
+    elif kind == "param_unknown":
+        key = draw(unknown_dotted)
+        doc["params"], needles = {key: draw(scalars)}, (f"params.{key}", "unknown parameter")
+    elif kind == "param_value":
+        key = draw(param_keys)
+        doc["params"], needles = {key: draw(bad_param_value(P.PARAMS[key]))}, (key,)
+    elif kind == "extends_missing":
+        name = "zz_" + draw(st.text(PLAIN, max_size=8))
+        doc["extends"], needles = name, (name, "not found")
+    elif kind == "extends_cycle":
+        doc["extends"] = draw(st.sampled_from(["s.toml", "./s.toml", "t.toml"]))
+        files["t.toml"] = 'extends = "s.toml"\n'
+        needles = ("extends", "cycle")
+    elif kind == "extends_bad":
+        inner = draw(bad_scenario(nested=False, tables=tables, missing_parent=missing_parent))
+        files = {f"p/{n}": t for n, t in inner.files.items()}
+        doc["extends"], needles = f"p/{inner.main}", inner.needles
+    elif kind == "deposits_missing":
+        doc["deposits"], needles = "none_" + draw(st.text(PLAIN, max_size=6)) + ".csv", ("deposits", "not found")
+    elif kind == "deposits_bad":
+        files["t.csv"], needles = draw(bad_table())
+        doc["deposits"], needles = "t.csv", ("t.csv", *needles)
+    elif kind == "power_code":
+        code = draw(
+            st.sampled_from([*POWERS, "KZ", "PRIVATE", "gulf", "G", "TOOLONGCODE", "G1"])
+            | st.text(string.ascii_letters + string.digits, min_size=1, max_size=10).filter(
+                lambda c: not (c.isalpha() and c.isupper() and 2 <= len(c) <= 8)
+            )
+        )
+        doc["powers"], needles = {code: {"budget_usd_m": 5}}, (f"powers.{code}",)
+    elif kind == "power_field":
+        field_ = draw(unknown_key(P.POWER_FIELDS))
+        doc["powers"], needles = {"GULF": {field_: draw(scalars)}}, (f"powers.GULF.{field_}",)
+    elif kind == "power_value":
+        field_ = draw(st.sampled_from(sorted(P.POWER_FIELDS)))
+        doc["powers"] = {"GULF": {field_: draw(bad_param_value(P.PARAMS[f"jk.{field_}"]))}}
+        needles = (f"powers.GULF.{field_}",)
+    elif kind == "power_type":
+        doc["powers"], needles = {"GULF": draw(scalars)}, ("powers.GULF",)
+    text = to_toml(doc)
+    if kind == "malformed":
+        junk = draw(st.sampled_from(["[", "[[x", "= 1", "x = ", 'y = "open', "k = 1\nk = 2", "[params\n"]))
+        text, needles = text + junk + "\n", ("malformed TOML",)
+    if kind == "not_utf8":
+        return Case(kind, main, {main: text.encode() + b"# \xff\xfe\n"}, (main, "not UTF-8"))
+    where = () if kind in ("extends_missing", "extends_bad", "deposits_bad", "extends_cycle") else (main,)
+    return Case(kind, main, {**files, main: text}, (*where, *needles))
+
+
+# --- running them ------------------------------------------------------------------------------------
+
+
+def snapshot(folder: Path) -> list:
+    return sorted((str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*"))
+
+
+class Runner:
+    """Writes each case in its own folder and runs the command line on it; counts what it ran."""
+
+    def __init__(self, tmp: Path, capsys, monkeypatch):
+        self.tmp, self.capsys, self.n, self.kinds = tmp, capsys, 0, {}
+        self.results = tmp / "sandbox" / "results"  # the default results folder, for this test
+        monkeypatch.setattr(single, "RESULTS", self.results)
+        monkeypatch.setattr(cli_module, "RESULTS", self.results)
+
+    def folder(self, case: Case) -> Path:
+        self.n += 1
+        self.kinds[case.kind] = self.kinds.get(case.kind, 0) + 1
+        folder = self.tmp / f"case{self.n}"
+        folder.mkdir()
+        for name, body in case.files.items():
+            target = folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(body) if isinstance(body, bytes) else target.write_text(body)
+        return folder
+
+    def refused(self, folder: Path, argv: list[str], needles: tuple[str, ...]) -> None:
+        before = snapshot(folder)
+        code, out, err = run_cli(self.capsys, *argv)
+        assert code == 2, (
+            argv,
+            code,
+            out,
+            err,
+            {str(f): f.read_bytes()[:600] for f in folder.rglob("*") if f.is_file()},
+        )
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and "error:" in lines[0], err
+        assert "Traceback" not in err + out and out == "", (out, err)
+        for needle in needles:
+            assert needle in lines[0], (needle, lines[0])
+        assert snapshot(folder) == before, "a refused command wrote something"
+        assert not self.results.exists(), "a refused command wrote into the results folder"
+
+
+@pytest.fixture
+def runner(tmp_path, capsys, monkeypatch):
+    return Runner(tmp_path, capsys, monkeypatch)
+
+
+EXPERIMENT_EXAMPLES = 240 * int(os.environ.get("FAULTS_SCALE", "1"))  # FAULTS_SCALE=40: a longer hunt
+SCENARIO_EXAMPLES = 160 * int(os.environ.get("FAULTS_SCALE", "1"))
+
+
+def test_generated_bad_experiment_files(runner):
+    @settings(max_examples=EXPERIMENT_EXAMPLES, **SETTINGS)
+    @given(case=bad_experiment(), default_out=st.booleans())
+    def check(case, default_out):
+        folder = runner.folder(case)
+        path = folder / case.main
+        argv = ["experiment", str(path), "--workers", "1", "--quiet"]
+        argv += [] if default_out else ["--out", str(folder / "out")]
+        runner.refused(folder, argv, case.needles)
+
+    check()
+    assert runner.n >= EXPERIMENT_EXAMPLES and len(runner.kinds) >= 30, runner.kinds
+    assert not runner.results.exists()
+    print(f"\n{runner.n} bad experiment files, {len(runner.kinds)} kinds: {runner.kinds}")
+
+
+def test_generated_bad_scenario_files(runner):
+    @settings(max_examples=SCENARIO_EXAMPLES, **SETTINGS)
+    @given(case=bad_scenario(), command=st.sampled_from(["check", "run", "run --out"]))
+    def check(case, command):
+        folder = runner.folder(case)
+        path = folder / case.main
+        argv = ["check", str(path)] if command == "check" else ["run", "--scenario", str(path), "--steps", "2"]
+        argv += ["--out", str(folder / "out")] if command == "run --out" else []
+        runner.refused(folder, argv, case.needles)
+
+    check()
+    assert runner.n >= SCENARIO_EXAMPLES and len(runner.kinds) >= 12, runner.kinds
+    assert not runner.results.exists()
+    print(f"\n{runner.n} bad scenario files, {len(runner.kinds)} kinds: {runner.kinds}")
+
+
+BAD_ARGS = [
+    ["experiment", "{exp}", "--workers", "0"],
+    ["experiment", "{exp}", "--workers", "two"],
+    ["experiment", "{exp}", "--limit", "-3"],
+    ["experiment", "{exp}", "--dask", "scheduler:8786"],
+    ["experiment", "no_such_experiment"],
+    ["experiment", "{exp}", "--out", "{file}"],
+    ["run", "--seed", "-1"],
+    ["run", "--seed", str(2**63)],
+    ["run", "--steps", "0"],
+    ["run", "--steps", "1001"],
+    ["run", "--scenario", "no_such_scenario"],
+    ["check", "no_such_scenario"],
+    ["report", "{missing}"],
+    ["frobnicate"],
+]
+
+
+@pytest.mark.parametrize("argv", BAD_ARGS, ids=lambda a: " ".join(a[:3]))
+def test_bad_command_lines(runner, argv):
+    folder = runner.folder(Case("argv", "exp.toml", {"exp.toml": to_toml(base_experiment()), "file": "x"}))
+    subs = {"{exp}": str(folder / "exp.toml"), "{file}": str(folder / "file"), "{missing}": str(folder / "nope")}
+    runner.refused(folder, [subs.get(a, a) for a in argv], ())
+
+
+def test_an_experiment_scenario_with_a_missing_parent(runner):
+    case = Case("parent", "exp.toml", {"scn/s.toml": 'extends = "zz_nowhere"\n', "exp.toml": ""})
+    case.files["exp.toml"] = to_toml(base_experiment() | {"scenario": "scn/s.toml"})
+    folder = runner.folder(case)
+    runner.refused(folder, ["experiment", str(folder / "exp.toml"), "--out", str(folder / "out")], ("zz_nowhere",))
+
+
+def test_a_deposit_path_that_is_a_folder(runner):
+    case = Case("folder", "s.toml", {"s.toml": '[params]\n"run.deposits" = "."\n'})
+    folder = runner.folder(case)
+    runner.refused(folder, ["check", str(folder / "s.toml")], ("run.deposits",))
+
+
+THROUGH_RUN_PY = {
+    "experiment: unsafe name": (
+        "experiment",
+        "exp.toml",
+        {"exp.toml": 'name = "../../outside"\n[design]\nmethod = "factorial"\n[design.factors]\n"eu.trust0" = [0.5]\n'},
+        ("exp.toml", "name"),
+    ),
+    "experiment: malformed": ("experiment", "exp.toml", {"exp.toml": "steps = [\n"}, ("exp.toml", "malformed TOML")),
+    "experiment: not UTF-8": (
+        "experiment",
+        "exp.toml",
+        {"exp.toml": b"steps = 4\n# \xff\n"},
+        ("exp.toml", "not UTF-8"),
+    ),
+    "experiment: sobol samples": (
+        "experiment",
+        "exp.toml",
+        {"exp.toml": to_toml(base_experiment() | {"design": ranged("sobol", 6)})},
+        ("design.samples", "power of 2"),
+    ),
+    "scenario: power code": ("check", "s.toml", {"s.toml": "[powers.eu]\nbudget_usd_m = 1\n"}, ("s.toml", "powers.eu")),
+    "scenario: deposit table": (
+        "check",
+        "s.toml",
+        {"s.toml": 'deposits = "t.csv"\n', "t.csv": csv_text([deposit_row(lat="99")])},
+        ("t.csv", "row 2 column lat"),
+    ),
+    "scenario: extends cycle": (
+        "run",
+        "s.toml",
+        {"s.toml": 'extends = "t.toml"\n', "t.toml": 'extends = "s.toml"\n'},
+        ("extends", "cycle"),
+    ),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", THROUGH_RUN_PY)
+def test_bad_files_through_run_py(tmp_path, name):
+    """A handful end to end: a real interpreter, real argv, real exit status."""
+    command, main, files, needles = THROUGH_RUN_PY[name]
+    for fname, body in files.items():
+        (tmp_path / fname).write_bytes(body) if isinstance(body, bytes) else (tmp_path / fname).write_text(body)
+    argv = {"experiment": ["experiment"], "check": ["check"], "run": ["run", "--scenario"]}[command]
+    argv += [str(tmp_path / main)] + (["--out", str(tmp_path / "out")] if command != "check" else [])
+    before = snapshot(tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "run.py", *argv],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2, (proc.stdout, proc.stderr)
+    assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("run.py: error: ") and proc.stdout == ""
+    for needle in needles:
+        assert needle in proc.stderr, (needle, proc.stderr)
+    assert snapshot(tmp_path) == before
