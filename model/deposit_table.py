@@ -114,7 +114,9 @@ def _load(path: str, codes: tuple[str, ...]) -> DepositTable:
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False)
     except FileNotFoundError:
-        raise InputError(where, "run.deposits", "not found; allowed: a CSV deposit table (see data/README.md)") from None
+        raise InputError(
+            where, "run.deposits", "not found; allowed: a CSV deposit table (see data/README.md)"
+        ) from None
     except OSError as exc:  # a folder, no permission...
         raise InputError(where, "run.deposits", f"not readable ({exc.strerror}); allowed: a CSV file") from None
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
