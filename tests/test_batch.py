@@ -20,27 +20,10 @@ from experiments import batch, design
 from experiments.cli import main
 from experiments.single import run_model
 from model.errors import InputError
+from tests.experiment_text import small_experiment
 
 ROOT = Path(__file__).resolve().parent.parent
-EXP = """
-description = "test batch"
-steps = 12
-replicates = 3
-seed = 11
-[params]
-"run.synthetic_deposits" = 30
-"investors.count" = 50
-[design]
-method = "factorial"
-[design.factors]
-"eu.delay_mean_q" = [0, 8]
-"eu.trust0" = [0.3, 0.5, 0.7]
-[output]
-measures = ["share_EU", "trust_EU", "missed_EU"]
-years = [2027]
-series = true
-flush_every = 4
-"""
+EXP = small_experiment("test batch", steps=12, replicates=3, seed=11, deposits=30)
 
 
 def write(tmp_path: Path, text: str = EXP, name: str = "exp.toml") -> Path:

@@ -11,25 +11,9 @@ import pandas as pd
 import pytest
 
 from experiments import batch, design
+from tests.experiment_text import small_experiment
 
-EXP = """
-description = "dask fault test"
-steps = 16
-replicates = 6
-seed = 5
-[params]
-"run.synthetic_deposits" = 60
-"investors.count" = 50
-[design]
-method = "factorial"
-[design.factors]
-"eu.delay_mean_q" = [0, 8]
-"eu.trust0" = [0.3, 0.5, 0.7]
-[output]
-measures = ["share_EU", "trust_EU", "missed_EU"]
-series = true
-flush_every = 3
-"""
+EXP = small_experiment("dask fault test", steps=16, replicates=6, seed=5, deposits=60, years="", flush_every=3)
 N_RUNS = 36
 
 

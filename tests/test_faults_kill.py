@@ -21,27 +21,10 @@ import psutil
 import pytest
 
 from experiments import batch, design
+from tests.experiment_text import small_experiment
 
 ROOT = Path(__file__).resolve().parent.parent
-EXP = """
-description = "fault test"
-steps = 40
-replicates = {replicates}
-seed = 11
-[params]
-"run.synthetic_deposits" = 100
-"investors.count" = 50
-[design]
-method = "factorial"
-[design.factors]
-"eu.delay_mean_q" = [0, 8]
-"eu.trust0" = [0.3, 0.5, 0.7]
-[output]
-measures = ["share_EU", "trust_EU", "missed_EU"]
-years = [2027]
-series = true
-flush_every = 4
-"""
+EXP = small_experiment("fault test", steps=40, replicates="{replicates}", seed=11, deposits=100)
 
 
 def write(tmp: Path, replicates: int) -> Path:
