@@ -83,7 +83,7 @@ class Host(mesa.Agent):
         annual_revenue = capex / m.v["econ.capex_per_annual_revenue"]
         money = pur.bonus[offers] + pur.public[offers] + pur.private[offers] + pur.offtake[offers] * annual_revenue
         commodity = d.table.commodity[dep]
-        incumbent = m.commodity_share_matrix()[commodity, power]
+        incumbent = m.shares[commodity, power]
         return score_offers(
             dep,
             money,
@@ -91,7 +91,7 @@ class Host(mesa.Agent):
             pur.processing[offers],
             pur.finance[offers],
             1.0 - elapsed / window,
-            1.0 - m.foreign_share_matrix()[commodity, power],
+            1.0 - m.foreign_shares[commodity, power],
             m.trust[power],
             incumbent,
             self.weights,

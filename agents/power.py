@@ -64,7 +64,7 @@ class Power(mesa.Agent):
         value = m.reserve_value_usd_m(cand)
         public = self.p["finance_share"] * m.capex_usd_m[cand]
         tranche = public / m.deposits.table.lead_time[cand]
-        incumbency = 1.0 + m.v["host.incumbency"] * m.commodity_share(self.index)[m.deposits.table.commodity[cand]]
+        incumbency = 1.0 + m.v["host.incumbency"] * m.shares[m.deposits.table.commodity[cand], self.index]
         wish = np.log(prio * np.maximum(value, 1e-9) * incumbency) + m.rng.gumbel(size=cand.size)
         free = self.free_budget
         for j in np.argsort(-wish):

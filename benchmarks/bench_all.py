@@ -205,26 +205,17 @@ def run_all(args) -> tuple[str, dict]:
             f"{two['main'] / MB:.0f} vs {mesa['main'] / MB:.0f} MB",
         )
     )
-    small = bench_batch.measure("ours", 1000, args.scale_steps, 2, seed)
-    large = bench_batch.measure("ours", 10_000, args.scale_steps, 2, seed)
-    rows.append(
-        (
-            f"peak memory, 1,000 -> 10,000 runs x {args.scale_steps} quarters, 2 workers",
-            f"main {small['main'] / MB:.0f} -> {large['main'] / MB:.0f} MB; "
-            f"process tree {small['tree'] / MB:.0f} -> {large['tree'] / MB:.0f} MB",
-            f"{large['main'] / small['main']:.2f}x (main) and {large['tree'] / small['tree']:.2f}x (tree) for 10x the "
-            f"runs; {large['runs'] / large['wall']:.0f} runs/s",
-        )
-    )
-    if args.mesa_memory:
-        msmall = bench_batch.measure("mesa", 1000, args.scale_steps, 2, seed)
-        mlarge = bench_batch.measure("mesa", 10_000, args.scale_steps, 2, seed)
+    for runner in ("ours", "mesa") if args.mesa_memory else ("ours",):
+        small = bench_batch.measure(runner, 1000, args.scale_steps, 2, seed)
+        large = bench_batch.measure(runner, 10_000, args.scale_steps, 2, seed)
+        who = "" if runner == "ours" else "mesa.batch_run, "
         rows.append(
             (
-                f"mesa.batch_run, same memory check ({args.scale_steps} quarters, final values)",
-                f"main {msmall['main'] / MB:.0f} -> {mlarge['main'] / MB:.0f} MB; "
-                f"tree {msmall['tree'] / MB:.0f} -> {mlarge['tree'] / MB:.0f} MB",
-                f"{mlarge['main'] / msmall['main']:.2f}x (main) for 10x the runs",
+                f"{who}peak memory, 1,000 -> 10,000 runs x {args.scale_steps} quarters, 2 workers",
+                f"main {small['main'] / MB:.0f} -> {large['main'] / MB:.0f} MB; "
+                f"process tree {small['tree'] / MB:.0f} -> {large['tree'] / MB:.0f} MB",
+                f"{large['main'] / small['main']:.2f}x (main) and {large['tree'] / small['tree']:.2f}x (tree) for 10x "
+                f"the runs; {large['runs'] / large['wall']:.0f} runs/s",
             )
         )
 

@@ -42,6 +42,7 @@ from experiments import provenance
 from experiments.atomic import write_atomic
 from experiments.design import Design, Experiment, point_overrides, seeds
 from model import params as P
+from model.deposit_table import table_path
 from model.errors import InputError
 
 RUN_COLUMNS = ("run", "point", "replicate", "seed", "status", "error", "elapsed_s")
@@ -641,7 +642,7 @@ def model_fingerprint(deposits: str | None) -> str:
         for path in sorted((root / package).rglob("*.py")):
             digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
     if deposits:
-        table = Path(deposits) if Path(deposits).is_absolute() else root / deposits
+        table = table_path(deposits)
         digest.update(table.read_bytes() if table.is_file() else b"missing " + str(deposits).encode())
     return digest.hexdigest()
 

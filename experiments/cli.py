@@ -9,10 +9,9 @@ from pathlib import Path
 
 from experiments import batch_cli, scenarios
 from experiments.single import DEFAULT_SEED, RESULTS, run_model, safe_name, summary, write_results
-from model.deposit_table import load_deposits
+from model.deposit_table import load_deposits, table_path
 from model.errors import InputError
-from model.params import resolve_extra_powers
-from model.powers import HOLDERS
+from model.powers import holder_codes
 
 
 class Parser(argparse.ArgumentParser):
@@ -64,9 +63,7 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     scn = scenarios.load(Path(args.file) if Path(args.file).exists() else args.file)
     values = scn.values
-    codes = (*HOLDERS[:-1], *resolve_extra_powers(scn.kwargs().get("extra_powers", "")), HOLDERS[-1])
-    path = Path(values["run.deposits"])
-    table = load_deposits(path if path.is_absolute() else scenarios.ROOT / path, codes)
+    table = load_deposits(table_path(values["run.deposits"]), holder_codes(scn.powers))
     print(f"{scn.path}: ok ({len(scn.overrides)} overrides, {len(table)} deposits)")
     return 0
 

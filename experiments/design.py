@@ -30,7 +30,7 @@ from experiments.single import DEFAULT_SEED, safe_name
 from model import params as P
 from model.errors import InputError
 from model.measures import measure_names
-from model.powers import HOST, POWERS, PRIVATE
+from model.powers import POWERS, holder_codes
 
 EXPERIMENT_DIR = Path(__file__).resolve().parent
 METHODS = ("factorial", "lhs", "sobol", "morris")
@@ -207,8 +207,7 @@ def _did_you_mean(word: str, choices) -> str:
 
 def available_measures(scenario: Scenario) -> list[str]:
     extras = tuple(scenario.powers)
-    holders = (HOST, *POWERS, *extras, PRIVATE)
-    return [m for m in measure_names(holders, POWERS + extras) if m not in NOT_MEASURES]
+    return [m for m in measure_names(holder_codes(extras), POWERS + extras) if m not in NOT_MEASURES]
 
 
 def load(name_or_path: str | Path) -> Experiment:

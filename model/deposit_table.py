@@ -34,6 +34,15 @@ COLUMNS: tuple[str, ...] = (
     "coord_approx",
     "source",
 )
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def table_path(value: str | Path) -> Path:
+    """Where ``run.deposits`` points: an absolute path, or one relative to the project root."""
+    path = Path(value)
+    return path if path.is_absolute() else ROOT / path
+
+
 # Kazakhstan's bounding box (Natural Earth outline, rounded outward).
 LON_RANGE, LAT_RANGE = (46.0, 88.0), (40.0, 56.0)
 

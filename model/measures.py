@@ -44,11 +44,17 @@ def _shares(x: np.ndarray) -> np.ndarray:
     return x / total if total > 0 else np.zeros_like(x)
 
 
+def row_shares(m: np.ndarray) -> np.ndarray:
+    """Each row divided by its sum (rows summing to zero stay zero)."""
+    total = m.sum(axis=1, keepdims=True)
+    return np.divide(m, total, out=np.zeros_like(m), where=total > 0)
+
+
 def compute_measures(model) -> dict[str, float | str]:
     d, holders = model.deposits, model.holders
     value = model.licensed_value()
     held = value @ d.equity
-    out_t = getattr(model, "output_t", np.zeros(len(d)))
+    out_t = model.output_t
     price = model.prices.price[d.table.commodity]
     taken = (out_t * price / 1e6) @ d.offtake
     eu = model.index["EU"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import mesa
 import numpy as np
@@ -12,16 +11,14 @@ import pandas as pd
 from agents import Deposit, Host, Investor, InvestorPool, Power
 from model import params as P
 from model.commodities import NAMES as COMMODITIES
-from model.deposit_table import STAGE, STAGES, load_deposits
+from model.deposit_table import STAGE, STAGES, load_deposits, table_path
 from model.events import EventLog
-from model.measures import commodity_matrix, compute_measures, reporters
-from model.powers import HOST, POWERS, PRIVATE
+from model.measures import commodity_matrix, compute_measures, reporters, row_shares
+from model.powers import HOST, POWERS, holder_codes
 from model.prices import PriceProcess
 from model.state import WITHDRAWN, WON, Deposits, Pursuits
 from model.synthetic import synthetic_deposits
 from model.trust import update_trust
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def quarter_label(start_year: int, step: int) -> str:
@@ -203,7 +200,7 @@ class GreatGameModel(mesa.Model):
         self.v = P.from_kwargs(kwargs)
         extras = P.resolve_extra_powers(extra_powers)
         self.start_year = int(self.v["run.start_year"])
-        self.holders: tuple[str, ...] = (HOST, *POWERS, *extras, PRIVATE)
+        self.holders = holder_codes(extras)
         self.host_index, self.private_index = 0, len(self.holders) - 1
         self.index = {code: i for i, code in enumerate(self.holders)}
         h = len(self.holders)
@@ -214,8 +211,7 @@ class GreatGameModel(mesa.Model):
         if n_syn:
             table = synthetic_deposits(n_syn, self.rng, self.base_price, self.holders)
         else:
-            path = Path(self.v["run.deposits"])
-            table = load_deposits(path if path.is_absolute() else ROOT / path, self.holders)
+            table = load_deposits(table_path(self.v["run.deposits"]), self.holders)
         self.deposits = Deposits(table, h)
         self._initial_holdings(table)
         annual_revenue = table.capacity * 4 * self.base_price[table.commodity] / 1e6
@@ -248,6 +244,7 @@ class GreatGameModel(mesa.Model):
         for row in range(len(table)):
             Deposit(self, row)
 
+        self.output_t = np.zeros(len(table))  # tonnes produced in the last quarter
         self.measures: dict[str, float] = {}
         self.collect_every = int(self.v["run.collect_every"])
         self._history: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
@@ -282,6 +279,7 @@ class GreatGameModel(mesa.Model):
         self.prices.step()
         self._shocks()
         self.host.open_tenders()
+        self._bidding_shares()
         self.agents_by_type[Power].shuffle_do("pursue")
         self.investors.step()
         self.host.receive_offers()
@@ -352,19 +350,18 @@ class GreatGameModel(mesa.Model):
 
     def commodity_share_matrix(self) -> np.ndarray:
         """Commodities × holders: each holder's share of the licensed value of that commodity."""
-        m = commodity_matrix(self.deposits.table.commodity, self.licensed_value(), self.deposits.equity)
-        total = m.sum(axis=1, keepdims=True)
-        return np.divide(m, total, out=np.zeros_like(m), where=total > 0)
+        return row_shares(commodity_matrix(self.deposits.table.commodity, self.licensed_value(), self.deposits.equity))
 
-    def commodity_share(self, holder: int) -> np.ndarray:
-        return self.commodity_share_matrix()[:, holder]
+    def _bidding_shares(self) -> None:
+        """The holdings that this quarter's bids and scores see (before its awards), computed once a quarter.
 
-    def foreign_share_matrix(self) -> np.ndarray:
-        """Commodities × holders: each partner's share of the commodity's licensed value held by foreigners."""
-        m = commodity_matrix(self.deposits.table.commodity, self.licensed_value(), self.deposits.equity)
-        m[:, self.host_index] = 0.0
-        total = m.sum(axis=1, keepdims=True)
-        return np.divide(m, total, out=np.zeros_like(m), where=total > 0)
+        ``shares``: each holder's share of each commodity's licensed value (incumbency); ``foreign_shares``: its
+        share of the part foreigners hold (the host's diversification).
+        """
+        held = commodity_matrix(self.deposits.table.commodity, self.licensed_value(), self.deposits.equity)
+        self.shares = row_shares(held)
+        held[:, self.host_index] = 0.0
+        self.foreign_shares = row_shares(held)
 
     def state_stake(self, dep: int) -> float:
         """The state's share in a new award: Kazatomprom's in uranium, Tau-Ken Samruk's otherwise."""
@@ -422,10 +419,8 @@ class GreatGameModel(mesa.Model):
     def _observe(self) -> None:
         d = self.deposits
         self.measures = compute_measures(self)
-        output = getattr(self, "output_t", np.zeros(len(d))) * self.prices.price[d.table.commodity]
-        by_output = commodity_matrix(d.table.commodity, output, d.offtake)
-        total = by_output.sum(axis=1, keepdims=True)
-        output_share = np.divide(by_output, total, out=np.zeros_like(by_output), where=total > 0)
+        output = self.output_t * self.prices.price[d.table.commodity]
+        output_share = row_shares(commodity_matrix(d.table.commodity, output, d.offtake))
         self._commodity_history[self.steps] = np.stack([self.commodity_share_matrix(), output_share])
         self._history[self.steps] = (d.stage.astype(np.int8), d.remaining.copy(), d.leader.astype(np.int16))
         self.datacollector.collect(self)

@@ -828,12 +828,6 @@ def to_kwargs(values: Mapping[str, Value]) -> dict[str, Value]:
     return {PARAMS[k].kwarg: v for k, v in values.items()}
 
 
-def kwarg_of(key: str) -> str:
-    """The model keyword for a dotted key, or an InputError naming the valid keys."""
-    if key not in PARAMS:
-        raise InputError("parameters", key, f"unknown parameter; valid: {', '.join(sorted(PARAMS))}")
-    return PARAMS[key].kwarg
-
 
 _TEMPLATE = "jk"  # a declared power starts from Japan/Korea's values: a small, slow newcomer
 

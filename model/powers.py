@@ -8,6 +8,13 @@ POWERS: tuple[str, ...] = ("EU", "CN", "US", "RU", "JK")
 HOST = "KZ"
 PRIVATE = "PRIVATE"
 HOLDERS: tuple[str, ...] = (HOST, *POWERS, PRIVATE)
+
+
+def holder_codes(extra_powers=()) -> tuple[str, ...]:
+    """Every holder code of a run, in the model's column order: the host, the powers, declared ones, private."""
+    return (HOST, *POWERS, *extra_powers, PRIVATE)
+
+
 LABELS: dict[str, str] = {
     "KZ": "Kazakhstan",
     "EU": "EU",

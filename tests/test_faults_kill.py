@@ -72,6 +72,13 @@ def wait_group_gone(pgid: int, timeout: float = 15.0) -> bool:
     return not group_alive(pgid)
 
 
+def wait_for_runs(proc: subprocess.Popen, out: Path, n: int, timeout: float = 60) -> None:
+    """Wait until ``n`` runs are on disk (or the batch ended, or ``timeout`` passed)."""
+    deadline = time.monotonic() + timeout
+    while on_disk(out) < n and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
 def start(path: Path, out: Path, workers: int = 2) -> subprocess.Popen:
     cmd = [sys.executable, "run.py", "experiment", str(path), "--out", str(out), "--workers", str(workers), "--quiet"]
     return subprocess.Popen(
@@ -177,9 +184,7 @@ def test_sigterm_and_ctrl_c_save_finished_runs_and_exit_130(reference_short, tmp
     path, out = write(tmp_path, 20), tmp_path / "stopped"
     proc = start(path, out)
     try:
-        deadline = time.monotonic() + 60
-        while on_disk(out) < 8 and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.01)
+        wait_for_runs(proc, out, 8)
         assert proc.poll() is None, "the batch ended before it could be stopped"
         (os.kill if target == "process" else os.killpg)(proc.pid, sig)
         code, stdout, stderr = finish(proc, timeout=60)
@@ -209,9 +214,7 @@ def test_a_killed_pool_worker_stops_the_batch_and_the_resume_loses_nothing(refer
     path, out = write(tmp_path, 20), tmp_path / "worker"
     proc = start(path, out)
     try:
-        deadline = time.monotonic() + 60
-        while on_disk(out) < 8 and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.01)
+        wait_for_runs(proc, out, 8)
         workers = _pool_workers(proc.pid)
         assert workers and proc.poll() is None
         workers[0].kill()

@@ -150,3 +150,17 @@ def test_extra_power_declared_by_json(table):
     m = only_eu(table({}), extra_powers='{"GULF": {"budget_usd_m": 80, "start_year": 2000, "delay_mean_q": 0}}')
     assert "GULF" in m.holders and "share_GULF" in m.timeseries().columns
     assert np.isfinite(m.trust[m.index["GULF"]])
+
+
+def test_agents_are_views_of_the_state_for_mesa_tools(table):
+    from agents import Deposit, Investor
+
+    m = only_eu(table({"stage_2026": "producing", "holders_2026": "KZ:0.6;EU:0.4"}), investors_count=5)
+    m.step()
+    deposits, investors = m.agents_by_type[Deposit], m.agents_by_type[Investor]
+    assert deposits.get("stage") == ["producing"] and deposits.get("commodity") == ["copper"]
+    assert deposits.get("holders") == [{"KZ": 0.6, "EU": 0.4}] and deposits.get("controller") == ["EU"]
+    assert deposits.get("remaining_t") == [m.deposits.remaining[0]]
+    assert investors.get("capital_usd_m") == m.investors.capital.tolist()
+    assert investors.get("in_pursuit") == (m.investors.pursuit >= 0).tolist()
+    assert set(investors.get("affinity")) <= {"KZ", "EU", "US", "CN", "neutral"}
