@@ -828,7 +828,6 @@ def to_kwargs(values: Mapping[str, Value]) -> dict[str, Value]:
     return {PARAMS[k].kwarg: v for k, v in values.items()}
 
 
-
 _TEMPLATE = "jk"  # a declared power starts from Japan/Korea's values: a small, slow newcomer
 
 
