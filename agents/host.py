@@ -1,52 +1,74 @@
-"""Kazakhstan, the host: tenders deposits, scores bundled offers, awards and revokes licences."""
+"""Kazakhstan, the host: tenders deposits, takes offers, awards and supervises licences.
+
+The rules themselves are pure functions in ``model/host_rules.py``; this agent gathers the arrays they need,
+applies their results to the state and moves pursuits through their lifecycle (``model/pursuits.py``).
+"""
 
 from __future__ import annotations
 
 import mesa
 import numpy as np
 
-from model.clearing import Weights, pick_winners, score_offers
+from model import host_rules as rules
+from model.commodities import INDEX as COMMODITY_INDEX
 from model.deposit_table import STAGE
-from model.state import BINDING, LOST, MISSED, PENDING, WITHDRAWN, WON
+from model.observe import by_commodity, row_shares
+from model.pursuits import BINDING, LOST, MISSED, OPEN, PREEMPTED, WITHDRAWN, WON
 
 
 class Host(mesa.Agent):
-    def __init__(self, model: mesa.Model):
+    """The host state and its licensing authority."""
+
+    def __init__(self, model: mesa.Model) -> None:
+        """Read the host's rules from ``model.params.host``."""
         super().__init__(model)
-        v = model.v
-        self.weights = Weights(
-            v["host.w_money"],
-            v["host.w_processing"],
-            v["host.w_finance"],
-            v["host.w_speed"],
-            v["host.w_diversification"],
-            v["host.incumbency"],
-        )
+        self.p = p = model.params.host
+        self.weights = rules.Weights.of(p)
+        table = model.deposits.table
+        self.is_uranium = table.commodity == COMMODITY_INDEX["uranium"]
+        self.onehot = np.eye(len(COMMODITY_INDEX))[table.commodity]
+        idx = model.index
+        self.exports = {idx["CN"]: p.export_cn, idx["EU"]: p.export_eu, idx["US"]: p.export_us}
+        self.shares = self.foreign_shares = np.zeros((len(COMMODITY_INDEX), len(model.holders)))
+
+    def stake(self, deps: np.ndarray) -> np.ndarray:
+        """The state's share in new awards of these deposits."""
+        return rules.state_stake(self.is_uranium[deps], self.p.state_stake_uranium, self.p.state_stake_other)
 
     # --- tenders ---------------------------------------------------------------------------------
     def open_tenders(self) -> None:
+        """Put some free deposits to tender (which ones: this quarter's tender draws)."""
         m, d = self.model, self.model.deposits
+        draws = m.streams["tenders"].random(len(d))
         free = np.flatnonzero((d.stage == STAGE["unlicensed"]) & (d.free_from <= m.steps) & (d.remaining > 0))
-        if free.size == 0:
-            return
-        k = min(free.size, max(1, int(round(m.v["host.tender_rate"] * free.size))))
-        chosen = m.rng.choice(free, size=k, replace=False)
+        chosen = rules.tenders_to_open(free, draws, self.p.tender_rate)
         d.stage[chosen] = STAGE["tendered"]
         d.tender_open[chosen] = m.steps
-        d.tender_close[chosen] = m.steps + m.v["host.tender_window_q"]
+        d.tender_close[chosen] = m.steps + self.p.tender_window_q
+
+    def survey(self) -> None:
+        """The holdings this quarter's bids and scores see (before its awards), computed once a quarter.
+
+        ``shares``: each holder's share of each commodity's licensed value (incumbency); ``foreign_shares``: its
+        share of the part foreigners hold (the host's diversification).
+        """
+        m, d = self.model, self.model.deposits
+        held = by_commodity(self.onehot, d.licensed_value_usd_m(m.prices.price), d.equity)
+        self.shares = row_shares(held)
+        held[:, m.host_index] = 0.0
+        self.foreign_shares = row_shares(held)
 
     def receive_offers(self) -> None:
         """Pursuits whose approval time is up become binding offers, or are withdrawn."""
         m, pur = self.model, self.model.pursuits
-        act = pur.active()
-        due = act[(pur.status[act] == PENDING) & (pur.ready[act] <= m.steps)]
+        due = pur.in_status(OPEN)
+        due = due[pur.ready[due] <= m.steps]
+        pur.bind(due[pur.ok[due]])
         failed = due[~pur.ok[due]]
-        pur.status[due[pur.ok[due]]] = BINDING
-        if failed.size:
-            m.end_pursuits(failed, WITHDRAWN)
-            for i in failed:
-                m.trust_loss[pur.power[i]] += m.v["host.trust_loss_withdrawal"]
-                m.log("withdrawal", int(pur.deposit[i]), m.holders[pur.power[i]], detail="approval failed")
+        pur.end(failed, WITHDRAWN, m.steps)
+        for i in failed:
+            m.trust_loss[pur.power[i]] += self.p.trust_loss_withdrawal
+            m.events.add("withdrawal", int(pur.deposit[i]), m.holders[pur.power[i]], detail="approval failed")
 
     # --- award -----------------------------------------------------------------------------------
     def award(self) -> None:
@@ -56,125 +78,140 @@ class Host(mesa.Agent):
         licences do under the Subsoil Code's first-come-first-served rule [59].
         """
         m, d, pur = self.model, self.model.deposits, self.model.pursuits
-        act = pur.active()
-        offers = act[(pur.status[act] == BINDING) & (d.stage[pur.deposit[act]] == STAGE["tendered"])]
+        tiebreak = m.streams["tiebreak"].random((len(d), len(m.holders)))
+        self.lead_draw = m.streams["development"].standard_normal(len(d))
+        binding = pur.in_status(BINDING)
+        offers = binding[d.stage[pur.deposit[binding]] == STAGE["tendered"]]
         closing = np.flatnonzero((d.stage == STAGE["tendered"]) & (d.tender_close <= m.steps))
         if offers.size:
+            dep = pur.deposit[offers]
             score = self.score(offers)
-            closing_set = set(closing.tolist())
-            for j in pick_winners(pur.deposit[offers], score, m.rng.random(offers.size)):
-                dep = int(pur.deposit[offers[j]])
-                first_come = m.capex_usd_m[dep] <= m.v["host.fcfs_max_capex_usd_m"]
-                if first_come or score[j] >= m.v["host.reservation_score"] or dep in closing_set:
-                    self.grant(int(offers[j]), offers[pur.deposit[offers] == dep])
+            best = rules.pick_winners(dep, score, tiebreak[dep, pur.power[offers]])
+            take = rules.accepted(
+                score[best],
+                m.capex_usd_m[dep[best]] <= self.p.fcfs_max_capex_usd_m,
+                np.isin(dep[best], closing),
+                self.p.reservation_score,
+            )
+            for j in best[take]:
+                self.grant(int(offers[j]), offers[dep == dep[j]])
         still = closing[d.stage[closing] == STAGE["tendered"]]
         if still.size:  # no offer: tender again later
             d.stage[still] = STAGE["unlicensed"]
-            d.free_from[still] = m.steps + m.v["host.retender_q"]
-            self.close_pending(still)
+            d.free_from[still] = m.steps + self.p.retender_q
+            self.close_pending(still, closed=True)
 
     def score(self, offers: np.ndarray) -> np.ndarray:
+        """The host's score of each binding offer (``model.host_rules.score_offers``)."""
         m, d, pur = self.model, self.model.deposits, self.model.pursuits
-        dep = pur.deposit[offers]
-        power = pur.power[offers]
-        capex = m.capex_usd_m[dep]
-        window = np.maximum(1, d.tender_close[dep] - d.tender_open[dep])
-        elapsed = np.maximum(pur.ready[offers], pur.start[offers]) - d.tender_open[dep]
-        annual_revenue = capex / m.v["econ.capex_per_annual_revenue"]
-        money = pur.bonus[offers] + pur.public[offers] + pur.private[offers] + pur.offtake[offers] * annual_revenue
+        dep, power = pur.deposit[offers], pur.power[offers]
         commodity = d.table.commodity[dep]
-        incumbent = m.shares[commodity, power]
-        return score_offers(
-            dep,
-            money,
-            (pur.public[offers] + pur.private[offers]) / capex,
-            pur.processing[offers],
-            pur.finance[offers],
-            1.0 - elapsed / window,
-            1.0 - m.foreign_shares[commodity, power],
-            m.trust[power],
-            incumbent,
-            self.weights,
+        capex = m.capex_usd_m[dep]
+        features = rules.offer_features(
+            bonus=pur.bonus[offers],
+            public=pur.public[offers],
+            private=pur.private[offers],
+            offtake=pur.offtake[offers],
+            processing=pur.processing[offers],
+            finance=pur.finance[offers],
+            capex=capex,
+            annual_revenue=capex / m.params.econ.capex_per_annual_revenue,
+            binding_step=np.maximum(pur.ready[offers], pur.start[offers]),
+            tender_open=d.tender_open[dep],
+            tender_close=d.tender_close[dep],
+            foreign_share=self.foreign_shares[commodity, power],
+            trust=m.trust[power],
+            incumbent_share=self.shares[commodity, power],
         )
+        return rules.score_offers(dep, features, self.weights)
 
     def grant(self, winner: int, rivals: np.ndarray) -> None:
-        m, d, pur, v = self.model, self.model.deposits, self.model.pursuits, self.model.v
+        """Award the licence to ``winner``; rivals lose; pursuits still in approval miss or are pre-empted."""
+        m, d, pur = self.model, self.model.deposits, self.model.pursuits
         dep, w = int(pur.deposit[winner]), int(pur.power[winner])
-        stake = m.state_stake(dep)
-        d.equity[dep] = 0.0
-        d.equity[dep, m.host_index] += stake
-        d.equity[dep, w] += 1.0 - stake
-        d.offtake[dep] = m.offtake_split(d.equity[dep], w, pur.offtake[winner])
+        closed = d.tender_close[dep] <= m.steps
+        d.equity[dep] = rules.award_equity(len(m.holders), m.host_index, w, float(self.stake(np.array([dep]))[0]))
+        d.offtake[dep] = rules.offtake_split(d.equity[dep], w, pur.offtake[winner], m.host_index, self.exports)
+        for c, banned in m.export_bans:
+            if c == d.table.commodity[dep]:
+                d.offtake[dep, m.host_index] += d.offtake[dep, banned]
+                d.offtake[dep, banned] = 0.0
         d.stage[dep], d.leader[dep], d.award_step[dep] = STAGE["awarded"], w, m.steps
-        lead = d.table.lead_time[dep] * (1.0 + v["econ.lead_time_sd"] * m.rng.standard_normal())
+        lead = d.table.lead_time[dep] * (1.0 + m.params.econ.lead_time_sd * self.lead_draw[dep])
         d.dev_planned[dep] = d.dev_left[dep] = max(1, int(round(lead)))
         d.dev_elapsed[dep], d.slips[dep] = 0, 0
-        d.finance[dep], d.tranche[dep] = pur.finance[winner], pur.tranche[winner]
-        m.record_award(winner)
+        d.finance[dep] = pur.finance[winner]
+        m.budgets.carry(dep, w, float(pur.tranche[winner]))
+        m.tally.award(w, pur.public[winner] + pur.bonus[winner], pur.private[winner], m.steps - pur.start[winner])
         losers = rivals[rivals != winner]
-        m.end_pursuits(np.array([winner]), WON)
-        m.end_pursuits(losers, LOST)
-        pending = self.close_pending(np.array([dep]))
-        others = [m.holders[pur.power[i]] for i in losers] + [
-            f"{m.holders[pur.power[i]]} (in approval)" for i in pending
-        ]
+        pur.end(np.array([winner]), WON, m.steps)
+        pur.end(losers, LOST, m.steps)
+        pending = self.close_pending(np.array([dep]), closed=closed)
+        label = "in approval" if closed else "pre-empted"
+        others = [m.holders[pur.power[i]] for i in losers] + [f"{m.holders[pur.power[i]]} ({label})" for i in pending]
         amount = pur.public[winner] + pur.private[winner] + pur.bonus[winner]
         detail = "a private investor bidding alone" if pur.solo[winner] else ""
-        m.log("award", dep, m.holders[w], ", ".join(others), amount, detail)
+        m.events.add("award", dep, m.holders[w], ", ".join(others), amount, detail)
 
-    def close_pending(self, deposits: np.ndarray) -> np.ndarray:
-        """Pursuits still in approval when their tender closes have missed the window."""
-        m, pur = self.model, self.model.pursuits
-        act = pur.active()
-        missed = act[(pur.status[act] == PENDING) & np.isin(pur.deposit[act], deposits)]
-        for i in missed:
+    def close_pending(self, deposits: np.ndarray, closed: bool) -> np.ndarray:
+        """End the pursuits of these deposits still in approval.
+
+        At the tender's close they have missed the window (trust falls, the value counts as missed); when a
+        rival was accepted before the close they are pre-empted (no trust loss: they were not late).
+        """
+        m, d, pur = self.model, self.model.deposits, self.model.pursuits
+        pending = pur.in_status(OPEN)
+        pending = pending[np.isin(pur.deposit[pending], deposits)]
+        for i in pending:
             p, dep = int(pur.power[i]), int(pur.deposit[i])
-            lost = m.reserve_value_usd_m(np.array([dep]))[0] * (1.0 - m.state_stake(dep))
-            m.trust_loss[p] += m.v["host.trust_loss_missed"]
-            m.missed[p] += 1
-            m.missed_value[p] += lost
-            m.log("missed_window", dep, m.holders[p], amount=lost, detail="approval came after the tender closed")
-        m.end_pursuits(missed, MISSED)
-        return missed
+            if closed:
+                lost = d.value_usd_m(m.prices.price, dep) * (1.0 - self.stake(np.array([dep]))[0])
+                m.trust_loss[p] += self.p.trust_loss_missed
+                m.tally.missed[p] += 1
+                m.tally.missed_value[p] += lost
+                m.events.add("missed_window", dep, m.holders[p], amount=lost, detail="still in approval at the close")
+            else:
+                m.tally.preempted[p] += 1
+                m.events.add("pre-empted", dep, m.holders[p], detail="a rival's offer was accepted before the close")
+        pur.end(pending, MISSED if closed else PREEMPTED, m.steps)
+        return pending
 
     # --- use it or lose it -----------------------------------------------------------------------
     def supervise(self) -> None:
         """Advance development (with slippage) and revoke licences left undeveloped too long."""
-        m, d, v = self.model, self.model.deposits, self.model.v
+        m, d, e = self.model, self.model.deposits, self.model.params.econ
+        slip_draw = m.streams["development"].random(len(d))
+        revoke_draw = m.streams["revocation"].random(len(d))
         d.stage[d.stage == STAGE["awarded"]] = STAGE["developing"]
         dev = np.flatnonzero(d.stage == STAGE["developing"])
         if dev.size == 0:
             return
         lead = d.leader[dev]
-        p_slip = v["econ.slip_prob"] * (1.0 - 0.5 * d.finance[dev]) * (1.5 - m.trust[lead])
-        slip = m.rng.random(dev.size) < p_slip
+        p_slip = e.slip_prob * (1.0 - e.slip_finance_relief * d.finance[dev]) * (e.slip_trust_pivot - m.trust[lead])
+        slip = slip_draw[dev] < p_slip
         d.dev_elapsed[dev] += 1
         d.dev_left[dev] -= ~slip
         d.slips[dev] += slip
-        np.add.at(m.trust_loss, lead[slip], v["host.trust_loss_slip"])
-        np.add.at(m.trust_gain, lead[~slip], v["host.trust_gain_delivery"] / np.maximum(1, d.dev_planned[dev[~slip]]))
+        np.add.at(m.trust_loss, lead[slip], self.p.trust_loss_slip)
+        np.add.at(m.trust_gain, lead[~slip], self.p.trust_gain_delivery / np.maximum(1, d.dev_planned[dev[~slip]]))
         done = dev[d.dev_left[dev] <= 0]
         d.stage[done] = STAGE["producing"]
         d.first_output[done] = m.steps
         on_time = done[d.slips[done] == 0]
-        np.add.at(m.trust_gain, d.leader[on_time], v["host.trust_gain_delivery"])
-        m.release_tranches(done)
-        late = dev[
-            (d.stage[dev] == STAGE["developing"])
-            & (
-                (d.dev_elapsed[dev] > v["host.revocation_overrun"] * np.maximum(1, d.dev_planned[dev]))
-                | ((d.slips[dev] > 0) & (m.rng.random(dev.size) < v["host.revocation_hazard"]))
-            )
-        ]
-        for dep in late:
+        np.add.at(m.trust_gain, d.leader[on_time], self.p.trust_gain_delivery)
+        m.budgets.finish(done)
+        overrun = d.dev_elapsed[dev] > self.p.revocation_overrun * np.maximum(1, d.dev_planned[dev])
+        hazard = (d.slips[dev] > 0) & (revoke_draw[dev] < self.p.revocation_hazard)
+        for dep in dev[(d.stage[dev] == STAGE["developing"]) & (overrun | hazard)]:
             self.revoke(int(dep))
 
     def revoke(self, dep: int) -> None:
+        """Take the licence back: the holder's tranche is freed and trust falls; the deposit is free again."""
         m, d = self.model, self.model.deposits
         lead = int(d.leader[dep])
-        m.trust_loss[lead] += m.v["host.trust_loss_withdrawal"]
-        m.release_tranches(np.array([dep]))
-        m.log("revocation", dep, m.holders[lead], detail=f"undeveloped after {d.dev_elapsed[dep]} quarters")
+        m.trust_loss[lead] += self.p.trust_loss_withdrawal
+        m.budgets.finish(np.array([dep]))
+        m.events.add("revocation", dep, m.holders[lead], detail=f"undeveloped after {d.dev_elapsed[dep]} quarters")
         d.equity[dep] = d.offtake[dep] = 0.0
         d.stage[dep], d.leader[dep] = STAGE["unlicensed"], -1
-        d.free_from[dep] = m.steps + m.v["host.retender_q"]
+        d.free_from[dep] = m.steps + self.p.retender_q

@@ -9,23 +9,25 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from model.state import PENDING
+from model.pursuits import OPEN
 
 
 class InvestorPool:
     """Arrays of investor state and the vectorised quarterly decision."""
 
-    def __init__(self, model: mesa.Model, n: int, affinity_codes: tuple[int, ...]):
-        v, rng = model.v, model.rng
-        self.model = model
-        self.capital0 = np.exp(rng.normal(np.log(v["investors.capital_median_usd_m"]), v["investors.capital_sigma"], n))
+    def __init__(self, model: mesa.Model, n: int, affinity_codes: tuple[int, ...], rng: np.random.Generator):
+        """``n`` investors drawn from ``rng``; ``affinity_codes`` are the holder indices of EU, US, CN and KZ."""
+        p = model.params.investors
+        self.model, self.p = model, p
+        self.stream = model.streams["investors"]
+        self.capital0 = np.exp(rng.normal(np.log(p.capital_median_usd_m), p.capital_sigma, n))
         self.capital = self.capital0.copy()
-        self.hurdle = np.maximum(0.0, rng.normal(v["investors.hurdle_mean"], v["investors.hurdle_sd"], n))
-        self.patience = np.maximum(1.0, rng.normal(v["investors.patience_mean_q"], v["investors.patience_sd_q"], n))
-        shares = [v[f"investors.share_{code}"] for code in ("eu", "us", "cn", "kz")]
+        self.hurdle = np.maximum(0.0, rng.normal(p.hurdle_mean, p.hurdle_sd, n))
+        self.patience = np.maximum(1.0, rng.normal(p.patience_mean_q, p.patience_sd_q, n))
+        shares = [p.share_eu, p.share_us, p.share_cn, p.share_kz]
         neutral = max(0.0, 1.0 - sum(shares))
-        p = np.array([*shares, neutral]) / (sum(shares) + neutral)
-        self.affinity = np.array([*affinity_codes, -1])[rng.choice(5, n, p=p)]
+        weights = np.array([*shares, neutral]) / (sum(shares) + neutral)
+        self.affinity = np.array([*affinity_codes, -1])[rng.choice(5, n, p=weights)]
         self.pursuit = np.full(n, -1, dtype=np.int64)
         self.stake = np.zeros(n)
 
@@ -37,30 +39,30 @@ class InvestorPool:
         self.pursuit[members], self.stake[members] = -1, 0.0
 
     def step(self) -> None:
-        m, v = self.model, self.model.v
+        """One quarter: capital inflow, impatient investors leave, free ones join pursuits or bid alone."""
+        m = self.model
         pur = m.pursuits
-        self.capital += v["investors.capital_inflow"] * self.capital0
+        order_draw, pick_draw = self.stream.random(len(self.capital)), self.stream.random(len(m.deposits))
+        self.capital += self.p.capital_inflow * self.capital0
         # Walk away from pursuits still in approval after the investor's patience.
         inside = self.pursuit >= 0
         waited = m.steps - pur.start[np.maximum(self.pursuit, 0)]
-        leave = inside & (pur.status[np.maximum(self.pursuit, 0)] == PENDING) & (waited > self.patience)
+        leave = inside & (pur.status[np.maximum(self.pursuit, 0)] == OPEN) & (waited > self.patience)
         if leave.any():
             np.subtract.at(pur.private, self.pursuit[leave], self.stake[leave])
-            np.add.at(m.private_walked, pur.power[self.pursuit[leave]], self.stake[leave])
+            np.add.at(m.tally.private_walked, pur.power[self.pursuit[leave]], self.stake[leave])
             self.pursuit[leave], self.stake[leave] = -1, 0.0
-        self._join()
-        self._bid_alone()
+        self._join(order_draw)
+        self._bid_alone(pick_draw)
 
     def expected_return(self, deposits: np.ndarray) -> np.ndarray:
         """Annual cash return on capex at today's prices."""
-        m = self.model
-        ratio = (
-            m.prices.price[m.deposits.table.commodity[deposits]] / m.base_price[m.deposits.table.commodity[deposits]]
-        )
-        return m.v["econ.margin"] * ratio / m.v["econ.capex_per_annual_revenue"]
+        m, e = self.model, self.model.params.econ
+        commodity = m.deposits.table.commodity[deposits]
+        return e.margin * m.prices.price[commodity] / m.base_price[commodity] / e.capex_per_annual_revenue
 
-    def _join(self) -> None:
-        m, v = self.model, self.model.v
+    def _join(self, order_draw: np.ndarray) -> None:
+        m, p = self.model, self.p
         pur = m.pursuits
         act = pur.active()
         act = act[~pur.solo[act]]
@@ -70,21 +72,21 @@ class InvestorPool:
         if act.size == 0 or free.size == 0:
             return
         power = pur.power[act]
-        delay = np.array([m.power_by_index[p].p["delay_mean_q"] for p in power]) * (pur.status[act] == PENDING)
+        delay = np.array([m.power_by_index[i].p.delay_mean_q for i in power]) * (pur.status[act] == OPEN)
         base = (
-            self.expected_return(pur.deposit[act]) + v["investors.trust_weight"] * (m.trust[power] - 0.5) - 0.01 * delay
+            self.expected_return(pur.deposit[act])
+            + p.trust_weight * (m.trust[power] - p.trust_pivot)
+            - p.delay_penalty * delay
         )
         surplus = (
-            base[None, :]
-            + v["investors.affinity_bonus"] * (self.affinity[free, None] == power[None, :])
-            - self.hurdle[free, None]
+            base[None, :] + p.affinity_bonus * (self.affinity[free, None] == power[None, :]) - self.hurdle[free, None]
         )
         best = np.argmax(surplus, axis=1)
         joins = surplus[np.arange(free.size), best] > 0
         free, best = free[joins], best[joins]
         if free.size == 0:
             return
-        order = np.lexsort((m.rng.random(free.size), best))
+        order = np.lexsort((order_draw[free], best))
         free, best = free[order], best[order]
         amount = self.capital[free]
         before = np.cumsum(amount) - amount
@@ -96,21 +98,19 @@ class InvestorPool:
         self.pursuit[free], self.stake[free] = act[best], take
         np.add.at(pur.private, act[best], take)
 
-    def _bid_alone(self) -> None:
+    def _bid_alone(self, pick_draw: np.ndarray) -> None:
         """An investor with enough capital bids alone for a small open tender with a good return.
 
         Its offer carries its home power's code (an EU firm's win is an EU holding) but none of that power's
         public finance or approval delay; a neutral investor bids as PRIVATE.
         """
-        m, v = self.model, self.model.v
-        cand = m.open_tenders()
+        m = self.model
+        cand = m.deposits.open_tenders(m.steps)
         if cand.size == 0:
             return
         capex = m.capex_usd_m[cand]
-        cand, capex = (
-            cand[capex <= v["investors.solo_max_capex_usd_m"]],
-            capex[capex <= v["investors.solo_max_capex_usd_m"]],
-        )
+        small = capex <= self.p.solo_max_capex_usd_m
+        cand, capex = cand[small], capex[small]
         act = m.pursuits.active()
         taken = m.pursuits.deposit[act[m.pursuits.solo[act]]]
         free = self.pursuit < 0
@@ -122,7 +122,7 @@ class InvestorPool:
             able = np.flatnonzero((self.pursuit < 0) & (self.capital >= c) & (self.hurdle < r))
             if able.size == 0:
                 continue
-            i = int(able[m.rng.integers(able.size)])
+            i = int(able[min(able.size - 1, int(pick_draw[d] * able.size))])
             home = self.affinity[i]
             pid = m.pursuits.add(
                 power=home if home >= 0 else m.private_index,

@@ -19,8 +19,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from experiments import scenarios  # noqa: E402
 from model import GreatGameModel  # noqa: E402
+from model import scenario as scenarios  # noqa: E402
 
 
 def best_of(fn, repeat: int) -> float:
@@ -33,7 +33,7 @@ def best_of(fn, repeat: int) -> float:
 
 
 def baseline_run() -> None:
-    GreatGameModel(**scenarios.load("baseline").kwargs(rng=1)).run_for(100)
+    GreatGameModel(**scenarios.load("baseline").model_kwargs(rng=1)).run_for(100)
 
 
 def step_cost(n_deposits: int, n_investors: int, steps: int = 10) -> float:

@@ -33,8 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from experiments import scenarios  # noqa: E402
 from model import GreatGameModel  # noqa: E402
+from model import scenario as scenarios  # noqa: E402
 
 PHASES = {
     "tender": ("host.open_tenders",),
@@ -76,7 +76,7 @@ def make_model(deposits: int, investors: int | None, seed: int) -> GreatGameMode
     if deposits:
         extra = {} if investors is None else {"investors_count": investors}
         return GreatGameModel(run_synthetic_deposits=deposits, rng=seed, **extra)
-    kwargs = scenarios.load("baseline").kwargs(rng=seed)
+    kwargs = scenarios.load("baseline").model_kwargs(rng=seed)
     if investors is not None:
         kwargs["investors_count"] = investors
     return GreatGameModel(**kwargs)

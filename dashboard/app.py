@@ -17,7 +17,7 @@ from dashboard.compare import Compare
 from dashboard.events import EventLog
 from dashboard.map import DepositMap
 from dashboard.sim import DEFAULT_SCENARIO, DEFAULT_SEED, LEVERS, make_model, model_params, reading
-from experiments import scenarios
+from model import scenario as scenarios
 
 TITLE = "The Great Game: Kazakhstan's critical minerals"
 PLAY_INTERVAL_MS = 100
@@ -82,7 +82,8 @@ def ScenarioPicker(scenario: str, on_scenario, model):
 def ThisRun(model):
     """The values the running model was built with (Mesa's sliders show no numbers)."""
     with solara.Card("This run", classes=["gg-this-run"]):
-        rows = [(lever.label, model.v[lever.key], lever.param.unit) for lever in LEVERS]
+        values = model.params.values()
+        rows = [(lever.label, values[lever.key], lever.param.unit) for lever in LEVERS]
         text = "".join(
             f"<tr><td style='padding-right:8px'>{html.escape(name)}</td>"
             f"<td style='text-align:right'>{value:g}</td><td style='padding-left:4px;color:#777'>"

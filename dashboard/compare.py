@@ -9,8 +9,7 @@ import pandas as pd
 import solara
 
 from dashboard.style import COLOURS, VEGA_LITE_SCHEMA
-from experiments import scenarios
-from model import GreatGameModel
+from model import scenario as scenarios
 
 DEFAULT_QUARTERS = 100
 SUMMARY_YEARS = (2030, 2040, 2050)
@@ -24,7 +23,7 @@ def year_ticks(start_year: int, end: float, most: int = 10) -> list[int]:
 
 
 def run_scenario(name: str, seed: int, quarters: int) -> pd.DataFrame:
-    model = GreatGameModel(**scenarios.load(name).kwargs(rng=int(seed)))
+    model = scenarios.load(name).build(rng=int(seed))
     model.run_for(int(quarters))
     frame = model.timeseries()
     frame["t"] = model.start_year + frame["step"] / 4.0

@@ -13,6 +13,7 @@ from dashboard.style import COLOURS, name
 KIND_LABELS = {
     "award": "award",
     "missed_window": "missed window",
+    "pre-empted": "pre-empted",
     "revocation": "revocation",
     "withdrawal": "withdrawal",
     "shock": "shock",
@@ -20,11 +21,12 @@ KIND_LABELS = {
 KIND_COLOURS = {
     "award": "#2e7d32",
     "missed_window": "#c62828",
+    "pre-empted": "#8e24aa",
     "revocation": "#6d4c41",
     "withdrawal": "#ef6c00",
     "shock": "#37474f",
 }
-IN_APPROVAL = " (in approval)"
+IN_APPROVAL = (" (in approval)", " (pre-empted)")  # rivals whose pursuit was still in approval
 SOLO = "a private investor bidding alone"  # an award's detail when an investor won without a power
 
 
@@ -43,7 +45,7 @@ def _rivals(others: str) -> str:
     whose offers were still in approval'."""
     codes = [o.strip() for o in (others or "").split(",") if o.strip()]
     lost = [name(c) for c in codes if not c.endswith(IN_APPROVAL)]
-    pending = [name(c[: -len(IN_APPROVAL)]) for c in codes if c.endswith(IN_APPROVAL)]
+    pending = [name(c.rsplit(" (", 1)[0]) for c in codes if c.endswith(IN_APPROVAL)]
     parts = []
     if lost:
         parts.append("over " + _join(lost))
@@ -72,9 +74,13 @@ def describe(event: dict) -> str:
         if amount > 0:
             text += f"; {_money(amount)} committed"
     elif kind == "missed_window":
-        text = f"{name(power, start=True)} misses the window for {where}: its approval came after the tender closed"
+        text = f"{name(power, start=True)} misses the window for {where}: still in approval when the tender closed"
         if amount > 0:
             text += f" ({_money(amount)} of reserves lost)"
+    elif kind == "pre-empted":
+        text = (
+            f"{name(power, start=True)} is pre-empted on {where}: a rival's offer was accepted while it was in approval"
+        )
     elif kind == "revocation":
         text = f"Kazakhstan revokes {name(power)}'s licence for {where}"
         if detail:

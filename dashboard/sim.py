@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from mesa.visualization.utils import update_counter
 
-from experiments import scenarios
 from model import GreatGameModel
+from model import scenario as scenarios
 from model.params import PARAMS
 
 DEFAULT_SCENARIO = "baseline"
@@ -37,7 +37,8 @@ class Lever:
 
     @property
     def kwarg(self) -> str:
-        return self.param.kwarg
+        """Mesa's keyword spelling of the lever (the slider's name)."""
+        return self.param.alias
 
 
 LEVERS: tuple[Lever, ...] = (
@@ -66,20 +67,17 @@ class DashboardModel(GreatGameModel):
         rng: int | None = DEFAULT_SEED,
     ):
         levers = {
-            "eu_delay_mean_q": eu_delay_mean_q,
-            "eu_budget_usd_m": eu_budget_usd_m,
-            "eu_trust_build_rate": eu_trust_build_rate,
-            "cn_budget_usd_m": cn_budget_usd_m,
-            "us_engagement": us_engagement,
-            "host_w_diversification": host_w_diversification,
+            "eu.delay_mean_q": eu_delay_mean_q,
+            "eu.budget_usd_m": eu_budget_usd_m,
+            "eu.trust_build_rate": eu_trust_build_rate,
+            "cn.budget_usd_m": cn_budget_usd_m,
+            "us.engagement": us_engagement,
+            "host.w_diversification": host_w_diversification,
         }
-        if isinstance(rng, str):  # a text box hands over text
-            rng = int(rng)
-        kwargs = scenarios.load(scenario_name).kwargs(rng=rng)
-        kwargs.update({k: v for k, v in levers.items() if v is not None})
-        super().__init__(**kwargs)
+        scn = scenarios.load(scenario_name)
+        super().__init__(**scn.model_kwargs(rng=rng, **{k: v for k, v in levers.items() if v is not None}))
         self.scenario_name = scenario_name
-        self.seed = rng
+        self.seed = int(rng) if isinstance(rng, str) else rng
         # SolaraViz steps the model in a worker thread while a render may read it from another thread;
         # Mesa's step wrapper counts the step before the model's own step runs, so the lock goes around it.
         self.lock = threading.RLock()
@@ -167,7 +165,7 @@ def reading(model):
 
 def scenario_values(name: str) -> dict:
     """The scenario's resolved parameters (dotted keys)."""
-    return scenarios.load(name).values
+    return scenarios.load(name).params().values()
 
 
 def model_params(scenario_name: str, seed: int = DEFAULT_SEED) -> dict:

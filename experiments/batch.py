@@ -82,8 +82,8 @@ def simulate(kwargs: dict[str, Any], seed: int, job: Job) -> tuple[pd.DataFrame,
     """
     from model import GreatGameModel
 
-    start_year = int(kwargs.get("run_start_year", P.DEFAULTS["run.start_year"]))
-    model = GreatGameModel(**{**kwargs, "run_collect_every": observed_steps(job, start_year)}, rng=seed)
+    start_year = int(kwargs.get("run.start_year", P.DEFAULTS["run.start_year"]))
+    model = GreatGameModel(**{**kwargs, "run.collect_every": observed_steps(job, start_year)}, rng=seed)
     model.run_for(job.steps)
     return model.timeseries(), model.start_year
 
@@ -125,7 +125,7 @@ def run_chunk(job: Job, tasks: list[tuple[int, int, int, int, dict[str, Any]]]) 
         started = time.perf_counter()
         series = None
         try:
-            kwargs = {**job.base_kwargs, **P.to_kwargs(overrides)}
+            kwargs = {**job.base_kwargs, **overrides}
             frame, start_year = simulate(kwargs, seed, job)
             row.update(outcomes(frame, start_year, job.measures, job.final, job.years))
             if job.series:
@@ -480,7 +480,8 @@ def _dtypes(exp: Experiment) -> dict[str, str]:
         "error": "str",
         "elapsed_s": "float64",
     }
-    out.update({k: kinds[P.PARAMS[k].kind] for k in exp.keys})
+    reg = P.registry(exp.scenario.powers)
+    out.update({k: kinds[reg[k].kind] for k in exp.keys})
     out.update(dict.fromkeys(exp.outcome_columns(), "float64"))
     return out
 
@@ -648,15 +649,13 @@ def model_fingerprint(deposits: str | None) -> str:
 
 
 def _deposits_of(exp: Experiment) -> str | None:
-    values = P.resolve(exp.base_overrides, str(exp.path))
-    return None if values["run.synthetic_deposits"] else str(values["run.deposits"])
+    run = exp.base_scenario().params().run
+    return None if run.synthetic_deposits else run.deposits
 
 
 def preflight(exp: Experiment) -> None:
     """Build the base model once (no steps) so that a missing deposit table or bad scenario fails now."""
-    from model import GreatGameModel
-
-    GreatGameModel(**exp.base_scenario().kwargs(rng=0))
+    exp.base_scenario().build(rng=0)
 
 
 def run_experiment(
@@ -690,7 +689,9 @@ def run_experiment(
     preflight(exp)
     n_runs = design.n_points * exp.replicates
     seed_list = seeds(exp.seed, exp.replicates)
-    job = Job(exp.base_scenario().kwargs(), exp.steps, tuple(exp.measures), exp.final, tuple(exp.years), exp.series)
+    job = Job(
+        exp.base_scenario().model_kwargs(), exp.steps, tuple(exp.measures), exp.final, tuple(exp.years), exp.series
+    )
     pending = int((~_done_mask(out, n_runs, retry_failed)).sum()) if manifest else n_runs
     if limit is not None:
         pending = min(pending, limit)

@@ -7,11 +7,18 @@ import sys
 import time
 from pathlib import Path
 
-from experiments import batch_cli, scenarios
+from experiments import batch_cli
 from experiments.single import DEFAULT_SEED, RESULTS, run_model, safe_name, summary, write_results
+from model import scenario as scenarios
 from model.deposit_table import load_deposits, table_path
 from model.errors import InputError
+from model.inputs import parse_settings
 from model.powers import holder_codes
+
+SET_HELP = (
+    "override a parameter by its dotted key, e.g. --set eu.delay_mean_q=6 (repeatable; values in TOML syntax; "
+    "checked like a scenario file)"
+)
 
 
 class Parser(argparse.ArgumentParser):
@@ -42,8 +49,13 @@ def _seed(text: str) -> int:
     return value
 
 
+def with_settings(scn: scenarios.Scenario, settings: list[str]) -> scenarios.Scenario:
+    """The scenario with ``--set KEY=VALUE`` overrides, checked as a scenario file's are."""
+    return scn.with_overrides(parse_settings(settings), "--set") if settings else scn
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    scn = scenarios.load(args.scenario)
+    scn = with_settings(scenarios.load(args.scenario), args.set)
     out = Path(args.out) if args.out else RESULTS / safe_name(args.name or scn.name, "--name")
     started = time.perf_counter()
     model = run_model(scn, args.seed, args.steps)
@@ -61,9 +73,9 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    scn = scenarios.load(Path(args.file) if Path(args.file).exists() else args.file)
-    values = scn.values
-    table = load_deposits(table_path(values["run.deposits"]), holder_codes(scn.powers))
+    scn = scenarios.load(args.file)
+    params = scn.params()
+    table = load_deposits(table_path(params.run.deposits), holder_codes(scn.powers))
     print(f"{scn.path}: ok ({len(scn.overrides)} overrides, {len(table)} deposits)")
     return 0
 
@@ -71,7 +83,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from experiments import validation
 
-    frame = validation.run(args.seeds)
+    frame = validation.run(args.seeds, parse_settings(args.set) if args.set else {})
     passed = validation.write_report(frame, Path(args.doc), Path(args.out))
     print(validation.table(frame)[0])
     print(f"\n{passed} of {len(validation.PATTERNS)} patterns pass over {args.seeds} seeds; wrote {args.doc}")
@@ -103,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--steps", type=_positive(1000), default=100, help="quarters to run (default 100)")
     run.add_argument("--out", help="results folder (default results/<name>)")
     run.add_argument("--name", help="name of the results folder under results/ (default: scenario name)")
+    run.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help=SET_HELP)
     run.set_defaults(func=cmd_run)
     sub.add_parser("scenarios", help="list the scenarios, one line each").set_defaults(func=cmd_scenarios)
     check = sub.add_parser("check", help="validate a scenario file and its deposit table")
@@ -112,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--seeds", type=_positive(100000), default=50, help="seeds to run (default 50)")
     validate.add_argument("--doc", default=str(scenarios.ROOT / "docs" / "validation.md"), help="report to update")
     validate.add_argument("--out", default=str(RESULTS / "validation"), help="folder for per-seed values")
+    validate.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help=SET_HELP)
     validate.set_defaults(func=cmd_validate)
     find = sub.add_parser("findings", help="rewrite the tables of docs/findings.md from the experiments' results")
     find.add_argument("--doc", default=str(scenarios.ROOT / "docs" / "findings.md"), help="document to update")

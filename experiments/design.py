@@ -16,7 +16,6 @@ import fnmatch
 import hashlib
 import itertools
 import json
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,13 +23,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments import scenarios
-from experiments.scenarios import Scenario
 from experiments.single import DEFAULT_SEED, safe_name
 from model import params as P
+from model import scenario as scenarios
 from model.errors import InputError
-from model.measures import measure_names
+from model.inputs import check_keys, check_table, escape, flatten, read_toml
+from model.observe import result_names
 from model.powers import POWERS, holder_codes
+from model.scenario import Scenario
 
 EXPERIMENT_DIR = Path(__file__).resolve().parent
 METHODS = ("factorial", "lhs", "sobol", "morris")
@@ -80,12 +80,12 @@ class Experiment:
 
     @property
     def base_overrides(self) -> dict[str, Any]:
+        """The scenario's overrides with the experiment's fixed ones on top."""
         return {**self.scenario.overrides, **self.fixed}
 
-    def base_scenario(self, **more: Any) -> Scenario:
-        """The scenario every run starts from (plus ``more`` dotted overrides, e.g. a design point)."""
-        s = self.scenario
-        return Scenario(s.name, s.description, s.path, {**self.base_overrides, **more}, s.powers)
+    def base_scenario(self) -> Scenario:
+        """The scenario every run starts from (design points add their own overrides)."""
+        return self.scenario.with_overrides(self.fixed, str(self.path))
 
     def outcome_columns(self) -> list[str]:
         """Columns of the runs table that hold measures: ``m`` (final value) and ``m@year``."""
@@ -112,8 +112,9 @@ class Experiment:
             "final": self.final,
             "years": self.years,
             "series": self.series,
-            "base_parameters": P.resolve(self.base_overrides, str(self.path)),
-            "extra_powers": self.scenario.powers,
+            "base_parameters": self.base_scenario().params().values(),
+            "extra_powers": list(self.scenario.powers),
+            "shocks": list(self.scenario.shocks),
         }
 
     def fingerprint(self) -> str:
@@ -153,16 +154,6 @@ def names() -> list[str]:
     return sorted(p.stem for p in EXPERIMENT_DIR.glob("*.toml"))
 
 
-def _flatten(table: dict, prefix: str = "") -> dict[str, Any]:
-    out = {}
-    for key, value in table.items():
-        if isinstance(value, dict):
-            out.update(_flatten(value, f"{prefix}{key}."))
-        else:
-            out[f"{prefix}{key}"] = value
-    return out
-
-
 def _int(doc: dict, key: str, default: int, lo: int, hi: int, where: str, prefix: str = "") -> int:
     value = doc.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
@@ -177,53 +168,27 @@ def _bool(doc: dict, key: str, default: bool, where: str, prefix: str = "") -> b
     return value
 
 
-def _table(doc: dict, key: str, where: str, valid: tuple[str, ...], prefix: str = "") -> dict:
-    value = doc.get(key, {})
-    if not isinstance(value, dict):
-        raise InputError(where, prefix + key, f"got {type(value).__name__}; allowed: a table")
-    unknown = [k for k in value if k not in valid] if valid else []
-    if unknown:
-        raise InputError(where, f"{prefix}{key}.{unknown[0]}", f"unknown key; valid: {', '.join(valid)}")
-    return value
-
-
-def _param(key: str, where: str, full_key: str) -> P.Param:
-    param = P.PARAMS.get(key)
+def _param(key: str, where: str, full_key: str, powers: tuple[str, ...]) -> P.Param:
+    param = P.registry(powers).get(key)
     if param is None and key in TOP_KEYS:
         raise InputError(where, full_key, f"'{key}' is a top-level key; allowed: move it above the first [table]")
     if param is None:
-        raise InputError(
-            where, full_key, f"unknown parameter{_did_you_mean(key, P.PARAMS)}; valid: {', '.join(sorted(P.PARAMS))}"
-        )
+        P.check_overrides({key: None}, where, powers, prefix=full_key[: len(full_key) - len(key)])
     return param
 
 
-def _did_you_mean(word: str, choices) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
-    return f" (did you mean {' or '.join(close)}?)" if close else ""
-
-
 def available_measures(scenario: Scenario) -> list[str]:
+    """The measures a run of this scenario reports."""
     extras = tuple(scenario.powers)
-    return [m for m in measure_names(holder_codes(extras), POWERS + extras) if m not in NOT_MEASURES]
+    return [m for m in result_names(holder_codes(extras), POWERS + extras) if m not in NOT_MEASURES]
 
 
 def load(name_or_path: str | Path) -> Experiment:
     """Read and check an experiment file; raises InputError (file, key, what is allowed) on any problem."""
     path = find(name_or_path)
     where = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(where, "file", f"malformed TOML ({exc})") from None
-    except UnicodeDecodeError:
-        raise InputError(where, "file", "not UTF-8 text") from None
-    unknown = [k for k in doc if k not in TOP_KEYS]
-    if unknown:
-        raise InputError(where, unknown[0], f"unknown key; valid: {', '.join(TOP_KEYS)}")
+    doc, text = read_toml(path, "an experiment TOML file (see docs/experiments.md)")
+    check_keys(doc, TOP_KEYS, where)
     for key in ("name", "description", "scenario"):
         if key in doc and not isinstance(doc[key], str):
             raise InputError(where, key, f"got {doc[key]!r}; allowed: a string")
@@ -249,11 +214,10 @@ def load(name_or_path: str | Path) -> Experiment:
     replicates = _int(doc, "replicates", 10, 1, MAX_REPLICATES, where)
     seed = _int(doc, "seed", DEFAULT_SEED, 0, 2**63 - 1, where)
 
-    fixed = {}
-    for key, value in _flatten(_table(doc, "params", where, ())).items():
-        fixed[key] = _param(key, where, f"params.{key}").check(value, where)
+    own = flatten(check_table(doc, "params", where), where, spelled="params.")
+    fixed = {key: _param(key, where, f"params.{key}", scn.powers).check(value, where) for key, value in own.items()}
 
-    design = _table(doc, "design", where, ())
+    design = check_table(doc, "design", where)
     method = design.get("method")
     if method not in METHODS:
         raise InputError(where, "design.method", f"got {method!r}; allowed: one of {', '.join(METHODS)}")
@@ -264,9 +228,9 @@ def load(name_or_path: str | Path) -> Experiment:
         )
     exp = Experiment(name, doc.get("description", ""), path, text, scn, steps, replicates, seed, fixed, method)
     if method == "factorial":
-        exp.factors = _factors(design, where)
+        exp.factors = _factors(design, where, scn.powers)
     else:
-        exp.ranges = _ranges(design, where)
+        exp.ranges = _ranges(design, where, scn.powers)
         limits = {"lhs": (1, 1_000_000), "sobol": (2, 1_048_576), "morris": (2, 100_000)}[method]
         exp.samples = _int(design, "samples", 0, *limits, where, "design.")
         if method == "sobol" and exp.samples & (exp.samples - 1):
@@ -282,7 +246,7 @@ def load(name_or_path: str | Path) -> Experiment:
         default_seed = int(np.random.SeedSequence(seed).generate_state(1)[0])
         exp.design_seed = _int(design, "seed", default_seed, 0, 2**32 - 1, where, "design.")
 
-    output = _table(doc, "output", where, OUTPUT_KEYS)
+    output = check_table(doc, "output", where, OUTPUT_KEYS)
     exp.measures = _measures(output.get("measures", list(DEFAULT_MEASURES)), available_measures(scn), where)
     exp.final = _bool(output, "final", True, where, "output.")
     exp.series = _bool(output, "series", False, where, "output.")
@@ -296,14 +260,14 @@ def load(name_or_path: str | Path) -> Experiment:
     return exp
 
 
-def _factors(design: dict, where: str) -> dict[str, list]:
+def _factors(design: dict, where: str, powers: tuple[str, ...]) -> dict[str, list]:
     table = design.get("factors")
     if not isinstance(table, dict) or not table:
         raise InputError(where, "design.factors", "missing or empty; allowed: a table of dotted parameter = [levels]")
     out = {}
-    for key, levels in _flatten(table).items():
-        full = f"design.factors.{key}"
-        param = _param(key, where, full)
+    for key, levels in flatten(table, where, spelled="design.factors.").items():
+        full = escape(f"design.factors.{key}")
+        param = _param(key, where, full, powers)
         if not isinstance(levels, list) or not levels:
             raise InputError(where, full, f"got {levels!r}; allowed: a non-empty list of {param.allowed()}")
         out[key] = [
@@ -316,14 +280,14 @@ def _bad(where: str, key: str, value: Any, param: P.Param):
     raise InputError(where, key, f"got {value!r}; allowed: {param.allowed()}")
 
 
-def _ranges(design: dict, where: str) -> dict[str, tuple[float, float]]:
+def _ranges(design: dict, where: str, powers: tuple[str, ...]) -> dict[str, tuple[float, float]]:
     table = design.get("ranges")
     if not isinstance(table, dict) or not table:
         raise InputError(where, "design.ranges", "missing or empty; allowed: a table of dotted parameter = [lo, hi]")
     out = {}
-    for key, bounds in _flatten(table).items():
-        full = f"design.ranges.{key}"
-        param = _param(key, where, full)
+    for key, bounds in flatten(table, where, spelled="design.ranges.").items():
+        full = escape(f"design.ranges.{key}")
+        param = _param(key, where, full, powers)
         if param.kind not in (int, float):
             raise InputError(
                 where,
@@ -360,8 +324,8 @@ def _measures(value: Any, available: list[str], where: str) -> list[str]:
             raise InputError(
                 where,
                 "output.measures",
-                f"unknown measure {pattern!r}{_did_you_mean(pattern, available)}"
-                f"; valid: {', '.join(available)} (and patterns such as 'share_*')",
+                f"unknown measure {escape(repr(pattern))}; did you mean {P.closest(pattern, available)}? "
+                "(patterns such as 'share_*' work too)",
             )
         out += [h for h in hits if h not in out]
     return out
@@ -372,7 +336,7 @@ def _years(value: Any, exp: Experiment, where: str) -> list[int]:
         raise InputError(where, "output.years", f"got {value!r}; allowed: a list of calendar years")
     if "run.start_year" in exp.keys:  # the window moves with the design; years outside it are left empty
         return sorted(set(value))
-    start = int(P.resolve(exp.base_overrides, where)["run.start_year"])
+    start = exp.base_scenario().params().run.start_year
     last = start + exp.steps // 4 - 1
     for y in value:
         if not start <= y <= last:
@@ -402,7 +366,7 @@ def expand(exp: Experiment) -> Design:
     if exp.method == "factorial":
         rows = list(itertools.product(*exp.factors.values()))
         points = pd.DataFrame(rows, columns=exp.keys)
-        return Design(exp.keys, _typed(points, exp.keys))
+        return Design(exp.keys, _typed(points, exp))
     problem = {"num_vars": len(exp.ranges), "names": exp.keys, "bounds": [list(b) for b in exp.ranges.values()]}
     if exp.method == "lhs":
         from scipy.stats import qmc
@@ -419,16 +383,18 @@ def expand(exp: Experiment) -> Design:
 
         sample = morris.sample(problem, exp.samples, num_levels=exp.levels, seed=exp.design_seed)
     points = pd.DataFrame(sample, columns=exp.keys)
+    reg = P.registry(exp.scenario.powers)
     for key in exp.keys:
-        if P.PARAMS[key].kind is int:
+        if reg[key].kind is int:
             lo, hi = exp.ranges[key]
             points[key] = np.clip(np.rint(points[key]), lo, hi)
-    return Design(exp.keys, _typed(points, exp.keys), np.asarray(sample, dtype=float), problem)
+    return Design(exp.keys, _typed(points, exp), np.asarray(sample, dtype=float), problem)
 
 
-def _typed(points: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    dtypes = {int: "int64", float: "float64", bool: "bool", str: "object"}
-    return points.astype({k: dtypes[P.PARAMS[k].kind] for k in keys})
+def _typed(points: pd.DataFrame, exp: Experiment) -> pd.DataFrame:
+    dtypes = {int: "int64", float: "float64", str: "object"}
+    reg = P.registry(exp.scenario.powers)
+    return points.astype({k: dtypes[reg[k].kind] for k in exp.keys})
 
 
 def point_overrides(design: Design, point: int) -> dict[str, Any]:
@@ -447,10 +413,6 @@ def seeds(root: int, replicates: int) -> list[int]:
         int(child.generate_state(1, np.uint64)[0] >> np.uint64(1))
         for child in np.random.SeedSequence(root).spawn(replicates)
     ]
-
-
-def run_of(point: int, replicate: int, n: int) -> int:
-    return replicate * n + point
 
 
 def describe(exp: Experiment, design: Design) -> str:

@@ -9,12 +9,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from agents import Power
 from experiments import provenance
 from experiments.atomic import replace_dir_atomic
-from experiments.scenarios import Scenario
 from model import GreatGameModel
 from model.errors import InputError
 from model.powers import LABELS
+from model.scenario import Scenario
 
 RESULTS = provenance.ROOT / "results"
 DEFAULT_SEED = 20260101
@@ -30,7 +31,8 @@ def safe_name(name: str, what: str = "name") -> str:
 
 
 def run_model(scenario: Scenario, seed: int, steps: int) -> GreatGameModel:
-    model = GreatGameModel(**scenario.kwargs(rng=seed))
+    """Build the scenario's model with ``seed`` and run it for ``steps`` quarters."""
+    model = scenario.build(rng=seed)
     model.run_for(steps)
     return model
 
@@ -59,11 +61,12 @@ def summary(model: GreatGameModel, seed: int) -> str:
         f"  {'host diversification (1-HHI)':<32}" + "".join(f"{r['diversification']:>9.2f}" for r in rows.values())
     )
     last = frame.iloc[-1]
-    lines += ["", "missed windows (value lost, USD bn) and awards by power, whole run:"]
-    for p in model.power_by_index.values():
+    lines += ["", "missed windows (value lost, USD bn), pre-emptions and awards by power, whole run:"]
+    for p in model.agents_by_type[Power]:
         lines.append(
             f"  {LABELS.get(p.code, p.code):<14} missed {last[f'missed_{p.code}']:>4.0f}"
-            f" ({last[f'missed_value_{p.code}'] / 1e3:>6.1f})   awards {last[f'awards_{p.code}']:>4.0f}"
+            f" ({last[f'missed_value_{p.code}'] / 1e3:>6.1f})   pre-empted {last[f'preempted_{p.code}']:>3.0f}"
+            f"   awards {last[f'awards_{p.code}']:>4.0f}"
             f"   trust {last[f'trust_{p.code}']:.2f}"
         )
     return "\n".join(lines)
@@ -95,7 +98,9 @@ def write_results(model: GreatGameModel, scenario: Scenario, seed: int, out: Pat
         "scenario_file": str(scenario.path) if scenario.path else None,
         "seed": seed,
         "steps": int(model.steps),
-        "parameters": model.parameters(),
+        "parameters": model.params.values(),
+        "extra_powers": list(model.params.extra_powers),
+        "shocks": list(scenario.shocks),
         "versions": provenance.versions(),
         "git_revision": provenance.git_revision(),
     }

@@ -13,9 +13,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from experiments import provenance, scenarios
+from experiments import provenance
 from experiments.atomic import write_atomic
 from model import GreatGameModel
+from model import scenario as scenarios
 from model.commodities import INDEX
 from model.deposit_table import STAGE
 
@@ -25,7 +26,7 @@ BUILD_RUN_Q = 72  # long enough for projects awarded 2022–2025 to reach produc
 HIGH_SALIENCE = ("upper_kairakty", "northern_katpar")  # the tungsten asset of the Nov-2025 US deal
 FEASIBILITY_LEAD_Q = 20  # table lead times above this include exploration (calibration §7: +12–24 q)
 # The counterfactual for the US pattern: the same US without export credit or political backing.
-US_UNBACKED = {"us_finance_share": 0.2, "us_approval_prob": 0.5, "us_engagement": 0.2, "us_budget_usd_m": 25.0}
+US_UNBACKED = {"us.finance_share": 0.2, "us.approval_prob": 0.5, "us.engagement": 0.2, "us.budget_usd_m": 25.0}
 
 
 @dataclass(frozen=True)
@@ -100,10 +101,10 @@ def _us_tungsten(m: GreatGameModel) -> float:
     return float((d.leader[rows] == m.index["US"]).any())
 
 
-def measure_seed(seed: int, scenario: str = SCENARIO) -> dict[str, float]:
-    """All pattern measures for one seed."""
-    scn = scenarios.load(scenario)
-    m = GreatGameModel(**scn.kwargs(rng=seed))
+def measure_seed(seed: int, overrides: dict | None = None, scenario: str = SCENARIO) -> dict[str, float]:
+    """All pattern measures for one seed (``overrides``: dotted settings, as ``validate --set`` gives)."""
+    scn = scenarios.load(scenario).with_overrides(overrides or {}, "--set")
+    m = scn.build(rng=seed)
     m.run_for(WINDOW_Q)
     cn, eu = _entries(m)
     frame = m.commodity_shares()
@@ -116,7 +117,7 @@ def measure_seed(seed: int, scenario: str = SCENARIO) -> dict[str, float]:
     awarded = (d.award_step > 0) & (d.award_step <= WINDOW_Q) & (d.first_output > d.award_step)
     awarded &= d.table.lead_time <= FEASIBILITY_LEAD_Q
     build = d.first_output[awarded] - d.award_step[awarded]
-    unbacked = GreatGameModel(**scn.kwargs(rng=seed, **US_UNBACKED))
+    unbacked = scn.with_overrides(US_UNBACKED, "validation").build(rng=seed)
     unbacked.run_for(WINDOW_Q)
     us_without = _us_tungsten(unbacked)
     return {
@@ -132,9 +133,13 @@ def measure_seed(seed: int, scenario: str = SCENARIO) -> dict[str, float]:
     }
 
 
-def run(seeds: int, root_seed: int = 2022, measure: Callable[[int], dict] = measure_seed) -> pd.DataFrame:
+def run(
+    seeds: int, overrides: dict | None = None, root_seed: int = 2022, measure: Callable[..., dict] = measure_seed
+) -> pd.DataFrame:
+    """The pattern measures over ``seeds`` seeds spawned from ``root_seed``."""
+    scenarios.load(SCENARIO).with_overrides(overrides or {}, "--set")  # bad settings fail before any run
     children = np.random.SeedSequence(root_seed).generate_state(seeds, dtype=np.uint64)
-    return pd.DataFrame([measure(int(s)) for s in children])
+    return pd.DataFrame([measure(int(s), overrides) for s in children])
 
 
 def table(frame: pd.DataFrame) -> tuple[str, int]:

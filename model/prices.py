@@ -8,16 +8,18 @@ from model.commodities import COMMODITIES
 
 
 class PriceProcess:
-    def __init__(self, base: np.ndarray, values: dict, rng: np.random.Generator):
+    """Prices by commodity, from their own random stream (the same path whatever the powers do)."""
+
+    def __init__(self, base: np.ndarray, p, rng: np.random.Generator) -> None:
+        vol = {"base": p.vol_base, "high": p.vol_high, "speculative": p.vol_speculative}
         self.base = base.astype(float)
         self.price = self.base.copy()
-        self.sigma = np.array([values[f"price.vol_{c.volatility}"] for c in COMMODITIES])
-        self.reversion = values["price.reversion"]
-        self.jump_prob = values["price.jump_prob"]
-        self.log_jump = np.log(values["price.jump_max"])
+        self.sigma = np.array([vol[c.volatility] for c in COMMODITIES])
+        self.reversion, self.jump_prob, self.log_jump = p.reversion, p.jump_prob, np.log(p.jump_max)
         self.rng = rng
 
     def step(self) -> None:
+        """One quarter's move: reversion to base, a normal shock and, rarely, a jump (fixed draws per quarter)."""
         n = len(self.price)
         log_gap = np.log(self.base) - np.log(self.price)
         change = self.reversion * log_gap + self.sigma * self.rng.standard_normal(n)
@@ -26,4 +28,5 @@ class PriceProcess:
         self.price = self.price * np.exp(change)
 
     def shock(self, commodity: int, factor: float) -> None:
+        """Multiply one commodity's price (a scenario's price shock)."""
         self.price[commodity] *= factor

@@ -1,4 +1,4 @@
-"""Physical state as arrays: deposits and pursuits. Agents are thin views over these."""
+"""Physical state as arrays: each deposit's stage, remaining tonnes, holders and development. Agents are views."""
 
 from __future__ import annotations
 
@@ -7,11 +7,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from model.deposit_table import STAGE, DepositTable
-
-STAGE_DEPLETED = STAGE["depleted"]
-
-PENDING, BINDING, WON, LOST, MISSED, WITHDRAWN = range(6)
-STATUS = ("pending", "binding", "won", "lost", "missed_window", "withdrawn")
 
 
 @dataclass
@@ -33,13 +28,12 @@ class Deposits:
     dev_planned: np.ndarray = field(init=False)
     slips: np.ndarray = field(init=False)
     finance: np.ndarray = field(init=False)  # leader's public finance share (affects slippage)
-    tranche: np.ndarray = field(init=False)  # leader's budget tied up per quarter while developing
-    award_step: np.ndarray = field(init=False)
+    award_step: np.ndarray = field(init=False)  # step of the last award, -1 if none in this run
     first_output: np.ndarray = field(init=False)  # step production started, -1 if not in this run
 
     def __post_init__(self) -> None:
         t, n = self.table, len(self.table)
-        self.remaining = np.where(t.stage == STAGE_DEPLETED, 0.0, t.contained.astype(float))
+        self.remaining = np.where(t.stage == STAGE["depleted"], 0.0, t.contained.astype(float))
         self.stage = t.stage.copy()
         self.equity = np.zeros((n, self.n_holders))
         self.offtake = np.zeros((n, self.n_holders))
@@ -52,55 +46,24 @@ class Deposits:
         self.dev_planned = self.dev_left.copy()
         self.slips = np.zeros(n, dtype=np.int64)
         self.finance = np.zeros(n)
-        self.tranche = np.zeros(n)
         self.award_step = np.full(n, -1, dtype=np.int64)
         self.first_output = np.full(n, -1, dtype=np.int64)
 
     def __len__(self) -> int:
         return len(self.table)
 
+    def licensed(self) -> np.ndarray:
+        """Mask of deposits under licence (awarded, developing or producing)."""
+        return (self.stage >= STAGE["awarded"]) & (self.stage <= STAGE["producing"])
 
-class Pursuits:
-    """Every pursuit a power (or a lone investor) opened, as growable column arrays."""
+    def value_usd_m(self, price: np.ndarray, rows=slice(None)) -> np.ndarray:
+        """Reserve value of ``rows`` (remaining tonnes at ``price``, one price per commodity), USD million."""
+        return self.remaining[rows] * price[self.table.commodity[rows]] / 1e6
 
-    COLUMNS = {
-        "power": np.int64,
-        "deposit": np.int64,
-        "start": np.int64,
-        "ready": np.int64,
-        "ok": bool,
-        "status": np.int64,
-        "public": float,
-        "tranche": float,
-        "bonus": float,
-        "private": float,
-        "offtake": float,
-        "processing": float,
-        "finance": float,
-        "end": np.int64,
-        "solo": bool,  # an investor bidding alone, under its home power's code
-    }
+    def licensed_value_usd_m(self, price: np.ndarray) -> np.ndarray:
+        """Reserve value of every deposit under licence (0 for the others), USD million."""
+        return np.where(self.licensed(), self.value_usd_m(price), 0.0)
 
-    def __init__(self) -> None:
-        self.n = 0
-        self._cap = 64
-        for name, dtype in self.COLUMNS.items():
-            setattr(self, name, np.zeros(self._cap, dtype=dtype))
-
-    def add(self, **row) -> int:
-        if self.n == self._cap:
-            self._cap *= 2
-            for name in self.COLUMNS:
-                old = getattr(self, name)
-                new = np.zeros(self._cap, dtype=old.dtype)
-                new[: self.n] = old[: self.n]
-                setattr(self, name, new)
-        i = self.n
-        for name, value in row.items():
-            getattr(self, name)[i] = value
-        self.status[i], self.end[i] = PENDING, -1
-        self.n += 1
-        return i
-
-    def active(self) -> np.ndarray:
-        return np.flatnonzero(self.status[: self.n] <= BINDING)
+    def open_tenders(self, step: int) -> np.ndarray:
+        """Deposits whose tender is open at ``step``."""
+        return np.flatnonzero((self.stage == STAGE["tendered"]) & (self.tender_close > step))

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from model.deposit_table import COLUMNS
+from model.powers import POWERS
 
-QUIET_POWERS = {f"{p}_budget_usd_m": 0.0 for p in ("eu", "cn", "us", "ru", "jk")}
+QUIET_POWERS = {f"{p.lower()}.budget_usd_m": 0.0 for p in POWERS}  # every power idle
 
 
 def deposit_row(**over) -> dict:

@@ -84,7 +84,7 @@ def test_a_batch_row_is_the_run_alone_bit_for_bit(reference):
     for run_id in (0, 10, 17):
         row = runs.set_index("run").loc[run_id]
         point = {"eu.delay_mean_q": row["eu.delay_mean_q"], "eu.trust0": row["eu.trust0"]}
-        model = run_model(exp.base_scenario(**point), int(row["seed"]), exp.steps)
+        model = run_model(exp.base_scenario().with_overrides(point, "test"), int(row["seed"]), exp.steps)
         frame = model.timeseries()
         assert row["share_EU"] == frame["share_EU"].iloc[-1]
         assert row["missed_EU@2027"] == frame["missed_EU"].iloc[8]
@@ -134,7 +134,7 @@ def test_a_failing_run_is_recorded_and_the_batch_goes_on(tmp_path, monkeypatch):
     real = batch.simulate
 
     def flaky(kwargs, seed, steps):
-        if kwargs["eu_trust0"] == 0.5:
+        if kwargs["eu.trust0"] == 0.5:
             raise ZeroDivisionError("injected")
         return real(kwargs, seed, steps)
 

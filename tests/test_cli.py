@@ -6,7 +6,7 @@ import sys
 import pandas as pd
 import pytest
 
-from experiments.scenarios import ROOT
+from model.scenario import ROOT
 from tests.cli_helpers import assert_one_line_error, run_cli
 
 

@@ -18,12 +18,12 @@ from dashboard.charts import PANELS, Charts, charts_spec
 from dashboard.events import EventLog, describe
 from dashboard.map import DepositMap, holders_text, outline_features
 from dashboard.vega import VegaView
-from experiments import scenarios
 from model import GreatGameModel
+from model import scenario as scenarios
 from model.model import quarter_label
 from model.params import PARAMS
 
-SURGE = scenarios.load("china_surge").values["cn.budget_usd_m"]  # China's budget in china_surge
+SURGE = scenarios.load("china_surge").params().values()["cn.budget_usd_m"]  # China's budget in china_surge
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def test_model_params_follow_the_scenario_and_params():
     params = sim.model_params("china_surge", seed=5)
     assert params["scenario_name"] == "china_surge"
     assert params["rng"] == {"type": "SliderInt", "label": "Seed", "value": 5, "min": 0, "max": sim.SEED_MAX, "step": 1}
-    values = scenarios.load("china_surge").values
+    values = scenarios.load("china_surge").params().values()
     for lever in sim.LEVERS:
         slider = params[lever.kwarg]
         assert slider["type"] == "SliderFloat"
@@ -76,13 +76,13 @@ def test_model_params_follow_the_scenario_and_params():
 
 def test_scenario_is_the_base_and_levers_override(model):
     surge = sim.DashboardModel(scenario_name="china_surge", rng=1)
-    pursuits = scenarios.load("china_surge").values["cn.max_pursuits"]
-    assert surge.v["cn.budget_usd_m"] == SURGE and surge.v["cn.max_pursuits"] == pursuits
+    pursuits = scenarios.load("china_surge").params().values()["cn.max_pursuits"]
+    assert surge.params.values()["cn.budget_usd_m"] == SURGE and surge.params.values()["cn.max_pursuits"] == pursuits
     moved = sim.DashboardModel(scenario_name="china_surge", cn_budget_usd_m=50.0, eu_delay_mean_q=2.0, rng="3")
-    assert moved.v["cn.budget_usd_m"] == 50 and moved.v["eu.delay_mean_q"] == 2
-    assert moved.v["cn.max_pursuits"] == pursuits  # the scenario's other values stay
+    assert moved.params.values()["cn.budget_usd_m"] == 50 and moved.params.values()["eu.delay_mean_q"] == 2
+    assert moved.params.values()["cn.max_pursuits"] == pursuits  # the scenario's other values stay
     assert moved.seed == 3 and moved.scenario_name == "china_surge"
-    assert model.v["cn.budget_usd_m"] == PARAMS["cn.budget_usd_m"].default
+    assert model.params.values()["cn.budget_usd_m"] == PARAMS["cn.budget_usd_m"].default
 
 
 def test_mesa_reset_rebuilds_the_same_run(model):
@@ -94,8 +94,12 @@ def test_mesa_reset_rebuilds_the_same_run(model):
     assert "scenario" not in kwargs
     rebuilt = type(model)(**kwargs)
     assert rebuilt.scenario_name == "eu_fast_track"
-    assert rebuilt.v["eu.approval_cap_q"] == scenarios.load("eu_fast_track").values["eu.approval_cap_q"] > 0
-    same = GreatGameModel(**scenarios.load("eu_fast_track").kwargs(rng=7))
+    assert (
+        rebuilt.params.values()["eu.approval_cap_q"]
+        == scenarios.load("eu_fast_track").params().values()["eu.approval_cap_q"]
+        > 0
+    )
+    same = GreatGameModel(**scenarios.load("eu_fast_track").model_kwargs(rng=7))
     rebuilt.run_for(12)
     same.run_for(12)
     assert rebuilt.timeseries().equals(same.timeseries())

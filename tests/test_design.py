@@ -57,10 +57,11 @@ def test_factorial_is_the_product_in_file_order(tmp_path):
 
 
 def test_factorial_keeps_parameter_types(tmp_path):
-    exp = design.load(factorial(tmp_path, '"eu.start_year" = [2026, 2030]\n"shock.sanctions_power" = ["none", "RU"]'))
+    tables = '["data/deposits.csv", "data/deposits_2022.csv"]'
+    exp = design.load(factorial(tmp_path, f'"eu.start_year" = [2026, 2030]\n"run.deposits" = {tables}'))
     des = design.expand(exp)
     assert des.points["eu.start_year"].dtype == np.int64
-    assert design.point_overrides(des, 3) == {"eu.start_year": 2030, "shock.sanctions_power": "RU"}
+    assert design.point_overrides(des, 3) == {"eu.start_year": 2030, "run.deposits": "data/deposits_2022.csv"}
     assert isinstance(design.point_overrides(des, 3)["eu.start_year"], int)
 
 
@@ -106,8 +107,6 @@ def test_seeds_are_common_across_points_and_distinct_across_replicates(tmp_path)
     assert seeds == design.seeds(20260101, 5)
     assert seeds[:3] == design.seeds(20260101, 3)  # adding replicates keeps the earlier ones
     assert design.seeds(1, 5) != seeds
-    # run numbering: replicate-major, so run r*n+p is point p, replicate r
-    assert design.run_of(3, 2, 10) == 23 and divmod(23, 10) == (2, 3)
 
 
 def test_measure_patterns_and_years(tmp_path):
@@ -165,8 +164,8 @@ BAD = {
         "lo < hi",
     ),
     "range of a string": (
-        HEAD + "[design]\nmethod='lhs'\nsamples=4\n[design.ranges]\n'shock.sanctions_power'=[0, 1]",
-        "design.ranges.shock.sanctions_power",
+        HEAD + "[design]\nmethod='lhs'\nsamples=4\n[design.ranges]\n'run.deposits'=[0, 1]",
+        "design.ranges.run.deposits",
         "numeric parameters",
     ),
     "bad method": (HEAD + "[design]\nmethod='grid'", "design.method", "factorial, lhs, sobol, morris"),

@@ -5,21 +5,21 @@ import sys
 
 import pandas as pd
 
-from experiments import scenarios
 from model import GreatGameModel
+from model import scenario as scenarios
 
 SCRIPT = """
 import sys
-from experiments import scenarios
+from model import scenario as scenarios
 from model import GreatGameModel
-m = GreatGameModel(**scenarios.load("baseline").kwargs(rng=int(sys.argv[1])))
+m = GreatGameModel(**scenarios.load("baseline").model_kwargs(rng=int(sys.argv[1])))
 m.run_for(40)
 m.timeseries().to_parquet(sys.argv[2])
 """
 
 
 def run(seed: int, steps: int = 40) -> GreatGameModel:
-    m = GreatGameModel(**scenarios.load("baseline").kwargs(rng=seed))
+    m = GreatGameModel(**scenarios.load("baseline").model_kwargs(rng=seed))
     m.run_for(steps)
     return m
 
@@ -43,7 +43,7 @@ def test_fresh_process_gives_the_same_bits(tmp_path):
 
 def test_observing_less_often_changes_nothing_observed():
     every = run(11)
-    sparse = GreatGameModel(**scenarios.load("baseline").kwargs(rng=11, run_collect_every=8))
+    sparse = GreatGameModel(**scenarios.load("baseline").model_kwargs(rng=11, run_collect_every=8))
     sparse.run_for(40)
     thin = sparse.timeseries()
     assert thin["step"].tolist() == [0, 8, 16, 24, 32, 40]

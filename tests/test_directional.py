@@ -8,15 +8,15 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from experiments import scenarios
 from model import GreatGameModel
+from model import scenario as scenarios
 
 pytestmark = pytest.mark.slow
 SEEDS = [int(s) for s in np.random.SeedSequence(6).generate_state(80, dtype=np.uint64)]
 
 
 def eu_share(seed: int, scenario: str = "baseline", **kw) -> float:
-    m = GreatGameModel(**scenarios.load(scenario).kwargs(rng=seed, **kw))
+    m = GreatGameModel(**scenarios.load(scenario).model_kwargs(rng=seed, **kw))
     m.run_for(100)
     return float(m.timeseries()["share_EU"].mean())
 
@@ -53,7 +53,7 @@ def test_sanctions_move_holdings_to_others():
     moved = []
     for seed in SEEDS[:20]:
         scn = scenarios.load("sanctions_shock")
-        m = GreatGameModel(**scn.kwargs(rng=seed))
+        m = GreatGameModel(**scn.model_kwargs(rng=seed))
         m.run_for(8)  # up to 2027Q4, the quarter before the sanctions
         held = m.deposits.equity[:, m.index["RU"]].copy()
         rows = held > 0

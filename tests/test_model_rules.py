@@ -4,37 +4,39 @@ import numpy as np
 import pytest
 
 from model import GreatGameModel
+from model import params as P
 from model.deposit_table import STAGE
-from model.state import MISSED, WON
+from model.pursuits import MISSED, WON
+from model.shocks import PriceShock, Sanctions
 from tests.conftest import QUIET_POWERS
 
 
 def only_eu(table_path, **over):
     kw = {
         **QUIET_POWERS,
-        "run_deposits": table_path,
-        "investors_count": 0,
-        "eu_budget_usd_m": 500.0,
-        "eu_start_year": 2000,
-        "eu_approval_prob": 1.0,
-        "eu_delay_sd_q": 0.0,
-        "host_tender_rate": 1.0,
-        "price_jump_prob": 0.0,
+        "run.deposits": table_path,
+        "investors.count": 0,
+        "eu.budget_usd_m": 500.0,
+        "eu.start_year": 2000,
+        "eu.approval_prob": 1.0,
+        "eu.delay_sd_q": 0.0,
+        "host.tender_rate": 1.0,
+        "price.jump_prob": 0.0,
     }
-    kw.update(over)
-    return GreatGameModel(**kw, rng=1)
+    special = {k: over.pop(k) for k in ("extra_powers", "shocks") if k in over}
+    return GreatGameModel(**{**kw, **P.from_model_kwargs(over)}, **special, rng=1)
 
 
 def test_approval_after_window_is_missed_and_budget_returns(table):
     m = only_eu(table({}), eu_delay_mean_q=10.0, host_tender_window_q=2)
-    eu = m.power_by_index[m.index["EU"]]
+    eu = m.index["EU"]
     m.step()
-    assert m.pursuits.n == 1 and eu.committed_rate > 0  # budget earmarked while in approval
-    trust_before = m.trust[m.index["EU"]]
+    assert m.pursuits.n == 1 and m.budgets.committed[eu] > 0  # budget earmarked while in approval
+    trust_before = m.trust[eu]
     m.run_for(2)  # tender closes at step 3, approval would come at step 11
     assert m.pursuits.status[0] == MISSED
-    assert eu.committed_rate == pytest.approx(0.0)
-    assert m.missed[m.index["EU"]] == 1 and m.missed_value[m.index["EU"]] > 0
+    assert m.budgets.committed[eu] == pytest.approx(0.0)
+    assert m.tally.missed[eu] == 1 and m.tally.missed_value[eu] > 0
     assert m.trust[m.index["EU"]] < trust_before
     ev = m.events.frame()
     assert ev.kind.tolist() == ["missed_window"] and ev.power.tolist() == ["EU"]
@@ -54,7 +56,7 @@ def test_uranium_award_gives_the_state_its_stake(table):
     m = only_eu(
         table({"commodity": "uranium", "contained_t": "20000", "capacity_t_per_q": "200"}),
         eu_delay_mean_q=0.0,
-        eu_priorities="uranium:1",
+        **{"eu.priorities.copper": 0.0, "eu.priorities.uranium": 1.0},
     )
     m.run_for(5)
     assert m.deposits.equity[0, m.host_index] == pytest.approx(0.75)
@@ -115,7 +117,7 @@ def test_sanctions_force_a_sale(table):
             "capacity_t_per_q": "100",
         }
     ]
-    m = only_eu(table(*rows), cn_budget_usd_m=100.0, shock_sanctions_power="RU", shock_sanctions_year=2026)
+    m = only_eu(table(*rows), cn_budget_usd_m=100.0, shocks=[Sanctions(power="RU", year=2026)])
     m.step()
     eq = m.deposits.equity[0]
     assert eq[m.index["RU"]] == 0.0 and eq.sum() == pytest.approx(1.0)
@@ -134,22 +136,24 @@ def test_slow_pursuits_lose_private_capital(table):
     )
     fast.run_for(12)
     slow.run_for(12)
-    assert slow.private_walked[slow.index["EU"]] > fast.private_walked[fast.index["EU"]]
+    assert slow.tally.private_walked[slow.index["EU"]] > fast.tally.private_walked[fast.index["EU"]]
 
 
 def test_price_shock_is_applied_and_logged(table):
-    m = only_eu(
-        table({}), shock_price_commodity="copper", shock_price_year=2026, shock_price_factor=3.0, price_vol_base=0.0
-    )
+    m = only_eu(table({}), shocks=[PriceShock(commodity="copper", factor=3.0, year=2026)], price_vol_base=0.0)
     m.step()
     assert m.prices.price[0] == pytest.approx(3 * 9500.0)
     assert m.events.frame().kind.tolist()[0] == "shock"
 
 
-def test_extra_power_declared_by_json(table):
-    m = only_eu(table({}), extra_powers='{"GULF": {"budget_usd_m": 80, "start_year": 2000, "delay_mean_q": 0}}')
+def test_declared_power_is_a_power_like_the_others(table):
+    more = {"gulf.budget_usd_m": 80.0, "gulf.start_year": 2000, "gulf.delay_mean_q": 0.0}
+    m = only_eu(table({}), extra_powers=("GULF",), **more)
     assert "GULF" in m.holders and "share_GULF" in m.timeseries().columns
-    assert np.isfinite(m.trust[m.index["GULF"]])
+    assert m.params.powers["GULF"].budget_usd_m == 80.0 and np.isfinite(m.trust[m.index["GULF"]])
+    sanctioned = only_eu(table({}), extra_powers="GULF", shocks=[Sanctions(power="GULF", year=2026)], **more)
+    sanctioned.step()
+    assert sanctioned.power_by_index[sanctioned.index["GULF"]].sanctioned
 
 
 def test_agents_are_views_of_the_state_for_mesa_tools(table):

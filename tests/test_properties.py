@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from model import GreatGameModel
 from model import params as P
+from model.shocks import Sanctions
 
 SWEPT = [
     "eu.delay_mean_q",
@@ -41,10 +42,8 @@ def value_in(key: str):
     shock=st.sampled_from(["none", "RU", "CN", "EU"]),
 )
 def test_invariants(values, seed, shock):
-    kw = P.to_kwargs(values)
-    m = GreatGameModel(
-        **kw, run_synthetic_deposits=40, shock_sanctions_power=shock, shock_sanctions_year=2028, rng=seed
-    )
+    shocks = [] if shock == "none" else [Sanctions(power=shock, year=2028)]
+    m = GreatGameModel(**values, **{"run.synthetic_deposits": 40}, shocks=shocks, rng=seed)
     initial = m.deposits.remaining.copy()
     extracted = np.zeros_like(initial)
     for _ in range(24):
@@ -59,8 +58,7 @@ def test_invariants(values, seed, shock):
         shares = np.array([m.measures[f"share_{h}"] for h in m.holders])
         assert ((shares >= 0) & (shares <= 1 + 1e-12)).all()
         assert abs(shares.sum() - 1.0) < 1e-9 or shares.sum() == 0
-        for p in m.power_by_index.values():
-            assert p.committed_rate >= 0 and p.free_budget >= 0
+        assert (m.budgets.committed >= -1e-9).all()
         assert (m.investors.capital >= -1e-9).all()
         assert 0 <= m.measures["eu_supply_security"] <= 1
         assert ((m.trust >= 0) & (m.trust <= 1)).all()

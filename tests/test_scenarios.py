@@ -4,8 +4,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from experiments import scenarios
 from model import GreatGameModel
+from model import scenario as scenarios
 from model.errors import InputError
 from tests.cli_helpers import assert_one_line_error, run_cli
 from tests.conftest import deposit_row, write_table
@@ -15,7 +15,7 @@ from tests.conftest import deposit_row, write_table
 def test_every_scenario_loads_and_steps(name):
     scn = scenarios.load(name)
     assert scn.description
-    m = GreatGameModel(**scn.kwargs(rng=1))
+    m = GreatGameModel(**scn.model_kwargs(rng=1))
     m.run_for(8)
     assert len(m.timeseries()) == 9
 
@@ -23,7 +23,7 @@ def test_every_scenario_loads_and_steps(name):
 def test_extends_and_dotted_override(tmp_path):
     (tmp_path / "a.toml").write_text('extends = "eu_fast_track"\n[params]\n"eu.budget_usd_m" = 99\n')
     scn = scenarios.load(tmp_path / "a.toml")
-    assert scn.values["eu.approval_cap_q"] == 2 and scn.values["eu.budget_usd_m"] == 99
+    assert scn.params().values()["eu.approval_cap_q"] == 2 and scn.params().values()["eu.budget_usd_m"] == 99
 
 
 def test_scenario_with_its_own_deposits_and_power(tmp_path):
@@ -31,18 +31,22 @@ def test_scenario_with_its_own_deposits_and_power(tmp_path):
         tmp_path / "mine.csv", [deposit_row(), deposit_row(id="d2", stage_2026="producing", holders_2026="GULF:1")]
     )
     (tmp_path / "s.toml").write_text('deposits = "mine.csv"\n[powers.GULF]\nbudget_usd_m = 50\n')
-    m = GreatGameModel(**scenarios.load(tmp_path / "s.toml").kwargs(rng=1))
+    m = GreatGameModel(**scenarios.load(tmp_path / "s.toml").model_kwargs(rng=1))
     assert len(m.deposits) == 2 and m.measures["share_GULF"] == 1.0
 
 
 BAD = {
     "malformed": ("[params\n", ["malformed TOML"]),
-    "unknown_top": ('colour = "red"\n', ["colour", "unknown key", "valid: name"]),
-    "unknown_param": ('[params]\n"eu.speed" = 1\n', ["params.eu.speed", "unknown parameter", "eu.delay_mean_q"]),
+    "unknown_top": ('colour = "red"\n', ["colour", "unknown key", "did you mean"]),
+    "unknown_param": ('[params]\n"eu.speed" = 1\n', ["params.eu.speed", "unknown parameter", "did you mean"]),
+    "twice": ('[params]\n"eu.trust0" = 0.2\n[params.eu]\ntrust0 = 0.9\n', ["params.eu.trust0", "given twice"]),
+    "twice_power": ("[powers.GULF]\ntrust0 = 0.2\n[params.gulf]\ntrust0 = 0.9\n", ["gulf.trust0", "given twice"]),
+    "bad_shock": ('[[shocks]]\nkind = "sanctions"\npower = "XX"\nyear = 2030\n', ["shocks[0].power", "one of"]),
+    "shock_kind": ('[[shocks]]\nkind = "meteor"\nyear = 2030\n', ["shocks[0].kind", "sanctions"]),
     "wrong_type": ('[params.eu]\ndelay_mean_q = "slow"\n', ["eu.delay_mean_q", "got 'slow'", "float in [0, 40]"]),
     "out_of_range": ("[params.host]\ntender_rate = 3\n", ["host.tender_rate", "[0, 1]"]),
     "missing_extends": ('extends = "nowhere"\n', ["nowhere", "not found"]),
-    "bad_power_field": ("[powers.GULF]\nspeed = 2\n", ["powers.GULF.speed", "unknown field"]),
+    "bad_power_field": ("[powers.GULF]\nspeed = 2\n", ["powers.GULF.speed", "unknown power field"]),
     "bad_power_code": ("[powers.eu]\nbudget_usd_m = 2\n", ["powers.eu", "upper-case"]),
     "missing_deposits": ('deposits = "none.csv"\n', ["deposits", "not found"]),
 }
@@ -123,6 +127,6 @@ def test_loader_fuzz_never_crashes(tmp_path, params, junk):
     path = tmp_path / "fuzz.toml"
     path.write_text(body)
     try:
-        assert scenarios.load(path).values
+        assert scenarios.load(path).params().values()
     except InputError as exc:
         assert "\n" not in str(exc) and str(path) in str(exc)

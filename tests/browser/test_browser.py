@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from experiments import scenarios
+from model import scenario as scenarios
 from tests.browser.support import (
     drawn,
     open_dashboard,
@@ -81,7 +81,7 @@ def test_scenario_change_and_reset_rebuild_the_model(dashboard_server, context):
     page.locator(".gg-scenario .v-select").click()
     page.locator(".v-menu__content .v-list-item", has_text="china_surge").click()
     page.get_by_text("Press Reset to run china_surge").wait_for()
-    surge = scenarios.load("china_surge").values["cn.budget_usd_m"]
+    surge = scenarios.load("china_surge").params().values()["cn.budget_usd_m"]
     # the (re-mounted) slider starts at the scenario's value; once it does, the new controls are in place
     page.wait_for_function(
         """v => [...document.querySelectorAll('.v-input')].some(i => i.textContent.includes("China's budget")

@@ -14,9 +14,9 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from experiments import scenarios  # noqa: E402
 from experiments.single import year_rows  # noqa: E402
 from model import GreatGameModel  # noqa: E402
+from model import scenario as scenarios  # noqa: E402
 
 SEEDS = (1, 2, 3, 20260101)
 YEARS = (2030, 2040, 2050)
@@ -26,7 +26,7 @@ GOLDEN = Path(__file__).with_name("baseline.csv")
 def summary_rows() -> pd.DataFrame:
     rows = []
     for seed in SEEDS:
-        m = GreatGameModel(**scenarios.load("baseline").kwargs(rng=seed))
+        m = GreatGameModel(**scenarios.load("baseline").model_kwargs(rng=seed))
         m.run_for(100)
         for year, row in year_rows(m.timeseries(), m.start_year, YEARS).items():
             keep = {k: row[k] for k in row.index if k.startswith(("share_", "awards_", "missed_", "trust_"))}

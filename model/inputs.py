@@ -1,0 +1,119 @@
+"""Reading input files and command-line settings: one TOML reader for scenario and experiment files.
+
+Every problem is one :class:`~model.errors.InputError` naming the file, the key and what is allowed: a file
+that is not a regular UTF-8 TOML file of sane size, tables nested too deep, a key given twice in any spelling
+(``"eu.trust0" = 0.2`` beside ``[params.eu] trust0 = 0.9``), an unknown key (with the three closest valid ones).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from model.errors import InputError
+from model.params import closest, show
+
+MAX_BYTES = 4_000_000  # far above any real scenario or experiment file
+MAX_DEPTH = 8  # params.<power>.priorities.<commodity> is 4 deep
+
+
+def escape(text: str) -> str:
+    """Text safe for a one-line message (newlines and control characters shown escaped)."""
+    return text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
+
+
+def read_regular(path: Path, what: str, key: str = "file") -> bytes:
+    """The bytes of a regular file (never a FIFO, a device or a folder, which could block or never end)."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(str(path), key, f"not found; allowed: {what}") from None
+    except OSError as exc:
+        raise InputError(str(path), key, f"not readable ({exc.strerror}); allowed: {what}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(str(path), key, f"not a regular file; allowed: {what}")
+    if info.st_size > MAX_BYTES:
+        raise InputError(str(path), key, f"{info.st_size} bytes; allowed: {what} of at most {MAX_BYTES} bytes")
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise InputError(str(path), key, f"not readable ({exc.strerror}); allowed: {what}") from None
+
+
+def read_toml(path: Path, what: str) -> tuple[dict, str]:
+    """A TOML file's document and text."""
+    raw = read_regular(path, what)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(str(path), "file", f"not UTF-8 text; allowed: {what}") from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(str(path), "file", f"malformed TOML ({escape(str(exc))})") from None
+    except RecursionError:
+        raise InputError(str(path), "file", "nested too deep; allowed: plain tables of keys") from None
+
+
+def flatten(table: dict, where: str, prefix: str = "", spelled: str = "", _depth: int = 0) -> dict[str, Any]:
+    """Nested tables as ``{dotted key: value}`` in file order; a dotted key reached twice is refused.
+
+    ``"eu.trust0" = 0.2`` and ``[eu] trust0 = 0.9`` are the same key in two spellings. ``spelled`` is the
+    prefix as the file writes it (``params.``), for messages.
+    """
+    if _depth > MAX_DEPTH:
+        raise InputError(where, escape(f"{spelled}{prefix}").rstrip("."), f"nested more than {MAX_DEPTH} deep")
+    out: dict[str, Any] = {}
+    for key, value in table.items():
+        dotted = f"{prefix}{key}"
+        inner = flatten(value, where, dotted + ".", spelled, _depth + 1) if isinstance(value, dict) else {dotted: value}
+        for k, v in inner.items():
+            if k in out:
+                raise InputError(where, escape(f"{spelled}{k}"), "given twice; allowed: each key once")
+            out[k] = v
+    return out
+
+
+def check_table(doc: Any, key: str, where: str, valid: tuple[str, ...] | None = None, spelled: str = "") -> dict:
+    """``doc[key]`` as a table (empty if absent), with only ``valid`` keys if given."""
+    value = doc.get(key, {})
+    if not isinstance(value, dict):
+        raise InputError(where, f"{spelled}{key}", f"got {type(value).__name__}; allowed: a table")
+    if valid is not None:
+        for k in value:
+            if k not in valid:
+                raise InputError(
+                    where, escape(f"{spelled}{key}.{k}"), f"unknown key; did you mean {closest(str(k), valid)}?"
+                )
+    return value
+
+
+def check_keys(doc: dict, valid: tuple[str, ...], where: str) -> None:
+    """Top-level keys must be among ``valid``."""
+    for key in doc:
+        if key not in valid:
+            raise InputError(where, escape(str(key)), f"unknown key; did you mean {closest(str(key), valid)}?")
+
+
+def parse_settings(items: list[str], where: str = "--set") -> dict[str, Any]:
+    """``KEY=VALUE`` settings (dotted keys; values in TOML syntax, or bare text), each key once."""
+    out: dict[str, Any] = {}
+    for item in items:
+        key, sep, text = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise InputError(where, escape(item), "allowed: KEY=VALUE with a dotted parameter key")
+        try:
+            value = tomllib.loads(f"v = {text.strip()}")["v"]
+        except (tomllib.TOMLDecodeError, RecursionError):
+            value = text.strip()
+        if isinstance(value, dict | list):
+            raise InputError(where, escape(key), f"got {show(text)}; allowed: a number or a text")
+        if key in out:
+            raise InputError(where, escape(key), "given twice; allowed: each key once")
+        out[key] = value
+    return out

@@ -1,0 +1,191 @@
+"""Dated shocks: sanctions that force a power to sell, price shocks, export controls.
+
+A scenario holds any number of them (``[[shocks]]`` tables); each is a frozen object with the quarter it hits
+and an ``apply`` that changes the model's state once, at the start of that quarter.
+
+```toml
+[[shocks]]
+kind = "sanctions"      # the power sells every holding (as Rosatom sold Zarechnoye and Khorasan in 2024)
+power = "RU"
+year = 2028
+[[shocks]]
+kind = "price"          # the commodity's price is multiplied by factor
+commodity = "tungsten"
+factor = 2.0
+year = 2030
+quarter = 2
+[[shocks]]
+kind = "export_control" # from then on the host ships none of the commodity to the power
+commodity = "rare_earths"
+power = "CN"
+year = 2032
+```
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar
+
+import numpy as np
+
+from model.commodities import INDEX as COMMODITY_INDEX
+from model.commodities import NAMES as COMMODITIES
+from model.errors import InputError
+from model.params.spec import show
+
+
+@dataclass(frozen=True, kw_only=True)
+class Shock:
+    """A shock that hits at the start of ``year`` Q``quarter``."""
+
+    kind: ClassVar[str] = ""
+    year: int
+    quarter: int = 1
+
+    def step(self, start_year: int) -> int:
+        """The model step (1 = the first quarter) whose start the shock hits."""
+        return (self.year - start_year) * 4 + self.quarter
+
+    def apply(self, model) -> None:
+        """Change the model's state (called once, at the start of the shock's quarter)."""
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        """A short text for the event log."""
+        return self.kind
+
+
+@dataclass(frozen=True, kw_only=True)
+class Sanctions(Shock):
+    """``power`` must sell every holding; buyers are drawn among the other powers by trust × budget."""
+
+    kind: ClassVar[str] = "sanctions"
+    power: str
+
+    def apply(self, model) -> None:
+        """End the power's pursuits and sell each of its stakes (buyers from the sanctions stream)."""
+        from model.pursuits import WITHDRAWN
+
+        s = model.index[self.power]
+        model.power_by_index[s].sanctioned = True
+        act = model.pursuits.active()
+        model.pursuits.end(act[model.pursuits.power[act] == s], WITHDRAWN, model.steps)
+        d = model.deposits
+        draw = model.streams["sanctions"].random(len(d))
+        buyers = [p for p in model.power_by_index.values() if p.index != s and p.p.budget_usd_m > 0]
+        if not buyers:
+            return
+        weight = np.array([model.trust[p.index] * p.p.budget_usd_m for p in buyers])
+        cum = np.cumsum(weight / weight.sum())
+        for dep in np.flatnonzero(d.equity[:, s] > 0):
+            buyer = buyers[min(len(buyers) - 1, int(np.searchsorted(cum, draw[dep], side="right")))].index
+            share = d.equity[dep, s]
+            value = d.value_usd_m(model.prices.price, dep) * share
+            d.equity[dep, buyer] += share
+            d.offtake[dep, buyer] += d.offtake[dep, s]
+            d.equity[dep, s] = d.offtake[dep, s] = 0.0
+            if d.leader[dep] == s:
+                d.leader[dep] = buyer
+            model.events.add(
+                "shock",
+                int(dep),
+                self.power,
+                model.holders[buyer],
+                value,
+                f"sanctions: {self.power} sells {share:.0%} to {model.holders[buyer]}",
+            )
+
+    def describe(self) -> str:
+        """A short text for the event log."""
+        return f"sanctions on {self.power}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PriceShock(Shock):
+    """The price of ``commodity`` is multiplied by ``factor`` (then reverts as the price process does)."""
+
+    kind: ClassVar[str] = "price"
+    commodity: str
+    factor: float
+
+    def apply(self, model) -> None:
+        """Multiply the commodity's price."""
+        model.prices.shock(COMMODITY_INDEX[self.commodity], self.factor)
+        model.events.add("shock", -1, "", detail=f"{self.commodity} price ×{self.factor:g}")
+
+    def describe(self) -> str:
+        """A short text for the event log."""
+        return f"{self.commodity} price ×{self.factor:g}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExportControl(Shock):
+    """From the shock on, the host ships none of ``commodity`` to ``power``: its offtake returns to the host."""
+
+    kind: ClassVar[str] = "export_control"
+    commodity: str
+    power: str
+
+    def apply(self, model) -> None:
+        """Move the power's offtake of the commodity to the host, now and in every later award."""
+        model.export_bans.add((COMMODITY_INDEX[self.commodity], model.index[self.power]))
+        d = model.deposits
+        rows = np.flatnonzero(d.table.commodity == COMMODITY_INDEX[self.commodity])
+        p = model.index[self.power]
+        d.offtake[rows, model.host_index] += d.offtake[rows, p]
+        d.offtake[rows, p] = 0.0
+        model.events.add("shock", -1, self.power, detail=f"export control: no {self.commodity} to {self.power}")
+
+    def describe(self) -> str:
+        """A short text for the event log."""
+        return f"no {self.commodity} exports to {self.power}"
+
+
+KINDS: dict[str, type[Shock]] = {cls.kind: cls for cls in (Sanctions, PriceShock, ExportControl)}
+_RANGES = {"year": (1990, 2100), "quarter": (1, 4), "factor": (0.05, 20.0)}
+
+
+def _field(kind: type[Shock], name: str, value: Any, powers: tuple[str, ...], where: str, key: str):
+    if name == "power":
+        if value in powers:
+            return value
+        allowed = f"one of {', '.join(powers)}"
+    elif name == "commodity":
+        if value in COMMODITIES:
+            return value
+        allowed = f"one of {', '.join(COMMODITIES)}"
+    else:
+        lo, hi = _RANGES[name]
+        integer = name != "factor"
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if number and math.isfinite(float(value)) and lo <= value <= hi and (not integer or value == int(value)):
+            return int(value) if integer else float(value)
+        allowed = f"{'an integer' if integer else 'a number'} in [{lo:g}, {hi:g}]"
+    raise InputError(where, key, f"got {show(value)}; allowed: {allowed}")
+
+
+def check_shocks(items: Iterable, powers: tuple[str, ...], where: str) -> tuple[Shock, ...]:
+    """Shocks from objects or TOML tables (``{"kind": "sanctions", "power": "RU", "year": 2028}``), checked."""
+    out = []
+    for i, item in enumerate(items):
+        key = f"shocks[{i}]"
+        if isinstance(item, Shock):
+            item = {"kind": item.kind, **{f.name: getattr(item, f.name) for f in fields(item)}}
+        if not isinstance(item, Mapping):
+            raise InputError(where, key, f"got {show(item)}; allowed: a table with kind = {', '.join(KINDS)}")
+        cls = KINDS.get(item.get("kind"))
+        if cls is None:
+            raise InputError(where, f"{key}.kind", f"got {show(item.get('kind'))}; allowed: one of {', '.join(KINDS)}")
+        names = [f.name for f in fields(cls)]
+        unknown = [k for k in item if k != "kind" and k not in names]
+        if unknown:
+            raise InputError(where, f"{key}.{unknown[0]}", f"unknown field; allowed: {', '.join(names)}")
+        missing = [n for n in names if n not in item and n != "quarter"]
+        if missing:
+            raise InputError(where, f"{key}.{missing[0]}", f"missing; a {cls.kind} shock needs {', '.join(names)}")
+        values = {n: _field(cls, n, item[n], powers, where, f"{key}.{n}") for n in names if n in item}
+        out.append(cls(**values))
+    return tuple(out)

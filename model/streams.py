@@ -1,0 +1,57 @@
+"""Independent random streams, one per stochastic process, spawned from the run's ``SeedSequence``.
+
+Each stream's seed is derived from the run's seed and the stream's *name* (not its position), so adding a
+stream or a power never shifts another's draws. Each process draws a fixed-size block per quarter (one number
+per deposit, per investor or per commodity, whether used or not), so what one power does never changes the
+numbers another process sees: a change of the EU's delay leaves the price path, China's approval draws and the
+host's tender draws exactly as they were (common random numbers, as in Starsim).
+"""
+
+from __future__ import annotations
+
+import zlib
+
+import numpy as np
+
+NAMES = (
+    "prices",  # price process
+    "tenders",  # which free deposits the host tenders
+    "tiebreak",  # equal scores
+    "investors.init",  # the investor population
+    "investors",  # investors' quarterly choices
+    "development",  # lead times and slippage
+    "revocation",  # early revocation of slipping licences
+    "sanctions",  # who buys a sanctioned power's stakes
+    "synthetic",  # synthetic deposit tables (benchmarks)
+)
+
+
+def _key(name: str) -> int:
+    return zlib.crc32(name.encode())
+
+
+class Streams:
+    """Named generators: ``streams["prices"]``, ``streams.power("EU")`` (that power's approvals and choices)."""
+
+    def __init__(self, root: np.random.SeedSequence) -> None:
+        self.root = root
+        self._gens: dict[str, np.random.Generator] = {}
+
+    def __getitem__(self, name: str) -> np.random.Generator:
+        gen = self._gens.get(name)
+        if gen is None:
+            seq = np.random.SeedSequence(self.root.entropy, spawn_key=(*self.root.spawn_key, _key(name)))
+            gen = self._gens[name] = np.random.Generator(np.random.PCG64(seq))
+        return gen
+
+    def power(self, code: str) -> np.random.Generator:
+        """The stream of one power's approval times, approval outcomes and tender preferences."""
+        return self[f"power.{code}"]
+
+
+def root_sequence(rng: np.random.Generator) -> np.random.SeedSequence:
+    """The ``SeedSequence`` behind Mesa's ``model.rng`` (the run's seed)."""
+    seq = rng.bit_generator.seed_seq
+    if isinstance(seq, np.random.SeedSequence):
+        return seq
+    return np.random.SeedSequence(int(rng.integers(2**63)))
