@@ -138,7 +138,7 @@ class Host(mesa.Agent):
                 d.offtake[dep, banned] = 0.0
         d.stage[dep], d.leader[dep], d.award_step[dep] = STAGE["awarded"], w, m.steps
         lead = d.table.lead_time[dep] * (1.0 + m.params.econ.lead_time_sd * self.lead_draw[dep])
-        d.dev_planned[dep] = d.dev_left[dep] = max(1, int(round(lead)))
+        d.dev_planned[dep] = d.dev_left[dep] = max(1, round(lead))
         d.dev_elapsed[dep], d.slips[dep] = 0, 0
         d.finance[dep] = pur.finance[winner]
         m.budgets.carry(dep, w, float(pur.tranche[winner]))

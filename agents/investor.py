@@ -158,13 +158,16 @@ class Investor(mesa.Agent):
 
     @property
     def capital_usd_m(self) -> float:
+        """Capital not yet committed, USD million."""
         return float(self.model.investors.capital[self.row])
 
     @property
     def affinity(self) -> str:
+        """Home power's code, or 'neutral'."""
         a = self.model.investors.affinity[self.row]
         return self.model.holders[a] if a >= 0 else "neutral"
 
     @property
     def in_pursuit(self) -> bool:
+        """Whether the investor is inside a pursuit now."""
         return bool(self.model.investors.pursuit[self.row] >= 0)

@@ -74,8 +74,12 @@ def machine() -> str:
 
 def git_revision() -> str:
     try:
-        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-        dirty = subprocess.run(["git", "status", "--porcelain", "model", "agents"], cwd=ROOT, capture_output=True)
+        rev = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "model", "agents"], cwd=ROOT, capture_output=True, check=False
+        )
         return rev.stdout.strip() + (" (model/agents modified)" if dirty.stdout.strip() else "")
     except OSError:
         return "?"
@@ -89,7 +93,9 @@ def dashboard() -> str:
     script = ROOT / "benchmarks" / "bench_dashboard.py"
     if not script.exists():
         return "not run (benchmarks/bench_dashboard.py not present)"
-    proc = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    proc = subprocess.run(
+        [sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, timeout=900, check=False
+    )
     lines = [line for line in proc.stdout.splitlines() if line.strip()]
     print(proc.stdout, proc.stderr[-2000:], sep="\n", file=sys.stderr)
     hit = [line for line in lines if "quarters per second" in line or "quarters/s" in line]
@@ -142,8 +148,10 @@ def run_all(args) -> tuple[str, dict]:
     rows.append(
         (
             "step cost, smallest to largest grid point",
-            f"{smallest['s_per_step'] * 1e3:.2f} ms ({smallest['n']} x {smallest['m']}) -> "
-            f"{largest['s_per_step'] * 1e3:.1f} ms ({largest['n']:,} x {largest['m']:,})",
+            (
+                f"{smallest['s_per_step'] * 1e3:.2f} ms ({smallest['n']} x {smallest['m']}) -> "
+                f"{largest['s_per_step'] * 1e3:.1f} ms ({largest['n']:,} x {largest['m']:,})"
+            ),
             f"{largest['s_per_step'] / smallest['s_per_step']:.0f}x the cost for "
             f"{largest['n'] * largest['m'] / (smallest['n'] * smallest['m']):,.0f}x deposits x investors"
             + ("; 60,000 x 5,000 skipped (--skip-corner)" if skip else ""),
@@ -201,8 +209,10 @@ def run_all(args) -> tuple[str, dict]:
         (
             "this runner / mesa.batch_run, same runs and seeds, 2 processes",
             f"{r2 / rm:.2f}x ({r2:.1f} vs {rm:.1f} runs/s)",
-            f"identical share_EU in every run: {'yes' if same else 'NO'}; main-process peak "
-            f"{two['main'] / MB:.0f} vs {mesa['main'] / MB:.0f} MB",
+            (
+                f"identical share_EU in every run: {'yes' if same else 'NO'}; main-process peak "
+                f"{two['main'] / MB:.0f} vs {mesa['main'] / MB:.0f} MB"
+            ),
         )
     )
     for runner in ("ours", "mesa") if args.mesa_memory else ("ours",):
@@ -212,10 +222,14 @@ def run_all(args) -> tuple[str, dict]:
         rows.append(
             (
                 f"{who}peak memory, 1,000 -> 10,000 runs x {args.scale_steps} quarters, 2 workers",
-                f"main {small['main'] / MB:.0f} -> {large['main'] / MB:.0f} MB; "
-                f"process tree {small['tree'] / MB:.0f} -> {large['tree'] / MB:.0f} MB",
-                f"{large['main'] / small['main']:.2f}x (main) and {large['tree'] / small['tree']:.2f}x (tree) for 10x "
-                f"the runs; {large['runs'] / large['wall']:.0f} runs/s",
+                (
+                    f"main {small['main'] / MB:.0f} -> {large['main'] / MB:.0f} MB; "
+                    f"process tree {small['tree'] / MB:.0f} -> {large['tree'] / MB:.0f} MB"
+                ),
+                (
+                    f"{large['main'] / small['main']:.2f}x (main) and {large['tree'] / small['tree']:.2f}x (tree) for 10x "
+                    f"the runs; {large['runs'] / large['wall']:.0f} runs/s"
+                ),
             )
         )
 

@@ -22,11 +22,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+import itertools
 
-from model.model import quarter_label  # noqa: E402
-from model.params import PARAMS  # noqa: E402
-from tests.browser.support import (  # noqa: E402
+from playwright.sync_api import sync_playwright
+
+from model.model import quarter_label
+from model.params import PARAMS
+from tests.browser.support import (
     VIEWPORT,
     DashboardServer,
     launch_chromium,
@@ -70,7 +72,7 @@ def playback(page, quarters: int, start_year: int, timeout_s: float = 120.0) -> 
         frames = [f for f in frames if f[1] <= quarters]
         (t_first, q_first), (t_last, q_last) = frames[0], frames[-1]
         span = max(t_last - t_first, 1e-9)
-        gaps = [b[0] - a[0] for a, b in zip(frames, frames[1:])]
+        gaps = [b[0] - a[0] for a, b in itertools.pairwise(frames)]
         out[view] = {
             "frames": len(frames),
             "quarters": q_last - q_first,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -58,7 +59,10 @@ def main() -> None:
     )
     e2e = best_of(
         lambda: subprocess.run(
-            [sys.executable, "run.py", "run", "--out", "/tmp/bench_run"], cwd=ROOT, check=True, capture_output=True
+            [sys.executable, "run.py", "run", "--out", str(Path(tempfile.mkdtemp()) / "run")],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
         ),
         3,
     )

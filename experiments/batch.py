@@ -302,8 +302,11 @@ class Dask:
         from dask.distributed import as_completed
 
         it = iter(chunks)
+
         # the job goes with each task (a few kB) rather than scattered once: scattered data dies with its workers
-        submit = lambda c: self.client.submit(run_chunk, job, c, pure=False, retries=2)
+        def submit(c):
+            return self.client.submit(run_chunk, job, c, pure=False, retries=2)
+
         ac = as_completed()
         in_flight, window, checked = 0, 4, 0.0
         while True:
@@ -451,8 +454,10 @@ class Summary:
     def text(self) -> str:
         rate = f", {self.ran / self.seconds:.1f} runs/s" if self.seconds > 0 and self.ran else ""
         lines = [
-            f"{self.name}: {self.ran} runs this session ({self.before} already on disk) on {self.backend}, "
-            f"{self.seconds:.1f} s{rate}"
+            (
+                f"{self.name}: {self.ran} runs this session ({self.before} already on disk) on {self.backend}, "
+                f"{self.seconds:.1f} s{rate}"
+            )
         ]
         done = self.total - self.remaining
         lines.append(

@@ -76,7 +76,7 @@ def render(text: str) -> str:
         head, sep, rest = text.partition(begin)
         if not sep:
             raise SystemExit(f"{ODD}: marker {begin!r} missing")
-        _, sep2, tail = rest.partition(end)
+        _, _sep2, tail = rest.partition(end)
         text = f"{head}{begin}\n{make()}\n{end}{tail}"
     return text
 

@@ -48,8 +48,10 @@ def delay_table(results: Path) -> str:
     runs = _runs("delay_cost", results)
     x = "eu.delay_mean_q"
     rows = [
-        "| EU mean approval delay (quarters) | EU share of licensed value 2035 | 2050 | EU supply security 2035 | "
-        "2050 | EU awards by 2050 |",
+        (
+            "| EU mean approval delay (quarters) | EU share of licensed value 2035 | 2050 | EU supply security 2035 | "
+            "2050 | EU awards by 2050 |"
+        ),
         "|---|---|---|---|---|---|",
     ]
     for level, g in runs.groupby(x):
@@ -91,8 +93,10 @@ def trust_table(results: Path) -> str:
     m, h = _ci(paired.to_numpy())
     rows += [
         "",
-        f"Build rate {hi:g} instead of {lo:g} changes the EU's 2040 share by {m:+.2%} ± {h:.2%} "
-        "(paired over initial-trust levels and replicates).",
+        (
+            f"Build rate {hi:g} instead of {lo:g} changes the EU's 2040 share by {m:+.2%} ± {h:.2%} "
+            "(paired over initial-trust levels and replicates)."
+        ),
     ]
     return "\n".join(rows)
 
@@ -101,8 +105,10 @@ def window_table(results: Path) -> str:
     runs = _runs("window", results)
     x, d = "eu.start_year", "eu.delay_mean_q"
     rows = [
-        "| EU delay (q) | EU start year | EU share 2035 | EU share 2050 | supply security 2050 | change in 2050 "
-        "share vs a 2026 start (paired) |",
+        (
+            "| EU delay (q) | EU start year | EU share 2035 | EU share 2050 | supply security 2050 | change in 2050 "
+            "share vs a 2026 start (paired) |"
+        ),
         "|---|---|---|---|---|---|",
     ]
     for delay, part in runs.groupby(d):

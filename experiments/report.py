@@ -123,16 +123,22 @@ class Report:
             "",
             m.get("description", ""),
             "",
-            f"- design: **{self.method}** over {len(self.keys)} parameter(s): {', '.join(f'`{k}`' for k in self.keys)}; "
-            f"{m['design']['n_points']} points x {m['design']['replicates']} replicates = {n_runs} runs of "
-            f"{self.spec['steps']} quarters, base scenario `{self.spec['scenario']}`, root seed {self.spec['seed']}",
+            (
+                f"- design: **{self.method}** over {len(self.keys)} parameter(s): {', '.join(f'`{k}`' for k in self.keys)}; "
+                f"{m['design']['n_points']} points x {m['design']['replicates']} replicates = {n_runs} runs of "
+                f"{self.spec['steps']} quarters, base scenario `{self.spec['scenario']}`, root seed {self.spec['seed']}"
+            ),
             f"- runs on disk: {len(runs)} of {n_runs} ({len(self.ok)} ok, {failed} failed"
             + (f", {n_runs - len(runs)} not run yet" if len(runs) < n_runs else "")
             + ")",
-            f"- code: git {m.get('git_revision', '?')}; Mesa {m.get('versions', {}).get('mesa', '?')}, "
-            f"Python {m.get('versions', {}).get('python', '?')}",
-            "- intervals: 95% t intervals of the mean across replicates (and across the other parameters' points "
-            "where a plot averages over them)",
+            (
+                f"- code: git {m.get('git_revision', '?')}; Mesa {m.get('versions', {}).get('mesa', '?')}, "
+                f"Python {m.get('versions', {}).get('python', '?')}"
+            ),
+            (
+                "- intervals: 95% t intervals of the mean across replicates (and across the other parameters' points "
+                "where a plot averages over them)"
+            ),
             "",
         ]
         if failed:
@@ -198,9 +204,11 @@ class Report:
         self.md += [
             "## Main effects",
             "",
-            "Change in each outcome when a parameter goes from its first to its last level, the others held "
-            "at each of their combinations; mean over those pairs and replicates with 95% CI (paired: "
-            "both runs of a pair share their seed).",
+            (
+                "Change in each outcome when a parameter goes from its first to its last level, the others held "
+                "at each of their combinations; mean over those pairs and replicates with 95% CI (paired: "
+                "both runs of a pair share their seed)."
+            ),
             "",
             _table(table),
             "",
@@ -286,8 +294,10 @@ class Report:
         if len(self.keys) > HEATMAP_KEYS:
             how = "sensitivity index" if self.ranking else "range of its level means"
             self.md += [
-                f"Pairs of the {HEATMAP_KEYS} parameters with the largest effect on `{outcomes[0]}` "
-                f"(by {how}): {', '.join(f'`{k}`' for k in top[:HEATMAP_KEYS])}.",
+                (
+                    f"Pairs of the {HEATMAP_KEYS} parameters with the largest effect on `{outcomes[0]}` "
+                    f"(by {how}): {', '.join(f'`{k}`' for k in top[:HEATMAP_KEYS])}."
+                ),
                 "",
             ]
         for a, b in pairs:
@@ -431,8 +441,10 @@ class Report:
         self.md += [
             "## Files",
             "",
-            f"- runs: `{self.folder}/runs/part-*.parquet`, one row per run (read with "
-            "`experiments.batch.load_runs`, which drops duplicates by run id)",
+            (
+                f"- runs: `{self.folder}/runs/part-*.parquet`, one row per run (read with "
+                "`experiments.batch.load_runs`, which drops duplicates by run id)"
+            ),
             f"- design: `{self.folder}/design.parquet`; provenance: `{self.folder}/manifest.json`",
             "",
         ]

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Commodity:
+    """A commodity the model prices, the unit its tonnes are counted in, and its volatility class."""
+
     name: str
     unit: str  # what one tonne in deposits.csv means
     volatility: str  # key of the price.vol_* parameter that drives it

@@ -49,6 +49,8 @@ LON_RANGE, LAT_RANGE = (46.0, 88.0), (40.0, 56.0)
 
 @dataclass
 class DepositTable:
+    """The checked deposit table as arrays (one entry per row of the CSV)."""
+
     ids: list[str]
     names: list[str]
     regions: list[str]

@@ -121,7 +121,7 @@ def tenders_to_open(free: np.ndarray, draws: np.ndarray, rate: float) -> np.ndar
     """
     if free.size == 0:
         return free
-    k = min(free.size, max(1, int(round(rate * free.size))))
+    k = min(free.size, max(1, round(rate * free.size)))
     return free[np.argsort(draws[free], kind="stable")[:k]]
 
 
@@ -142,7 +142,8 @@ def offtake_split(
     equity: np.ndarray, winner: int, offtake_share: float, host: int, exports: dict[int, float]
 ) -> np.ndarray:
     """Who takes a new award's output: the winner at least its equity and up to ``offtake_share`` out of the
-    host's part; the host exports ``exports[holder]`` of what remains of its part, and keeps the rest."""
+    host's part; the host exports ``exports[holder]`` of what remains of its part, and keeps the rest.
+    """
     out = equity.copy()
     extra = min(max(0.0, offtake_share - out[winner]), out[host])
     out[winner] += extra

@@ -186,7 +186,8 @@ class GreatGameModel(mesa.Model):
 
     def commodity_shares(self) -> pd.DataFrame:
         """Long table by step, commodity and holder: share of the commodity's licensed reserve value (equity)
-        and of its output value in that quarter (offtake)."""
+        and of its output value in that quarter (offtake).
+        """
         return self.datacollector.commodity_frame(self.holders)
 
     def deposit_frame(self, step: int | None = None) -> pd.DataFrame:

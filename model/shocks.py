@@ -172,20 +172,23 @@ def check_shocks(items: Iterable, powers: tuple[str, ...], where: str) -> tuple[
     out = []
     for i, item in enumerate(items):
         key = f"shocks[{i}]"
-        if isinstance(item, Shock):
-            item = {"kind": item.kind, **{f.name: getattr(item, f.name) for f in fields(item)}}
-        if not isinstance(item, Mapping):
-            raise InputError(where, key, f"got {show(item)}; allowed: a table with kind = {', '.join(KINDS)}")
-        cls = KINDS.get(item.get("kind"))
+        table = (
+            {"kind": item.kind, **{f.name: getattr(item, f.name) for f in fields(item)}}
+            if isinstance(item, Shock)
+            else item
+        )
+        if not isinstance(table, Mapping):
+            raise InputError(where, key, f"got {show(table)}; allowed: a table with kind = {', '.join(KINDS)}")
+        cls = KINDS.get(table.get("kind"))
         if cls is None:
-            raise InputError(where, f"{key}.kind", f"got {show(item.get('kind'))}; allowed: one of {', '.join(KINDS)}")
+            raise InputError(where, f"{key}.kind", f"got {show(table.get('kind'))}; allowed: one of {', '.join(KINDS)}")
         names = [f.name for f in fields(cls)]
-        unknown = [k for k in item if k != "kind" and k not in names]
+        unknown = [k for k in table if k != "kind" and k not in names]
         if unknown:
             raise InputError(where, f"{key}.{unknown[0]}", f"unknown field; allowed: {', '.join(names)}")
-        missing = [n for n in names if n not in item and n != "quarter"]
+        missing = [n for n in names if n not in table and n != "quarter"]
         if missing:
             raise InputError(where, f"{key}.{missing[0]}", f"missing; a {cls.kind} shock needs {', '.join(names)}")
-        values = {n: _field(cls, n, item[n], powers, where, f"{key}.{n}") for n in names if n in item}
+        values = {n: _field(cls, n, table[n], powers, where, f"{key}.{n}") for n in names if n in table}
         out.append(cls(**values))
     return tuple(out)

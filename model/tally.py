@@ -9,7 +9,9 @@ class Tally:
     """Cumulative outcomes by holder index (arrays the length of the holder codes)."""
 
     def __init__(self, n_holders: int) -> None:
-        zeros = lambda: np.zeros(n_holders)
+        def zeros():
+            return np.zeros(n_holders)
+
         self.awards, self.award_lag = zeros(), zeros()
         self.invested_public, self.invested_private = zeros(), zeros()
         self.missed, self.missed_value, self.preempted = zeros(), zeros(), zeros()

@@ -166,7 +166,7 @@ def test_a_failing_run_in_a_worker_process(tmp_path):
 
 
 def test_changed_experiment_is_refused_and_nothing_changes(reference, tmp_path):
-    path, out, _ = reference
+    _path, out, _ = reference
     copy = tmp_path / "copy"
     shutil.copytree(out, copy)
     before = sorted((p.name, p.stat().st_mtime_ns) for p in copy.rglob("*"))
@@ -180,7 +180,7 @@ def test_changed_experiment_is_refused_and_nothing_changes(reference, tmp_path):
 
 
 def test_a_folder_being_written_is_locked(reference, tmp_path):
-    path, out, _ = reference
+    path, _out, _ = reference
     target = tmp_path / "busy"
     target.mkdir()
     with open(target / batch.LOCK, "w") as handle:
@@ -316,7 +316,7 @@ def test_a_lost_dask_worker_loses_no_run(reference, tmp_path, monkeypatch):
 
 
 def test_a_changed_model_is_refused_unless_allowed(reference, tmp_path, monkeypatch, capsys):
-    path, out, _ = reference
+    path, _out, _ = reference
     part = tmp_path / "part"
     run(path, part, limit=4)
     monkeypatch.setattr(batch, "model_fingerprint", lambda deposits: "another model")

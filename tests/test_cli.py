@@ -49,7 +49,7 @@ def test_run_writes_every_result(capsys, tmp_path):
 )
 def test_bad_arguments(capsys, tmp_path, monkeypatch, argv, needles):
     monkeypatch.chdir(tmp_path)
-    code, out, err = run_cli(capsys, *argv)
+    code, _out, err = run_cli(capsys, *argv)
     assert_one_line_error(code, err, *needles)
     assert list(tmp_path.iterdir()) == []
 

@@ -143,7 +143,7 @@ def test_stop_playing_ends_a_loop_in_another_thread(model):
 
 # --- map ------------------------------------------------------------------------------------------------
 def test_map_shows_every_deposit_and_updates_each_step(model):
-    box, rc = solara.render(DepositMap(model), handle_error=False)
+    _box, rc = solara.render(DepositMap(model), handle_error=False)
     (view,) = views(rc)
     spec, data = spec_of(view), data_of(view)
     frame = model.deposit_frame()
@@ -174,7 +174,7 @@ def test_holders_text():
 
 # --- charts ---------------------------------------------------------------------------------------------
 def test_charts_have_five_panels_and_grow_each_step(model):
-    box, rc = solara.render(Charts(model), handle_error=False)
+    _box, rc = solara.render(Charts(model), handle_error=False)
     (view,) = views(rc)
     spec = spec_of(view)
     assert [p["title"] for p in spec["concat"]] == [p[0] for p in PANELS]
@@ -228,7 +228,7 @@ def test_events_in_words():
 
 
 def test_event_log_lists_latest_events_newest_first(model):
-    box, rc = solara.render(EventLog(model), handle_error=False)
+    _box, rc = solara.render(EventLog(model), handle_error=False)
     log = lambda: rc.find(solara.widgets.HTML).widget.unsafe_innerHTML  # noqa: E731
     assert "No events yet" in log()
     step(model, 40)
@@ -250,13 +250,13 @@ def test_compare_same_scenario_same_seed_has_no_gap():
 
 
 def test_compare_page_renders():
-    box, rc = solara.render(compare.Compare(default_seed=3), handle_error=False)
+    _box, rc = solara.render(compare.Compare(default_seed=3), handle_error=False)
     spec = json.loads(json.dumps(rc.find(solara.widgets.VegaLite).widget.spec))
     assert spec["vconcat"][0]["data"]["values"] and "seed 3" in spec["title"]["text"]
 
 
 def test_page_step_and_reset_in_one_session():
-    box, rc = solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
+    _box, rc = solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
     labels = lambda: [w.label for w in views(rc)]  # noqa: E731
     assert labels() == [q(0), q(0)]
     rc.find(v.Btn, children=["Step"]).widget.click()
@@ -267,15 +267,15 @@ def test_page_step_and_reset_in_one_session():
 
 
 def test_each_page_builds_its_own_model():
-    box, rc = solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
-    box2, rc2 = solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
+    _box, rc = solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
+    _box2, rc2 = solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
     rc.find(v.Btn, children=["Step"]).widget.click()
     assert views(rc)[0].label == q(1)
     assert views(rc2)[0].label == q(0)
 
 
 def test_scenario_choice_and_sliders_apply_on_reset():
-    box, rc = solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
+    _box, rc = solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
     run = lambda: rc.find(v.Html, class_="gg-run").widget.children[0]  # noqa: E731
     slider = lambda text: next(w for w in rc.find(v.Slider).widgets if w.label.startswith(text))  # noqa: E731
     rc.find(v.Select, label="Scenario").widget.v_model = "china_surge"

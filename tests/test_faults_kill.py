@@ -145,10 +145,10 @@ def test_five_random_sigkills_then_resume_gives_the_uninterrupted_rows(reference
             if mode == "moment":  # a random moment: during start-up, the pool's start, a run or a flush
                 delay = rnd.uniform(0.1, 2.5)
                 how = f"after {delay:.2f} s"
-                wait_for(proc, lambda: shards_on_disk(out) * 4 >= before + MAX_STEP, time.monotonic() + delay)
+                wait_for(proc, lambda b=before: shards_on_disk(out) * 4 >= b + MAX_STEP, time.monotonic() + delay)
             else:  # a random amount of progress, plus a random moment after it
                 target = before + rnd.randint(1, MAX_STEP - 10)
-                wait_for(proc, lambda: shards_on_disk(out) * 4 >= target, time.monotonic() + 60)
+                wait_for(proc, lambda t=target: shards_on_disk(out) * 4 >= t, time.monotonic() + 60)
                 time.sleep(rnd.uniform(0.0, 0.1))
                 how = f"after {target - before}+ runs"
             assert proc.poll() is None, f"seed {seed}: the batch ended before kill {attempt + 1} ({how}): {log}"
@@ -260,7 +260,7 @@ def test_a_batch_killed_while_starting_resumes(tmp_path, monkeypatch):
     # anything else in a folder without a manifest is still refused
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "notes.txt").write_text("mine")
-    with pytest.raises(batch.InputError, match="exists without manifest.json"):
+    with pytest.raises(batch.InputError, match=r"exists without manifest\.json"):
         run_inline(path, tmp_path / "other")
 
 
@@ -275,7 +275,7 @@ class _PandasCtrlC:
     def __getattr__(self, name):
         return getattr(self._pd, name)
 
-    def DataFrame(self, data=None, *args, **kwargs):  # noqa: N802 (stands in for pandas.DataFrame)
+    def DataFrame(self, data=None, *args, **kwargs):
         if isinstance(data, dict) and "step" in data:
             self.left -= 1
             if self.left == 0:

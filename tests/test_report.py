@@ -41,7 +41,7 @@ def test_mean_ci_is_the_t_interval():
 
 
 def test_factorial_report_with_series(tmp_path):
-    exp, out = results(
+    _exp, out = results(
         tmp_path,
         """
         replicates = 3
@@ -137,7 +137,7 @@ def test_report_of_a_partial_batch_notes_what_is_missing(tmp_path):
 
 
 def test_report_of_a_folder_without_results_is_one_line(tmp_path, capsys):
-    with pytest.raises(InputError, match="manifest.json"):
+    with pytest.raises(InputError, match=r"manifest\.json"):
         report.make_report(tmp_path)
     assert main(["report", str(tmp_path / "missing")]) == 2
     assert capsys.readouterr().err.startswith("run.py: error: ")

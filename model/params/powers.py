@@ -80,8 +80,10 @@ DEFAULTS: dict[str, dict[str, tuple[Value | dict[str, float], str]]] = {
     "budget_usd_m": {
         "EU": (
             21.0,
-            "calibration §2: one CRMA Strategic Project capex ($344m, R64/R65) per 16 quarters; "
-            "assumption that EU funds back about one such project per 4 years",
+            (
+                "calibration §2: one CRMA Strategic Project capex ($344m, R64/R65) per 16 quarters; "
+                "assumption that EU funds back about one such project per 4 years"
+            ),
         ),
         "CN": (111.0, "calibration §2: CDB loans and NFC/Jiaxin capex 2009–2024, $7.1bn / 64 quarters (R51–R58)"),
         "US": (100.0, "calibration §2: EXIM $0.9bn + DFC $0.7bn letters for one project over 16 quarters (R67–R69)"),
@@ -98,9 +100,11 @@ DEFAULTS: dict[str, dict[str, tuple[Value | dict[str, float], str]]] = {
     "delay_mean_q": {
         "EU": (
             4.0,
-            "calibration §7: 4 (1.5) quarters to decision: CRMA selection 7–9 months after cut-off [31, 32], "
-            "EBRD 3–6 months (R60, R64, R65, R85, R86); financing close takes ≥ 8: of the EUR 12bn Global "
-            "Gateway package (Apr 2025) only $0.8bn EBRD + EUR 0.2bn EIB were signed by Dec 2025 [33, 34]",
+            (
+                "calibration §7: 4 (1.5) quarters to decision: CRMA selection 7–9 months after cut-off [31, 32], "
+                "EBRD 3–6 months (R60, R64, R65, R85, R86); financing close takes ≥ 8: of the EUR 12bn Global "
+                "Gateway package (Apr 2025) only $0.8bn EBRD + EUR 0.2bn EIB were signed by Dec 2025 [33, 34]"
+            ),
         ),
         "CN": (1.5, "calibration §3: Bozshakol 2.6 months, Aktogay 6.1, expansion 1.6 (R51–R54)"),
         "US": (3.0, "calibration §3: Cove tungsten ~7 months to binding (R67–R69, R82)"),
@@ -116,7 +120,7 @@ DEFAULTS: dict[str, dict[str, tuple[Value | dict[str, float], str]]] = {
     },
     "approval_cap_q": {
         "EU": (0.0, "lever: CRMA permit limits of 27/15 months [30]; 0 = status quo"),
-        **{code: (0.0, "lever; 0 = status quo") for code in ("CN", "US", "RU", "JK")},
+        **dict.fromkeys(("CN", "US", "RU", "JK"), (0.0, "lever; 0 = status quo")),
     },
     "approval_prob": {
         "EU": (0.8, "assumption: Sarytogan is the one Kazakh CRMA project of 49 non-EU bids [31, 32]"),
@@ -139,7 +143,7 @@ DEFAULTS: dict[str, dict[str, tuple[Value | dict[str, float], str]]] = {
         "RU": (0.65, "calibration §7 (R115–R120 opinion proxies)"),
         "JK": (0.50, "calibration §7 (assumption)"),
     },
-    "trust_build_rate": {code: (1.0, "assumption: no power builds trust faster by default") for code in POWERS},
+    "trust_build_rate": dict.fromkeys(POWERS, (1.0, "assumption: no power builds trust faster by default")),
     "premium": {
         "EU": (0.002, "assumption: auction bonuses are small (KZT 1.5bn ≈ $3.3m for 2023 auctions, R100–R102)"),
         "CN": (0.006, "Chinese SOE bidding 'above market' for tungsten [53]; size is an assumption"),
