@@ -14,6 +14,7 @@ from model.commodities import INDEX as COMMODITY_INDEX
 from model.deposit_table import STAGE
 from model.observe import by_commodity, row_shares
 from model.pursuits import BINDING, LOST, MISSED, OPEN, PREEMPTED, WITHDRAWN, WON
+from model.streams import normal
 
 
 class Host(mesa.Agent):
@@ -26,10 +27,11 @@ class Host(mesa.Agent):
         self.weights = rules.Weights.of(p)
         table = model.deposits.table
         self.is_uranium = table.commodity == COMMODITY_INDEX["uranium"]
-        self.onehot = np.eye(len(COMMODITY_INDEX))[table.commodity]
+        self.by_row = np.ascontiguousarray(np.eye(len(COMMODITY_INDEX))[table.commodity].T)
         idx = model.index
         self.exports = {idx["CN"]: p.export_cn, idx["EU"]: p.export_eu, idx["US"]: p.export_us}
         self.shares = self.foreign_shares = np.zeros((len(COMMODITY_INDEX), len(model.holders)))
+        self.open, self.developing_leaders = np.empty(0, dtype=np.int64), set()
 
     def stake(self, deps: np.ndarray) -> np.ndarray:
         """The state's share in new awards of these deposits."""
@@ -53,10 +55,12 @@ class Host(mesa.Agent):
         share of the part foreigners hold (the host's diversification).
         """
         m, d = self.model, self.model.deposits
-        held = by_commodity(self.onehot, d.licensed_value_usd_m(m.prices.price), d.equity)
+        held = by_commodity(self.by_row, d.licensed_value_usd_m(m.prices.price), d.equity)
         self.shares = row_shares(held)
         held[:, m.host_index] = 0.0
         self.foreign_shares = row_shares(held)
+        self.open = d.open_tenders(m.steps)  # the tenders bidders see this quarter
+        self.developing_leaders = set(d.leader[d.stage == STAGE["developing"]].tolist())
 
     def receive_offers(self) -> None:
         """Pursuits whose approval time is up become binding offers, or are withdrawn."""
@@ -79,7 +83,7 @@ class Host(mesa.Agent):
         """
         m, d, pur = self.model, self.model.deposits, self.model.pursuits
         tiebreak = m.streams["tiebreak"].random((len(d), len(m.holders)))
-        self.lead_draw = m.streams["development"].standard_normal(len(d))
+        self.lead_draw = m.streams["development"].random((2, len(d)))  # lead-time normals (Box–Muller)
         binding = pur.in_status(BINDING)
         offers = binding[d.stage[pur.deposit[binding]] == STAGE["tendered"]]
         closing = np.flatnonzero((d.stage == STAGE["tendered"]) & (d.tender_close <= m.steps))
@@ -90,7 +94,7 @@ class Host(mesa.Agent):
             take = rules.accepted(
                 score[best],
                 m.capex_usd_m[dep[best]] <= self.p.fcfs_max_capex_usd_m,
-                np.isin(dep[best], closing),
+                d.tender_close[dep[best]] <= m.steps,
                 self.p.reservation_score,
             )
             for j in best[take]:
@@ -137,7 +141,8 @@ class Host(mesa.Agent):
                 d.offtake[dep, m.host_index] += d.offtake[dep, banned]
                 d.offtake[dep, banned] = 0.0
         d.stage[dep], d.leader[dep], d.award_step[dep] = STAGE["awarded"], w, m.steps
-        lead = d.table.lead_time[dep] * (1.0 + m.params.econ.lead_time_sd * self.lead_draw[dep])
+        z = float(normal(self.lead_draw[0, dep], self.lead_draw[1, dep]))
+        lead = d.table.lead_time[dep] * (1.0 + m.params.econ.lead_time_sd * z)
         d.dev_planned[dep] = d.dev_left[dep] = max(1, round(lead))
         d.dev_elapsed[dep], d.slips[dep] = 0, 0
         d.finance[dep] = pur.finance[winner]
@@ -161,7 +166,9 @@ class Host(mesa.Agent):
         """
         m, d, pur = self.model, self.model.deposits, self.model.pursuits
         pending = pur.in_status(OPEN)
-        pending = pending[np.isin(pur.deposit[pending], deposits)]
+        closing = np.zeros(len(d), dtype=bool)
+        closing[deposits] = True
+        pending = pending[closing[pur.deposit[pending]]]
         for i in pending:
             p, dep = int(pur.power[i]), int(pur.deposit[i])
             if closed:
@@ -192,13 +199,15 @@ class Host(mesa.Agent):
         d.dev_elapsed[dev] += 1
         d.dev_left[dev] -= ~slip
         d.slips[dev] += slip
-        np.add.at(m.trust_loss, lead[slip], self.p.trust_loss_slip)
-        np.add.at(m.trust_gain, lead[~slip], self.p.trust_gain_delivery / np.maximum(1, d.dev_planned[dev[~slip]]))
+        h = len(m.holders)
+        m.trust_loss += self.p.trust_loss_slip * np.bincount(lead[slip], minlength=h)
+        progress = self.p.trust_gain_delivery / np.maximum(1, d.dev_planned[dev[~slip]])
+        m.trust_gain += np.bincount(lead[~slip], progress, minlength=h)
         done = dev[d.dev_left[dev] <= 0]
         d.stage[done] = STAGE["producing"]
         d.first_output[done] = m.steps
         on_time = done[d.slips[done] == 0]
-        np.add.at(m.trust_gain, d.leader[on_time], self.p.trust_gain_delivery)
+        m.trust_gain += self.p.trust_gain_delivery * np.bincount(d.leader[on_time], minlength=h)
         m.budgets.finish(done)
         overrun = d.dev_elapsed[dev] > self.p.revocation_overrun * np.maximum(1, d.dev_planned[dev])
         hazard = (d.slips[dev] > 0) & (revoke_draw[dev] < self.p.revocation_hazard)

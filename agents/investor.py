@@ -33,7 +33,12 @@ class InvestorPool:
 
     def release(self, pursuit_ids: np.ndarray, invested: bool) -> None:
         """Free the investors of ended pursuits; their stake is spent if the pursuit won."""
-        members = np.isin(self.pursuit, pursuit_ids)
+        inside = np.flatnonzero(self.pursuit >= 0)
+        if inside.size == 0:
+            return
+        ended = np.zeros(int(max(self.pursuit.max(), pursuit_ids.max())) + 1, dtype=bool)
+        ended[pursuit_ids] = True
+        members = inside[ended[self.pursuit[inside]]]
         if invested:
             self.capital[members] -= self.stake[members]
         self.pursuit[members], self.stake[members] = -1, 0.0
@@ -105,7 +110,7 @@ class InvestorPool:
         public finance or approval delay; a neutral investor bids as PRIVATE.
         """
         m = self.model
-        cand = m.deposits.open_tenders(m.steps)
+        cand = m.host.open
         if cand.size == 0:
             return
         capex = m.capex_usd_m[cand]
@@ -115,7 +120,9 @@ class InvestorPool:
         taken = m.pursuits.deposit[act[m.pursuits.solo[act]]]
         free = self.pursuit < 0
         richest = self.capital[free].max() if free.any() else 0.0
-        keep = ~np.isin(cand, taken) & (capex <= richest)  # nobody could afford the rest: no draw is skipped
+        solo_on = np.zeros(len(m.deposits), dtype=bool)
+        solo_on[taken] = True
+        keep = ~solo_on[cand] & (capex <= richest)  # nobody could afford the rest: no draw is skipped
         cand, capex = cand[keep], capex[keep]
         ret = self.expected_return(cand)
         for d, c, r in zip(cand, capex, ret):
@@ -144,9 +151,7 @@ class InvestorPool:
     def committed_by_power(self, n_holders: int) -> np.ndarray:
         """Private capital now inside each power's open pursuits."""
         inside = self.pursuit >= 0
-        out = np.zeros(n_holders)
-        np.add.at(out, self.model.pursuits.power[self.pursuit[inside]], self.stake[inside])
-        return out
+        return np.bincount(self.model.pursuits.power[self.pursuit[inside]], self.stake[inside], minlength=n_holders)
 
 
 class Investor(mesa.Agent):

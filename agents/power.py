@@ -11,8 +11,8 @@ import mesa
 import numpy as np
 
 from model.commodities import NAMES
-from model.deposit_table import STAGE
 from model.params import PowerParams
+from model.streams import gumbel, normal
 
 
 class Power(mesa.Agent):
@@ -25,12 +25,13 @@ class Power(mesa.Agent):
         self.priorities = np.array([p.priorities[c] for c in NAMES])
         self.stream = model.streams.power(code)
         self.sanctioned = False
+        self.first_step = (p.start_year - model.start_year) * 4 + 1  # first quarter of its start year
+        self.able = p.budget_usd_m > 0 and p.max_pursuits > 0
 
     @property
     def active(self) -> bool:
         """Whether the power pursues new tenders this quarter."""
-        p = self.p
-        return not self.sanctioned and self.model.year >= p.start_year and p.budget_usd_m > 0 and p.max_pursuits > 0
+        return self.able and not self.sanctioned and self.model.steps >= self.first_step
 
     def delays(self, z: np.ndarray) -> np.ndarray:
         """Quarters until an offer is binding, from standard normal draws: floored at 0, capped by any fast-track."""
@@ -43,21 +44,21 @@ class Power(mesa.Agent):
         """Open pursuits on the most wanted open tenders the free budget can carry."""
         m, d = self.model, self.model.deposits
         n = len(d)
-        s = self.stream
-        taste, z, approve = s.gumbel(size=n), s.standard_normal(n), s.random(n)
+        u = self.stream.random((4, n))  # per deposit: taste, approval time (two), approval outcome
         if not self.active:
             return
         pur = m.pursuits
-        act = pur.active()
-        mine = act[(pur.power[act] == self.index) & ~pur.solo[act]]
-        developing = d.leader[d.stage == STAGE["developing"]] == self.index
-        if mine.size or developing.any():
+        running = int(pur.running[self.index])
+        if running or self.index in m.host.developing_leaders:
             m.trust_gain[self.index] += m.params.host.trust_gain_engagement * self.p.engagement
-        slots = int(self.p.max_pursuits) - mine.size
-        cand = d.open_tenders(m.steps)
+        slots = self.p.max_pursuits - running
+        cand = m.host.open
         if slots <= 0 or cand.size == 0:
             return
-        cand = cand[~np.isin(cand, pur.deposit[mine])]
+        act = pur.active()
+        taken = np.zeros(n, dtype=bool)
+        taken[pur.deposit[act[(pur.power[act] == self.index) & ~pur.solo[act]]]] = True
+        cand = cand[~taken[cand]]
         prio = self.priorities[d.table.commodity[cand]]
         cand, prio = cand[prio > 0], prio[prio > 0]
         if cand.size == 0:
@@ -66,8 +67,8 @@ class Power(mesa.Agent):
         public = self.p.finance_share * m.capex_usd_m[cand]
         tranche = public / d.table.lead_time[cand]
         incumbency = 1.0 + m.params.host.incumbency * m.host.shares[d.table.commodity[cand], self.index]
-        wish = np.log(prio * np.maximum(value, 1e-9) * incumbency) + taste[cand]
-        ready = m.steps + self.delays(z[cand])
+        wish = np.log(prio * np.maximum(value, 1e-9) * incumbency) + gumbel(u[0, cand])
+        ready = m.steps + self.delays(normal(u[1, cand], u[2, cand]))
         free = m.budgets.free(self.index, self.p.budget_usd_m)
         for j in np.argsort(-wish, kind="stable"):
             if slots == 0:
@@ -79,7 +80,7 @@ class Power(mesa.Agent):
                 deposit=int(cand[j]),
                 start=m.steps,
                 ready=ready[j],
-                ok=approve[cand[j]] < self.p.approval_prob,
+                ok=u[3, cand[j]] < self.p.approval_prob,
                 public=public[j],
                 tranche=tranche[j],
                 bonus=self.p.premium * value[j],

@@ -33,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from agents import Power  # noqa: E402
 from model import GreatGameModel  # noqa: E402
 from model import scenario as scenarios  # noqa: E402
 
@@ -67,19 +68,16 @@ def instrument(model: GreatGameModel) -> dict[str, float]:
     model.investors.step = _wrap(model.investors.step, spent, "investors.step")
     for name in ("_produce", "_observe"):
         setattr(model, name, _wrap(getattr(model, name), spent, f"model.{name}"))
-    for power in model.power_by_index.values():
+    for power in model.agents_by_type[Power]:
         power.pursue = _wrap(power.pursue, spent, "power.pursue")
     return spent
 
 
 def make_model(deposits: int, investors: int | None, seed: int) -> GreatGameModel:
+    extra = {} if investors is None else {"investors.count": investors}
     if deposits:
-        extra = {} if investors is None else {"investors_count": investors}
-        return GreatGameModel(run_synthetic_deposits=deposits, rng=seed, **extra)
-    kwargs = scenarios.load("baseline").model_kwargs(rng=seed)
-    if investors is not None:
-        kwargs["investors_count"] = investors
-    return GreatGameModel(**kwargs)
+        return GreatGameModel(**{"run.synthetic_deposits": deposits, **extra}, rng=seed)
+    return scenarios.load("baseline").build(rng=seed, **extra)
 
 
 def one_run(steps: int, deposits: int, investors: int | None, seed: int, warmup: int) -> dict[str, float]:

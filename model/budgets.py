@@ -23,7 +23,7 @@ class Budgets:
 
     def release(self, holders: np.ndarray, amounts: np.ndarray) -> None:
         """Return earmarked amounts (pursuits that did not win)."""
-        np.subtract.at(self.committed, holders, amounts)
+        self.committed -= np.bincount(holders, amounts, minlength=len(self.committed))
         np.maximum(self.committed, 0.0, out=self.committed)
 
     def carry(self, dep: int, holder: int, tranche: float) -> None:

@@ -86,7 +86,7 @@ class GreatGameModel(mesa.Model):
         annual_revenue = table.capacity * 4 * self.base_price[table.commodity] / 1e6
         self.capex_usd_m = p.econ.capex_per_annual_revenue * annual_revenue
         self.budgets = Budgets(h, len(table))
-        self.pursuits = Pursuits(self.budgets)
+        self.pursuits = Pursuits(self.budgets, n_holders=h)
         self.tally = Tally(h)
         self.events = EventLog(self)
         self.export_bans: set[tuple[int, int]] = set()  # (commodity, holder) pairs the host ships nothing to
@@ -106,8 +106,10 @@ class GreatGameModel(mesa.Model):
         affinity = (self.index["EU"], self.index["US"], self.index["CN"], self.host_index)
         self.investors = InvestorPool(self, p.investors.count, affinity, self.streams["investors.init"])
         self.pursuits.investors = self.investors
-        Investor.create_agents(self, p.investors.count, list(range(p.investors.count)))
-        Deposit.create_agents(self, len(table), list(range(len(table))))
+        for row in range(p.investors.count):  # a loop: Mesa's create_agents builds an AgentSet we do not need
+            Investor(self, row)
+        for row in range(len(table)):
+            Deposit(self, row)
 
         self.output_t = np.zeros(len(table))  # tonnes produced in the last quarter
         self.collect_every = p.run.collect_every

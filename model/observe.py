@@ -39,9 +39,9 @@ RESULTS: tuple[Result, ...] = (
     Result("trust_{p}", "0–1", "host's trust in {p}"),
     Result("investment_{h}", "USD m, cumulative", "public capital and bonuses committed in awards won by {h}"),
     Result("private_invested_{h}", "USD m, cumulative", "private capital committed in awards led by {h}"),
-    Result("private_capital_{h}", "USD m", "private capital now inside {h}'s open pursuits"),
     Result("private_walked_{h}", "USD m, cumulative", "private capital that left {h}'s pursuits for impatience"),
     Result("awards_{h}", "licences, cumulative", "licences won by {h}"),
+    Result("private_capital_{h}", "USD m", "private capital now inside {h}'s open pursuits"),
     Result("missed_{p}", "events, cumulative", "pursuits of {p} still in approval when their tender closed"),
     Result("missed_value_{p}", "USD m, cumulative", "reserve value (net of the state's stake) of {p}'s missed windows"),
     Result("preempted_{p}", "events, cumulative", "pursuits of {p} still in approval when a rival was accepted early"),
@@ -65,60 +65,47 @@ def result_names(holders: tuple[str, ...], powers: tuple[str, ...]) -> list[str]
     return names
 
 
-def shares(x: np.ndarray) -> np.ndarray:
-    """``x`` divided by its sum (zeros if it sums to zero)."""
-    total = x.sum()
-    return x / total if total > 0 else np.zeros_like(x)
-
-
 def row_shares(m: np.ndarray) -> np.ndarray:
     """Each row divided by its sum (rows summing to zero stay zero)."""
-    total = m.sum(axis=1, keepdims=True)
-    return np.divide(m, total, out=np.zeros_like(m), where=total > 0)
+    total = m.sum(axis=1)
+    total[total == 0] = 1.0
+    return m / total[:, None]
 
 
-def by_commodity(onehot: np.ndarray, value: np.ndarray, holders: np.ndarray) -> np.ndarray:
-    """Commodities × holders: ``value`` split by the holder matrix and summed by commodity."""
-    return onehot.T @ (value[:, None] * holders)
+def by_commodity(by_row: np.ndarray, value: np.ndarray, holders: np.ndarray) -> np.ndarray:
+    """Commodities × holders: ``value`` split by the holder matrix and summed by commodity.
+
+    ``by_row`` is the commodities × deposits indicator matrix (``onehot.T``, contiguous).
+    """
+    return by_row @ (value[:, None] * holders)
 
 
-def measures(model) -> np.ndarray:
-    """This quarter's measures (all but ``quarter``), in the order of ``result_names``."""
-    d, powers = model.deposits, model.power_index
-    price = model.prices.price[d.table.commodity]
-    value = d.licensed_value_usd_m(model.prices.price)
+def measures(model, value: np.ndarray, output_value: np.ndarray) -> np.ndarray:
+    """This quarter's measures (all but ``quarter``), in the order of ``result_names``.
+
+    ``value``: each deposit's licensed reserve value, ``output_value`` its output this quarter (USD m).
+    """
+    d, powers, t = model.deposits, model.power_index, model.tally
     held = value @ d.equity
-    out = model.output_t
-    taken = (out * price / 1e6) @ d.offtake
-    eu_base = (out * model.base_price[d.table.commodity] / 1e6) @ d.offtake[:, model.index["EU"]]
-    foreign = held.copy()
-    foreign[model.host_index] = 0.0
-    fshares = shares(foreign)
-    t = model.tally
-    lag = np.divide(t.award_lag, t.awards, out=np.full_like(t.awards, np.nan), where=t.awards > 0)
-    head = [
-        model.steps,
-        min(1.0, eu_base / model.params.demand.eu_usd_m),
-        1.0 - float(np.sum(fshares**2)) if foreign.sum() > 0 else 0.0,
-        value.sum() / 1e3,
-        taken.sum(),
-    ]
+    taken = output_value @ d.offtake
+    eu_base = (model.output_t * model.base_price[d.table.commodity]) @ d.offtake[:, model.index["EU"]] / 1e6
+    total, total_taken = held.sum(), taken.sum()
+    foreign = total - held[model.host_index]
+    hhi = (float(held @ held) - held[model.host_index] ** 2) / foreign**2 if foreign > 0 else 1.0
+    awards = t.awards[powers]
+    lag = t.award_lag[powers] / np.where(awards > 0, awards, np.nan)
+    head = [min(1.0, eu_base / model.params.demand.eu_usd_m), 1.0 - hhi, value.sum() / 1e3, total_taken]
     return np.concatenate(
         [
-            head[:1],
-            shares(held),
-            shares(taken),
-            head[1:],
+            [model.steps],
+            held / total if total > 0 else held * 0.0,
+            taken / total_taken if total_taken > 0 else taken * 0.0,
+            head,
             model.trust[powers],
-            t.invested_public,
-            t.invested_private,
+            t.table[:4].ravel(),
             model.investors.committed_by_power(len(model.holders)),
-            t.private_walked,
-            t.awards,
-            t.missed[powers],
-            t.missed_value[powers],
-            t.preempted[powers],
-            lag[powers],
+            t.table[4:, powers].ravel(),
+            lag,
             model.prices.price,
         ]
     )
@@ -136,7 +123,7 @@ class Recorder(mesa.DataCollector):
         self.names = names
         self._rows: list[np.ndarray] = []
         self._quarters: list[str] = []
-        self._onehot = np.eye(len(COMMODITIES))[commodity]
+        self._by_row = np.ascontiguousarray(np.eye(len(COMMODITIES))[commodity].T)
         self._commodity: dict[int, np.ndarray] = {}
         self._deposits: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
@@ -153,14 +140,15 @@ class Recorder(mesa.DataCollector):
     def collect(self, model) -> None:
         """Observe the model now."""
         d = model.deposits
-        self._collection_steps.append(model.steps)
-        self._rows.append(measures(model))
-        self._quarters.append(model.quarter)
         price = model.prices.price[d.table.commodity]
         value = d.licensed_value_usd_m(model.prices.price)
-        held = by_commodity(self._onehot, value, d.equity)
-        output = by_commodity(self._onehot, model.output_t * price, d.offtake)
-        self._commodity[model.steps] = np.stack([row_shares(held), row_shares(output)])
+        output_value = model.output_t * price / 1e6
+        self._collection_steps.append(model.steps)
+        self._rows.append(measures(model, value, output_value))
+        self._quarters.append(model.quarter)
+        # commodities × holders, value held and output taken; shares are taken when a frame is asked for
+        held = by_commodity(self._by_row, value, d.equity)
+        self._commodity[model.steps] = (held, by_commodity(self._by_row, output_value, d.offtake))
         self._deposits[model.steps] = (d.stage.astype(np.int8), d.remaining.copy(), d.leader.astype(np.int16))
 
     def get_model_vars_dataframe(self) -> pd.DataFrame:
@@ -179,7 +167,9 @@ class Recorder(mesa.DataCollector):
     def commodity_frame(self, holders: tuple[str, ...]) -> pd.DataFrame:
         """Long table by step, commodity and holder: reserve (equity) and output (offtake) shares."""
         steps = np.array(list(self._commodity))
-        arr = np.stack(list(self._commodity.values()))  # steps × 2 × commodities × holders
+        raw = np.array(list(self._commodity.values()))  # steps × 2 × commodities × holders
+        total = raw.sum(axis=3, keepdims=True)
+        arr = np.divide(raw, total, out=np.zeros_like(raw), where=total > 0)
         s, c, h = np.meshgrid(*(np.arange(n) for n in (arr.shape[0], arr.shape[2], arr.shape[3])), indexing="ij")
         return pd.DataFrame(
             {

@@ -34,12 +34,14 @@ class Pursuits:
         "solo": bool,  # an investor bidding alone, under its home power's code
     }
 
-    def __init__(self, budgets, investors=None) -> None:
+    def __init__(self, budgets, investors=None, n_holders: int = 0) -> None:
         self.n = 0
         self._cap = 64
         for name, dtype in self.COLUMNS.items():
             setattr(self, name, np.zeros(self._cap, dtype=dtype))
         self.budgets, self.investors = budgets, investors
+        self._active: np.ndarray | None = None  # cache; every status change below resets it
+        self.running = np.zeros(n_holders, dtype=np.int64)  # active pursuits of each power (not lone investors)
 
     def add(self, **row) -> int:
         """Open a pursuit (status ``OPEN``); its tranche is earmarked from the power's budget."""
@@ -55,13 +57,19 @@ class Pursuits:
             getattr(self, name)[i] = value
         self.status[i], self.ended[i] = OPEN, -1
         self.n += 1
+        self._active = None
+        if not self.solo[i]:
+            self.running[self.power[i]] += 1
         if self.tranche[i] > 0:
             self.budgets.commit(int(self.power[i]), float(self.tranche[i]))
         return i
 
     def active(self) -> np.ndarray:
-        """Ids of open and binding pursuits."""
-        return np.flatnonzero(self.status[: self.n] <= BINDING)
+        """Ids of open and binding pursuits (read-only)."""
+        if self._active is None:
+            self._active = np.flatnonzero(self.status[: self.n] <= BINDING)
+            self._active.flags.writeable = False
+        return self._active
 
     def in_status(self, status: int, ids: np.ndarray | None = None) -> np.ndarray:
         """The pursuits (of ``ids``, default all active) in ``status``."""
@@ -71,13 +79,17 @@ class Pursuits:
     def bind(self, ids: np.ndarray) -> None:
         """Approval came through: the offers are binding."""
         self.status[ids] = BINDING
+        self._active = None
 
     def end(self, ids: np.ndarray, status: int, step: int) -> None:
         """End pursuits in ``status``; free the budget of those that did not win and release their investors."""
         ids = np.asarray(ids, dtype=np.int64)
         if ids.size == 0:
             return
+        powers = ids[~self.solo[ids]]
+        self.running -= np.bincount(self.power[powers], minlength=len(self.running))
         self.status[ids], self.ended[ids] = status, step
+        self._active = None
         if status != WON:
             self.budgets.release(self.power[ids], self.tranche[ids])
         if self.investors is not None:

@@ -49,6 +49,20 @@ class Streams:
         return self[f"power.{code}"]
 
 
+def gumbel(u: np.ndarray) -> np.ndarray:
+    """Standard Gumbel variates from uniforms in [0, 1) (inverse transform)."""
+    return -np.log(-np.log(np.clip(u, 1e-300, 1.0 - 1e-16)))
+
+
+def normal(u1: np.ndarray, u2: np.ndarray) -> np.ndarray:
+    """Standard normal variates from two uniforms in [0, 1) (Box–Muller).
+
+    Drawing uniforms only, a process consumes exactly as many numbers each quarter whatever it uses, and turns
+    into variates only the few it needs.
+    """
+    return np.sqrt(-2.0 * np.log1p(-u1)) * np.cos(2.0 * np.pi * u2)
+
+
 def root_sequence(rng: np.random.Generator) -> np.random.SeedSequence:
     """The ``SeedSequence`` behind Mesa's ``model.rng`` (the run's seed)."""
     seq = rng.bit_generator.seed_seq

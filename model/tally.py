@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 
+ROWS = ("invested_public", "invested_private", "private_walked", "awards", "missed", "missed_value", "preempted")
+
 
 class Tally:
-    """Cumulative outcomes by holder index (arrays the length of the holder codes)."""
+    """Cumulative outcomes by holder index; each name is a row view of one matrix, which the measures read whole."""
 
     def __init__(self, n_holders: int) -> None:
-        def zeros():
-            return np.zeros(n_holders)
-
-        self.awards, self.award_lag = zeros(), zeros()
-        self.invested_public, self.invested_private = zeros(), zeros()
-        self.missed, self.missed_value, self.preempted = zeros(), zeros(), zeros()
-        self.private_walked = zeros()
+        self.table = np.zeros((len(ROWS), n_holders))
+        for i, name in enumerate(ROWS):
+            setattr(self, name, self.table[i])
+        self.award_lag = np.zeros(n_holders)  # quarters from pursuit to award, summed over awards
 
     def award(self, holder: int, public: float, private: float, lag: int) -> None:
         """A licence won: ``public`` includes the signature bonus; ``lag`` is quarters from pursuit to award."""
