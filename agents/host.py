@@ -1,7 +1,8 @@
-"""Kazakhstan, the host: tenders deposits, takes offers, awards and supervises licences.
+"""Kazakhstan, the host: offers plots, decides auctions and negotiations, awards, supervises, licenses ground.
 
-The rules themselves are pure functions in ``model/host_rules.py``; this agent gathers the arrays they need,
-applies their results to the state and moves pursuits through their lifecycle (``model/pursuits.py``).
+The rules are pure functions in ``model/host_rules.py``; this agent gathers the arrays they need and applies
+their results. Supervision (development, extension, revocation) is in ``agents/supervision.py``, exploration
+licensing in ``agents/exploration.py``.
 """
 
 from __future__ import annotations
@@ -9,9 +10,12 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
+from agents import exploration, supervision
 from model import host_rules as rules
 from model.commodities import INDEX as COMMODITY_INDEX
-from model.deposit_table import STAGE
+from model.commodity_rules import DESTINATIONS
+from model.deposit_table import CHANNEL, STAGE
+from model.economics import annuity
 from model.observe import by_commodity, row_shares
 from model.pursuits import BINDING, LOST, MISSED, OPEN, PREEMPTED, WITHDRAWN, WON
 from model.streams import normal
@@ -21,47 +25,88 @@ class Host(mesa.Agent):
     """The host state and its licensing authority."""
 
     def __init__(self, model: mesa.Model) -> None:
-        """Read the host's rules from ``model.params.host``."""
+        """Read the host's rules from ``model.params.host`` and the commodity rules."""
         super().__init__(model)
-        self.p = p = model.params.host
-        self.weights = rules.Weights.of(p)
-        table = model.deposits.table
-        self.is_uranium = table.commodity == COMMODITY_INDEX["uranium"]
-        self.by_row = np.ascontiguousarray(np.eye(len(COMMODITY_INDEX))[table.commodity].T)
+        self.p = model.params.host
+        self.weights = rules.Weights.of(self.p)
         idx = model.index
-        self.exports = {idx["CN"]: p.export_cn, idx["EU"]: p.export_eu, idx["US"]: p.export_us}
+        self.export_to = [idx[c] for c in DESTINATIONS]
         self.shares = self.foreign_shares = np.zeros((len(COMMODITY_INDEX), len(model.holders)))
         self.open, self.developing_leaders = np.empty(0, dtype=np.int64), set()
+        self.fiscal_pv = np.zeros(0)
 
     def stake(self, deps: np.ndarray) -> np.ndarray:
-        """The state's share in new awards of these deposits."""
-        return rules.state_stake(self.is_uranium[deps], self.p.state_stake_uranium, self.p.state_stake_other)
+        """The state's share in new awards of these deposits (by commodity, strategic list and channel)."""
+        t = self.model.deposits.table
+        if getattr(self, "_stakes_key", None) != (len(t), self._channel_version()):
+            self._stakes = rules.state_stake(
+                t.commodity == COMMODITY_INDEX["uranium"],
+                t.strategic,
+                t.channel == CHANNEL["direct"],
+                self.p.state_stake_uranium,
+                self.p.state_stake_strategic,
+            )
+            self._stakes_key = (len(t), self._channel_version())
+        return self._stakes[deps]
 
-    # --- tenders ---------------------------------------------------------------------------------
-    def open_tenders(self) -> None:
-        """Put some free deposits to tender (which ones: this quarter's tender draws)."""
+    def _channel_version(self) -> int:
+        return self.model.deposits.channel_changes
+
+    def exports(self, commodity: int) -> dict[int, float]:
+        """Where the host's own part of a commodity's output goes (data/commodity_rules.csv)."""
+        return dict(zip(self.export_to, self.model.rules.exports[commodity]))
+
+    # --- offering plots ----------------------------------------------------------------------------
+    def offer(self) -> None:
+        """Offer some free plots: auction-channel plots go to auction, direct-channel ones to negotiation."""
         m, d = self.model, self.model.deposits
-        draws = m.streams["tenders"].random(len(d))
-        free = np.flatnonzero((d.stage == STAGE["unlicensed"]) & (d.free_from <= m.steps) & (d.remaining > 0))
-        chosen = rules.tenders_to_open(free, draws, self.p.tender_rate)
+        draws = m.streams["tenders"].random(d.slots)
+        free = np.flatnonzero(
+            (d.stage == STAGE["unlicensed"])
+            & (d.free_from <= m.steps)
+            & (d.remaining > 0)
+            & (d.table.channel != CHANNEL["exploration"])
+        )
+        chosen = rules.tenders_to_open(free, draws, self.p.offer_rate)
+        window = np.where(d.is_direct()[chosen], self.p.negotiation_window_q, self.p.auction_window_q)
         d.stage[chosen] = STAGE["tendered"]
-        d.tender_open[chosen] = m.steps
-        d.tender_close[chosen] = m.steps + self.p.tender_window_q
+        d.tender_open[chosen], d.tender_close[chosen] = m.steps, m.steps + window
+        d.tender_extended[chosen] = False
 
     def survey(self) -> None:
-        """The holdings this quarter's bids and scores see (before its awards), computed once a quarter.
-
-        ``shares``: each holder's share of each commodity's licensed value (incumbency); ``foreign_shares``: its
-        share of the part foreigners hold (the host's diversification).
+        """What this quarter's bids and decisions see, computed once: holdings by commodity, open plots, the
+        present value of the state's fiscal take per deposit.
         """
         m, d = self.model, self.model.deposits
-        held = by_commodity(self.by_row, d.licensed_value_usd_m(m.prices.price), d.equity)
+        held = by_commodity(self.by_row(), d.licensed_value_usd_m(m.prices.price), d.equity)
         self.shares = row_shares(held)
         held[:, m.host_index] = 0.0
         self.foreign_shares = row_shares(held)
-        self.open = d.open_tenders(m.steps)  # the tenders bidders see this quarter
+        self.open = d.open_tenders(m.steps)
         self.developing_leaders = set(d.leader[d.stage == STAGE["developing"]].tolist())
+        self.fiscal_pv = self.fiscal(np.flatnonzero(d.stage == STAGE["tendered"]))
 
+    def by_row(self) -> np.ndarray:
+        """Commodities × deposits indicator (rebuilt when deposits were added)."""
+        d = self.model.deposits
+        if getattr(self, "_by_row_n", -1) != len(d):
+            self._by_row = np.ascontiguousarray(np.eye(len(COMMODITY_INDEX))[d.table.commodity].T)
+            self._by_row_n = len(d)
+        return self._by_row
+
+    def fiscal(self, deps: np.ndarray) -> np.ndarray:
+        """Present value to the state of extraction tax and its stake's cash, if the deposit were awarded now."""
+        m, d, e = self.model, self.model.deposits, self.model.params.econ
+        c = d.table.commodity[deps]
+        revenue = d.table.capacity[deps] * 4.0 * m.prices.price[c] / 1e6
+        yearly = revenue * m.rules.met[c] + self.stake(deps) * revenue * np.maximum(e.margin - m.rules.met[c], 0.0)
+        v = (1.0 + self.p.discount_rate) ** -0.25
+        life = d.remaining[deps] / np.maximum(d.table.capacity[deps], 1e-12)
+        out = np.zeros(len(d))
+        out[deps] = yearly / 4.0 * v ** d.table.lead_time[deps] * annuity(v, life)
+        return out
+
+    # --- offers and decisions ------------------------------------------------------------------------
     def receive_offers(self) -> None:
         """Pursuits whose approval time is up become binding offers, or are withdrawn."""
         m, pur = self.model, self.model.pursuits
@@ -74,60 +119,82 @@ class Host(mesa.Agent):
             m.trust_loss[pur.power[i]] += self.p.trust_loss_withdrawal
             m.events.add("withdrawal", int(pur.deposit[i]), m.holders[pur.power[i]], detail="approval failed")
 
-    # --- award -----------------------------------------------------------------------------------
-    def award(self) -> None:
-        """Accept offers above the reservation score at once; at a window's close take the best offer.
-
-        Small deposits (capex up to host.fcfs_max_capex_usd_m) go to the first binding offer, as exploration
-        licences do under the Subsoil Code's first-come-first-served rule [59].
-        """
-        m, d, pur = self.model, self.model.deposits, self.model.pursuits
-        tiebreak = m.streams["tiebreak"].random((len(d), len(m.holders)))
-        self.lead_draw = m.streams["development"].random((2, len(d)))  # lead-time normals (Box–Muller)
-        binding = pur.in_status(BINDING)
-        offers = binding[d.stage[pur.deposit[binding]] == STAGE["tendered"]]
-        closing = np.flatnonzero((d.stage == STAGE["tendered"]) & (d.tender_close <= m.steps))
-        if offers.size:
-            dep = pur.deposit[offers]
-            score = self.score(offers)
-            best = rules.pick_winners(dep, score, tiebreak[dep, pur.power[offers]])
-            take = rules.accepted(
-                score[best],
-                m.capex_usd_m[dep[best]] <= self.p.fcfs_max_capex_usd_m,
-                d.tender_close[dep[best]] <= m.steps,
-                self.p.reservation_score,
-            )
-            for j in best[take]:
-                self.grant(int(offers[j]), offers[dep == dep[j]])
-        still = closing[d.stage[closing] == STAGE["tendered"]]
-        if still.size:  # no offer: tender again later
-            d.stage[still] = STAGE["unlicensed"]
-            d.free_from[still] = m.steps + self.p.retender_q
-            self.close_pending(still, closed=True)
-
-    def score(self, offers: np.ndarray) -> np.ndarray:
-        """The host's score of each binding offer (``model.host_rules.score_offers``)."""
+    def features(self, offers: np.ndarray) -> rules.Offers:
+        """What the host sees in each offer (``model.host_rules.Offers``)."""
         m, d, pur = self.model, self.model.deposits, self.model.pursuits
         dep, power = pur.deposit[offers], pur.power[offers]
         commodity = d.table.commodity[dep]
-        capex = m.capex_usd_m[dep]
-        features = rules.offer_features(
-            bonus=pur.bonus[offers],
-            public=pur.public[offers],
-            private=pur.private[offers],
-            offtake=pur.offtake[offers],
+        return rules.Offers(
+            revenue=rules.state_revenue_usd_m(pur.bonus[offers], self.fiscal_pv[dep]),
             processing=pur.processing[offers],
-            finance=pur.finance[offers],
-            capex=capex,
-            annual_revenue=capex / m.params.econ.capex_per_annual_revenue,
-            binding_step=np.maximum(pur.ready[offers], pur.start[offers]),
-            tender_open=d.tender_open[dep],
-            tender_close=d.tender_close[dep],
+            coverage=(pur.public[offers] + pur.private[offers]) / np.maximum(d.capex[dep], 1e-9),
             foreign_share=self.foreign_shares[commodity, power],
             trust=m.trust[power],
             incumbent_share=self.shares[commodity, power],
         )
-        return rules.score_offers(dep, features, self.weights)
+
+    def decide(self) -> None:
+        """Auctions award at their close to the highest qualified bonus; negotiations award a bid at the host's
+        reservation objective at once, else the best at the close, unless a preferred partner is worth a wait.
+        """
+        m, d, pur = self.model, self.model.deposits, self.model.pursuits
+        tiebreak = m.streams["tiebreak"].random(len(m.holders))
+        self.lead_draw = m.streams["development"].random((2, d.slots))  # lead-time normals (Box–Muller)
+        binding = pur.in_status(BINDING)
+        offers = binding[d.stage[pur.deposit[binding]] == STAGE["tendered"]]
+        closing = (d.stage == STAGE["tendered"]) & (d.tender_close <= m.steps)
+        if offers.size:
+            dep = pur.deposit[offers]
+            direct = d.is_direct()[dep]
+            self._auctions(offers[~direct], closing, tiebreak)
+            self._negotiations(offers[direct], closing, tiebreak)
+        still = np.flatnonzero(closing & (d.stage == STAGE["tendered"]) & (d.tender_close <= m.steps))
+        if still.size:  # no acceptable offer: offered again later
+            d.stage[still] = STAGE["unlicensed"]
+            d.free_from[still] = m.steps + self.p.retender_q
+            self.close_pending(still, closed=True)
+
+    def _auctions(self, offers: np.ndarray, closing: np.ndarray, tiebreak: np.ndarray) -> None:
+        pur = self.model.pursuits
+        offers = offers[closing[pur.deposit[offers]]]
+        if not offers.size:
+            return
+        o = self.features(offers)
+        ok = rules.qualifies(o.processing, o.coverage, self.p.auction_min_processing, self.p.auction_min_coverage)
+        dep = pur.deposit[offers]
+        for j in rules.auction_winners(dep, pur.bonus[offers], ok, tiebreak[pur.power[offers]]):
+            self.grant(int(offers[j]), offers[dep == dep[j]])
+
+    def _negotiations(self, offers: np.ndarray, closing: np.ndarray, tiebreak: np.ndarray) -> None:
+        pur = self.model.pursuits
+        if not offers.size:
+            return
+        dep = pur.deposit[offers]
+        score = rules.objective(dep, self.features(offers), self.weights)
+        best = rules.pick_winners(dep, score, tiebreak[pur.power[offers]])
+        take = rules.accepted_now(score[best], closing[dep[best]], self.p.reservation_score)
+        for j in best[take]:
+            row = int(dep[j])
+            if closing[row] and score[j] < self.p.reservation_score and self._wait_for_preferred(row, score[j]):
+                continue
+            self.grant(int(offers[j]), offers[dep == row])
+
+    def _wait_for_preferred(self, row: int, best_now: float) -> bool:
+        """Keep a closing negotiation open once for a partner still in approval whose offer the host would prefer."""
+        m, d, pur = self.model, self.model.deposits, self.model.pursuits
+        if d.tender_extended[row] or self.p.preferred_wait_q == 0:
+            return False
+        pending = pur.in_status(OPEN)
+        pending = pending[pur.deposit[pending] == row]
+        if not pending.size:
+            return False
+        score = rules.objective(pur.deposit[pending], self.features(pending), self.weights)
+        k = int(np.argmax(score))
+        until = rules.keep_open(best_now, float(score[k]), int(pur.ready[pending[k]]), m.steps, self.p.preferred_wait_q)
+        if until == m.steps:
+            return False
+        d.tender_close[row], d.tender_extended[row] = until, True
+        return True
 
     def grant(self, winner: int, rivals: np.ndarray) -> None:
         """Award the licence to ``winner``; rivals lose; pursuits still in approval miss or are pre-empted."""
@@ -135,18 +202,17 @@ class Host(mesa.Agent):
         dep, w = int(pur.deposit[winner]), int(pur.power[winner])
         closed = d.tender_close[dep] <= m.steps
         d.equity[dep] = rules.award_equity(len(m.holders), m.host_index, w, float(self.stake(np.array([dep]))[0]))
-        d.offtake[dep] = rules.offtake_split(d.equity[dep], w, pur.offtake[winner], m.host_index, self.exports)
-        for c, banned in m.export_bans:
-            if c == d.table.commodity[dep]:
-                d.offtake[dep, m.host_index] += d.offtake[dep, banned]
-                d.offtake[dep, banned] = 0.0
+        commodity = int(d.table.commodity[dep])
+        d.offtake[dep] = rules.offtake_split(
+            d.equity[dep], w, pur.offtake[winner], m.host_index, self.exports(commodity)
+        )
+        self.apply_bans(np.array([dep]))
         d.stage[dep], d.leader[dep], d.award_step[dep] = STAGE["awarded"], w, m.steps
         z = float(normal(self.lead_draw[0, dep], self.lead_draw[1, dep]))
-        lead = d.table.lead_time[dep] * (1.0 + m.params.econ.lead_time_sd * z)
-        d.dev_planned[dep] = d.dev_left[dep] = max(1, round(lead))
-        d.dev_elapsed[dep], d.slips[dep] = 0, 0
-        d.finance[dep] = pur.finance[winner]
-        m.budgets.carry(dep, w, float(pur.tranche[winner]))
+        supervision.start_development(m, dep, d.table.lead_time[dep] * (1.0 + m.params.econ.lead_time_sd * z))
+        d.finance[dep], d.processing[dep] = pur.finance[winner], pur.processing[winner]
+        d.public_lead[dep] = not pur.solo[winner]
+        m.budgets.carry(d, dep, w, float(pur.tranche[winner]))
         m.tally.award(w, pur.public[winner] + pur.bonus[winner], pur.private[winner], m.steps - pur.start[winner])
         losers = rivals[rivals != winner]
         pur.end(np.array([winner]), WON, m.steps)
@@ -155,8 +221,17 @@ class Host(mesa.Agent):
         label = "in approval" if closed else "pre-empted"
         others = [m.holders[pur.power[i]] for i in losers] + [f"{m.holders[pur.power[i]]} ({label})" for i in pending]
         amount = pur.public[winner] + pur.private[winner] + pur.bonus[winner]
-        detail = "a private investor bidding alone" if pur.solo[winner] else ""
-        m.events.add("award", dep, m.holders[w], ", ".join(others), amount, detail)
+        channel = "auction" if not d.is_direct()[dep] else "negotiation"
+        detail = ("a private investor bidding alone" if pur.solo[winner] else "") + f" [{channel}]"
+        m.events.add("award", dep, m.holders[w], ", ".join(others), amount, detail.strip())
+
+    def apply_bans(self, deps: np.ndarray) -> None:
+        """Export controls in force: banned destinations' offtake of these deposits returns to the host."""
+        m, d = self.model, self.model.deposits
+        for c, banned in m.export_bans:
+            rows = deps[d.table.commodity[deps] == c]
+            d.offtake[rows, m.host_index] += d.offtake[rows, banned]
+            d.offtake[rows, banned] = 0.0
 
     def close_pending(self, deposits: np.ndarray, closed: bool) -> np.ndarray:
         """End the pursuits of these deposits still in approval.
@@ -166,9 +241,9 @@ class Host(mesa.Agent):
         """
         m, d, pur = self.model, self.model.deposits, self.model.pursuits
         pending = pur.in_status(OPEN)
-        closing = np.zeros(len(d), dtype=bool)
-        closing[deposits] = True
-        pending = pending[closing[pur.deposit[pending]]]
+        mask = np.zeros(len(d), dtype=bool)
+        mask[deposits] = True
+        pending = pending[mask[pur.deposit[pending]]]
         for i in pending:
             p, dep = int(pur.power[i]), int(pur.deposit[i])
             if closed:
@@ -183,44 +258,11 @@ class Host(mesa.Agent):
         pur.end(pending, MISSED if closed else PREEMPTED, m.steps)
         return pending
 
-    # --- use it or lose it -----------------------------------------------------------------------
+    # --- the other rules, in their own modules --------------------------------------------------------
     def supervise(self) -> None:
-        """Advance development (with slippage) and revoke licences left undeveloped too long."""
-        m, d, e = self.model, self.model.deposits, self.model.params.econ
-        slip_draw = m.streams["development"].random(len(d))
-        revoke_draw = m.streams["revocation"].random(len(d))
-        d.stage[d.stage == STAGE["awarded"]] = STAGE["developing"]
-        dev = np.flatnonzero(d.stage == STAGE["developing"])
-        if dev.size == 0:
-            return
-        lead = d.leader[dev]
-        p_slip = e.slip_prob * (1.0 - e.slip_finance_relief * d.finance[dev]) * (e.slip_trust_pivot - m.trust[lead])
-        slip = slip_draw[dev] < p_slip
-        d.dev_elapsed[dev] += 1
-        d.dev_left[dev] -= ~slip
-        d.slips[dev] += slip
-        h = len(m.holders)
-        m.trust_loss += self.p.trust_loss_slip * np.bincount(lead[slip], minlength=h)
-        progress = self.p.trust_gain_delivery / np.maximum(1, d.dev_planned[dev[~slip]])
-        m.trust_gain += np.bincount(lead[~slip], progress, minlength=h)
-        done = dev[d.dev_left[dev] <= 0]
-        d.stage[done] = STAGE["producing"]
-        d.first_output[done] = m.steps
-        on_time = done[d.slips[done] == 0]
-        m.trust_gain += self.p.trust_gain_delivery * np.bincount(d.leader[on_time], minlength=h)
-        m.budgets.finish(done)
-        overrun = d.dev_elapsed[dev] > self.p.revocation_overrun * np.maximum(1, d.dev_planned[dev])
-        hazard = (d.slips[dev] > 0) & (revoke_draw[dev] < self.p.revocation_hazard)
-        for dep in dev[(d.stage[dev] == STAGE["developing"]) & (overrun | hazard)]:
-            self.revoke(int(dep))
+        """Development, production starts, contract extensions, revocation (agents/supervision.py)."""
+        supervision.supervise(self.model)
 
-    def revoke(self, dep: int) -> None:
-        """Take the licence back: the holder's tranche is freed and trust falls; the deposit is free again."""
-        m, d = self.model, self.model.deposits
-        lead = int(d.leader[dep])
-        m.trust_loss[lead] += self.p.trust_loss_withdrawal
-        m.budgets.finish(np.array([dep]))
-        m.events.add("revocation", dep, m.holders[lead], detail=f"undeveloped after {d.dev_elapsed[dep]} quarters")
-        d.equity[dep] = d.offtake[dep] = 0.0
-        d.stage[dep], d.leader[dep] = STAGE["unlicensed"], -1
-        d.free_from[dep] = m.steps + self.p.retender_q
+    def license_ground(self) -> None:
+        """Exploration licences, work, discoveries (agents/exploration.py)."""
+        exploration.step(self.model)

@@ -1,7 +1,10 @@
-"""Private investors: join the consortium behind a pursuit, bid alone on small deposits, or walk away.
+"""Private investors: decide by the numbers whether to join a power's consortium, bid alone at auction, file
+exploration licences, or walk away.
 
-There may be thousands, so their decisions are taken together with numpy (InvestorPool); each Investor
-agent is a view over one row of the pool.
+Each investor discounts a deposit's cash flows (after extraction tax) at its own rate plus Kazakhstan's country
+risk premium, and counts the wait for the partner's approval: a slow partner's consortium is worth less, and
+an investor leaves one that keeps it waiting past its patience, or whose project no longer pays. There may be
+thousands, so their decisions are taken together with numpy (InvestorPool); each Investor agent is a view.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
+from model.economics import annual_cash_usd_m, life_q, npv_usd_m
 from model.pursuits import OPEN
 
 
@@ -22,12 +26,13 @@ class InvestorPool:
         self.stream = model.streams["investors"]
         self.capital0 = np.exp(rng.normal(np.log(p.capital_median_usd_m), p.capital_sigma, n))
         self.capital = self.capital0.copy()
-        self.hurdle = np.maximum(0.0, rng.normal(p.hurdle_mean, p.hurdle_sd, n))
+        self.rate = np.maximum(0.0, rng.normal(p.hurdle_mean, p.hurdle_sd, n)) + p.country_risk
         self.patience = np.maximum(1.0, rng.normal(p.patience_mean_q, p.patience_sd_q, n))
         shares = [p.share_eu, p.share_us, p.share_cn, p.share_kz]
         neutral = max(0.0, 1.0 - sum(shares))
         weights = np.array([*shares, neutral]) / (sum(shares) + neutral)
         self.affinity = np.array([*affinity_codes, -1])[rng.choice(5, n, p=weights)]
+        self.home = np.where(self.affinity >= 0, self.affinity, model.private_index)  # the code its holdings carry
         self.pursuit = np.full(n, -1, dtype=np.int64)
         self.stake = np.zeros(n)
 
@@ -43,48 +48,73 @@ class InvestorPool:
             self.capital[members] -= self.stake[members]
         self.pursuit[members], self.stake[members] = -1, 0.0
 
+    # --- the numbers ------------------------------------------------------------------------------------
+    def npv(self, rate: np.ndarray, deposits: np.ndarray, wait_q: np.ndarray) -> np.ndarray:
+        """Net present value (USD m) to investors of the state's partners' part of ``deposits``, after ``wait_q``
+        quarters, at yearly ``rate`` (arrays broadcast: a column of rates against a row of deposits gives a
+        matrix; aligned vectors give one value per pair).
+        """
+        m, d = self.model, self.model.deposits
+        c = d.table.commodity[deposits]
+        cash = annual_cash_usd_m(d.table.capacity[deposits], m.prices.price[c], m.params.econ.margin, m.rules.met[c])
+        life = life_q(d.remaining[deposits], d.table.capacity[deposits])
+        stake = m.host.stake(deposits)
+        return (1.0 - stake) * npv_usd_m(rate, d.capex[deposits], cash, d.table.lead_time[deposits], life, wait_q)
+
+    def expected_wait(self, pursuits: np.ndarray) -> np.ndarray:
+        """Quarters an investor expects to wait for each pursuit's offer to bind (its power's mean delay, less what
+        has passed), scaled by ``investors.speed_sensitivity``.
+        """
+        m, pur = self.model, self.model.pursuits
+        mean = m.power_delay[pur.power[pursuits]]
+        waited = m.steps - pur.start[pursuits]
+        open_ = pur.status[pursuits] == OPEN
+        return self.p.speed_sensitivity * np.where(open_, np.maximum(mean - waited, 0.0), 0.0)
+
+    # --- the quarter ------------------------------------------------------------------------------------
     def step(self) -> None:
-        """One quarter: capital inflow, impatient investors leave, free ones join pursuits or bid alone."""
+        """Capital inflow; investors leave pursuits that keep them waiting or no longer pay; free ones join the
+        best-paying consortia or bid alone at auction.
+        """
         m = self.model
-        pur = m.pursuits
-        order_draw, pick_draw = self.stream.random(len(self.capital)), self.stream.random(len(m.deposits))
+        order_draw, pick_draw = self.stream.random(len(self.capital)), self.stream.random(m.deposits.slots)
         self.capital += self.p.capital_inflow * self.capital0
-        # Walk away from pursuits still in approval after the investor's patience.
-        inside = self.pursuit >= 0
-        waited = m.steps - pur.start[np.maximum(self.pursuit, 0)]
-        leave = inside & (pur.status[np.maximum(self.pursuit, 0)] == OPEN) & (waited > self.patience)
-        if leave.any():
-            np.subtract.at(pur.private, self.pursuit[leave], self.stake[leave])
-            np.add.at(m.tally.private_walked, pur.power[self.pursuit[leave]], self.stake[leave])
-            self.pursuit[leave], self.stake[leave] = -1, 0.0
+        self._leave()
         self._join(order_draw)
         self._bid_alone(pick_draw)
 
-    def expected_return(self, deposits: np.ndarray) -> np.ndarray:
-        """Annual cash return on capex at today's prices."""
-        m, e = self.model, self.model.params.econ
-        commodity = m.deposits.table.commodity[deposits]
-        return e.margin * m.prices.price[commodity] / m.base_price[commodity] / e.capex_per_annual_revenue
+    def _leave(self) -> None:
+        m, pur = self.model, self.model.pursuits
+        inside = np.flatnonzero(self.pursuit >= 0)
+        if inside.size == 0:
+            return
+        ids = self.pursuit[inside]
+        waiting = pur.status[ids] == OPEN
+        impatient = waiting & (m.steps - pur.start[ids] > self.patience[inside]) & (self.p.speed_sensitivity > 0)
+        value = self.npv(self.rate[inside], pur.deposit[ids], self.expected_wait(ids))
+        leave = inside[waiting & (impatient | (value < 0))]
+        if leave.size:
+            np.subtract.at(pur.private, self.pursuit[leave], self.stake[leave])
+            np.add.at(m.tally.private_walked, pur.power[self.pursuit[leave]], self.stake[leave])
+            self.pursuit[leave], self.stake[leave] = -1, 0.0
 
     def _join(self, order_draw: np.ndarray) -> None:
         m, p = self.model, self.p
-        pur = m.pursuits
+        pur, d = m.pursuits, m.deposits
         act = pur.active()
         act = act[~pur.solo[act]]
-        need = m.capex_usd_m[pur.deposit[act]] - pur.public[act] - pur.private[act]
+        need = d.capex[pur.deposit[act]] - pur.public[act] - pur.private[act]
         act, need = act[need > 1e-9], need[need > 1e-9]
         free = np.flatnonzero((self.pursuit < 0) & (self.capital > 1e-9))
         if act.size == 0 or free.size == 0:
             return
         power = pur.power[act]
-        delay = np.array([m.power_by_index[i].p.delay_mean_q for i in power]) * (pur.status[act] == OPEN)
-        base = (
-            self.expected_return(pur.deposit[act])
-            + p.trust_weight * (m.trust[power] - p.trust_pivot)
-            - p.delay_penalty * delay
-        )
+        dep = pur.deposit[act]
+        index = self.npv(self.rate[free, None], dep, self.expected_wait(act)[None, :]) / np.maximum(d.capex[dep], 1e-9)
         surplus = (
-            base[None, :] + p.affinity_bonus * (self.affinity[free, None] == power[None, :]) - self.hurdle[free, None]
+            index
+            + p.trust_weight * (m.trust[power] - p.trust_pivot)
+            + p.affinity_bonus * (self.affinity[free, None] == power[None, :])
         )
         best = np.argmax(surplus, axis=1)
         joins = surplus[np.arange(free.size), best] > 0
@@ -104,49 +134,67 @@ class InvestorPool:
         np.add.at(pur.private, act[best], take)
 
     def _bid_alone(self, pick_draw: np.ndarray) -> None:
-        """An investor with enough capital bids alone for a small open tender with a good return.
-
-        Its offer carries its home power's code (an EU firm's win is an EU holding) but none of that power's
-        public finance or approval delay; a neutral investor bids as PRIVATE.
+        """An investor with the capital bids alone at an auction whose project pays at its own rate; its bid is a
+        share of that value as signature bonus, a financed work programme and the minimum processing commitment.
+        Its offer carries its home code (an EU firm's win is an EU holding).
         """
-        m = self.model
-        cand = m.host.open
+        m, p = self.model, self.p
+        d = m.deposits
+        cand = m.host.open[~d.is_direct()[m.host.open]]
+        cand = cand[d.capex[cand] <= p.solo_max_capex_usd_m]
         if cand.size == 0:
             return
-        capex = m.capex_usd_m[cand]
-        small = capex <= self.p.solo_max_capex_usd_m
-        cand, capex = cand[small], capex[small]
         act = m.pursuits.active()
-        taken = m.pursuits.deposit[act[m.pursuits.solo[act]]]
-        free = self.pursuit < 0
-        richest = self.capital[free].max() if free.any() else 0.0
-        solo_on = np.zeros(len(m.deposits), dtype=bool)
-        solo_on[taken] = True
-        keep = ~solo_on[cand] & (capex <= richest)  # nobody could afford the rest: no draw is skipped
-        cand, capex = cand[keep], capex[keep]
-        ret = self.expected_return(cand)
-        for d, c, r in zip(cand, capex, ret):
-            able = np.flatnonzero((self.pursuit < 0) & (self.capital >= c) & (self.hurdle < r))
+        solo_on = np.zeros(len(d), dtype=bool)
+        solo_on[m.pursuits.deposit[act[m.pursuits.solo[act]]]] = True
+        cand = cand[~solo_on[cand]]
+        if cand.size == 0:
+            return
+        free = np.flatnonzero((self.pursuit < 0) & (self.capital >= d.capex[cand].min()))  # who could afford one
+        if free.size == 0:
+            return
+        able_mask = self.capital[free, None] >= d.capex[cand][None, :]
+        value = np.where(able_mask, self.npv(self.rate[free, None], cand, np.zeros((1, cand.size))), -np.inf)
+        for k, dep in enumerate(cand):
+            able = np.flatnonzero((value[:, k] > 0) & (self.pursuit[free] < 0))
             if able.size == 0:
                 continue
-            i = int(able[min(able.size - 1, int(pick_draw[d] * able.size))])
-            home = self.affinity[i]
+            i = int(free[able[min(able.size - 1, int(pick_draw[dep] * able.size))]])
+            capex = float(d.capex[dep])
             pid = m.pursuits.add(
-                power=home if home >= 0 else m.private_index,
-                deposit=int(d),
+                power=int(self.home[i]),
+                deposit=int(dep),
                 start=m.steps,
                 ready=m.steps,
                 ok=True,
                 public=0.0,
                 tranche=0.0,
-                bonus=0.0,
-                private=c,
+                bonus=p.bonus_share * float(value[free == i, k][0]),
+                private=capex,
                 offtake=0.0,
-                processing=0.0,
+                processing=m.params.host.auction_min_processing,
                 finance=0.0,
                 solo=True,
             )
-            self.pursuit[i], self.stake[i] = pid, c
+            self.pursuit[i], self.stake[i] = pid, capex
+
+    # --- exploration ------------------------------------------------------------------------------------
+    def filers(self, k: int, need: float) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k`` investors who file this quarter's exploration licences (among those with ``need`` of free
+        capital, in the order of this quarter's draws) and the code their licences carry.
+        """
+        if k <= 0:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        able = np.flatnonzero((self.pursuit < 0) & (self.capital >= need))
+        draw = self.model.streams["filers"].random(len(self.capital))
+        chosen = able[np.argsort(draw[able], kind="stable")[:k]]
+        return chosen, self.home[chosen]
+
+    def pay(self, investors: np.ndarray, amount: float) -> np.ndarray:
+        """Each licence's holder pays its work programme if it can; returns who paid."""
+        paid = self.capital[investors] >= amount
+        np.subtract.at(self.capital, investors[paid], amount)
+        return paid
 
     def committed_by_power(self, n_holders: int) -> np.ndarray:
         """Private capital now inside each power's open pursuits."""

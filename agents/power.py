@@ -27,6 +27,8 @@ class Power(mesa.Agent):
         self.sanctioned = False
         self.first_step = (p.start_year - model.start_year) * 4 + 1  # first quarter of its start year
         self.able = p.budget_usd_m > 0 and p.max_pursuits > 0
+        cap = p.approval_cap_q if p.approval_cap_q > 0 else np.inf
+        self.expected_delay = min(p.delay_mean_q, cap)
 
     @property
     def active(self) -> bool:
@@ -43,8 +45,7 @@ class Power(mesa.Agent):
     def pursue(self) -> None:
         """Open pursuits on the most wanted open tenders the free budget can carry."""
         m, d = self.model, self.model.deposits
-        n = len(d)
-        u = self.stream.random((4, n))  # per deposit: taste, approval time (two), approval outcome
+        u = self.stream.random((4, d.slots))  # per deposit: taste, approval time (two), approval outcome
         if not self.active:
             return
         pur = m.pursuits
@@ -56,24 +57,29 @@ class Power(mesa.Agent):
         if slots <= 0 or cand.size == 0:
             return
         act = pur.active()
-        taken = np.zeros(n, dtype=bool)
+        taken = np.zeros(len(d), dtype=bool)
         taken[pur.deposit[act[(pur.power[act] == self.index) & ~pur.solo[act]]]] = True
-        cand = cand[~taken[cand]]
+        # a power knows its own pipeline: it pursues only plots whose offers it expects to make binding in time
+        reach = d.tender_close[cand] - m.steps + (m.params.host.preferred_wait_q * d.is_direct()[cand])
+        cand = cand[~taken[cand] & (self.expected_delay <= reach)]
         prio = self.priorities[d.table.commodity[cand]]
         cand, prio = cand[prio > 0], prio[prio > 0]
         if cand.size == 0:
             return
         value = d.value_usd_m(m.prices.price, cand)
-        public = self.p.finance_share * m.capex_usd_m[cand]
+        public = self.p.finance_share * d.capex[cand]
         tranche = public / d.table.lead_time[cand]
         incumbency = 1.0 + m.params.host.incumbency * m.host.shares[d.table.commodity[cand], self.index]
         wish = np.log(prio * np.maximum(value, 1e-9) * incumbency) + gumbel(u[0, cand])
         ready = m.steps + self.delays(normal(u[1, cand], u[2, cand]))
         free = m.budgets.free(self.index, self.p.budget_usd_m)
+        m.budgets.active[self.index] += 1
+        bound = False
         for j in np.argsort(-wish, kind="stable"):
             if slots == 0:
                 break
             if tranche[j] > free:
+                bound = True  # wanted, but the budget cannot carry it
                 continue
             pur.add(
                 power=self.index,
@@ -91,3 +97,4 @@ class Power(mesa.Agent):
             )
             free -= tranche[j]
             slots -= 1
+        m.budgets.bound[self.index] += bound

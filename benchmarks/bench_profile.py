@@ -10,12 +10,13 @@ total step time, so the shares hold on a noisy machine; each figure is the media
 
 | phase | methods |
 |---|---|
-| tender | ``Host.open_tenders`` |
-| scoring/award | ``Power.pursue`` (all powers) + ``Host.receive_offers`` + ``Host.award`` |
+| offers | ``Host.offer`` + ``Host.survey`` |
+| exploration and releases | ``Host.license_ground`` + ``GreatGameModel.add_deposits`` |
+| pursuits and decisions | ``Power.pursue`` (all powers) + ``Host.receive_offers`` + ``Host.decide`` |
 | investors | ``InvestorPool.step`` |
 | production/development | ``Host.supervise`` + ``GreatGameModel._produce`` |
 | data collection | ``GreatGameModel._observe`` (measures, DataCollector, histories) |
-| other | the rest of ``step``: prices, shocks, trust update, Mesa's scheduling |
+| other | the rest of ``step``: prices, shocks, releases, trust update, Mesa's scheduling |
 """
 
 from __future__ import annotations
@@ -38,8 +39,9 @@ from model import GreatGameModel  # noqa: E402
 from model import scenario as scenarios  # noqa: E402
 
 PHASES = {
-    "tender": ("host.open_tenders",),
-    "scoring/award": ("power.pursue", "host.receive_offers", "host.award"),
+    "offers": ("host.offer", "host.survey"),
+    "exploration and releases": ("host.license_ground", "model.add_deposits"),
+    "pursuits and decisions": ("power.pursue", "host.receive_offers", "host.decide"),
     "investors": ("investors.step",),
     "production/development": ("host.supervise", "model._produce"),
     "data collection": ("model._observe",),
@@ -63,10 +65,10 @@ def _wrap(fn, bucket: dict, key: str):
 def instrument(model: GreatGameModel) -> dict[str, float]:
     """Wrap the model's phase methods on this instance; returns the dict the wrappers add seconds to."""
     spent: dict[str, float] = defaultdict(float)
-    for name in ("open_tenders", "receive_offers", "award", "supervise"):
+    for name in ("offer", "survey", "license_ground", "receive_offers", "decide", "supervise"):
         setattr(model.host, name, _wrap(getattr(model.host, name), spent, f"host.{name}"))
     model.investors.step = _wrap(model.investors.step, spent, "investors.step")
-    for name in ("_produce", "_observe"):
+    for name in ("_produce", "_observe", "add_deposits"):
         setattr(model, name, _wrap(getattr(model, name), spent, f"model.{name}"))
     for power in model.agents_by_type[Power]:
         power.pursue = _wrap(power.pursue, spent, "power.pursue")

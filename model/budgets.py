@@ -6,12 +6,12 @@ import numpy as np
 
 
 class Budgets:
-    """Per holder, USD million per quarter committed; per deposit, the tranche its leader still carries."""
+    """Per holder, USD million per quarter committed; the tranche a developing project carries is on the deposit."""
 
-    def __init__(self, n_holders: int, n_deposits: int) -> None:
+    def __init__(self, n_holders: int) -> None:
         self.committed = np.zeros(n_holders)
-        self.tranche = np.zeros(n_deposits)
-        self.holder = np.full(n_deposits, -1, dtype=np.int64)
+        self.bound = np.zeros(n_holders)  # quarters in which the budget stopped a wanted pursuit
+        self.active = np.zeros(n_holders)  # quarters in which the power looked for pursuits
 
     def free(self, holder: int, budget: float) -> float:
         """What the holder can still commit per quarter out of ``budget``."""
@@ -26,20 +26,13 @@ class Budgets:
         self.committed -= np.bincount(holders, amounts, minlength=len(self.committed))
         np.maximum(self.committed, 0.0, out=self.committed)
 
-    def carry(self, dep: int, holder: int, tranche: float) -> None:
+    def carry(self, deposits, dep: int, holder: int, tranche: float) -> None:
         """A won pursuit's earmark stays committed while its project develops."""
-        self.tranche[dep], self.holder[dep] = tranche, holder
+        deposits.tranche[dep], deposits.tranche_holder[dep] = tranche, holder
 
-    def finish(self, deposits: np.ndarray) -> None:
+    def finish(self, deposits, rows: np.ndarray) -> None:
         """Projects that started production or lost their licence free their tranche."""
-        deposits = np.asarray(deposits, dtype=np.int64)
-        live = deposits[self.holder[deposits] >= 0]
-        self.release(self.holder[live], self.tranche[live])
-        self.tranche[deposits], self.holder[deposits] = 0.0, -1
-
-    def grow(self, n_deposits: int) -> None:
-        """Room for deposits added during the run (discoveries)."""
-        extra = n_deposits - len(self.tranche)
-        if extra > 0:
-            self.tranche = np.r_[self.tranche, np.zeros(extra)]
-            self.holder = np.r_[self.holder, np.full(extra, -1, dtype=np.int64)]
+        rows = np.asarray(rows, dtype=np.int64)
+        live = rows[deposits.tranche_holder[rows] >= 0]
+        self.release(deposits.tranche_holder[live], deposits.tranche[live])
+        deposits.tranche[rows], deposits.tranche_holder[rows] = 0.0, -1

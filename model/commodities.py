@@ -33,6 +33,11 @@ COMMODITIES: tuple[Commodity, ...] = (
     Commodity("vanadium", "t V2O5", "base"),
     Commodity("graphite", "t graphite", "base"),
     Commodity("titanium", "t TiO2", "base"),
+    # Soviet-era classified deposits the government said it will open (data/state_pipeline.csv)
+    Commodity("indium", "t In", "high"),
+    Commodity("gallium", "t Ga", "speculative"),
+    Commodity("scandium", "t Sc2O3", "speculative"),
+    Commodity("thallium", "t Tl", "speculative"),
 )
 NAMES: tuple[str, ...] = tuple(c.name for c in COMMODITIES)
 INDEX: dict[str, int] = {name: i for i, name in enumerate(NAMES)}

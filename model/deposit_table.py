@@ -1,11 +1,13 @@
-"""Load and check the deposit table (``data/deposits.csv``) into plain numpy arrays.
+"""The deposit table (``data/deposits.csv``): strict loading into arrays, and rows added during a run.
 
-Every problem is reported as one line naming the file, the row and the column, and what is allowed.
+Every problem is one line naming the file, the row and the column, and what is allowed. Rows found or
+released during a run (discoveries, state plots) are appended with :meth:`DepositTable.append`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,10 +16,13 @@ import pandas as pd
 
 from model.commodities import INDEX as COMMODITY_INDEX
 from model.errors import InputError
+from model.inputs import read_regular
 
-STAGES: tuple[str, ...] = ("unlicensed", "tendered", "awarded", "developing", "producing", "depleted")
+STAGES: tuple[str, ...] = ("unlicensed", "tendered", "awarded", "developing", "producing", "depleted", "prospect")
 STAGE = {name: i for i, name in enumerate(STAGES)}
 TABLE_STAGES = ("unlicensed", "developing", "producing", "depleted")
+CHANNELS: tuple[str, ...] = ("auction", "direct", "exploration")
+CHANNEL = {name: i for i, name in enumerate(CHANNELS)}
 COLUMNS: tuple[str, ...] = (
     "id",
     "name",
@@ -32,9 +37,21 @@ COLUMNS: tuple[str, ...] = (
     "lon",
     "lat",
     "coord_approx",
+    "channel",
+    "strategic",
+    "capex_usd_m",
     "source",
 )
 ROOT = Path(__file__).resolve().parent.parent
+OUTLINE = ROOT / "data" / "kazakhstan_outline.geojson"
+# Physical bounds per numeric column: far above any real deposit, below what breaks the arithmetic.
+BOUNDS = {
+    "contained_t": (0.0, 1e11),  # the largest Kazakh resources are a few hundred Mt of ore
+    "capacity_t_per_q": (0.0, 1e9),
+    "lead_time_q": (1.0, 400.0),
+    "capex_usd_m": (0.0, 1e6),
+}
+SHARE_TOLERANCE = 1e-3  # shares must sum to 1 ± this (data/README.md)
 
 
 def table_path(value: str | Path) -> Path:
@@ -43,13 +60,33 @@ def table_path(value: str | Path) -> Path:
     return path if path.is_absolute() else ROOT / path
 
 
-# Kazakhstan's bounding box (Natural Earth outline, rounded outward).
+# Kazakhstan's bounding box (Natural Earth outline, rounded outward), for synthetic tables.
 LON_RANGE, LAT_RANGE = (46.0, 88.0), (40.0, 56.0)
+
+
+@lru_cache(maxsize=1)
+def _outline() -> np.ndarray:
+    ring = json.loads(OUTLINE.read_text(encoding="utf-8"))["features"][0]["geometry"]["coordinates"][0]
+    return np.asarray(ring, dtype=float)
+
+
+def inside_kazakhstan(lon: np.ndarray, lat: np.ndarray, tolerance_deg: float = 0.3) -> np.ndarray:
+    """Points inside the outline (ray casting), or within ``tolerance_deg`` of it (the 1:110m outline is coarse)."""
+    ring = _outline()
+    x1, y1, x2, y2 = ring[:-1, 0], ring[:-1, 1], ring[1:, 0], ring[1:, 1]
+    px, py = np.asarray(lon, dtype=float)[:, None], np.asarray(lat, dtype=float)[:, None]
+    crosses = ((y1 > py) != (y2 > py)) & (px < (x2 - x1) * (py - y1) / np.where(y2 != y1, y2 - y1, 1) + x1)
+    inside = crosses.sum(axis=1) % 2 == 1
+    # distance to the nearest edge, for points just outside a coarse border
+    dx, dy = x2 - x1, y2 - y1
+    t = np.clip(((px - x1) * dx + (py - y1) * dy) / np.maximum(dx * dx + dy * dy, 1e-12), 0, 1)
+    near = np.hypot(px - (x1 + t * dx), py - (y1 + t * dy)).min(axis=1) <= tolerance_deg
+    return inside | near
 
 
 @dataclass
 class DepositTable:
-    """The checked deposit table as arrays (one entry per row of the CSV)."""
+    """The deposits' fixed attributes as arrays (one entry per deposit, table rows first)."""
 
     ids: list[str]
     names: list[str]
@@ -58,19 +95,70 @@ class DepositTable:
     contained: np.ndarray  # t, in the commodity's price unit
     capacity: np.ndarray  # t per quarter
     lead_time: np.ndarray  # quarters
-    stage: np.ndarray  # int index into STAGES
+    stage: np.ndarray  # int index into STAGES (the starting stage)
     holders: list[dict[str, float]]
     offtake: list[dict[str, float]]
     lon: np.ndarray
     lat: np.ndarray
     approx: np.ndarray
+    channel: np.ndarray  # int index into CHANNELS
+    strategic: np.ndarray  # bool: Subsoil Code Art. 43 (all uranium, and the government's list)
+    capex: np.ndarray  # sourced capex, USD million (NaN: none; the model estimates it)
+    origin: np.ndarray  # 0 table, 1 state release, 2 discovery
+    start: np.ndarray  # year of first production (NaN: not producing, or not in the sources)
 
     def __len__(self) -> int:
         return len(self.ids)
 
+    def append(self, other: DepositTable) -> None:
+        """Add ``other``'s rows at the end."""
+        for f in fields(self):
+            a, b = getattr(self, f.name), getattr(other, f.name)
+            setattr(self, f.name, a + b if isinstance(a, list) else np.concatenate([a, b]))
+
+
+def new_rows(
+    *,
+    ids: list[str],
+    names: list[str],
+    regions: list[str],
+    commodity: np.ndarray,
+    contained: np.ndarray,
+    capacity: np.ndarray,
+    lead_time: np.ndarray,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    channel: np.ndarray,
+    strategic: np.ndarray,
+    origin: int,
+    stage: str = "unlicensed",
+) -> DepositTable:
+    """Rows for deposits that enter during a run (state releases, discoveries): no holders yet, no sourced capex."""
+    n = len(ids)
+    return DepositTable(
+        ids=list(ids),
+        names=list(names),
+        regions=list(regions),
+        commodity=np.asarray(commodity, dtype=np.int64),
+        contained=np.asarray(contained, dtype=float),
+        capacity=np.asarray(capacity, dtype=float),
+        lead_time=np.maximum(1, np.rint(lead_time)).astype(np.int64),
+        stage=np.full(n, STAGE[stage], dtype=np.int64),
+        holders=[{} for _ in range(n)],
+        offtake=[{} for _ in range(n)],
+        lon=np.asarray(lon, dtype=float),
+        lat=np.asarray(lat, dtype=float),
+        approx=np.ones(n, dtype=bool),
+        channel=np.asarray(channel, dtype=np.int64),
+        strategic=np.asarray(strategic, dtype=bool),
+        capex=np.full(n, np.nan),
+        origin=np.full(n, origin, dtype=np.int64),
+        start=np.full(n, np.nan),
+    )
+
 
 def parse_shares(text: str, where: str, key: str, codes: tuple[str, ...]) -> dict[str, float]:
-    """'KZ:0.51;CN:0.49' -> {'KZ': 0.51, 'CN': 0.49}; shares must be in [0, 1] and sum to 1."""
+    """'KZ:0.51;CN:0.49' -> {'KZ': 0.51, 'CN': 0.49}; shares in [0, 1] summing to 1 ± 0.001."""
     out: dict[str, float] = {}
     if not isinstance(text, str) or not text.strip():
         return out
@@ -87,18 +175,35 @@ def parse_shares(text: str, where: str, key: str, codes: tuple[str, ...]) -> dic
                 f"bad entry {part!r}; allowed: CODE:share with CODE in {', '.join(codes)} and share in [0, 1]",
             )
         out[code.strip()] = out.get(code.strip(), 0.0) + share
-    if abs(sum(out.values()) - 1.0) > 1e-3:
-        raise InputError(where, key, f"shares sum to {sum(out.values()):.4g}; allowed: shares summing to 1")
     total = sum(out.values())
+    if abs(total - 1.0) > SHARE_TOLERANCE + 1e-12:
+        raise InputError(where, key, f"shares sum to {total:.4g}; allowed: shares summing to 1 ± {SHARE_TOLERANCE:g}")
     return {k: v / total for k, v in out.items()}
 
 
-def _number(df: pd.DataFrame, col: str, where: str, positive: bool = True) -> np.ndarray:
-    values = pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float)
-    bad = ~np.isfinite(values) | ((values <= 0) if positive else np.zeros(len(values), bool))
+def _number(df: pd.DataFrame, col: str, where: str, blank_ok: bool = False) -> np.ndarray:
+    text = df[col].str.strip()
+    values = pd.to_numeric(text.where(text != "", "nan" if blank_ok else "x"), errors="coerce").to_numpy(float)
+    lo, hi = BOUNDS.get(col, (-np.inf, np.inf))
+    blank = blank_ok & (text == "").to_numpy()
+    bad = ~blank & (~np.isfinite(values) | (values <= lo if col in BOUNDS else False) | (values > hi))
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
-        raise InputError(where, f"row {row + 2} column {col}", f"got {df[col].iloc[row]!r}; allowed: a number > 0")
+        allowed = f"a number in ({lo:g}, {hi:g}]" if col in BOUNDS else "a number"
+        got = str(df[col].iloc[row])[:40]
+        raise InputError(where, f"row {row + 2} column {col}", f"got {got!r}; allowed: {allowed}")
+    return values
+
+
+def _years(df: pd.DataFrame, where: str) -> np.ndarray:
+    """The optional ``start_year`` column (first production), NaN where blank."""
+    if "start_year" not in df.columns:
+        return np.full(len(df), np.nan)
+    values = pd.to_numeric(df["start_year"].str.strip().replace("", "nan"), errors="coerce").to_numpy(float)
+    bad = (df["start_year"].str.strip() != "").to_numpy() & ~((values >= 1800) & (values <= 2100))
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise InputError(where, f"row {row + 2} column start_year", "allowed: a year in [1800, 2100] or blank")
     return values
 
 
@@ -112,7 +217,12 @@ def load_deposits(path: str | Path, codes: tuple[str, ...]) -> DepositTable:
         stat = Path(path).stat()
     except OSError:
         return _load(str(path), codes)
-    return _cached(str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns, codes)
+    table = _cached(str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns, codes)
+    return DepositTable(**{f.name: _copy(getattr(table, f.name)) for f in fields(table)})
+
+
+def _copy(value):
+    return list(value) if isinstance(value, list) else value.copy()
 
 
 @lru_cache(maxsize=16)
@@ -120,23 +230,41 @@ def _cached(path: str, size: int, mtime_ns: int, codes: tuple[str, ...]) -> Depo
     return _load(path, codes)
 
 
+def _read(path: str) -> pd.DataFrame:
+    import io
+
+    where = str(path)
+    raw = read_regular(Path(path), "a CSV deposit table (see data/README.md)", key="run.deposits")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(where, "run.deposits", "not UTF-8 text; allowed: a CSV deposit table") from None
+    header = text.splitlines()[0].split(",") if text.strip() else []
+    seen = set()
+    for raw_name in header:
+        name = raw_name.strip().strip('"')
+        if name in seen:
+            raise InputError(where, f"column {name}", "given twice in the header; allowed: each column once")
+        seen.add(name)
+    try:
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(where, "run.deposits", f"not a readable CSV ({str(exc).splitlines()[0]})") from None
+
+
 def _load(path: str, codes: tuple[str, ...]) -> DepositTable:
     where = str(path)
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except FileNotFoundError:
-        raise InputError(
-            where, "run.deposits", "not found; allowed: a CSV deposit table (see data/README.md)"
-        ) from None
-    except OSError as exc:  # a folder, no permission...
-        raise InputError(where, "run.deposits", f"not readable ({exc.strerror}); allowed: a CSV file") from None
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        raise InputError(where, "run.deposits", f"not a readable CSV ({str(exc).splitlines()[0]})") from None
+    df = _read(path)
     missing = [c for c in COLUMNS if c not in df.columns]
     if missing:
         raise InputError(where, f"column {missing[0]}", f"missing; required columns: {', '.join(COLUMNS)}")
     if df.empty:
         raise InputError(where, "rows", "no deposits; allowed: at least one row")
+    empty = df["id"].str.strip() == ""
+    if empty.any():
+        raise InputError(
+            where, f"row {int(np.flatnonzero(empty.to_numpy())[0]) + 2} column id", "empty; allowed: a unique id"
+        )
     dup = df["id"].duplicated()
     if dup.any():
         row = int(np.flatnonzero(dup.to_numpy())[0])
@@ -146,9 +274,8 @@ def _load(path: str, codes: tuple[str, ...]) -> DepositTable:
         bad = ~df[col].isin(list(allowed))
         if bad.any():
             row = int(np.flatnonzero(bad.to_numpy())[0])
-            raise InputError(
-                where, f"row {row + 2} column {col}", f"got {df[col].iloc[row]!r}; allowed: {', '.join(allowed)}"
-            )
+            got = str(df[col].iloc[row])[:40]
+            raise InputError(where, f"row {row + 2} column {col}", f"got {got!r}; allowed: {', '.join(allowed)}")
         return df[col].map(allowed).to_numpy(dtype=np.int64)
 
     commodity = check_choice("commodity", COMMODITY_INDEX)
@@ -156,17 +283,19 @@ def _load(path: str, codes: tuple[str, ...]) -> DepositTable:
     contained = _number(df, "contained_t", where)
     capacity = _number(df, "capacity_t_per_q", where)
     lead = _number(df, "lead_time_q", where)
-    lon, lat = _number(df, "lon", where, False), _number(df, "lat", where, False)
-    for name, values, (lo, hi) in (("lon", lon, LON_RANGE), ("lat", lat, LAT_RANGE)):
-        bad = (values < lo) | (values > hi)
-        if bad.any():
-            row = int(np.flatnonzero(bad)[0])
-            raise InputError(
-                where,
-                f"row {row + 2} column {name}",
-                f"got {values[row]:g}; allowed: degrees in [{lo:g}, {hi:g}] (Kazakhstan)",
-            )
+    capex = _number(df, "capex_usd_m", where, blank_ok=True)
+    lon, lat = _number(df, "lon", where), _number(df, "lat", where)
+    outside = ~inside_kazakhstan(lon, lat)
+    if outside.any():
+        row = int(np.flatnonzero(outside)[0])
+        raise InputError(
+            where,
+            f"row {row + 2} columns lon, lat",
+            f"({lon[row]:g}, {lat[row]:g}) is outside Kazakhstan's outline; allowed: a point in Kazakhstan",
+        )
     approx = check_choice("coord_approx", {"true": 1, "false": 0, "True": 1, "False": 0}).astype(bool)
+    channel = check_choice("channel", CHANNEL)
+    strategic = check_choice("strategic", {"true": 1, "false": 0, "True": 1, "False": 0}).astype(bool)
     holders, offtake = [], []
     for i, row in enumerate(df.itertuples(index=False)):
         h = parse_shares(row.holders_2026, where, f"row {i + 2} column holders_2026", codes)
@@ -178,6 +307,7 @@ def _load(path: str, codes: tuple[str, ...]) -> DepositTable:
             )
         holders.append(h)
         offtake.append(parse_shares(row.offtake_2026, where, f"row {i + 2} column offtake_2026", codes) or h)
+    n = len(df)
     return DepositTable(
         ids=df["id"].tolist(),
         names=df["name"].tolist(),
@@ -192,4 +322,9 @@ def _load(path: str, codes: tuple[str, ...]) -> DepositTable:
         lon=lon,
         lat=lat,
         approx=approx,
+        channel=channel,
+        strategic=strategic,
+        capex=capex,
+        origin=np.zeros(n, dtype=np.int64),
+        start=_years(df, where),
     )

@@ -7,7 +7,7 @@ import pandas as pd
 from model.commodities import NAMES as COMMODITIES
 
 COLUMNS = ("step", "quarter", "kind", "deposit", "commodity", "power", "others", "amount_usd_m", "detail")
-KINDS = ("award", "missed_window", "pre-empted", "withdrawal", "revocation", "shock")
+KINDS = ("award", "missed_window", "pre-empted", "withdrawal", "revocation", "discovery", "extension", "shock")
 
 
 class EventLog:

@@ -1,8 +1,11 @@
-"""The host's whole decision as pure functions over arrays: offer features, scoring, acceptance, award terms.
+"""The host's whole decision as pure functions over arrays: what it offers, how each channel decides, what an
+award gives the state.
 
-Kept apart from the bidders' strategies (agents/) and the physical state (model/state.py), as ASSUME keeps
-bidding, market and units apart, so that each rule can be tested on a hand-worked book
-(tests/test_host_rules.py). ``agents/host.py`` only gathers the arrays and applies the results.
+Three channels, as the Subsoil Code has them (docs/ODD.md §7.5): first-come-first-served exploration licences
+(model/ground.py), auctions of state plots won by the highest signature bonus among bids that meet the legal
+conditions (pass/fail), and direct negotiation for strategic deposits, decided by the host's objective.
+Kept apart from the bidders (agents/) and the physical state (model/state.py), as ASSUME keeps bidding,
+market and units apart, so that each rule is tested on a hand-worked book (tests/test_host_rules.py).
 """
 
 from __future__ import annotations
@@ -14,93 +17,61 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Weights:
-    """The host's scoring weights (``host.w_*``) and its incumbency bonus."""
+    """The host's objective weights (``host.w_*``) and its incumbency bonus."""
 
-    money: float
+    revenue: float
     processing: float
     finance: float
-    speed: float
     diversification: float
     incumbency: float
 
     @classmethod
     def of(cls, host) -> Weights:
         """The weights of a ``HostParams``."""
-        return cls(
-            host.w_money, host.w_processing, host.w_finance, host.w_speed, host.w_diversification, host.incumbency
-        )
+        return cls(host.w_revenue, host.w_processing, host.w_finance, host.w_diversification, host.incumbency)
 
 
 @dataclass(frozen=True)
-class Features:
-    """What the host sees in each offer, each in [0, 1] except ``money`` (USD m, normalised when scored)."""
+class Offers:
+    """What the host sees in each offer: the state's revenue from it (USD m, present value), the processing it
+    commits, the share of capex it finances, the partner's share of the foreign-held value of the commodity,
+    the host's trust in the partner and the partner's share of the commodity's licensed value.
+    """
 
-    money: np.ndarray  # bonus + capital + the value of the offtake the bidder takes for a year
-    coverage: np.ndarray  # share of capex the offer finances
+    revenue: np.ndarray
     processing: np.ndarray
-    finance: np.ndarray
-    speed: np.ndarray  # 1 − share of the window gone before the offer became binding
-    diversification: np.ndarray  # 1 − the bidder's share of the foreign-held value of the commodity
+    coverage: np.ndarray
+    foreign_share: np.ndarray
     trust: np.ndarray
-    incumbent_share: np.ndarray  # the bidder's share of the commodity's licensed value
+    incumbent_share: np.ndarray
 
 
-def offer_features(
-    *,
-    bonus: np.ndarray,
-    public: np.ndarray,
-    private: np.ndarray,
-    offtake: np.ndarray,
-    processing: np.ndarray,
-    finance: np.ndarray,
-    capex: np.ndarray,
-    annual_revenue: np.ndarray,
-    binding_step: np.ndarray,
-    tender_open: np.ndarray,
-    tender_close: np.ndarray,
-    foreign_share: np.ndarray,
-    trust: np.ndarray,
-    incumbent_share: np.ndarray,
-) -> Features:
-    """The features of each offer from its terms and the tender it answers."""
-    window = np.maximum(1, tender_close - tender_open)
-    return Features(
-        money=bonus + public + private + offtake * annual_revenue,
-        coverage=np.divide(public + private, capex, out=np.zeros_like(capex, dtype=float), where=capex > 0),
-        processing=processing,
-        finance=finance,
-        speed=1.0 - (binding_step - tender_open) / window,
-        diversification=1.0 - foreign_share,
-        trust=trust,
-        incumbent_share=incumbent_share,
-    )
+def state_revenue_usd_m(bonus: np.ndarray, fiscal_pv: np.ndarray) -> np.ndarray:
+    """The state's take from an offer: its signature bonus plus the present value of tax and dividends."""
+    return bonus + fiscal_pv
 
 
-def score_offers(deposit: np.ndarray, f: Features, w: Weights) -> np.ndarray:
-    """Score of each offer; money is normalised by the best money offered for the same deposit.
+def objective(deposit: np.ndarray, o: Offers, w: Weights) -> np.ndarray:
+    """The host's objective for each offer (direct negotiation); revenue counts relative to the best offer for the
+    same deposit, so the objective is in [0, 1] before trust and incumbency.
 
-    score = trust × (w_money·(money/best + coverage)/2 + w_proc·processing + w_fin·finance
-                     + w_speed·speed + w_div·diversification) × (1 + incumbency × incumbent_share)
+    objective = trust × (w_revenue·revenue/best + w_processing·processing + w_finance·coverage
+                         + w_diversification·(1 − foreign share)) × (1 + incumbency × incumbent share)
     """
     best = np.zeros(int(deposit.max()) + 1 if deposit.size else 0)
-    np.maximum.at(best, deposit, f.money)
-    rel = np.divide(f.money, best[deposit], out=np.zeros_like(f.money, dtype=float), where=best[deposit] > 0)
+    np.maximum.at(best, deposit, o.revenue)
+    rel = np.divide(o.revenue, best[deposit], out=np.zeros_like(o.revenue, dtype=float), where=best[deposit] > 0)
     base = (
-        w.money * 0.5 * (rel + np.clip(f.coverage, 0.0, 1.0))
-        + w.processing * f.processing
-        + w.finance * f.finance
-        + w.speed * np.clip(f.speed, 0.0, 1.0)
-        + w.diversification * np.clip(f.diversification, 0.0, 1.0)
+        w.revenue * np.clip(rel, 0.0, 1.0)
+        + w.processing * np.clip(o.processing, 0.0, 1.0)
+        + w.finance * np.clip(o.coverage, 0.0, 1.0)
+        + w.diversification * np.clip(1.0 - o.foreign_share, 0.0, 1.0)
     )
-    return f.trust * base * (1.0 + w.incumbency * f.incumbent_share)
+    return o.trust * base * (1.0 + w.incumbency * o.incumbent_share)
 
 
 def pick_winners(deposit: np.ndarray, score: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
-    """Index of the best offer for each distinct deposit; equal scores are decided by ``tiebreak``.
-
-    ``tiebreak`` is one uniform draw per offer from the host's tie-break stream, so ties are random but
-    reproducible.
-    """
+    """Index of the best offer for each distinct deposit; equal scores are decided by ``tiebreak``."""
     if deposit.size == 0:
         return np.empty(0, dtype=np.int64)
     order = np.lexsort((tiebreak, score, deposit))
@@ -108,16 +79,49 @@ def pick_winners(deposit: np.ndarray, score: np.ndarray, tiebreak: np.ndarray) -
     return order[last]
 
 
-def accepted(score: np.ndarray, first_come: np.ndarray, closing: np.ndarray, reservation: float) -> np.ndarray:
-    """Which best offers the host takes now: first-come deposits, offers at the reservation score, closing tenders."""
-    return first_come | (score >= reservation) | closing
+def qualifies(processing: np.ndarray, coverage: np.ndarray, min_processing: float, min_coverage: float) -> np.ndarray:
+    """The auction's legal conditions, pass or fail: an in-country processing commitment and a financed work
+    programme.
+    """
+    return (processing >= min_processing - 1e-12) & (coverage >= min_coverage - 1e-12)
+
+
+def auction_winners(deposit: np.ndarray, bonus: np.ndarray, ok: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
+    """Index of the winning bid for each deposit with a qualified bid: the highest signature bonus."""
+    idx = np.flatnonzero(ok)
+    return idx[pick_winners(deposit[idx], bonus[idx], tiebreak[idx])]
+
+
+def accepted_now(score: np.ndarray, closing: np.ndarray, reservation: float) -> np.ndarray:
+    """Which best negotiation offers the host takes now: those at its reservation objective, and at the close."""
+    return (score >= reservation) | closing
+
+
+def keep_open(best_now: float, pending_best: float, pending_ready: int, close: int, wait_q: int) -> int:
+    """The step until which the host keeps a closing negotiation open for a preferred partner, or ``close``.
+
+    It waits when an offer still in approval would serve its objective better than the best binding one, and
+    comes within ``wait_q`` quarters of the close.
+    """
+    if pending_best > best_now and pending_ready <= close + wait_q:
+        return max(close + 1, int(pending_ready))
+    return close
+
+
+def priority_buyer(scores: np.ndarray, reservation: float) -> int:
+    """Art. 43: on a sale in a strategic deposit the state buys first unless a buyer's objective reaches
+    ``reservation``; returns the index of the approved buyer, or -1 for the state.
+    """
+    if scores.size == 0 or scores.max() < reservation:
+        return -1
+    return int(np.argmax(scores))
 
 
 def tenders_to_open(free: np.ndarray, draws: np.ndarray, rate: float) -> np.ndarray:
-    """The free deposits put to tender: ``max(1, round(rate × free))`` of them, those with the lowest draws.
+    """The free plots offered: ``max(1, round(rate × free))`` of them, those with the lowest draws.
 
-    ``draws`` holds one uniform number per deposit of the table (this quarter's tender stream), so which of
-    two free deposits goes first never depends on what else is free.
+    ``draws`` holds one uniform number per deposit (this quarter's offer stream), so which of two free plots
+    goes first never depends on what else is free.
     """
     if free.size == 0:
         return free
@@ -125,9 +129,13 @@ def tenders_to_open(free: np.ndarray, draws: np.ndarray, rate: float) -> np.ndar
     return free[np.argsort(draws[free], kind="stable")[:k]]
 
 
-def state_stake(is_uranium: np.ndarray, uranium: float, other: float) -> np.ndarray:
-    """The state's share in new awards: Kazatomprom's in uranium, Tau-Ken Samruk's otherwise."""
-    return np.where(is_uranium, uranium, other)
+def state_stake(
+    is_uranium: np.ndarray, strategic: np.ndarray, direct: np.ndarray, uranium: float, other: float
+) -> np.ndarray:
+    """The state's share in new awards: Kazatomprom's in uranium; Tau-Ken Samruk's in strategic projects allocated
+    by direct negotiation; none in auctioned plots.
+    """
+    return np.where(is_uranium, uranium, np.where(strategic | direct, other, 0.0))
 
 
 def award_equity(n_holders: int, host: int, winner: int, stake: float) -> np.ndarray:
@@ -138,11 +146,21 @@ def award_equity(n_holders: int, host: int, winner: int, stake: float) -> np.nda
     return out
 
 
+def extension_equity(equity: np.ndarray, host: int, stake: float) -> np.ndarray:
+    """Equity after a contract extension at which the state takes at least ``stake``: partners shrink pro rata."""
+    if equity[host] >= stake:
+        return equity.copy()
+    out = equity * (1.0 - stake) / max(1.0 - equity[host], 1e-12)
+    out[host] = stake
+    return out
+
+
 def offtake_split(
     equity: np.ndarray, winner: int, offtake_share: float, host: int, exports: dict[int, float]
 ) -> np.ndarray:
     """Who takes a new award's output: the winner at least its equity and up to ``offtake_share`` out of the
-    host's part; the host exports ``exports[holder]`` of what remains of its part, and keeps the rest.
+    host's part; the host exports ``exports[holder]`` of what remains of its part (the commodity's routing), and
+    keeps the rest.
     """
     out = equity.copy()
     extra = min(max(0.0, offtake_share - out[winner]), out[host])

@@ -12,13 +12,18 @@ from agents import Deposit, Host, Investor, InvestorPool, Power
 from model import params as P
 from model.budgets import Budgets
 from model.commodities import NAMES as COMMODITIES
-from model.deposit_table import STAGE, load_deposits, table_path
+from model.commodity_rules import load_eu_demand, load_rules
+from model.deposit_table import CHANNEL, STAGE, DepositTable, load_deposits, table_path
+from model.economics import capex_usd_m
 from model.errors import InputError
 from model.events import EventLog
+from model.ground import Ground, discovery_rates
 from model.observe import Recorder, result_names
+from model.pipeline import StatePipeline
 from model.powers import HOST, POWERS, holder_codes
 from model.prices import PriceProcess
 from model.pursuits import Pursuits
+from model.resources import SizeLaw
 from model.state import Deposits
 from model.streams import Streams, root_sequence
 from model.synthetic import synthetic_deposits
@@ -75,17 +80,13 @@ class GreatGameModel(mesa.Model):
 
         self.base_price = np.array([p.price.base[c] for c in COMMODITIES])
         self.prices = PriceProcess(self.base_price, p.price, self.streams["prices"])
-        if p.run.synthetic_deposits:
-            table = synthetic_deposits(
-                p.run.synthetic_deposits, self.streams["synthetic"], self.base_price, self.holders
-            )
-        else:
-            table = load_deposits(table_path(p.run.deposits), self.holders)
-        self.deposits = Deposits(table, h)
+        self.rules = load_rules(p.run.commodity_rules)
+        self.eu_demand = load_eu_demand(p.run.eu_demand)
+        table = self._table()
+        self.size_law = SizeLaw.fit(table.commodity, table.contained, table.capacity)
+        self.deposits = Deposits(table, h, self._capex(table))
         self._initial_holdings(table)
-        annual_revenue = table.capacity * 4 * self.base_price[table.commodity] / 1e6
-        self.capex_usd_m = p.econ.capex_per_annual_revenue * annual_revenue
-        self.budgets = Budgets(h, len(table))
+        self.budgets = Budgets(h)
         self.pursuits = Pursuits(self.budgets, n_holders=h)
         self.tally = Tally(h)
         self.events = EventLog(self)
@@ -97,11 +98,13 @@ class GreatGameModel(mesa.Model):
         self.trust = np.full(h, p.host.trust_baseline)
         self.trust_gain, self.trust_loss = np.zeros(h), np.zeros(h)
         self.build_rate = np.ones(h)  # multiplier on trust gains; each power sets its own
+        self.power_delay = np.zeros(h)  # each power's mean approval time (what investors expect)
         self.host = Host(self)
         for code in (*POWERS, *codes):
             power = Power(self, code, self.index[code], p.powers[code])
             self.trust[power.index] = power.p.trust0
             self.build_rate[power.index] = power.p.trust_build_rate
+            self.power_delay[power.index] = power.p.delay_mean_q
         self.power_by_index = {a.index: a for a in self.agents_by_type[Power]}
         affinity = (self.index["EU"], self.index["US"], self.index["CN"], self.host_index)
         self.investors = InvestorPool(self, p.investors.count, affinity, self.streams["investors.init"])
@@ -110,14 +113,64 @@ class GreatGameModel(mesa.Model):
             Investor(self, row)
         for row in range(len(table)):
             Deposit(self, row)
+        self.ground, self.pipeline, self.filing_carry = self._resources(table)
 
         self.output_t = np.zeros(len(table))  # tonnes produced in the last quarter
         self.collect_every = p.run.collect_every
-        self.datacollector = Recorder(result_names(self.holders, (*POWERS, *codes)), table.commodity)
+        self.datacollector = Recorder(result_names(self.holders, (*POWERS, *codes)))
         self._observe()
+
+    def _table(self) -> DepositTable:
+        p = self.params
+        if p.run.synthetic_deposits:
+            return synthetic_deposits(
+                p.run.synthetic_deposits, self.streams["synthetic"], self.base_price, self.holders
+            )
+        return load_deposits(table_path(p.run.deposits), self.holders)
+
+    def _capex(self, table: DepositTable) -> np.ndarray:
+        base = self.base_price[table.commodity]
+        return capex_usd_m(table.capex, table.capacity, base, self.params.econ.capex_per_annual_revenue)
+
+    def _resources(self, table: DepositTable):
+        """The exploration ground and the state's release schedule (none for synthetic tables)."""
+        p = self.params
+        if p.run.synthetic_deposits:
+            return None, None, 0.0
+        prospects = {
+            int(r): (int(table.commodity[r]), float(table.lon[r]), float(table.lat[r]))
+            for r in np.flatnonzero((table.channel == CHANNEL["exploration"]) & (table.stage == STAGE["unlicensed"]))
+        }
+        rates = discovery_rates(p.run.discovery_rates)
+        ground = Ground(p.run.exploration_ground, rates, prospects, self.streams["ground.layout"])
+        pipeline = StatePipeline(
+            p.run.state_pipeline,
+            p.explore.state_release_scale,
+            self.start_year,
+            p.explore.release_until_year,
+            table.ids,
+        )
+        for dep_id, step in pipeline.named.items():
+            self.deposits.free_from[table.ids.index(dep_id)] = step
+        return ground, pipeline, 0.0
+
+    def add_deposits(self, rows: DepositTable) -> np.ndarray:
+        """Deposits that enter the run (state releases, discoveries): state, agents and views grow."""
+        new = self.deposits.append(rows, self._capex(rows))
+        self.output_t = np.r_[self.output_t, np.zeros(len(rows))]
+        for row in new:
+            Deposit(self, int(row))
+        return new
 
     def _initial_holdings(self, table) -> None:
         d = self.deposits
+        term_years = self.params.host.contract_term_q / 4
+        producing = np.isfinite(table.start) & (table.stage == STAGE["producing"])
+        # the current term of each producing contract ends term_years after its start, or after its extensions
+        terms = np.maximum(1, np.ceil((self.start_year - table.start[producing]) / term_years))
+        d.contract_end[producing] = ((table.start[producing] + terms * term_years - self.start_year) * 4 + 1).astype(
+            int
+        )
         for row, (holders, offtake) in enumerate(zip(table.holders, table.offtake)):
             for code, share in holders.items():
                 d.equity[row, self.index[code]] = share
@@ -126,6 +179,7 @@ class GreatGameModel(mesa.Model):
             if holders:
                 foreign = {c: s for c, s in holders.items() if c != HOST}
                 d.leader[row] = self.index[max(foreign, key=foreign.get) if foreign else HOST]
+                d.public_lead[row] = self.holders[d.leader[row]] in POWERS  # state-backed partners of 2026
 
     @property
     def year(self) -> int:
@@ -138,18 +192,24 @@ class GreatGameModel(mesa.Model):
         return quarter_label(self.start_year, self.steps)
 
     def step(self) -> None:
-        """One quarter: prices and shocks, tenders, pursuits, investors, offers, awards, development, output, trust."""
+        """One quarter: prices and shocks, state releases, exploration licensing, offers of plots, pursuits,
+        investors, binding offers, decisions, development, output, trust, observation.
+        """
         self.trust_gain[:] = 0.0
         self.trust_loss[:] = 0.0
+        self.tally.new_awards[:] = 0.0
         self.prices.step()
         for shock in self._shocks.get(self.steps, ()):
             shock.apply(self)
-        self.host.open_tenders()
+        if self.pipeline is not None and (plots := self.pipeline.plots(self.steps, self.size_law)) is not None:
+            self.add_deposits(plots)
+        self.host.license_ground()
+        self.host.offer()
         self.host.survey()
         self.agents_by_type[Power].shuffle_do("pursue")
         self.investors.step()
         self.host.receive_offers()
-        self.host.award()
+        self.host.decide()
         self.host.supervise()
         self._produce()
         self.trust = update_trust(
@@ -190,7 +250,7 @@ class GreatGameModel(mesa.Model):
         """Long table by step, commodity and holder: share of the commodity's licensed reserve value (equity)
         and of its output value in that quarter (offtake).
         """
-        return self.datacollector.commodity_frame(self.holders)
+        return self.datacollector.commodity_frame(self.holders, self.eu_demand, self.index["EU"])
 
     def deposit_frame(self, step: int | None = None) -> pd.DataFrame:
         """Per-deposit state at ``step`` (default: now): stage, remaining tonnes, controller.

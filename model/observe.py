@@ -30,21 +30,34 @@ class Result:
 RESULTS: tuple[Result, ...] = (
     Result("step", "quarters", "quarters since the start (0 = initial state)"),
     Result("quarter", "calendar quarter", "quarter that ended, e.g. 2030Q4 (step 0: the quarter before the start)"),
-    Result("share_{h}", "share", "share of licensed reserve value (remaining tonnes at current prices) held by {h}"),
-    Result("output_share_{h}", "share", "share of this quarter's output value taken (offtake) by {h}"),
+    # the headline: who holds the capacity to produce, who takes the output, who wins the new awards
+    Result("capacity_share_{h}", "share", "{h}'s equity share of the production capacity in operation, at base prices"),
+    Result("output_share_{h}", "share", "{h}'s share of this quarter's output value at base prices (offtake)"),
+    Result("new_awards_{h}", "licences", "licences won by {h} this quarter (all channels, and finders that develop)"),
+    Result("reserve_share_{h}", "share", "{h}'s share of licensed reserve value (remaining tonnes at current prices)"),
     Result("eu_supply_security", "share", "EU offtake at base prices / demand.eu_usd_m, capped at 1"),
     Result("diversification", "1 − HHI", "1 − HHI of foreign partners' shares of licensed reserve value"),
     Result("licensed_value_usd_bn", "USD bn", "reserve value of licensed deposits at current prices"),
     Result("output_value_usd_m", "USD m per quarter", "value of this quarter's output at current prices"),
+    Result("deposits", "deposits", "deposits known: the table's, the state's releases and discoveries"),
+    Result("free_plots", "deposits", "plots free to be offered (unlicensed, not on exploration ground)"),
+    Result("ground_licensed", "blocks", "exploration blocks under licence"),
     Result("trust_{p}", "0–1", "host's trust in {p}"),
     Result("investment_{h}", "USD m, cumulative", "public capital and bonuses committed in awards won by {h}"),
     Result("private_invested_{h}", "USD m, cumulative", "private capital committed in awards led by {h}"),
-    Result("private_walked_{h}", "USD m, cumulative", "private capital that left {h}'s pursuits for impatience"),
+    Result(
+        "private_walked_{h}", "USD m, cumulative", "private capital that left {h}'s pursuits (impatience, no value)"
+    ),
     Result("awards_{h}", "licences, cumulative", "licences won by {h}"),
+    Result("discoveries_{h}", "deposits, cumulative", "deposits found or defined on {h}'s exploration licences"),
+    Result("licences_filed_{h}", "licences, cumulative", "exploration licences filed by {h}'s firms"),
+    Result("licences_revoked_{h}", "licences, cumulative", "exploration licences of {h} revoked for no work"),
     Result("private_capital_{h}", "USD m", "private capital now inside {h}'s open pursuits"),
     Result("missed_{p}", "events, cumulative", "pursuits of {p} still in approval when their tender closed"),
     Result("missed_value_{p}", "USD m, cumulative", "reserve value (net of the state's stake) of {p}'s missed windows"),
     Result("preempted_{p}", "events, cumulative", "pursuits of {p} still in approval when a rival was accepted early"),
+    Result("budget_bound_{p}", "quarters, cumulative", "quarters in which {p}'s budget stopped a pursuit it wanted"),
+    Result("budget_active_{p}", "quarters, cumulative", "quarters in which {p} had open plots and free slots"),
     Result("award_lag_{p}", "quarters", "mean quarters from pursuit to award over {p}'s awards so far"),
     Result("price_{c}", "USD per commodity unit", "price of {c} this quarter (units in model/commodities.py)"),
 )
@@ -83,47 +96,61 @@ def by_commodity(by_row: np.ndarray, value: np.ndarray, holders: np.ndarray) -> 
 def measures(model, value: np.ndarray, output_value: np.ndarray) -> np.ndarray:
     """This quarter's measures (all but ``quarter``), in the order of ``result_names``.
 
-    ``value``: each deposit's licensed reserve value, ``output_value`` its output this quarter (USD m).
+    ``value``: each deposit's licensed reserve value, ``output_value`` its output this quarter (USD m, current
+    prices).
     """
     d, powers, t = model.deposits, model.power_index, model.tally
+    base = model.base_price[d.table.commodity]
+    producing = d.stage == 4
+    capacity = (np.where(producing, d.table.capacity, 0.0) * base) @ d.equity
+    output_base = (model.output_t * base) @ d.offtake / 1e6
     held = value @ d.equity
-    taken = output_value @ d.offtake
-    eu_base = (model.output_t * model.base_price[d.table.commodity]) @ d.offtake[:, model.index["EU"]] / 1e6
-    total, total_taken = held.sum(), taken.sum()
+    total = held.sum()
     foreign = total - held[model.host_index]
     hhi = (float(held @ held) - held[model.host_index] ** 2) / foreign**2 if foreign > 0 else 1.0
     awards = t.awards[powers]
     lag = t.award_lag[powers] / np.where(awards > 0, awards, np.nan)
-    head = [min(1.0, eu_base / model.params.demand.eu_usd_m), 1.0 - hhi, value.sum() / 1e3, total_taken]
+    eu = min(1.0, output_base[model.index["EU"]] / model.params.demand.eu_usd_m)
+    free = int(((d.stage == 0) & (d.table.channel != 2)).sum())
+    counts = [len(d), free, 0 if model.ground is None else len(model.ground.licensed())]
     return np.concatenate(
         [
             [model.steps],
+            _shares(capacity),
+            _shares(output_base),
+            t.new_awards,
             held / total if total > 0 else held * 0.0,
-            taken / total_taken if total_taken > 0 else taken * 0.0,
-            head,
+            [eu, 1.0 - hhi, value.sum() / 1e3, output_value.sum()],
+            counts,
             model.trust[powers],
-            t.table[:4].ravel(),
+            t.table[: t.PER_HOLDER].ravel(),
             model.investors.committed_by_power(len(model.holders)),
-            t.table[4:, powers].ravel(),
+            t.table[t.PER_HOLDER :, powers].ravel(),
+            model.budgets.bound[powers],
+            model.budgets.active[powers],
             lag,
             model.prices.price,
         ]
     )
 
 
+def _shares(x: np.ndarray) -> np.ndarray:
+    total = x.sum()
+    return x / total if total > 0 else x * 0.0
+
+
 class Recorder(mesa.DataCollector):
-    """A Mesa DataCollector that stores each observation as one row of numbers, plus the per-commodity shares
+    """A Mesa DataCollector that stores each observation as one row of numbers, plus the per-commodity holdings
     and a snapshot of each deposit's stage, remaining tonnes and controller.
 
     ``model_vars`` (what ``mesa.batch_run`` reads) and ``get_model_vars_dataframe()`` behave as Mesa's do.
     """
 
-    def __init__(self, names: list[str], commodity: np.ndarray) -> None:
+    def __init__(self, names: list[str]) -> None:
         super().__init__()
         self.names = names
         self._rows: list[np.ndarray] = []
         self._quarters: list[str] = []
-        self._by_row = np.ascontiguousarray(np.eye(len(COMMODITIES))[commodity].T)
         self._commodity: dict[int, np.ndarray] = {}
         self._deposits: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
@@ -146,9 +173,17 @@ class Recorder(mesa.DataCollector):
         self._collection_steps.append(model.steps)
         self._rows.append(measures(model, value, output_value))
         self._quarters.append(model.quarter)
-        # commodities × holders, value held and output taken; shares are taken when a frame is asked for
-        held = by_commodity(self._by_row, value, d.equity)
-        self._commodity[model.steps] = (held, by_commodity(self._by_row, output_value, d.offtake))
+        by_row, base = model.host.by_row(), model.base_price[d.table.commodity]
+        capacity = np.where(d.stage == 4, d.table.capacity, 0.0)
+        # commodities × holders: value held, capacity held at base prices, output taken at base prices, tonnes taken
+        self._commodity[model.steps] = np.stack(
+            [
+                by_commodity(by_row, value, d.equity),
+                by_commodity(by_row, capacity * base, d.equity),
+                by_commodity(by_row, model.output_t * base, d.offtake),
+                by_commodity(by_row, model.output_t, d.offtake),
+            ]
+        )
         self._deposits[model.steps] = (d.stage.astype(np.int8), d.remaining.copy(), d.leader.astype(np.int16))
 
     def get_model_vars_dataframe(self) -> pd.DataFrame:
@@ -164,40 +199,47 @@ class Recorder(mesa.DataCollector):
         values = dict(zip([n for n in self.names if n != "quarter"], self._rows[-1].tolist()))
         return {**values, "step": int(values["step"]), "quarter": self._quarters[-1]}
 
-    def commodity_frame(self, holders: tuple[str, ...]) -> pd.DataFrame:
-        """Long table by step, commodity and holder: reserve (equity) and output (offtake) shares."""
+    def commodity_frame(self, holders: tuple[str, ...], eu_demand: np.ndarray, eu: int) -> pd.DataFrame:
+        """Long table by step, commodity and holder: shares of licensed reserve value, of capacity in operation
+        and of output (offtake) at base prices; and, on the EU's rows, its offtake against its yearly demand.
+        """
         steps = np.array(list(self._commodity))
-        raw = np.array(list(self._commodity.values()))  # steps × 2 × commodities × holders
-        total = raw.sum(axis=3, keepdims=True)
-        arr = np.divide(raw, total, out=np.zeros_like(raw), where=total > 0)
+        raw = np.array(list(self._commodity.values()))  # steps × 4 × commodities × holders
+        total = raw[:, :3].sum(axis=3, keepdims=True)
+        arr = np.divide(raw[:, :3], total, out=np.zeros_like(raw[:, :3]), where=total > 0)
         s, c, h = np.meshgrid(*(np.arange(n) for n in (arr.shape[0], arr.shape[2], arr.shape[3])), indexing="ij")
+        security = np.where(h == eu, 4.0 * raw[:, 3][s, c, h] / eu_demand[c], np.nan)
         return pd.DataFrame(
             {
                 "step": steps[s.ravel()],
                 "commodity": np.array(COMMODITIES)[c.ravel()],
                 "holder": np.array(holders)[h.ravel()],
                 "reserve_share": arr[:, 0].ravel(),
-                "output_share": arr[:, 1].ravel(),
+                "capacity_share": arr[:, 1].ravel(),
+                "output_share": arr[:, 2].ravel(),
+                "eu_supply_security": np.minimum(security.ravel(), 1.0),
             }
         )
 
     def deposit_frame(self, model, step: int | None = None) -> pd.DataFrame:
-        """Per-deposit state at an observed ``step`` (default: now)."""
+        """Per-deposit state at an observed ``step`` (default: now); deposits that entered later are absent."""
         t, d = model.deposits.table, model.deposits
         stage, remaining, leader = self._deposits[model.steps if step is None else step]
+        n = len(stage)
         frame = pd.DataFrame(
             {
-                "id": t.ids,
-                "name": t.names,
-                "commodity": np.array(COMMODITIES)[t.commodity],
-                "region": t.regions,
-                "lon": t.lon,
-                "lat": t.lat,
-                "coord_approx": t.approx,
+                "id": t.ids[:n],
+                "name": t.names[:n],
+                "commodity": np.array(COMMODITIES)[t.commodity[:n]],
+                "region": t.regions[:n],
+                "lon": t.lon[:n],
+                "lat": t.lat[:n],
+                "coord_approx": t.approx[:n],
+                "origin": np.array(["table", "state release", "discovery"])[t.origin[:n]],
                 "stage": np.array(STAGES)[stage],
                 "remaining_t": remaining,
-                "contained_t": t.contained,
-                "reserve_value_usd_m": remaining * model.base_price[t.commodity] / 1e6,
+                "contained_t": t.contained[:n],
+                "reserve_value_usd_m": remaining * model.base_price[t.commodity[:n]] / 1e6,
                 "controller": [model.holders[i] if i >= 0 else "" for i in leader],
             }
         )

@@ -66,22 +66,35 @@ class Sanctions(Shock):
     power: str
 
     def apply(self, model) -> None:
-        """End the power's pursuits and sell each of its stakes (buyers from the sanctions stream)."""
+        """End the power's pursuits and sell each of its stakes: the host approves the buyer it prefers, and in a
+        strategic deposit the state buys first (Art. 43) unless a buyer reaches ``host.priority_reservation``.
+        """
+        from model import host_rules as rules
         from model.pursuits import WITHDRAWN
 
         s = model.index[self.power]
         model.power_by_index[s].sanctioned = True
         act = model.pursuits.active()
         model.pursuits.end(act[model.pursuits.power[act] == s], WITHDRAWN, model.steps)
-        d = model.deposits
-        draw = model.streams["sanctions"].random(len(d))
-        buyers = [p for p in model.power_by_index.values() if p.index != s and p.p.budget_usd_m > 0]
-        if not buyers:
-            return
-        weight = np.array([model.trust[p.index] * p.p.budget_usd_m for p in buyers])
-        cum = np.cumsum(weight / weight.sum())
+        d, host = model.deposits, model.host
+        host.survey()
+        buyers = [p for p in model.power_by_index.values() if p.index != s and p.active]
+        tiebreak = model.streams["sanctions"].random(len(model.holders))
         for dep in np.flatnonzero(d.equity[:, s] > 0):
-            buyer = buyers[min(len(buyers) - 1, int(np.searchsorted(cum, draw[dep], side="right")))].index
+            c = int(d.table.commodity[dep])
+            idx = np.array([b.index for b in buyers], dtype=np.int64)
+            offers = rules.Offers(
+                revenue=np.ones(idx.size),
+                processing=np.array([b.p.processing for b in buyers]),
+                coverage=np.array([b.p.finance_share for b in buyers]),
+                foreign_share=host.foreign_shares[c, idx],
+                trust=model.trust[idx],
+                incumbent_share=host.shares[c, idx],
+            )
+            score = rules.objective(np.zeros(idx.size, dtype=np.int64), offers, host.weights) + 1e-9 * tiebreak[idx]
+            strategic = bool(d.table.strategic[dep])
+            k = rules.priority_buyer(score, model.params.host.priority_reservation if strategic else -np.inf)
+            buyer = model.host_index if k < 0 else int(idx[k])
             share = d.equity[dep, s]
             value = d.value_usd_m(model.prices.price, dep) * share
             d.equity[dep, buyer] += share
@@ -89,13 +102,10 @@ class Sanctions(Shock):
             d.equity[dep, s] = d.offtake[dep, s] = 0.0
             if d.leader[dep] == s:
                 d.leader[dep] = buyer
+                d.public_lead[dep] = buyer != model.host_index
+            how = "the state buys first (priority right)" if k < 0 else f"sells {share:.0%} to {model.holders[buyer]}"
             model.events.add(
-                "shock",
-                int(dep),
-                self.power,
-                model.holders[buyer],
-                value,
-                f"sanctions: {self.power} sells {share:.0%} to {model.holders[buyer]}",
+                "shock", int(dep), self.power, model.holders[buyer], value, f"sanctions: {self.power} {how}"
             )
 
     def describe(self) -> str:

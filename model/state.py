@@ -1,12 +1,45 @@
-"""Physical state as arrays: each deposit's stage, remaining tonnes, holders and development. Agents are views."""
+"""Physical state as arrays: each deposit's stage, remaining tonnes, holders and development. Agents are views.
+
+Deposits enter during a run (state releases, discoveries): :meth:`Deposits.append` grows every array. Random
+draws per deposit are made over ``slots`` (the count rounded up to a multiple of ``SLOT``), so two runs that
+differ in a few deposits still draw the same numbers for the deposits they share.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
-from model.deposit_table import STAGE, DepositTable
+from model.deposit_table import CHANNEL, STAGE, DepositTable
+
+SLOT = 256
+
+_DYNAMIC = {  # state arrays and their fill value for a new deposit
+    "equity": 0.0,
+    "offtake": 0.0,
+    "leader": -1,
+    "tender_open": -1,
+    "tender_close": -1,
+    "tender_extended": False,
+    "free_from": 0,
+    "dev_left": 0,
+    "dev_elapsed": 0,
+    "dev_planned": 0,
+    "slips": 0,
+    "finance": 0.0,
+    "processing": 0.0,
+    "public_lead": False,
+    "tranche": 0.0,
+    "tranche_holder": -1,
+    "award_step": -1,
+    "first_output": -1,
+    "contract_end": -1,
+}
+
+
+def _dtype(fill) -> type:
+    return bool if isinstance(fill, bool) else np.int64 if isinstance(fill, int) else float
 
 
 @dataclass
@@ -15,42 +48,62 @@ class Deposits:
 
     table: DepositTable
     n_holders: int
+    capex: np.ndarray  # USD million (the table's where sourced, else estimated; model/economics.py)
     remaining: np.ndarray = field(init=False)
     stage: np.ndarray = field(init=False)
     equity: np.ndarray = field(init=False)
     offtake: np.ndarray = field(init=False)
     leader: np.ndarray = field(init=False)  # holder index controlling the licence, -1 if none
-    tender_open: np.ndarray = field(init=False)  # step the current tender opened
-    tender_close: np.ndarray = field(init=False)  # step the current tender closes
-    free_from: np.ndarray = field(init=False)  # first step it may be tendered again
+    tender_open: np.ndarray = field(init=False)  # step the current offer (auction or negotiation) opened
+    tender_close: np.ndarray = field(init=False)  # step it closes (a negotiation may be kept open longer)
+    tender_extended: np.ndarray = field(init=False)  # the host already kept it open for a preferred partner
+    free_from: np.ndarray = field(init=False)  # first step it may be offered (again)
     dev_left: np.ndarray = field(init=False)  # quarters of development still to go
     dev_elapsed: np.ndarray = field(init=False)
     dev_planned: np.ndarray = field(init=False)
     slips: np.ndarray = field(init=False)
     finance: np.ndarray = field(init=False)  # leader's public finance share (affects slippage)
+    processing: np.ndarray = field(init=False)  # leader's processing commitment (a plant when it produces)
+    public_lead: np.ndarray = field(init=False)  # led by a power's own pursuit (its conduct moves trust)
+    tranche: np.ndarray = field(init=False)  # leader's budget tied up per quarter while developing
+    tranche_holder: np.ndarray = field(init=False)
     award_step: np.ndarray = field(init=False)  # step of the last award, -1 if none in this run
     first_output: np.ndarray = field(init=False)  # step production started, -1 if not in this run
+    contract_end: np.ndarray = field(init=False)  # step the mining contract's term ends, -1 if unknown
 
     def __post_init__(self) -> None:
         t, n = self.table, len(self.table)
+        self.channel_changes = 0  # bumped whenever a deposit's channel changes (cached views check it)
         self.remaining = np.where(t.stage == STAGE["depleted"], 0.0, t.contained.astype(float))
         self.stage = t.stage.copy()
-        self.equity = np.zeros((n, self.n_holders))
-        self.offtake = np.zeros((n, self.n_holders))
-        self.leader = np.full(n, -1, dtype=np.int64)
-        self.tender_open = np.full(n, -1, dtype=np.int64)
-        self.tender_close = np.full(n, -1, dtype=np.int64)
-        self.free_from = np.zeros(n, dtype=np.int64)
+        for name, fill in _DYNAMIC.items():
+            shape = (n, self.n_holders) if name in ("equity", "offtake") else n
+            setattr(self, name, np.full(shape, fill, dtype=_dtype(fill)))
         self.dev_left = np.where(t.stage == STAGE["developing"], t.lead_time, 0).astype(np.int64)
-        self.dev_elapsed = np.zeros(n, dtype=np.int64)
         self.dev_planned = self.dev_left.copy()
-        self.slips = np.zeros(n, dtype=np.int64)
-        self.finance = np.zeros(n)
-        self.award_step = np.full(n, -1, dtype=np.int64)
-        self.first_output = np.full(n, -1, dtype=np.int64)
 
     def __len__(self) -> int:
         return len(self.table)
+
+    @property
+    def slots(self) -> int:
+        """Size of the per-deposit random draws (the count rounded up to a multiple of ``SLOT``)."""
+        return -(-len(self.table) // SLOT) * SLOT
+
+    def append(self, rows: DepositTable, capex: np.ndarray) -> np.ndarray:
+        """Add deposits (no holders, in their table stage); returns their row indices."""
+        start = len(self.table)
+        self.table.append(rows)
+        k = len(rows)
+        self.capex = np.r_[self.capex, capex]
+        self.remaining = np.r_[self.remaining, rows.contained.astype(float)]
+        self.stage = np.r_[self.stage, rows.stage]
+        for f in fields(self):
+            if f.name in _DYNAMIC:
+                old, fill = getattr(self, f.name), _DYNAMIC[f.name]
+                shape = (k, self.n_holders) if old.ndim == 2 else k
+                setattr(self, f.name, np.concatenate([old, np.full(shape, fill, dtype=old.dtype)]))
+        return np.arange(start, start + k)
 
     def licensed(self) -> np.ndarray:
         """Mask of deposits under licence (awarded, developing or producing)."""
@@ -65,5 +118,14 @@ class Deposits:
         return np.where(self.licensed(), self.value_usd_m(price), 0.0)
 
     def open_tenders(self, step: int) -> np.ndarray:
-        """Deposits whose tender is open at ``step``."""
+        """Deposits offered now (an auction or a negotiation still open)."""
         return np.flatnonzero((self.stage == STAGE["tendered"]) & (self.tender_close > step))
+
+    def set_channel(self, rows, channel: int) -> None:
+        """Move deposits to another allocation channel (a defined prospect, a revoked licence)."""
+        self.table.channel[rows] = channel
+        self.channel_changes += 1
+
+    def is_direct(self) -> np.ndarray:
+        """Mask of deposits allocated by direct negotiation (the rest of the offered ones go to auction)."""
+        return self.table.channel == CHANNEL["direct"]

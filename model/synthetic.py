@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.commodities import INDEX as COMMODITY_INDEX
 from model.commodities import NAMES
-from model.deposit_table import LAT_RANGE, LON_RANGE, STAGE, DepositTable
+from model.deposit_table import CHANNEL, LAT_RANGE, LON_RANGE, STAGE, DepositTable
 
 
 def synthetic_deposits(n: int, rng: np.random.Generator, prices: np.ndarray, codes: tuple[str, ...]) -> DepositTable:
@@ -31,4 +32,9 @@ def synthetic_deposits(n: int, rng: np.random.Generator, prices: np.ndarray, cod
         lon=rng.uniform(*LON_RANGE, n),
         lat=rng.uniform(*LAT_RANGE, n),
         approx=np.ones(n, bool),
+        channel=rng.choice([CHANNEL["auction"], CHANNEL["direct"]], n, p=[0.6, 0.4]),
+        strategic=commodity == COMMODITY_INDEX["uranium"],
+        capex=np.full(n, np.nan),
+        origin=np.zeros(n, dtype=np.int64),
+        start=np.where(stage == STAGE["producing"], 2015.0, np.nan),
     )

@@ -4,21 +4,36 @@ from __future__ import annotations
 
 import numpy as np
 
-ROWS = ("invested_public", "invested_private", "private_walked", "awards", "missed", "missed_value", "preempted")
+ROWS = (
+    "invested_public",
+    "invested_private",
+    "private_walked",
+    "awards",
+    "discoveries",
+    "licences_filed",
+    "licences_revoked",
+    "missed",
+    "missed_value",
+    "preempted",
+)
 
 
 class Tally:
     """Cumulative outcomes by holder index; each name is a row view of one matrix, which the measures read whole."""
+
+    PER_HOLDER = 7  # the first rows of ROWS are reported for every holder, the rest for powers only
 
     def __init__(self, n_holders: int) -> None:
         self.table = np.zeros((len(ROWS), n_holders))
         for i, name in enumerate(ROWS):
             setattr(self, name, self.table[i])
         self.award_lag = np.zeros(n_holders)  # quarters from pursuit to award, summed over awards
+        self.new_awards = np.zeros(n_holders)  # awards this quarter (reset at the start of each quarter)
 
     def award(self, holder: int, public: float, private: float, lag: int) -> None:
         """A licence won: ``public`` includes the signature bonus; ``lag`` is quarters from pursuit to award."""
         self.awards[holder] += 1
+        self.new_awards[holder] += 1
         self.award_lag[holder] += lag
         self.invested_public[holder] += public
         self.invested_private[holder] += private

@@ -22,12 +22,16 @@ def deposit_row(**over) -> dict:
         "capacity_t_per_q": "10000",
         "lead_time_q": "8",
         "stage_2026": "unlicensed",
+        "start_year": "",
         "holders_2026": "",
         "offtake_2026": "",
         "region": "Abai Region",
         "lon": "79.0",
         "lat": "47.0",
         "coord_approx": "false",
+        "channel": "auction",
+        "strategic": "false",
+        "capex_usd_m": "",
         "source": "test",
     }
     row.update({k: str(v) for k, v in over.items()})
@@ -36,7 +40,7 @@ def deposit_row(**over) -> dict:
 
 def write_table(path: Path, rows: list[dict]) -> Path:
     with path.open("w", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(COLUMNS))
+        writer = csv.DictWriter(fh, fieldnames=[*COLUMNS, "start_year"])
         writer.writeheader()
         writer.writerows(rows)
     return path

@@ -5,99 +5,109 @@ import pytest
 
 from model import host_rules as rules
 
-W = rules.Weights(money=0.3, processing=0.2, finance=0.2, speed=0.15, diversification=0.15, incumbency=0.5)
+W = rules.Weights(revenue=0.3, processing=0.3, finance=0.2, diversification=0.2, incumbency=0.5)
 
 
-def features(**over) -> rules.Features:
+def offers(**over) -> rules.Offers:
     n = len(next(iter(over.values())))
-    base = {name: np.zeros(n) for name in rules.Features.__dataclass_fields__}
+    base = {name: np.zeros(n) for name in rules.Offers.__dataclass_fields__}
     base["trust"] = np.ones(n)
-    return rules.Features(**{**base, **over})
+    return rules.Offers(**{**base, **over})
 
 
-def test_offer_features_by_hand():
-    # One offer: bonus 2, public 30, private 10 of a 100 capex, takes 40% of a 50/yr revenue; binding in
-    # quarter 11 of a tender open 10..14; the bidder holds 25% of the foreign-held value, 10% of all.
-    f = rules.offer_features(
-        bonus=np.array([2.0]),
-        public=np.array([30.0]),
-        private=np.array([10.0]),
-        offtake=np.array([0.4]),
-        processing=np.array([0.6]),
-        finance=np.array([0.3]),
-        capex=np.array([100.0]),
-        annual_revenue=np.array([50.0]),
-        binding_step=np.array([11]),
-        tender_open=np.array([10]),
-        tender_close=np.array([14]),
-        foreign_share=np.array([0.25]),
-        trust=np.array([0.5]),
-        incumbent_share=np.array([0.1]),
-    )
-    assert f.money[0] == pytest.approx(2 + 30 + 10 + 0.4 * 50)  # 62
-    assert f.coverage[0] == pytest.approx(0.4)
-    assert f.speed[0] == pytest.approx(1 - 1 / 4)
-    assert f.diversification[0] == pytest.approx(0.75)
-    assert (f.processing[0], f.finance[0], f.trust[0], f.incumbent_share[0]) == (0.6, 0.3, 0.5, 0.1)
-
-
-def test_score_by_hand():
-    # Two offers for deposit 0: A brings 100 money, full coverage; B brings 50, half coverage but processes.
+def test_objective_by_hand():
+    # Two negotiation offers for deposit 0: A brings revenue 110 (bonus 10 + fiscal 100), full finance, no
+    # processing, from a partner already holding 40% of the foreign value (and 20% of all); B brings 101,
+    # half the capex, full processing, a newcomer, from a more trusted partner.
     dep = np.array([0, 0])
-    f = features(
-        money=np.array([100.0, 50.0]),
-        coverage=np.array([1.0, 0.5]),
+    o = offers(
+        revenue=np.array([110.0, 101.0]),
         processing=np.array([0.0, 1.0]),
-        finance=np.array([0.5, 0.0]),
-        speed=np.array([1.0, 0.5]),
-        diversification=np.array([0.4, 1.0]),
+        coverage=np.array([1.0, 0.5]),
+        foreign_share=np.array([0.4, 0.0]),
         trust=np.array([0.5, 0.8]),
         incumbent_share=np.array([0.2, 0.0]),
     )
-    s = rules.score_offers(dep, f, W)
-    a = 0.5 * (0.3 * 0.5 * (1.0 + 1.0) + 0.2 * 0.5 + 0.15 * 1.0 + 0.15 * 0.4) * (1 + 0.5 * 0.2)
-    b = 0.8 * (0.3 * 0.5 * (0.5 + 0.5) + 0.2 * 1.0 + 0.15 * 0.5 + 0.15 * 1.0)
+    s = rules.objective(dep, o, W)
+    a = 0.5 * (0.3 * 1.0 + 0.3 * 0.0 + 0.2 * 1.0 + 0.2 * 0.6) * (1 + 0.5 * 0.2)
+    b = 0.8 * (0.3 * 101 / 110 + 0.3 * 1.0 + 0.2 * 0.5 + 0.2 * 1.0)
     assert s == pytest.approx([a, b])
-    assert rules.pick_winners(dep, s, np.array([0.1, 0.2])).tolist() == [1]  # B wins: trust and processing
+    assert rules.pick_winners(dep, s, np.array([0.1, 0.2])).tolist() == [1]  # B: trust and processing
 
 
-def test_money_is_relative_within_each_deposit():
-    s = rules.score_offers(np.array([0, 1]), features(money=np.array([10.0, 1000.0])), W)
+def test_revenue_is_relative_within_each_deposit():
+    s = rules.objective(np.array([0, 1]), offers(revenue=np.array([10.0, 1000.0])), W)
     assert s[0] == pytest.approx(s[1])  # each is the best offer for its own deposit
 
 
-def test_tie_broken_by_the_draws_reproducibly():
-    dep = np.array([3, 3, 3])
-    score = np.array([0.7, 0.7, 0.2])
-    assert rules.pick_winners(dep, score, np.array([0.9, 0.1, 0.5])).tolist() == [0]
-    assert rules.pick_winners(dep, score, np.array([0.1, 0.9, 0.5])).tolist() == [1]
+def test_state_revenue_is_bonus_plus_fiscal_take():
+    assert rules.state_revenue_usd_m(np.array([2.0]), np.array([98.0])).tolist() == [100.0]
 
 
-def test_one_winner_per_deposit():
+def test_auction_the_highest_qualified_bonus_wins():
+    # deposit 0: bids of 5 (no processing: fails), 3 and 3 (tie, broken by the draws); deposit 1: 9 (too
+    # little financed: fails) and 1; deposit 2: only failing bids, so no winner.
+    dep = np.array([0, 0, 0, 1, 1, 2])
+    bonus = np.array([5.0, 3.0, 3.0, 9.0, 1.0, 7.0])
+    processing = np.array([0.0, 0.5, 0.4, 0.6, 0.3, 0.1])
+    coverage = np.array([1.0, 0.6, 0.9, 0.2, 1.0, 1.0])
+    ok = rules.qualifies(processing, coverage, min_processing=0.3, min_coverage=0.5)
+    assert ok.tolist() == [False, True, True, False, True, False]
+    draws = np.array([0.0, 0.2, 0.7, 0.0, 0.0, 0.0])
+    assert sorted(rules.auction_winners(dep, bonus, ok, draws).tolist()) == [2, 4]
+    assert sorted(rules.auction_winners(dep, bonus, ok, draws[[0, 2, 1, 3, 4, 5]]).tolist()) == [1, 4]
+
+
+def test_negotiation_accepts_at_reservation_or_at_the_close():
+    score = np.array([0.1, 0.5, 0.1])
+    closing = np.array([False, False, True])
+    assert rules.accepted_now(score, closing, 0.45).tolist() == [False, True, True]
+
+
+def test_host_keeps_a_negotiation_open_for_a_preferred_partner():
+    # closing at step 10 with a best offer of 0.30: a 0.40 partner due at step 11 is worth waiting for (2 q)
+    assert rules.keep_open(0.30, 0.40, pending_ready=11, close=10, wait_q=2) == 11
+    assert rules.keep_open(0.30, 0.40, pending_ready=13, close=10, wait_q=2) == 10  # too late
+    assert rules.keep_open(0.30, 0.25, pending_ready=11, close=10, wait_q=2) == 10  # not better
+    assert rules.keep_open(0.30, 0.40, pending_ready=9, close=10, wait_q=2) == 11  # due now: one more quarter
+
+
+def test_priority_right_the_state_buys_unless_a_buyer_reaches_the_reservation():
+    assert rules.priority_buyer(np.array([0.2, 0.35, 0.1]), 0.3) == 1
+    assert rules.priority_buyer(np.array([0.2, 0.25]), 0.3) == -1
+    assert rules.priority_buyer(np.array([]), 0.3) == -1
+
+
+def test_one_winner_per_deposit_and_ties_by_draws():
     dep = np.array([2, 0, 2, 0, 1])
     score = np.array([0.1, 0.9, 0.5, 0.3, 0.4])
     assert sorted(rules.pick_winners(dep, score, np.zeros(5)).tolist()) == [1, 2, 4]
+    assert rules.pick_winners(np.array([3, 3]), np.array([0.7, 0.7]), np.array([0.9, 0.1])).tolist() == [0]
 
 
-def test_acceptance_first_come_reservation_or_close():
-    score = np.array([0.1, 0.5, 0.1, 0.1])
-    first_come = np.array([True, False, False, False])
-    closing = np.array([False, False, True, False])
-    assert rules.accepted(score, first_come, closing, 0.38).tolist() == [True, True, True, False]
-
-
-def test_tenders_open_the_free_deposits_with_the_lowest_draws():
+def test_offers_open_the_free_plots_with_the_lowest_draws():
     draws = np.array([0.9, 0.1, 0.5, 0.3, 0.2])
-    free = np.array([0, 2, 3])  # deposits 1 and 4 are licensed: their low draws do not matter
+    free = np.array([0, 2, 3])  # plots 1 and 4 are licensed: their low draws do not matter
     assert rules.tenders_to_open(free, draws, 0.5).tolist() == [3, 2]  # round(1.5) = 2
     assert rules.tenders_to_open(free, draws, 0.0).tolist() == [3]  # at least one
     assert rules.tenders_to_open(np.array([], dtype=int), draws, 0.5).size == 0
 
 
-def test_state_stake_and_award_equity():
-    assert rules.state_stake(np.array([True, False]), 0.75, 0.3).tolist() == [0.75, 0.3]
+def test_state_stake_by_commodity_list_and_channel():
+    uranium = np.array([True, False, False, False])
+    strategic = np.array([True, True, False, False])
+    direct = np.array([True, False, True, False])
+    assert rules.state_stake(uranium, strategic, direct, 0.75, 0.3).tolist() == [0.75, 0.3, 0.3, 0.0]
+
+
+def test_award_and_extension_equity():
     assert rules.award_equity(4, host=0, winner=2, stake=0.3).tolist() == [0.3, 0.0, 0.7, 0.0]
     assert rules.award_equity(3, host=0, winner=0, stake=0.3).tolist() == [1.0, 0.0, 0.0]  # the state wins
+    # Inkai: KZ 60% / CA 40% at extension to 90%: the partner keeps 10%
+    assert rules.extension_equity(np.array([0.6, 0.4]), host=0, stake=0.9) == pytest.approx([0.9, 0.1])
+    # a JV at KZ 0.25, partners 0.5 and 0.25 at 0.75: partners shrink pro rata to 1/6 and 1/12
+    assert rules.extension_equity(np.array([0.25, 0.5, 0.25]), 0, 0.75) == pytest.approx([0.75, 1 / 6, 1 / 12])
+    assert rules.extension_equity(np.array([0.95, 0.05]), 0, 0.9).tolist() == [0.95, 0.05]  # already above
 
 
 def test_offtake_split_by_hand():
@@ -106,5 +116,4 @@ def test_offtake_split_by_hand():
     out = rules.offtake_split(equity, winner=2, offtake_share=0.8, host=0, exports={1: 0.5})
     assert out == pytest.approx([0.1, 0.1, 0.8])
     assert out.sum() == pytest.approx(1.0)
-    # A winner asking less than its equity still takes its equity.
-    assert rules.offtake_split(equity, 2, 0.2, 0, {}) == pytest.approx(equity)
+    assert rules.offtake_split(equity, 2, 0.2, 0, {}) == pytest.approx(equity)  # at least its equity

@@ -1,4 +1,4 @@
-"""The rules of model.md, each on a tiny hand-made deposit table."""
+"""The rules of the model, each on a tiny hand-made deposit table (exploration and state releases off)."""
 
 import numpy as np
 import pytest
@@ -6,62 +6,167 @@ import pytest
 from model import GreatGameModel
 from model import params as P
 from model.deposit_table import STAGE
-from model.pursuits import MISSED, WON
-from model.shocks import PriceShock, Sanctions
+from model.pursuits import MISSED, PREEMPTED, WON
+from model.shocks import ExportControl, PriceShock, Sanctions
 from tests.conftest import QUIET_POWERS
 
+QUIET_WORLD = {"explore.filings_per_q": 0.0, "explore.state_release_scale": 0.0, "price.jump_prob": 0.0}
 
-def only_eu(table_path, **over):
+
+def only_eu(table_path, seed=1, **over):
+    """A model where only the EU bids (approval certain, no spread), on ``table_path``."""
     kw = {
         **QUIET_POWERS,
+        **QUIET_WORLD,
         "run.deposits": table_path,
         "investors.count": 0,
         "eu.budget_usd_m": 500.0,
         "eu.start_year": 2000,
         "eu.approval_prob": 1.0,
         "eu.delay_sd_q": 0.0,
-        "host.tender_rate": 1.0,
-        "price.jump_prob": 0.0,
+        "eu.finance_share": 0.6,
+        "host.offer_rate": 1.0,
     }
     special = {k: over.pop(k) for k in ("extra_powers", "shocks") if k in over}
-    return GreatGameModel(**{**kw, **P.from_model_kwargs(over)}, **special, rng=1)
+    return GreatGameModel(**{**kw, **P.from_model_kwargs(over)}, **special, rng=seed)
 
 
-def test_approval_after_window_is_missed_and_budget_returns(table):
-    m = only_eu(table({}), eu_delay_mean_q=10.0, host_tender_window_q=2)
+def test_a_power_only_pursues_what_it_can_make_binding_in_time(table):
+    slow = only_eu(table({}), eu_delay_mean_q=6.0, host_auction_window_q=2)
+    slow.run_for(6)
+    assert slow.pursuits.n == 0  # a 6-quarter pipeline cannot bid in a 2-quarter auction
+    fast = only_eu(table({}), eu_delay_mean_q=6.0, host_auction_window_q=2, eu_approval_cap_q=2.0)
+    fast.run_for(3)
+    assert fast.pursuits.status[0] == WON  # the fast-track cap brings the auction within reach
+
+
+def test_approval_after_the_close_is_missed_and_the_budget_returns(table):
+    # expected delay 2 fits the 2-quarter auction, but the drawn delays spread widely: some come too late
+    rows = [{"id": f"d{i}"} for i in range(8)]
+    m = only_eu(table(*rows), eu_delay_mean_q=2.0, eu_delay_sd_q=3.0, host_auction_window_q=2, eu_max_pursuits=8)
+    eu = m.index["EU"]
+    trust0 = m.trust[eu]
+    m.run_for(4)
+    pur = m.pursuits
+    missed = np.flatnonzero(pur.status[: pur.n] == MISSED)
+    assert missed.size and (pur.ready[missed] > pur.start[missed] + 2).all()
+    assert m.tally.missed[eu] == missed.size and m.tally.missed_value[eu] > 0
+    assert m.trust[eu] < trust0 + 8 * m.params.host.trust_gain_engagement
+    assert "missed_window" in set(m.events.frame().kind)
+    active_tranches = pur.tranche[pur.active()].sum() + m.deposits.tranche.sum()
+    assert m.budgets.committed[eu] == pytest.approx(active_tranches)  # missed ones gave their earmark back
+
+
+def test_auction_goes_to_the_highest_qualified_bonus(table):
+    # China bids a higher bonus than the EU, but commits too little processing: the EU wins
+    m = only_eu(
+        table({}),
+        eu_delay_mean_q=0.0,
+        cn_budget_usd_m=500.0,
+        cn_start_year=2000,
+        cn_delay_mean_q=0.0,
+        cn_delay_sd_q=0.0,
+        cn_approval_prob=1.0,
+        cn_premium=0.05,
+        cn_processing=0.1,
+        host_auction_window_q=1,
+    )
+    m.run_for(2)
+    assert m.deposits.leader[0] == m.index["EU"]
+    qualified = only_eu(
+        table({}),
+        eu_delay_mean_q=0.0,
+        cn_budget_usd_m=500.0,
+        cn_start_year=2000,
+        cn_delay_mean_q=0.0,
+        cn_delay_sd_q=0.0,
+        cn_approval_prob=1.0,
+        cn_premium=0.05,
+        cn_processing=0.6,
+        host_auction_window_q=1,
+    )
+    qualified.run_for(2)
+    assert qualified.deposits.leader[0] == qualified.index["CN"]  # with the processing, the higher bonus wins
+    assert qualified.deposits.equity[0, qualified.host_index] == 0.0  # no state stake in an auctioned plot
+
+
+def test_negotiation_accepts_early_and_preempts_a_pursuit_in_approval(table):
+    # a direct deal: China binds at once and reaches the reservation; the EU, two quarters out, is pre-empted
+    m = only_eu(
+        table({"channel": "direct"}),
+        eu_delay_mean_q=2.0,
+        cn_budget_usd_m=500.0,
+        cn_start_year=2000,
+        cn_delay_mean_q=0.0,
+        cn_delay_sd_q=0.0,
+        cn_approval_prob=1.0,
+        cn_trust0=1.0,
+        host_reservation_score=0.3,
+    )
     eu = m.index["EU"]
     m.step()
-    assert m.pursuits.n == 1 and m.budgets.committed[eu] > 0  # budget earmarked while in approval
-    trust_before = m.trust[eu]
-    m.run_for(2)  # tender closes at step 3, approval would come at step 11
-    assert m.pursuits.status[0] == MISSED
-    assert m.budgets.committed[eu] == pytest.approx(0.0)
-    assert m.tally.missed[eu] == 1 and m.tally.missed_value[eu] > 0
-    assert m.trust[m.index["EU"]] < trust_before
-    ev = m.events.frame()
-    assert ev.kind.tolist() == ["missed_window"] and ev.power.tolist() == ["EU"]
-    assert m.deposits.stage[0] == STAGE["unlicensed"]
+    pur = m.pursuits
+    eu_pursuit = int(np.flatnonzero(pur.power[: pur.n] == eu)[0])
+    assert pur.status[eu_pursuit] == PREEMPTED and m.deposits.leader[0] == m.index["CN"]
+    assert m.tally.preempted[eu] == 1 and m.tally.missed[eu] == 0
+    assert m.trust_loss[eu] == 0.0  # not late: no trust lost
+    assert m.deposits.equity[0, m.host_index] == pytest.approx(m.params.host.state_stake_strategic)
 
 
-def test_fast_track_cap_turns_the_miss_into_an_award(table):
-    m = only_eu(table({}), eu_delay_mean_q=10.0, host_tender_window_q=4, eu_approval_cap_q=2.0)
-    m.run_for(5)
-    assert m.pursuits.status[0] == WON
-    assert m.deposits.stage[0] == STAGE["developing"]
-    assert m.deposits.equity[0, m.index["EU"]] == pytest.approx(0.7)  # state takes 30%
-    assert m.events.frame().kind.tolist() == ["award"]
+def test_the_host_keeps_a_negotiation_open_for_a_preferred_partner(table):
+    # China binds at once but below the reservation; the EU, which the host prefers, is due one quarter after
+    # the close: the host waits for it
+    common = {
+        "eu_delay_mean_q": 3.0,
+        "eu_trust0": 1.0,
+        "eu_processing": 1.0,
+        "cn_budget_usd_m": 500.0,
+        "cn_start_year": 2000,
+        "cn_delay_mean_q": 0.0,
+        "cn_delay_sd_q": 0.0,
+        "cn_approval_prob": 1.0,
+        "cn_trust0": 0.3,
+        "host_negotiation_window_q": 2,
+        "host_reservation_score": 2.0,
+    }
+    waiting = only_eu(table({"channel": "direct"}), host_preferred_wait_q=2, **common)
+    waiting.run_for(4)
+    assert waiting.deposits.leader[0] == waiting.index["EU"]
+    impatient = only_eu(table({"channel": "direct"}), host_preferred_wait_q=0, **common)
+    impatient.run_for(4)
+    assert impatient.deposits.leader[0] == impatient.index["CN"]
 
 
 def test_uranium_award_gives_the_state_its_stake(table):
     m = only_eu(
-        table({"commodity": "uranium", "contained_t": "20000", "capacity_t_per_q": "200"}),
+        table({"commodity": "uranium", "contained_t": "20000", "capacity_t_per_q": "200", "channel": "direct"}),
         eu_delay_mean_q=0.0,
+        host_reservation_score=0.0,
         **{"eu.priorities.copper": 0.0, "eu.priorities.uranium": 1.0},
     )
-    m.run_for(5)
+    m.run_for(2)
     assert m.deposits.equity[0, m.host_index] == pytest.approx(0.75)
     assert m.deposits.equity[0, m.index["EU"]] == pytest.approx(0.25)
     assert m.deposits.offtake[0].sum() == pytest.approx(1.0)
+
+
+def test_uranium_contract_extension_raises_the_state_stake(table):
+    row = {
+        "commodity": "uranium",
+        "stage_2026": "producing",
+        "holders_2026": "KZ:0.6;EU:0.4",
+        "start_year": "2001",
+        "channel": "direct",
+        "strategic": "true",
+        "contained_t": "50000",
+        "capacity_t_per_q": "100",
+    }
+    m = only_eu(table(row), host_contract_term_q=100)  # 2001 + 25 years: the term ends at the start of 2026
+    assert m.deposits.contract_end[0] == 1
+    m.step()
+    assert m.deposits.equity[0, m.host_index] == pytest.approx(0.9)
+    assert m.deposits.equity[0, m.index["EU"]] == pytest.approx(0.1)
+    assert m.events.frame().kind.tolist() == ["extension"]
 
 
 def test_depletion_and_mass_balance(table):
@@ -75,26 +180,23 @@ def test_depletion_and_mass_balance(table):
     assert m.deposits.remaining[0] == 0.0
     assert extracted == pytest.approx(100.0)
     assert m.deposits.stage[0] == STAGE["depleted"]
-    assert not m.running
 
 
-def test_undeveloped_licence_is_revoked(table):
-    m = only_eu(
-        table({"stage_2026": "developing", "holders_2026": "US:0.7;KZ:0.3", "lead_time_q": "2"}),
-        econ_slip_prob=1.0,
-        host_revocation_overrun=1.0,
-        us_trust0=0.5,
-        host_retender_q=40,
-    )
+def test_a_slipping_holder_loses_its_licence_but_the_state_firm_does_not(table):
+    rows = [
+        {"id": "us", "stage_2026": "developing", "holders_2026": "US:0.7;KZ:0.3", "lead_time_q": "2"},
+        {"id": "kz", "stage_2026": "developing", "holders_2026": "KZ:1", "lead_time_q": "2"},
+    ]
+    m = only_eu(table(*rows), econ_slip_prob=1.0, host_revocation_overrun=1.0, us_trust0=0.5, host_retender_q=40)
     m.run_for(4)
     ev = m.events.frame()
-    assert "revocation" in ev.kind.tolist()
-    assert ev.loc[ev.kind == "revocation", "power"].iloc[0] == "US"
+    assert ev.loc[ev.kind == "revocation", "power"].tolist() == ["US"]
     assert m.deposits.stage[0] == STAGE["unlicensed"] and m.deposits.equity[0].sum() == 0
+    assert m.deposits.stage[1] == STAGE["developing"]  # host.state_firm_revocation = 0
     assert m.trust[m.index["US"]] < 0.5
 
 
-def test_production_start_on_time_builds_trust(table):
+def test_production_start_builds_trust_for_the_power_that_led_it(table):
     m = only_eu(
         table({"stage_2026": "developing", "holders_2026": "EU:1", "lead_time_q": "2"}),
         econ_slip_prob=0.0,
@@ -106,7 +208,7 @@ def test_production_start_on_time_builds_trust(table):
     assert m.trust[m.index["EU"]] > t0
 
 
-def test_sanctions_force_a_sale(table):
+def test_sanctions_the_state_buys_first_in_a_strategic_deposit_unless_a_buyer_reaches_the_bar(table):
     rows = [
         {
             "id": "u1",
@@ -115,41 +217,55 @@ def test_sanctions_force_a_sale(table):
             "holders_2026": "KZ:0.5;RU:0.5",
             "contained_t": "50000",
             "capacity_t_per_q": "100",
-        }
+            "strategic": "true",
+            "channel": "direct",
+        },
+        {"id": "c1", "stage_2026": "producing", "holders_2026": "KZ:0.5;RU:0.5"},
     ]
-    m = only_eu(table(*rows), cn_budget_usd_m=100.0, shocks=[Sanctions(power="RU", year=2026)])
+    shocks = [Sanctions(power="RU", year=2026)]
+    high_bar = only_eu(table(*rows), cn_budget_usd_m=100.0, cn_start_year=2000, shocks=shocks, host_priority_reservation=2.0)
+    high_bar.step()
+    eq = high_bar.deposits.equity
+    assert eq[0, high_bar.host_index] == pytest.approx(1.0)  # the priority right: Kazatomprom buys
+    assert eq[1, high_bar.index["RU"]] == 0.0 and eq[1, high_bar.host_index] == pytest.approx(0.5)
+    assert high_bar.power_by_index[high_bar.index["RU"]].sanctioned
+    low_bar = only_eu(table(*rows), cn_budget_usd_m=100.0, cn_start_year=2000, shocks=shocks, host_priority_reservation=0.0)
+    low_bar.step()
+    assert low_bar.deposits.equity[0, low_bar.host_index] == pytest.approx(0.5)  # sold to an approved buyer
+    assert low_bar.deposits.equity[0, [low_bar.index["EU"], low_bar.index["CN"]]].sum() == pytest.approx(0.5)
+
+
+def test_several_shocks_in_one_run_price_and_export_control(table):
+    rows = [{"id": "p", "stage_2026": "producing", "holders_2026": "KZ:1", "offtake_2026": "KZ:0.5;CN:0.5"}]
+    shocks = [
+        PriceShock(commodity="copper", factor=3.0, year=2026),
+        ExportControl(commodity="copper", power="CN", year=2026, quarter=2),
+    ]
+    m = only_eu(table(*rows), shocks=shocks, price_vol_base=0.0)
     m.step()
-    eq = m.deposits.equity[0]
-    assert eq[m.index["RU"]] == 0.0 and eq.sum() == pytest.approx(1.0)
-    assert eq[m.index["CN"]] + eq[m.index["EU"]] == pytest.approx(0.5)
-    assert m.events.frame().kind.tolist()[0] == "shock"
-    assert m.power_by_index[m.index["RU"]].sanctioned
-
-
-def test_slow_pursuits_lose_private_capital(table):
-    rows = [{"id": f"d{i}", "capacity_t_per_q": "2000"} for i in range(4)]
-    fast = only_eu(
-        table(*rows), investors_count=200, eu_delay_mean_q=0.0, host_tender_window_q=12, eu_finance_share=0.1
-    )
-    slow = only_eu(
-        table(*rows), investors_count=200, eu_delay_mean_q=12.0, host_tender_window_q=12, eu_finance_share=0.1
-    )
-    fast.run_for(12)
-    slow.run_for(12)
-    assert slow.tally.private_walked[slow.index["EU"]] > fast.tally.private_walked[fast.index["EU"]]
-
-
-def test_price_shock_is_applied_and_logged(table):
-    m = only_eu(table({}), shocks=[PriceShock(commodity="copper", factor=3.0, year=2026)], price_vol_base=0.0)
+    assert m.prices.price[0] == pytest.approx(3 * 9500.0) and m.deposits.offtake[0, m.index["CN"]] == 0.5
     m.step()
-    assert m.prices.price[0] == pytest.approx(3 * 9500.0)
-    assert m.events.frame().kind.tolist()[0] == "shock"
+    assert m.deposits.offtake[0, m.index["CN"]] == 0.0 and m.deposits.offtake[0, m.host_index] == 1.0
+    assert m.events.frame().kind.tolist() == ["shock", "shock"]
+
+
+def test_slow_pursuits_lose_private_capital_unless_investors_ignore_speed(table):
+    rows = [{"id": f"d{i}", "capacity_t_per_q": "2000", "channel": "direct"} for i in range(4)]
+    common = {"investors_count": 200, "host_negotiation_window_q": 12, "eu_finance_share": 0.1, "eu_max_pursuits": 4}
+    fast = only_eu(table(*rows), eu_delay_mean_q=0.0, **common)
+    slow = only_eu(table(*rows), eu_delay_mean_q=10.0, **common)
+    indifferent = only_eu(table(*rows), eu_delay_mean_q=10.0, investors_speed_sensitivity=0.0, **common)
+    for m in (fast, slow, indifferent):
+        m.run_for(12)
+    eu = fast.index["EU"]
+    assert slow.tally.private_walked[eu] > fast.tally.private_walked[eu]
+    assert indifferent.tally.private_walked[eu] < slow.tally.private_walked[eu]
 
 
 def test_declared_power_is_a_power_like_the_others(table):
     more = {"gulf.budget_usd_m": 80.0, "gulf.start_year": 2000, "gulf.delay_mean_q": 0.0}
     m = only_eu(table({}), extra_powers=("GULF",), **more)
-    assert "GULF" in m.holders and "share_GULF" in m.timeseries().columns
+    assert "GULF" in m.holders and "capacity_share_GULF" in m.timeseries().columns
     assert m.params.powers["GULF"].budget_usd_m == 80.0 and np.isfinite(m.trust[m.index["GULF"]])
     sanctioned = only_eu(table({}), extra_powers="GULF", shocks=[Sanctions(power="GULF", year=2026)], **more)
     sanctioned.step()

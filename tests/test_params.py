@@ -56,12 +56,12 @@ def test_declared_fields_have_the_registry_type():
 
 
 def test_params_are_frozen_typed_and_read_by_attribute():
-    p = P.resolve({"eu.delay_mean_q": 6, "host.tender_window_q": 8.0})
+    p = P.resolve({"eu.delay_mean_q": 6, "host.auction_window_q": 8.0})
     assert p.powers["EU"].delay_mean_q == 6.0 and isinstance(p.powers["EU"].delay_mean_q, float)
-    assert p.host.tender_window_q == 8 and isinstance(p.host.tender_window_q, int)
+    assert p.host.auction_window_q == 8 and isinstance(p.host.auction_window_q, int)
     assert set(p.powers) == set(POWERS) and set(p.powers["EU"].priorities) == set(COMMODITIES)
     with pytest.raises(dataclasses.FrozenInstanceError):
-        p.host.tender_window_q = 3
+        p.host.auction_window_q = 3
     with pytest.raises(TypeError):
         p.powers["EU"].priorities["copper"] = 2.0
     assert pickle.loads(pickle.dumps(p)) == p
@@ -89,8 +89,8 @@ def test_out_of_range_names_key_and_range():
         P.resolve({"eu.delay_mean_q": -1})
     with pytest.raises(InputError, match=r"eu\.priorities\.copper: got 11"):
         P.resolve({"eu.priorities.copper": 11})
-    with pytest.raises(InputError, match=r"host\.tender_window_q: got 10000000000000000000000"):
-        P.resolve({"host.tender_window_q": 10**400})
+    with pytest.raises(InputError, match=r"host\.auction_window_q: got 10000000000000000000000"):
+        P.resolve({"host.auction_window_q": 10**400})
 
 
 def test_model_takes_dotted_keys_or_mesa_aliases_but_not_both():

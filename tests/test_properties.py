@@ -13,9 +13,10 @@ SWEPT = [
     "eu.budget_usd_m",
     "cn.budget_usd_m",
     "us.finance_share",
-    "host.tender_rate",
-    "host.tender_window_q",
-    "host.w_speed",
+    "host.offer_rate",
+    "host.auction_window_q",
+    "host.negotiation_window_q",
+    "host.w_finance",
     "host.reservation_score",
     "econ.slip_prob",
     "investors.count",
@@ -55,7 +56,7 @@ def test_invariants(values, seed, shock):
         licensed = d.equity.sum(axis=1) > 0
         np.testing.assert_allclose(d.equity[licensed].sum(axis=1), 1.0, atol=1e-9)
         assert (d.equity >= -1e-12).all() and (d.offtake >= -1e-12).all()
-        shares = np.array([m.measures[f"share_{h}"] for h in m.holders])
+        shares = np.array([m.measures[f"reserve_share_{h}"] for h in m.holders])
         assert ((shares >= 0) & (shares <= 1 + 1e-12)).all()
         assert abs(shares.sum() - 1.0) < 1e-9 or shares.sum() == 0
         assert (m.budgets.committed >= -1e-9).all()

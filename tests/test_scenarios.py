@@ -32,7 +32,7 @@ def test_scenario_with_its_own_deposits_and_power(tmp_path):
     )
     (tmp_path / "s.toml").write_text('deposits = "mine.csv"\n[powers.GULF]\nbudget_usd_m = 50\n')
     m = GreatGameModel(**scenarios.load(tmp_path / "s.toml").model_kwargs(rng=1))
-    assert len(m.deposits) == 2 and m.measures["share_GULF"] == 1.0
+    assert len(m.deposits) == 2 and m.measures["reserve_share_GULF"] == 1.0
 
 
 BAD = {
@@ -44,7 +44,7 @@ BAD = {
     "bad_shock": ('[[shocks]]\nkind = "sanctions"\npower = "XX"\nyear = 2030\n', ["shocks[0].power", "one of"]),
     "shock_kind": ('[[shocks]]\nkind = "meteor"\nyear = 2030\n', ["shocks[0].kind", "sanctions"]),
     "wrong_type": ('[params.eu]\ndelay_mean_q = "slow"\n', ["eu.delay_mean_q", "got 'slow'", "float in [0, 40]"]),
-    "out_of_range": ("[params.host]\ntender_rate = 3\n", ["host.tender_rate", "[0, 1]"]),
+    "out_of_range": ("[params.host]\noffer_rate = 3\n", ["host.offer_rate", "[0, 1]"]),
     "missing_extends": ('extends = "nowhere"\n', ["nowhere", "not found"]),
     "bad_power_field": ("[powers.GULF]\nspeed = 2\n", ["powers.GULF.speed", "unknown power field"]),
     "bad_power_code": ("[powers.eu]\nbudget_usd_m = 2\n", ["powers.eu", "upper-case"]),
@@ -73,7 +73,7 @@ def test_cyclic_extends(capsys, tmp_path):
 @pytest.mark.parametrize(
     ("row", "needles"),
     [
-        ({"lat": "12"}, ["row 2 column lat", "Kazakhstan"]),
+        ({"lat": "12"}, ["row 2 columns lon, lat", "Kazakhstan"]),
         ({"lon": "east"}, ["row 2 column lon", "a number"]),
         ({"commodity": "gold"}, ["row 2 column commodity", "copper"]),
         ({"stage_2026": "producing", "holders_2026": "KZ:0.5;CN:0.2"}, ["holders_2026", "sum to 0.7"]),
@@ -104,7 +104,7 @@ keys = st.one_of(
     st.sampled_from(
         [
             "eu.delay_mean_q",
-            "host.tender_rate",
+            "host.offer_rate",
             "shock.sanctions_power",
             "run.start_year",
             "eu.priorities",

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from model.params.explore import ExploreParams
+from model.params.host import HostParams
 from model.params.spec import declare, per_commodity
 
 
@@ -42,172 +44,40 @@ class RunParams:
         "benchmarks",
         "If > 0, ignore the table and generate this many synthetic deposits (for scaling tests).",
     )
-
-
-@dataclass(frozen=True)
-class HostParams:
-    """Kazakhstan's tender, scoring, award and supervision rules."""
-
-    tender_rate: float = declare(
-        0.08,
-        "share of unlicensed deposits per quarter",
-        (0.0, 1.0),
-        "assumption: 111 production licences since 2018 (R99) over ~150 candidate deposits",
-        "Share of unlicensed deposits the host puts to tender each quarter (at least one while any is free).",
+    commodity_rules: str = declare(
+        "data/commodity_rules.csv",
+        "path",
+        None,
+        "data/pipeline_and_rules.md",
+        "Extraction tax and export routing by commodity (CSV).",
     )
-    tender_window_q: int = declare(
-        4,
-        "quarters",
-        (1, 40),
-        "assumption: auction rounds and Tau-Ken reviews run over months (R100, R133)",
-        "Quarters a tender stays open.",
+    exploration_ground: str = declare(
+        "data/exploration_ground.csv",
+        "path",
+        None,
+        "data/pipeline_and_rules.md",
+        "Exploration blocks by region and commodity (CSV).",
     )
-    retender_q: int = declare(
-        4,
-        "quarters",
-        (0, 40),
-        "assumption: the ministry re-offers unsold plots in its next annual round (R100–R103)",
-        "Quarters before a deposit with no offer is tendered again.",
+    discovery_rates: str = declare(
+        "data/discovery_rates.csv",
+        "path",
+        None,
+        "data/pipeline_and_rules.md",
+        "Chance of a discovery per licence-year by commodity (CSV).",
     )
-    w_money: float = declare(
-        0.30,
-        "weight",
-        (0.0, 1.0),
-        "auction criterion is the bonus [60]; assumption for weight",
-        "Weight of money (bonus and committed capital) in the host's score.",
+    eu_demand: str = declare(
+        "data/eu_demand.csv",
+        "path",
+        None,
+        "data/eu_demand.md",
+        "The EU-27's yearly demand by commodity (CSV), for its supply security per commodity.",
     )
-    w_processing: float = declare(
-        0.20,
-        "weight",
-        (0.0, 1.0),
-        "in-country processing required of investors [64, 67]; assumption for weight",
-        "Weight of in-country processing in the score.",
-    )
-    w_finance: float = declare(
-        0.20,
-        "weight",
-        (0.0, 1.0),
-        "finance decides awards [42, 53]; assumption for weight",
-        "Weight of public finance in the score.",
-    )
-    w_speed: float = declare(
-        0.15,
-        "weight",
-        (0.0, 1.0),
-        "KZ asked the EU to 'move faster' [34]; assumption for weight",
-        "Weight of speed (how soon the offer became binding) in the score.",
-    )
-    w_diversification: float = declare(
-        0.15,
-        "weight",
-        (0.0, 1.0),
-        "multi-vector policy [64]; assumption for weight",
-        "Weight of diversification in the score: 1 − the bidder's share of the foreign-held licensed value of the "
-        "same commodity.",
-    )
-    reservation_score: float = declare(
-        0.38,
-        "score",
-        (0.0, 2.0),
-        "first movers gain (model.md); assumption: about the 75th percentile of China's scores in the baseline, so "
-        "strong offers close a tender early and weak ones wait for the window",
-        "An offer scoring at least this is accepted at once, before the window closes.",
-    )
-    fcfs_max_capex_usd_m: float = declare(
-        100.0,
-        "USD million",
-        (0.0, 100000.0),
-        "exploration licences are first-come-first-served [59], R96; the capex threshold is an assumption",
-        "Deposits with capex up to this go to the first binding offer (highest score among the first).",
-    )
-    incumbency: float = declare(
-        0.5,
-        "multiplier per share held",
-        (0.0, 5.0),
-        "processing plants and holdings raise later offers (model.md); assumption",
-        "Score bonus per unit of the power's share of the commodity's licensed value.",
-    )
-    state_stake_uranium: float = declare(
-        0.75,
-        "share",
-        (0.0, 1.0),
-        "Kazatomprom ≥ 75% in new JVs (R104, R105)",
-        "State stake in every new uranium award.",
-    )
-    state_stake_other: float = declare(
-        0.30, "share", (0.0, 1.0), "Tau-Ken Samruk 30% of the Cove JV (R67)", "State stake in every other new award."
-    )
-    export_cn: float = declare(
-        0.55,
-        "share of state output",
-        (0.0, 1.0),
-        "copper cathode exports Jan 2024: China 63% [44]; KAP exports Asia 50% [56]",
-        "Share of the host's own output sold to China.",
-    )
-    export_eu: float = declare(
-        0.25,
-        "share of state output",
-        (0.0, 1.0),
-        "KAP exports to Europe 27–29% [45, 56]",
-        "Share of the host's own output sold to the EU.",
-    )
-    export_us: float = declare(
-        0.12,
-        "share of state output",
-        (0.0, 1.0),
-        "KAP exports to the US 23% (2022) [56]",
-        "Share of the host's own output sold to the US (the rest stays in Kazakhstan or goes elsewhere).",
-    )
-    trust_gain_engagement: float = declare(
-        0.008,
-        "trust per quarter at full engagement",
-        (0.0, 0.5),
-        "asymmetric trust, build slowly [15]; assumption",
-        "Trust gained per quarter of engagement.",
-    )
-    trust_gain_delivery: float = declare(
-        0.03, "trust per delivery", (0.0, 0.5), "[15]; assumption", "Trust gained when a project starts production."
-    )
-    trust_loss_missed: float = declare(
-        0.02,
-        "trust per event",
-        (0.0, 1.0),
-        'model.md: trust "falls a little" on a missed window; [15]; assumption (2.5× a quarter of full engagement)',
-        "Trust lost when a power's approval comes after the tender closed.",
-    )
-    trust_loss_withdrawal: float = declare(
-        0.08,
-        "trust per event",
-        (0.0, 1.0),
-        "lapsed Xiamen Tungsten deal [50]; assumption",
-        "Trust lost when a pursuit is withdrawn.",
-    )
-    trust_loss_slip: float = declare(
-        0.02, "trust per event", (0.0, 1.0), "[15]; assumption", "Trust lost per quarter of slippage in development."
-    )
-    trust_drift: float = declare(
-        0.02,
-        "per quarter",
-        (0.0, 1.0),
-        "assumption: half the gap closes in about 8.6 years of idleness",
-        "Share of the gap to the baseline closed per idle quarter.",
-    )
-    trust_baseline: float = declare(
-        0.5, "0–1", (0.0, 1.0), "assumption: neutral trust", "Trust an idle power drifts toward."
-    )
-    revocation_overrun: float = declare(
-        2.0,
-        "× lead time",
-        (1.0, 10.0),
-        "use-it-or-lose-it: 74 contracts terminated early by 2023 [65]; assumption for the threshold",
-        "A licence still undeveloped after this multiple of its lead time is revoked.",
-    )
-    revocation_hazard: float = declare(
-        0.004,
-        "probability per quarter",
-        (0.0, 0.2),
-        "calibration §7 (≈8% over 5 years, derived from R99, R102)",
-        "Chance per quarter that a slipping licence is revoked early.",
+    state_pipeline: str = declare(
+        "data/state_pipeline.csv",
+        "path",
+        None,
+        "data/pipeline_and_rules.md",
+        "Plots the state releases over time: state balance and Soviet-era classified deposits (CSV).",
     )
 
 
@@ -223,11 +93,11 @@ class EconParams:
         "Capex of a deposit as a multiple of its annual revenue at capacity.",
     )
     margin: float = declare(
-        0.35,
+        0.44,
         "share of revenue",
         (0.0, 1.0),
-        "assumption: operating margin net of MET (8.55% Cu, 7.8% W, R106)",
-        "Cash margin on output.",
+        "assumption: 35% net of copper's 8.55% extraction tax (R106), as the first version used net of tax",
+        "Operating cash margin on revenue before the mineral extraction tax (data/commodity_rules.csv).",
     )
     slip_prob: float = declare(
         0.08,
@@ -284,23 +154,56 @@ class InvestorParams:
         "New capital each investor raises per quarter.",
     )
     hurdle_mean: float = declare(
-        0.12,
-        "real post-tax return per year",
+        0.084,
+        "real return per year",
         (0.0, 1.0),
-        "calibration §7: 8.4% (R128) + frontier premium",
-        "Mean hurdle rate.",
+        "mean discount rate of 100 SEDAR technical reports 8.36% excluding those at 5% (R128)",
+        "Mean of the investors' own discount rates (before the country risk premium).",
     )
     hurdle_sd: float = declare(
-        0.02, "return per year", (0.0, 0.5), "range 10–15% (calibration §7)", "Spread of hurdle rates."
+        0.02,
+        "return per year",
+        (0.0, 0.5),
+        "the SEDAR reports range from 5% to about 12% (R128); assumption for the spread",
+        "Spread of the investors' discount rates.",
+    )
+    country_risk: float = declare(
+        0.03,
+        "return per year",
+        (0.0, 0.5),
+        "assumption: the spread of a BBB-/Baa-rated sovereign (S&P BBB- 2022, Moody's upgrade 2024; R131, R132); "
+        "Damodaran's premium was not retrievable (calibration §6)",
+        "Premium every investor adds to its discount rate for Kazakhstan.",
     )
     patience_mean_q: float = declare(
-        8.0,
+        5.0,
         "quarters",
         (0.0, 100.0),
-        "calibration §7 (R123, R96)",
-        "Mean quarters an investor waits for a pursuit to become binding.",
+        "Laramide left 16 months after entry (R123)",
+        "Mean quarters an investor waits in a pursuit for its offer to become binding.",
     )
-    patience_sd_q: float = declare(3.0, "quarters", (0.0, 50.0), "range 4–16 (calibration §7)", "Spread of patience.")
+    patience_sd_q: float = declare(
+        2.0,
+        "quarters",
+        (0.0, 50.0),
+        "assumption: range about 2–9 quarters (calibration §7: 4–16)",
+        "Spread of patience.",
+    )
+    speed_sensitivity: float = declare(
+        1.0,
+        "0–1",
+        (0.0, 1.0),
+        "1 = investors discount the wait for the partner's approval and leave after their patience (calibration §6); "
+        "0 = speed-indifferent investors, for the ablation",
+        "How much investors count the partner's expected time to a binding offer and their own patience.",
+    )
+    bonus_share: float = declare(
+        0.05,
+        "share of net present value",
+        (0.0, 1.0),
+        "assumption: auction bonuses are small against project values (KZT 1.5bn ≈ $3.3m for the 2023 lots, R100–R102)",
+        "Share of its expected net present value an investor bidding alone offers as signature bonus.",
+    )
     share_kz: float = declare(
         0.45,
         "share of investors",
@@ -350,14 +253,6 @@ class InvestorParams:
         "assumption: neutral trust (as host.trust_baseline)",
         "Trust at which the host's trust neither adds to nor takes from an investor's expected return.",
     )
-    delay_penalty: float = declare(
-        0.01,
-        "return per year per quarter of delay",
-        (0.0, 0.2),
-        "assumption: at a 12% hurdle, one quarter of waiting costs about 3% of value; 1 point of return is a "
-        "conservative share of that",
-        "Return an investor gives up per quarter of the leader's expected approval delay while a pursuit waits.",
-    )
     solo_max_capex_usd_m: float = declare(
         300.0,
         "USD million",
@@ -382,6 +277,10 @@ _PRICES: dict[str, tuple[float, str]] = {
     "vanadium": (13_228.0, "6 $/lb V2O5 (R36, R37; weakly sourced)"),
     "graphite": (500.0, "R38 (flake 94%)"),
     "titanium": (600.0, "assumption: ilmenite concentrate ~300 $/t at ~50% TiO2 (sponge is 7,000 $/t, R39)"),
+    "indium": (350_000.0, "data/new_commodities.csv (99.99% In, 2024)"),
+    "gallium": (550_000.0, "data/new_commodities.csv (99.99% Ga, Rotterdam, 2024)"),
+    "scandium": (860_000.0, "data/new_commodities.csv (Sc2O3, China, 2024)"),
+    "thallium": (1_250_000.0, "data/new_commodities.csv (2023; weakly sourced: market value / world output)"),
 }
 
 
@@ -390,7 +289,7 @@ class PriceParams:
     """Base prices (in each commodity's unit, model/commodities.py) and the price process."""
 
     base: Mapping[str, float] = per_commodity(
-        _PRICES, "USD per commodity unit", (0.0, 1e7), "Base price of the commodity (2024–25 level)."
+        _PRICES, "USD per commodity unit", (0.01, 1e8), "Base price of the commodity (2024–25 level)."
     )
     vol_base: float = declare(0.10, "sigma of quarterly log change", (0.0, 2.0), "calibration §7", "Base metals.")
     vol_high: float = declare(0.15, "sigma of quarterly log change", (0.0, 2.0), "calibration §7", "U, W, Ni, Co.")
@@ -429,6 +328,7 @@ class DemandParams:
 GROUPS: dict[str, type] = {
     "run": RunParams,
     "host": HostParams,
+    "explore": ExploreParams,
     "econ": EconParams,
     "investors": InvestorParams,
     "price": PriceParams,

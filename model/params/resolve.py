@@ -14,15 +14,9 @@ from typing import Any
 
 from model.commodities import NAMES as COMMODITIES
 from model.errors import InputError
-from model.params.groups import (
-    GROUPS,
-    DemandParams,
-    EconParams,
-    HostParams,
-    InvestorParams,
-    PriceParams,
-    RunParams,
-)
+from model.params.explore import ExploreParams
+from model.params.groups import GROUPS, DemandParams, EconParams, InvestorParams, PriceParams, RunParams
+from model.params.host import HostParams
 from model.params.powers import DEFAULTS as POWER_DEFAULTS
 from model.params.powers import TEMPLATE, PowerParams
 from model.params.spec import FrozenMap, Param, Value, closest
@@ -104,6 +98,7 @@ class Params:
 
     run: RunParams
     host: HostParams
+    explore: ExploreParams
     econ: EconParams
     investors: InvestorParams
     price: PriceParams

@@ -1,0 +1,112 @@
+"""Exploration licensing, first come, first served (Subsoil Code 2018): filings, work programmes, relinquishment,
+revocation of unworked licences, and what a discovery becomes.
+
+Investors file and pay (their home code holds the licence: an EU junior's licence is an EU holding); the ground's
+state is in ``model/ground.py``; a discovery becomes a deposit that its finder develops, sells (the plot goes to
+auction) or returns to the state (``explore.finder_*``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.commodities import INDEX as COMMODITY_INDEX
+from model.deposit_table import CHANNEL, STAGE, new_rows
+
+
+def step(m) -> None:
+    """One quarter of exploration licensing."""
+    g, p = m.ground, m.params.explore
+    if g is None:
+        return
+    s = m.streams
+    u = s["ground"].random((3, g.n))  # revocation, discovery, filing taste: one number per block and quarter
+    g.expire(m.steps, p.extension_q, p.relinquish_share)
+    held = g.licensed()
+    paid = m.investors.pay(g.investor[held], p.work_usd_m_per_q)
+    g.work(held, paid)
+    unworked = held[~paid]
+    revoked = unworked[u[0, unworked] < p.revocation_unworked_q]
+    if revoked.size:
+        m.tally.licences_revoked[g.holder[revoked]] += 1
+        _release_prospects(m, revoked)
+        g.release(revoked)
+    for block in g.discoveries(held[paid], u[1], p.discovery_scale, p.definition_q):
+        _discovered(m, int(block))
+    want = int(np.floor(p.filings_per_q + m.filing_carry))
+    m.filing_carry = p.filings_per_q + m.filing_carry - want
+    filers, homes = m.investors.filers(want, 4 * p.work_usd_m_per_q)
+    filed = g.file(m.steps, u[2], filers, homes, p.licence_term_q)
+    m.tally.licences_filed += np.bincount(g.holder[filed], minlength=len(m.holders))
+    known = filed[g.deposit[filed] >= 0]
+    for block in known:  # a licence on a known prospect: the deposit is under exploration
+        dep = int(g.deposit[block])
+        m.deposits.stage[dep], m.deposits.leader[dep] = STAGE["prospect"], int(g.holder[block])
+        m.deposits.equity[dep] = 0.0
+        m.deposits.equity[dep, g.holder[block]] = 1.0
+
+
+def _release_prospects(m, blocks: np.ndarray) -> None:
+    d = m.deposits
+    for block in blocks[m.ground.deposit[blocks] >= 0]:
+        dep = int(m.ground.deposit[block])
+        d.stage[dep], d.leader[dep], d.equity[dep] = STAGE["unlicensed"], -1, 0.0
+
+
+def _discovered(m, block: int) -> None:
+    """A worked licence found (or defined) a deposit: it converts, and its finder decides what to do with it."""
+    g, d, p = m.ground, m.deposits, m.params.explore
+    holder = int(g.holder[block])
+    if g.deposit[block] >= 0:  # a known prospect, now defined
+        dep = int(g.deposit[block])
+        g.done[block] = True
+    else:
+        c = int(g.commodity[block])
+        u = m.streams["discovery"].random(2)
+        contained = m.size_law.size(np.array([c]), u[:1], u[1:])
+        rows = new_rows(
+            ids=[f"found_{block}_{m.steps}"],
+            names=[f"Discovery {g.region[block].replace(' Region', '')} {m.steps}"],
+            regions=[g.region[block]],
+            commodity=np.array([c]),
+            contained=contained,
+            capacity=m.size_law.capacity(np.array([c]), contained),
+            lead_time=np.array([p.discovery_lead_q]),
+            lon=g.lon[block : block + 1],
+            lat=g.lat[block : block + 1],
+            channel=np.array([CHANNEL["direct"] if c == COMMODITY_INDEX["uranium"] else CHANNEL["auction"]]),
+            strategic=np.array([c == COMMODITY_INDEX["uranium"]]),
+            origin=2,
+        )
+        dep = int(m.add_deposits(rows)[0])
+    g.release(np.array([block]))
+    m.tally.discoveries[holder] += 1
+    choice = m.streams["discovery"].random()
+    if choice < p.finder_develops:
+        _finder_develops(m, dep, holder)
+        how = "its finder develops it"
+    else:
+        returned = choice < p.finder_develops + p.finder_returns
+        d.stage[dep], d.leader[dep], d.equity[dep], d.offtake[dep] = STAGE["unlicensed"], -1, 0.0, 0.0
+        d.set_channel(dep, CHANNEL["direct"] if d.table.strategic[dep] else CHANNEL["auction"])
+        d.free_from[dep] = m.steps + (m.params.host.retender_q if returned else 0)
+        how = "returned to the state" if returned else "sold: the plot goes to auction"
+    m.events.add("discovery", dep, m.holders[holder], detail=how)
+
+
+def _finder_develops(m, dep: int, holder: int) -> None:
+    """The finder converts its licence to a mining licence (the state takes its share in uranium)."""
+    from agents.supervision import start_development
+    from model import host_rules as rules
+
+    d = m.deposits
+    stake = float(m.host.stake(np.array([dep]))[0])
+    d.equity[dep] = rules.award_equity(len(m.holders), m.host_index, holder, stake)
+    d.offtake[dep] = rules.offtake_split(
+        d.equity[dep], holder, 0.0, m.host_index, m.host.exports(int(d.table.commodity[dep]))
+    )
+    m.host.apply_bans(np.array([dep]))
+    d.stage[dep], d.leader[dep], d.award_step[dep] = STAGE["awarded"], holder, m.steps
+    start_development(m, dep, d.table.lead_time[dep])
+    d.finance[dep], d.processing[dep], d.public_lead[dep] = 0.0, 0.0, False
+    m.tally.award(holder, 0.0, float(d.capex[dep]) * (1.0 - stake), 0)

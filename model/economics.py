@@ -1,0 +1,51 @@
+"""A deposit's economics as pure functions: capex, cash flow after extraction tax, and net present value.
+
+An investor's decision, the host's revenue and the speed of a partner all meet here: money later is worth less
+at the investor's (or the state's) discount rate, so waiting for a partner's approval lowers what a project is
+worth to whoever waits.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def capex_usd_m(
+    sourced: np.ndarray, capacity: np.ndarray, base_price: np.ndarray, per_annual_revenue: float
+) -> np.ndarray:
+    """The table's sourced capex where it has one, else ``per_annual_revenue`` × annual revenue at capacity."""
+    estimate = per_annual_revenue * capacity * 4.0 * base_price / 1e6
+    return np.where(np.isfinite(sourced) & (sourced > 0), sourced, estimate)
+
+
+def annual_cash_usd_m(capacity: np.ndarray, price: np.ndarray, margin: float, met: np.ndarray) -> np.ndarray:
+    """Cash flow a year at capacity after the mineral extraction tax (may be negative for a thin margin)."""
+    return capacity * 4.0 * price * (margin - met) / 1e6
+
+
+def annuity(v: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """Present value at the first payment of ``n`` equal quarterly payments of 1, discount factor ``v`` per quarter."""
+    return np.where(v < 1.0, (1.0 - v**n) / np.maximum(1.0 - v, 1e-12), n)
+
+
+def npv_usd_m(
+    rate: np.ndarray,
+    capex: np.ndarray,
+    cash_per_year: np.ndarray,
+    lead_q: np.ndarray,
+    life_q: np.ndarray,
+    wait_q: np.ndarray,
+) -> np.ndarray:
+    """Net present value today of a project whose capex starts after ``wait_q`` quarters and is spent evenly over
+    ``lead_q`` quarters, then produces ``cash_per_year`` for ``life_q`` quarters; ``rate`` is a yearly rate.
+    """
+    v = (1.0 + np.asarray(rate, dtype=float)) ** -0.25
+    lead = np.maximum(lead_q, 1)
+    cost = capex / lead * v**wait_q * annuity(v, lead)
+    income = cash_per_year / 4.0 * v ** (wait_q + lead) * annuity(v, np.maximum(life_q, 0))
+    return income - cost
+
+
+def life_q(remaining: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+    """Quarters of production left at capacity."""
+    return remaining / np.maximum(capacity, 1e-12)

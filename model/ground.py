@@ -1,0 +1,139 @@
+"""Exploration ground: blocks licensed first come, first served, worked or not, relinquished, and discoveries.
+
+The blocks come from ``data/exploration_ground.csv`` (one block ≈ one licence; region, commodity and
+prospectivity from the real table's geology), the chance of a discovery per worked licence-year from
+``data/discovery_rates.csv``. Known prospects of the deposit table (channel ``exploration``) are blocks too:
+their licence turns the prospect into a defined deposit after ``explore.definition_q`` worked quarters. Every draw
+comes from the ``ground`` stream, one number per block and quarter.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from model.commodities import INDEX as COMMODITY_INDEX
+from model.deposit_table import table_path
+from model.errors import InputError
+from model.inputs import read_regular
+from model.streams import gumbel
+
+
+def _csv(path: str, key: str, columns: tuple[str, ...]) -> pd.DataFrame:
+    full = table_path(path)
+    raw = read_regular(full, f"a CSV with columns {', '.join(columns)}", key)
+    try:
+        df = pd.read_csv(io.StringIO(raw.decode("utf-8")))
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(str(full), key, f"not a readable CSV ({type(exc).__name__})") from None
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise InputError(str(full), f"column {missing[0]}", f"missing; required: {', '.join(columns)}")
+    bad = ~df["commodity"].isin(list(COMMODITY_INDEX))
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(str(full), f"row {row + 2} column commodity", f"got {df['commodity'].iloc[row]!r}")
+    for col in columns[2:]:
+        values = pd.to_numeric(df[col], errors="coerce")
+        if values.isna().any() or (values < 0).any() or (values > 1e6).any():
+            row = int(np.flatnonzero((values.isna() | (values < 0) | (values > 1e6)).to_numpy())[0])
+            raise InputError(str(full), f"row {row + 2} column {col}", "allowed: a number in [0, 1e6]")
+    return df
+
+
+def discovery_rates(path: str) -> np.ndarray:
+    """Chance of a discovery per worked licence-year, by commodity index (0 where the file has none)."""
+    df = _csv(path, "run.discovery_rates", ("commodity", "p_discovery_per_licence_year"))
+    out = np.zeros(len(COMMODITY_INDEX))
+    out[df["commodity"].map(COMMODITY_INDEX).to_numpy()] = df["p_discovery_per_licence_year"].to_numpy(float)
+    return np.minimum(out, 1.0)
+
+
+@dataclass
+class Discovery:
+    """A licence that found (or defined) a deposit this quarter."""
+
+    block: int
+    holder: int  # holder index of the licensee
+    investor: int  # the investor row that held the licence
+
+
+class Ground:
+    """Blocks of exploration ground and their licences (arrays, one entry per block)."""
+
+    def __init__(self, path: str, rates: np.ndarray, prospects: dict[int, tuple[int, float, float]], rng) -> None:
+        """``prospects``: deposit row → (commodity, lon, lat) of the table's known prospects (channel exploration)."""
+        df = _csv(path, "run.exploration_ground", ("region", "commodity", "blocks", "lon", "lat", "prospectivity"))
+        counts = df["blocks"].to_numpy(int)
+        n_plain = int(counts.sum())
+        rows = np.repeat(np.arange(len(df)), counts)
+        weight = (df["prospectivity"].to_numpy(float) / np.maximum(counts, 1))[rows]
+        extra = sorted(prospects)
+        self.n = n_plain + len(extra)
+        self.region = [*df["region"].to_numpy(str)[rows].tolist(), *[""] * len(extra)]
+        self.commodity = np.r_[
+            df["commodity"].map(COMMODITY_INDEX).to_numpy(int)[rows], [prospects[d][0] for d in extra]
+        ].astype(np.int64)
+        jitter = rng.uniform(-0.4, 0.4, (2, n_plain))
+        self.lon = np.r_[df["lon"].to_numpy(float)[rows] + jitter[0], [prospects[d][1] for d in extra]]
+        self.lat = np.r_[df["lat"].to_numpy(float)[rows] + jitter[1], [prospects[d][2] for d in extra]]
+        # a known prospect is the most attractive ground there is: it gets the largest block weight
+        self.weight = np.r_[weight, np.full(len(extra), weight.max() if n_plain else 1.0)]
+        self.deposit = np.r_[np.full(n_plain, -1), extra].astype(np.int64)  # deposit row of a known prospect
+        self.rate_q = rates[self.commodity] / 4.0
+        self.holder = np.full(self.n, -1, dtype=np.int64)
+        self.investor = np.full(self.n, -1, dtype=np.int64)
+        self.expires = np.zeros(self.n, dtype=np.int64)
+        self.extended = np.zeros(self.n, dtype=bool)
+        self.ever_worked = np.zeros(self.n, dtype=bool)
+        self.worked_q = np.zeros(self.n, dtype=np.int64)  # worked quarters in the current licence
+        self.factor = np.ones(self.n)  # share of the ground left after relinquishment
+        self.done = np.zeros(self.n, dtype=bool)  # a known prospect already defined
+
+    def licensed(self) -> np.ndarray:
+        """Blocks under an exploration licence."""
+        return np.flatnonzero(self.holder >= 0)
+
+    def release(self, blocks: np.ndarray) -> None:
+        """End the licences of ``blocks`` (expired, revoked, converted)."""
+        self.holder[blocks], self.investor[blocks] = -1, -1
+        self.extended[blocks], self.ever_worked[blocks], self.worked_q[blocks] = False, False, 0
+
+    def file(self, step: int, u: np.ndarray, filers: np.ndarray, homes: np.ndarray, term_q: int) -> np.ndarray:
+        """First come, first served: ``filers`` (investor rows, in filing order) take the most attractive free
+        blocks (log weight + a Gumbel draw per block); returns the blocks filed.
+        """
+        free = np.flatnonzero((self.holder < 0) & ~self.done)
+        k = min(free.size, filers.size)
+        if k == 0:
+            return free[:0]
+        taste = np.log(self.weight[free] * self.factor[free]) + gumbel(u[free])
+        blocks = free[np.argsort(-taste, kind="stable")[:k]]
+        self.holder[blocks], self.investor[blocks] = homes[:k], filers[:k]
+        self.expires[blocks], self.worked_q[blocks] = step + term_q, 0
+        return blocks
+
+    def work(self, blocks: np.ndarray, paid: np.ndarray) -> None:
+        """Record which licences were worked this quarter (their holder paid the work programme)."""
+        self.worked_q[blocks[paid]] += 1
+        self.ever_worked[blocks[paid]] = True
+
+    def discoveries(self, worked: np.ndarray, u: np.ndarray, scale: float, definition_q: int) -> np.ndarray:
+        """Worked blocks that found a deposit: plain ground by chance, known prospects once defined."""
+        plain = worked[self.deposit[worked] < 0]
+        found = plain[u[plain] < self.rate_q[plain] * self.factor[plain] * scale]
+        known = worked[(self.deposit[worked] >= 0) & (self.worked_q[worked] >= definition_q)]
+        return np.r_[found, known].astype(np.int64)
+
+    def expire(self, step: int, extension_q: int, relinquish: float) -> np.ndarray:
+        """Licences at the end of their term: worked ones are extended once (giving up ground), the rest end."""
+        due = np.flatnonzero((self.holder >= 0) & (self.expires <= step))
+        extend = due[self.ever_worked[due] & ~self.extended[due] & (extension_q > 0)]
+        self.extended[extend], self.expires[extend] = True, step + extension_q
+        self.factor[extend] *= 1.0 - relinquish
+        ended = np.setdiff1d(due, extend)
+        self.release(ended)
+        return ended
