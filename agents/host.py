@@ -52,9 +52,11 @@ class Host(mesa.Agent):
     def _channel_version(self) -> int:
         return self.model.deposits.channel_changes
 
-    def exports(self, commodity: int) -> dict[int, float]:
-        """Where the host's own part of a commodity's output goes (data/commodity_rules.csv)."""
-        return dict(zip(self.export_to, self.model.rules.exports[commodity]))
+    def exports(self, commodity: int) -> np.ndarray:
+        """Share of the host's own part of a commodity's output sold to each holder (data/commodity_rules.csv)."""
+        out = np.zeros(len(self.model.holders))
+        out[self.export_to] = self.model.rules.exports[commodity]
+        return out
 
     # --- offering plots ----------------------------------------------------------------------------
     def offer(self) -> None:
@@ -162,8 +164,7 @@ class Host(mesa.Agent):
         o = self.features(offers)
         ok = rules.qualifies(o.processing, o.coverage, self.p.auction_min_processing, self.p.auction_min_coverage)
         dep = pur.deposit[offers]
-        for j in rules.auction_winners(dep, pur.bonus[offers], ok, tiebreak[pur.power[offers]]):
-            self.grant(int(offers[j]), offers[dep == dep[j]])
+        self.grant(offers[rules.auction_winners(dep, pur.bonus[offers], ok, tiebreak[pur.power[offers]])], offers)
 
     def _negotiations(self, offers: np.ndarray, closing: np.ndarray, tiebreak: np.ndarray) -> None:
         pur = self.model.pursuits
@@ -173,11 +174,12 @@ class Host(mesa.Agent):
         score = rules.objective(dep, self.features(offers), self.weights)
         best = rules.pick_winners(dep, score, tiebreak[pur.power[offers]])
         take = rules.accepted_now(score[best], closing[dep[best]], self.p.reservation_score)
-        for j in best[take]:
-            row = int(dep[j])
-            if closing[row] and score[j] < self.p.reservation_score and self._wait_for_preferred(row, score[j]):
-                continue
-            self.grant(int(offers[j]), offers[dep == row])
+        chosen = [
+            j
+            for j in best[take]
+            if not (closing[dep[j]] and score[j] < self.p.reservation_score and self._wait_for_preferred(int(dep[j]), score[j]))
+        ]
+        self.grant(offers[np.array(chosen, dtype=np.int64)], offers)
 
     def _wait_for_preferred(self, row: int, best_now: float) -> bool:
         """Keep a closing negotiation open once for a partner still in approval whose offer the host would prefer."""
@@ -196,34 +198,45 @@ class Host(mesa.Agent):
         d.tender_close[row], d.tender_extended[row] = until, True
         return True
 
-    def grant(self, winner: int, rivals: np.ndarray) -> None:
-        """Award the licence to ``winner``; rivals lose; pursuits still in approval miss or are pre-empted."""
+    def grant(self, winners: np.ndarray, offers: np.ndarray) -> None:
+        """Award each winner's deposit (one winner per deposit); the other ``offers`` on those deposits lose;
+        pursuits still in approval miss the window (at the close) or are pre-empted (accepted early)."""
         m, d, pur = self.model, self.model.deposits, self.model.pursuits
-        dep, w = int(pur.deposit[winner]), int(pur.power[winner])
-        closed = d.tender_close[dep] <= m.steps
-        d.equity[dep] = rules.award_equity(len(m.holders), m.host_index, w, float(self.stake(np.array([dep]))[0]))
-        commodity = int(d.table.commodity[dep])
-        d.offtake[dep] = rules.offtake_split(
-            d.equity[dep], w, pur.offtake[winner], m.host_index, self.exports(commodity)
-        )
-        self.apply_bans(np.array([dep]))
-        d.stage[dep], d.leader[dep], d.award_step[dep] = STAGE["awarded"], w, m.steps
-        z = float(normal(self.lead_draw[0, dep], self.lead_draw[1, dep]))
-        supervision.start_development(m, dep, d.table.lead_time[dep] * (1.0 + m.params.econ.lead_time_sd * z))
-        d.finance[dep], d.processing[dep] = pur.finance[winner], pur.processing[winner]
-        d.public_lead[dep] = not pur.solo[winner]
-        m.budgets.carry(d, dep, w, float(pur.tranche[winner]))
-        m.tally.award(w, pur.public[winner] + pur.bonus[winner], pur.private[winner], m.steps - pur.start[winner])
-        losers = rivals[rivals != winner]
-        pur.end(np.array([winner]), WON, m.steps)
+        winners = np.asarray(winners, dtype=np.int64)
+        if winners.size == 0:
+            return
+        deps, ws = pur.deposit[winners], pur.power[winners]
+        closed = d.tender_close[deps] <= m.steps
+        stake = self.stake(deps)
+        d.equity[deps] = rules.award_equity(len(m.holders), m.host_index, ws, stake)
+        exports = np.zeros((deps.size, len(m.holders)))
+        exports[:, self.export_to] = m.rules.exports[d.table.commodity[deps]]  # each commodity's routing
+        d.offtake[deps] = rules.offtake_split(d.equity[deps], ws, pur.offtake[winners], m.host_index, exports)
+        self.apply_bans(deps)
+        d.stage[deps], d.leader[deps], d.award_step[deps] = STAGE["awarded"], ws, m.steps
+        z = normal(self.lead_draw[0, deps], self.lead_draw[1, deps])
+        supervision.start_development(m, deps, d.table.lead_time[deps] * (1.0 + m.params.econ.lead_time_sd * z))
+        d.finance[deps], d.processing[deps] = pur.finance[winners], pur.processing[winners]
+        d.public_lead[deps] = ~pur.solo[winners]
+        m.budgets.carry(d, deps, ws, pur.tranche[winners])
+        m.tally.award(ws, pur.public[winners] + pur.bonus[winners], pur.private[winners], m.steps - pur.start[winners])
+        mask = np.zeros(len(d), dtype=bool)
+        mask[deps] = True
+        losers = offers[mask[pur.deposit[offers]] & ~np.isin(offers, winners)]
+        pur.end(winners, WON, m.steps)
         pur.end(losers, LOST, m.steps)
-        pending = self.close_pending(np.array([dep]), closed=closed)
-        label = "in approval" if closed else "pre-empted"
-        others = [m.holders[pur.power[i]] for i in losers] + [f"{m.holders[pur.power[i]]} ({label})" for i in pending]
-        amount = pur.public[winner] + pur.private[winner] + pur.bonus[winner]
-        channel = "auction" if not d.is_direct()[dep] else "negotiation"
-        detail = ("a private investor bidding alone" if pur.solo[winner] else "") + f" [{channel}]"
-        m.events.add("award", dep, m.holders[w], ", ".join(others), amount, detail.strip())
+        pending = np.r_[self.close_pending(deps[closed], closed=True), self.close_pending(deps[~closed], closed=False)]
+        direct = d.is_direct()[deps]
+        for k, dep in enumerate(deps.tolist()):
+            label = "in approval" if closed[k] else "pre-empted"
+            others = [m.holders[pur.power[i]] for i in losers[pur.deposit[losers] == dep]]
+            others += [f"{m.holders[pur.power[i]]} ({label})" for i in pending[pur.deposit[pending] == dep]]
+            win = winners[k]
+            amount = pur.public[win] + pur.private[win] + pur.bonus[win]
+            detail = ("a private investor bidding alone " if pur.solo[win] else "") + (
+                "[negotiation]" if direct[k] else "[auction]"
+            )
+            m.events.add("award", dep, m.holders[ws[k]], ", ".join(others), amount, detail)
 
     def apply_bans(self, deps: np.ndarray) -> None:
         """Export controls in force: banned destinations' offtake of these deposits returns to the host."""

@@ -15,6 +15,8 @@ import numpy as np
 from model.economics import annual_cash_usd_m, life_q, npv_usd_m
 from model.pursuits import OPEN
 
+RATE_STEP = 0.0025  # a quarter of a percentage point
+
 
 class InvestorPool:
     """Arrays of investor state and the vectorised quarterly decision."""
@@ -26,7 +28,11 @@ class InvestorPool:
         self.stream = model.streams["investors"]
         self.capital0 = np.exp(rng.normal(np.log(p.capital_median_usd_m), p.capital_sigma, n))
         self.capital = self.capital0.copy()
-        self.rate = np.maximum(0.0, rng.normal(p.hurdle_mean, p.hurdle_sd, n)) + p.country_risk
+        # each investor's discount rate, on a grid of RATE_STEP (rates are quoted in such steps; and the model
+        # then values each deposit once per distinct rate, not once per investor)
+        rate = np.maximum(0.0, rng.normal(p.hurdle_mean, p.hurdle_sd, n)) + p.country_risk
+        self.rate = np.round(rate / RATE_STEP) * RATE_STEP
+        self.rates, self.rate_of = np.unique(self.rate, return_inverse=True)
         self.patience = np.maximum(1.0, rng.normal(p.patience_mean_q, p.patience_sd_q, n))
         shares = [p.share_eu, p.share_us, p.share_cn, p.share_kz]
         neutral = max(0.0, 1.0 - sum(shares))
@@ -38,17 +44,26 @@ class InvestorPool:
 
     def release(self, pursuit_ids: np.ndarray, invested: bool) -> None:
         """Free the investors of ended pursuits; their stake is spent if the pursuit won."""
-        inside = np.flatnonzero(self.pursuit >= 0)
-        if inside.size == 0:
+        pur = self.model.pursuits
+        pursuit_ids = pursuit_ids[pur.private[pursuit_ids] > 0]  # only pursuits with private capital have members
+        if pursuit_ids.size == 0:
             return
-        ended = np.zeros(int(max(self.pursuit.max(), pursuit_ids.max())) + 1, dtype=bool)
+        ended = np.zeros(pur.n, dtype=bool)
         ended[pursuit_ids] = True
+        inside = np.flatnonzero(self.pursuit >= 0)
         members = inside[ended[self.pursuit[inside]]]
         if invested:
             self.capital[members] -= self.stake[members]
         self.pursuit[members], self.stake[members] = -1, 0.0
 
     # --- the numbers ------------------------------------------------------------------------------------
+    def value(self, investors: np.ndarray, deposits: np.ndarray, wait_q: np.ndarray, pairs: bool = False) -> np.ndarray:
+        """NPV of ``deposits`` (columns) to ``investors`` (rows), or, with ``pairs``, of each investor's own
+        deposit; computed once per distinct discount rate."""
+        kinds, which = np.unique(self.rate_of[investors], return_inverse=True)
+        table = self.npv(self.rates[kinds, None], deposits, wait_q)  # distinct rates × deposits
+        return table[which, np.arange(investors.size)] if pairs else table[which]
+
     def npv(self, rate: np.ndarray, deposits: np.ndarray, wait_q: np.ndarray) -> np.ndarray:
         """Net present value (USD m) to investors of the state's partners' part of ``deposits``, after ``wait_q``
         quarters, at yearly ``rate`` (arrays broadcast: a column of rates against a row of deposits gives a
@@ -91,7 +106,7 @@ class InvestorPool:
         ids = self.pursuit[inside]
         waiting = pur.status[ids] == OPEN
         impatient = waiting & (m.steps - pur.start[ids] > self.patience[inside]) & (self.p.speed_sensitivity > 0)
-        value = self.npv(self.rate[inside], pur.deposit[ids], self.expected_wait(ids))
+        value = self.value(inside, pur.deposit[ids], self.expected_wait(ids), pairs=True)
         leave = inside[waiting & (impatient | (value < 0))]
         if leave.size:
             np.subtract.at(pur.private, self.pursuit[leave], self.stake[leave])
@@ -110,7 +125,7 @@ class InvestorPool:
             return
         power = pur.power[act]
         dep = pur.deposit[act]
-        index = self.npv(self.rate[free, None], dep, self.expected_wait(act)[None, :]) / np.maximum(d.capex[dep], 1e-9)
+        index = self.value(free, dep, self.expected_wait(act)[None, :]) / np.maximum(d.capex[dep], 1e-9)
         surplus = (
             index
             + p.trust_weight * (m.trust[power] - p.trust_pivot)
@@ -154,7 +169,7 @@ class InvestorPool:
         if free.size == 0:
             return
         able_mask = self.capital[free, None] >= d.capex[cand][None, :]
-        value = np.where(able_mask, self.npv(self.rate[free, None], cand, np.zeros((1, cand.size))), -np.inf)
+        value = np.where(able_mask, self.value(free, cand, np.zeros((1, cand.size))), -np.inf)
         for k, dep in enumerate(cand):
             able = np.flatnonzero((value[:, k] > 0) & (self.pursuit[free] < 0))
             if able.size == 0:

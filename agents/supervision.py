@@ -11,11 +11,11 @@ from model.commodities import INDEX as COMMODITY_INDEX
 from model.deposit_table import CHANNEL, STAGE
 
 
-def start_development(m, dep: int, lead: float) -> None:
-    """An awarded deposit starts its development clock (``lead`` quarters planned)."""
+def start_development(m, deps, lead) -> None:
+    """Awarded deposits start their development clock (``lead`` quarters planned, at least one)."""
     d = m.deposits
-    d.dev_planned[dep] = d.dev_left[dep] = max(1, round(lead))
-    d.dev_elapsed[dep], d.slips[dep] = 0, 0
+    d.dev_planned[deps] = d.dev_left[deps] = np.maximum(1, np.rint(lead)).astype(np.int64)
+    d.dev_elapsed[deps], d.slips[deps] = 0, 0
 
 
 def supervise(m) -> None:

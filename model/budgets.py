@@ -26,9 +26,9 @@ class Budgets:
         self.committed -= np.bincount(holders, amounts, minlength=len(self.committed))
         np.maximum(self.committed, 0.0, out=self.committed)
 
-    def carry(self, deposits, dep: int, holder: int, tranche: float) -> None:
-        """A won pursuit's earmark stays committed while its project develops."""
-        deposits.tranche[dep], deposits.tranche_holder[dep] = tranche, holder
+    def carry(self, deposits, deps, holders, tranches) -> None:
+        """Won pursuits' earmarks stay committed while their projects develop."""
+        deposits.tranche[deps], deposits.tranche_holder[deps] = tranches, holders
 
     def finish(self, deposits, rows: np.ndarray) -> None:
         """Projects that started production or lost their licence free their tranche."""

@@ -111,7 +111,8 @@ class Ground:
         if k == 0:
             return free[:0]
         taste = np.log(self.weight[free] * self.factor[free]) + gumbel(u[free])
-        blocks = free[np.argsort(-taste, kind="stable")[:k]]
+        top = np.argpartition(-taste, k - 1)[:k] if k < free.size else np.arange(free.size)
+        blocks = free[top[np.argsort(-taste[top], kind="stable")]]
         self.holder[blocks], self.investor[blocks] = homes[:k], filers[:k]
         self.expires[blocks], self.worked_q[blocks] = step + term_q, 0
         return blocks
@@ -134,6 +135,6 @@ class Ground:
         extend = due[self.ever_worked[due] & ~self.extended[due] & (extension_q > 0)]
         self.extended[extend], self.expires[extend] = True, step + extension_q
         self.factor[extend] *= 1.0 - relinquish
-        ended = np.setdiff1d(due, extend)
+        ended = due[~np.isin(due, extend, assume_unique=True)] if extend.size else due
         self.release(ended)
         return ended

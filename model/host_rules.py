@@ -138,12 +138,15 @@ def state_stake(
     return np.where(is_uranium, uranium, np.where(strategic | direct, other, 0.0))
 
 
-def award_equity(n_holders: int, host: int, winner: int, stake: float) -> np.ndarray:
-    """Equity after an award: the state's stake, the rest to the winner."""
-    out = np.zeros(n_holders)
-    out[host] += stake
-    out[winner] += 1.0 - stake
-    return out
+def award_equity(n_holders: int, host: int, winner, stake) -> np.ndarray:
+    """Equity after an award: the state's stake, the rest to the winner (arrays of winners give one row each)."""
+    w = np.atleast_1d(winner)
+    share = np.broadcast_to(np.asarray(stake, dtype=float), w.shape)
+    out = np.zeros((w.size, n_holders))
+    rows = np.arange(w.size)
+    out[rows, host] += share
+    out[rows, w] += 1.0 - share
+    return out if np.ndim(winner) else out[0]
 
 
 def extension_equity(equity: np.ndarray, host: int, stake: float) -> np.ndarray:
@@ -155,19 +158,18 @@ def extension_equity(equity: np.ndarray, host: int, stake: float) -> np.ndarray:
     return out
 
 
-def offtake_split(
-    equity: np.ndarray, winner: int, offtake_share: float, host: int, exports: dict[int, float]
-) -> np.ndarray:
+def offtake_split(equity: np.ndarray, winner, offtake_share, host: int, exports: np.ndarray) -> np.ndarray:
     """Who takes a new award's output: the winner at least its equity and up to ``offtake_share`` out of the
     host's part; the host exports ``exports[holder]`` of what remains of its part (the commodity's routing), and
-    keeps the rest.
-    """
-    out = equity.copy()
-    extra = min(max(0.0, offtake_share - out[winner]), out[host])
-    out[winner] += extra
-    out[host] -= extra
-    kept = out[host]
-    for holder, share in exports.items():
-        out[holder] += kept * share
-        out[host] -= kept * share
-    return out
+    keeps the rest. Rows of ``equity`` (and of ``exports``) are awards; a single row works too."""
+    out = np.array(equity, dtype=float, ndmin=2)
+    exports = np.array(exports, dtype=float, ndmin=2)
+    rows = np.arange(out.shape[0])
+    w = np.broadcast_to(np.asarray(winner), rows.shape)
+    extra = np.minimum(np.maximum(0.0, np.asarray(offtake_share) - out[rows, w]), out[rows, host])
+    out[rows, w] += extra
+    out[rows, host] -= extra
+    kept = out[:, host].copy()
+    out += kept[:, None] * exports
+    out[:, host] -= kept * exports.sum(axis=1)
+    return out if np.ndim(equity) == 2 else out[0]

@@ -2,7 +2,8 @@
 
 Every problem is one :class:`~model.errors.InputError` naming the file, the key and what is allowed: a file
 that is not a regular UTF-8 TOML file of sane size, tables nested too deep, a key given twice in any spelling
-(``"eu.trust0" = 0.2`` beside ``[params.eu] trust0 = 0.9``), an unknown key (with the three closest valid ones).
+(``"eu.trust0" = 0.2`` beside ``[params.eu] trust0 = 0.9``), an unknown key (with the three closest valid ones),
+an integer out of range or too long to print.
 """
 
 from __future__ import annotations
@@ -13,35 +14,51 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from model.errors import InputError
+from model.errors import InputError, escape
 from model.params import closest, show
+
+__all__ = [  # escape is re-exported: it lives with InputError, which applies it to every message
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "check_int",
+    "check_keys",
+    "check_table",
+    "escape",
+    "flatten",
+    "parse_settings",
+    "read_regular",
+    "read_toml",
+]
 
 MAX_BYTES = 4_000_000  # far above any real scenario or experiment file
 MAX_DEPTH = 8  # params.<power>.priorities.<commodity> is 4 deep
 
 
-def escape(text: str) -> str:
-    """Text safe for a one-line message (newlines and control characters shown escaped)."""
-    return text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
-
-
-def read_regular(path: Path, what: str, key: str = "file") -> bytes:
+def read_regular(path: Path, what: str, key: str = "file", limit: int = MAX_BYTES) -> bytes:
     """The bytes of a regular file (never a FIFO, a device or a folder, which could block or never end)."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
         raise InputError(str(path), key, f"not found; allowed: {what}") from None
-    except OSError as exc:
-        raise InputError(str(path), key, f"not readable ({exc.strerror}); allowed: {what}") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise InputError(str(path), key, f"not readable ({reason}); allowed: {what}") from None
     if not stat.S_ISREG(info.st_mode):
         raise InputError(str(path), key, f"not a regular file; allowed: {what}")
-    if info.st_size > MAX_BYTES:
-        raise InputError(str(path), key, f"{info.st_size} bytes; allowed: {what} of at most {MAX_BYTES} bytes")
+    if info.st_size > limit:
+        raise InputError(str(path), key, f"{info.st_size} bytes; allowed: {what} of at most {limit} bytes")
     try:
         with open(path, "rb") as fh:
-            return fh.read(MAX_BYTES + 1)
+            return fh.read(limit + 1)
     except OSError as exc:
         raise InputError(str(path), key, f"not readable ({exc.strerror}); allowed: {what}") from None
+
+
+def check_int(value: Any, lo: int, hi: int, where: str, key: str) -> int:
+    """``value`` if it is an integer in [lo, hi] (not a bool); else one line that shows it cut short."""
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise InputError(where, key, f"got {show(value)}; allowed: an integer in [{lo}, {hi}]")
+    return value
 
 
 def read_toml(path: Path, what: str) -> tuple[dict, str]:
@@ -54,9 +71,11 @@ def read_toml(path: Path, what: str) -> tuple[dict, str]:
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(str(path), "file", f"malformed TOML ({escape(str(exc))})") from None
+        raise InputError(str(path), "file", f"malformed TOML ({exc})") from None
     except RecursionError:
         raise InputError(str(path), "file", "nested too deep; allowed: plain tables of keys") from None
+    except ValueError:  # Python's limit on the digits of an integer
+        raise InputError(str(path), "file", "a number too long to read; allowed: at most 4300 digits") from None
 
 
 def flatten(table: dict, where: str, prefix: str = "", spelled: str = "", _depth: int = 0) -> dict[str, Any]:
@@ -66,14 +85,14 @@ def flatten(table: dict, where: str, prefix: str = "", spelled: str = "", _depth
     prefix as the file writes it (``params.``), for messages.
     """
     if _depth > MAX_DEPTH:
-        raise InputError(where, escape(f"{spelled}{prefix}").rstrip("."), f"nested more than {MAX_DEPTH} deep")
+        raise InputError(where, f"{spelled}{prefix}".rstrip("."), f"nested more than {MAX_DEPTH} deep")
     out: dict[str, Any] = {}
     for key, value in table.items():
         dotted = f"{prefix}{key}"
         inner = flatten(value, where, dotted + ".", spelled, _depth + 1) if isinstance(value, dict) else {dotted: value}
         for k, v in inner.items():
             if k in out:
-                raise InputError(where, escape(f"{spelled}{k}"), "given twice; allowed: each key once")
+                raise InputError(where, f"{spelled}{k}", "given twice; allowed: each key once")
             out[k] = v
     return out
 
@@ -86,9 +105,7 @@ def check_table(doc: Any, key: str, where: str, valid: tuple[str, ...] | None = 
     if valid is not None:
         for k in value:
             if k not in valid:
-                raise InputError(
-                    where, escape(f"{spelled}{key}.{k}"), f"unknown key; did you mean {closest(str(k), valid)}?"
-                )
+                raise InputError(where, f"{spelled}{key}.{k}", f"unknown key; did you mean {closest(str(k), valid)}?")
     return value
 
 
@@ -96,7 +113,7 @@ def check_keys(doc: dict, valid: tuple[str, ...], where: str) -> None:
     """Top-level keys must be among ``valid``."""
     for key in doc:
         if key not in valid:
-            raise InputError(where, escape(str(key)), f"unknown key; did you mean {closest(str(key), valid)}?")
+            raise InputError(where, str(key), f"unknown key; did you mean {closest(str(key), valid)}?")
 
 
 def parse_settings(items: list[str], where: str = "--set") -> dict[str, Any]:
@@ -106,14 +123,14 @@ def parse_settings(items: list[str], where: str = "--set") -> dict[str, Any]:
         key, sep, text = item.partition("=")
         key = key.strip()
         if not sep or not key:
-            raise InputError(where, escape(item), "allowed: KEY=VALUE with a dotted parameter key")
+            raise InputError(where, item, "allowed: KEY=VALUE with a dotted parameter key")
         try:
             value = tomllib.loads(f"v = {text.strip()}")["v"]
-        except (tomllib.TOMLDecodeError, RecursionError):
+        except (ValueError, RecursionError):  # not TOML (or an integer too long to read): taken as text
             value = text.strip()
         if isinstance(value, dict | list):
-            raise InputError(where, escape(key), f"got {show(text)}; allowed: a number or a text")
+            raise InputError(where, key, f"got {show(text)}; allowed: a number or a text")
         if key in out:
-            raise InputError(where, escape(key), "given twice; allowed: each key once")
+            raise InputError(where, key, "given twice; allowed: each key once")
         out[key] = value
     return out

@@ -30,10 +30,9 @@ class Tally:
         self.award_lag = np.zeros(n_holders)  # quarters from pursuit to award, summed over awards
         self.new_awards = np.zeros(n_holders)  # awards this quarter (reset at the start of each quarter)
 
-    def award(self, holder: int, public: float, private: float, lag: int) -> None:
-        """A licence won: ``public`` includes the signature bonus; ``lag`` is quarters from pursuit to award."""
-        self.awards[holder] += 1
-        self.new_awards[holder] += 1
-        self.award_lag[holder] += lag
-        self.invested_public[holder] += public
-        self.invested_private[holder] += private
+    def award(self, holder, public, private, lag) -> None:
+        """Licences won (arrays or scalars): ``public`` includes the signature bonus; ``lag`` is quarters from
+        pursuit to award."""
+        for row, value in ((self.awards, 1.0), (self.new_awards, 1.0), (self.award_lag, lag),
+                           (self.invested_public, public), (self.invested_private, private)):
+            np.add.at(row, holder, value)
