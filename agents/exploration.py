@@ -23,6 +23,7 @@ def step(m) -> None:
     u = s["ground"].random((3, g.n))  # revocation, discovery, filing taste: one number per block and quarter
     g.expire(m.steps, p.extension_q, p.relinquish_share)
     held = g.licensed()
+    g.licence_quarters += held.size
     paid = m.investors.pay(g.investor[held], p.work_usd_m_per_q)
     g.work(held, paid)
     unworked = held[~paid]

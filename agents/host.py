@@ -173,11 +173,15 @@ class Host(mesa.Agent):
         dep = pur.deposit[offers]
         score = rules.objective(dep, self.features(offers), self.weights)
         best = rules.pick_winners(dep, score, tiebreak[pur.power[offers]])
-        take = rules.accepted_now(score[best], closing[dep[best]], self.p.reservation_score)
+        take = rules.accepted_now(score[best], closing[dep[best]], self.p.reservation_score, self.p.min_objective)
         chosen = [
             j
             for j in best[take]
-            if not (closing[dep[j]] and score[j] < self.p.reservation_score and self._wait_for_preferred(int(dep[j]), score[j]))
+            if not (
+                closing[dep[j]]
+                and score[j] < self.p.reservation_score
+                and self._wait_for_preferred(int(dep[j]), score[j])
+            )
         ]
         self.grant(offers[np.array(chosen, dtype=np.int64)], offers)
 
@@ -200,7 +204,8 @@ class Host(mesa.Agent):
 
     def grant(self, winners: np.ndarray, offers: np.ndarray) -> None:
         """Award each winner's deposit (one winner per deposit); the other ``offers`` on those deposits lose;
-        pursuits still in approval miss the window (at the close) or are pre-empted (accepted early)."""
+        pursuits still in approval miss the window (at the close) or are pre-empted (accepted early).
+        """
         m, d, pur = self.model, self.model.deposits, self.model.pursuits
         winners = np.asarray(winners, dtype=np.int64)
         if winners.size == 0:

@@ -59,7 +59,8 @@ class InvestorPool:
     # --- the numbers ------------------------------------------------------------------------------------
     def value(self, investors: np.ndarray, deposits: np.ndarray, wait_q: np.ndarray, pairs: bool = False) -> np.ndarray:
         """NPV of ``deposits`` (columns) to ``investors`` (rows), or, with ``pairs``, of each investor's own
-        deposit; computed once per distinct discount rate."""
+        deposit; computed once per distinct discount rate.
+        """
         kinds, which = np.unique(self.rate_of[investors], return_inverse=True)
         table = self.npv(self.rates[kinds, None], deposits, wait_q)  # distinct rates × deposits
         return table[which, np.arange(investors.size)] if pairs else table[which]

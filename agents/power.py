@@ -61,7 +61,7 @@ class Power(mesa.Agent):
         taken[pur.deposit[act[(pur.power[act] == self.index) & ~pur.solo[act]]]] = True
         # a power knows its own pipeline: it pursues only plots whose offers it expects to make binding in time
         reach = d.tender_close[cand] - m.steps + (m.params.host.preferred_wait_q * d.is_direct()[cand])
-        cand = cand[~taken[cand] & (self.expected_delay <= reach)]
+        cand = cand[~taken[cand] & (self.expected_delay <= reach) & (d.capex[cand] >= self.p.min_capex_usd_m)]
         prio = self.priorities[d.table.commodity[cand]]
         cand, prio = cand[prio > 0], prio[prio > 0]
         if cand.size == 0:

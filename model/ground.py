@@ -92,6 +92,7 @@ class Ground:
         self.worked_q = np.zeros(self.n, dtype=np.int64)  # worked quarters in the current licence
         self.factor = np.ones(self.n)  # share of the ground left after relinquishment
         self.done = np.zeros(self.n, dtype=bool)  # a known prospect already defined
+        self.licence_quarters = 0  # licensed block-quarters so far (exposure for revocation rates)
 
     def licensed(self) -> np.ndarray:
         """Blocks under an exploration licence."""

@@ -53,21 +53,24 @@ def state_revenue_usd_m(bonus: np.ndarray, fiscal_pv: np.ndarray) -> np.ndarray:
 
 def objective(deposit: np.ndarray, o: Offers, w: Weights) -> np.ndarray:
     """The host's objective for each offer (direct negotiation); revenue counts relative to the best offer for the
-    same deposit, so the objective is in [0, 1] before trust and incumbency.
+    same deposit, so the objective is in [0, trust].
 
-    objective = trust × (w_revenue·revenue/best + w_processing·processing + w_finance·coverage
-                         + w_diversification·(1 − foreign share)) × (1 + incumbency × incumbent share)
+    objective = trust × (w_revenue·revenue/best + w_processing·min(1, processing + incumbency × incumbent share)
+                         + w_finance·coverage + w_diversification·(1 − foreign share))
+
+    Incumbency works through processing (a partner's plants and holdings in the commodity make its processing
+    offer worth more); diversification works against the same holdings: the host's multi-vector policy.
     """
     best = np.zeros(int(deposit.max()) + 1 if deposit.size else 0)
     np.maximum.at(best, deposit, o.revenue)
     rel = np.divide(o.revenue, best[deposit], out=np.zeros_like(o.revenue, dtype=float), where=best[deposit] > 0)
     base = (
         w.revenue * np.clip(rel, 0.0, 1.0)
-        + w.processing * np.clip(o.processing, 0.0, 1.0)
+        + w.processing * np.clip(o.processing + w.incumbency * o.incumbent_share, 0.0, 1.0)
         + w.finance * np.clip(o.coverage, 0.0, 1.0)
         + w.diversification * np.clip(1.0 - o.foreign_share, 0.0, 1.0)
     )
-    return o.trust * base * (1.0 + w.incumbency * o.incumbent_share)
+    return o.trust * base
 
 
 def pick_winners(deposit: np.ndarray, score: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
@@ -92,9 +95,11 @@ def auction_winners(deposit: np.ndarray, bonus: np.ndarray, ok: np.ndarray, tieb
     return idx[pick_winners(deposit[idx], bonus[idx], tiebreak[idx])]
 
 
-def accepted_now(score: np.ndarray, closing: np.ndarray, reservation: float) -> np.ndarray:
-    """Which best negotiation offers the host takes now: those at its reservation objective, and at the close."""
-    return (score >= reservation) | closing
+def accepted_now(score: np.ndarray, closing: np.ndarray, reservation: float, minimum: float = 0.0) -> np.ndarray:
+    """Which best negotiation offers the host takes now: those at its reservation objective, and at the close
+    those that reach its minimum (below it, the host declines and keeps the deposit).
+    """
+    return (score >= reservation) | (closing & (score >= minimum))
 
 
 def keep_open(best_now: float, pending_best: float, pending_ready: int, close: int, wait_q: int) -> int:
@@ -161,7 +166,8 @@ def extension_equity(equity: np.ndarray, host: int, stake: float) -> np.ndarray:
 def offtake_split(equity: np.ndarray, winner, offtake_share, host: int, exports: np.ndarray) -> np.ndarray:
     """Who takes a new award's output: the winner at least its equity and up to ``offtake_share`` out of the
     host's part; the host exports ``exports[holder]`` of what remains of its part (the commodity's routing), and
-    keeps the rest. Rows of ``equity`` (and of ``exports``) are awards; a single row works too."""
+    keeps the rest. Rows of ``equity`` (and of ``exports``) are awards; a single row works too.
+    """
     out = np.array(equity, dtype=float, ndmin=2)
     exports = np.array(exports, dtype=float, ndmin=2)
     rows = np.arange(out.shape[0])

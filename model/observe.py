@@ -52,6 +52,7 @@ RESULTS: tuple[Result, ...] = (
     Result("discoveries_{h}", "deposits, cumulative", "deposits found or defined on {h}'s exploration licences"),
     Result("licences_filed_{h}", "licences, cumulative", "exploration licences filed by {h}'s firms"),
     Result("licences_revoked_{h}", "licences, cumulative", "exploration licences of {h} revoked for no work"),
+    Result("stakes_bought_{h}", "stakes, cumulative", "stakes {h} bought in forced sales (sanctions, divestments)"),
     Result("private_capital_{h}", "USD m", "private capital now inside {h}'s open pursuits"),
     Result("missed_{p}", "events, cumulative", "pursuits of {p} still in approval when their tender closed"),
     Result("missed_value_{p}", "USD m, cumulative", "reserve value (net of the state's stake) of {p}'s missed windows"),

@@ -58,59 +58,87 @@ class Shock:
         return self.kind
 
 
+def sell_holdings(model, seller: int, rows: np.ndarray, why: str) -> None:
+    """A forced sale of ``seller``'s stakes in ``rows``: the host approves the buyer it prefers among the active
+    powers (its objective), and in a strategic deposit the state buys first (Art. 43) unless a buyer reaches
+    ``host.priority_reservation``.
+    """
+    from model import host_rules as rules
+
+    d, host = model.deposits, model.host
+    host.survey()
+    buyers = [p for p in model.power_by_index.values() if p.index != seller and p.active]
+    idx = np.array([b.index for b in buyers], dtype=np.int64)
+    tiebreak = model.streams["sanctions"].random(len(model.holders))
+    for dep in rows:
+        c = int(d.table.commodity[dep])
+        offers = rules.Offers(
+            revenue=np.ones(idx.size),
+            processing=np.array([b.p.processing for b in buyers]),
+            coverage=np.array([b.p.finance_share for b in buyers]),
+            foreign_share=host.foreign_shares[c, idx],
+            trust=model.trust[idx],
+            incumbent_share=host.shares[c, idx],
+        )
+        score = rules.objective(np.zeros(idx.size, dtype=np.int64), offers, host.weights) + 1e-9 * tiebreak[idx]
+        bar = model.params.host.priority_reservation if d.table.strategic[dep] else -np.inf
+        k = rules.priority_buyer(score, bar)
+        buyer = model.host_index if k < 0 else int(idx[k])
+        share = d.equity[dep, seller]
+        value = d.value_usd_m(model.prices.price, dep) * share
+        d.equity[dep, buyer] += share
+        d.offtake[dep, buyer] += d.offtake[dep, seller]
+        d.equity[dep, seller] = d.offtake[dep, seller] = 0.0
+        if d.leader[dep] == seller:
+            d.leader[dep] = buyer
+            d.public_lead[dep] = buyer != model.host_index
+        how = "the state buys first (priority right)" if k < 0 else f"sells {share:.0%} to {model.holders[buyer]}"
+        model.tally.stakes_bought[buyer] += 1
+        name = model.holders[seller]
+        model.events.add("shock", int(dep), name, model.holders[buyer], value, f"{why}: {name} {how}")
+
+
 @dataclass(frozen=True, kw_only=True)
 class Sanctions(Shock):
-    """``power`` must sell every holding; buyers are drawn among the other powers by trust × budget."""
+    """``power`` must sell every holding and stops bidding (as Rosatom under sanctions pressure)."""
 
     kind: ClassVar[str] = "sanctions"
     power: str
 
     def apply(self, model) -> None:
-        """End the power's pursuits and sell each of its stakes: the host approves the buyer it prefers, and in a
-        strategic deposit the state buys first (Art. 43) unless a buyer reaches ``host.priority_reservation``.
-        """
-        from model import host_rules as rules
+        """End the power's pursuits and sell each of its stakes (``sell_holdings``)."""
         from model.pursuits import WITHDRAWN
 
         s = model.index[self.power]
         model.power_by_index[s].sanctioned = True
         act = model.pursuits.active()
         model.pursuits.end(act[model.pursuits.power[act] == s], WITHDRAWN, model.steps)
-        d, host = model.deposits, model.host
-        host.survey()
-        buyers = [p for p in model.power_by_index.values() if p.index != s and p.active]
-        tiebreak = model.streams["sanctions"].random(len(model.holders))
-        for dep in np.flatnonzero(d.equity[:, s] > 0):
-            c = int(d.table.commodity[dep])
-            idx = np.array([b.index for b in buyers], dtype=np.int64)
-            offers = rules.Offers(
-                revenue=np.ones(idx.size),
-                processing=np.array([b.p.processing for b in buyers]),
-                coverage=np.array([b.p.finance_share for b in buyers]),
-                foreign_share=host.foreign_shares[c, idx],
-                trust=model.trust[idx],
-                incumbent_share=host.shares[c, idx],
-            )
-            score = rules.objective(np.zeros(idx.size, dtype=np.int64), offers, host.weights) + 1e-9 * tiebreak[idx]
-            strategic = bool(d.table.strategic[dep])
-            k = rules.priority_buyer(score, model.params.host.priority_reservation if strategic else -np.inf)
-            buyer = model.host_index if k < 0 else int(idx[k])
-            share = d.equity[dep, s]
-            value = d.value_usd_m(model.prices.price, dep) * share
-            d.equity[dep, buyer] += share
-            d.offtake[dep, buyer] += d.offtake[dep, s]
-            d.equity[dep, s] = d.offtake[dep, s] = 0.0
-            if d.leader[dep] == s:
-                d.leader[dep] = buyer
-                d.public_lead[dep] = buyer != model.host_index
-            how = "the state buys first (priority right)" if k < 0 else f"sells {share:.0%} to {model.holders[buyer]}"
-            model.events.add(
-                "shock", int(dep), self.power, model.holders[buyer], value, f"sanctions: {self.power} {how}"
-            )
+        sell_holdings(model, s, np.flatnonzero(model.deposits.equity[:, s] > 0), "sanctions")
 
     def describe(self) -> str:
         """A short text for the event log."""
         return f"sanctions on {self.power}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Divestment(Shock):
+    """``power`` sells its stakes in the listed deposits (ids) and goes on bidding: Rosatom's Dec-2024 sales of
+    Zarechnoye and Khorasan (R71).
+    """
+
+    kind: ClassVar[str] = "divestment"
+    power: str
+    deposits: tuple[str, ...]
+
+    def apply(self, model) -> None:
+        """Sell the power's stakes in the listed deposits that it still holds."""
+        s, ids = model.index[self.power], model.deposits.table.ids
+        rows = np.array([ids.index(i) for i in self.deposits if i in ids], dtype=np.int64)
+        sell_holdings(model, s, rows[model.deposits.equity[rows, s] > 0], "divestment")
+
+    def describe(self) -> str:
+        """A short text for the event log."""
+        return f"{self.power} divests {', '.join(self.deposits)}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -154,12 +182,16 @@ class ExportControl(Shock):
         return f"no {self.commodity} exports to {self.power}"
 
 
-KINDS: dict[str, type[Shock]] = {cls.kind: cls for cls in (Sanctions, PriceShock, ExportControl)}
+KINDS: dict[str, type[Shock]] = {cls.kind: cls for cls in (Sanctions, Divestment, PriceShock, ExportControl)}
 _RANGES = {"year": (1990, 2100), "quarter": (1, 4), "factor": (0.05, 20.0)}
 
 
 def _field(kind: type[Shock], name: str, value: Any, powers: tuple[str, ...], where: str, key: str):
-    if name == "power":
+    if name == "deposits":
+        if isinstance(value, list | tuple) and value and all(isinstance(v, str) and v for v in value):
+            return tuple(value)
+        allowed = "a non-empty list of deposit ids"
+    elif name == "power":
         if value in powers:
             return value
         allowed = f"one of {', '.join(powers)}"

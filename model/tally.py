@@ -12,6 +12,7 @@ ROWS = (
     "discoveries",
     "licences_filed",
     "licences_revoked",
+    "stakes_bought",
     "missed",
     "missed_value",
     "preempted",
@@ -21,7 +22,7 @@ ROWS = (
 class Tally:
     """Cumulative outcomes by holder index; each name is a row view of one matrix, which the measures read whole."""
 
-    PER_HOLDER = 7  # the first rows of ROWS are reported for every holder, the rest for powers only
+    PER_HOLDER = 8  # the first rows of ROWS are reported for every holder, the rest for powers only
 
     def __init__(self, n_holders: int) -> None:
         self.table = np.zeros((len(ROWS), n_holders))
@@ -32,7 +33,13 @@ class Tally:
 
     def award(self, holder, public, private, lag) -> None:
         """Licences won (arrays or scalars): ``public`` includes the signature bonus; ``lag`` is quarters from
-        pursuit to award."""
-        for row, value in ((self.awards, 1.0), (self.new_awards, 1.0), (self.award_lag, lag),
-                           (self.invested_public, public), (self.invested_private, private)):
+        pursuit to award.
+        """
+        for row, value in (
+            (self.awards, 1.0),
+            (self.new_awards, 1.0),
+            (self.award_lag, lag),
+            (self.invested_public, public),
+            (self.invested_private, private),
+        ):
             np.add.at(row, holder, value)

@@ -29,7 +29,7 @@ def test_objective_by_hand():
         incumbent_share=np.array([0.2, 0.0]),
     )
     s = rules.objective(dep, o, W)
-    a = 0.5 * (0.3 * 1.0 + 0.3 * 0.0 + 0.2 * 1.0 + 0.2 * 0.6) * (1 + 0.5 * 0.2)
+    a = 0.5 * (0.3 * 1.0 + 0.3 * (0.0 + 0.5 * 0.2) + 0.2 * 1.0 + 0.2 * 0.6)  # incumbency credits its processing
     b = 0.8 * (0.3 * 101 / 110 + 0.3 * 1.0 + 0.2 * 0.5 + 0.2 * 1.0)
     assert s == pytest.approx([a, b])
     assert rules.pick_winners(dep, s, np.array([0.1, 0.2])).tolist() == [1]  # B: trust and processing
@@ -62,6 +62,7 @@ def test_negotiation_accepts_at_reservation_or_at_the_close():
     score = np.array([0.1, 0.5, 0.1])
     closing = np.array([False, False, True])
     assert rules.accepted_now(score, closing, 0.45).tolist() == [False, True, True]
+    assert rules.accepted_now(score, closing, 0.45, minimum=0.2).tolist() == [False, True, False]  # declined
 
 
 def test_host_keeps_a_negotiation_open_for_a_preferred_partner():

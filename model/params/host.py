@@ -116,12 +116,20 @@ class HostParams:
         "first movers gain (model.md); assumption: an offer from a trusted partner that is best on most terms",
         "A negotiation offer reaching this objective is accepted at once, before the window closes.",
     )
+    min_objective: float = declare(
+        0.3,
+        "objective",
+        (0.0, 2.0),
+        "the host may decline every offer and keep a strategic deposit: Tau-Ken held Northern Katpar from 2015, let "
+        "Xiamen's 2018 term sheet lapse and signed only with Cove in 2025 (R80–R82); assumption for the level",
+        "A negotiation's best offer below this objective is declined at the close; the deposit is offered again later.",
+    )
     incumbency: float = declare(
         0.5,
         "multiplier per share held",
         (0.0, 5.0),
         "processing plants and holdings raise later offers (model.md); assumption",
-        "Objective bonus per unit of the partner's share of the commodity's licensed value.",
+        "Processing credit per unit of the partner's share of the commodity's licensed value (its plants).",
     )
     # --- state rights --------------------------------------------------------------------------------
     state_stake_uranium: float = declare(

@@ -66,6 +66,11 @@ class PowerParams:
         "the host's share is exported by host.export_*).",
     )
     max_pursuits: int = power_field("pursuits", (0, 1000), "Most pursuits the power runs at once.")
+    min_capex_usd_m: float = power_field(
+        "USD million",
+        (0.0, 100000.0),
+        "Smallest project the power's public finance backs (smaller plots are left to private firms).",
+    )
     priorities: Mapping[str, float] = power_field(
         "weight", (0.0, 10.0), "How much the power wants the commodity (0 = not at all).", per_commodity=True
     )
@@ -178,6 +183,20 @@ DEFAULTS: dict[str, dict[str, tuple[Value | dict[str, float], str]]] = {
         "US": (2, "assumption: one tungsten deal plus one follow-on (R67)"),
         "RU": (2, "assumption: Rosatom is divesting (R71), at most two deals at once"),
         "JK": (1, "assumption: MoUs only (R73–R75)"),
+    },
+    "min_capex_usd_m": {
+        "EU": (
+            50.0,
+            "assumption: Sarytogan ($62m capex) is the smallest CRMA Strategic Project in Kazakhstan (R64, R65)",
+        ),
+        "CN": (
+            150.0,
+            "assumption: CDB and Chinese SOE deals start around Benkala (CNMC, ~$160m for 55%) and Boguty "
+            "($260–450m) (R57, R91)",
+        ),
+        "US": (100.0, "assumption: EXIM/DFC back large projects (Cove $1.1bn, R67–R69); DFC's mining tickets"),
+        "RU": (100.0, "assumption: Rosatom's stakes are large uranium JVs (R71)"),
+        "JK": (50.0, "assumption: JOGMEC/KIGAM exploration-scale participation (R73–R75)"),
     },
     "priorities": {
         "EU": (

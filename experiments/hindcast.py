@@ -1,0 +1,159 @@
+"""A deposit-level hindcast: from the 2022 state to 2025Q4, the model's predicted distribution of each deposit's
+2026 controller and stage, scored against the observed 2026 table with proper scoring rules.
+
+Scores are the multi-class Brier score (mean over deposits of Σ_k (p_k − y_k)², 0 is perfect, 2 the worst) and
+the log score (mean −log p of the observed class). Predictions are the share of seeds in which a deposit ends in
+each class, smoothed with half a pseudo-count per class (Jeffreys), so that no class has probability 0. Two null
+models sit beside the model: "nothing happens" (the 2022 state persists, with the same smoothing as 50 seeds
+would give) and base rates by commodity (each deposit gets the 2022 distribution of controllers over the
+deposits of its commodity). The previous model revision is scored by running its own code (``--previous``).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from model.deposit_table import STAGE, load_deposits, table_path
+from model.powers import HOST, holder_codes
+
+CLASSES = (*holder_codes(), "none")  # controller classes: the holder that controls the licence, or no licence
+STAGE_CLASSES = ("unlicensed", "developing", "producing", "depleted")
+START, OBSERVED = "data/deposits_2022.csv", "data/deposits.csv"
+QUARTERS = 16  # 2022Q1–2025Q4
+
+
+def controller(holders: dict[str, float]) -> str:
+    """The table's rule: the largest foreign holder, else the Kazakh state; 'none' without holders."""
+    if not holders:
+        return "none"
+    foreign = {c: s for c, s in holders.items() if c != HOST}
+    return max(foreign, key=foreign.get) if foreign else HOST
+
+
+def stage_class(stage: int) -> str:
+    """Model stages as the table counts them: an exploration licence or an award counts as developing."""
+    names = {STAGE["tendered"]: "unlicensed", STAGE["awarded"]: "developing", STAGE["prospect"]: "developing"}
+    return names.get(int(stage), ("unlicensed", "", "", "developing", "producing", "depleted")[min(int(stage), 5)])
+
+
+@dataclass(frozen=True)
+class Observed:
+    """The 2022 start and the observed 2026 state of each deposit of the table."""
+
+    ids: list[str]
+    commodity: list[str]
+    start_controller: list[str]
+    start_stage: list[str]
+    controller: list[str]
+    stage: list[str]
+
+    @property
+    def contested(self) -> np.ndarray:
+        """Deposits free in 2022: where the competition happens."""
+        return np.array([s == "unlicensed" for s in self.start_stage])
+
+
+def observed() -> Observed:
+    """Read both tables (``data/deposits_2022.csv`` and ``data/deposits.csv``, same ids)."""
+    codes = holder_codes()
+    start, end = load_deposits(table_path(START), codes), load_deposits(table_path(OBSERVED), codes)
+    by_id = {i: k for k, i in enumerate(end.ids)}
+    rows = [by_id[i] for i in start.ids]
+    from model.commodities import NAMES
+
+    return Observed(
+        ids=list(start.ids),
+        commodity=[NAMES[c] for c in start.commodity],
+        start_controller=[controller(h) for h in start.holders],
+        start_stage=[stage_class(s) for s in start.stage],
+        controller=[controller(end.holders[r]) for r in rows],
+        stage=[stage_class(end.stage[r]) for r in rows],
+    )
+
+
+def probabilities(outcomes: list[list[str]], classes: tuple[str, ...], pseudo: float = 0.5) -> np.ndarray:
+    """Deposits × classes: the smoothed share of runs (``outcomes[run][deposit]``) ending in each class."""
+    index = {c: k for k, c in enumerate(classes)}
+    counts = np.full((len(outcomes[0]), len(classes)), pseudo)
+    for run in outcomes:
+        for i, c in enumerate(run):
+            counts[i, index[c]] += 1
+    return counts / counts.sum(axis=1, keepdims=True)
+
+
+def scores(p: np.ndarray, truth: list[str], classes: tuple[str, ...], mask: np.ndarray | None = None) -> dict:
+    """Multi-class Brier and log score (means over the deposits in ``mask``), and the share of deposits whose
+    most likely class is the observed one."""
+    index = {c: k for k, c in enumerate(classes)}
+    y = np.zeros_like(p)
+    y[np.arange(len(truth)), [index[t] for t in truth]] = 1.0
+    mask = np.ones(len(truth), dtype=bool) if mask is None else mask
+    brier = ((p - y) ** 2).sum(axis=1)[mask]
+    log = -np.log((p * y).sum(axis=1))[mask]
+    hit = (p.argmax(axis=1) == y.argmax(axis=1))[mask]
+    return {"brier": float(brier.mean()), "log": float(log.mean()), "hit": float(hit.mean()), "n": int(mask.sum())}
+
+
+def nothing_happens(obs: Observed, runs: int = 50) -> tuple[np.ndarray, np.ndarray]:
+    """The 2022 state persists (as if every run showed it)."""
+    return (
+        probabilities([obs.start_controller] * runs, CLASSES),
+        probabilities([obs.start_stage] * runs, STAGE_CLASSES),
+    )
+
+
+def base_rates(obs: Observed) -> tuple[np.ndarray, np.ndarray]:
+    """Each deposit gets the 2022 distribution of controllers (and stages) over the deposits of its commodity."""
+    frame = pd.DataFrame({"c": obs.commodity, "ctl": obs.start_controller, "st": obs.start_stage})
+    out = []
+    for col, classes in (("ctl", CLASSES), ("st", STAGE_CLASSES)):
+        rows = []
+        for c in obs.commodity:
+            counts = frame.loc[frame.c == c, col].value_counts()
+            v = np.array([counts.get(k, 0) for k in classes], dtype=float) + 0.5
+            rows.append(v / v.sum())
+        out.append(np.array(rows))
+    return out[0], out[1]
+
+
+def outcomes_of(model, ids: list[str]) -> tuple[list[str], list[str]]:
+    """Each table deposit's controller and stage class at the end of a run."""
+    d = model.deposits
+    rows = [d.table.ids.index(i) for i in ids]
+    held = d.licensed() | (d.stage == STAGE["prospect"])
+    ctl = [model.holders[d.leader[r]] if held[r] and d.leader[r] >= 0 else "none" for r in rows]
+    return ctl, [stage_class(d.stage[r]) for r in rows]
+
+
+# The previous revision's code, run from its own checkout (its API differs): prints each run's outcomes as JSON.
+PROBE = """
+import json, sys
+sys.path.insert(0, {root!r})
+from experiments import scenarios
+from model import GreatGameModel
+ids, seeds = {ids!r}, {seeds!r}
+out = []
+for seed in seeds:
+    m = GreatGameModel(**scenarios.load("start_2022").kwargs(rng=seed))
+    m.run_for({quarters})
+    d = m.deposits
+    rows = [d.table.ids.index(i) if i in d.table.ids else None for i in ids]  # rows it did not have stay free
+    out.append([[m.holders[d.leader[r]] if r is not None and d.leader[r] >= 0 and 2 <= d.stage[r] <= 4 else "none"
+                 for r in rows], [int(d.stage[r]) if r is not None else 0 for r in rows]])
+print(json.dumps(out))
+"""
+
+
+def previous_revision(root: Path, ids: list[str], seeds: list[int]) -> tuple[list, list]:
+    """Outcomes of the same hindcast in another checkout (ids it does not know count as unchanged)."""
+    code = PROBE.format(root=str(root), ids=ids, seeds=seeds, quarters=QUARTERS)
+    proc = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    runs = json.loads(proc.stdout.strip().splitlines()[-1])
+    return [r[0] for r in runs], [[stage_class(s) for s in r[1]] for r in runs]
