@@ -191,8 +191,10 @@ DEFAULTS: dict[str, dict[str, tuple[Value | dict[str, float], str]]] = {
         ),
         "CN": (
             150.0,
-            "assumption: CDB and Chinese SOE deals start around Benkala (CNMC, ~$160m for 55%) and Boguty "
-            "($260–450m) (R57, R91)",
+            (
+                "assumption: CDB and Chinese SOE deals start around Benkala (CNMC, ~$160m for 55%) and Boguty "
+                "($260–450m) (R57, R91)"
+            ),
         ),
         "US": (100.0, "assumption: EXIM/DFC back large projects (Cove $1.1bn, R67–R69); DFC's mining tickets"),
         "RU": (100.0, "assumption: Rosatom's stakes are large uranium JVs (R71)"),
@@ -204,8 +206,10 @@ DEFAULTS: dict[str, dict[str, tuple[Value | dict[str, float], str]]] = {
                 "copper:0.8;graphite:1;lithium:1;manganese:0.5;nickel:0.8;cobalt:0.8;rare_earths:1;"
                 "titanium:0.6;tungsten:1;uranium:0.7;vanadium:0.6;chromium:0.6;gallium:1;scandium:0.6"
             ),
-            "CRMA strategic list [29] (gallium strategic, scandium critical, indium dropped in 2023, thallium on "
-            "neither: data/eu_demand.md); weights are an assumption",
+            (
+                "CRMA strategic list [29] (gallium strategic, scandium critical, indium dropped in 2023, thallium on "
+                "neither: data/eu_demand.md); weights are an assumption"
+            ),
         ),
         "CN": (
             _prio(
@@ -213,22 +217,28 @@ DEFAULTS: dict[str, dict[str, tuple[Value | dict[str, float], str]]] = {
                 "chromium:0.6;zinc:0.6;lead:0.5;manganese:0.5;vanadium:0.5;graphite:0.5;titanium:0.5;"
                 "gallium:0.5;indium:0.5;scandium:0.5"
             ),
-            "China buys most KZ copper and uranium [42, 45]; broad presence [35]; minor metals where it refines "
-            "most of the world's (assumption); weights are an assumption",
+            (
+                "China buys most KZ copper and uranium [42, 45]; broad presence [35]; minor metals where it refines "
+                "most of the world's (assumption); weights are an assumption"
+            ),
         ),
         "US": (
             _prio(
                 "tungsten:1;rare_earths:1;lithium:0.7;uranium:0.5;graphite:0.5;nickel:0.4;cobalt:0.4;gallium:1;"
                 "indium:0.6;scandium:0.6"
             ),
-            "C5+1 dialogue and tungsten deal [51–54]; US 2022 critical minerals list names gallium, indium, scandium "
-            "(data/eu_demand.md); weights are an assumption",
+            (
+                "C5+1 dialogue and tungsten deal [51–54]; US 2022 critical minerals list names gallium, indium, scandium "
+                "(data/eu_demand.md); weights are an assumption"
+            ),
         ),
         "RU": (_prio("uranium:1"), "Rosatom's stakes are uranium (R71)"),
         "JK": (
             _prio("rare_earths:1;uranium:0.6;lithium:0.6;gallium:1;indium:0.5;scandium:0.5;thallium:0.5"),
-            "JOGMEC REE, Kharasan uranium, KIGAM lithium (R73–R75); ERG's gallium to Mitsubishi (data/state_pipeline.csv); "
-            "Japan's rare-metal list (data/eu_demand.md); weights are an assumption",
+            (
+                "JOGMEC REE, Kharasan uranium, KIGAM lithium (R73–R75); ERG's gallium to Mitsubishi (data/state_pipeline.csv); "
+                "Japan's rare-metal list (data/eu_demand.md); weights are an assumption"
+            ),
         ),
     },
 }
