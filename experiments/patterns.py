@@ -146,7 +146,7 @@ def measure_seed(seed: int, overrides: dict | None = None, scenario: str = SCENA
     m.run_for(QUARTERS)
     d = m.deposits
     table_rows = set(range(len(obs.ids)))
-    ctl, _ = outcomes_of(m, obs.ids)
+    ctl, stage = outcomes_of(m, obs.ids)
     early = _awards(m, table_rows, QUARTERS)
     cn = (early.power == "CN").sum() + m.tally.stakes_bought[m.index["CN"]]
     eu = (early.power == "EU").sum() + m.tally.stakes_bought[m.index["EU"]]
@@ -187,6 +187,8 @@ def measure_seed(seed: int, overrides: dict | None = None, scenario: str = SCENA
         "us_without": _us_controls(unbacked),
         "cn_copper_offtake": float(copper.iloc[0]) if len(copper) else np.nan,
         "kz_uranium_equity": float(attributable[m.host_index] / attributable.sum()) if attributable.sum() else np.nan,
+        "_controller": ctl,  # each table deposit's controller and stage at 2025Q4, for the hindcast
+        "_stage": stage,
     }
 
 
