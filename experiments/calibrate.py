@@ -89,7 +89,7 @@ def run(
     """Run ABC-SMC; returns the final population's particles with their weights."""
     import pyabc
 
-    np.random.seed(root_seed)  # pyabc's particle draws (the model's draws are in its own streams)
+    np.random.seed(root_seed)  # noqa: NPY002 (pyabc draws its particles from the global generator; the model does not)
     seed_list = [int(s) for s in np.random.SeedSequence(root_seed).generate_state(seeds, dtype=np.uint32)]
     prior = pyabc.Distribution(**{_name(k): pyabc.RV("uniform", lo, hi - lo) for k, (lo, hi) in PRIORS.items()})
 
