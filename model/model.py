@@ -149,6 +149,7 @@ class GreatGameModel(mesa.Model):
             self.start_year,
             p.explore.release_until_year,
             table.ids,
+            p.explore.release_direct_share,
         )
         for dep_id, step in pipeline.named.items():
             self.deposits.free_from[table.ids.index(dep_id)] = step

@@ -39,7 +39,9 @@ CLASSIFIED_LEAD_Q = 28  # Soviet-era historical resources: exploration + develop
 class StatePipeline:
     """The release schedule: named table deposits freed in their year, and new plots added each quarter."""
 
-    def __init__(self, path: str, scale: float, start_year: int, until_year: int, table_ids: list[str]) -> None:
+    def __init__(
+        self, path: str, scale: float, start_year: int, until_year: int, table_ids: list[str], direct: float = 0.0
+    ) -> None:
         full = table_path(path)
         raw = read_regular(full, "a CSV of state releases (data/pipeline_and_rules.md)", "run.state_pipeline")
         try:
@@ -50,6 +52,7 @@ class StatePipeline:
         if missing:
             raise InputError(str(full), f"column {missing[0]}", f"missing; required: {', '.join(COLUMNS)}")
         self.where, self.scale, self.start_year, self.until = str(full), scale, start_year, until_year
+        self.direct = direct  # share of typical plots moved to direct negotiation (every k-th, no draw)
         self.named: dict[str, int] = {}  # table id -> first step it may be offered
         self.rows: list[dict] = []
         for i, r in df.iterrows():
@@ -118,6 +121,9 @@ class StatePipeline:
         commodity = np.array([r["commodity"] for r in rows])
         contained = np.array([r["contained"] for r in rows])
         typical = np.array([r["rate"] > 0 for r in rows])
+        k = np.array(numbers)
+        moved = typical & (np.floor(k * self.direct) > np.floor((k - 1) * self.direct))
+        channel = np.where(moved, CHANNEL["direct"], [r["channel"] for r in rows])
         return new_rows(
             ids=[f"{r['id']}_{k}" for r, k in zip(rows, numbers)],
             names=[f"{r['name']} #{k}" for r, k in zip(rows, numbers)],
@@ -128,7 +134,7 @@ class StatePipeline:
             lead_time=np.where(typical, STATE_BALANCE_LEAD_Q, CLASSIFIED_LEAD_Q),
             lon=np.array([r["lon"] for r in rows]),
             lat=np.array([r["lat"] for r in rows]),
-            channel=np.array([r["channel"] for r in rows]),
+            channel=channel,
             strategic=np.zeros(len(rows), dtype=bool),
             origin=1,
         )

@@ -100,6 +100,14 @@ class ExploreParams:
         "0 switches the state's pipeline off",
         "Multiplier on the rate at which the state releases its own plots (state balance, classified deposits).",
     )
+    release_direct_share: float = declare(
+        0.0,
+        "share of plots",
+        (0.0, 1.0),
+        "0 = as data/state_pipeline.csv says (its typical state-balance plots are auctioned, R100–R103); a lever for "
+        "the channel mix (how much the state allocates by direct negotiation)",
+        "Share of the state's typical plots offered by direct negotiation instead of auction.",
+    )
     release_until_year: int = declare(
         2050,
         "year",
