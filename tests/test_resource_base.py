@@ -138,3 +138,17 @@ def test_mass_balance_and_holdings_hold_for_new_deposits_too():
         held = d.equity.sum(axis=1)
         assert (held <= 1 + 1e-9).all() and (d.equity >= -1e-12).all()
         np.testing.assert_allclose(held[d.licensed()], 1.0, atol=1e-9)
+
+
+def test_channel_mix_lever_moves_every_kth_typical_plot_to_negotiation(tmp_path):
+    path = tmp_path / "pipe.csv"
+    path.write_text(
+        "id,name,commodity,contained_t,count,release_year,release_rate_per_year,region,lon,lat,channel,in_deposits_csv\n"
+        "cu,typical copper,copper,1000,1,2026-2035,4,Abai Region,79,47,auction,false\n"
+    )
+    from model.deposit_table import CHANNEL
+    from model.resources import SizeLaw
+
+    law = SizeLaw.fit(np.array([0]), np.array([1e6]), np.array([1e4]))
+    plots = StatePipeline(str(path), 1.0, 2026, 2030, [], direct=0.25).plots(1, law)
+    assert (plots.channel == CHANNEL["direct"]).sum() == 1 and len(plots) == 4
