@@ -145,11 +145,9 @@ class Host(mesa.Agent):
         binding = pur.in_status(BINDING)
         offers = binding[d.stage[pur.deposit[binding]] == STAGE["tendered"]]
         closing = (d.stage == STAGE["tendered"]) & (d.tender_close <= m.steps)
-        if offers.size:
-            dep = pur.deposit[offers]
-            direct = d.is_direct()[dep]
-            self._auctions(offers[~direct], closing, tiebreak)
-            self._negotiations(offers[direct], closing, tiebreak)
+        direct = d.is_direct()[pur.deposit[offers]]
+        self._auctions(offers[~direct], closing, tiebreak)
+        self._negotiations(offers[direct], closing, tiebreak)
         still = np.flatnonzero(closing & (d.stage == STAGE["tendered"]) & (d.tender_close <= m.steps))
         if still.size:  # no acceptable offer: offered again later
             d.stage[still] = STAGE["unlicensed"]
@@ -167,23 +165,27 @@ class Host(mesa.Agent):
         self.grant(offers[rules.auction_winners(dep, pur.bonus[offers], ok, tiebreak[pur.power[offers]])], offers)
 
     def _negotiations(self, offers: np.ndarray, closing: np.ndarray, tiebreak: np.ndarray) -> None:
-        pur = self.model.pursuits
-        if not offers.size:
-            return
-        dep = pur.deposit[offers]
-        score = rules.objective(dep, self.features(offers), self.weights)
-        best = rules.pick_winners(dep, score, tiebreak[pur.power[offers]])
-        take = rules.accepted_now(score[best], closing[dep[best]], self.p.reservation_score, self.p.min_objective)
-        chosen = [
-            j
-            for j in best[take]
-            if not (
-                closing[dep[j]]
-                and score[j] < self.p.reservation_score
-                and self._wait_for_preferred(int(dep[j]), score[j])
-            )
-        ]
-        self.grant(offers[np.array(chosen, dtype=np.int64)], offers)
+        """Accept at the reservation objective at once; at the close, wait once for a preferred partner still in
+        approval, else take the best offer that reaches the host's minimum, else decline (offered again later)."""
+        m, d, pur = self.model, self.model.deposits, self.model.pursuits
+        best_now = np.full(len(d), -np.inf)
+        chosen = []
+        if offers.size:
+            dep = pur.deposit[offers]
+            score = rules.objective(dep, self.features(offers), self.weights)
+            best = rules.pick_winners(dep, score, tiebreak[pur.power[offers]])
+            best_now[dep[best]] = score[best]
+            take = rules.accepted_now(score[best], closing[dep[best]], self.p.reservation_score, self.p.min_objective)
+            chosen = [j for j in best[take] if score[j] >= self.p.reservation_score]
+            at_close = {int(dep[j]): int(j) for j in best[take] if score[j] < self.p.reservation_score}
+        else:
+            at_close = {}
+        for row in np.flatnonzero(closing & d.is_direct() & (d.stage == STAGE["tendered"])):
+            if self._wait_for_preferred(int(row), float(best_now[row])):
+                continue
+            if int(row) in at_close:
+                chosen.append(at_close[int(row)])
+        self.grant(offers[np.array(chosen, dtype=np.int64)] if offers.size else offers, offers)
 
     def _wait_for_preferred(self, row: int, best_now: float) -> bool:
         """Keep a closing negotiation open once for a partner still in approval whose offer the host would prefer."""

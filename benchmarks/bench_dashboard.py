@@ -8,7 +8,8 @@
    (1 ms), the default scenario; a recorder in the page notes each frame the map and the charts draw
    (their ``data-label`` is the quarter shown). Reported: quarters per second as the page shows them
    (quarter advance of the drawn map over wall-clock time) and frames per second, for the first
-   ``--quarters`` quarters.
+   ``--quarters`` quarters (at most the run's 100; Play stops there by itself). The play loop waits for the
+   browser to draw each frame, so the page draws every quarter and skips none.
 Needs Chromium at /usr/bin/chromium and the assets from .ci/solara_assets.sh; runs offline.
 """
 
@@ -26,11 +27,13 @@ import itertools
 
 from playwright.sync_api import sync_playwright
 
+from dashboard.sim import RUN_QUARTERS
 from model.model import quarter_label
 from model.params import PARAMS
 from tests.browser.support import (
     VIEWPORT,
     DashboardServer,
+    button_enabled,
     launch_chromium,
     missing_assets,
     open_dashboard,
@@ -64,7 +67,8 @@ def playback(page, quarters: int, start_year: int, timeout_s: float = 120.0) -> 
         "t => (window.__gg.map.at(-1) || [0, ''])[1] >= t", arg=target, timeout=timeout_s * 1000, polling=50
     )
     wall = time.perf_counter() - t0
-    press(page, "❚❚")
+    if button_enabled(page, "❚❚"):  # not at the run's end, where Play has stopped by itself
+        press(page, "❚❚")
     rec = page.evaluate("window.__gg")
     out = {"wall_s": wall}
     for view in ("map", "charts"):
@@ -85,10 +89,17 @@ def playback(page, quarters: int, start_year: int, timeout_s: float = 120.0) -> 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quarters", type=int, default=100, help="quarters to play (default 100: 2026-2050)")
+    ap.add_argument(
+        "--quarters",
+        type=int,
+        default=RUN_QUARTERS,
+        help=f"quarters to play (default and most {RUN_QUARTERS}: 2026-2050)",
+    )
     ap.add_argument("--runs", type=int, default=2, help="playback runs, each in a fresh page (default 2)")
     ap.add_argument("--dev", action="store_true", help="solara's dev mode (no --production)")
     args = ap.parse_args(argv)
+    if not 1 <= args.quarters <= RUN_QUARTERS:
+        ap.error(f"--quarters: allowed 1 to {RUN_QUARTERS} (a run's length)")
     if missing_assets():
         print(f"Solara assets missing: {missing_assets()}; run .ci/solara_assets.sh", file=sys.stderr)
         return 2

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import pandas as pd
 import solara
-from mesa.visualization.utils import update_counter
 
 from dashboard.sim import reading
 from dashboard.style import VEGA_LITE_SCHEMA, colour_scale, label
-from dashboard.vega import to_json, vega_view
+from dashboard.vega import PacedVegaView, to_json
 
 PANEL_WIDTH, PANEL_HEIGHT = 250, 160
 
 # (title, column or column prefix, y-axis title, y format, stacked)
 PANELS: tuple[tuple[str, str, str, str, bool], ...] = (
-    ("Share of licensed reserve value", "share_", "share", "%", True),
+    ("Share of licensed reserve value", "reserve_share_", "share", "%", True),
     ("EU supply security", "eu_supply_security", "EU offtake / demand", "%", False),
     ("Host's trust", "trust_", "trust (0–1)", ".2f", False),
     ("Missed windows (cumulative)", "missed_", "windows", "d", False),
@@ -108,11 +107,10 @@ def charts_data(model) -> tuple[dict[str, list[dict]], str]:
 
 
 @solara.component
-def Charts(model):
-    """The five panels; their rows are re-sent on every step (they read Mesa's update counter)."""
-    update_counter.get()
+def Charts(model, frame: int):
+    """The five panels of update ``frame`` (Mesa's update counter): their rows are re-sent on every step."""
     spec = solara.use_memo(lambda: to_json(charts_spec(model.holders)), [model])
     data, quarter = charts_data(model)
     with solara.Column(classes=["gg-charts"], style={"min-height": f"{2 * PANEL_HEIGHT + 120}px"}) as main:
-        vega_view(spec, data, label=quarter)
+        PacedVegaView(model, "charts", spec, to_json(data), label=quarter, frame=frame)
     return main

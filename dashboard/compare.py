@@ -1,18 +1,40 @@
-"""The compare page: two scenarios run with the same seed, side by side, and the gap in the EU's share."""
+"""The compare page: two scenarios run with the same seed, side by side, and the gap in the EU's share.
+
+The runs are aligned by calendar quarter, not by step: scenarios may start in different years
+(``start_2022``), and a quarter only one run reaches is drawn for that run alone. Every input is checked
+where it is typed; a bad one gets its message in place and nothing is run.
+"""
 
 from __future__ import annotations
 
 import html
 import time
 
+import numpy as np
 import pandas as pd
 import solara
 
+from dashboard.sim import RUN_QUARTERS, input_message
 from dashboard.style import COLOURS, VEGA_LITE_SCHEMA
 from model import scenario as scenarios
+from model.errors import InputError
 
-DEFAULT_QUARTERS = 100
+DEFAULT_QUARTERS = RUN_QUARTERS
 SUMMARY_YEARS = (2030, 2040, 2050)
+SEED_LIMIT = 2**63 - 1  # as `run.py run --seed`
+MISSING = "—"
+
+
+def parse_seed(text: str | None) -> int:
+    """The seed typed in the box; ValueError with the message to show beside it."""
+    text = (text or "").strip()
+    try:
+        seed = int(text)
+    except ValueError:
+        raise ValueError(f"{text or 'empty'}: not a whole number (a seed is 0 to 2^63 − 1)") from None
+    if not 0 <= seed <= SEED_LIMIT:
+        raise ValueError(f"{seed}: out of range (a seed is 0 to 2^63 − 1)")
+    return seed
 
 
 def year_ticks(start_year: int, end: float, most: int = 10) -> list[int]:
@@ -22,31 +44,43 @@ def year_ticks(start_year: int, end: float, most: int = 10) -> list[int]:
     return list(range(start_year, int(end) + 1, every)) or [start_year]
 
 
+def quarter_end(label: str) -> float:
+    """'2030Q4' -> 2031.0: the end of the quarter, in years (step 0, '2025Q4', is 1 January 2026)."""
+    year, q = label.split("Q")
+    return int(year) + int(q) / 4
+
+
 def run_scenario(name: str, seed: int, quarters: int) -> pd.DataFrame:
+    """The EU's share and supply security per quarter of one run."""
     model = scenarios.load(name).build(rng=int(seed))
     model.run_for(int(quarters))
-    frame = model.timeseries()
-    frame["t"] = model.start_year + frame["step"] / 4.0
-    return frame
+    return model.timeseries()[["quarter", "reserve_share_EU", "eu_supply_security"]]
 
 
 def compare_frame(a: str, b: str, seed: int, quarters: int = DEFAULT_QUARTERS) -> pd.DataFrame:
-    """Per step: the EU's share and supply security in A and in B, and B − A."""
+    """Per calendar quarter either run reaches: the EU's share and supply security in A and in B (NaN where
+    a run does not cover the quarter), and B − A where both do."""
     fa, fb = run_scenario(a, seed, quarters), run_scenario(b, seed, quarters)
-    n = min(len(fa), len(fb))  # a run stops early once every deposit is depleted
-    fa, fb = fa.iloc[:n], fb.iloc[:n]
+    both = fa.merge(fb, on="quarter", how="outer", suffixes=("_a", "_b"))
+    both["t"] = both["quarter"].map(quarter_end)
+    both = both.sort_values("t", kind="stable").reset_index(drop=True)
     return pd.DataFrame(
         {
-            "step": fa["step"].to_numpy(),
-            "t": fa["t"].round(2).to_numpy(),
-            "quarter": fa["quarter"].to_numpy(),
-            "eu_a": fa["share_EU"].to_numpy(),
-            "eu_b": fb["share_EU"].to_numpy(),
-            "diff": fb["share_EU"].to_numpy() - fa["share_EU"].to_numpy(),
-            "sec_a": fa["eu_supply_security"].to_numpy(),
-            "sec_b": fb["eu_supply_security"].to_numpy(),
+            "t": both["t"].round(2),
+            "quarter": both["quarter"],
+            "eu_a": both["reserve_share_EU_a"],
+            "eu_b": both["reserve_share_EU_b"],
+            "diff": both["reserve_share_EU_b"] - both["reserve_share_EU_a"],
+            "sec_a": both["eu_supply_security_a"],
+            "sec_b": both["eu_supply_security_b"],
         }
     )
+
+
+def span(frame: pd.DataFrame, col: str) -> str:
+    """'2026Q1–2050Q4': the quarters a run covers (its step 0 is the state before the first)."""
+    quarters = frame.loc[frame[col].notna(), "quarter"].tolist()
+    return f"{quarters[1]}–{quarters[-1]}" if len(quarters) > 1 else MISSING
 
 
 def compare_spec(frame: pd.DataFrame, a: str, b: str, seed: int) -> dict:
@@ -54,8 +88,9 @@ def compare_spec(frame: pd.DataFrame, a: str, b: str, seed: int) -> dict:
         {"t": t, "scenario": name, "v": round(float(v), 4)}
         for col, name in (("eu_a", f"A: {a}"), ("eu_b", f"B: {b}"))
         for t, v in zip(frame["t"], frame[col])
+        if not np.isnan(v)
     ]
-    diff = [{"t": t, "v": round(float(v), 4)} for t, v in zip(frame["t"], frame["diff"])]
+    diff = [{"t": t, "v": round(float(v), 4)} for t, v in zip(frame["t"], frame["diff"]) if not np.isnan(v)]
     ticks = year_ticks(int(frame["t"].min()), float(frame["t"].max()), most=10) if len(frame) else []
     x = {
         "field": "t",
@@ -124,22 +159,24 @@ def compare_spec(frame: pd.DataFrame, a: str, b: str, seed: int) -> dict:
     }
 
 
-def summary_rows(frame: pd.DataFrame, start_year: int) -> list[dict]:
-    """The EU's share at the end of each summary year the runs reach."""
+def summary_rows(frame: pd.DataFrame) -> list[dict]:
+    """The EU's share at the end of each summary year either run reaches (— where a run does not)."""
     out = []
     for year in SUMMARY_YEARS:
-        step = (year - start_year + 1) * 4
-        if 0 < step < len(frame):
-            r = frame.iloc[step]
-            out.append(
-                {
-                    "year": year,
-                    "A": f"{r.eu_a:.1%}",
-                    "B": f"{r.eu_b:.1%}",
-                    "B − A": f"{r['diff'] * 100:+.1f} pp",
-                    "EU supply security A / B": f"{r.sec_a:.1%} / {r.sec_b:.1%}",
-                }
-            )
+        rows = frame[frame["quarter"] == f"{year}Q4"]
+        if rows.empty:
+            continue
+        r = rows.iloc[0]
+        pct = lambda v: MISSING if np.isnan(v) else f"{v:.1%}"  # noqa: E731
+        out.append(
+            {
+                "year": year,
+                "A": pct(r.eu_a),
+                "B": pct(r.eu_b),
+                "B − A": MISSING if np.isnan(r["diff"]) else f"{r['diff'] * 100:+.1f} pp",
+                "EU supply security A / B": f"{pct(r.sec_a)} / {pct(r.sec_b)}",
+            }
+        )
     return out
 
 
@@ -153,44 +190,69 @@ def table_html(rows: list[dict]) -> str:
 
 
 @solara.component
-def Compare(default_seed: int = 42):
-    """Pick two scenarios and a seed; both runs are re-computed when a choice changes."""
+def Compare(default_seed: int = 42, shown: bool = True):
+    """Pick two scenarios and a seed; both runs are re-computed when a choice changes. Nothing is run
+    before the page is first ``shown`` (two runs take a second or so of the server's time)."""
     names = scenarios.names()
     default_b = next((n for n in ("eu_global_gateway", "eu_fast_track") if n in names), names[-1])
     a, set_a = solara.use_state("baseline" if "baseline" in names else names[0])
     b, set_b = solara.use_state(default_b)
-    seed, set_seed = solara.use_state(int(default_seed))
+    seed_text, set_seed_text = solara.use_state(str(int(default_seed)))
     quarters, set_quarters = solara.use_state(DEFAULT_QUARTERS)
+    try:
+        seed, seed_error = parse_seed(seed_text), None
+    except ValueError as exc:
+        seed, seed_error = None, str(exc)
+
+    opened = solara.use_ref(False)
+    opened.current = opened.current or shown
 
     def compute():
+        if seed is None or not opened.current:
+            return None
         t0 = time.perf_counter()
-        frame = compare_frame(a, b, seed, quarters)
-        return frame, time.perf_counter() - t0
+        try:
+            frame = compare_frame(a, b, seed, quarters)
+            described = f"{scenarios.load(a).description} (A) versus {scenarios.load(b).description} (B)"
+        except InputError as exc:
+            return input_message(exc)
+        return frame, described, time.perf_counter() - t0
 
-    result = solara.use_memo(compute, [a, b, seed, quarters])
-    frame, seconds = result
-    start_year = int(frame["t"].iloc[0]) if len(frame) else 2026
+    result = solara.use_memo(compute, [a, b, seed, quarters, opened.current])
     with solara.Column(classes=["gg-compare"]) as main:
-        with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+        with solara.Row(style={"align-items": "flex-start", "flex-wrap": "wrap"}):
             solara.Select("Scenario A", value=a, values=names, on_value=set_a, style={"max-width": "220px"})
             solara.Select("Scenario B", value=b, values=names, on_value=set_b, style={"max-width": "220px"})
-            solara.InputInt(
-                "Seed (both runs)", value=seed, on_value=lambda v: set_seed(int(v or 0)), style={"max-width": "140px"}
+            solara.InputText(
+                "Seed (both runs)",
+                value=seed_text,
+                on_value=set_seed_text,
+                error=seed_error or False,
+                classes=["gg-compare-seed"],
+                style={"max-width": "260px"},
             )
             with solara.Column(style={"min-width": "260px", "max-width": "360px"}):
                 solara.SliderInt(f"Quarters: {quarters}", value=quarters, on_value=set_quarters, min=4, max=200, step=4)
-        solara.Text(
-            f"{scenarios.load(a).description} (A) versus {scenarios.load(b).description} (B). "
-            f"Same seed, {len(frame) - 1} quarters each; computed in {seconds:.2f} s.",
-            style={"color": "#555", "font-size": "13px"},
-        )
-        solara.widgets.VegaLite.element(spec=compare_spec(frame, a, b, seed))
-        rows = summary_rows(frame, start_year)
-        if rows:
-            solara.HTML(
-                tag="table",
-                unsafe_innerHTML=table_html(rows),
-                classes=["gg-compare-table"],
-                style="border-collapse: collapse; font-size: 13px; margin-top: 8px; width: auto; max-width: 760px",
+        if seed_error:
+            solara.Text("Nothing is run until the seed is a whole number (see above).", classes=["gg-compare-note"])
+        elif isinstance(result, str):
+            solara.Error(result, classes=["gg-compare-error"])
+        elif result is None:
+            solara.Text("Open this page to run the comparison.")
+        else:
+            frame, described, seconds = result
+            solara.Text(
+                f"{described}. Same seed, {quarters} quarters each (A {span(frame, 'eu_a')}, "
+                f"B {span(frame, 'eu_b')}), aligned by quarter; computed in {seconds:.2f} s.",
+                style={"color": "#555", "font-size": "13px"},
             )
+            solara.widgets.VegaLite.element(spec=compare_spec(frame, a, b, seed))
+            rows = summary_rows(frame)
+            if rows:
+                solara.HTML(
+                    tag="table",
+                    unsafe_innerHTML=table_html(rows),
+                    classes=["gg-compare-table"],
+                    style="border-collapse: collapse; font-size: 13px; margin-top: 8px; width: auto; max-width: 760px",
+                )
     return main

@@ -11,44 +11,19 @@ from __future__ import annotations
 import threading
 import time
 from contextlib import nullcontext
-from dataclasses import dataclass
 
 from mesa.visualization.utils import update_counter
 
 from model import GreatGameModel
 from model import scenario as scenarios
-from model.params import PARAMS
+from model.errors import InputError
+from model.model import quarter_label
 
 DEFAULT_SCENARIO = "baseline"
 DEFAULT_SEED = 42
-SEED_MAX = 999
-
-
-@dataclass(frozen=True)
-class Lever:
-    key: str  # dotted parameter key
-    label: str
-    slider_max: float  # the slider's range is [lo, min(hi, slider_max)], widened to hold the scenario's value
-    step: float
-
-    @property
-    def param(self):
-        return PARAMS[self.key]
-
-    @property
-    def kwarg(self) -> str:
-        """Mesa's keyword spelling of the lever (the slider's name)."""
-        return self.param.alias
-
-
-LEVERS: tuple[Lever, ...] = (
-    Lever("eu.delay_mean_q", "EU approval delay", 20.0, 0.5),
-    Lever("eu.budget_usd_m", "EU finance", 500.0, 1.0),
-    Lever("eu.trust_build_rate", "EU trust-building", 5.0, 0.1),
-    Lever("cn.budget_usd_m", "China's budget", 1000.0, 5.0),
-    Lever("us.engagement", "US engagement", 1.0, 0.05),
-    Lever("host.w_diversification", "Host's weight on diversification", 1.0, 0.05),
-)
+# A run is as long as `python run.py run` makes it (--steps 100): 25 years from the scenario's own start,
+# so the dashboard shows the run that the command line writes (2026Q1-2050Q4 for the baseline).
+RUN_QUARTERS = 100
 
 
 class DashboardModel(GreatGameModel):
@@ -78,19 +53,30 @@ class DashboardModel(GreatGameModel):
         super().__init__(**scn.model_kwargs(rng=rng, **{k: v for k, v in levers.items() if v is not None}))
         self.scenario_name = scenario_name
         self.seed = int(rng) if isinstance(rng, str) else rng
+        self.end_step = RUN_QUARTERS
         # SolaraViz steps the model in a worker thread while a render may read it from another thread;
         # Mesa's step wrapper counts the step before the model's own step runs, so the lock goes around it.
         self.lock = threading.RLock()
         self._mesa_step = self.step
         self.step = self._locked_step
-        # Pacing (see `_locked_step`): the update counter value the page last finished rendering.
-        self._shown = threading.Condition()
-        self._shown_counter: int | None = None  # None: no page shows this model
+        # Pacing (see `_wait_until_drawn`): per view, the update counter of the last frame the browser drew.
+        self._drawn_cond = threading.Condition()
+        self._drawn: dict[str, int] = {}
+        self._ack_thread: threading.Thread | None = None  # the thread that brings the browser's reports
         # Stopping a play loop whose controls are gone (see `stop_playing`).
         self._last_step_at, self._last_step_thread = float("-inf"), None
         self._stop_requested = threading.Event()
         self._stopped = threading.Event()
         self._stopped_thread: threading.Thread | None = None
+
+    @property
+    def over(self) -> bool:
+        """The run has reached its last quarter: further steps are refused."""
+        return self.steps >= self.end_step
+
+    @property
+    def last_quarter(self) -> str:
+        return quarter_label(self.start_year, self.end_step)
 
     def _locked_step(self) -> None:
         me = threading.current_thread()
@@ -104,10 +90,13 @@ class DashboardModel(GreatGameModel):
         if self._stopped_thread is not None:  # anyone else steps on: the model runs again
             self._stopped_thread = None
             self.running = True
-        self._wait_until_shown()
-        with self.lock:
-            self._mesa_step()
-        self._last_step_at, self._last_step_thread = time.monotonic(), me
+        if not self.over:
+            self._wait_until_drawn()
+            with self.lock:
+                self._mesa_step()
+            self._last_step_at, self._last_step_thread = time.monotonic(), me
+        if self.over:  # Mesa disables Play and Step and ends its play loop when `running` is False
+            self.running = False
 
     def stop_playing(self, recent: float = 2.0, timeout: float = 2.5) -> bool:
         """Stop Mesa's play loop if one is stepping this model; True if one was stopped.
@@ -128,65 +117,52 @@ class DashboardModel(GreatGameModel):
         self._stop_requested.clear()
         return stopped
 
-    def _wait_until_shown(self, timeout: float = 1.0) -> None:
-        """Do not step ahead of an update the page has not rendered yet.
+    def _wait_until_drawn(self, timeout: float = 1.0) -> None:
+        """Do not step ahead of a frame the browser has not drawn yet.
 
-        Mesa's play loop steps, bumps the update counter and steps again after the play interval (1 ms
-        at the smallest). While another thread renders (a click, a slider), the loop's own render is
-        skipped, so it steps hundreds of times into that render, which re-renders on every pass and
-        fails with "Too many renders triggered". Waiting for the last bump to be rendered paces the
-        loop by the render instead. Steps with no bump in between (Mesa's render interval) never wait.
+        Mesa's play loop steps, bumps the update counter and steps again after the play interval (1 ms at
+        the smallest). Paced by the server's render alone, the frames queue up on the way to a browser that
+        draws more slowly: the page then shows quarters seconds old, and a click on Pause, taken at once by
+        the server, shows only after the queue has drained (a second click plays again). Waiting until every
+        view that reports its frames (see `drawn`) has drawn the last bump keeps one frame in flight.
+        Steps with no bump in between (Mesa's render interval) never wait; with no view reporting (no
+        browser, e.g. in tests) nothing waits; a view that stops reporting costs at most ``timeout``. A step
+        in the thread that handles the page's messages (a click on Step) never waits: the report it would
+        wait for is queued behind it.
         """
-        if self._shown_counter is None:
+        if threading.current_thread() is self._ack_thread:
             return
         deadline = time.monotonic() + timeout
         while True:
             # Read the counter outside the condition's lock: a render thread may hold Solara's locks
-            # while it reports through `shown`, which takes the condition's lock.
+            # while it reports through `drawn`, which takes the condition's lock.
             target = update_counter.value
-            with self._shown:
+            with self._drawn_cond:
                 left = deadline - time.monotonic()
-                if self._shown_counter is None or self._shown_counter >= target or left <= 0:
+                if not self._drawn or min(self._drawn.values()) >= target or left <= 0:
                     return
-                self._shown.wait(min(left, 0.05))
+                self._drawn_cond.wait(min(left, 0.05))
 
-    def shown(self, counter: int | None) -> None:
-        """Called by the page after it rendered update ``counter`` (None: the page no longer shows it)."""
-        with self._shown:
-            self._shown_counter = counter
-            self._shown.notify_all()
+    def drawn(self, view: str, counter: int | None) -> None:
+        """Called when the browser drew update ``counter`` in ``view`` (None: the view is gone)."""
+        with self._drawn_cond:
+            if counter is None:
+                self._drawn.pop(view, None)
+            else:
+                self._drawn[view] = counter
+                self._ack_thread = threading.current_thread()
+            self._drawn_cond.notify_all()
+
+
+def input_message(exc: InputError) -> str:
+    """A bad input's message for the page: paths relative to the repository, never the server's own."""
+    return str(exc).replace(f"{scenarios.ROOT}/", "")
 
 
 def reading(model):
     """Hold the model still while a view reads it (a no-op for a plain GreatGameModel)."""
     lock = getattr(model, "lock", None)
     return lock if lock is not None else nullcontext()
-
-
-def scenario_values(name: str) -> dict:
-    """The scenario's resolved parameters (dotted keys)."""
-    return scenarios.load(name).params().values()
-
-
-def model_params(scenario_name: str, seed: int = DEFAULT_SEED) -> dict:
-    """SolaraViz ``model_params``: the scenario (fixed), one slider per lever starting at the scenario's
-    value, and an integer seed slider (Mesa's own seed box would hand the model a string)."""
-    values = scenario_values(scenario_name)
-    out: dict = {"scenario_name": scenario_name}
-    for lever in LEVERS:
-        p = lever.param
-        lo, hi = p.bounds
-        value = values[lever.key]
-        out[lever.kwarg] = {
-            "type": "SliderFloat",
-            "label": f"{lever.label} ({p.unit})",
-            "value": float(value),
-            "min": float(lo),
-            "max": float(max(min(hi, lever.slider_max), value)),
-            "step": lever.step,
-        }
-    out["rng"] = {"type": "SliderInt", "label": "Seed", "value": int(seed), "min": 0, "max": SEED_MAX, "step": 1}
-    return out
 
 
 def make_model(scenario_name: str = DEFAULT_SCENARIO, seed: int = DEFAULT_SEED, **levers) -> DashboardModel:

@@ -27,6 +27,7 @@ STAGE_SHAPES: dict[str, str] = {
     "developing": "triangle-up",
     "producing": "square",
     "depleted": "cross",
+    "prospect": "triangle-right",  # under an exploration licence
 }
 
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"  # solara loads vega-lite@5
@@ -43,11 +44,19 @@ def name(code: str, start: bool = False) -> str:
     return text[0].upper() + text[1:] if start else text
 
 
+def palette(holders: tuple[str, ...]) -> dict[str, str]:
+    """The colour of every holder of a run: the built-in ones fixed, declared powers (a scenario's
+    ``[powers.GULF]``) from ``EXTRA_COLOURS`` in their order of declaration. The map, the charts and the
+    event log all take their colours from here, so a power has one colour on the whole page."""
+    extra = iter(EXTRA_COLOURS * (1 + len(holders) // len(EXTRA_COLOURS)))
+    return {h: COLOURS.get(h) or next(extra) for h in holders}
+
+
 def colour_scale(holders: tuple[str, ...], with_unlicensed: bool = False) -> dict:
     """A Vega-Lite colour scale with a fixed colour per holder, stable from step to step."""
-    extra = iter(EXTRA_COLOURS * 4)
+    colours = palette(holders)
     domain = [label(h) for h in holders]
-    scale_range = [COLOURS.get(h) or next(extra) for h in holders]
+    scale_range = [colours[h] for h in holders]
     if with_unlicensed:
         domain.append(UNLICENSED)
         scale_range.append(UNLICENSED_COLOUR)

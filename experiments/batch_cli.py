@@ -3,44 +3,57 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
 from model.errors import InputError
+from model.params import show
+
+MAX_WORKERS = 1024
+# a host name, an IPv4 address or a bracketed IPv6 address, then a port
+_ADDRESS = re.compile(r"(tcp|tls)://([A-Za-z0-9][A-Za-z0-9.-]{0,252}|\[[0-9A-Fa-f:.]{2,45}\]):(\d{1,5})")
 
 
-def _count(what: str, lo: int = 1):
+def integer(lo: int, hi: int, shown_hi: str | None = None):
+    """An argparse type: an integer in [lo, hi] (the message shows the text cut short, however long)."""
+
     def parse(text: str) -> int:
         try:
             value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"invalid integer {text!r}") from None
-        if value < lo:
-            raise argparse.ArgumentTypeError(f"got {value}; allowed: {what} >= {lo}")
+        except ValueError:  # not an integer, or more digits than Python reads
+            raise argparse.ArgumentTypeError(f"invalid integer {show(text)}") from None
+        if not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(f"got {show(value)}; allowed: {lo} to {shown_hi or hi}")
         return value
 
     return parse
 
 
 def _dask_address(text: str) -> str:
-    if text == "local" or text.startswith(("tcp://", "tls://", "ucx://", "inproc://")):
+    """``local``, or ``tcp://HOST:PORT`` / ``tls://HOST:PORT`` (ucx:// and inproc:// cannot reach a cluster here)."""
+    match = _ADDRESS.fullmatch(text)
+    if text == "local" or (match and 1 <= int(match.group(3)) <= 65535):
         return text
-    raise argparse.ArgumentTypeError(f"got {text!r}; allowed: local or a scheduler address such as tcp://host:8786")
+    raise argparse.ArgumentTypeError(
+        f"got {show(text)}; allowed: local, or a scheduler address tcp://HOST:PORT (or tls://) with a port 1-65535"
+    )
 
 
 def cmd_experiment(args: argparse.Namespace) -> int:
     from experiments import batch, design
     from experiments.single import RESULTS
 
-    exp = design.load(args.file)
+    exp = design.load(args.file)  # refuses a design too big to build, before building it
     des = design.expand(exp)
-    out = Path(args.out) if args.out else RESULTS / exp.name
-    # bad input is one line: check the folder and build the base model before describing the design
+    out = Path(args.out) if args.out is not None else RESULTS / exp.name
+    # bad input is one line: check the folder and the model before describing the design
     batch.check_out_dir(exp, out)
     batch.preflight(exp)
-    print(design.describe(exp, des), file=sys.stderr)
+    # on stdout, so that an error found later (a busy folder, an unreachable cluster) is the only line on stderr
+    print(design.describe(exp, des))
     if args.dry_run:
-        print(f"would write {out}/ (nothing written: --dry-run)", file=sys.stderr)
+        print(f"would write {out}/ (nothing written: --dry-run)")
         return 0
     workers = args.workers or batch.default_workers()
     try:
@@ -56,7 +69,7 @@ def cmd_experiment(args: argparse.Namespace) -> int:
             progress=not args.quiet,
         )
     except KeyboardInterrupt:  # while starting or stopping; runs finished before are on disk
-        print(f"{exp.name}: interrupted; run the same command again to resume", file=sys.stderr)
+        print(f"{exp.name}: interrupted; {batch.on_disk(out)}; run the same command again to resume", file=sys.stderr)
         return 130
     print(summary.text())
     if summary.interrupted:
@@ -70,7 +83,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     folder = Path(args.folder)
     if not folder.is_dir():
         raise InputError(args.folder, "folder", "not found; allowed: a results folder written by 'run.py experiment'")
-    dest = report.make_report(folder, Path(args.out) if args.out else None)
+    dest = report.make_report(folder, Path(args.out) if args.out is not None else None)
     print(f"wrote {dest}/report.md")
     return 0
 
@@ -93,7 +106,7 @@ def register(sub) -> None:
     exp.add_argument("file", help="experiment TOML file, or the name of one in experiments/")
     exp.add_argument(
         "--workers",
-        type=_count("workers"),
+        type=integer(1, MAX_WORKERS),
         default=None,
         help="processes (default: all cores; 1 = in this process); with --dask local, Dask workers",
     )
@@ -104,7 +117,7 @@ def register(sub) -> None:
         help="run on Dask: 'local' starts a LocalCluster, otherwise the scheduler's address",
     )
     exp.add_argument("--out", help="results folder (default results/<experiment name>)")
-    exp.add_argument("--limit", type=_count("runs"), help="run at most this many of the pending runs, then stop")
+    exp.add_argument("--limit", type=integer(1, 10**12), help="run at most this many of the pending runs, then stop")
     exp.add_argument("--retry-failed", action="store_true", help="run again the runs recorded as failed")
     exp.add_argument(
         "--allow-model-change",

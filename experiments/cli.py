@@ -7,12 +7,14 @@ import sys
 import time
 from pathlib import Path
 
-from experiments import batch_cli
-from experiments.single import DEFAULT_SEED, RESULTS, run_model, safe_name, summary, write_results
+from experiments import batch_cli, outdir
+from experiments.batch_cli import integer
+from experiments.interrupts import Interrupts
+from experiments.single import DEFAULT_SEED, RESULTS, check_out, run_model, safe_name, summary, write_results
 from model import scenario as scenarios
 from model.deposit_table import load_deposits, table_path
-from model.errors import InputError
-from model.inputs import parse_settings
+from model.errors import InputError, escape
+from model.inputs import parse_settings, read_regular
 from model.powers import holder_codes
 
 SET_HELP = (
@@ -23,30 +25,7 @@ SET_HELP = (
 
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2
-        self.exit(2, f"{self.prog}: error: {message}\n")
-
-
-def _positive(limit: int):
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"invalid integer {text!r}") from None
-        if not 1 <= value <= limit:
-            raise argparse.ArgumentTypeError(f"got {value}; allowed: 1 to {limit}")
-        return value
-
-    return parse
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid integer {text!r}") from None
-    if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError(f"got {value}; allowed: 0 to 2**63-1")
-    return value
+        self.exit(2, f"{self.prog}: error: {escape(message)}\n")
 
 
 def with_settings(scn: scenarios.Scenario, settings: list[str]) -> scenarios.Scenario:
@@ -56,7 +35,13 @@ def with_settings(scn: scenarios.Scenario, settings: list[str]) -> scenarios.Sce
 
 def cmd_run(args: argparse.Namespace) -> int:
     scn = with_settings(scenarios.load(args.scenario), args.set)
-    out = Path(args.out) if args.out else RESULTS / safe_name(args.name or scn.name, "--name")
+    if args.name is not None:
+        safe_name(args.name, "--name", "name")
+    if args.out is not None:
+        out = Path(args.out)
+    else:  # a name from the scenario file is that file's fault, not --name's
+        out = RESULTS / (args.name if args.name is not None else safe_name(scn.name, scn.where, "name"))
+    check_out(out)  # before the run: a folder the results may not replace costs nothing
     started = time.perf_counter()
     model = run_model(scn, args.seed, args.steps)
     write_results(model, scn, args.seed, out)
@@ -83,6 +68,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from experiments import validation
 
+    validation.check_doc(Path(args.doc))  # before any seed runs
+    outdir.usable(Path(args.out), "--out", links=True)
     frame = validation.run(args.seeds, parse_settings(args.set) if args.set else {})
     passed = validation.write_report(frame, Path(args.doc), Path(args.out))
     print(validation.table(frame)[0])
@@ -93,7 +80,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_findings(args: argparse.Namespace) -> int:
     from experiments import findings
 
-    findings.write(Path(args.doc), Path(args.results))
+    read_regular(Path(args.doc), "the Markdown file with the findings markers", key="--doc")
+    try:
+        findings.write(Path(args.doc), Path(args.results))
+    except InputError:
+        raise
+    except ValueError as exc:  # findings.render: a marker missing
+        raise InputError(args.doc, "--doc", f"{exc}; allowed: docs/findings.md with its markers") from None
     print(f"wrote {args.doc} from {args.results}/{{{','.join(findings.EXPERIMENTS)}}}")
     return 0
 
@@ -111,8 +104,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
     run = sub.add_parser("run", help="run one scenario and write its results folder")
     run.add_argument("--scenario", default="baseline", help="scenario name (see 'scenarios') or TOML path")
-    run.add_argument("--seed", type=_seed, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
-    run.add_argument("--steps", type=_positive(1000), default=100, help="quarters to run (default 100)")
+    run.add_argument(
+        "--seed",
+        type=integer(0, 2**63 - 1, "2**63-1"),
+        default=DEFAULT_SEED,
+        help=f"random seed (default {DEFAULT_SEED})",
+    )
+    run.add_argument("--steps", type=integer(1, 1000), default=100, help="quarters to run (default 100)")
     run.add_argument("--out", help="results folder (default results/<name>)")
     run.add_argument("--name", help="name of the results folder under results/ (default: scenario name)")
     run.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help=SET_HELP)
@@ -122,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("file", help="scenario TOML file or name")
     check.set_defaults(func=cmd_check)
     validate = sub.add_parser("validate", help="pattern-oriented validation from 2022 (writes docs/validation.md)")
-    validate.add_argument("--seeds", type=_positive(100000), default=50, help="seeds to run (default 50)")
+    validate.add_argument("--seeds", type=integer(1, 100000), default=50, help="seeds to run (default 50)")
     validate.add_argument("--doc", default=str(scenarios.ROOT / "docs" / "validation.md"), help="report to update")
     validate.add_argument("--out", default=str(RESULTS / "validation"), help="folder for per-seed values")
     validate.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help=SET_HELP)
@@ -136,11 +134,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; bad input is one line and exit 2, Ctrl-C or SIGTERM one line and exit 130."""
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else argv
     args = parser.parse_args(argv or ["run"])
     try:
-        return args.func(args)
+        with Interrupts():
+            return args.func(args)
     except InputError as exc:
         print(f"run.py: error: {exc}", file=sys.stderr)
-        return 2
+    except KeyboardInterrupt:
+        print(f"run.py: {args.command or 'run'}: interrupted", file=sys.stderr)
+        return 130
+    except OSError as exc:  # the last net: a path the checks above did not foresee (a name too long, ...)
+        where = exc.filename if exc.filename is not None else "file"
+        print(
+            f"run.py: error: {InputError(where, 'file', f'{exc.strerror or exc}; allowed: a usable path')}",
+            file=sys.stderr,
+        )
+    return 2

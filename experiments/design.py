@@ -16,6 +16,7 @@ import fnmatch
 import hashlib
 import itertools
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from experiments.single import DEFAULT_SEED, safe_name
 from model import params as P
 from model import scenario as scenarios
 from model.errors import InputError
-from model.inputs import check_keys, check_table, escape, flatten, read_toml
+from model.inputs import check_int, check_keys, check_table, escape, flatten, read_toml
 from model.observe import result_names
 from model.powers import POWERS, holder_codes
 from model.scenario import Scenario
@@ -42,8 +43,9 @@ DESIGN_KEYS = {
     "morris": ("method", "ranges", "samples", "levels", "seed"),
 }
 OUTPUT_KEYS = ("measures", "final", "years", "series", "flush_every")
-DEFAULT_MEASURES = ("share_EU", "share_CN", "eu_supply_security", "trust_EU", "missed_EU")
+DEFAULT_MEASURES = ("capacity_share_EU", "capacity_share_CN", "eu_supply_security", "trust_EU", "missed_EU")
 MAX_STEPS, MAX_REPLICATES, MAX_RUNS = 1000, 100_000, 50_000_000
+MAX_VALUES = 20_000_000  # points x swept parameters: the design table in memory (160 MB a copy)
 NOT_MEASURES = ("step", "quarter")
 
 
@@ -117,6 +119,14 @@ class Experiment:
             "shocks": list(self.scenario.shocks),
         }
 
+    def deposit_tables(self) -> list[str]:
+        """Every deposit table a run of this experiment reads (none if every run uses synthetic deposits)."""
+        run = self.base_scenario().params().run
+        synthetic = self.factors.get("run.synthetic_deposits") or self.ranges.get("run.synthetic_deposits")
+        if all(synthetic or [run.synthetic_deposits]):
+            return []
+        return list(dict.fromkeys(self.factors.get("run.deposits", [run.deposits])))
+
     def fingerprint(self) -> str:
         """Hash of what decides the results (the spec without its name, so a renamed file can resume)."""
         spec = {k: v for k, v in self.spec().items() if k != "name"}
@@ -145,8 +155,11 @@ def find(name_or_path: str | Path) -> Path:
     """An experiment by path, or by name in experiments/; InputError naming the shipped ones if missing."""
     text = str(name_or_path)
     for cand in (Path(text), EXPERIMENT_DIR / f"{text}.toml"):
-        if cand.is_file():
-            return cand.resolve()
+        try:  # anything but a folder (a FIFO, a device) is found here and refused by the reader
+            if cand.exists() and not cand.is_dir():
+                return cand.resolve()
+        except (OSError, ValueError) as exc:  # a name too long, a NUL byte
+            raise InputError(text, "file", f"not usable ({getattr(exc, 'strerror', None) or exc})") from None
     raise InputError(text, "file", f"not found; allowed: a TOML path or one of {', '.join(names())}")
 
 
@@ -155,16 +168,13 @@ def names() -> list[str]:
 
 
 def _int(doc: dict, key: str, default: int, lo: int, hi: int, where: str, prefix: str = "") -> int:
-    value = doc.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-        raise InputError(where, prefix + key, f"got {value!r}; allowed: an integer in [{lo}, {hi}]")
-    return value
+    return check_int(doc.get(key, default), lo, hi, where, prefix + key)
 
 
 def _bool(doc: dict, key: str, default: bool, where: str, prefix: str = "") -> bool:
     value = doc.get(key, default)
     if not isinstance(value, bool):
-        raise InputError(where, prefix + key, f"got {value!r}; allowed: true or false")
+        raise InputError(where, prefix + key, f"got {P.show(value)}; allowed: true or false")
     return value
 
 
@@ -191,22 +201,16 @@ def load(name_or_path: str | Path) -> Experiment:
     check_keys(doc, TOP_KEYS, where)
     for key in ("name", "description", "scenario"):
         if key in doc and not isinstance(doc[key], str):
-            raise InputError(where, key, f"got {doc[key]!r}; allowed: a string")
-    name = doc.get("name", path.stem)
-    try:
-        safe_name(name)
-    except InputError:
-        raise InputError(
-            where, "name", f"got {name!r}; allowed: letters, digits, '_', '-', '.' (no path separators or '..')"
-        ) from None
+            raise InputError(where, key, f"got {P.show(doc[key])}; allowed: a string")
+    name = safe_name(doc.get("name", path.stem), where, "name")
     try:
         scn = scenarios.load(doc.get("scenario", "baseline"), _relative_to=path.parent)
     except InputError as exc:
-        if exc.key == "scenario" and exc.where == str(doc.get("scenario", "baseline")):
+        if exc.key == "scenario" and exc.where == escape(str(doc.get("scenario", "baseline"))):
             raise InputError(
                 where,
                 "scenario",
-                f"{doc.get('scenario')!r} not found; allowed: a scenario name "
+                f"{P.show(doc.get('scenario'))} not found; allowed: a scenario name "
                 f"({', '.join(scenarios.names())}) or a path relative to this file",
             ) from None
         raise
@@ -220,7 +224,7 @@ def load(name_or_path: str | Path) -> Experiment:
     design = check_table(doc, "design", where)
     method = design.get("method")
     if method not in METHODS:
-        raise InputError(where, "design.method", f"got {method!r}; allowed: one of {', '.join(METHODS)}")
+        raise InputError(where, "design.method", f"got {P.show(method)}; allowed: one of {', '.join(METHODS)}")
     unknown = [k for k in design if k not in DESIGN_KEYS[method]]
     if unknown:
         raise InputError(
@@ -254,10 +258,24 @@ def load(name_or_path: str | Path) -> Experiment:
     exp.years = _years(output.get("years", []), exp, where)
     if not exp.final and not exp.years and not exp.series:
         raise InputError(where, "output", "keeps nothing; allowed: final = true, some years, or series = true")
-    n_runs = n_points(exp) * replicates
-    if n_runs > MAX_RUNS:
-        raise InputError(where, "design", f"{n_runs} runs; allowed: at most {MAX_RUNS}")
+    twice = [k for k in exp.keys if k in fixed]
+    if twice:
+        raise InputError(where, f"params.{twice[0]}", "also swept by the design; allowed: each key in one place")
+    _check_size(exp, where)
     return exp
+
+
+def _check_size(exp: Experiment, where: str) -> None:
+    """Refuse a design too big to build, before building it (the sizes are exact integers)."""
+    points = n_points(exp)
+    if points * exp.replicates > MAX_RUNS:
+        raise InputError(where, "design", f"{points * exp.replicates} runs; allowed: at most {MAX_RUNS}")
+    if points * len(exp.keys) > MAX_VALUES:
+        raise InputError(
+            where,
+            "design",
+            f"{points} points x {len(exp.keys)} parameters; allowed: at most {MAX_VALUES} values in the design table",
+        )
 
 
 def _factors(design: dict, where: str, powers: tuple[str, ...]) -> dict[str, list]:
@@ -266,10 +284,10 @@ def _factors(design: dict, where: str, powers: tuple[str, ...]) -> dict[str, lis
         raise InputError(where, "design.factors", "missing or empty; allowed: a table of dotted parameter = [levels]")
     out = {}
     for key, levels in flatten(table, where, spelled="design.factors.").items():
-        full = escape(f"design.factors.{key}")
+        full = f"design.factors.{key}"
         param = _param(key, where, full, powers)
         if not isinstance(levels, list) or not levels:
-            raise InputError(where, full, f"got {levels!r}; allowed: a non-empty list of {param.allowed()}")
+            raise InputError(where, full, f"got {P.show(levels)}; allowed: a non-empty list of {param.allowed()}")
         out[key] = [
             param.check(v, where) if not isinstance(v, list | dict) else _bad(where, full, v, param) for v in levels
         ]
@@ -277,7 +295,7 @@ def _factors(design: dict, where: str, powers: tuple[str, ...]) -> dict[str, lis
 
 
 def _bad(where: str, key: str, value: Any, param: P.Param):
-    raise InputError(where, key, f"got {value!r}; allowed: {param.allowed()}")
+    raise InputError(where, key, f"got {P.show(value)}; allowed: {param.allowed()}")
 
 
 def _ranges(design: dict, where: str, powers: tuple[str, ...]) -> dict[str, tuple[float, float]]:
@@ -286,7 +304,7 @@ def _ranges(design: dict, where: str, powers: tuple[str, ...]) -> dict[str, tupl
         raise InputError(where, "design.ranges", "missing or empty; allowed: a table of dotted parameter = [lo, hi]")
     out = {}
     for key, bounds in flatten(table, where, spelled="design.ranges.").items():
-        full = escape(f"design.ranges.{key}")
+        full = f"design.ranges.{key}"
         param = _param(key, where, full, powers)
         if param.kind not in (int, float):
             raise InputError(
@@ -300,7 +318,7 @@ def _ranges(design: dict, where: str, powers: tuple[str, ...]) -> dict[str, tupl
             and len(bounds) == 2
             and all(isinstance(b, int | float) and not isinstance(b, bool) for b in bounds)
         ):
-            raise InputError(where, full, f"got {bounds!r}; allowed: [lo, hi] with lo < hi, {param.allowed()}")
+            raise InputError(where, full, f"got {P.show(bounds)}; allowed: [lo, hi] with lo < hi, {param.allowed()}")
         lo, hi = (param.check(b, where) for b in bounds)
         if not lo < hi:
             raise InputError(where, full, f"empty range [{lo:g}, {hi:g}]; allowed: [lo, hi] with lo < hi")
@@ -315,7 +333,7 @@ def _measures(value: Any, available: list[str], where: str) -> list[str]:
         raise InputError(
             where,
             "output.measures",
-            f"got {value!r}; allowed: a non-empty list of measure names or patterns such as 'share_*'",
+            f"got {P.show(value)}; allowed: a non-empty list of measure names or patterns such as 'capacity_share_*'",
         )
     out: list[str] = []
     for pattern in value:
@@ -324,8 +342,8 @@ def _measures(value: Any, available: list[str], where: str) -> list[str]:
             raise InputError(
                 where,
                 "output.measures",
-                f"unknown measure {escape(repr(pattern))}; did you mean {P.closest(pattern, available)}? "
-                "(patterns such as 'share_*' work too)",
+                f"unknown measure {P.show(pattern)}; did you mean {P.closest(pattern, available)}? "
+                "(patterns such as 'capacity_share_*' work too)",
             )
         out += [h for h in hits if h not in out]
     return out
@@ -333,16 +351,18 @@ def _measures(value: Any, available: list[str], where: str) -> list[str]:
 
 def _years(value: Any, exp: Experiment, where: str) -> list[int]:
     if not isinstance(value, list) or not all(isinstance(y, int) and not isinstance(y, bool) for y in value):
-        raise InputError(where, "output.years", f"got {value!r}; allowed: a list of calendar years")
+        raise InputError(where, "output.years", f"got {P.show(value)}; allowed: a list of calendar years")
     if "run.start_year" in exp.keys:  # the window moves with the design; years outside it are left empty
-        return sorted(set(value))
+        return sorted({check_int(y, 1900, 2200, where, "output.years") for y in value})
     start = exp.base_scenario().params().run.start_year
     last = start + exp.steps // 4 - 1
     for y in value:
         if not start <= y <= last:
             allowed = f"{start} to {last}" if last >= start else f"none: {exp.steps} quarters end before {start}Q4"
             raise InputError(
-                where, "output.years", f"got {y}; allowed: years whose last quarter the run reaches, " + allowed
+                where,
+                "output.years",
+                f"got {P.show(y)}; allowed: years whose last quarter the run reaches, " + allowed,
             )
     return sorted(set(value))
 
@@ -353,7 +373,7 @@ def _years(value: Any, exp: Experiment, where: str) -> list[int]:
 def n_points(exp: Experiment) -> int:
     d = len(exp.ranges)
     if exp.method == "factorial":
-        return int(np.prod([len(v) for v in exp.factors.values()]))
+        return math.prod(len(v) for v in exp.factors.values())  # exact: np.prod wraps around at 2**64
     if exp.method == "lhs":
         return exp.samples
     if exp.method == "sobol":

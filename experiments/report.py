@@ -16,8 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from experiments import batch
-from experiments.atomic import replace_dir_atomic
+from experiments import batch, outdir
 from model.errors import InputError
 
 MAX_OUTCOMES = 6  # measures plotted against parameters and analysed (all are in the table)
@@ -450,8 +449,16 @@ class Report:
         ]
 
 
+COMMAND = "run.py report"  # the marker of the folders written here (experiments/outdir.py)
+
+
+def _legacy(names: set[str]) -> bool:
+    """A report written before folders got a marker: report.md and its plots and tables, nothing else."""
+    return "report.md" in names and all(n.endswith((".md", ".png", ".csv")) for n in names)
+
+
 def make_report(folder: Path, dest: Path | None = None) -> Path:
-    """Write the report folder (default ``<folder>/report``) and return it."""
+    """Write the report folder (default ``<folder>/report``) and return it; it replaces only a report."""
     folder = Path(folder)
     if not (folder / batch.MANIFEST).exists():
         raise InputError(
@@ -459,8 +466,9 @@ def make_report(folder: Path, dest: Path | None = None) -> Path:
             "folder",
             f"no {batch.MANIFEST}; allowed: a results folder written by 'python run.py experiment'",
         )
+    dest = Path(dest) if dest is not None else folder / "report"
+    outdir.check(dest, COMMAND, "--out", _legacy)  # before reading the results
     rep = Report(folder)
-    dest = Path(dest) if dest else folder / "report"
 
     def fill(tmp: Path) -> None:
         rep.header()
@@ -472,7 +480,6 @@ def make_report(folder: Path, dest: Path | None = None) -> Path:
         rep.timeseries(tmp)
         rep.how_to_read()
         (tmp / "report.md").write_text("\n".join(rep.md) + "\n")
-        tmp.chmod(0o755)
 
-    replace_dir_atomic(dest, fill)
+    outdir.write_folder(dest, COMMAND, fill, legacy=_legacy)
     return dest

@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 
 from agents import Power
-from experiments import provenance
-from experiments.atomic import replace_dir_atomic
+from experiments import outdir, provenance
 from model import GreatGameModel
 from model.errors import InputError
+from model.params import show
 from model.powers import LABELS
 from model.scenario import Scenario
 
@@ -21,13 +21,36 @@ RESULTS = provenance.ROOT / "results"
 DEFAULT_SEED = 20260101
 SUMMARY_YEARS = (2030, 2040, 2050)
 _SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+MAX_NAME = 100
+COMMAND = "run.py run"  # the marker of the folders written here (experiments/outdir.py)
+FILES = frozenset(
+    {
+        "timeseries.parquet",
+        "timeseries.csv",
+        "commodity_shares.parquet",
+        "events.csv",
+        "deposits.csv",
+        "parameters.json",
+        "summary.txt",
+        "shares.png",
+    }
+)
 
 
-def safe_name(name: str, what: str = "name") -> str:
-    """A results sub-folder name that cannot leave the results folder."""
-    if not _SAFE.fullmatch(name) or ".." in name:
-        raise InputError(what, repr(name), "allowed: letters, digits, '_', '-', '.' (no path separators or '..')")
+def safe_name(name: str, where: str, key: str = "name") -> str:
+    """A results sub-folder name that cannot leave the results folder (``where: key`` is blamed if not)."""
+    if not (isinstance(name, str) and _SAFE.fullmatch(name) and ".." not in name and len(name) <= MAX_NAME):
+        raise InputError(
+            where,
+            key,
+            f"got {show(name)}; allowed: up to {MAX_NAME} letters, digits, '_', '-', '.' (no path separators or '..')",
+        )
     return name
+
+
+def _legacy(names: set[str]) -> bool:
+    """A folder written by this command before folders got a marker: only its files, parameters.json among them."""
+    return "parameters.json" in names and names <= FILES
 
 
 def run_model(scenario: Scenario, seed: int, steps: int) -> GreatGameModel:
@@ -52,10 +75,12 @@ def summary(model: GreatGameModel, seed: int) -> str:
     frame = model.timeseries()
     rows = year_rows(frame, model.start_year) or {model.year: frame.iloc[-1]}
     codes = model.holders
-    head = f"{'share of licensed reserve value':<34}" + "".join(f"{y:>9}" for y in rows)
+    head = f"{'equity share of capacity in operation':<34}" + "".join(f"{y:>9}" for y in rows)
     lines = [f"Scenario run: {len(frame) - 1} quarters from {model.start_year}Q1, seed {seed}", "", head]
     for code in codes:
-        lines.append(f"  {LABELS.get(code, code):<32}" + "".join(f"{r[f'share_{code}']:>9.1%}" for r in rows.values()))
+        lines.append(
+            f"  {LABELS.get(code, code):<32}" + "".join(f"{r[f'capacity_share_{code}']:>9.1%}" for r in rows.values())
+        )
     lines.append(f"  {'EU supply security':<32}" + "".join(f"{r['eu_supply_security']:>9.1%}" for r in rows.values()))
     lines.append(
         f"  {'host diversification (1-HHI)':<32}" + "".join(f"{r['diversification']:>9.2f}" for r in rows.values())
@@ -80,9 +105,11 @@ def _chart(frame: pd.DataFrame, codes: tuple[str, ...], path: Path, title: str) 
 
     fig, ax = plt.subplots(figsize=(9, 4.5), dpi=110)
     x = frame["quarter"].str.slice(0, 4).astype(int) + (frame["quarter"].str.slice(5).astype(int) - 1) / 4
-    ax.stackplot(x, *[frame[f"share_{c}"] for c in codes], labels=[LABELS.get(c, c) for c in codes], alpha=0.85)
+    ax.stackplot(
+        x, *[frame[f"capacity_share_{c}"] for c in codes], labels=[LABELS.get(c, c) for c in codes], alpha=0.85
+    )
     ax.set_ylim(0, 1)
-    ax.set_ylabel("share of licensed reserve value")
+    ax.set_ylabel("equity share of capacity in operation")
     ax.set_title(title)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
     fig.tight_layout()
@@ -91,7 +118,7 @@ def _chart(frame: pd.DataFrame, codes: tuple[str, ...], path: Path, title: str) 
 
 
 def write_results(model: GreatGameModel, scenario: Scenario, seed: int, out: Path) -> None:
-    """Write the run's folder; it appears whole or not at all."""
+    """Write the run's folder; it appears whole or not at all, and only where :func:`check_out` allows."""
     frame = model.timeseries()
     meta = {
         "scenario": scenario.name,
@@ -105,7 +132,7 @@ def write_results(model: GreatGameModel, scenario: Scenario, seed: int, out: Pat
         "git_revision": provenance.git_revision(),
     }
 
-    def fill(tmp: Path) -> None:
+    def fill(tmp: Path) -> None:  # the names of FILES
         frame.to_parquet(tmp / "timeseries.parquet", index=False)
         frame.to_csv(tmp / "timeseries.csv", index=False)
         model.commodity_shares().to_parquet(tmp / "commodity_shares.parquet", index=False)
@@ -115,7 +142,12 @@ def write_results(model: GreatGameModel, scenario: Scenario, seed: int, out: Pat
         (tmp / "summary.txt").write_text(summary(model, seed) + "\n")
         _chart(frame, model.holders, tmp / "shares.png", f"{scenario.name}, seed {seed}")
 
-    replace_dir_atomic(out, fill)
+    outdir.write_folder(out, COMMAND, fill, legacy=_legacy)
+
+
+def check_out(out: Path) -> None:
+    """Refuse, before the run, a folder the results may not replace (see experiments/outdir.py)."""
+    outdir.check(out, COMMAND, "--out", _legacy)
 
 
 def _json_default(value):

@@ -19,6 +19,8 @@ from model import GreatGameModel
 from model import scenario as scenarios
 from model.commodities import INDEX
 from model.deposit_table import STAGE
+from model.errors import InputError
+from model.inputs import read_regular
 
 SCENARIO = "start_2022"
 WINDOW_Q = 16  # 2022Q1–2025Q4
@@ -171,6 +173,20 @@ def table(frame: pd.DataFrame) -> tuple[str, int]:
 MARKERS = ("<!-- BEGIN VALIDATION TABLE (python run.py validate) -->", "<!-- END VALIDATION TABLE -->")
 
 
+def check_doc(doc: Path) -> str:
+    """The text of ``doc`` if it is a UTF-8 file holding both markers: checked before any seed runs."""
+    what = "a Markdown file holding the validation markers (docs/validation.md)"
+    try:
+        text = read_regular(doc, what, key="--doc").decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(str(doc), "--doc", f"not UTF-8 text; allowed: {what}") from None
+    after = text.partition(MARKERS[0])[2]
+    missing = [m for m, found in zip(MARKERS, (MARKERS[0] in text, MARKERS[1] in after)) if not found]
+    if missing:
+        raise InputError(str(doc), "--doc", f"marker missing or out of order: {missing[0]}; allowed: {what}")
+    return text
+
+
 def write_report(frame: pd.DataFrame, doc: Path, out_dir: Path) -> int:
     """Write per-seed values under ``out_dir`` and the table between the markers of ``doc``."""
     body, passed = table(frame)
@@ -178,11 +194,8 @@ def write_report(frame: pd.DataFrame, doc: Path, out_dir: Path) -> int:
         f"{body}\n\n{passed} of {len(PATTERNS)} patterns pass over {len(frame)} seeds "
         f"(scenario `{SCENARIO}`, git {provenance.git_revision()})."
     )
-    text = doc.read_text(encoding="utf-8")
-    head, sep, rest = text.partition(MARKERS[0])
-    _, sep2, tail = rest.partition(MARKERS[1])
-    if not (sep and sep2):
-        raise ValueError(f"{doc}: validation markers missing")
+    head, _, rest = check_doc(doc).partition(MARKERS[0])
+    _, _, tail = rest.partition(MARKERS[1])
     write_atomic(out_dir / "per_seed.csv", lambda p: frame.to_csv(p, index=False))
     write_atomic(doc, lambda p: p.write_text(f"{head}{MARKERS[0]}\n{block}\n{MARKERS[1]}{tail}", encoding="utf-8"))
     return passed

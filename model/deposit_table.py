@@ -285,7 +285,8 @@ def _load(path: str, codes: tuple[str, ...]) -> DepositTable:
     lead = _number(df, "lead_time_q", where)
     capex = _number(df, "capex_usd_m", where, blank_ok=True)
     lon, lat = _number(df, "lon", where), _number(df, "lat", where)
-    outside = ~inside_kazakhstan(lon, lat)
+    outside = (np.abs(lon) > 180) | (np.abs(lat) > 90)
+    outside[~outside] = ~inside_kazakhstan(lon[~outside], lat[~outside])
     if outside.any():
         row = int(np.flatnonzero(outside)[0])
         raise InputError(

@@ -88,8 +88,11 @@ def find(name_or_path: str | Path, relative_to: Path | None = None) -> Path:
     elif text in names():
         candidates.append(SCENARIO_DIR / f"{text}.toml")
     for c in candidates:
-        if c.exists():
-            return c.resolve()
+        try:
+            if c.exists():
+                return c.resolve()
+        except OSError as exc:  # a name too long for the file system, say
+            raise InputError(escape(text)[:80], "scenario", f"not a usable path ({exc.strerror})") from None
     raise InputError(escape(text), "scenario", f"not found; valid names: {', '.join(names())} (or a .toml path)")
 
 

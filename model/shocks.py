@@ -203,7 +203,8 @@ def _field(kind: type[Shock], name: str, value: Any, powers: tuple[str, ...], wh
         lo, hi = _RANGES[name]
         integer = name != "factor"
         number = isinstance(value, int | float) and not isinstance(value, bool)
-        if number and math.isfinite(float(value)) and lo <= value <= hi and (not integer or value == int(value)):
+        # compare before converting: a 400-digit integer is simply out of range
+        if number and lo <= value <= hi and math.isfinite(value) and (not integer or value == int(value)):
             return int(value) if integer else float(value)
         allowed = f"{'an integer' if integer else 'a number'} in [{lo:g}, {hi:g}]"
     raise InputError(where, key, f"got {show(value)}; allowed: {allowed}")

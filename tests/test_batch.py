@@ -16,10 +16,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments import batch, design
+from experiments import batch, design, worker
 from experiments.cli import main
 from experiments.single import run_model
 from model.errors import InputError
+from tests.cli_helpers import assert_one_line_error, run_cli
+from tests.conftest import deposit_row, write_table
 from tests.experiment_text import small_experiment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,7 +59,7 @@ def test_serial_batch_writes_rows_series_manifest_and_design(reference):
     assert runs["run"].tolist() == list(range(18))
     assert set(runs["status"]) == {"ok"}
     assert list(runs.columns[:7]) == list(batch.RUN_COLUMNS)
-    assert {"eu.delay_mean_q", "eu.trust0", "share_EU", "missed_EU@2027"} <= set(runs.columns)
+    assert {"eu.delay_mean_q", "eu.trust0", "capacity_share_EU", "missed_EU@2027"} <= set(runs.columns)
     assert len(list((out / "runs").glob("part-*.parquet"))) == 5  # flush_every = 4
     series = batch.load_series(out)
     assert len(series) == 18 * 13 and series.groupby("run").size().eq(13).all()
@@ -86,7 +88,7 @@ def test_a_batch_row_is_the_run_alone_bit_for_bit(reference):
         point = {"eu.delay_mean_q": row["eu.delay_mean_q"], "eu.trust0": row["eu.trust0"]}
         model = run_model(exp.base_scenario().with_overrides(point, "test"), int(row["seed"]), exp.steps)
         frame = model.timeseries()
-        assert row["share_EU"] == frame["share_EU"].iloc[-1]
+        assert row["capacity_share_EU"] == frame["capacity_share_EU"].iloc[-1]
         assert row["missed_EU@2027"] == frame["missed_EU"].iloc[8]
         mine = series[series["run"] == run_id]
         assert np.array_equal(mine["trust_EU"].to_numpy(), frame["trust_EU"].to_numpy())
@@ -122,7 +124,7 @@ def test_readers_drop_duplicates_and_torn_files(reference, tmp_path):
     # a run finished twice (its shard landed just before a kill) and a temporary file left by kill -9
     shutil.copy(copy / "runs" / "part-000002.parquet", copy / "runs" / "part-000009.parquet")
     shutil.copy(copy / "series" / "part-000002.parquet", copy / "series" / "part-000009.parquet")
-    (copy / "runs" / ".part-000010.parquet.abc.tmp").write_bytes(b"torn")
+    (copy / "runs" / ".part-000010.parquet.k1ll3dab.tmp").write_bytes(b"torn")
     pd.testing.assert_frame_equal(comparable(batch.load_runs(out)), comparable(batch.load_runs(copy)))
     pd.testing.assert_frame_equal(batch.load_series(out), batch.load_series(copy))
     summary = run(write(tmp_path), copy)
@@ -131,38 +133,63 @@ def test_readers_drop_duplicates_and_torn_files(reference, tmp_path):
 
 def test_a_failing_run_is_recorded_and_the_batch_goes_on(tmp_path, monkeypatch):
     path = write(tmp_path)
-    real = batch.simulate
+    real = worker.simulate
 
     def flaky(kwargs, seed, steps):
         if kwargs["eu.trust0"] == 0.5:
             raise ZeroDivisionError("injected")
         return real(kwargs, seed, steps)
 
-    monkeypatch.setattr(batch, "simulate", flaky)
+    monkeypatch.setattr(worker, "simulate", flaky)
     summary = run(path, tmp_path / "out")
     assert (summary.ran, summary.failed_now, summary.failed_total, summary.remaining) == (18, 6, 6, 0)
     assert "ZeroDivisionError: injected" in summary.first_error and "6 failed" in summary.text()
     runs = batch.load_runs(tmp_path / "out")
     failed = runs[runs["status"] == "failed"]
-    assert set(failed["eu.trust0"]) == {0.5} and failed["share_EU"].isna().all()
+    assert set(failed["eu.trust0"]) == {0.5} and failed["capacity_share_EU"].isna().all()
     assert failed["error"].str.contains("ZeroDivisionError: injected").all()
     assert not batch.load_series(tmp_path / "out")["run"].isin(failed["run"]).any()
     # failed runs count as done; --retry-failed runs them again, and the ok rows win
-    monkeypatch.setattr(batch, "simulate", real)
+    monkeypatch.setattr(worker, "simulate", real)
     assert run(path, tmp_path / "out").ran == 0
     again = run(path, tmp_path / "out", retry_failed=True)
     assert (again.ran, again.failed_total) == (6, 0)
     assert set(batch.load_runs(tmp_path / "out")["status"]) == {"ok"}
 
 
-def test_a_failing_run_in_a_worker_process(tmp_path):
-    """A point whose deposit table is missing fails in the pool; the other points go on."""
-    text = EXP.replace('"investors.count" = 50', '"investors.count" = 50\n"run.deposits" = "no/such.csv"')
-    text = text.replace('"eu.trust0" = [0.3, 0.5, 0.7]', '"run.synthetic_deposits" = [30, 0]')
+def _two_tables(tmp_path: Path) -> tuple[Path, Path, str]:
+    """Two small deposit tables and the test experiment sweeping them as a design level."""
+    t1, t2 = (write_table(tmp_path / f"t{i}.csv", [deposit_row(), deposit_row(id="d2")]) for i in (1, 2))
+    text = EXP.replace('"run.synthetic_deposits" = 30', '"run.synthetic_deposits" = 0')
+    return t1, t2, text.replace('"eu.trust0" = [0.3, 0.5, 0.7]', f'"run.deposits" = ["{t1}", "{t2}"]')
+
+
+def test_a_failing_run_in_a_worker_process(tmp_path, monkeypatch):
+    """A point whose deposit table vanishes after the checks fails in the pool; the other points go on."""
+    _t1, t2, text = _two_tables(tmp_path)
+    real = batch.preflight
+    monkeypatch.setattr(batch, "preflight", lambda exp: (real(exp), t2.unlink()))
     summary = run(write(tmp_path, text), tmp_path / "out", workers=2)
     runs = batch.load_runs(tmp_path / "out")
-    assert summary.failed_total == 6 and (runs["status"] == "failed").eq(runs["run.synthetic_deposits"] == 0).all()
-    assert runs.loc[runs["status"] == "failed", "error"].str.contains("no/such.csv").all()
+    assert summary.failed_total == 6 and (runs["status"] == "failed").eq(runs["run.deposits"] == str(t2)).all()
+    assert runs.loc[runs["status"] == "failed", "error"].str.contains("t2.csv").all()
+
+
+def test_every_deposit_table_of_the_design_is_checked_and_fingerprinted(tmp_path, capsys):
+    """A table named as a design level: a missing one is refused up front; an edited one blocks the resume."""
+    t1, t2, text = _two_tables(tmp_path)
+    path, out = write(tmp_path, text), tmp_path / "out"
+    t2.rename(tmp_path / "gone.csv")
+    code, stdout, err = run_cli(capsys, "experiment", str(path), "--out", str(out), "--workers", "1")
+    assert_one_line_error(code, err, str(path), "design.factors.run.deposits", "t2.csv", "not found")
+    assert stdout == "" and not out.exists()
+    (tmp_path / "gone.csv").rename(t2)
+    assert run(path, out, limit=3).ran == 3
+    t2.write_text(t2.read_text().replace("Test One", "Test Two"))  # the table changes between batch and resume
+    with pytest.raises(InputError) as err:
+        run(path, out)
+    assert err.value.key == "model" and "deposit table" in str(err.value)
+    assert run(path, out, allow_model_change=True).ran == 9 and t1.is_file()
 
 
 def test_changed_experiment_is_refused_and_nothing_changes(reference, tmp_path):
@@ -198,7 +225,7 @@ def test_cli_runs_resumes_and_reports_exit_status(tmp_path, capsys):
     text = capsys.readouterr().out
     assert "13 runs this session (5 already on disk)" in text and "18 of 18 runs on disk, 0 failed" in text
     assert main(["experiment", str(path), "--out", str(tmp_path / "dry"), "--dry-run"]) == 0
-    assert "6 points x 3 replicates = 18 runs" in capsys.readouterr().err
+    assert "6 points x 3 replicates = 18 runs" in capsys.readouterr().out
     assert not (tmp_path / "dry").exists()
 
 

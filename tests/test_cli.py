@@ -6,6 +6,8 @@ import sys
 import pandas as pd
 import pytest
 
+from experiments import cli as cli_module
+from experiments import single
 from model.scenario import ROOT
 from tests.cli_helpers import assert_one_line_error, run_cli
 
@@ -16,7 +18,7 @@ def test_run_writes_every_result(capsys, tmp_path):
         capsys, "run", "--scenario", "baseline", "--seed", "3", "--steps", "12", "--out", str(out)
     )
     assert code == 0
-    assert "share of licensed reserve value" in stdout and "missed windows" in stdout
+    assert "equity share of capacity in operation" in stdout and "missed windows" in stdout
     for name in (
         "timeseries.parquet",
         "timeseries.csv",
@@ -62,6 +64,22 @@ def test_python_run_py_end_to_end_exit_code(tmp_path):
         cwd=ROOT,
         capture_output=True,
         text=True,
+        umask=0o027,
     )
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "r" / "events.csv").is_file()
+    # the umask holds everywhere (the folder used to get mkdtemp's private 0700)
+    assert {oct(p.stat().st_mode & 0o777) for p in (tmp_path / "r").iterdir()} == {"0o640"}
+    assert oct((tmp_path / "r").stat().st_mode & 0o777) == "0o750"
+
+
+@pytest.mark.parametrize("where", ["run_model", "_chart"])
+def test_ctrl_c_during_a_run_is_one_line_and_leaves_the_old_results(capsys, tmp_path, monkeypatch, where):
+    out = tmp_path / "r"
+    assert run_cli(capsys, "run", "--steps", "2", "--out", str(out))[0] == 0
+    before = sorted((p.name, p.stat().st_mtime_ns) for p in tmp_path.rglob("*"))
+    module = cli_module if where == "run_model" else single
+    monkeypatch.setattr(module, where, lambda *a: (_ for _ in ()).throw(KeyboardInterrupt))
+    code, _, err = run_cli(capsys, "run", "--steps", "2", "--out", str(out))
+    assert code == 130 and err.strip() == "run.py: run: interrupted"
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in tmp_path.rglob("*")) == before

@@ -110,11 +110,11 @@ def test_seeds_are_common_across_points_and_distinct_across_replicates(tmp_path)
 
 
 def test_measure_patterns_and_years(tmp_path):
-    path = factorial(tmp_path, extra="[output]\nmeasures = ['trust_*', 'share_EU']\nyears = [2027, 2026]\n")
+    path = factorial(tmp_path, extra="[output]\nmeasures = ['trust_*', 'capacity_share_EU']\nyears = [2027, 2026]\n")
     exp = design.load(path)
-    assert exp.measures == ["trust_EU", "trust_CN", "trust_US", "trust_RU", "trust_JK", "share_EU"]
+    assert exp.measures == ["trust_EU", "trust_CN", "trust_US", "trust_RU", "trust_JK", "capacity_share_EU"]
     assert exp.years == [2026, 2027]
-    assert "share_EU@2027" in exp.outcome_columns()
+    assert "capacity_share_EU@2027" in exp.outcome_columns()
 
 
 def test_fingerprint_follows_content_not_comments(tmp_path):
@@ -191,7 +191,8 @@ BAD = {
         "power of 2",
     ),
     "unknown measure": (
-        HEAD + "[design]\nmethod='factorial'\n[design.factors]\n'eu.trust0'=[0.5]\n[output]\nmeasures=['share_XX']",
+        HEAD
+        + "[design]\nmethod='factorial'\n[design.factors]\n'eu.trust0'=[0.5]\n[output]\nmeasures=['capacity_share_XX']",
         "output.measures",
         "unknown measure",
     ),

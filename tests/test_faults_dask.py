@@ -1,16 +1,29 @@
-"""Dask workers lost mid-batch: the batch completes with every run once, the same rows as a serial batch."""
+"""Dask: workers lost mid-batch lose and duplicate no run; a bad or wrong address is one line, never a hang.
+
+The family of addresses: any text, other schemes (ucx://, inproc://, http://), missing or out-of-range ports,
+hosts with spaces or control characters (refused before anything starts), and well-formed addresses whose port
+is closed, silent, answers garbage or HTTP, or tls:// without Dask's TLS settings (one line within the
+connection deadline).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import socket
 import textwrap
+import threading
+import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from experiments import batch, design
+from experiments import backends, batch, design
+from tests.cli_helpers import assert_one_line_error, run_cli
 from tests.experiment_text import small_experiment
 
 EXP = small_experiment("dask fault test", steps=16, replicates=6, seed=5, deposits=60, years="", flush_every=3)
@@ -65,3 +78,95 @@ def test_killed_dask_workers_lose_and_duplicate_nothing(tmp_path, monkeypatch):
     raw_series = pd.concat(pd.read_parquet(p) for p in sorted((out / "series").glob("part-*.parquet")))
     assert not raw_series.duplicated(["run", "step"]).any()
     assert batch.read_manifest(out)["sessions"][-1]["ran"] == N_RUNS
+
+
+# --- Dask addresses: each one line, none a hang ----------------------------------------------------------
+
+addresses = st.one_of(
+    st.text(st.characters(codec="utf-8"), max_size=30),
+    st.builds(
+        "{}://{}:{}".format,
+        st.sampled_from(["ucx", "inproc", "http", "udp", "tcp ", "TCP", ""]),
+        st.sampled_from(["127.0.0.1", "host", "[::1]"]),
+        st.integers(1, 65535),
+    ),
+    st.builds(
+        "tcp://{}:{}".format,
+        st.sampled_from(["", " ", "host name", "a\nb", "h\x1b[31m", "[::1", "-x"]),
+        st.integers(1, 65535),
+    ),
+    st.builds(
+        "tcp://127.0.0.1:{}".format,
+        st.one_of(st.integers(max_value=0), st.integers(65536), st.sampled_from(["", "x", "9" * 5000, "80/x"])),
+    ),
+    st.sampled_from(["tcp://127.0.0.1", "tcp://:8786", "local ", "LOCAL", "tls://"]),
+)
+
+
+@settings(max_examples=50, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(address=addresses)
+def test_a_malformed_dask_address_is_one_line(tmp_path_factory, capsys, address):
+    tmp = tmp_path_factory.mktemp("dask")
+    (tmp / "exp.toml").write_text(textwrap.dedent(EXP))
+    code, out, err = run_cli(capsys, "experiment", str(tmp / "exp.toml"), "--dask", address, "--out", str(tmp / "o"))
+    assert_one_line_error(code, err, "--dask")
+    assert out == "" and sorted(p.name for p in tmp.iterdir()) == ["exp.toml"]
+
+
+@contextlib.contextmanager
+def server(kind: str):
+    """A port that answers, but not as Dask does: silently, with garbage, or as a web server."""
+    srv = socket.create_server(("127.0.0.1", 0))
+    port, conns = srv.getsockname()[1], []
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = srv.accept()
+            except OSError:
+                return
+            conns.append(conn)
+            if kind == "garbage":
+                conn.sendall(b"\xff" * 64 + b"\x00" * 64)
+            elif kind == "http":
+                conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        yield port
+    finally:
+        srv.close()
+        for conn in conns:
+            conn.close()
+
+
+WAITS = pytest.mark.slow  # these wait for the deadline (2 s here)
+
+
+@pytest.mark.parametrize(
+    ("scheme", "kind"),
+    [
+        pytest.param("tcp", "silent", marks=WAITS),
+        pytest.param("tcp", "closed", marks=WAITS),
+        ("tcp", "garbage"),
+        ("tcp", "http"),
+        ("tls", "silent"),
+    ],
+)
+def test_a_port_that_is_not_a_dask_scheduler_is_one_line_within_the_deadline(
+    tmp_path, capsys, monkeypatch, scheme, kind
+):
+    """A silent port used to hang in distributed.Client forever; garbage made it allocate exabytes; tls://
+    without Dask's TLS settings was a traceback."""
+    monkeypatch.setattr(backends, "CONNECT_SECONDS", 2.0)
+    (tmp_path / "exp.toml").write_text(textwrap.dedent(EXP))
+    with server(kind) as port:
+        port = port if kind != "closed" else socket.create_server(("127.0.0.1", 0)).getsockname()[1]  # closed at once
+        started = time.monotonic()
+        code, out, err = run_cli(
+            capsys, "experiment", str(tmp_path / "exp.toml"), "--dask", f"{scheme}://127.0.0.1:{port}",
+            "--out", str(tmp_path / "o"), "--quiet",
+        )  # fmt: skip
+    assert time.monotonic() - started < 10
+    assert_one_line_error(code, err, "--dask", "no Dask scheduler answered")
+    assert not (tmp_path / "o").exists() and "Traceback" not in out

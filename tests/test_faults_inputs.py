@@ -19,6 +19,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -53,7 +54,17 @@ def toml_str(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
+class Raw(str):
+    """TOML written as is: an integer too long for Python to print, a date, arrays nested hundreds deep."""
+
+
+class Special(str):
+    """A file that is not a regular file ('fifo'); the Runner makes it."""
+
+
 def toml_value(v) -> str:
+    if isinstance(v, Raw):
+        return str(v)
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, int):
@@ -147,6 +158,34 @@ def _ok_range(key: str) -> list:
     return [P.PARAMS[key].kind(lo), P.PARAMS[key].kind(hi)]
 
 
+# --- the families of issue 11: duplicate keys, huge integers, odd keys, deep nesting, dates, sizes --------
+
+ODD = ["\n", "\r\n", "\r", "\x1b[31m", "\u2028", "\x85", "\t", "\x7f", "\x00"]  # each would break the line
+odd_keys = st.builds("{}{}{}".format, st.text(PLAIN, min_size=1, max_size=5), st.sampled_from(ODD), st.text(PLAIN))
+DATES = ["2026-01-01", "1979-05-27T07:32:00Z", "07:32:00", "1979-05-27 00:32:00.999-07:00", "2026-01-01T00:00:00"]
+FLOAT_KEYS = sorted(k for k, p in P.PARAMS.items() if p.kind is float and p.bounds[0] < p.bounds[1])
+
+
+@st.composite
+def huge_ints(draw) -> tuple[Raw, bool]:
+    """An integer of hundreds or thousands of digits, and whether Python can still read it (4300 digits)."""
+    digits = draw(st.sampled_from([400, 1000, 4300, 4301, 6000]))
+    return Raw(draw(st.sampled_from(["", "-"])) + "9" * digits), digits <= 4300
+
+
+def nested(key: str, value) -> dict:
+    """``{"eu": {"trust0": value}}`` for ``eu.trust0``: the same key in table spelling."""
+    head, *rest = key.split(".")
+    for part in reversed(rest):
+        value = {part: value}
+    return {head: value}
+
+
+def deep_value(draw) -> Raw:
+    n = draw(st.sampled_from([50, 300, 450, 600, 3000]))
+    return Raw("[" * n + "]" * n)
+
+
 # --- cases -------------------------------------------------------------------------------------------
 
 
@@ -154,7 +193,7 @@ def _ok_range(key: str) -> list:
 class Case:
     kind: str
     main: str  # the file the command is given
-    files: dict[str, str | bytes] = field(default_factory=dict)
+    files: dict[str, str | bytes | Special] = field(default_factory=dict)
     needles: tuple[str, ...] = ()
 
 
@@ -166,7 +205,7 @@ def base_experiment() -> dict:
         "seed": 1,
         "params": {"run.synthetic_deposits": 20, "investors.count": 20},
         "design": {"method": "factorial", "factors": {"eu.trust0": [0.5]}},
-        "output": {"measures": ["share_EU"]},
+        "output": {"measures": ["capacity_share_EU"]},
     }
 
 
@@ -224,12 +263,22 @@ def bad_experiment(draw) -> Case:
                 "output_unknown",
                 "malformed",
                 "not_utf8",
+                "dup_key",
+                "huge_int",
+                "odd_key",
+                "deep",
+                "special_file",
+                "design_size",
             ]
         )
     )
     needles: tuple[str, ...] = ()
-    files: dict[str, str | bytes] = {}
-    if kind == "unknown_top":
+    files: dict[str, str | bytes | Special] = {}
+    if kind in ("dup_key", "huge_int", "odd_key", "deep", "special_file", "design_size"):
+        needles, files = hostile_experiment(draw, kind, doc)
+        if kind == "special_file":  # the needles name the FIFO, which may be the scenario
+            return Case(kind, "exp.toml", {"exp.toml": to_toml(doc), **files}, needles)
+    elif kind == "unknown_top":
         key = draw(unknown_key(design.TOP_KEYS))
         doc[key], needles = draw(scalars), (key, "unknown key")
     elif kind == "steps":
@@ -355,7 +404,7 @@ def bad_experiment(draw) -> Case:
         needles = ("design", "at most")
     elif kind == "measure_unknown":
         bad = "zz" + draw(st.text(PLAIN, max_size=10))
-        doc["output"]["measures"] = ["share_EU", bad]
+        doc["output"]["measures"] = ["capacity_share_EU", bad]
         needles = ("output.measures", bad)
     elif kind == "measures_type":
         doc["output"]["measures"] = draw(st.just([]) | st.lists(not_str, min_size=1, max_size=2) | ints | floats)
@@ -394,6 +443,79 @@ def bad_experiment(draw) -> Case:
         {**files, "exp.toml": text},
         ("exp.toml", *needles) if kind not in ("scenario_bad", "deposits_missing") else needles,
     )
+
+
+def hostile_experiment(draw, kind: str, doc: dict) -> tuple[tuple[str, ...], dict]:
+    """Break ``doc`` with one of the families of issue 11; returns the needles and any extra files."""
+    if kind == "dup_key":
+        key = draw(st.sampled_from(FLOAT_KEYS))
+        lo, hi = _ok_range(key)
+        where = draw(st.sampled_from(["params", "factors", "ranges", "params+design"]))
+        if where == "params":
+            doc["params"] |= {key: lo} | nested(key, hi)
+        elif where == "factors":
+            doc["design"]["factors"] = {key: [lo]} | nested(key, [hi])
+        elif where == "ranges":
+            doc["design"] = ranged("lhs", 4)
+            doc["design"]["ranges"] |= {key: [lo, hi]} | nested(key, [lo, hi])
+        else:
+            doc["params"][key] = lo
+            doc["design"]["factors"] = {key: [lo, hi]}
+            return (f"params.{key}", "also swept"), {}
+        return (
+            {"ranges": "design.ranges.", "factors": "design.factors."}.get(where, "params.") + key,
+            "given twice",
+        ), {}
+    if kind == "huge_int":
+        big, readable = draw(huge_ints())
+        target = draw(st.sampled_from(["steps", "replicates", "seed", "samples", "levels", "seed ", "flush_every",
+                                       "years", "param", "level"]))  # fmt: skip
+        if target in ("steps", "replicates", "seed"):
+            doc[target], key = big, target
+        elif target in ("samples", "levels", "seed "):
+            doc["design"] = ranged("morris", 4)
+            doc["design"][target.strip()], key = big, f"design.{target.strip()}"
+        elif target in ("flush_every", "years"):
+            doc["output"][target], key = big if target == "flush_every" else [big], f"output.{target}"
+        else:
+            key = draw(numeric_keys)
+            if target == "param":
+                doc["params"][key] = big
+            else:
+                doc["design"]["factors"] = {key: [big]}
+        return (key,) if readable else ("too long",), {}
+    if kind == "odd_key":
+        key, place = draw(odd_keys), draw(st.sampled_from(["top", "params", "factors", "ranges", "output", "design"]))
+        if place == "ranges":
+            doc["design"] = ranged("lhs", 4)
+        table = {"top": doc, "params": doc["params"], "output": doc["output"], "design": doc["design"]}.get(place)
+        table = table if table is not None else doc["design"][place]
+        table[key] = [0, 1] if place in ("factors", "ranges") else 1
+        return (), {}
+    if kind == "deep":
+        place = draw(st.sampled_from(["table", "param", "level"]))
+        if place == "table":
+            doc["params"] |= nested(".".join(["a"] * draw(st.integers(9, 60))), 1)
+        elif place == "param":
+            doc["params"][draw(param_keys)] = deep_value(draw)
+        else:
+            doc["design"]["factors"] = {draw(param_keys): [deep_value(draw)]}
+        return (), {}
+    if kind == "special_file":  # the experiment file, or the scenario it names, is a FIFO (reading it would block)
+        if draw(st.booleans()):
+            return ("exp.toml", "not a regular file"), {"exp.toml": Special("fifo")}
+        doc["scenario"] = "scn.toml"
+        return ("scn.toml", "not a regular file"), {"scn.toml": Special("fifo")}
+    method = draw(st.sampled_from(["factorial", "sobol", "morris"]))  # design_size: too big to build
+    if method == "factorial":  # l ** k runs, exactly (np.prod wrapped around to 0 at 4 ** 32)
+        n_levels, k = draw(st.integers(4, 6)), draw(st.integers(13, 40))
+        levels = {key: np.linspace(*_ok_range(key), n_levels).tolist() for key in FLOAT_KEYS[:k]}
+        doc["design"] = {"method": "factorial", "factors": levels}
+    else:  # under the run cap, but the design table alone would take gigabytes
+        d = draw(st.integers(20, 30))
+        doc["design"] = {"method": method, "samples": 2**20 if method == "sobol" else 100_000}
+        doc["design"]["ranges"] = {key: _ok_range(key) for key in FLOAT_KEYS[:d]}
+    return ("design", "at most"), {}
 
 
 def deposit_row(**over) -> dict:
@@ -469,9 +591,9 @@ def bad_table(draw) -> tuple[str | bytes, tuple[str, ...]]:
     elif kind == "empty":
         return csv_text([]), ("rows",)
     elif kind == "ragged":
-        return csv_text(rows) + "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p\n", ("not a readable CSV",)
+        return csv_text(rows) + ",".join(["a"] * (len(COLUMNS) + 2)) + "\n", ("not a readable CSV",)
     else:
-        return csv_text(rows).encode() + draw(st.sampled_from([b"\xff\xfe", b"x,\x80\n"])), ("not a readable CSV",)
+        return csv_text(rows).encode() + draw(st.sampled_from([b"\xff\xfe", b"x,\x80\n"])), ("not UTF-8",)
     return csv_text(rows), ("row ",)
 
 
@@ -493,14 +615,24 @@ def bad_scenario(draw, nested: bool = True, tables: bool = True, missing_parent:
         "power_type",
         "malformed",
         "not_utf8",
+        "dup_key",
+        "huge_int",
+        "odd_key",
+        "deep",
+        "date",
+        "special_file",
     ]
     kinds = [k for k in kinds if (nested or k != "extends_bad") and (missing_parent or k != "extends_missing")]
     kinds += ["deposits_bad"] * 3 if tables else []
     kind = draw(st.sampled_from(kinds))
     needles: tuple[str, ...] = ()
-    files: dict[str, str | bytes] = {}
+    files: dict[str, str | bytes | Special] = {}
     main = "s.toml"
-    if kind == "unknown_top":
+    if kind == "special_file":
+        return Case(kind, main, {main: Special("fifo")}, (main, "not a regular file"))
+    if kind in ("dup_key", "huge_int", "odd_key", "deep", "date"):
+        needles = hostile_scenario(draw, kind, doc)
+    elif kind == "unknown_top":
         key = draw(unknown_key(("name", "description", "extends", "deposits", "params", "powers")))
         doc[key], needles = draw(scalars), (key, "unknown key")
     elif kind == "top_type":
@@ -558,6 +690,40 @@ def bad_scenario(draw, nested: bool = True, tables: bool = True, missing_parent:
     return Case(kind, main, {**files, main: text}, (*where, *needles))
 
 
+def hostile_scenario(draw, kind: str, doc: dict) -> tuple[str, ...]:
+    """Break a scenario ``doc`` with one of the families of issue 11; returns the needles."""
+    field_ = draw(st.sampled_from([f for f in POWER_FIELDS if P.PARAMS[f"jk.{f}"].kind is float]))
+    if kind == "dup_key":
+        if draw(st.booleans()):  # [params] and [powers.GULF] both set gulf.<field>
+            value = P.PARAMS[f"jk.{field_}"].default
+            doc["powers"], doc["params"] = {"GULF": {field_: value}}, {f"gulf.{field_}": value}
+            return (f"gulf.{field_}", "given twice")
+        key = draw(param_keys)
+        doc["params"] = {key: P.PARAMS[key].default} | nested(key, P.PARAMS[key].default)
+        return (f"params.{key}", "given twice")
+    if kind in ("huge_int", "date"):
+        value, readable = draw(huge_ints()) if kind == "huge_int" else (Raw(draw(st.sampled_from(DATES))), True)
+        if draw(st.booleans()):
+            doc["powers"] = {"GULF": {field_: value}}
+            return (f"powers.GULF.{field_}",) if readable else ("too long",)
+        key = draw(numeric_keys)
+        doc["params"] = {key: value}
+        return (key,) if readable else ("too long",)
+    if kind == "odd_key":
+        key, place = draw(odd_keys), draw(st.sampled_from(["top", "params", "power", "field"]))
+        table = {"top": doc, "params": doc.setdefault("params", {})}.get(place)
+        if table is not None:
+            table[key] = 1
+        else:
+            doc["powers"] = {key: {"budget_usd_m": 1.0}} if place == "power" else {"GULF": {key: 1.0}}
+        return ()
+    if draw(st.booleans()):  # deep
+        doc["params"] = nested(".".join(["a"] * draw(st.integers(9, 60))), 1)
+    else:
+        doc["params"] = {draw(param_keys): deep_value(draw)}
+    return ()
+
+
 # --- running them ------------------------------------------------------------------------------------
 
 
@@ -582,7 +748,10 @@ class Runner:
         for name, body in case.files.items():
             target = folder / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(body) if isinstance(body, bytes) else target.write_text(body)
+            if isinstance(body, Special):
+                os.mkfifo(target)
+            else:
+                target.write_bytes(body) if isinstance(body, bytes) else target.write_text(body)
         return folder
 
     def refused(self, folder: Path, argv: list[str], needles: tuple[str, ...]) -> None:
@@ -596,7 +765,7 @@ class Runner:
             {str(f): f.read_bytes()[:600] for f in folder.rglob("*") if f.is_file()},
         )
         lines = err.strip().splitlines()
-        assert len(lines) == 1 and "error:" in lines[0], err
+        assert len(lines) == 1 and "error:" in lines[0] and len(lines[0]) < 1500, err
         assert "Traceback" not in err + out and out == "", (out, err)
         for needle in needles:
             assert needle in lines[0], (needle, lines[0])
@@ -645,29 +814,87 @@ def test_generated_bad_scenario_files(runner):
     print(f"\n{runner.n} bad scenario files, {len(runner.kinds)} kinds: {runner.kinds}")
 
 
+HUGE, HUGER = "9" * 400, "9" * 5000  # within and beyond the digits Python reads
 BAD_ARGS = [
     ["experiment", "{exp}", "--workers", "0"],
     ["experiment", "{exp}", "--workers", "two"],
+    ["experiment", "{exp}", "--workers", "100000"],
+    ["experiment", "{exp}", "--workers", HUGE],
     ["experiment", "{exp}", "--limit", "-3"],
+    ["experiment", "{exp}", "--limit", HUGER],
     ["experiment", "{exp}", "--dask", "scheduler:8786"],
     ["experiment", "no_such_experiment"],
+    ["experiment", "e" * 300 + ".toml"],
     ["experiment", "{exp}", "--out", "{file}"],
+    ["experiment", "{exp}", "--out", "."],
+    ["experiment", "{exp}", "--out", "{file}/sub"],
     ["run", "--seed", "-1"],
     ["run", "--seed", str(2**63)],
+    ["run", "--seed", HUGE],
+    ["run", "--seed", HUGER],
     ["run", "--steps", "0"],
     ["run", "--steps", "1001"],
+    ["run", "--steps", HUGER],
     ["run", "--scenario", "no_such_scenario"],
+    ["run", "--scenario", "s" * 300 + ".toml"],
+    ["run", "--name", ""],
+    ["run", "--name", "n" * 300],
+    ["run", "--out", "."],
+    ["run", "--out", ".."],
+    ["run", "--out", "{folder}/.."],
+    ["run", "--out", "{file}"],
+    ["run", "--out", "{file}/sub"],
+    ["run", "--out", "{folder}/" + "o" * 300],
+    ["run", "--set", "eu.trust0=" + HUGER],
+    ["run", "--set", "eu.trust0=" + HUGE],
+    ["run", "--bogus\nline"],
     ["check", "no_such_scenario"],
+    ["check", "c" * 300],
     ["report", "{missing}"],
+    ["validate", "--seeds", HUGE],
+    ["validate", "--doc", "{missing}"],
+    ["validate", "--doc", "{file}"],  # no markers: refused before any seed runs
+    ["validate", "--doc", "{folder}"],
+    ["findings", "--doc", "{missing}"],
     ["frobnicate"],
+    ["frob\x1b[31mnicate"],
 ]
 
 
-@pytest.mark.parametrize("argv", BAD_ARGS, ids=lambda a: " ".join(a[:3]))
+@pytest.mark.parametrize("argv", BAD_ARGS, ids=lambda a: " ".join(a)[:40])
 def test_bad_command_lines(runner, argv):
     folder = runner.folder(Case("argv", "exp.toml", {"exp.toml": to_toml(base_experiment()), "file": "x"}))
-    subs = {"{exp}": str(folder / "exp.toml"), "{file}": str(folder / "file"), "{missing}": str(folder / "nope")}
-    runner.refused(folder, [subs.get(a, a) for a in argv], ())
+    subs = {"{exp}": "exp.toml", "{file}": "file", "{missing}": "nope", "{folder}": ""}
+
+    def fill(arg: str) -> str:
+        for key, name in subs.items():
+            arg = arg.replace(key, str(folder / name) if name else str(folder))
+        return arg
+
+    runner.refused(folder, [fill(a) for a in argv], ())
+
+
+DEEP = [
+    "[params." + "a." * 3000 + "b]\nc = 1\n",  # a table 3000 deep (TOML reads it without recursion)
+    '[params]\n"eu.trust0" = ' + "[" * 5000 + "]" * 5000 + "\n",
+    '[params]\n"eu.trust0" = ' + "[" * 400 + "]" * 400 + "\n",  # deep, yet within what TOML reads
+    "[params]\nx = " + "{a = " * 2000 + "1" + "}" * 2000 + "\n",
+]
+
+
+@pytest.mark.parametrize("fragment", DEEP, ids=["table", "array", "array_400", "inline"])
+def test_keys_and_arrays_nested_thousands_deep(runner, fragment):
+    for command, text in (("check", fragment), ("experiment", to_toml(base_experiment()) + fragment)):
+        folder = runner.folder(Case("deep", "f.toml", {"f.toml": text}))
+        runner.refused(folder, [command, str(folder / "f.toml")], ("f.toml",))
+
+
+def test_huge_numbers_in_a_shock_are_one_line(runner):
+    """A 400-digit integer as a shock's year or factor is out of range, not an overflow."""
+    for field_ in ("year", "factor"):
+        shock = {"kind": "price", "commodity": "copper", "factor": 2.0, "year": 2030} | {field_: Raw(HUGE)}
+        folder = runner.folder(Case("shock", "s.toml", {"s.toml": to_toml({}) + "[[shocks]]\n" + to_toml(shock)}))
+        runner.refused(folder, ["check", str(folder / "s.toml")], (f"shocks[0].{field_}",))
 
 
 def test_an_experiment_scenario_with_a_missing_parent(runner):
@@ -708,7 +935,7 @@ THROUGH_RUN_PY = {
         "check",
         "s.toml",
         {"s.toml": 'deposits = "t.csv"\n', "t.csv": csv_text([deposit_row(lat="99")])},
-        ("t.csv", "row 2 column lat"),
+        ("t.csv", "row 2 column"),
     ),
     "scenario: extends cycle": (
         "run",

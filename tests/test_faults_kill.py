@@ -20,7 +20,7 @@ import pandas as pd
 import psutil
 import pytest
 
-from experiments import batch, design
+from experiments import batch, design, outdir, store
 from tests.experiment_text import small_experiment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,8 +79,9 @@ def wait_for_runs(proc: subprocess.Popen, out: Path, n: int, timeout: float = 60
         time.sleep(0.01)
 
 
-def start(path: Path, out: Path, workers: int = 2) -> subprocess.Popen:
+def start(path: Path, out: Path, workers: int = 2, *extra: str) -> subprocess.Popen:
     cmd = [sys.executable, "run.py", "experiment", str(path), "--out", str(out), "--workers", str(workers), "--quiet"]
+    cmd += extra
     return subprocess.Popen(
         cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
     )
@@ -232,6 +233,81 @@ def test_a_killed_pool_worker_stops_the_batch_and_the_resume_loses_nothing(refer
     assert_same_results(expected, out, n_runs)
 
 
+@pytest.mark.slow
+def test_ctrl_c_with_a_stopped_pool_worker_still_stops_the_batch(reference_short, tmp_path):
+    """A worker stopped with SIGSTOP (hung) used to make the batch wait for it forever after Ctrl-C."""
+    expected, n_runs = reference_short
+    path, out = write(tmp_path, 20), tmp_path / "hung"
+    proc = start(path, out)
+    try:
+        wait_for_runs(proc, out, 8)
+        workers = _pool_workers(proc.pid)
+        assert workers and proc.poll() is None
+        workers[0].suspend()  # SIGSTOP
+        time.sleep(0.2)
+        os.killpg(proc.pid, signal.SIGINT)
+        started = time.monotonic()
+        code, stdout, stderr = finish(proc, timeout=30)
+        assert time.monotonic() - started < 15, "Ctrl-C waited for the stopped worker"
+    finally:
+        if group_alive(proc.pid):
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert code == 130 and "Traceback" not in stderr, stderr[-2000:]
+    assert "interrupted" in stdout and f"of {n_runs} runs on disk" in stdout
+    assert wait_group_gone(proc.pid), "the stopped worker outlived the batch"
+    code, _, stderr = finish(start(path, out))
+    assert code == 0, stderr[-2000:]
+    assert_same_results(expected, out, n_runs)
+
+
+@pytest.mark.slow
+def test_two_sigterms_in_a_row_still_save_and_stop_cleanly(reference_short, tmp_path):
+    """The second SIGTERM used to land in the middle of saving: a traceback, and the buffered runs lost."""
+    expected, n_runs = reference_short
+    path, out = write(tmp_path, 20), tmp_path / "twice"
+    proc = start(path, out)
+    try:
+        wait_for_runs(proc, out, 8)
+        os.kill(proc.pid, signal.SIGTERM)
+        time.sleep(0.02)
+        os.kill(proc.pid, signal.SIGTERM)
+        code, stdout, stderr = finish(proc, timeout=60)
+    finally:
+        if group_alive(proc.pid):
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert code == 130 and "Traceback" not in stderr and "interrupted" in stdout, stderr[-2000:]
+    assert wait_group_gone(proc.pid)
+    code, _, stderr = finish(start(path, out))
+    assert code == 0, stderr[-2000:]
+    assert_same_results(expected, out, n_runs)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signals", [1, 2])
+def test_sigterm_while_a_dask_cluster_starts_is_one_line_and_leaves_no_process(tmp_path, signals):
+    """SIGTERM (once, or twice in a row) while the LocalCluster starts its workers: exit 130, one line, nothing
+    left running; the folder, if the batch got that far, resumes."""
+    path, out = write(tmp_path, 2), tmp_path / "dask"
+    proc = start(path, out, 2, "--dask", "local")
+    try:
+        deadline = time.monotonic() + 60
+        while not psutil.Process(proc.pid).children(recursive=True) and time.monotonic() < deadline:
+            time.sleep(0.01)  # the cluster's first worker process is starting
+        for _ in range(signals):
+            os.kill(proc.pid, signal.SIGTERM)
+            time.sleep(0.05)
+        code, _, stderr = finish(proc, timeout=90)
+    finally:
+        if group_alive(proc.pid):
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert code == 130, stderr[-3000:]
+    assert "Traceback" not in stderr and stderr.strip().splitlines()[-1].endswith(
+        "run the same command again to resume"
+    )
+    assert len([line for line in stderr.splitlines() if "interrupted" in line]) == 1, stderr[-3000:]
+    assert wait_group_gone(proc.pid), "a Dask process outlived the batch"
+
+
 class _Killed(BaseException):
     """Stands in for SIGKILL inside this process: nothing after it runs, not even ``except Exception``."""
 
@@ -246,13 +322,13 @@ def test_a_batch_killed_while_starting_resumes(tmp_path, monkeypatch):
     run_inline(path, expected)
 
     out = tmp_path / "killed"
-    real = batch._write_json
-    monkeypatch.setattr(batch, "_write_json", lambda p, d: (_ for _ in ()).throw(_Killed()))
+    real = batch.write_json
+    monkeypatch.setattr(batch, "write_json", lambda p, d: (_ for _ in ()).throw(_Killed()))
     with pytest.raises(_Killed):
         run_inline(path, out)
-    monkeypatch.setattr(batch, "_write_json", real)
-    assert sorted(p.name for p in out.iterdir()) == [batch.LOCK, "design.parquet"]
-    (out / ".design.parquet.k1ll3d.tmp").write_bytes(b"torn")  # and a write torn by the kill
+    monkeypatch.setattr(batch, "write_json", real)
+    assert sorted(p.name for p in out.iterdir()) == sorted([batch.LOCK, outdir.MARKER, "design.parquet"])
+    (out / ".design.parquet.k1ll3dab.tmp").write_bytes(b"torn")  # and a write torn by the kill
     summary = run_inline(path, out)
     assert summary.before == 0 and summary.ran == 12 and summary.remaining == 0
     assert not list(out.rglob("*.tmp"))
@@ -265,7 +341,7 @@ def test_a_batch_killed_while_starting_resumes(tmp_path, monkeypatch):
 
 
 class _PandasCtrlC:
-    """pandas for experiments/batch.py only, with a Ctrl-C while the ``nth`` run's series frame is built."""
+    """pandas for experiments/store.py only, with a Ctrl-C while the ``nth`` run's series frame is built."""
 
     def __init__(self, nth: int):
         import pandas
@@ -291,7 +367,7 @@ def test_ctrl_c_while_saving_a_run_never_keeps_its_row_without_its_series(tmp_pa
     expected = tmp_path / "expected"
     run_inline(path, expected)
     out = tmp_path / "out"
-    monkeypatch.setattr(batch, "pd", _PandasCtrlC(nth))
+    monkeypatch.setattr(store, "pd", _PandasCtrlC(nth))
     summary = run_inline(path, out)
     monkeypatch.undo()
     assert summary.interrupted and summary.ran == nth - 1

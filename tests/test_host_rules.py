@@ -120,6 +120,11 @@ def test_offtake_split_by_hand():
     assert out.sum() == pytest.approx(1.0)
     assert rules.offtake_split(equity, 2, 0.2, 0, np.zeros(3)) == pytest.approx(equity)  # at least its equity
     # two awards at once, rows in, rows out
-    both = rules.offtake_split(np.array([equity, [0.75, 0.25, 0.0]]), np.array([2, 1]), np.array([0.8, 0.25]), 0,
-                               np.array([[0, 0.5, 0], [0, 0, 0.2]]))
+    both = rules.offtake_split(
+        np.array([equity, [0.75, 0.25, 0.0]]),
+        np.array([2, 1]),
+        np.array([0.8, 0.25]),
+        0,
+        np.array([[0, 0.5, 0], [0, 0, 0.2]]),
+    )
     np.testing.assert_allclose(both, [[0.1, 0.1, 0.8], [0.6, 0.25, 0.15]])

@@ -132,9 +132,13 @@ def test_the_host_keeps_a_negotiation_open_for_a_preferred_partner(table):
     waiting = only_eu(table({"channel": "direct"}), host_preferred_wait_q=2, **common)
     waiting.run_for(4)
     assert waiting.deposits.leader[0] == waiting.index["EU"]
-    impatient = only_eu(table({"channel": "direct"}), host_preferred_wait_q=0, **common)
+    impatient = only_eu(table({"channel": "direct"}), host_preferred_wait_q=0, host_min_objective=0.0, **common)
     impatient.run_for(4)
     assert impatient.deposits.leader[0] == impatient.index["CN"]
+    # and with its minimum, an impatient host declines China's weak offer and keeps the deposit
+    declining = only_eu(table({"channel": "direct"}), host_preferred_wait_q=0, host_min_objective=0.3, **common)
+    declining.run_for(3)
+    assert declining.deposits.leader[0] == -1 and declining.deposits.stage[0] == STAGE["unlicensed"]
 
 
 def test_uranium_award_gives_the_state_its_stake(table):
@@ -223,13 +227,17 @@ def test_sanctions_the_state_buys_first_in_a_strategic_deposit_unless_a_buyer_re
         {"id": "c1", "stage_2026": "producing", "holders_2026": "KZ:0.5;RU:0.5"},
     ]
     shocks = [Sanctions(power="RU", year=2026)]
-    high_bar = only_eu(table(*rows), cn_budget_usd_m=100.0, cn_start_year=2000, shocks=shocks, host_priority_reservation=2.0)
+    high_bar = only_eu(
+        table(*rows), cn_budget_usd_m=100.0, cn_start_year=2000, shocks=shocks, host_priority_reservation=2.0
+    )
     high_bar.step()
     eq = high_bar.deposits.equity
     assert eq[0, high_bar.host_index] == pytest.approx(1.0)  # the priority right: Kazatomprom buys
     assert eq[1, high_bar.index["RU"]] == 0.0 and eq[1, high_bar.host_index] == pytest.approx(0.5)
     assert high_bar.power_by_index[high_bar.index["RU"]].sanctioned
-    low_bar = only_eu(table(*rows), cn_budget_usd_m=100.0, cn_start_year=2000, shocks=shocks, host_priority_reservation=0.0)
+    low_bar = only_eu(
+        table(*rows), cn_budget_usd_m=100.0, cn_start_year=2000, shocks=shocks, host_priority_reservation=0.0
+    )
     low_bar.step()
     assert low_bar.deposits.equity[0, low_bar.host_index] == pytest.approx(0.5)  # sold to an approved buyer
     assert low_bar.deposits.equity[0, [low_bar.index["EU"], low_bar.index["CN"]]].sum() == pytest.approx(0.5)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from experiments import batch, design, report
+from experiments import batch, design, outdir, report
 from experiments.cli import main
 from model.errors import InputError
 
@@ -51,7 +51,7 @@ def test_factorial_report_with_series(tmp_path):
         "eu.delay_mean_q" = [0, 8]
         "eu.trust0" = [0.3, 0.7]
         [output]
-        measures = ["share_EU", "trust_EU"]
+        measures = ["capacity_share_EU", "trust_EU"]
         years = [2027]
         series = true
         """,
@@ -65,13 +65,13 @@ def test_factorial_report_with_series(tmp_path):
         "vs_eu_delay_mean_q.png",
         "vs_eu_trust0.png",
         "heatmap_eu_delay_mean_q__eu_trust0.png",
-        "timeseries_share_EU.png",
+        "timeseries_capacity_share_EU.png",
         "timeseries_trust_EU.png",
     } <= names
     text = (rep / "report.md").read_text()
-    assert "runs on disk: 12 of 12 (12 ok, 0 failed)" in text and "share_EU@2027" in text
+    assert "runs on disk: 12 of 12 (12 ok, 0 failed)" in text and "capacity_share_EU@2027" in text
     assert "## Main effects" in text and "| eu.delay_mean_q | 0 | 8 |" in text
-    for png in names - {"report.md"}:
+    for png in names - {"report.md", outdir.MARKER}:
         assert f"]({png})" in text
         assert (rep / png).read_bytes()[:4] == b"\x89PNG"
 
@@ -82,7 +82,7 @@ def test_sobol_and_morris_reports_show_indices(tmp_path):
         tmp_path,
         "replicates = 1\n[design]\nmethod = 'sobol'\nsamples = 8\n"
         + ranges
-        + "[output]\nmeasures = ['share_EU', 'missed_EU']\n",
+        + "[output]\nmeasures = ['capacity_share_EU', 'missed_EU']\n",
         "sob",
     )
     report.make_report(sob)
@@ -115,11 +115,15 @@ def test_lhs_and_series_only_reports(tmp_path):
     _, ser = results(
         tmp_path,
         "replicates = 2\n[design]\nmethod = 'factorial'\n[design.factors]\n"
-        "'eu.delay_mean_q' = [0, 12]\n[output]\nmeasures = ['share_EU']\nfinal = false\nseries = true\n",
+        "'eu.delay_mean_q' = [0, 12]\n[output]\nmeasures = ['capacity_share_EU']\nfinal = false\nseries = true\n",
         "ser",
     )
     report.make_report(ser)
-    assert {p.name for p in (ser / "report").iterdir()} == {"report.md", "timeseries_share_EU.png"}
+    assert {p.name for p in (ser / "report").iterdir()} == {
+        "report.md",
+        "timeseries_capacity_share_EU.png",
+        outdir.MARKER,
+    }
 
 
 def test_report_of_a_partial_batch_notes_what_is_missing(tmp_path):

@@ -191,6 +191,41 @@ def set_play_interval_to_minimum(page) -> int:
     return int(thumb.get_attribute("aria-valuenow"))
 
 
+def quarters_between(a: str, b: str) -> int:
+    """Quarters from label ``a`` to label ``b`` ('2030Q1', '2030Q3' -> 2)."""
+    return (int(b[:4]) * 4 + int(b[-1])) - (int(a[:4]) * 4 + int(a[-1]))
+
+
+def later(label: str, quarters: int) -> str:
+    """The label ``quarters`` quarters after ``label`` ('2030Q4', 1 -> '2031Q1')."""
+    n = int(label[:4]) * 4 + int(label[-1]) - 1 + quarters
+    return f"{n // 4}Q{n % 4 + 1}"
+
+
+def throttle_cpu(page, rate: float) -> None:
+    """Make the page's CPU ``rate`` times slower (Chrome DevTools): the browser then draws more slowly
+    than the server steps, as on a busy or small machine."""
+    page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": rate})
+
+
+def click_once(page, label: str) -> str:
+    """One click on the enabled button labelled ``label``, from inside the page and with no retry;
+    returns the quarter the page showed at that moment."""
+    return page.evaluate(
+        """label => { const b = [...document.querySelectorAll('button')].find(b => b.textContent.trim() === label);
+                      if (!b || b.disabled) { throw new Error('no enabled button ' + label); }
+                      const shown = document.querySelector('.gg-quarter').textContent; b.click(); return shown; }""",
+        label,
+    )
+
+
+def button_enabled(page, label: str) -> bool:
+    return page.evaluate(
+        """label => [...document.querySelectorAll('button')].some(b => b.textContent.trim() === label && !b.disabled)""",
+        label,
+    )
+
+
 def svg_of(page, view: str) -> str:
     return page.locator(f".gg-{view} .gg-vega svg").first.inner_html()
 

@@ -6,6 +6,7 @@ import pytest
 
 from model import scenario as scenarios
 from tests.browser.support import (
+    ROOT,
     drawn,
     open_dashboard,
     press,
@@ -114,6 +115,24 @@ def test_scenario_change_while_playing_stops_the_play(dashboard_server, context)
     assert watch.errors == []
 
 
+def test_compare_bad_seed_gets_a_message_in_place(dashboard_server, context):
+    """Issue 11.15: a negative seed marks the seed box with a message; the page stays as it is."""
+    page, watch = open_dashboard(context, dashboard_server.url)
+    page.get_by_role("tab", name="Compare").click()
+    page.locator(".gg-compare-table").wait_for()
+    box = page.locator(".gg-compare-seed input")
+    box.fill("-5")
+    box.press("Enter")
+    page.locator(".gg-compare-seed", has_text="-5: out of range").wait_for()
+    page.locator(".gg-compare-note").wait_for()
+    body = page.locator("body").inner_text()
+    assert "Traceback" not in body and str(ROOT) not in body and page.locator(".gg-compare-table").count() == 0
+    box.fill("7")
+    box.press("Enter")
+    page.locator(".gg-compare-table").wait_for()
+    assert watch.errors == [] and dashboard_server.bad_log_lines() == []
+
+
 def test_two_browser_contexts_keep_separate_models(dashboard_server, chromium):
     from tests.browser.support import VIEWPORT
 
@@ -145,12 +164,12 @@ def test_play_at_the_smallest_interval_keeps_drawing(dashboard_server, context):
     assert set_play_interval_to_minimum(page) == 1
     frames0 = drawn(page, "map")[1]
     press(page, "▶")
-    page.wait_for_timeout(1500)
+    page.wait_for_timeout(1000)  # well before the run's end (100 quarters at 20-40 a second)
     # a render from another thread while the model plays (here: a slider) must not stall the page
     seed = page.locator(".v-input:has-text('Seed') [role=slider]")
     seed.focus()
     page.keyboard.press("ArrowRight")
-    page.wait_for_timeout(1000)
+    page.wait_for_timeout(700)
     press(page, "❚❚")
     page.get_by_role("button", name="▶").wait_for()
     assert drawn(page, "map")[1] - frames0 >= 5  # Solara's own debounced chart would not draw at all
@@ -167,7 +186,7 @@ def test_play_with_mesas_use_threads_option(dashboard_server, context):
     set_play_interval_to_minimum(page)
     q0 = quarter(page)
     press(page, "▶")
-    page.wait_for_timeout(1500)
+    page.wait_for_timeout(1000)
     press(page, "❚❚")
     page.get_by_role("button", name="▶").wait_for()
     page.wait_for_timeout(500)
