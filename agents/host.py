@@ -166,8 +166,9 @@ class Host(mesa.Agent):
 
     def _negotiations(self, offers: np.ndarray, closing: np.ndarray, tiebreak: np.ndarray) -> None:
         """Accept at the reservation objective at once; at the close, wait once for a preferred partner still in
-        approval, else take the best offer that reaches the host's minimum, else decline (offered again later)."""
-        m, d, pur = self.model, self.model.deposits, self.model.pursuits
+        approval, else take the best offer that reaches the host's minimum, else decline (offered again later).
+        """
+        d, pur = self.model.deposits, self.model.pursuits
         best_now = np.full(len(d), -np.inf)
         chosen = []
         if offers.size:
