@@ -24,7 +24,12 @@ def step(m) -> None:
     g.expire(m.steps, p.extension_q, p.relinquish_share)
     held = g.licensed()
     g.licence_quarters += held.size
-    paid = m.investors.pay(g.investor[held], p.work_usd_m_per_q)
+    # a licensee works its ground only if a quarter's chance of a find is worth the work programme
+    worth = g.rate_q[held] * g.factor[held] * p.discovery_scale * discovery_value(m)[g.commodity[held]]
+    paid = np.zeros(held.size, dtype=bool)
+    keen = worth >= p.work_usd_m_per_q
+    paid[keen] = m.investors.pay(g.investor[held[keen]], p.work_usd_m_per_q)
+    paid |= g.deposit[held] >= 0  # a known prospect is always worth working
     g.work(held, paid)
     unworked = held[~paid]
     revoked = unworked[u[0, unworked] < p.revocation_unworked_q]
@@ -45,6 +50,26 @@ def step(m) -> None:
         m.deposits.stage[dep], m.deposits.leader[dep] = STAGE["prospect"], int(g.holder[block])
         m.deposits.equity[dep] = 0.0
         m.deposits.equity[dep, g.holder[block]] = 1.0
+
+
+def discovery_value(m) -> np.ndarray:
+    """What a discovery of each commodity is worth to a junior (USD m): the net present value of a deposit of the
+    commodity's median size, at base prices and the investors' mean discount rate, after the state's stake.
+    Computed once per run (at base prices, so it does not depend on the price path)."""
+    if getattr(m, "_discovery_value", None) is None:
+        from model.economics import annual_cash_usd_m, npv_usd_m
+
+        law, e, p = m.size_law, m.params.econ, m.params.investors
+        c = np.arange(len(law.mu))
+        size = np.where(np.isfinite(law.mu), np.exp(np.nan_to_num(law.mu)), 0.0)
+        capacity = law.capacity(c, np.maximum(size, 1e-9))
+        cash = annual_cash_usd_m(capacity, m.base_price, e.margin, m.rules.met)
+        capex = e.capex_per_annual_revenue * capacity * 4 * m.base_price / 1e6
+        life = size / np.maximum(capacity, 1e-12)
+        rate = p.hurdle_mean + p.country_risk
+        value = npv_usd_m(rate, capex, cash, m.params.explore.discovery_lead_q, life, 0)
+        m._discovery_value = np.where(size > 0, np.maximum(value, 0.0), 0.0)
+    return m._discovery_value
 
 
 def _release_prospects(m, blocks: np.ndarray) -> None:

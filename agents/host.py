@@ -170,23 +170,30 @@ class Host(mesa.Agent):
         """
         d, pur = self.model.deposits, self.model.pursuits
         best_now = np.full(len(d), -np.inf)
-        chosen = []
+        chosen, bar = [], self.p.state_firm_objective
         if offers.size:
             dep = pur.deposit[offers]
             score = rules.objective(dep, self.features(offers), self.weights)
             best = rules.pick_winners(dep, score, tiebreak[pur.power[offers]])
             best_now[dep[best]] = score[best]
-            take = rules.accepted_now(score[best], closing[dep[best]], self.p.reservation_score, self.p.min_objective)
-            chosen = [j for j in best[take] if score[j] >= self.p.reservation_score]
-            at_close = {int(dep[j]): int(j) for j in best[take] if score[j] < self.p.reservation_score}
+            # a strategic deposit goes to a partner only for an offer worth more than the state's own firm
+            firm = np.where(d.table.strategic[dep[best]], bar, 0.0)
+            reservation = np.maximum(self.p.reservation_score, firm)
+            take = rules.accepted_now(score[best], closing[dep[best]], reservation, np.maximum(self.p.min_objective, firm))
+            chosen = best[take & (score[best] >= reservation)].tolist()
+            at_close = {int(dep[j]): int(j) for j in best[take & (score[best] < reservation)]}
         else:
             at_close = {}
+        state = []
         for row in np.flatnonzero(closing & d.is_direct() & (d.stage == STAGE["tendered"])):
             if self._wait_for_preferred(int(row), float(best_now[row])):
                 continue
-            if int(row) in at_close:
+            if d.table.strategic[row] and bar > 0 and best_now[row] < bar:
+                state.append(int(row))  # the state's own firm is worth more to the host than any partner
+            elif int(row) in at_close:
                 chosen.append(at_close[int(row)])
         self.grant(offers[np.array(chosen, dtype=np.int64)] if offers.size else offers, offers)
+        self.grant_state(np.array(state, dtype=np.int64))
 
     def _wait_for_preferred(self, row: int, best_now: float) -> bool:
         """Keep a closing negotiation open once for a partner still in approval whose offer the host would prefer."""
@@ -245,6 +252,26 @@ class Host(mesa.Agent):
                 "[negotiation]" if direct[k] else "[auction]"
             )
             m.events.add("award", dep, m.holders[ws[k]], ", ".join(others), amount, detail)
+
+    def grant_state(self, rows: np.ndarray) -> None:
+        """The state's own firm (Kazatomprom, Tau-Ken Samruk) takes these deposits; partners still in approval
+        miss the window."""
+        m, d = self.model, self.model.deposits
+        if rows.size == 0:
+            return
+        d.equity[rows] = rules.award_equity(len(m.holders), m.host_index, np.full(rows.size, m.host_index), 1.0)
+        exports = np.zeros((rows.size, len(m.holders)))
+        exports[:, self.export_to] = m.rules.exports[d.table.commodity[rows]]
+        d.offtake[rows] = rules.offtake_split(d.equity[rows], m.host_index, 0.0, m.host_index, exports)
+        self.apply_bans(rows)
+        d.stage[rows], d.leader[rows], d.award_step[rows] = STAGE["awarded"], m.host_index, m.steps
+        z = normal(self.lead_draw[0, rows], self.lead_draw[1, rows])
+        supervision.start_development(m, rows, d.table.lead_time[rows] * (1.0 + m.params.econ.lead_time_sd * z))
+        d.finance[rows], d.processing[rows], d.public_lead[rows] = 0.0, 1.0, False
+        m.tally.award(np.full(rows.size, m.host_index), 0.0, 0.0, 0)
+        self.close_pending(rows, closed=True)
+        for dep in rows.tolist():
+            m.events.add("award", dep, m.holders[m.host_index], "", 0.0, "the state's own firm [negotiation]")
 
     def apply_bans(self, deps: np.ndarray) -> None:
         """Export controls in force: banned destinations' offtake of these deposits returns to the host."""

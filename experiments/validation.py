@@ -1,173 +1,188 @@
-"""Pattern-oriented validation: run the 2022 start over many seeds and compare with what was observed.
+"""Validation that can fail: patterns of behaviour, a deposit-level hindcast with proper scores, and deliberately
+wrong variants of the model that must do worse.
 
-`python run.py validate [--seeds 50]` writes docs/validation.md (the table) and results/validation/ (per-seed
-values). Each pattern states its observed value, source, how it is measured and the band it must hit.
+``python run.py validate [--seeds 50] [--workers N] [--set KEY=VALUE] [--variants] [--previous DIR]
+[--posterior data/posterior.csv]`` runs the 2022 start over many seeds, prints "N of M patterns pass" with the
+hindcast's score, and rewrites the generated block of docs/validation.md. Seeds come from
+``SeedSequence(2022)``, so every variant and every null sees the same seeds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from experiments import hindcast as H
+from experiments import patterns as PT
 from experiments import provenance
 from experiments.atomic import write_atomic
-from model import GreatGameModel
 from model import scenario as scenarios
-from model.commodities import INDEX
-from model.deposit_table import STAGE
 from model.errors import InputError
 from model.inputs import read_regular
 
-SCENARIO = "start_2022"
-WINDOW_Q = 16  # 2022Q1–2025Q4
-BUILD_RUN_Q = 72  # long enough for projects awarded 2022–2025 to reach production
-HIGH_SALIENCE = ("upper_kairakty", "northern_katpar")  # the tungsten asset of the Nov-2025 US deal
-FEASIBILITY_LEAD_Q = 20  # table lead times above this include exploration (calibration §7: +12–24 q)
-# The counterfactual for the US pattern: the same US without export credit or political backing.
-US_UNBACKED = {"us.finance_share": 0.2, "us.approval_prob": 0.5, "us.engagement": 0.2, "us.budget_usd_m": 25.0}
+ROOT_SEED = 2022
+# Deliberately wrong models: each must fail at least one pattern or score worse on the hindcast.
+VARIANTS: dict[str, dict] = {
+    "inputs alone (every behaviour off)": PT.BEHAVIOUR_OFF,
+    "trust switched off": {
+        **{f"{p}.trust0": 0.5 for p in ("eu", "cn", "us", "ru", "jk")},
+        **{f"host.trust_{k}": 0.0 for k in ("gain_engagement", "gain_delivery", "gain_processing", "loss_missed",
+                                            "loss_withdrawal", "loss_slip", "drift")},
+    },
+    "investor affinities swapped (EU ↔ China)": {"investors.share_eu": 0.25, "investors.share_cn": 0.10},
+    "host ignores diversification": {"host.w_diversification": 0.0},
+    "indifferent host (no objective, no conditions)": {
+        "host.w_revenue": 0.0, "host.w_processing": 0.0, "host.w_finance": 0.0, "host.w_diversification": 0.0,
+        "host.min_objective": 0.0, "host.reservation_score": 0.0, "host.auction_min_processing": 0.0,
+        "host.auction_min_coverage": 0.0,
+    },
+    "speeds of the EU and China exchanged": {
+        "eu.delay_mean_q": 1.5, "eu.delay_sd_q": 0.7, "cn.delay_mean_q": 4.0, "cn.delay_sd_q": 1.5,
+    },
+    "investors switched off": {"investors.count": 0},
+    "no resource base (no exploration, no state releases)": {
+        "explore.filings_per_q": 0.0, "explore.discovery_scale": 0.0, "explore.state_release_scale": 0.0,
+    },
+}
 
 
-@dataclass(frozen=True)
-class Pattern:
-    name: str
-    observed: str
-    source: str
-    measure: str  # column of the per-seed frame
-    band: tuple[float, float]
-    how: str
-
-    def verdict(self, values: pd.Series) -> tuple[float, float, float, bool]:
-        v = values.dropna()
-        med, lo, hi = (float(np.quantile(v, q)) for q in (0.5, 0.05, 0.95)) if len(v) else (np.nan,) * 3
-        return med, lo, hi, bool(self.band[0] <= med <= self.band[1])
+def seeds(n: int) -> list[int]:
+    """The validation's seeds (the same for the model, its variants and the previous revision)."""
+    return [int(s) for s in np.random.SeedSequence(ROOT_SEED).generate_state(n, dtype=np.uint32)]
 
 
-PATTERNS: tuple[Pattern, ...] = (
-    Pattern(
-        "China wins most new project entries",
-        "≈ 25 China-managed vs 5 EU-firm projects (share 0.83)",
-        "Vakulchuk via Mistra 2025 [59], domain brief §C",
-        "cn_entry_share",
-        (0.65, 0.95),
-        "China's share of the awards won by China or the EU (public pursuits and EU firms), 2022–2025",
-    ),
-    Pattern(
-        "China takes most copper offtake",
-        "≈ 60% (cathode exports Jan 2024: China 63%)",
-        "[42, 44]",
-        "cn_copper_offtake",
-        (0.5, 0.7),
-        "China's share of copper output value, 2025Q4",
-    ),
-    Pattern(
-        "Kazakh-state holdings near half of uranium",
-        "≈ 50% (Kazatomprom JVs at 50–51%)",
-        "[45], R104, R105",
-        "kz_uranium_equity",
-        (0.4, 0.65),
-        "KZ's equity share of uranium production capacity in operation, 2025Q4",
-    ),
-    Pattern(
-        "Build phases of 2–5 years",
-        "8–20 quarters (Bozshakol 4.5 y, Aktogay 3–4 y, Boguty 2.5 y)",
-        "calibration §3 (R89–R93)",
-        "build_q",
-        (8.0, 20.0),
-        "median quarters from award to first output of projects awarded 2022–2025 past exploration "
-        f"(table lead time ≤ {FEASIBILITY_LEAD_Q} q; greenfield leads add 12–24 q of exploration), run to 2039",
-    ),
-    Pattern(
-        "US wins a high-salience asset only with export credit and backing",
-        "tungsten JV won Nov 2025 with EXIM/DFC letters and Commerce facilitation",
-        "[53], R67–R69",
-        "us_backing_effect",
-        (0.1, 1.0),
-        "P(US controls Upper Kairakty or Northern Katpar by 2025Q4) with its export-credit finance minus without "
-        f"({', '.join(f'{k}={v:g}' for k, v in US_UNBACKED.items())}); the unbacked chance must be ≤ 0.1",
-    ),
-)
-
-
-def _entries(m: GreatGameModel) -> tuple[float, float]:
-    last = m.timeseries().iloc[WINDOW_Q]
-    return float(last["awards_CN"]), float(last["awards_EU"])
-
-
-def _us_tungsten(m: GreatGameModel) -> float:
-    d = m.deposits
-    rows = [d.table.ids.index(i) for i in HIGH_SALIENCE if i in d.table.ids]
-    return float((d.leader[rows] == m.index["US"]).any())
-
-
-def measure_seed(seed: int, overrides: dict | None = None, scenario: str = SCENARIO) -> dict[str, float]:
-    """All pattern measures for one seed (``overrides``: dotted settings, as ``validate --set`` gives)."""
-    scn = scenarios.load(scenario).with_overrides(overrides or {}, "--set")
-    m = scn.build(rng=seed)
-    m.run_for(WINDOW_Q)
-    cn, eu = _entries(m)
-    frame = m.commodity_shares()
-    copper = frame[(frame.step == WINDOW_Q) & (frame.commodity == "copper") & (frame.holder == "CN")]
-    d = m.deposits
-    uranium = (d.table.commodity == INDEX["uranium"]) & (d.stage == STAGE["producing"])
-    attributable = (d.table.capacity[uranium, None] * d.equity[uranium]).sum(axis=0)
-    us_with = _us_tungsten(m)
-    m.run_for(BUILD_RUN_Q - WINDOW_Q)
-    awarded = (d.award_step > 0) & (d.award_step <= WINDOW_Q) & (d.first_output > d.award_step)
-    awarded &= d.table.lead_time <= FEASIBILITY_LEAD_Q
-    build = d.first_output[awarded] - d.award_step[awarded]
-    unbacked = scn.with_overrides(US_UNBACKED, "validation").build(rng=seed)
-    unbacked.run_for(WINDOW_Q)
-    us_without = _us_tungsten(unbacked)
-    return {
-        "seed": seed,
-        "awards_cn": cn,
-        "awards_eu": eu,
-        "cn_entry_share": cn / (cn + eu) if cn + eu else np.nan,
-        "cn_copper_offtake": float(copper["output_share"].iloc[0]),
-        "kz_uranium_equity": float(attributable[m.host_index] / attributable.sum()) if attributable.sum() else np.nan,
-        "build_q": float(np.median(build)) if build.size else np.nan,
-        "us_with": us_with,
-        "us_without": us_without,
-    }
+def _one(seed: int, overrides: dict) -> dict:
+    return PT.measure_seed(seed, overrides)
 
 
 def run(
-    seeds: int, overrides: dict | None = None, root_seed: int = 2022, measure: Callable[..., dict] = measure_seed
+    n_seeds: int,
+    overrides: dict | None = None,
+    workers: int = 1,
+    progress: bool = False,
+    posterior: pd.DataFrame | None = None,
+    label: str = "validate",
 ) -> pd.DataFrame:
-    """The pattern measures over ``seeds`` seeds spawned from ``root_seed``."""
-    scenarios.load(SCENARIO).with_overrides(overrides or {}, "--set")  # bad settings fail before any run
-    children = np.random.SeedSequence(root_seed).generate_state(seeds, dtype=np.uint64)
-    return pd.DataFrame([measure(int(s), overrides) for s in children])
+    """Per-seed pattern measures and hindcast outcomes; with ``posterior``, seed ``i`` uses draw ``i mod K``."""
+    from tqdm import tqdm
+
+    overrides = overrides or {}
+    scenarios.load(PT.SCENARIO).with_overrides(overrides, "--set")  # bad settings fail before any run
+    seed_list = seeds(n_seeds)
+    tasks = []
+    for i, seed in enumerate(seed_list):
+        draw = {} if posterior is None else {k: float(v) for k, v in posterior.iloc[i % len(posterior)].items()}
+        tasks.append((seed, {**draw, **overrides}))
+    bar = tqdm(total=len(tasks), desc=label, unit="seed", disable=not progress)
+    rows = []
+    if workers <= 1:
+        for seed, over in tasks:
+            rows.append(_one(seed, over))
+            bar.update()
+    else:
+        import multiprocessing as mp
+
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("forkserver")) as pool:
+            for row in pool.map(_one, *zip(*tasks), chunksize=max(1, len(tasks) // (8 * workers))):
+                rows.append(row)
+                bar.update()
+    bar.close()
+    return pd.DataFrame(rows)
 
 
-def table(frame: pd.DataFrame) -> tuple[str, int]:
-    """The Markdown table, and the number of patterns that pass."""
-    frame = frame.copy()
-    frame["us_backing_effect"] = frame["us_with"].mean() - frame["us_without"].mean()
+def hindcast(frame: pd.DataFrame, previous: Path | None = None) -> pd.DataFrame:
+    """Scores of the model, the two nulls and (if given) the previous revision, on all deposits and the contested."""
+    obs = H.observed()
+    preds = {
+        "model": (
+            H.probabilities(list(frame["_controller"]), H.CLASSES),
+            H.probabilities(list(frame["_stage"]), H.STAGE_CLASSES),
+        ),
+        "null: nothing happens": H.nothing_happens(obs),
+        "null: base rates by commodity": H.base_rates(obs),
+    }
+    if previous is not None:
+        ctl, stage = H.previous_revision(previous, obs.ids, [int(s) for s in frame["seed"]])
+        preds["previous revision"] = (H.probabilities(ctl, H.CLASSES), H.probabilities(stage, H.STAGE_CLASSES))
+    rows = []
+    for name, (pc, ps) in preds.items():
+        row = {"predictor": name}
+        for tag, mask in (("all", None), ("contested", obs.contested)):
+            c = H.scores(pc, obs.controller, H.CLASSES, mask)
+            s = H.scores(ps, obs.stage, H.STAGE_CLASSES, mask)
+            row.update({f"controller_brier_{tag}": c["brier"], f"controller_log_{tag}": c["log"],
+                        f"stage_brier_{tag}": s["brier"]})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+OBSERVED_AWARDS = {"US": 4, "KZ": 3, "EU": 0, "CN": 0, "RU": 0, "JK": 0, "PRIVATE": 0}  # hindcast events file
+
+
+def awards_table(frame: pd.DataFrame) -> str:
+    """New licences 2022–2025 on the table's deposits by holder: model mean [90% range] against observed."""
+    rows = ["| holder | observed | model mean [5–95%] |", "|---|---|---|"]
+    for h, obs in OBSERVED_AWARDS.items():
+        v = frame[f"awards_{h}"]
+        rows.append(f"| {h} | {obs} | {v.mean():.1f} [{v.quantile(0.05):.0f}, {v.quantile(0.95):.0f}] |")
+    v = frame["awards_table"]
+    rows.append(f"| all | 7 | {v.mean():.1f} [{v.quantile(0.05):.0f}, {v.quantile(0.95):.0f}] |")
+    return "\n".join(rows)
+
+
+def pattern_table(frame: pd.DataFrame) -> tuple[str, int]:
+    """The Markdown table of patterns, and the number that pass."""
+    summary = PT.summarise(frame)
     rows = [
         "| pattern | observed (source) | measured as | band | simulated median [90% interval] | result |",
         "|---|---|---|---|---|---|",
     ]
-    passed = 0
-    for p in PATTERNS:
-        med, lo, hi, ok = p.verdict(frame[p.measure])
+    for p, (_, r) in zip(PT.PATTERNS, summary.iterrows()):
         if p.measure == "us_backing_effect":
-            ok = ok and frame["us_without"].mean() <= 0.1
-            shown = (
-                f"{med:.2f} (P with backing {frame['us_with'].mean():.2f}, without {frame['us_without'].mean():.2f})"
-            )
+            shown = f"{r['median']:.2f} (P with {frame['us_with'].mean():.2f}, without {frame['us_without'].mean():.2f})"
         else:
-            shown = f"{med:.2f} [{lo:.2f}, {hi:.2f}]"
-        passed += ok
+            shown = f"{r['median']:.2f} [{r['p5']:.2f}, {r['p95']:.2f}]"
         rows.append(
             f"| {p.name} | {p.observed} ({p.source}) | {p.how} | {p.band[0]:g}–{p.band[1]:g} | {shown} | "
-            f"{'pass' if ok else 'FAIL'} |"
+            f"{'pass' if r['pass'] else 'FAIL'} |"
         )
-    return "\n".join(rows), passed
+    return "\n".join(rows), int(summary["pass"].sum())
+
+
+def variants_table(results: dict[str, pd.DataFrame], model: pd.DataFrame, model_score: float) -> str:
+    """Each wrong variant: patterns passed and failed, hindcast score, and whether the validation tells it apart."""
+    rows = [
+        "| variant | patterns passed | patterns failed | controller Brier (contested) | told apart |",
+        "|---|---|---|---|---|",
+    ]
+    for name, frame in results.items():
+        summary = PT.summarise(frame)
+        failed = [p.name for p, ok in zip(PT.PATTERNS, summary["pass"]) if not ok]
+        score = hindcast(frame)["controller_brier_contested"].iloc[0]
+        apart = failed_more(summary, model) or score > model_score
+        rows.append(
+            f"| {name} | {int(summary['pass'].sum())} of {len(PT.PATTERNS)} | {'; '.join(failed) or '—'} | "
+            f"{score:.3f} | {'yes' if apart else 'NO'} |"
+        )
+    return "\n".join(rows)
+
+
+def failed_more(summary: pd.DataFrame, model: pd.DataFrame) -> bool:
+    """A variant is told apart by the patterns if it fails a pattern the model passes."""
+    base = PT.summarise(model)["pass"].to_numpy()
+    return bool((base & ~summary["pass"].to_numpy()).any())
+
+
+def carried_table(frame: pd.DataFrame, off: pd.DataFrame) -> str:
+    """Patterns of the first version that the input tables carry: the behaviour-off run gives the same value."""
+    rows = ["| pattern | observed | model median | inputs alone (every behaviour off) |", "|---|---|---|---|"]
+    for name, col, observed in PT.CARRIED:
+        rows.append(f"| {name} | {observed} | {frame[col].median():.2f} | {off[col].median():.2f} |")
+    return "\n".join(rows)
 
 
 MARKERS = ("<!-- BEGIN VALIDATION TABLE (python run.py validate) -->", "<!-- END VALIDATION TABLE -->")
@@ -187,15 +202,87 @@ def check_doc(doc: Path) -> str:
     return text
 
 
-def write_report(frame: pd.DataFrame, doc: Path, out_dir: Path) -> int:
-    """Write per-seed values under ``out_dir`` and the table between the markers of ``doc``."""
-    body, passed = table(frame)
-    block = (
-        f"{body}\n\n{passed} of {len(PATTERNS)} patterns pass over {len(frame)} seeds "
-        f"(scenario `{SCENARIO}`, git {provenance.git_revision()})."
-    )
+def write_report(block: str, frame: pd.DataFrame, doc: Path, out_dir: Path) -> None:
+    """Write per-seed values under ``out_dir`` and ``block`` between the markers of ``doc``."""
     head, _, rest = check_doc(doc).partition(MARKERS[0])
     _, _, tail = rest.partition(MARKERS[1])
-    write_atomic(out_dir / "per_seed.csv", lambda p: frame.to_csv(p, index=False))
+    numeric = frame[[c for c in frame.columns if not c.startswith("_")]]
+    write_atomic(out_dir / "per_seed.csv", lambda p: numeric.to_csv(p, index=False))
     write_atomic(doc, lambda p: p.write_text(f"{head}{MARKERS[0]}\n{block}\n{MARKERS[1]}{tail}", encoding="utf-8"))
-    return passed
+
+
+def report(
+    n_seeds: int,
+    overrides: dict,
+    workers: int,
+    with_variants: bool,
+    previous: Path | None,
+    posterior: pd.DataFrame | None,
+    progress: bool,
+) -> tuple[str, str, pd.DataFrame]:
+    """Run the validation; returns the Markdown block, the one-line verdict and the per-seed frame."""
+    frame = run(n_seeds, overrides, workers, progress, posterior)
+    patterns, passed = pattern_table(frame)
+    scores = hindcast(frame, previous)
+    model_score = float(scores["controller_brier_contested"].iloc[0])
+    off = run(max(10, n_seeds // 5), {**overrides, **PT.BEHAVIOUR_OFF}, workers, progress, label="inputs alone")
+    parts = [
+        f"Scenario `{PT.SCENARIO}`, {n_seeds} seeds from SeedSequence({ROOT_SEED}), git {provenance.git_revision()}"
+        + (f", settings {overrides}" if overrides else "")
+        + (f", parameters drawn from the posterior ({len(posterior)} draws)" if posterior is not None else "")
+        + ".",
+        "",
+        "**Patterns** (median over seeds inside the band passes):",
+        "",
+        patterns,
+        "",
+        f"{passed} of {len(PT.PATTERNS)} patterns pass.",
+        "",
+        "**Hindcast 2022 → 2025Q4** (lower is better; contested = the 19 deposits free in 2022):",
+        "",
+        markdown(scores),
+        "",
+        "**New licences 2022–2025 on the table's deposits:**",
+        "",
+        awards_table(frame),
+        "",
+        "**Carried by the inputs** (not counted as validation):",
+        "",
+        carried_table(frame, off),
+    ]
+    if with_variants:
+        results = {name: run(n_seeds, {**overrides, **over}, workers, progress, label=name[:20])
+                   for name, over in VARIANTS.items()}
+        table = variants_table(results, frame, model_score)
+        parts += ["", "**Deliberately wrong variants** (told apart: fails a pattern the model passes, or a worse "
+                  "contested controller Brier):", "", table]
+    verdict = (
+        f"{passed} of {len(PT.PATTERNS)} patterns pass over {n_seeds} seeds; hindcast controller Brier (contested) "
+        f"{model_score:.3f} (nothing happens {scores['controller_brier_contested'].iloc[1]:.3f}, base rates "
+        f"{scores['controller_brier_contested'].iloc[2]:.3f})"
+    )
+    return "\n".join(parts), verdict, frame
+
+
+def markdown(frame: pd.DataFrame) -> str:
+    """A plain Markdown table (numbers to three decimals)."""
+    cells = [[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row] for row in frame.itertuples(index=False)]
+    lines = ["| " + " | ".join(frame.columns) + " |", "|" + "---|" * len(frame.columns)]
+    return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in cells])
+
+
+def load_posterior(path: Path) -> pd.DataFrame:
+    """Posterior draws (one parameter set per row, dotted keys as columns), checked as settings."""
+    raw = read_regular(path, "a CSV of posterior draws (python run.py calibrate)", "--posterior")
+    import io
+
+    frame = pd.read_csv(io.StringIO(raw.decode("utf-8")))
+    scenarios.load(PT.SCENARIO).with_overrides({k: float(frame[k].iloc[0]) for k in frame.columns}, str(path))
+    return frame
+
+
+def default_workers() -> int:
+    """All cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+

@@ -95,9 +95,12 @@ def auction_winners(deposit: np.ndarray, bonus: np.ndarray, ok: np.ndarray, tieb
     return idx[pick_winners(deposit[idx], bonus[idx], tiebreak[idx])]
 
 
-def accepted_now(score: np.ndarray, closing: np.ndarray, reservation: float, minimum: float = 0.0) -> np.ndarray:
+def accepted_now(
+    score: np.ndarray, closing: np.ndarray, reservation: float | np.ndarray, minimum: float | np.ndarray = 0.0
+) -> np.ndarray:
     """Which best negotiation offers the host takes now: those at its reservation objective, and at the close
-    those that reach its minimum (below it, the host declines and keeps the deposit).
+    those that reach its minimum (below it, the host declines and keeps the deposit). Either bar may be given
+    per offer (a strategic deposit's bars include what the state's own firm is worth).
     """
     return (score >= reservation) | (closing & (score >= minimum))
 

@@ -154,6 +154,21 @@ def test_uranium_award_gives_the_state_its_stake(table):
     assert m.deposits.offtake[0].sum() == pytest.approx(1.0)
 
 
+def test_the_state_firm_takes_a_strategic_deposit_no_partner_beats(table):
+    row = {"commodity": "uranium", "contained_t": "20000", "capacity_t_per_q": "200", "channel": "direct"}
+    kw = {"eu_delay_mean_q": 0.0, "host_reservation_score": 0.0, "eu.priorities.copper": 0.0, "eu.priorities.uranium": 1.0}
+    high = only_eu(table({**row, "strategic": "true"}), host_state_firm_objective=2.0, **kw)
+    high.run_for(6)
+    assert high.deposits.equity[0, high.host_index] == pytest.approx(1.0)  # no offer reaches the bar
+    assert "the state's own firm" in high.events.frame().detail.iloc[-1]
+    off = only_eu(table({**row, "strategic": "true"}), host_state_firm_objective=0.0, **kw)
+    off.run_for(6)
+    assert off.deposits.equity[0, off.index["EU"]] == pytest.approx(0.25)  # the partner wins, the state keeps 75%
+    plain = only_eu(table({**row, "strategic": "false"}), host_state_firm_objective=2.0, **kw)
+    plain.run_for(6)
+    assert plain.deposits.equity[0, plain.index["EU"]] == pytest.approx(0.25)  # only strategic deposits
+
+
 def test_uranium_contract_extension_raises_the_state_stake(table):
     row = {
         "commodity": "uranium",

@@ -92,7 +92,13 @@ def test_exploration_licences_first_come_first_served_worked_or_revoked():
 
 
 def test_licences_expire_or_are_extended_with_relinquishment():
-    m = world(explore_filings_per_q=10.0, explore_licence_term_q=2, explore_extension_q=3, explore_discovery_scale=0.0)
+    m = world(
+        explore_filings_per_q=10.0,
+        explore_licence_term_q=2,
+        explore_extension_q=3,
+        explore_discovery_scale=0.0,
+        explore_work_usd_m_per_q=0.0,  # nothing to find, but work costs nothing: every licence is worked
+    )
     g = m.ground
     m.step()
     first = g.licensed().copy()
@@ -100,6 +106,19 @@ def test_licences_expire_or_are_extended_with_relinquishment():
     assert g.extended[first].all() and np.allclose(g.factor[first], 0.6)
     m.run_for(3)
     assert not np.isin(first, g.licensed()[g.extended[g.licensed()]]).any()
+
+
+def test_a_licensee_works_ground_only_when_a_find_is_worth_the_work():
+    from agents.exploration import discovery_value
+
+    m = world(explore_filings_per_q=40.0)
+    value = discovery_value(m)
+    assert (value >= 0).all() and value[INDEX["copper"]] > 0
+    dear = world(explore_filings_per_q=40.0, explore_work_usd_m_per_q=100.0, explore_revocation_unworked_q=1.0)
+    dear.run_for(3)  # no find is worth 100 million a quarter: ground is filed but left unworked, then revoked
+    assert dear.tally.licences_filed.sum() > 0 and dear.tally.licences_revoked.sum() > 0
+    g = dear.ground
+    assert not g.ever_worked[g.deposit < 0].any()  # plain ground; a known prospect is always worked
 
 
 def test_discoveries_become_deposits_and_the_finder_decides():

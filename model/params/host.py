@@ -124,6 +124,15 @@ class HostParams:
         "Xiamen's 2018 term sheet lapse and signed only with Cove in 2025 (R80–R82); assumption for the level",
         "A negotiation's best offer below this objective is declined at the close; the deposit is offered again later.",
     )
+    state_firm_objective: float = declare(
+        0.5,
+        "objective",
+        (0.0, 2.0),
+        "uranium is awarded to Kazatomprom by direct negotiation (R95) and it took Inkai block 3 and the "
+        "Budenovskoye blocks alone in 2024 (data/hindcast_events_2022_2025.csv); assumption for the level",
+        "What giving a strategic deposit to the state's own firm is worth to the host: a partner's offer must beat "
+        "it, else at the close the state firm takes the deposit (0 = never).",
+    )
     incumbency: float = declare(
         0.5,
         "multiplier per share held",
