@@ -55,7 +55,8 @@ def step(m) -> None:
 def discovery_value(m) -> np.ndarray:
     """What a discovery of each commodity is worth to a junior (USD m): the net present value of a deposit of the
     commodity's median size, at base prices and the investors' mean discount rate, after the state's stake.
-    Computed once per run (at base prices, so it does not depend on the price path)."""
+    Computed once per run (at base prices, so it does not depend on the price path).
+    """
     if getattr(m, "_discovery_value", None) is None:
         from model.economics import annual_cash_usd_m, npv_usd_m
 

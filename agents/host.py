@@ -179,7 +179,9 @@ class Host(mesa.Agent):
             # a strategic deposit goes to a partner only for an offer worth more than the state's own firm
             firm = np.where(d.table.strategic[dep[best]], bar, 0.0)
             reservation = np.maximum(self.p.reservation_score, firm)
-            take = rules.accepted_now(score[best], closing[dep[best]], reservation, np.maximum(self.p.min_objective, firm))
+            take = rules.accepted_now(
+                score[best], closing[dep[best]], reservation, np.maximum(self.p.min_objective, firm)
+            )
             chosen = best[take & (score[best] >= reservation)].tolist()
             at_close = {int(dep[j]): int(j) for j in best[take & (score[best] < reservation)]}
         else:
@@ -255,7 +257,8 @@ class Host(mesa.Agent):
 
     def grant_state(self, rows: np.ndarray) -> None:
         """The state's own firm (Kazatomprom, Tau-Ken Samruk) takes these deposits; partners still in approval
-        miss the window."""
+        miss the window.
+        """
         m, d = self.model, self.model.deposits
         if rows.size == 0:
             return

@@ -30,22 +30,42 @@ VARIANTS: dict[str, dict] = {
     "inputs alone (every behaviour off)": PT.BEHAVIOUR_OFF,
     "trust switched off": {
         **{f"{p}.trust0": 0.5 for p in ("eu", "cn", "us", "ru", "jk")},
-        **{f"host.trust_{k}": 0.0 for k in ("gain_engagement", "gain_delivery", "gain_processing", "loss_missed",
-                                            "loss_withdrawal", "loss_slip", "drift")},
+        **{
+            f"host.trust_{k}": 0.0
+            for k in (
+                "gain_engagement",
+                "gain_delivery",
+                "gain_processing",
+                "loss_missed",
+                "loss_withdrawal",
+                "loss_slip",
+                "drift",
+            )
+        },
     },
     "investor affinities swapped (EU ↔ China)": {"investors.share_eu": 0.25, "investors.share_cn": 0.10},
     "host ignores diversification": {"host.w_diversification": 0.0},
     "indifferent host (no objective, no conditions)": {
-        "host.w_revenue": 0.0, "host.w_processing": 0.0, "host.w_finance": 0.0, "host.w_diversification": 0.0,
-        "host.min_objective": 0.0, "host.reservation_score": 0.0, "host.auction_min_processing": 0.0,
+        "host.w_revenue": 0.0,
+        "host.w_processing": 0.0,
+        "host.w_finance": 0.0,
+        "host.w_diversification": 0.0,
+        "host.min_objective": 0.0,
+        "host.reservation_score": 0.0,
+        "host.auction_min_processing": 0.0,
         "host.auction_min_coverage": 0.0,
     },
     "speeds of the EU and China exchanged": {
-        "eu.delay_mean_q": 1.5, "eu.delay_sd_q": 0.7, "cn.delay_mean_q": 4.0, "cn.delay_sd_q": 1.5,
+        "eu.delay_mean_q": 1.5,
+        "eu.delay_sd_q": 0.7,
+        "cn.delay_mean_q": 4.0,
+        "cn.delay_sd_q": 1.5,
     },
     "investors switched off": {"investors.count": 0},
     "no resource base (no exploration, no state releases)": {
-        "explore.filings_per_q": 0.0, "explore.discovery_scale": 0.0, "explore.state_release_scale": 0.0,
+        "explore.filings_per_q": 0.0,
+        "explore.discovery_scale": 0.0,
+        "explore.state_release_scale": 0.0,
     },
 }
 
@@ -114,8 +134,13 @@ def hindcast(frame: pd.DataFrame, previous: Path | None = None) -> pd.DataFrame:
         for tag, mask in (("all", None), ("contested", obs.contested)):
             c = H.scores(pc, obs.controller, H.CLASSES, mask)
             s = H.scores(ps, obs.stage, H.STAGE_CLASSES, mask)
-            row.update({f"controller_brier_{tag}": c["brier"], f"controller_log_{tag}": c["log"],
-                        f"stage_brier_{tag}": s["brier"]})
+            row.update(
+                {
+                    f"controller_brier_{tag}": c["brier"],
+                    f"controller_log_{tag}": c["log"],
+                    f"stage_brier_{tag}": s["brier"],
+                }
+            )
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -143,7 +168,9 @@ def pattern_table(frame: pd.DataFrame) -> tuple[str, int]:
     ]
     for p, (_, r) in zip(PT.PATTERNS, summary.iterrows()):
         if p.measure == "us_backing_effect":
-            shown = f"{r['median']:.2f} (P with {frame['us_with'].mean():.2f}, without {frame['us_without'].mean():.2f})"
+            shown = (
+                f"{r['median']:.2f} (P with {frame['us_with'].mean():.2f}, without {frame['us_without'].mean():.2f})"
+            )
         else:
             shown = f"{r['median']:.2f} [{r['p5']:.2f}, {r['p95']:.2f}]"
         rows.append(
@@ -251,11 +278,20 @@ def report(
         carried_table(frame, off),
     ]
     if with_variants:
-        results = {name: run(n_seeds, {**overrides, **over}, workers, progress, label=name[:20])
-                   for name, over in VARIANTS.items()}
+        results = {
+            name: run(n_seeds, {**overrides, **over}, workers, progress, label=name[:20])
+            for name, over in VARIANTS.items()
+        }
         table = variants_table(results, frame, model_score)
-        parts += ["", "**Deliberately wrong variants** (told apart: fails a pattern the model passes, or a worse "
-                  "contested controller Brier):", "", table]
+        parts += [
+            "",
+            (
+                "**Deliberately wrong variants** (told apart: fails a pattern the model passes, or a worse "
+                "contested controller Brier):"
+            ),
+            "",
+            table,
+        ]
     verdict = (
         f"{passed} of {len(PT.PATTERNS)} patterns pass over {n_seeds} seeds; hindcast controller Brier (contested) "
         f"{model_score:.3f} (nothing happens {scores['controller_brier_contested'].iloc[1]:.3f}, base rates "
@@ -284,5 +320,3 @@ def load_posterior(path: Path) -> pd.DataFrame:
 def default_workers() -> int:
     """All cores this process may use."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-
-

@@ -156,7 +156,12 @@ def test_uranium_award_gives_the_state_its_stake(table):
 
 def test_the_state_firm_takes_a_strategic_deposit_no_partner_beats(table):
     row = {"commodity": "uranium", "contained_t": "20000", "capacity_t_per_q": "200", "channel": "direct"}
-    kw = {"eu_delay_mean_q": 0.0, "host_reservation_score": 0.0, "eu.priorities.copper": 0.0, "eu.priorities.uranium": 1.0}
+    kw = {
+        "eu_delay_mean_q": 0.0,
+        "host_reservation_score": 0.0,
+        "eu.priorities.copper": 0.0,
+        "eu.priorities.uranium": 1.0,
+    }
     high = only_eu(table({**row, "strategic": "true"}), host_state_firm_objective=2.0, **kw)
     high.run_for(6)
     assert high.deposits.equity[0, high.host_index] == pytest.approx(1.0)  # no offer reaches the bar
