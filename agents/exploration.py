@@ -12,6 +12,7 @@ import numpy as np
 
 from model.commodities import INDEX as COMMODITY_INDEX
 from model.deposit_table import CHANNEL, STAGE, new_rows
+from model.tally import CHANNELS
 
 
 def step(m) -> None:
@@ -136,4 +137,4 @@ def _finder_develops(m, dep: int, holder: int) -> None:
     d.stage[dep], d.leader[dep], d.award_step[dep] = STAGE["awarded"], holder, m.steps
     start_development(m, dep, d.table.lead_time[dep])
     d.finance[dep], d.processing[dep], d.public_lead[dep] = 0.0, 0.0, False
-    m.tally.award(holder, 0.0, float(d.capex[dep]) * (1.0 - stake), 0)
+    m.tally.award(holder, 0.0, float(d.capex[dep]) * (1.0 - stake), 0, CHANNELS.index("finder"))

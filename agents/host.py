@@ -19,6 +19,9 @@ from model.economics import annuity
 from model.observe import by_commodity, row_shares
 from model.pursuits import BINDING, LOST, MISSED, OPEN, PREEMPTED, WITHDRAWN, WON
 from model.streams import normal
+from model.tally import CHANNELS
+
+AUCTION, NEGOTIATION = CHANNELS.index("auction"), CHANNELS.index("negotiation")
 
 
 class Host(mesa.Agent):
@@ -236,7 +239,8 @@ class Host(mesa.Agent):
         d.finance[deps], d.processing[deps] = pur.finance[winners], pur.processing[winners]
         d.public_lead[deps] = ~pur.solo[winners]
         m.budgets.carry(d, deps, ws, pur.tranche[winners])
-        m.tally.award(ws, pur.public[winners] + pur.bonus[winners], pur.private[winners], m.steps - pur.start[winners])
+        lag, channel = m.steps - pur.start[winners], np.where(d.is_direct()[deps], NEGOTIATION, AUCTION)
+        m.tally.award(ws, pur.public[winners] + pur.bonus[winners], pur.private[winners], lag, channel)
         mask = np.zeros(len(d), dtype=bool)
         mask[deps] = True
         losers = offers[mask[pur.deposit[offers]] & ~np.isin(offers, winners)]
@@ -271,7 +275,7 @@ class Host(mesa.Agent):
         z = normal(self.lead_draw[0, rows], self.lead_draw[1, rows])
         supervision.start_development(m, rows, d.table.lead_time[rows] * (1.0 + m.params.econ.lead_time_sd * z))
         d.finance[rows], d.processing[rows], d.public_lead[rows] = 0.0, 1.0, False
-        m.tally.award(np.full(rows.size, m.host_index), 0.0, 0.0, 0)
+        m.tally.award(np.full(rows.size, m.host_index), 0.0, 0.0, 0, CHANNELS.index("state_firm"))
         self.close_pending(rows, closed=True)
         for dep in rows.tolist():
             m.events.add("award", dep, m.holders[m.host_index], "", 0.0, "the state's own firm [negotiation]")

@@ -11,14 +11,21 @@ parameter uncertainty (``docs/findings.md``). pyabc draws its particles from num
 
 from __future__ import annotations
 
+import functools
+import logging
 import math
+import multiprocessing as mp
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyabc
 
+from experiments import blocks
 from experiments import hindcast as H
 from experiments import patterns as PT
+from experiments.atomic import write_atomic
+from model.inputs import read_regular
 
 # assumption parameters the patterns speak to, and their prior ranges (uniform)
 PRIORS: dict[str, tuple[float, float]] = {
@@ -28,6 +35,8 @@ PRIORS: dict[str, tuple[float, float]] = {
     "investors.bonus_share": (0.01, 0.3),  # juniors against state-backed bids at auction
     "explore.revocation_unworked_q": (0.005, 0.1),  # revocation of unworked licences
     "explore.work_usd_m_per_q": (0.005, 0.5),  # who can keep a licence worked
+    "host.state_firm_objective": (0.0, 1.0),  # Kazatomprom's own blocks against partners' offers
+    "eu.approval_prob": (0.3, 1.0),  # whether the EU's talks become binding offers ("never led to real actions")
 }
 POSTERIOR = Path(__file__).resolve().parent.parent / "data" / "posterior.csv"
 
@@ -79,16 +88,16 @@ def simulate(theta: dict, seeds: list[int]) -> dict[str, float]:
 
 
 def run(
-    population: int = 40,
-    generations: int = 4,
-    seeds: int = 8,
+    population: int = 60,
+    generations: int = 5,
+    seeds: int = 10,
     workers: int = 1,
     db: Path | None = None,
     root_seed: int = 2022,
+    progress: bool = False,
 ) -> pd.DataFrame:
-    """Run ABC-SMC; returns the final population's particles with their weights."""
-    import pyabc
-
+    """Run ABC-SMC; returns the final population's particles with their weights (the same for any ``workers``)."""
+    logging.getLogger("ABC").setLevel(logging.INFO if progress else logging.WARNING)
     np.random.seed(root_seed)  # noqa: NPY002 (pyabc draws its particles from the global generator; the model does not)
     seed_list = [int(s) for s in np.random.SeedSequence(root_seed).generate_state(seeds, dtype=np.uint32)]
     prior = pyabc.Distribution(**{_name(k): pyabc.RV("uniform", lo, hi - lo) for k, (lo, hi) in PRIORS.items()})
@@ -96,16 +105,61 @@ def run(
     def model(par):
         return simulate({k: float(par[_name(k)]) for k in PRIORS}, seed_list)
 
-    sampler = pyabc.sampler.SingleCoreSampler() if workers <= 1 else pyabc.sampler.MulticoreEvalParallelSampler(workers)
-    abc = pyabc.ABCSMC(model, prior, distance, population_size=population, sampler=sampler)
     db = db or Path("results") / "calibration" / "abc.db"
     db.parent.mkdir(parents=True, exist_ok=True)
-    abc.new(f"sqlite:///{db.resolve()}", {})
-    history = abc.run(max_nr_populations=generations)
+    with mp.get_context("fork").Pool(workers) if workers > 1 else _Serial() as pool:
+        abc = pyabc.ABCSMC(model, prior, distance, population_size=population, sampler=SeededSampler(pool.map))
+        abc.new(f"sqlite:///{db.resolve()}", {})
+        history = abc.run(max_nr_populations=generations)
     frame, weights = history.get_distribution()
     frame = frame.rename(columns={_name(k): k for k in PRIORS})
     frame["weight"] = weights
     return frame.reset_index(drop=True)
+
+
+class _Serial:
+    """A pool of one: the built-in map, as a context manager."""
+
+    @staticmethod
+    def map(f, xs):
+        return list(map(f, xs))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+class SeededSampler(pyabc.sampler.MappingSampler):
+    """pyabc's MappingSampler with each task seeded from the (seeded) global generator instead of the operating
+    system's entropy, so that the posterior is the same bits for any number of workers."""
+
+    def sample_until_n_accepted(self, n, simulate_one, t, **_):
+        blob = self.pickle(simulate_one)
+        seeds = np.random.randint(0, 2**31 - 1, size=n).tolist()  # noqa: NPY002 (pyabc's own generator)
+        results = list(self.map_(functools.partial(self.seeded_task, blob), seeds))
+        sample = self._create_empty_sample()
+        for part, _count in results:
+            sample += part
+        self.nr_evaluations_ = sum(count for _, count in results)
+        return sample
+
+    def seeded_task(self, blob: bytes, seed: int):
+        """Sample until one particle is accepted, drawing from ``seed``."""
+        simulate_one = self.unpickle(blob)
+        outer = np.random.get_state()  # noqa: NPY002 (in a pool of one, the task runs in the main process)
+        np.random.seed(seed)  # noqa: NPY002 (pyabc perturbs particles with the global generator)
+        sample, count = self._create_empty_sample(), 0
+        try:
+            while True:
+                particle = simulate_one()
+                count += 1
+                sample.append(particle)
+                if particle.accepted:
+                    return sample, count
+        finally:
+            np.random.set_state(outer)  # noqa: NPY002
 
 
 def _name(key: str) -> str:
@@ -140,3 +194,31 @@ def posterior_summary(particles: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+COMMAND = "python run.py calibrate"
+BLOCK = "CALIBRATION"
+
+
+def check_doc(doc: Path) -> None:
+    """Fail before any particle runs if ``doc`` lacks the calibration block."""
+    text = read_regular(doc, "a Markdown file holding the calibration markers", key="--doc").decode("utf-8")
+    blocks.check(text, [BLOCK], COMMAND, str(doc))
+
+
+def write(particles: pd.DataFrame, draws: pd.DataFrame, doc: Path, posterior: Path, out: Path) -> str:
+    """Write the particles, the posterior draws and the summary table into ``doc``; returns the table."""
+    from experiments.validation import markdown
+
+    summary = posterior_summary(particles)
+    ess = 1.0 / float(((particles["weight"] / particles["weight"].sum()) ** 2).sum())
+    table = (
+        f"{len(particles)} particles in the last generation (effective sample size {ess:.0f}); "
+        f"{len(draws)} draws resampled into `{posterior.name}`.\n\n{markdown(summary)}"
+    )
+    write_atomic(out / "particles.csv", lambda p: particles.to_csv(p, index=False))
+    write_atomic(posterior, lambda p: draws.to_csv(p, index=False))
+    text = read_regular(doc, "a Markdown file holding the calibration markers", key="--doc").decode("utf-8")
+    new = blocks.replace(text, BLOCK, COMMAND, table, str(doc))
+    write_atomic(doc, lambda p: p.write_text(new, encoding="utf-8"))
+    return table

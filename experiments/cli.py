@@ -7,14 +7,14 @@ import sys
 import time
 from pathlib import Path
 
-from experiments import batch_cli, outdir
+from experiments import analysis_cli, batch_cli
 from experiments.batch_cli import integer
 from experiments.interrupts import Interrupts
 from experiments.single import DEFAULT_SEED, RESULTS, check_out, run_model, safe_name, summary, write_results
 from model import scenario as scenarios
 from model.deposit_table import load_deposits, table_path
 from model.errors import InputError, escape
-from model.inputs import parse_settings, read_regular
+from model.inputs import parse_settings
 from model.powers import holder_codes
 
 SET_HELP = (
@@ -65,32 +65,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    from experiments import validation
-
-    validation.check_doc(Path(args.doc))  # before any seed runs
-    outdir.usable(Path(args.out), "--out", links=True)
-    frame = validation.run(args.seeds, parse_settings(args.set) if args.set else {})
-    passed = validation.write_report(frame, Path(args.doc), Path(args.out))
-    print(validation.table(frame)[0])
-    print(f"\n{passed} of {len(validation.PATTERNS)} patterns pass over {args.seeds} seeds; wrote {args.doc}")
-    return 0
-
-
-def cmd_findings(args: argparse.Namespace) -> int:
-    from experiments import findings
-
-    read_regular(Path(args.doc), "the Markdown file with the findings markers", key="--doc")
-    try:
-        findings.write(Path(args.doc), Path(args.results))
-    except InputError:
-        raise
-    except ValueError as exc:  # findings.render: a marker missing
-        raise InputError(args.doc, "--doc", f"{exc}; allowed: docs/findings.md with its markers") from None
-    print(f"wrote {args.doc} from {args.results}/{{{','.join(findings.EXPERIMENTS)}}}")
-    return 0
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="run.py",
@@ -119,17 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate a scenario file and its deposit table")
     check.add_argument("file", help="scenario TOML file or name")
     check.set_defaults(func=cmd_check)
-    validate = sub.add_parser("validate", help="pattern-oriented validation from 2022 (writes docs/validation.md)")
-    validate.add_argument("--seeds", type=integer(1, 100000), default=50, help="seeds to run (default 50)")
-    validate.add_argument("--doc", default=str(scenarios.ROOT / "docs" / "validation.md"), help="report to update")
-    validate.add_argument("--out", default=str(RESULTS / "validation"), help="folder for per-seed values")
-    validate.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help=SET_HELP)
-    validate.set_defaults(func=cmd_validate)
-    find = sub.add_parser("findings", help="rewrite the tables of docs/findings.md from the experiments' results")
-    find.add_argument("--doc", default=str(scenarios.ROOT / "docs" / "findings.md"), help="document to update")
-    find.add_argument("--results", default=str(RESULTS), help="folder holding the experiments' results")
-    find.set_defaults(func=cmd_findings)
     batch_cli.register(sub)
+    analysis_cli.register(sub)
     return parser
 
 

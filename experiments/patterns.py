@@ -33,6 +33,7 @@ BEHAVIOUR_OFF = {
     "explore.discovery_scale": 0.0,
     "explore.state_release_scale": 0.0,
     "host.offer_rate": 0.0,
+    "host.state_firm_objective": 0.0,
 }
 
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from experiments import blocks, provenance
 from experiments import hindcast as H
 from experiments import patterns as PT
-from experiments import provenance
 from experiments.atomic import write_atomic
 from model import scenario as scenarios
 from model.errors import InputError
@@ -180,28 +180,45 @@ def pattern_table(frame: pd.DataFrame) -> tuple[str, int]:
     return "\n".join(rows), int(summary["pass"].sum())
 
 
-def variants_table(results: dict[str, pd.DataFrame], model: pd.DataFrame, model_score: float) -> str:
-    """Each wrong variant: patterns passed and failed, hindcast score, and whether the validation tells it apart."""
+def brier_gap(variant: pd.DataFrame, model: pd.DataFrame, boot: int = 400, seed: int = ROOT_SEED) -> tuple:
+    """Contested controller Brier of ``variant`` minus the model's, with a 90% paired bootstrap interval over seeds
+    (both frames hold the same seeds in the same order, so each resample takes the same seeds from both)."""
+    obs = H.observed()
+
+    def score(outcomes: list) -> float:
+        return H.scores(H.probabilities(outcomes, H.CLASSES), obs.controller, H.CLASSES, obs.contested)["brier"]
+
+    a, b = list(variant["_controller"]), list(model["_controller"])
+    rng = np.random.default_rng(seed)
+    gaps = []
+    for _ in range(boot):
+        idx = rng.integers(0, len(a), len(a))
+        gaps.append(score([a[i] for i in idx]) - score([b[i] for i in idx]))
+    return score(a) - score(b), float(np.quantile(gaps, 0.05)), float(np.quantile(gaps, 0.95))
+
+
+def variants_table(results: dict[str, pd.DataFrame], model: pd.DataFrame) -> str:
+    """Each wrong variant: patterns passed and failed, its hindcast score against the model's, and whether the
+    validation tells it apart (fails a pattern the model passes, or a contested Brier worse beyond the noise)."""
     rows = [
-        "| variant | patterns passed | patterns failed | controller Brier (contested) | told apart |",
-        "|---|---|---|---|---|",
+        (
+            "| variant | patterns passed | patterns the model passes that it fails | controller Brier (contested) | "
+            "minus the model's [90% paired bootstrap] | told apart |"
+        ),
+        "|---|---|---|---|---|---|",
     ]
+    base = PT.summarise(model)["pass"].to_numpy()
     for name, frame in results.items():
         summary = PT.summarise(frame)
-        failed = [p.name for p, ok in zip(PT.PATTERNS, summary["pass"]) if not ok]
+        failed = [p.name for p, ok, b in zip(PT.PATTERNS, summary["pass"], base) if b and not ok]
         score = hindcast(frame)["controller_brier_contested"].iloc[0]
-        apart = failed_more(summary, model) or score > model_score
+        gap, lo, hi = brier_gap(frame, model)
+        apart = bool(failed) or lo > 0
         rows.append(
             f"| {name} | {int(summary['pass'].sum())} of {len(PT.PATTERNS)} | {'; '.join(failed) or '—'} | "
-            f"{score:.3f} | {'yes' if apart else 'NO'} |"
+            f"{score:.3f} | {gap:+.3f} [{lo:+.3f}, {hi:+.3f}] | {'yes' if apart else 'NO'} |"
         )
     return "\n".join(rows)
-
-
-def failed_more(summary: pd.DataFrame, model: pd.DataFrame) -> bool:
-    """A variant is told apart by the patterns if it fails a pattern the model passes."""
-    base = PT.summarise(model)["pass"].to_numpy()
-    return bool((base & ~summary["pass"].to_numpy()).any())
 
 
 def carried_table(frame: pd.DataFrame, off: pd.DataFrame) -> str:
@@ -212,30 +229,27 @@ def carried_table(frame: pd.DataFrame, off: pd.DataFrame) -> str:
     return "\n".join(rows)
 
 
-MARKERS = ("<!-- BEGIN VALIDATION TABLE (python run.py validate) -->", "<!-- END VALIDATION TABLE -->")
+COMMAND = "python run.py validate"
+BLOCK = {False: "VALIDATION TABLE", True: "POSTERIOR PREDICTIVE"}  # by whether the run uses posterior draws
 
 
-def check_doc(doc: Path) -> str:
-    """The text of ``doc`` if it is a UTF-8 file holding both markers: checked before any seed runs."""
+def check_doc(doc: Path, block: str) -> str:
+    """The text of ``doc`` if it is a UTF-8 file holding the block's markers: checked before any seed runs."""
     what = "a Markdown file holding the validation markers (docs/validation.md)"
     try:
         text = read_regular(doc, what, key="--doc").decode("utf-8")
     except UnicodeDecodeError:
         raise InputError(str(doc), "--doc", f"not UTF-8 text; allowed: {what}") from None
-    after = text.partition(MARKERS[0])[2]
-    missing = [m for m, found in zip(MARKERS, (MARKERS[0] in text, MARKERS[1] in after)) if not found]
-    if missing:
-        raise InputError(str(doc), "--doc", f"marker missing or out of order: {missing[0]}; allowed: {what}")
+    blocks.check(text, [block], COMMAND, str(doc))
     return text
 
 
-def write_report(block: str, frame: pd.DataFrame, doc: Path, out_dir: Path) -> None:
-    """Write per-seed values under ``out_dir`` and ``block`` between the markers of ``doc``."""
-    head, _, rest = check_doc(doc).partition(MARKERS[0])
-    _, _, tail = rest.partition(MARKERS[1])
+def write_report(content: str, block: str, frame: pd.DataFrame, doc: Path, out_dir: Path) -> None:
+    """Write per-seed values under ``out_dir`` and ``content`` into ``block`` of ``doc``."""
+    new = blocks.replace(check_doc(doc, block), block, COMMAND, content, str(doc))
     numeric = frame[[c for c in frame.columns if not c.startswith("_")]]
     write_atomic(out_dir / "per_seed.csv", lambda p: numeric.to_csv(p, index=False))
-    write_atomic(doc, lambda p: p.write_text(f"{head}{MARKERS[0]}\n{block}\n{MARKERS[1]}{tail}", encoding="utf-8"))
+    write_atomic(doc, lambda p: p.write_text(new, encoding="utf-8"))
 
 
 def report(
@@ -252,7 +266,7 @@ def report(
     patterns, passed = pattern_table(frame)
     scores = hindcast(frame, previous)
     model_score = float(scores["controller_brier_contested"].iloc[0])
-    off = run(max(10, n_seeds // 5), {**overrides, **PT.BEHAVIOUR_OFF}, workers, progress, label="inputs alone")
+    off = run(max(10, n_seeds // 5), {**overrides, **PT.BEHAVIOUR_OFF}, workers, progress, posterior, "inputs alone")
     parts = [
         f"Scenario `{PT.SCENARIO}`, {n_seeds} seeds from SeedSequence({ROOT_SEED}), git {provenance.git_revision()}"
         + (f", settings {overrides}" if overrides else "")
@@ -279,10 +293,10 @@ def report(
     ]
     if with_variants:
         results = {
-            name: run(n_seeds, {**overrides, **over}, workers, progress, label=name[:20])
+            name: run(n_seeds, {**overrides, **over}, workers, progress, posterior, label=name[:20])
             for name, over in VARIANTS.items()
         }
-        table = variants_table(results, frame, model_score)
+        table = variants_table(results, frame)
         parts += [
             "",
             (
