@@ -13,6 +13,7 @@ from model.errors import InputError
 from model.inputs import parse_settings, read_regular
 
 DOCS = scenarios.ROOT / "docs"
+POSTERIOR = scenarios.ROOT / "data" / "posterior.csv"
 SET_HELP = "override a parameter by its dotted key (repeatable), e.g. --set host.w_diversification=0"
 
 
@@ -28,7 +29,7 @@ def share(text: str) -> float:
 
 
 def _workers(value: int | None) -> int:
-    from experiments.validation import default_workers
+    from experiments.replicates import default_workers
 
     return value or default_workers()
 
@@ -83,6 +84,23 @@ def cmd_discover(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_study(args: argparse.Namespace) -> int:
+    from experiments import study
+    from experiments import validation as V
+
+    doc = Path(args.doc)
+    V.check_text(doc, study.BLOCK, study.COMMAND)  # before any run
+    outdir.usable(Path(args.out), "--out", links=True)
+    posterior = None if args.no_posterior else V.load_posterior(Path(args.posterior))
+    records = study.run(args.seeds, _workers(args.workers), posterior, not args.quiet)
+    study.save(records, Path(args.out))
+    table = study.ablation_table(records)
+    study.write_block(doc, table)
+    print(table)
+    print(f"\nwrote {args.out}/records.csv and the ablation table in {doc}; next: python run.py findings")
+    return 0
+
+
 def cmd_findings(args: argparse.Namespace) -> int:
     from experiments import findings
 
@@ -124,7 +142,7 @@ def register(sub) -> None:
     c.add_argument("--generations", type=integer(1, 100), default=5, help="SMC generations")
     c.add_argument("--seeds", type=integer(1, 1000), default=10, help="seeds per particle (the same for all)")
     c.add_argument("--draws", type=integer(1, 100000), default=50, help="posterior draws to write")
-    c.add_argument("--posterior", default=str(scenarios.ROOT / "data" / "posterior.csv"), help="draws file")
+    c.add_argument("--posterior", default=str(POSTERIOR), help="draws file to write")
     c.add_argument("--doc", default=str(DOCS / "validation.md"), help="report to update")
     _common(c)
     c.set_defaults(func=cmd_calibrate)
@@ -144,6 +162,18 @@ def register(sub) -> None:
     d.add_argument("--no-run", action="store_true", help="use the results on disk; run nothing")
     _common(d)
     d.set_defaults(func=cmd_discover)
+
+    s = sub.add_parser(
+        "study",
+        help="the full model and each rule switched off, over the same seeds (ablation table in docs/ODD.md)",
+    )
+    s.add_argument("--seeds", type=integer(2, 100000), default=50, help="seeds per rule (default 50)")
+    s.add_argument("--posterior", default=str(POSTERIOR), help="posterior draws: seed i runs with draw i mod K")
+    s.add_argument("--no-posterior", action="store_true", help="run every seed at the parameters' defaults")
+    s.add_argument("--doc", default=str(DOCS / "ODD.md"), help="document holding the ablation block")
+    s.add_argument("--out", default=str(RESULTS / "study"), help="folder for the per-seed records")
+    _common(s)
+    s.set_defaults(func=cmd_study)
 
     f = sub.add_parser("findings", help="rewrite the tables of docs/findings.md from the experiments' results")
     f.add_argument("--doc", default=str(DOCS / "findings.md"), help="document to update")

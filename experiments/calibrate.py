@@ -25,7 +25,6 @@ from experiments import blocks
 from experiments import hindcast as H
 from experiments import patterns as PT
 from experiments.atomic import write_atomic
-from model.inputs import read_regular
 
 # assumption parameters the patterns speak to, and their prior ranges (uniform)
 PRIORS: dict[str, tuple[float, float]] = {
@@ -200,10 +199,11 @@ COMMAND = "python run.py calibrate"
 BLOCK = "CALIBRATION"
 
 
-def check_doc(doc: Path) -> None:
-    """Fail before any particle runs if ``doc`` lacks the calibration block."""
-    text = read_regular(doc, "a Markdown file holding the calibration markers", key="--doc").decode("utf-8")
-    blocks.check(text, [BLOCK], COMMAND, str(doc))
+def check_doc(doc: Path) -> str:
+    """The text of ``doc``; fails before any particle runs if it lacks the calibration block."""
+    from experiments.validation import check_text
+
+    return check_text(doc, BLOCK, COMMAND)
 
 
 def write(particles: pd.DataFrame, draws: pd.DataFrame, doc: Path, posterior: Path, out: Path) -> str:
@@ -218,7 +218,6 @@ def write(particles: pd.DataFrame, draws: pd.DataFrame, doc: Path, posterior: Pa
     )
     write_atomic(out / "particles.csv", lambda p: particles.to_csv(p, index=False))
     write_atomic(posterior, lambda p: draws.to_csv(p, index=False))
-    text = read_regular(doc, "a Markdown file holding the calibration markers", key="--doc").decode("utf-8")
-    new = blocks.replace(text, BLOCK, COMMAND, table, str(doc))
+    new = blocks.replace(check_doc(doc), BLOCK, COMMAND, table, str(doc))
     write_atomic(doc, lambda p: p.write_text(new, encoding="utf-8"))
     return table

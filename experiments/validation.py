@@ -9,14 +9,12 @@ hindcast's score, and rewrites the generated block of docs/validation.md. Seeds 
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from experiments import blocks, provenance
+from experiments import blocks, provenance, replicates
 from experiments import hindcast as H
 from experiments import patterns as PT
 from experiments.atomic import write_atomic
@@ -72,11 +70,7 @@ VARIANTS: dict[str, dict] = {
 
 def seeds(n: int) -> list[int]:
     """The validation's seeds (the same for the model, its variants and the previous revision)."""
-    return [int(s) for s in np.random.SeedSequence(ROOT_SEED).generate_state(n, dtype=np.uint32)]
-
-
-def _one(seed: int, overrides: dict) -> dict:
-    return PT.measure_seed(seed, overrides)
+    return replicates.seeds(ROOT_SEED, n)
 
 
 def run(
@@ -88,30 +82,10 @@ def run(
     label: str = "validate",
 ) -> pd.DataFrame:
     """Per-seed pattern measures and hindcast outcomes; with ``posterior``, seed ``i`` uses draw ``i mod K``."""
-    from tqdm import tqdm
-
     overrides = overrides or {}
     scenarios.load(PT.SCENARIO).with_overrides(overrides, "--set")  # bad settings fail before any run
-    seed_list = seeds(n_seeds)
-    tasks = []
-    for i, seed in enumerate(seed_list):
-        draw = {} if posterior is None else {k: float(v) for k, v in posterior.iloc[i % len(posterior)].items()}
-        tasks.append((seed, {**draw, **overrides}))
-    bar = tqdm(total=len(tasks), desc=label, unit="seed", disable=not progress)
-    rows = []
-    if workers <= 1:
-        for seed, over in tasks:
-            rows.append(_one(seed, over))
-            bar.update()
-    else:
-        import multiprocessing as mp
-
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("forkserver")) as pool:
-            for row in pool.map(_one, *zip(*tasks), chunksize=max(1, len(tasks) // (8 * workers))):
-                rows.append(row)
-                bar.update()
-    bar.close()
-    return pd.DataFrame(rows)
+    tasks = replicates.with_draws(seeds(n_seeds), overrides, posterior)
+    return pd.DataFrame(replicates.run(PT.measure_seed, tasks, workers, progress, label))
 
 
 def hindcast(frame: pd.DataFrame, previous: Path | None = None) -> pd.DataFrame:
@@ -233,15 +207,20 @@ COMMAND = "python run.py validate"
 BLOCK = {False: "VALIDATION TABLE", True: "POSTERIOR PREDICTIVE"}  # by whether the run uses posterior draws
 
 
-def check_doc(doc: Path, block: str) -> str:
+def check_text(doc: Path, block: str, command: str = COMMAND) -> str:
     """The text of ``doc`` if it is a UTF-8 file holding the block's markers: checked before any seed runs."""
-    what = "a Markdown file holding the validation markers (docs/validation.md)"
+    what = f"a Markdown file holding the {block} markers"
     try:
         text = read_regular(doc, what, key="--doc").decode("utf-8")
     except UnicodeDecodeError:
         raise InputError(str(doc), "--doc", f"not UTF-8 text; allowed: {what}") from None
-    blocks.check(text, [block], COMMAND, str(doc))
+    blocks.check(text, [block], command, str(doc))
     return text
+
+
+def check_doc(doc: Path, block: str) -> str:
+    """``check_text`` for the validation's own blocks."""
+    return check_text(doc, block)
 
 
 def write_report(content: str, block: str, frame: pd.DataFrame, doc: Path, out_dir: Path) -> None:
@@ -329,8 +308,3 @@ def load_posterior(path: Path) -> pd.DataFrame:
     frame = pd.read_csv(io.StringIO(raw.decode("utf-8")))
     scenarios.load(PT.SCENARIO).with_overrides({k: float(frame[k].iloc[0]) for k in frame.columns}, str(path))
     return frame
-
-
-def default_workers() -> int:
-    """All cores this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

@@ -49,6 +49,7 @@ class Deposits:
     table: DepositTable
     n_holders: int
     capex: np.ndarray  # USD million (the table's where sourced, else estimated; model/economics.py)
+    channel_rule: int = 0  # host.channel_rule: 0 as the data say, 1 every plot by auction, 2 every plot negotiated
     remaining: np.ndarray = field(init=False)
     stage: np.ndarray = field(init=False)
     equity: np.ndarray = field(init=False)
@@ -128,4 +129,6 @@ class Deposits:
 
     def is_direct(self) -> np.ndarray:
         """Mask of deposits allocated by direct negotiation (the rest of the offered ones go to auction)."""
+        if self.channel_rule:  # an ablation: one channel for every plot
+            return np.full(self.table.channel.shape, self.channel_rule == 2)
         return self.table.channel == CHANNEL["direct"]

@@ -23,6 +23,14 @@ class HostParams:
         "(R100–R103, data/exploration_rules.csv); assumption that a free plot is offered within about a year",
         "Share of free auction and negotiation plots the host offers each quarter (at least one while any is free).",
     )
+    channel_rule: int = declare(
+        0,
+        "rule",
+        (0, 2),
+        "0 = the Subsoil Code's channels as the data give them (data/deposits.csv, data/state_pipeline.csv); 1 and 2 "
+        "are ablations (docs/ODD.md): one channel for every plot",
+        "Allocation channel of every offered plot: 0 as the data say, 1 all by auction, 2 all by direct negotiation.",
+    )
     auction_window_q: int = declare(
         2,
         "quarters",

@@ -1,0 +1,50 @@
+"""Run one function over many ``(seed, overrides)`` tasks in a process pool, in order, with a progress bar: the
+engine of ``validate`` and ``study``, whose per-seed measures need the model itself, not only its results."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+import pandas as pd
+
+
+def seeds(root: int, n: int) -> list[int]:
+    """``n`` replicate seeds from ``SeedSequence(root)`` (the same for every variant: paired comparisons)."""
+    return [int(s) for s in np.random.SeedSequence(root).generate_state(n, dtype=np.uint32)]
+
+
+def with_draws(seed_list: list[int], overrides: dict, posterior: pd.DataFrame | None) -> list[tuple[int, dict]]:
+    """Tasks: seed ``i`` runs with posterior draw ``i mod K`` (if any) under ``overrides``, which win."""
+    tasks = []
+    for i, seed in enumerate(seed_list):
+        draw = {} if posterior is None else {k: float(v) for k, v in posterior.iloc[i % len(posterior)].items()}
+        tasks.append((seed, {**draw, **overrides}))
+    return tasks
+
+
+def run(fn: Callable, tasks: list[tuple], workers: int = 1, progress: bool = False, label: str = "") -> list:
+    """``[fn(*task) for task in tasks]``, in order, on ``workers`` processes (``fn`` must be importable)."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=len(tasks), desc=label, unit="seed", disable=not progress)
+    out = []
+    if workers <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            out.append(fn(*task))
+            bar.update()
+    else:
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("forkserver")) as pool:
+            for row in pool.map(fn, *zip(*tasks), chunksize=max(1, len(tasks) // (8 * workers))):
+                out.append(row)
+                bar.update()
+    bar.close()
+    return out
+
+
+def default_workers() -> int:
+    """All cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
