@@ -43,7 +43,7 @@ def long_rows(frame: pd.DataFrame, start_year: int, holders: tuple[str, ...]) ->
         if not prefix.endswith("_"):
             cols = {EU_SECURITY: prefix} if prefix in frame else {}
         else:
-            cols = {h: prefix + h for h in holders if prefix + h in frame}
+            cols = {h: prefix + h.lower() for h in holders if prefix + h.lower() in frame}
         for h, col in cols.items():
             name = label(h)
             rows += [{"d": d, "p": i, "h": name, "v": round(float(v), 4)} for d, v in zip(dates, frame[col].tolist())]

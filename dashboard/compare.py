@@ -54,7 +54,8 @@ def run_scenario(name: str, seed: int, quarters: int) -> pd.DataFrame:
     """The EU's share and supply security per quarter of one run."""
     model = scenarios.load(name).build(rng=int(seed))
     model.run_for(int(quarters))
-    return model.timeseries()[["quarter", "reserve_share_EU", "eu_supply_security"]]
+    frame = model.timeseries().reset_index()[["quarter", "reserve_share_eu", "eu_supply_security"]]
+    return frame.assign(quarter=frame["quarter"].astype(str))
 
 
 def compare_frame(a: str, b: str, seed: int, quarters: int = DEFAULT_QUARTERS) -> pd.DataFrame:
@@ -68,9 +69,9 @@ def compare_frame(a: str, b: str, seed: int, quarters: int = DEFAULT_QUARTERS) -
         {
             "t": both["t"].round(2),
             "quarter": both["quarter"],
-            "eu_a": both["reserve_share_EU_a"],
-            "eu_b": both["reserve_share_EU_b"],
-            "diff": both["reserve_share_EU_b"] - both["reserve_share_EU_a"],
+            "eu_a": both["reserve_share_eu_a"],
+            "eu_b": both["reserve_share_eu_b"],
+            "diff": both["reserve_share_eu_b"] - both["reserve_share_eu_a"],
             "sec_a": both["eu_supply_security_a"],
             "sec_b": both["eu_supply_security_b"],
         }

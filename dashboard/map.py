@@ -31,28 +31,28 @@ def outline_features(path: Path = OUTLINE) -> tuple[dict, ...]:
     return tuple(doc["features"] if doc.get("type") == "FeatureCollection" else [doc])
 
 
-@cache
-def holders_text(text: str) -> str:
-    """'KZ:0.300;CN:0.700' -> 'Kazakhstan 30%, China 70%' (cached: a run has few distinct holdings)."""
-    parts = []
-    for part in filter(None, (text or "").split(";")):
-        code, _, share = part.partition(":")
-        parts.append(f"{label(code)} {float(share):.0%}")
-    return ", ".join(parts) or "none"
+def holders_text(model) -> dict[str, str]:
+    """Each held deposit's equity holders in words, by id: 'Kazakhstan 30%, China 70%'."""
+    held = model.deposit_holders()
+    held = held[held["equity_share"] > 0]
+    parts: dict[str, list[str]] = {}
+    for dep, code, share in zip(held["deposit"], held["holder"], held["equity_share"]):
+        parts.setdefault(dep, []).append(f"{label(code)} {share:.0%}")
+    return {dep: ", ".join(words) for dep, words in parts.items()}
 
 
 def deposit_rows(model) -> list[dict]:
     """One row per deposit, largest first (so that small markers are drawn on top); column by column in
     numpy, as a run holds hundreds of deposits by its end (sorting the frame's text columns cost more)."""
-    frame = model.deposit_frame()
+    frame, held = model.deposit_frame(), holders_text(model)
     value = frame["reserve_value_usd_m"].to_numpy(dtype=float)
     order = np.argsort(-value, kind="stable")
     columns = {
         "name": frame["name"].to_numpy(dtype=object)[order],
         "commodity": [c.replace("_", " ") for c in frame["commodity"].to_numpy(dtype=object)[order]],
         "stage": frame["stage"].to_numpy(dtype=object)[order],
-        "controller": [label(c) for c in frame["controller"].to_numpy(dtype=object)[order]],
-        "holders": [holders_text(h) for h in frame["holders"].to_numpy(dtype=object)[order]],
+        "controller": [label(c) for c in frame["controller"].fillna("").to_numpy(dtype=object)[order]],
+        "holders": [held.get(i, "none") for i in frame["id"].to_numpy(dtype=object)[order]],
         "value": np.round(value[order], 1).tolist(),
         "lon": np.round(frame["lon"].to_numpy(dtype=float)[order], 4).tolist(),
         "lat": np.round(frame["lat"].to_numpy(dtype=float)[order], 4).tolist(),

@@ -24,9 +24,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
-from experiments import outdir, provenance
-from experiments.atomic import write_atomic
+from experiments import outdir, provenance, schema
 from experiments.backends import BackendError, Dask, Pool, Serial
 from experiments.design import Design, Experiment, point_overrides, seeds
 from experiments.folder import COMMAND, LOCK, check_model, check_out_dir, claim, done_mask, on_disk
@@ -37,6 +37,7 @@ from experiments.store import (
     ShardWriter,
     load_design,
     load_runs,
+    load_sample,
     load_series,
     read_manifest,
     write_json,
@@ -57,6 +58,7 @@ __all__ = [  # the batch API (re-exported from experiments/folder.py and experim
     "default_workers",
     "load_design",
     "load_runs",
+    "load_sample",
     "load_series",
     "on_disk",
     "preflight",
@@ -117,9 +119,15 @@ def _dtypes(exp: Experiment) -> dict[str, str]:
         "elapsed_s": "float64",
     }
     reg = P.registry(exp.scenario.powers)
-    out.update({k: kinds[reg[k].kind] for k in exp.keys})
+    out.update({reg[k].alias: kinds[reg[k].kind] for k in exp.keys})
     out.update(dict.fromkeys(exp.outcome_columns(), "float64"))
     return out
+
+
+def _meta(exp: Experiment, model_fp: str) -> dict[str, str]:
+    """The file metadata of a batch's tables: the experiment, its base scenario, root seed and base parameters."""
+    values = exp.base_scenario().params().values()
+    return schema.provenance_of(exp.scenario.name, exp.seed, values, experiment=exp.name, model_fingerprint=model_fp)
 
 
 def _new_manifest(exp: Experiment, design: Design, seed_list: list[int], model_fp: str) -> dict:
@@ -141,6 +149,7 @@ def _new_manifest(exp: Experiment, design: Design, seed_list: list[int], model_f
             "replicate_seeds": seed_list,
         },
         "outcomes": exp.outcome_columns(),
+        "parameter_columns": exp.columns(),
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "versions": provenance.versions(),
         "git_revision": provenance.git_revision(),
@@ -148,13 +157,15 @@ def _new_manifest(exp: Experiment, design: Design, seed_list: list[int], model_f
     }
 
 
-def _save_design(out: Path, design: Design) -> None:
-    frame = design.points.copy()
-    frame.insert(0, "point", np.arange(design.n_points, dtype=np.int64))
+def _save_design(out: Path, exp: Experiment, design: Design, meta: dict[str, str]) -> None:
+    """``design.parquet`` (the points as the runs got them) and, for sampled designs, ``sample.parquet``."""
+    names = exp.columns()
+    point = pd.DataFrame({"point": np.arange(design.n_points, dtype=np.int64)})
+    points = pd.concat([point, design.points.rename(columns=names)], axis=1)
+    schema.write(out / "design.parquet", points, "design", meta, exp.scenario.powers)
     if design.sample is not None:
-        for i, key in enumerate(design.keys):
-            frame[f"x:{key}"] = design.sample[:, i]
-    write_atomic(out / "design.parquet", lambda tmp: frame.to_parquet(tmp, index=False))
+        sample = pd.concat([point, pd.DataFrame(design.sample, columns=[names[k] for k in design.keys])], axis=1)
+        schema.write(out / "sample.parquet", sample, "sample", meta, exp.scenario.powers)
 
 
 def _chunks(todo: np.ndarray, design: Design, seed_list: list[int], size: int) -> Iterator[list]:
@@ -221,10 +232,11 @@ def run_experiment(
         stack.callback(lock.close)
         warnings = check_model(manifest, model_fp, out, allow_model_change)  # the folder may have changed
         seed_list = seeds(exp.seed, exp.replicates)
+        meta = _meta(exp, model_fp)
         if manifest is None:
             manifest = _new_manifest(exp, design, seed_list, model_fp)
             try:
-                _save_design(out, design)
+                _save_design(out, exp, design, meta)
                 write_json(out / MANIFEST, manifest)
             except OSError as exc:
                 raise outdir.cannot_write(out, "--out", exc) from None
@@ -235,7 +247,13 @@ def run_experiment(
             print(w, file=sys.stderr)
         size = chunk_size or max(1, min(10, len(todo) // (max(workers, 1) * 20)))
         job = Job(
-            exp.base_scenario().model_kwargs(), exp.steps, tuple(exp.measures), exp.final, tuple(exp.years), exp.series
+            exp.base_scenario().model_kwargs(),
+            exp.steps,
+            tuple(exp.measures),
+            exp.final,
+            tuple(exp.years),
+            exp.series,
+            exp.columns(),
         )
         session = {
             "started": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -244,7 +262,7 @@ def run_experiment(
             "model_fingerprint": model_fp,
         }
         chunks = _chunks(todo, design, seed_list, size)
-        error = _run_pending(exp, backend, job, chunks, len(todo), summary, signals, progress)
+        error = _run_pending(exp, backend, job, chunks, len(todo), summary, signals, progress, meta)
         summary.seconds = time.perf_counter() - started
         summary.remaining = int((~done_mask(out, n_runs, retry_failed=False)).sum())
         failed = load_runs(out, ["error"]).query("status != 'ok'")
@@ -268,11 +286,13 @@ def run_experiment(
     return summary
 
 
-def _run_pending(exp, backend, job: Job, chunks, total: int, summary: Summary, signals: Interrupts, progress: bool):
+def _run_pending(
+    exp, backend, job: Job, chunks, total: int, summary: Summary, signals: Interrupts, progress: bool, meta
+):
     """Run the chunks and save each finished run; returns the error that stopped the writing, if one did."""
-    series_cols = ["run", "point", "replicate", "step", "quarter", *exp.measures] if exp.series else None
+    columns = [*RUN_COLUMNS, *exp.columns().values(), *exp.outcome_columns()]
     writer = ShardWriter(
-        summary.out, [*RUN_COLUMNS, *exp.keys, *exp.outcome_columns()], _dtypes(exp), series_cols, exp.flush_every
+        summary.out, columns, _dtypes(exp), exp.series, exp.flush_every, meta, tuple(exp.scenario.powers)
     )
     bar = _progress(total, exp.name, progress)
     error = None

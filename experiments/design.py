@@ -25,11 +25,12 @@ import numpy as np
 import pandas as pd
 
 from experiments.single import DEFAULT_SEED, safe_name
+from experiments.worker import column
 from model import params as P
 from model import scenario as scenarios
 from model.errors import InputError
 from model.inputs import check_int, check_keys, check_table, escape, flatten, read_toml
-from model.observe import result_names
+from model.observe import CLOCK, result_names
 from model.powers import POWERS, holder_codes
 from model.scenario import Scenario
 
@@ -43,10 +44,9 @@ DESIGN_KEYS = {
     "morris": ("method", "ranges", "samples", "levels", "seed"),
 }
 OUTPUT_KEYS = ("measures", "final", "years", "series", "flush_every")
-DEFAULT_MEASURES = ("capacity_share_EU", "capacity_share_CN", "eu_supply_security", "trust_EU", "missed_EU")
+DEFAULT_MEASURES = ("capacity_share_eu", "capacity_share_cn", "eu_supply_security", "trust_eu", "missed_eu")
 MAX_STEPS, MAX_REPLICATES, MAX_RUNS = 1000, 100_000, 50_000_000
 MAX_VALUES = 20_000_000  # points x swept parameters: the design table in memory (160 MB a copy)
-NOT_MEASURES = ("step", "quarter")
 
 
 @dataclass
@@ -90,9 +90,14 @@ class Experiment:
         return self.scenario.with_overrides(self.fixed, str(self.path))
 
     def outcome_columns(self) -> list[str]:
-        """Columns of the runs table that hold measures: ``m`` (final value) and ``m@year``."""
-        cols = list(self.measures) if self.final else []
-        return cols + [f"{m}@{y}" for y in self.years for m in self.measures]
+        """Columns of the runs table that hold measures (``worker.column``): ``m`` (final value) and ``m_year``."""
+        cols = [column(m) for m in self.measures] if self.final else []
+        return cols + [column(m, y) for y in self.years for m in self.measures]
+
+    def columns(self) -> dict[str, str]:
+        """Each swept parameter's column in the results tables: its dotted key with ``_`` for ``.``."""
+        reg = P.registry(self.scenario.powers)
+        return {k: reg[k].alias for k in self.keys}
 
     def spec(self) -> dict[str, Any]:
         """Everything that decides the runs and their results, as plain JSON data."""
@@ -190,19 +195,41 @@ def _param(key: str, where: str, full_key: str, powers: tuple[str, ...]) -> P.Pa
 def available_measures(scenario: Scenario) -> list[str]:
     """The measures a run of this scenario reports."""
     extras = tuple(scenario.powers)
-    return [m for m in result_names(holder_codes(extras), POWERS + extras) if m not in NOT_MEASURES]
+    return [m for m in result_names(holder_codes(extras), POWERS + extras) if m not in CLOCK]
 
 
 def load(name_or_path: str | Path) -> Experiment:
     """Read and check an experiment file; raises InputError (file, key, what is allowed) on any problem."""
     path = find(name_or_path)
-    where = str(path)
     doc, text = read_toml(path, "an experiment TOML file (see docs/experiments.md)")
+    return _build(doc, text, path, path.stem)
+
+
+def from_dict(spec: dict, where: str = "<dict>") -> Experiment:
+    """An experiment from a dict with the keys of an experiment file (tuples may stand for lists; the name
+    defaults to ``experiment``, and a relative scenario path is relative to the working folder)."""
+    if not isinstance(spec, dict):
+        raise InputError(where, "experiment", f"got {P.show(spec)}; allowed: a dict with an experiment file's keys")
+    doc = _plain(spec)
+    return _build(doc, json.dumps(doc, indent=1), Path(where), "experiment")
+
+
+def _plain(value: Any) -> Any:
+    """A dict as a TOML file would give it: tuples as lists, numpy scalars as Python numbers."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _build(doc: dict, text: str, path: Path, default_name: str) -> Experiment:
+    where = str(path)
     check_keys(doc, TOP_KEYS, where)
     for key in ("name", "description", "scenario"):
         if key in doc and not isinstance(doc[key], str):
             raise InputError(where, key, f"got {P.show(doc[key])}; allowed: a string")
-    name = safe_name(doc.get("name", path.stem), where, "name")
+    name = safe_name(doc.get("name", default_name), where, "name")
     try:
         scn = scenarios.load(doc.get("scenario", "baseline"), _relative_to=path.parent)
     except InputError as exc:
@@ -337,7 +364,7 @@ def _measures(value: Any, available: list[str], where: str) -> list[str]:
         )
     out: list[str] = []
     for pattern in value:
-        hits = fnmatch.filter(available, pattern)
+        hits = fnmatch.filter(available, pattern.lower())  # names are snake_case: capacity_share_EU is _eu
         if not hits:
             raise InputError(
                 where,

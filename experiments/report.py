@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 
 from experiments import batch, outdir
+from experiments.store import series_column
+from experiments.worker import column
 from model.errors import InputError
 
 MAX_OUTCOMES = 6  # measures plotted against parameters and analysed (all are in the table)
@@ -67,8 +69,8 @@ def _table(frame: pd.DataFrame) -> str:
 
 
 def _year(quarter: pd.Series) -> pd.Series:
-    q = quarter.astype(str)
-    return q.str.slice(0, 4).astype(int) + q.str.slice(5).astype(int) / 4
+    """The end of each quarter (a ``pandas.Period``) in years: 2030Q4 → 2031.0."""
+    return quarter.dt.year + quarter.dt.quarter / 4
 
 
 def _label(point: pd.Series, keys: list[str]) -> str:
@@ -83,8 +85,10 @@ class Report:
         self.keys: list[str] = self.manifest["design"]["keys"]
         self.method: str = self.manifest["design"]["method"]
         self.outcomes: list[str] = self.manifest["outcomes"]
-        self.runs = batch.load_runs(folder)
-        self.design = batch.load_design(folder)
+        # the tables name a parameter by its column (eu_delay_mean_q); the report by its dotted key, as the file does
+        keys = {col: key for key, col in self.manifest["parameter_columns"].items()}
+        self.runs = batch.load_runs(folder).rename(columns=keys)
+        self.design = batch.load_design(folder).rename(columns=keys)
         self.ok = self.runs[self.runs["status"] == "ok"]
         self.md: list[str] = []
         self.plt = _plt()
@@ -98,7 +102,7 @@ class Report:
         self.md += [f"![{caption}]({name})", "", f"*{caption}*", ""]
 
     def main_outcomes(self) -> list[str]:
-        finals = [c for c in self.outcomes if "@" not in c]
+        finals = [column(m) for m in self.spec["measures"]] if self.spec.get("final", True) else []
         return (finals or self.outcomes)[:MAX_OUTCOMES]
 
     def discrete(self, key: str) -> bool:
@@ -216,11 +220,13 @@ class Report:
     def timeseries(self, dest: Path) -> None:
         if not self.spec.get("series") or self.ok.empty:
             return
-        measures = self.spec["measures"][:MAX_OUTCOMES]
-        series = batch.load_series(self.folder, ["quarter", *measures])
-        if series.empty:
+        measures = [column(m) for m in self.spec["measures"][:MAX_OUTCOMES]]
+        long = batch.load_series(self.folder, measures)
+        if long.empty:
             return
-        series["t"] = _year(series["quarter"])
+        long = long.assign(t=_year(long["quarter"]), col=series_column(long))
+        series = long.pivot(index=["run", "point", "replicate", "step", "t"], columns="col", values="value")
+        series = series.reset_index()
         self.md += ["## Time series", ""]
         few = self.design.shape[0] <= MAX_LINES
         for m in measures:
@@ -372,7 +378,7 @@ class Report:
             else:
                 from SALib.analyze import morris
 
-                x = self.design[[f"x:{k}" for k in self.keys]].to_numpy(dtype=float)
+                x = batch.load_sample(self.folder).drop(columns="point").to_numpy(dtype=float)
                 results[col] = morris.analyze(
                     self.problem(),
                     x,
@@ -444,7 +450,10 @@ class Report:
                 f"- runs: `{self.folder}/runs/part-*.parquet`, one row per run (read with "
                 "`experiments.batch.load_runs`, which drops duplicates by run id)"
             ),
-            f"- design: `{self.folder}/design.parquet`; provenance: `{self.folder}/manifest.json`",
+            (
+                f"- design: `{self.folder}/design.parquet` (and the raw sample, `sample.parquet`); provenance: "
+                f"`{self.folder}/manifest.json`; the Parquet files carry each column's unit and description"
+            ),
             "",
         ]
 

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 
 from agents import Power
-from experiments import outdir, provenance
+from experiments import outdir, provenance, schema, tables
 from model import GreatGameModel
 from model.errors import InputError
 from model.params import show
@@ -23,17 +25,15 @@ SUMMARY_YEARS = (2030, 2040, 2050)
 _SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 MAX_NAME = 100
 COMMAND = "run.py run"  # the marker of the folders written here (experiments/outdir.py)
+# each table of experiments/tables.py as Parquet (typed, with its schema and provenance) and CSV
 FILES = frozenset(
-    {
-        "timeseries.parquet",
-        "timeseries.csv",
-        "commodity_shares.parquet",
-        "events.csv",
-        "deposits.csv",
-        "parameters.json",
-        "summary.txt",
-        "shares.png",
-    }
+    {f"{t}.{ext}" for t in tables.TABLES for ext in ("parquet", "csv")}
+    | {"parameters.json", "summary.txt", "shares.png"}
+)
+# what the command wrote before tables were tidy (a folder of these, without a marker, may be replaced)
+LEGACY_FILES = frozenset(
+    {"timeseries.parquet", "timeseries.csv", "commodity_shares.parquet", "events.csv", "deposits.csv"}
+    | {"parameters.json", "summary.txt", "shares.png"}
 )
 
 
@@ -50,7 +50,7 @@ def safe_name(name: str, where: str, key: str = "name") -> str:
 
 def _legacy(names: set[str]) -> bool:
     """A folder written by this command before folders got a marker: only its files, parameters.json among them."""
-    return "parameters.json" in names and names <= FILES
+    return "parameters.json" in names and names <= LEGACY_FILES
 
 
 def run_model(scenario: Scenario, seed: int, steps: int) -> GreatGameModel:
@@ -60,27 +60,21 @@ def run_model(scenario: Scenario, seed: int, steps: int) -> GreatGameModel:
     return model
 
 
-def year_rows(frame: pd.DataFrame, start_year: int, years=SUMMARY_YEARS) -> dict[int, pd.Series]:
-    """The row at the end of each year's fourth quarter, for years the run reached."""
-    out = {}
-    for year in years:
-        step = (year - start_year + 1) * 4
-        if 0 < step < len(frame):
-            out[year] = frame.iloc[step]
-    return out
+def year_rows(frame: pd.DataFrame, years=SUMMARY_YEARS) -> dict[int, pd.Series]:
+    """The row of ``timeseries()`` at the end of each year's fourth quarter, for years the run observed."""
+    return {y: frame.loc[q] for y in years if (q := pd.Period(f"{y}Q4")) in frame.index}
 
 
 def summary(model: GreatGameModel, seed: int) -> str:
     """A compact text summary: shares by power in 2030/2040/2050, EU supply security, missed windows."""
     frame = model.timeseries()
-    rows = year_rows(frame, model.start_year) or {model.year: frame.iloc[-1]}
+    rows = year_rows(frame) or {model.year: frame.iloc[-1]}
     codes = model.holders
     head = f"{'equity share of capacity in operation':<34}" + "".join(f"{y:>9}" for y in rows)
-    lines = [f"Scenario run: {len(frame) - 1} quarters from {model.start_year}Q1, seed {seed}", "", head]
+    lines = [f"Scenario run: {model.steps} quarters from {model.start_year}Q1, seed {seed}", "", head]
     for code in codes:
-        lines.append(
-            f"  {LABELS.get(code, code):<32}" + "".join(f"{r[f'capacity_share_{code}']:>9.1%}" for r in rows.values())
-        )
+        share = f"capacity_share_{code.lower()}"
+        lines.append(f"  {LABELS.get(code, code):<32}" + "".join(f"{r[share]:>9.1%}" for r in rows.values()))
     lines.append(f"  {'EU supply security':<32}" + "".join(f"{r['eu_supply_security']:>9.1%}" for r in rows.values()))
     lines.append(
         f"  {'host diversification (1-HHI)':<32}" + "".join(f"{r['diversification']:>9.2f}" for r in rows.values())
@@ -88,11 +82,12 @@ def summary(model: GreatGameModel, seed: int) -> str:
     last = frame.iloc[-1]
     lines += ["", "missed windows (value lost, USD bn), pre-emptions and awards by power, whole run:"]
     for p in model.agents_by_type[Power]:
+        c = p.code.lower()
         lines.append(
-            f"  {LABELS.get(p.code, p.code):<14} missed {last[f'missed_{p.code}']:>4.0f}"
-            f" ({last[f'missed_value_{p.code}'] / 1e3:>6.1f})   pre-empted {last[f'preempted_{p.code}']:>3.0f}"
-            f"   awards {last[f'awards_{p.code}']:>4.0f}"
-            f"   trust {last[f'trust_{p.code}']:.2f}"
+            f"  {LABELS.get(p.code, p.code):<14} missed {last[f'missed_{c}']:>4.0f}"
+            f" ({last[f'missed_value_{c}'] / 1e3:>6.1f})   pre-empted {last[f'preempted_{c}']:>3.0f}"
+            f"   awards {last[f'awards_{c}']:>4.0f}"
+            f"   trust {last[f'trust_{c}']:.2f}"
         )
     return "\n".join(lines)
 
@@ -104,10 +99,9 @@ def _chart(frame: pd.DataFrame, codes: tuple[str, ...], path: Path, title: str) 
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(9, 4.5), dpi=110)
-    x = frame["quarter"].str.slice(0, 4).astype(int) + (frame["quarter"].str.slice(5).astype(int) - 1) / 4
-    ax.stackplot(
-        x, *[frame[f"capacity_share_{c}"] for c in codes], labels=[LABELS.get(c, c) for c in codes], alpha=0.85
-    )
+    x = frame.index.year + (frame.index.quarter - 1) / 4
+    shares = [frame[f"capacity_share_{c.lower()}"] for c in codes]
+    ax.stackplot(x, *shares, labels=[LABELS.get(c, c) for c in codes], alpha=0.85)
     ax.set_ylim(0, 1)
     ax.set_ylabel("equity share of capacity in operation")
     ax.set_title(title)
@@ -119,28 +113,29 @@ def _chart(frame: pd.DataFrame, codes: tuple[str, ...], path: Path, title: str) 
 
 def write_results(model: GreatGameModel, scenario: Scenario, seed: int, out: Path) -> None:
     """Write the run's folder; it appears whole or not at all, and only where :func:`check_out` allows."""
-    frame = model.timeseries()
+    values = model.params.values()
     meta = {
         "scenario": scenario.name,
         "scenario_file": str(scenario.path) if scenario.path else None,
         "seed": seed,
         "steps": int(model.steps),
-        "parameters": model.params.values(),
+        "parameters": values,
         "extra_powers": list(model.params.extra_powers),
         "shocks": list(scenario.shocks),
         "versions": provenance.versions(),
         "git_revision": provenance.git_revision(),
     }
+    file_meta = schema.provenance_of(scenario.name, seed, values)
+    powers = tuple(model.params.extra_powers)
 
     def fill(tmp: Path) -> None:  # the names of FILES
-        frame.to_parquet(tmp / "timeseries.parquet", index=False)
-        frame.to_csv(tmp / "timeseries.csv", index=False)
-        model.commodity_shares().to_parquet(tmp / "commodity_shares.parquet", index=False)
-        model.events.frame().to_csv(tmp / "events.csv", index=False)
-        model.deposit_frame().to_csv(tmp / "deposits.csv", index=False)
+        for name, frame in tables.run_tables(model, scenario.name, seed).items():
+            arrow = schema.to_arrow(frame, name, file_meta, powers)
+            pq.write_table(arrow, tmp / f"{name}.parquet")
+            pacsv.write_csv(arrow, tmp / f"{name}.csv")
         (tmp / "parameters.json").write_text(json.dumps(meta, indent=2, default=_json_default) + "\n")
         (tmp / "summary.txt").write_text(summary(model, seed) + "\n")
-        _chart(frame, model.holders, tmp / "shares.png", f"{scenario.name}, seed {seed}")
+        _chart(model.timeseries(), model.holders, tmp / "shares.png", f"{scenario.name}, seed {seed}")
 
     outdir.write_folder(out, COMMAND, fill, legacy=_legacy)
 

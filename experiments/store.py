@@ -1,7 +1,7 @@
 """A batch's results on disk: the manifest, the design, and the Parquet shards of runs and series.
 
 Shards are ``<out>/runs/part-NNNNNN.parquet`` (one row per run) and ``<out>/series/part-NNNNNN.parquet`` (one
-row per run and quarter), each written to a temporary file and renamed, so a reader never sees half of one.
+row per run, quarter and kept measure), each written to a temporary file and renamed, so a reader never sees half of one.
 Readers drop duplicates by run id (a run can land twice if a batch was killed between writing a shard and noting
 it), read regular files only (a FIFO or a device in the folder would block), and turn a damaged shard or
 manifest into one line naming it instead of a traceback.
@@ -17,7 +17,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 
+from experiments import schema
 from experiments.atomic import write_atomic
 from model.errors import InputError
 from model.inputs import read_regular
@@ -33,6 +35,7 @@ SHAPE = {
     "experiment": str,
     "fingerprint": str,
     "outcomes": list,
+    "parameter_columns": dict,
     "sessions": list,
     "design": {"method": str, "keys": list, "n_points": int, "replicates": int, "n_runs": int},
     "spec": {"steps": int, "seed": int, "scenario": str, "measures": list, "ranges": dict, "levels": int},
@@ -45,11 +48,11 @@ def shards(out: Path, kind: str) -> list[Path]:
 
 
 def read_parquet(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
-    """A shard or design table, or one line naming it if it is damaged (truncated, not Parquet)."""
+    """A shard or design table (quarters as ``pandas.Period``), or one line naming it if it is damaged."""
     if not path.is_file():
         raise InputError(str(path), "file", f"missing or not a regular file; {WRITTEN_BY}")
     try:
-        return pd.read_parquet(path, columns=columns)
+        return schema.read(path, columns)
     except Exception as exc:  # pyarrow raises many kinds for a damaged file: each is one line
         text = " ".join(str(exc).split())[:160]
         raise InputError(
@@ -79,34 +82,33 @@ def _jsonable(value):
 
 
 class ShardWriter:
-    """Buffers finished runs and writes them as numbered Parquet shards, each atomically."""
+    """Buffers finished runs and writes them as numbered Parquet shards, each atomically, with the results
+    schema and the batch's provenance (``meta``) in every shard."""
 
     def __init__(
         self,
         out: Path,
         run_columns: list[str],
         dtypes: dict[str, str],
-        series_columns: list[str] | None,
+        series: bool,
         flush_every: int,
+        meta: dict[str, str],
+        powers: tuple[str, ...] = (),
     ):
         self.out, self.columns, self.dtypes = out, run_columns, dtypes
-        self.series_columns, self.flush_every = series_columns, flush_every
+        self.keep_series, self.flush_every = series, flush_every
+        self.meta, self.powers = meta, powers
         existing = [int(_SHARD.fullmatch(p.name).group(1)) for kind in ("runs", "series") for p in shards(out, kind)]
         self.next = max(existing, default=0) + 1
         self.rows: list[dict] = []
         self.series: list[pd.DataFrame] = []
         self.last_flush = time.monotonic()
 
-    def add(self, row: dict, series: dict | None) -> None:
+    def add(self, row: dict, series: pd.DataFrame | None) -> None:
         # series before the row, as on disk: a Ctrl-C in between must not save the row without its series
-        if series is not None and self.series_columns is not None:
-            n = len(series["step"])
-            ids = {
-                "run": np.full(n, row["run"]),
-                "point": np.full(n, row["point"]),
-                "replicate": np.full(n, row["replicate"]),
-            }
-            self.series.append(pd.DataFrame({**ids, **series}, columns=self.series_columns))
+        if series is not None and self.keep_series:
+            ids = {k: np.full(len(series), row[k], dtype=np.int64) for k in ("run", "point", "replicate")}
+            self.series.append(pd.DataFrame({**ids, **series}))
         self.rows.append(row)
         if len(self.rows) >= self.flush_every or time.monotonic() - self.last_flush >= FLUSH_SECONDS:
             self.flush()
@@ -116,13 +118,15 @@ class ShardWriter:
             return
         name = f"part-{self.next:06d}.parquet"
         if self.series:  # series first: a run counts as done only once its row is on disk
-            frame = pd.concat(self.series, ignore_index=True)
-            write_atomic(self.out / "series" / name, lambda tmp: frame.to_parquet(tmp, index=False))
-        rows = pd.DataFrame(self.rows, columns=self.columns).astype(self.dtypes)
-        write_atomic(self.out / "runs" / name, lambda tmp: rows.to_parquet(tmp, index=False))
+            self._write("series", name, pd.concat(self.series, ignore_index=True))
+        self._write("runs", name, pd.DataFrame(self.rows, columns=self.columns).astype(self.dtypes))
         self.next += 1
         self.rows, self.series = [], []
         self.last_flush = time.monotonic()
+
+    def _write(self, kind: str, name: str, frame: pd.DataFrame) -> None:
+        arrow = schema.to_arrow(frame, kind, self.meta, self.powers)
+        write_atomic(self.out / kind / name, lambda tmp: pq.write_table(arrow, tmp))
 
 
 def load_runs(out: str | Path, columns: list[str] | None = None) -> pd.DataFrame:
@@ -138,18 +142,29 @@ def load_runs(out: str | Path, columns: list[str] | None = None) -> pd.DataFrame
     return df.drop_duplicates("run").drop(columns=["_ok", "_shard"]).reset_index(drop=True)
 
 
-def load_series(out: str | Path, columns: list[str] | None = None, runs: Iterable[int] | None = None) -> pd.DataFrame:
-    """Quarterly series of the runs on disk (one row per run and step), without duplicates."""
+SERIES_KEY = ["run", "step", "measure", "holder", "commodity"]
+
+
+def load_series(out: str | Path, measures: list[str] | None = None, runs: Iterable[int] | None = None) -> pd.DataFrame:
+    """The long quarterly series of the runs on disk (one row per run, quarter and kept measure column, e.g.
+    ``capacity_share_eu``: ``measure`` capacity_share, ``holder`` EU), without duplicates; ``measures`` keeps
+    only those columns' rows."""
     out = Path(out)
     keep = set(load_runs(out, ["run"]).query("status == 'ok'")["run"]) if runs is None else set(runs)
-    if columns is not None:
-        columns = list(dict.fromkeys(["run", "point", "replicate", "step", *columns]))
-    frames = [read_parquet(p, columns) for p in shards(out, "series")]
+    frames = [read_parquet(p) for p in shards(out, "series")]
     if not frames:
-        return pd.DataFrame(columns=columns or ["run", "point", "replicate", "step"])
+        return pd.DataFrame(columns=["run", "point", "replicate", "step", "quarter", *SERIES_KEY[2:], "value"])
     df = pd.concat(frames, ignore_index=True)
-    df = df[df["run"].isin(keep)].drop_duplicates(["run", "step"])
-    return df.sort_values(["run", "step"]).reset_index(drop=True)
+    df = df[df["run"].isin(keep)].drop_duplicates(SERIES_KEY)
+    if measures is not None:
+        df = df[series_column(df).isin([m.lower() for m in measures])]
+    return df.sort_values(["run", "step"], kind="stable").reset_index(drop=True)
+
+
+def series_column(series: pd.DataFrame) -> pd.Series:
+    """The measure column each row of a long series belongs to (``capacity_share`` + ``EU`` → ``capacity_share_eu``)."""
+    part = series["holder"].fillna(series["commodity"]).str.lower()
+    return series["measure"].where(part.isna(), series["measure"] + "_" + part)
 
 
 def _check_shape(data: dict, shape: dict, where: str, prefix: str = "") -> None:
@@ -180,5 +195,11 @@ def read_manifest(out: str | Path) -> dict:
 
 
 def load_design(out: str | Path) -> pd.DataFrame:
-    """The design's points (``point`` and the swept parameters; ``x:<key>`` raw samples for lhs/sobol/morris)."""
+    """The design's points: ``point`` and each swept parameter's value as the runs got it (``eu_delay_mean_q``)."""
     return read_parquet(Path(out) / "design.parquet")
+
+
+def load_sample(out: str | Path) -> pd.DataFrame:
+    """For lhs, sobol and morris designs, the raw sample before integer rounding (what SALib's analyses use):
+    ``point`` and one column per swept parameter, as in the design."""
+    return read_parquet(Path(out) / "sample.parquet")

@@ -3,6 +3,10 @@
 Every run is ``GreatGameModel(**kwargs, rng=seed).run_for(steps)``, exactly as ``python run.py run`` does, so a
 row is bit for bit the same whether it ran alone, in the pool or on Dask (``elapsed_s`` aside). A run that
 raises is returned as failed, with its error, and the batch goes on.
+
+A kept value's column is the measure's snake_case name (:func:`column`): ``capacity_share_eu`` at the last
+quarter, ``capacity_share_eu_2035`` at the end of 2035Q4; a swept parameter's column is its dotted key with
+``_`` for ``.`` (``eu_delay_mean_q``).
 """
 
 from __future__ import annotations
@@ -16,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from experiments import provenance
+from experiments.tables import long_series, parts_of
 from model import params as P
 from model.deposit_table import table_path
 
@@ -34,6 +38,7 @@ class Job:
     final: bool
     years: tuple[int, ...]
     series: bool
+    columns: dict[str, str]  # each swept parameter's column in the runs table (dotted key -> eu_delay_mean_q)
 
 
 def observed_steps(job: Job, start_year: int) -> int:
@@ -45,8 +50,8 @@ def observed_steps(job: Job, start_year: int) -> int:
     return math.gcd(*wanted) if wanted else job.steps
 
 
-def simulate(kwargs: dict[str, Any], seed: int, job: Job) -> tuple[pd.DataFrame, int]:
-    """One run: the model's time series at the quarters the job keeps, and its start year.
+def simulate(kwargs: dict[str, Any], seed: int, job: Job):
+    """One run, observed at the quarters the job keeps.
 
     Observing fewer quarters does not change the run (observation draws no random numbers), only its cost.
     """
@@ -55,20 +60,28 @@ def simulate(kwargs: dict[str, Any], seed: int, job: Job) -> tuple[pd.DataFrame,
     start_year = int(kwargs.get("run.start_year", P.DEFAULTS["run.start_year"]))
     model = GreatGameModel(**{**kwargs, "run.collect_every": observed_steps(job, start_year)}, rng=seed)
     model.run_for(job.steps)
-    return model.timeseries(), model.start_year
+    return model
 
 
-def outcomes(frame: pd.DataFrame, start_year: int, measures, final: bool, years) -> dict[str, float]:
-    """The kept values of a run: ``m`` (last quarter) and ``m@year`` (end of that year; NaN if not reached)."""
+def column(measure: str, year: int | None = None) -> str:
+    """The runs table's column of a kept value: the measure in snake_case (holder codes lower-case:
+    ``capacity_share_EU`` → ``capacity_share_eu``) at the last quarter, or with ``_<year>`` at the end of that
+    year's fourth quarter (``capacity_share_eu_2035``)."""
+    name = measure.lower()
+    return name if year is None else f"{name}_{year}"
+
+
+def outcomes(frame: pd.DataFrame, measures, final: bool, years) -> dict[str, float]:
+    """The kept values of a run (``frame``: its ``timeseries()``), by :func:`column`; NaN for a year the run
+    did not reach."""
     out = {}
-    by_step = frame.set_index("step")
     if final:
         last = frame.iloc[-1]
-        out.update({m: float(last[m]) for m in measures})
+        out.update({column(m): float(last[m]) for m in measures})
     for y in years:
-        step = (y - start_year + 1) * 4
-        row = by_step.loc[step] if step > 0 and step in by_step.index else None
-        out.update({f"{m}@{y}": float(row[m]) if row is not None else math.nan for m in measures})
+        q = pd.Period(f"{y}Q4")
+        row = frame.loc[q] if q in frame.index and frame.loc[q, "step"] > 0 else None
+        out.update({column(m, y): float(row[m]) if row is not None else math.nan for m in measures})
     return out
 
 
@@ -89,21 +102,17 @@ def run_chunk(job: Job, tasks: list[tuple[int, int, int, int, dict[str, Any]]]) 
             "replicate": replicate,
             "seed": seed,
             "status": "ok",
-            "error": "",
-            **overrides,
+            "error": None,
+            **{job.columns[k]: v for k, v in overrides.items()},
         }
         started = time.perf_counter()
         series = None
         try:
-            kwargs = {**job.base_kwargs, **overrides}
-            frame, start_year = simulate(kwargs, seed, job)
-            row.update(outcomes(frame, start_year, job.measures, job.final, job.years))
+            model = simulate({**job.base_kwargs, **overrides}, seed, job)
+            frame = model.timeseries()
+            row.update(outcomes(frame, job.measures, job.final, job.years))
             if job.series:
-                series = {
-                    "step": frame["step"].to_numpy(np.int64),
-                    "quarter": frame["quarter"].to_numpy(str),
-                    **{m: frame[m].to_numpy(np.float64) for m in job.measures},
-                }
+                series = long_series(frame.reset_index(), parts_of(model), list(job.measures))
         except Exception as exc:  # recorded, and the batch goes on
             row["status"], row["error"] = "failed", _error_text(exc)
         row["elapsed_s"] = time.perf_counter() - started

@@ -1,33 +1,104 @@
-"""The event log: awards, missed windows, pre-emptions, withdrawals, revocations and shocks, one row each."""
+"""The event log: awards, missed windows, pre-emptions, withdrawals, revocations and shocks, one row each.
+
+Each event is kept as it is told (``Event``: its others in words, ``"US (in approval), CN"``), so that the
+dashboard can narrate it; :meth:`EventLog.frame` and :meth:`EventLog.participants` are the tidy tables, one row
+per event and one row per holder taking part in an event.
+"""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
 
 import pandas as pd
 
 from model.commodities import NAMES as COMMODITIES
+from model.observe import quarters
 
 COLUMNS = ("step", "quarter", "kind", "deposit", "commodity", "power", "others", "amount_usd_m", "detail")
 KINDS = ("award", "missed_window", "pre-empted", "withdrawal", "revocation", "discovery", "extension", "shock")
+# each kind's role for its ``power`` and for the holders in ``others`` (a "(label)" after a code overrides it)
+ROLES = {
+    "award": ("winner", "outbid"),
+    "missed_window": ("missed", "other"),
+    "pre-empted": ("pre_empted", "other"),
+    "withdrawal": ("withdrew", "other"),
+    "revocation": ("revoked", "other"),
+    "discovery": ("finder", "other"),
+    "extension": ("holder", "other"),
+    "shock": ("affected", "buyer"),
+}
+_TYPES = {"step": "int64", "amount_usd_m": "float64", "kind": "str", "detail": "str"}
+_OTHER = re.compile(r"\s*([A-Za-z]+)(?:\s*\(([^)]*)\))?\s*")
+
+
+class Event(NamedTuple):
+    """One event, as told: ``others`` names the other holders taking part, each with its state in brackets."""
+
+    step: int
+    quarter: str
+    kind: str
+    deposit: str
+    commodity: str
+    power: str
+    others: str
+    amount_usd_m: float
+    detail: str
 
 
 class EventLog:
-    """What happened, in order; ``model`` gives the clock and the deposit names."""
+    """What happened, in order; ``model`` gives the clock and the deposit names.
+
+    ``len(log)`` is the number of events and iterating gives each :class:`Event` (so ``pd.DataFrame(log)``
+    works); an event's number (``event`` in the tables) is its position in the log.
+    """
 
     def __init__(self, model) -> None:
         self.model = model
-        self.rows: list[tuple] = []
+        self.rows: list[Event] = []
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[Event]:
+        return iter(self.rows)
 
     def add(self, kind: str, dep: int = -1, power: str = "", others: str = "", amount: float = 0.0, detail: str = ""):
         """Log one event of ``kind`` (one of ``KINDS``) about deposit row ``dep`` (-1: none)."""
         m = self.model
         table = m.deposits.table
         name, commodity = (table.names[dep], COMMODITIES[table.commodity[dep]]) if dep >= 0 else ("", "")
-        self.rows.append((m.steps, m.quarter, kind, name, commodity, power, others, float(amount), detail))
+        self.rows.append(Event(m.steps, m.quarter, kind, name, commodity, power, others, float(amount), detail))
 
     def frame(self) -> pd.DataFrame:
-        """Every event as a table (columns ``COLUMNS``)."""
-        return pd.DataFrame(self.rows, columns=list(COLUMNS))
+        """One row per event: ``event`` (its number), step, quarter, kind, deposit, commodity, power, amount and
+        detail; a missing deposit, commodity or power is null. Who else took part is in :meth:`participants`.
+        """
+        frame = pd.DataFrame(self.rows, columns=list(COLUMNS)).drop(columns="others").astype(_TYPES)
+        frame.insert(0, "event", range(len(frame)))
+        frame["quarter"] = quarters(self.model.start_year, frame["step"]).to_numpy()
+        for col in ("deposit", "commodity", "power"):
+            frame[col] = frame[col].astype("str").replace("", None)
+        return frame
+
+    def participants(self) -> pd.DataFrame:
+        """One row per holder taking part in an event: ``event``, ``holder`` and its ``role`` (``ROLES``: the
+        winner and the outbid of an award, those still in approval or pre-empted, a shock's seller and buyer).
+        """
+        rows = []
+        for i, e in enumerate(self.rows):
+            own, other = ROLES[e.kind]
+            if e.power:
+                rows.append((i, e.power, own))
+            for part in filter(None, e.others.split(",")):
+                told = _OTHER.fullmatch(part)
+                code, label = told.groups() if told else (part.strip(), None)
+                rows.append((i, code, re.sub(r"\W+", "_", label) if label else other))
+        return pd.DataFrame(rows, columns=["event", "holder", "role"]).astype(
+            {"event": "int64", "holder": "str", "role": "str"}
+        )
 
     def latest(self, n: int) -> list[dict]:
         """The ``n`` newest events, newest first."""
-        return [dict(zip(COLUMNS, r)) for r in reversed(self.rows[-n:])]
+        return [e._asdict() for e in reversed(self.rows[-n:])]

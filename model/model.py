@@ -7,18 +7,19 @@ from collections.abc import Iterable
 import mesa
 import numpy as np
 import pandas as pd
+from mesa.space import ContinuousSpace
 
 from agents import Deposit, Host, Investor, InvestorPool, Power
 from model import params as P
 from model.budgets import Budgets
 from model.commodities import NAMES as COMMODITIES
 from model.commodity_rules import load_eu_demand, load_rules
-from model.deposit_table import CHANNEL, STAGE, DepositTable, load_deposits, table_path
+from model.deposit_table import CHANNEL, LAT_RANGE, LON_RANGE, STAGE, DepositTable, load_deposits, table_path
 from model.economics import capex_usd_m
 from model.errors import InputError
 from model.events import EventLog
 from model.ground import Ground, discovery_rates
-from model.observe import Recorder, result_names
+from model.observe import Recorder, parse_quarter, quarters, result_names
 from model.pipeline import StatePipeline
 from model.powers import HOST, POWERS, holder_codes
 from model.prices import PriceProcess
@@ -226,6 +227,11 @@ class GreatGameModel(mesa.Model):
         if not (self.deposits.remaining > 0).any():
             self.running = False
 
+    def _wrapped_step(self) -> None:  # Mesa binds this as ``model.step``: give it step's docstring
+        super()._wrapped_step()
+
+    _wrapped_step.__doc__ = step.__doc__
+
     def _produce(self) -> None:
         d = self.deposits
         prod = d.stage == STAGE["producing"]
@@ -244,8 +250,31 @@ class GreatGameModel(mesa.Model):
         return self.datacollector.last()
 
     def timeseries(self) -> pd.DataFrame:
-        """One row per observed step (0 = initial state): every declared result (``model.observe.RESULTS``)."""
-        return self.datacollector.get_model_vars_dataframe()
+        """One row per observed quarter, indexed by quarter (a ``pandas.Period``; step 0's is the quarter before
+        the start): ``step`` and every declared result (``model.observe.RESULTS``), in snake_case.
+        """
+        return self.datacollector.frame()
+
+    def at(self, quarter) -> pd.Series:
+        """The observed measures at ``quarter`` (``"2040Q4"``), as ``timeseries()`` has them."""
+        when = parse_quarter(quarter, "at")
+        frame = self.timeseries()
+        if when not in frame.index:
+            seen = f"{frame.index[0]} to {frame.index[-1]}, every {self.collect_every} quarter(s)"
+            raise InputError("at", str(when), f"not observed; allowed: an observed quarter ({seen})")
+        return frame.loc[when]
+
+    def run_until(self, end) -> None:
+        """Run to the end of quarter ``end`` (``"2040Q4"``: run.start_year's first quarter is step 1); a number
+        is Mesa's model time, as in ``mesa.Model.run_until``.
+        """
+        if not isinstance(end, str | pd.Period):
+            super().run_until(end)
+            return
+        step = parse_quarter(end, "run_until").ordinal - quarters(self.start_year, [0])[0].ordinal
+        if step < self.steps:
+            raise InputError("run_until", str(end), f"already past; allowed: {self.quarter} or a later quarter")
+        self.run_for(step - self.steps)
 
     def commodity_shares(self) -> pd.DataFrame:
         """Long table by step, commodity and holder: share of the commodity's licensed reserve value (equity)
@@ -254,11 +283,33 @@ class GreatGameModel(mesa.Model):
         return self.datacollector.commodity_frame(self.holders, self.eu_demand, self.index["EU"])
 
     def deposit_frame(self, step: int | None = None) -> pd.DataFrame:
-        """Per-deposit state at ``step`` (default: now): stage, remaining tonnes, controller.
-
-        ``step`` must be one that was observed (every ``run.collect_every`` quarters).
+        """Per-deposit state at an observed ``step`` (default: now): stage, remaining tonnes, reserve value,
+        controller, award and first output (null: not yet). The same columns at every step; a step that was
+        not observed (every ``run.collect_every`` quarters) is a one-line error naming those that were.
         """
-        return self.datacollector.deposit_frame(self, step)
+        return self.datacollector.deposit_frame(self, self.datacollector.observed(step, self.steps, "deposit_frame"))
+
+    def deposit_holders(self, step: int | None = None) -> pd.DataFrame:
+        """Who holds each deposit at an observed ``step`` (default: now): one row per deposit and holder, with
+        its equity and offtake shares.
+        """
+        return self.datacollector.holders_frame(self, self.datacollector.observed(step, self.steps, "deposit_holders"))
+
+    @property
+    def space(self) -> ContinuousSpace:
+        """The deposits in a Mesa ``ContinuousSpace`` at their (lon, lat), for Mesa's space components
+        (``SolaraViz(model, components="default")``); kept up to date with the deposits that enter the run.
+        """
+        if self._space is None:
+            (x0, x1), (y0, y1) = LON_RANGE, LAT_RANGE
+            self._space = ContinuousSpace(x1, y1, False, x0, y0)
+        placed = len(self._space._agent_to_index)
+        table = self.deposits.table
+        for agent in sorted(self.agents_by_type.get(Deposit, ()), key=lambda a: a.row)[placed:]:
+            self._space.place_agent(agent, (float(table.lon[agent.row]), float(table.lat[agent.row])))
+        return self._space
+
+    _space: ContinuousSpace | None = None
 
 
 GreatGameModel.__init__.__signature__ = P.signature()

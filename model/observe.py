@@ -8,6 +8,7 @@ vectorised pass into a row of numbers; the recorder is a Mesa ``DataCollector`` 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import mesa
@@ -16,6 +17,12 @@ import pandas as pd
 
 from model.commodities import NAMES as COMMODITIES
 from model.deposit_table import STAGES
+from model.errors import InputError
+from model.params.spec import show
+
+_QUARTER = re.compile(r"\d{4}Q[1-4]")
+ORIGINS = ("table", "state release", "discovery")
+CLOCK = ("step", "quarter")  # the results that say when; every other result is a measure
 
 
 @dataclass(frozen=True)
@@ -64,19 +71,44 @@ RESULTS: tuple[Result, ...] = (
 )
 
 
+def result_parts(holders: tuple[str, ...], powers: tuple[str, ...]) -> dict[str, tuple[str, str | None, str | None]]:
+    """Every column of a run's time series, in order, with its long-table parts ``(measure, holder, commodity)``.
+
+    Column names are snake_case: a holder code is lower-case in a name (``capacity_share_eu``, as in the
+    parameter keys ``eu.*``) and upper-case as a value (``holder = "EU"``).
+    """
+    parts: dict[str, tuple[str, str | None, str | None]] = {}
+    for r in RESULTS:
+        for slot, codes in (("{h}", holders), ("{p}", powers), ("{c}", COMMODITIES)):
+            if slot in r.name:
+                base = r.name.replace(f"_{slot}", "")
+                for code in codes:
+                    who, what = (None, code) if slot == "{c}" else (code, None)
+                    parts[r.name.replace(slot, code.lower())] = (base, who, what)
+                break
+        else:
+            parts[r.name] = (r.name, None, None)
+    return parts
+
+
 def result_names(holders: tuple[str, ...], powers: tuple[str, ...]) -> list[str]:
     """Every column of a run's time series, in order."""
-    names = []
-    for r in RESULTS:
-        if "{h}" in r.name:
-            names += [r.name.format(h=h) for h in holders]
-        elif "{p}" in r.name:
-            names += [r.name.format(p=p) for p in powers]
-        elif "{c}" in r.name:
-            names += [r.name.format(c=c) for c in COMMODITIES]
-        else:
-            names.append(r.name)
-    return names
+    return list(result_parts(holders, powers))
+
+
+def quarters(start_year: int, steps) -> pd.PeriodIndex:
+    """The quarter that ends at each step (step 0: the quarter before the start); a missing step gives NaT."""
+    steps = pd.array(steps, dtype="Int64")
+    ordinals = ((start_year - 1970) * 4 - 1 + steps).to_numpy(np.int64, na_value=pd.NaT.value)
+    return pd.PeriodIndex.from_ordinals(ordinals, freq="Q", name="quarter")
+
+
+def parse_quarter(value, where: str) -> pd.Period:
+    """A quarter given as ``"2040Q4"`` or a ``pandas.Period``; a one-line InputError otherwise."""
+    text = str(value).strip().upper()
+    if isinstance(value, pd.Period | str) and _QUARTER.fullmatch(text):
+        return pd.Period(text, freq="Q")
+    raise InputError(where, show(value), "allowed: a quarter such as '2040Q4' (year, Q, 1-4)")
 
 
 def row_shares(m: np.ndarray) -> np.ndarray:
@@ -142,9 +174,10 @@ def _shares(x: np.ndarray) -> np.ndarray:
 
 class Recorder(mesa.DataCollector):
     """A Mesa DataCollector that stores each observation as one row of numbers, plus the per-commodity holdings
-    and a snapshot of each deposit's stage, remaining tonnes and controller.
+    and a snapshot of each deposit's state and holdings.
 
-    ``model_vars`` (what ``mesa.batch_run`` reads) and ``get_model_vars_dataframe()`` behave as Mesa's do.
+    ``model_vars`` (what ``mesa.batch_run`` reads) and ``get_model_vars_dataframe()`` behave as Mesa's do; they
+    leave out ``step``, which ``mesa.batch_run`` reports as its own ``Step``.
     """
 
     def __init__(self, names: list[str]) -> None:
@@ -153,7 +186,9 @@ class Recorder(mesa.DataCollector):
         self._rows: list[np.ndarray] = []
         self._quarters: list[str] = []
         self._commodity: dict[int, np.ndarray] = {}
-        self._deposits: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._deposits: dict[int, tuple[np.ndarray, ...]] = {}
+        self._holdings: dict[int, tuple[np.ndarray, ...]] = {}
+        self.start_year = 0  # the model's, from the first observation
 
     @property
     def model_vars(self) -> dict[str, list]:
@@ -171,6 +206,7 @@ class Recorder(mesa.DataCollector):
         price = model.prices.price[d.table.commodity]
         value = d.licensed_value_usd_m(model.prices.price)
         output_value = model.output_t * price / 1e6
+        self.start_year = model.start_year
         self._collection_steps.append(model.steps)
         self._rows.append(measures(model, value, output_value))
         self._quarters.append(model.quarter)
@@ -185,14 +221,26 @@ class Recorder(mesa.DataCollector):
                 by_commodity(by_row, model.output_t, d.offtake),
             ]
         )
-        self._deposits[model.steps] = (d.stage.astype(np.int8), d.remaining.copy(), d.leader.astype(np.int16))
+        state = (d.stage, d.remaining, d.leader, d.award_step, d.first_output)
+        self._deposits[model.steps] = tuple(a.copy() for a in state)
+        rows, cols = np.nonzero((d.equity > 0) | (d.offtake > 0))
+        self._holdings[model.steps] = (rows, cols, d.equity[rows, cols], d.offtake[rows, cols])
+
+    def frame(self) -> pd.DataFrame:
+        """One row per observation, indexed by quarter: ``step`` and every measure."""
+        frame = self._numbers()
+        return frame.set_index(quarters(self.start_year, frame["step"]))
 
     def get_model_vars_dataframe(self) -> pd.DataFrame:
-        """One row per observation, one column per result."""
+        """One row per observation (Mesa's layout): ``quarter`` as its label (``2030Q4``) and every measure."""
+        frame = self._numbers().drop(columns="step")
+        frame.insert(0, "quarter", self._quarters)
+        return frame
+
+    def _numbers(self) -> pd.DataFrame:
         data = np.vstack(self._rows) if self._rows else np.empty((0, len(self.names) - 1))
         frame = pd.DataFrame(data, columns=[n for n in self.names if n != "quarter"])
         frame["step"] = frame["step"].astype(np.int64)
-        frame.insert(1, "quarter", self._quarters)
         return frame
 
     def last(self) -> dict[str, float | str]:
@@ -213,6 +261,7 @@ class Recorder(mesa.DataCollector):
         return pd.DataFrame(
             {
                 "step": steps[s.ravel()],
+                "quarter": quarters(self.start_year, steps[s.ravel()]),
                 "commodity": np.array(COMMODITIES)[c.ravel()],
                 "holder": np.array(holders)[h.ravel()],
                 "reserve_share": arr[:, 0].ravel(),
@@ -222,12 +271,25 @@ class Recorder(mesa.DataCollector):
             }
         )
 
-    def deposit_frame(self, model, step: int | None = None) -> pd.DataFrame:
-        """Per-deposit state at an observed ``step`` (default: now); deposits that entered later are absent."""
-        t, d = model.deposits.table, model.deposits
-        stage, remaining, leader = self._deposits[model.steps if step is None else step]
+    def observed(self, step: int | None, now: int, where: str) -> int:
+        """``step`` (default ``now``) if it was observed; a one-line InputError naming the observed ones if not."""
+        step = now if step is None else step
+        if isinstance(step, int | np.integer) and not isinstance(step, bool) and int(step) in self._deposits:
+            return int(step)
+        seen = list(self._deposits)
+        shown = ", ".join(map(str, seen)) if len(seen) <= 4 else f"{seen[0]}, {seen[1]}, …, {seen[-1]}"
+        raise InputError(where, f"step {show(step)}", f"not observed; allowed: an observed step ({shown})")
+
+    def deposit_frame(self, model, step: int) -> pd.DataFrame:
+        """Per-deposit state at an observed ``step`` (the same columns at every step; deposits that entered
+        later are absent; a controller, award or first output that has not happened is null).
+        """
+        t = model.deposits.table
+        stage, remaining, leader, award, first = self._deposits[step]
         n = len(stage)
-        frame = pd.DataFrame(
+        holders = np.array([*model.holders, None], dtype=object)
+        award, first = (pd.array(np.where(a >= 0, a, None), dtype="Int64") for a in (award, first))
+        return pd.DataFrame(
             {
                 "id": t.ids[:n],
                 "name": t.names[:n],
@@ -236,17 +298,27 @@ class Recorder(mesa.DataCollector):
                 "lon": t.lon[:n],
                 "lat": t.lat[:n],
                 "coord_approx": t.approx[:n],
-                "origin": np.array(["table", "state release", "discovery"])[t.origin[:n]],
+                "origin": np.array(ORIGINS)[t.origin[:n]],
                 "stage": np.array(STAGES)[stage],
                 "remaining_t": remaining,
                 "contained_t": t.contained[:n],
                 "reserve_value_usd_m": remaining * model.base_price[t.commodity[:n]] / 1e6,
-                "controller": [model.holders[i] if i >= 0 else "" for i in leader],
+                "controller": pd.array(holders[leader], dtype="str"),
+                "award_step": award,
+                "award_quarter": quarters(self.start_year, award),
+                "first_output_step": first,
+                "first_output_quarter": quarters(self.start_year, first),
             }
         )
-        if step is None or step == model.steps:
-            frame["award_step"], frame["first_output_step"] = d.award_step, d.first_output
-            frame["holders"] = [
-                ";".join(f"{model.holders[j]}:{e[j]:.3f}" for j in np.flatnonzero(e > 0)) for e in d.equity
-            ]
-        return frame
+
+    def holders_frame(self, model, step: int) -> pd.DataFrame:
+        """Long table of who holds each deposit at an observed ``step``: equity and offtake shares by holder."""
+        rows, cols, equity, offtake = self._holdings[step]
+        return pd.DataFrame(
+            {
+                "deposit": np.array(model.deposits.table.ids, dtype=object)[rows],
+                "holder": np.array(model.holders)[cols],
+                "equity_share": equity,
+                "offtake_share": offtake,
+            }
+        )

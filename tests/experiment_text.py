@@ -21,7 +21,7 @@ method = "factorial"
 "eu.delay_mean_q" = [0, 8]
 "eu.trust0" = [0.3, 0.5, 0.7]
 [output]
-measures = ["capacity_share_EU", "trust_EU", "missed_EU"]
+measures = ["capacity_share_eu", "trust_eu", "missed_eu"]
 {years_line}series = true
 flush_every = {flush_every}
 """

@@ -59,15 +59,18 @@ def test_serial_batch_writes_rows_series_manifest_and_design(reference):
     assert runs["run"].tolist() == list(range(18))
     assert set(runs["status"]) == {"ok"}
     assert list(runs.columns[:7]) == list(batch.RUN_COLUMNS)
-    assert {"eu.delay_mean_q", "eu.trust0", "capacity_share_EU", "missed_EU@2027"} <= set(runs.columns)
+    assert {"eu_delay_mean_q", "eu_trust0", "capacity_share_eu", "missed_eu_2027"} <= set(runs.columns)
+    assert runs["error"].isna().all()
     assert len(list((out / "runs").glob("part-*.parquet"))) == 5  # flush_every = 4
     series = batch.load_series(out)
-    assert len(series) == 18 * 13 and series.groupby("run").size().eq(13).all()
+    assert len(series) == 18 * 13 * 3 and series.groupby("run").size().eq(13 * 3).all()
+    assert set(series["measure"]) == {"capacity_share", "trust", "missed"} and set(series["holder"]) == {"EU"}
     manifest = batch.read_manifest(out)
     assert manifest["file_text"] == path.read_text()
     assert manifest["design"]["n_runs"] == 18 and manifest["versions"]["mesa"]
     assert manifest["spec"]["base_parameters"]["run.synthetic_deposits"] == 30
-    assert batch.load_design(out)["eu.trust0"].tolist() == [0.3, 0.5, 0.7] * 2
+    assert batch.load_design(out)["eu_trust0"].tolist() == [0.3, 0.5, 0.7] * 2
+    assert manifest["parameter_columns"] == {"eu.delay_mean_q": "eu_delay_mean_q", "eu.trust0": "eu_trust0"}
 
 
 def test_common_random_numbers(reference):
@@ -85,14 +88,14 @@ def test_a_batch_row_is_the_run_alone_bit_for_bit(reference):
     runs, series = batch.load_runs(out), batch.load_series(out)
     for run_id in (0, 10, 17):
         row = runs.set_index("run").loc[run_id]
-        point = {"eu.delay_mean_q": row["eu.delay_mean_q"], "eu.trust0": row["eu.trust0"]}
+        point = {"eu.delay_mean_q": row["eu_delay_mean_q"], "eu.trust0": row["eu_trust0"]}
         model = run_model(exp.base_scenario().with_overrides(point, "test"), int(row["seed"]), exp.steps)
         frame = model.timeseries()
-        assert row["capacity_share_EU"] == frame["capacity_share_EU"].iloc[-1]
-        assert row["missed_EU@2027"] == frame["missed_EU"].iloc[8]
-        mine = series[series["run"] == run_id]
-        assert np.array_equal(mine["trust_EU"].to_numpy(), frame["trust_EU"].to_numpy())
-        assert mine["quarter"].tolist() == frame["quarter"].tolist()
+        assert row["capacity_share_eu"] == frame["capacity_share_eu"].iloc[-1]
+        assert row["missed_eu_2027"] == model.at("2027Q4")["missed_eu"]
+        mine = series[(series["run"] == run_id) & (series["measure"] == "trust")]
+        assert np.array_equal(mine["value"].to_numpy(), frame["trust_eu"].to_numpy())
+        assert mine["quarter"].tolist() == frame.index.tolist()
 
 
 def test_pool_gives_the_same_results(reference, tmp_path):
@@ -146,7 +149,7 @@ def test_a_failing_run_is_recorded_and_the_batch_goes_on(tmp_path, monkeypatch):
     assert "ZeroDivisionError: injected" in summary.first_error and "6 failed" in summary.text()
     runs = batch.load_runs(tmp_path / "out")
     failed = runs[runs["status"] == "failed"]
-    assert set(failed["eu.trust0"]) == {0.5} and failed["capacity_share_EU"].isna().all()
+    assert set(failed["eu_trust0"]) == {0.5} and failed["capacity_share_eu"].isna().all()
     assert failed["error"].str.contains("ZeroDivisionError: injected").all()
     assert not batch.load_series(tmp_path / "out")["run"].isin(failed["run"]).any()
     # failed runs count as done; --retry-failed runs them again, and the ok rows win
@@ -171,7 +174,7 @@ def test_a_failing_run_in_a_worker_process(tmp_path, monkeypatch):
     monkeypatch.setattr(batch, "preflight", lambda exp: (real(exp), t2.unlink()))
     summary = run(write(tmp_path, text), tmp_path / "out", workers=2)
     runs = batch.load_runs(tmp_path / "out")
-    assert summary.failed_total == 6 and (runs["status"] == "failed").eq(runs["run.deposits"] == str(t2)).all()
+    assert summary.failed_total == 6 and (runs["status"] == "failed").eq(runs["run_deposits"] == str(t2)).all()
     assert runs.loc[runs["status"] == "failed", "error"].str.contains("t2.csv").all()
 
 

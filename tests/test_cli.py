@@ -3,11 +3,10 @@
 import subprocess
 import sys
 
-import pandas as pd
 import pytest
 
 from experiments import cli as cli_module
-from experiments import single
+from experiments import schema, single
 from model.scenario import ROOT
 from tests.cli_helpers import assert_one_line_error, run_cli
 
@@ -19,19 +18,10 @@ def test_run_writes_every_result(capsys, tmp_path):
     )
     assert code == 0
     assert "equity share of capacity in operation" in stdout and "missed windows" in stdout
-    for name in (
-        "timeseries.parquet",
-        "timeseries.csv",
-        "events.csv",
-        "deposits.csv",
-        "parameters.json",
-        "shares.png",
-        "summary.txt",
-        "commodity_shares.parquet",
-    ):
+    for name in single.FILES:
         assert (out / name).is_file(), name
-    ts = pd.read_parquet(out / "timeseries.parquet")
-    assert len(ts) == 13 and ts["quarter"].iloc[-1] == "2028Q4"
+    ts = schema.read(out / "timeseries.parquet")
+    assert len(ts) == 13 and str(ts["quarter"].iloc[-1]) == "2028Q4" and set(ts["seed"]) == {3}
     meta = (out / "parameters.json").read_text()
     assert '"seed": 3' in meta and '"git_revision"' in meta and '"mesa"' in meta
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".")]  # no temporary left

@@ -19,7 +19,7 @@ from dashboard.app import Live, Page
 from dashboard.charts import PANELS, charts_spec
 from dashboard.events import describe, merge_pre_empted
 from dashboard.map import holders_text, outline_features
-from dashboard.style import COLOURS, EXTRA_COLOURS, STAGE_SHAPES
+from dashboard.style import COLOURS, EXTRA_COLOURS, STAGE_SHAPES, label
 from dashboard.vega import VegaView
 from experiments.cli import build_parser
 from experiments.single import run_model
@@ -314,9 +314,15 @@ def test_every_stage_has_a_marker():
     assert set(STAGES) <= set(STAGE_SHAPES) and len(set(STAGE_SHAPES.values())) == len(STAGE_SHAPES)
 
 
-def test_holders_text():
-    assert holders_text("KZ:0.300;CN:0.700") == "Kazakhstan 30%, China 70%"
-    assert holders_text("") == "none"
+def test_holders_text(model):
+    text = holders_text(model)
+    held = model.deposit_holders().query("equity_share > 0")
+    assert set(text) == set(held["deposit"])
+    dep = held.groupby("deposit").size().idxmax()  # a deposit with several holders
+    expected = ", ".join(
+        f"{label(h)} {s:.0%}" for h, s in held.loc[held.deposit == dep, ["holder", "equity_share"]].values
+    )
+    assert text[dep] == expected
 
 
 # --- charts ---------------------------------------------------------------------------------------------
@@ -464,11 +470,11 @@ def test_compare_aligns_runs_by_quarter():
     """Issue 11.18: start_2022 against baseline: each run at its own dates, B − A only where both run, and
     the 2050 row kept (the baseline reaches it, start_2022 does not)."""
     frame = compare.compare_frame("start_2022", "baseline", seed=3)
-    base = run_model(scenarios.load("baseline"), 3, sim.RUN_QUARTERS).timeseries().set_index("quarter")
+    base = run_model(scenarios.load("baseline"), 3, sim.RUN_QUARTERS).timeseries()
     at = frame.set_index("quarter")
     assert (
-        at.loc["2030Q4", "eu_b"] == base.loc["2030Q4", "reserve_share_EU"]
-        and at.loc["2050Q4", "eu_b"] == base.loc["2050Q4", "reserve_share_EU"]
+        at.loc["2030Q4", "eu_b"] == base.loc["2030Q4", "reserve_share_eu"]
+        and at.loc["2050Q4", "eu_b"] == base.loc["2050Q4", "reserve_share_eu"]
     )
     assert frame["quarter"].iloc[0] == "2021Q4" and frame["quarter"].iloc[-1] == "2050Q4"
     assert frame["t"].is_monotonic_increasing and at.loc["2025Q4", "t"] == 2026.0

@@ -112,9 +112,9 @@ def test_seeds_are_common_across_points_and_distinct_across_replicates(tmp_path)
 def test_measure_patterns_and_years(tmp_path):
     path = factorial(tmp_path, extra="[output]\nmeasures = ['trust_*', 'capacity_share_EU']\nyears = [2027, 2026]\n")
     exp = design.load(path)
-    assert exp.measures == ["trust_EU", "trust_CN", "trust_US", "trust_RU", "trust_JK", "capacity_share_EU"]
+    assert exp.measures == ["trust_eu", "trust_cn", "trust_us", "trust_ru", "trust_jk", "capacity_share_eu"]
     assert exp.years == [2026, 2027]
-    assert "capacity_share_EU@2027" in exp.outcome_columns()
+    assert "capacity_share_eu_2027" in exp.outcome_columns()  # upper-case codes are accepted
 
 
 def test_fingerprint_follows_content_not_comments(tmp_path):

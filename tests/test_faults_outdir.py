@@ -350,7 +350,7 @@ def test_a_full_disk_mid_batch_is_one_line_and_the_batch_resumes(sandbox, capsys
     assert code == 0 and "8 runs this session (4 already on disk)" in stdout
     exp = design.load(path)
     batch.run_experiment(exp, design.expand(exp), sandbox / "ref")
-    columns = ["run", "seed", "capacity_share_EU", "trust_EU"]
+    columns = ["run", "seed", "capacity_share_eu", "trust_eu"]
     pd.testing.assert_frame_equal(batch.load_runs(sandbox / "out")[columns], batch.load_runs(sandbox / "ref")[columns])
 
 

@@ -16,5 +16,5 @@ def test_batch_run_with_scalar_parameters():
     )
     assert len(rows) == 4
     assert {r["eu_delay_mean_q"] for r in rows} == {2.0, 8.0}
-    assert all("capacity_share_EU" in r and "eu_supply_security" in r for r in rows)
+    assert all("capacity_share_eu" in r and "eu_supply_security" in r and "step" not in r for r in rows)
     assert all(r["Step"] == 12 for r in rows)

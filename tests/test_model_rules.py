@@ -293,7 +293,7 @@ def test_slow_pursuits_lose_private_capital_unless_investors_ignore_speed(table)
 def test_declared_power_is_a_power_like_the_others(table):
     more = {"gulf.budget_usd_m": 80.0, "gulf.start_year": 2000, "gulf.delay_mean_q": 0.0}
     m = only_eu(table({}), extra_powers=("GULF",), **more)
-    assert "GULF" in m.holders and "capacity_share_GULF" in m.timeseries().columns
+    assert "GULF" in m.holders and "capacity_share_gulf" in m.timeseries().columns
     assert m.params.powers["GULF"].budget_usd_m == 80.0 and np.isfinite(m.trust[m.index["GULF"]])
     sanctioned = only_eu(table({}), extra_powers="GULF", shocks=[Sanctions(power="GULF", year=2026)], **more)
     sanctioned.step()

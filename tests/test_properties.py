@@ -56,7 +56,7 @@ def test_invariants(values, seed, shock):
         licensed = d.equity.sum(axis=1) > 0
         np.testing.assert_allclose(d.equity[licensed].sum(axis=1), 1.0, atol=1e-9)
         assert (d.equity >= -1e-12).all() and (d.offtake >= -1e-12).all()
-        shares = np.array([m.measures[f"reserve_share_{h}"] for h in m.holders])
+        shares = np.array([m.measures[f"reserve_share_{h.lower()}"] for h in m.holders])
         assert ((shares >= 0) & (shares <= 1 + 1e-12)).all()
         assert abs(shares.sum() - 1.0) < 1e-9 or shares.sum() == 0
         assert (m.budgets.committed >= -1e-9).all()

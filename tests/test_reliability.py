@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from experiments import batch, design, single
+from experiments import batch, design, single, store
 from experiments import cli as cli_module
 from experiments.single import run_model
 from model import GreatGameModel
@@ -166,14 +166,15 @@ def test_the_same_seed_gives_identical_results_alone_in_the_pool_and_on_dask(tmp
     # and each run alone, one after the other in this process (as `python run.py run --seed` does), twice
     for _ in range(2):
         for row in runs["serial"].itertuples(index=False):
-            point = {k: getattr(row, f"_{i}") for i, k in enumerate(runs["serial"].columns) if k in exp.keys}
+            point = {key: getattr(row, col) for key, col in exp.columns().items()}
             model = run_model(exp.base_scenario().with_overrides(point, "test"), int(row.seed), exp.steps)
             frame = model.timeseries()
             mine = series["serial"][series["serial"]["run"] == row.run].reset_index(drop=True)
+            wide = mine.assign(col=store.series_column(mine)).pivot(index="quarter", columns="col", values="value")
             for m in exp.measures:
-                assert np.array_equal(mine[m].to_numpy(), frame[m].to_numpy(), equal_nan=True), (row.run, m)
-            assert mine["quarter"].tolist() == frame["quarter"].tolist()
-    assert len(exp.measures) > 50 and len(series["serial"]) == 12 * 21
+                assert np.array_equal(wide[m].to_numpy(), frame[m].to_numpy(), equal_nan=True), (row.run, m)
+            assert wide.index.tolist() == frame.index.tolist()
+    assert len(exp.measures) > 50 and len(series["serial"]) == 12 * 21 * len(exp.measures)
 
 
 # --- seeds of any integer type (Mesa's tools pass numpy integers) --------------------------------------------
@@ -184,7 +185,7 @@ SMALL = {"run.synthetic_deposits": 12, "investors.count": 10}
 def _shares(rng) -> list[float]:
     model = GreatGameModel(**SMALL, rng=rng)
     model.run_for(3)
-    return model.timeseries()["capacity_share_EU"].tolist()
+    return model.timeseries()["capacity_share_eu"].tolist()
 
 
 def test_mesa_batch_run_with_numpy_seeds():
@@ -196,7 +197,7 @@ def test_mesa_batch_run_with_numpy_seeds():
         max_steps=3,
         display_progress=False,
     )
-    assert [r["capacity_share_EU"] for r in rows if r["Step"] == 3] == [_shares(1)[-1], _shares(2)[-1]]
+    assert [r["capacity_share_eu"] for r in rows if r["Step"] == 3] == [_shares(1)[-1], _shares(2)[-1]]
 
 
 @settings(max_examples=12, deadline=None, database=None)

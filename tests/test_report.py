@@ -51,7 +51,7 @@ def test_factorial_report_with_series(tmp_path):
         "eu.delay_mean_q" = [0, 8]
         "eu.trust0" = [0.3, 0.7]
         [output]
-        measures = ["capacity_share_EU", "trust_EU"]
+        measures = ["capacity_share_eu", "trust_eu"]
         years = [2027]
         series = true
         """,
@@ -65,11 +65,11 @@ def test_factorial_report_with_series(tmp_path):
         "vs_eu_delay_mean_q.png",
         "vs_eu_trust0.png",
         "heatmap_eu_delay_mean_q__eu_trust0.png",
-        "timeseries_capacity_share_EU.png",
-        "timeseries_trust_EU.png",
+        "timeseries_capacity_share_eu.png",
+        "timeseries_trust_eu.png",
     } <= names
     text = (rep / "report.md").read_text()
-    assert "runs on disk: 12 of 12 (12 ok, 0 failed)" in text and "capacity_share_EU@2027" in text
+    assert "runs on disk: 12 of 12 (12 ok, 0 failed)" in text and "capacity_share_eu_2027" in text
     assert "## Main effects" in text and "| eu.delay_mean_q | 0 | 8 |" in text
     for png in names - {"report.md", outdir.MARKER}:
         assert f"]({png})" in text
@@ -82,7 +82,7 @@ def test_sobol_and_morris_reports_show_indices(tmp_path):
         tmp_path,
         "replicates = 1\n[design]\nmethod = 'sobol'\nsamples = 8\n"
         + ranges
-        + "[output]\nmeasures = ['capacity_share_EU', 'missed_EU']\n",
+        + "[output]\nmeasures = ['capacity_share_eu', 'missed_eu']\n",
         "sob",
     )
     report.make_report(sob)
@@ -91,7 +91,7 @@ def test_sobol_and_morris_reports_show_indices(tmp_path):
     assert (sob / "report" / "sobol.png").exists()
     _, mor = results(
         tmp_path,
-        "replicates = 2\n[design]\nmethod = 'morris'\nsamples = 4\n" + ranges + "[output]\nmeasures = ['missed_EU']\n",
+        "replicates = 2\n[design]\nmethod = 'morris'\nsamples = 4\n" + ranges + "[output]\nmeasures = ['missed_eu']\n",
         "mor",
     )
     report.make_report(mor, tmp_path / "elsewhere")
@@ -104,7 +104,7 @@ def test_lhs_and_series_only_reports(tmp_path):
     _, lhs = results(
         tmp_path,
         "replicates = 1\n[design]\nmethod = 'lhs'\nsamples = 20\n[design.ranges]\n"
-        "'eu.delay_mean_q' = [0, 12]\n'eu.trust0' = [0.3, 0.8]\n[output]\nmeasures = ['missed_EU']\n",
+        "'eu.delay_mean_q' = [0, 12]\n'eu.trust0' = [0.3, 0.8]\n[output]\nmeasures = ['missed_eu']\n",
         "lhs",
     )
     report.make_report(lhs)
@@ -115,13 +115,13 @@ def test_lhs_and_series_only_reports(tmp_path):
     _, ser = results(
         tmp_path,
         "replicates = 2\n[design]\nmethod = 'factorial'\n[design.factors]\n"
-        "'eu.delay_mean_q' = [0, 12]\n[output]\nmeasures = ['capacity_share_EU']\nfinal = false\nseries = true\n",
+        "'eu.delay_mean_q' = [0, 12]\n[output]\nmeasures = ['capacity_share_eu']\nfinal = false\nseries = true\n",
         "ser",
     )
     report.make_report(ser)
     assert {p.name for p in (ser / "report").iterdir()} == {
         "report.md",
-        "timeseries_capacity_share_EU.png",
+        "timeseries_capacity_share_eu.png",
         outdir.MARKER,
     }
 

@@ -32,7 +32,7 @@ def test_scenario_with_its_own_deposits_and_power(tmp_path):
     )
     (tmp_path / "s.toml").write_text('deposits = "mine.csv"\n[powers.GULF]\nbudget_usd_m = 50\n')
     m = GreatGameModel(**scenarios.load(tmp_path / "s.toml").model_kwargs(rng=1))
-    assert len(m.deposits) == 2 and m.measures["reserve_share_GULF"] == 1.0
+    assert len(m.deposits) == 2 and m.measures["reserve_share_gulf"] == 1.0
 
 
 BAD = {

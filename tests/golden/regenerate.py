@@ -28,7 +28,7 @@ def summary_rows() -> pd.DataFrame:
     for seed in SEEDS:
         m = GreatGameModel(**scenarios.load("baseline").model_kwargs(rng=seed))
         m.run_for(100)
-        for year, row in year_rows(m.timeseries(), m.start_year, YEARS).items():
+        for year, row in year_rows(m.timeseries(), YEARS).items():
             keep = {k: row[k] for k in row.index if k.startswith(("share_", "awards_", "missed_", "trust_"))}
             rows.append(
                 {
