@@ -28,9 +28,8 @@ def step(m) -> None:
     # a licensee works its ground only if a quarter's chance of a find is worth the work programme
     worth = g.rate_q[held] * g.factor[held] * p.discovery_scale * discovery_value(m)[g.commodity[held]]
     paid = np.zeros(held.size, dtype=bool)
-    keen = worth >= p.work_usd_m_per_q
+    keen = (worth >= p.work_usd_m_per_q) | (g.deposit[held] >= 0)  # a known prospect is worth defining
     paid[keen] = m.investors.pay(g.investor[held[keen]], p.work_usd_m_per_q)
-    paid |= g.deposit[held] >= 0  # a known prospect is always worth working
     g.work(held, paid)
     unworked = held[~paid]
     revoked = unworked[u[0, unworked] < p.revocation_unworked_q]
@@ -55,7 +54,7 @@ def step(m) -> None:
 
 def discovery_value(m) -> np.ndarray:
     """What a discovery of each commodity is worth to a junior (USD m): the net present value of a deposit of the
-    commodity's median size, at base prices and the investors' mean discount rate, after the state's stake.
+    commodity's median size, at base prices and the investors' mean discount rate (before any state stake).
     Computed once per run (at base prices, so it does not depend on the price path).
     """
     if getattr(m, "_discovery_value", None) is None:
@@ -84,7 +83,7 @@ def _release_prospects(m, blocks: np.ndarray) -> None:
 def _discovered(m, block: int) -> None:
     """A worked licence found (or defined) a deposit: it converts, and its finder decides what to do with it."""
     g, d, p = m.ground, m.deposits, m.params.explore
-    holder = int(g.holder[block])
+    holder, investor = int(g.holder[block]), int(g.investor[block])
     if g.deposit[block] >= 0:  # a known prospect, now defined
         dep = int(g.deposit[block])
         g.done[block] = True
@@ -111,7 +110,7 @@ def _discovered(m, block: int) -> None:
     m.tally.discoveries[holder] += 1
     choice = m.streams["discovery"].random()
     if choice < p.finder_develops:
-        _finder_develops(m, dep, holder)
+        _finder_develops(m, dep, holder, investor)
         how = "its finder develops it"
     else:
         returned = choice < p.finder_develops + p.finder_returns
@@ -122,8 +121,10 @@ def _discovered(m, block: int) -> None:
     m.events.add("discovery", dep, m.holders[holder], detail=how)
 
 
-def _finder_develops(m, dep: int, holder: int) -> None:
-    """The finder converts its licence to a mining licence (the state takes its share in uranium)."""
+def _finder_develops(m, dep: int, holder: int, investor: int) -> None:
+    """The finder converts its licence to a mining licence (the state takes its share in uranium); it puts in
+    what capital it has towards its share of the capex, the rest being project debt (assumption).
+    """
     from agents.supervision import start_development
     from model import host_rules as rules
 
@@ -137,4 +138,5 @@ def _finder_develops(m, dep: int, holder: int) -> None:
     d.stage[dep], d.leader[dep], d.award_step[dep] = STAGE["awarded"], holder, m.steps
     start_development(m, dep, d.table.lead_time[dep])
     d.finance[dep], d.processing[dep], d.public_lead[dep] = 0.0, 0.0, False
-    m.tally.award(holder, 0.0, float(d.capex[dep]) * (1.0 - stake), 0, CHANNELS.index("finder"))
+    equity = m.investors.take(investor, float(d.capex[dep]) * (1.0 - stake))
+    m.tally.award(holder, 0.0, equity, 0, CHANNELS.index("finder"))

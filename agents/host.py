@@ -45,7 +45,7 @@ class Host(mesa.Agent):
             self._stakes = rules.state_stake(
                 t.commodity == COMMODITY_INDEX["uranium"],
                 t.strategic,
-                t.channel == CHANNEL["direct"],
+                self.model.deposits.is_direct(),
                 self.p.state_stake_uranium,
                 self.p.state_stake_strategic,
             )
@@ -88,7 +88,7 @@ class Host(mesa.Agent):
         held[:, m.host_index] = 0.0
         self.foreign_shares = row_shares(held)
         self.open = d.open_tenders(m.steps)
-        self.developing_leaders = set(d.leader[d.stage == STAGE["developing"]].tolist())
+        self.developing_leaders = set(d.leader[(d.stage == STAGE["developing"]) & d.public_lead].tolist())
         self.fiscal_pv = self.fiscal(np.flatnonzero(d.stage == STAGE["tendered"]))
 
     def by_row(self) -> np.ndarray:
@@ -152,9 +152,10 @@ class Host(mesa.Agent):
         self._auctions(offers[~direct], closing, tiebreak)
         self._negotiations(offers[direct], closing, tiebreak)
         still = np.flatnonzero(closing & (d.stage == STAGE["tendered"]) & (d.tender_close <= m.steps))
-        if still.size:  # no acceptable offer: offered again later
+        if still.size:  # no acceptable offer: the binding ones are declined, the plot offered again later
             d.stage[still] = STAGE["unlicensed"]
             d.free_from[still] = m.steps + self.p.retender_q
+            self.decline(still)
             self.close_pending(still, closed=True)
 
     def _auctions(self, offers: np.ndarray, closing: np.ndarray, tiebreak: np.ndarray) -> None:
@@ -260,8 +261,8 @@ class Host(mesa.Agent):
             m.events.add("award", dep, m.holders[ws[k]], ", ".join(others), amount, detail)
 
     def grant_state(self, rows: np.ndarray) -> None:
-        """The state's own firm (Kazatomprom, Tau-Ken Samruk) takes these deposits; partners still in approval
-        miss the window.
+        """The state's own firm (Kazatomprom, Tau-Ken Samruk) takes these deposits: binding offers are declined,
+        partners still in approval miss the window.
         """
         m, d = self.model, self.model.deposits
         if rows.size == 0:
@@ -274,11 +275,20 @@ class Host(mesa.Agent):
         d.stage[rows], d.leader[rows], d.award_step[rows] = STAGE["awarded"], m.host_index, m.steps
         z = normal(self.lead_draw[0, rows], self.lead_draw[1, rows])
         supervision.start_development(m, rows, d.table.lead_time[rows] * (1.0 + m.params.econ.lead_time_sd * z))
-        d.finance[rows], d.processing[rows], d.public_lead[rows] = 0.0, 1.0, False
+        d.finance[rows], d.processing[rows], d.public_lead[rows] = 0.0, 1.0, True  # a public (state) lead
         m.tally.award(np.full(rows.size, m.host_index), 0.0, 0.0, 0, CHANNELS.index("state_firm"))
+        self.decline(rows)
         self.close_pending(rows, closed=True)
         for dep in rows.tolist():
             m.events.add("award", dep, m.holders[m.host_index], "", 0.0, "the state's own firm [negotiation]")
+
+    def decline(self, deposits: np.ndarray) -> None:
+        """End the binding offers on these deposits as lost (the host's choice: no trust loss); their budgets and
+        investors are freed.
+        """
+        pur = self.model.pursuits
+        binding = pur.in_status(BINDING)
+        pur.end(binding[np.isin(pur.deposit[binding], deposits)], LOST, self.model.steps)
 
     def apply_bans(self, deps: np.ndarray) -> None:
         """Export controls in force: banned destinations' offtake of these deposits returns to the host."""

@@ -212,6 +212,14 @@ class InvestorPool:
         np.subtract.at(self.capital, investors[paid], amount)
         return paid
 
+    def take(self, investor: int, amount: float) -> float:
+        """Up to ``amount`` of one investor's capital (none for a power's own firm, ``investor`` < 0)."""
+        if investor < 0:
+            return 0.0
+        got = min(amount, max(float(self.capital[investor]), 0.0))
+        self.capital[investor] -= got
+        return got
+
     def committed_by_power(self, n_holders: int) -> np.ndarray:
         """Private capital now inside each power's open pursuits."""
         inside = self.pursuit >= 0

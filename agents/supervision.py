@@ -51,10 +51,11 @@ def supervise(m) -> None:
         m.trust_gain += p.trust_gain_delivery * np.bincount(d.leader[on_time], minlength=h)
         m.trust_gain += p.trust_gain_processing * np.bincount(d.leader[led], d.processing[led], minlength=h)
         m.budgets.finish(d, done)
-    # use it or lose it: a holder that overran its plan, or keeps slipping, loses the licence; the host's own
-    # firms only as far as host.state_firm_revocation says
+    # use it or lose it: a holder that overran its plan, or keeps slipping, loses the licence; the state's own
+    # firms (a public lead by the host's code) only as far as host.state_firm_revocation says
     still = dev[d.stage[dev] == STAGE["developing"]]
-    weight = np.where(d.leader[still] == m.host_index, p.state_firm_revocation, 1.0)
+    state_firm = (d.leader[still] == m.host_index) & d.public_lead[still]
+    weight = np.where(state_firm, p.state_firm_revocation, 1.0)
     overrun = d.dev_elapsed[still] > p.revocation_overrun * np.maximum(1, d.dev_planned[still])
     hazard = revoke_draw[still] < p.revocation_hazard * d.slips[still] * weight
     for dep in still[(overrun & (weight > 0)) | hazard]:

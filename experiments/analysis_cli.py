@@ -138,9 +138,9 @@ def register(sub) -> None:
     v.set_defaults(func=cmd_validate)
 
     c = sub.add_parser("calibrate", help="ABC-SMC calibration (pyabc) against the patterns and the hindcast")
-    c.add_argument("--population", type=integer(5, 100000), default=60, help="particles per generation")
-    c.add_argument("--generations", type=integer(1, 100), default=5, help="SMC generations")
-    c.add_argument("--seeds", type=integer(1, 1000), default=10, help="seeds per particle (the same for all)")
+    c.add_argument("--population", type=integer(5, 100000), default=48, help="particles per generation")
+    c.add_argument("--generations", type=integer(1, 100), default=4, help="SMC generations")
+    c.add_argument("--seeds", type=integer(1, 1000), default=8, help="seeds per particle (the same for all)")
     c.add_argument("--draws", type=integer(1, 100000), default=50, help="posterior draws to write")
     c.add_argument("--posterior", default=str(POSTERIOR), help="draws file to write")
     c.add_argument("--doc", default=str(DOCS / "validation.md"), help="report to update")

@@ -36,6 +36,7 @@ PRIORS: dict[str, tuple[float, float]] = {
     "explore.work_usd_m_per_q": (0.005, 0.5),  # who can keep a licence worked
     "host.state_firm_objective": (0.0, 1.0),  # Kazatomprom's own blocks against partners' offers
     "eu.approval_prob": (0.3, 1.0),  # whether the EU's talks become binding offers ("never led to real actions")
+    "us.approval_prob": (0.3, 1.0),  # whether EXIM/DFC letters of interest become binding (R67–R69)
 }
 POSTERIOR = Path(__file__).resolve().parent.parent / "data" / "posterior.csv"
 
@@ -87,9 +88,9 @@ def simulate(theta: dict, seeds: list[int]) -> dict[str, float]:
 
 
 def run(
-    population: int = 60,
-    generations: int = 5,
-    seeds: int = 10,
+    population: int = 48,
+    generations: int = 4,
+    seeds: int = 8,
     workers: int = 1,
     db: Path | None = None,
     root_seed: int = 2022,

@@ -126,13 +126,13 @@ def priority_buyer(scores: np.ndarray, reservation: float) -> int:
 
 
 def tenders_to_open(free: np.ndarray, draws: np.ndarray, rate: float) -> np.ndarray:
-    """The free plots offered: ``max(1, round(rate × free))`` of them, those with the lowest draws.
+    """The free plots offered: ``max(1, round(rate × free))`` of them (none at rate 0), those with the lowest draws.
 
     ``draws`` holds one uniform number per deposit (this quarter's offer stream), so which of two free plots
     goes first never depends on what else is free.
     """
-    if free.size == 0:
-        return free
+    if free.size == 0 or rate <= 0:
+        return free[:0]
     k = min(free.size, max(1, round(rate * free.size)))
     return free[np.argsort(draws[free], kind="stable")[:k]]
 

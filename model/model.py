@@ -85,7 +85,7 @@ class GreatGameModel(mesa.Model):
         self.eu_demand = load_eu_demand(p.run.eu_demand)
         table = self._table()
         self.size_law = SizeLaw.fit(table.commodity, table.contained, table.capacity)
-        self.deposits = Deposits(table, h, self._capex(table))
+        self.deposits = Deposits(table, h, self._capex(table), self.params.host.channel_rule)
         self._initial_holdings(table)
         self.budgets = Budgets(h)
         self.pursuits = Pursuits(self.budgets, n_holders=h)
@@ -105,7 +105,8 @@ class GreatGameModel(mesa.Model):
             power = Power(self, code, self.index[code], p.powers[code])
             self.trust[power.index] = power.p.trust0
             self.build_rate[power.index] = power.p.trust_build_rate
-            self.power_delay[power.index] = power.p.delay_mean_q
+            cap = power.p.approval_cap_q  # investors expect the delay the power will have, fast track included
+            self.power_delay[power.index] = min(power.p.delay_mean_q, cap) if cap > 0 else power.p.delay_mean_q
         self.power_by_index = {a.index: a for a in self.agents_by_type[Power]}
         affinity = (self.index["EU"], self.index["US"], self.index["CN"], self.host_index)
         self.investors = InvestorPool(self, p.investors.count, affinity, self.streams["investors.init"])
@@ -152,8 +153,11 @@ class GreatGameModel(mesa.Model):
             table.ids,
             p.explore.release_direct_share,
         )
-        for dep_id, step in pipeline.named.items():
-            self.deposits.free_from[table.ids.index(dep_id)] = step
+        for dep_id, (step, channel) in pipeline.named.items():  # released through the channel the state names
+            row = table.ids.index(dep_id)
+            self.deposits.free_from[row] = step
+            if table.channel[row] != channel:
+                self.deposits.set_channel(row, channel)
         return ground, pipeline, 0.0
 
     def add_deposits(self, rows: DepositTable) -> np.ndarray:
@@ -181,7 +185,9 @@ class GreatGameModel(mesa.Model):
             if holders:
                 foreign = {c: s for c, s in holders.items() if c != HOST}
                 d.leader[row] = self.index[max(foreign, key=foreign.get) if foreign else HOST]
-                d.public_lead[row] = self.holders[d.leader[row]] in POWERS  # state-backed partners of 2026
+                # state-backed partners of 2026, and the state's own firms in strategic deposits (Kazatomprom)
+                lead = self.holders[d.leader[row]]
+                d.public_lead[row] = lead in POWERS or (lead == HOST and bool(table.strategic[row]))
 
     @property
     def year(self) -> int:

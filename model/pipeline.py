@@ -53,7 +53,7 @@ class StatePipeline:
             raise InputError(str(full), f"column {missing[0]}", f"missing; required: {', '.join(COLUMNS)}")
         self.where, self.scale, self.start_year, self.until = str(full), scale, start_year, until_year
         self.direct = direct  # share of typical plots moved to direct negotiation (every k-th, no draw)
-        self.named: dict[str, int] = {}  # table id -> first step it may be offered
+        self.named: dict[str, tuple[int, int]] = {}  # table id -> (first step it may be offered, its channel)
         self.rows: list[dict] = []
         for i, r in df.iterrows():
             if r["commodity"] not in COMMODITY_INDEX or r["channel"] not in CHANNEL:
@@ -61,7 +61,8 @@ class StatePipeline:
             year = int(str(r["release_year"]).split("-")[0]) if str(r["release_year"]).strip() else start_year
             if r["in_deposits_csv"].strip().lower() == "true":
                 if r["id"] in table_ids:
-                    self.named[r["id"]] = max(0, (year - start_year) * 4)
+                    # the first quarter of its release year (step 1 is the start year's first quarter)
+                    self.named[r["id"]] = (max(0, (year - start_year) * 4 + 1), CHANNEL[r["channel"]])
                 continue
             try:
                 row = {

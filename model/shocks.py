@@ -92,6 +92,7 @@ def sell_holdings(model, seller: int, rows: np.ndarray, why: str) -> None:
         if d.leader[dep] == seller:
             d.leader[dep] = buyer
             d.public_lead[dep] = buyer != model.host_index
+        host.apply_bans(np.array([dep]))  # an export control in force holds for the new holder too
         how = "the state buys first (priority right)" if k < 0 else f"sells {share:.0%} to {model.holders[buyer]}"
         model.tally.stakes_bought[buyer] += 1
         name = model.holders[seller]

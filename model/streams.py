@@ -4,7 +4,9 @@ Each stream's seed is derived from the run's seed and the stream's *name* (not i
 stream or a power never shifts another's draws. Each process draws a fixed-size block per quarter (one number
 per deposit, per investor or per commodity, whether used or not), so what one power does never changes the
 numbers another process sees: a change of the EU's delay leaves the price path, China's approval draws and the
-host's tender draws exactly as they were (common random numbers, as in Starsim).
+host's tender draws exactly as they were (common random numbers, as in Starsim). Two streams draw per event
+instead (``discovery``: the size of each find; ``sanctions``: each forced sale), so a find or a sale never moves
+another process's numbers either.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import zlib
 
 import numpy as np
 
-NAMES = (
+NAMES = (  # the model also spawns "power.<code>" per power (taste, approval time and outcome)
     "prices",  # price process
     "tenders",  # which free deposits the host tenders
     "tiebreak",  # equal scores
@@ -23,6 +25,10 @@ NAMES = (
     "revocation",  # early revocation of slipping licences
     "sanctions",  # who buys a sanctioned power's stakes
     "synthetic",  # synthetic deposit tables (benchmarks)
+    "ground",  # exploration: revocation of unworked licences, discovery, filers' taste (a block per quarter)
+    "ground.layout",  # where each exploration block lies (once, at the start)
+    "discovery",  # the size of each discovery and its finder's choice (per event)
+    "filers",  # which investors file for exploration ground
 )
 
 

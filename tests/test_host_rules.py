@@ -90,7 +90,8 @@ def test_offers_open_the_free_plots_with_the_lowest_draws():
     draws = np.array([0.9, 0.1, 0.5, 0.3, 0.2])
     free = np.array([0, 2, 3])  # plots 1 and 4 are licensed: their low draws do not matter
     assert rules.tenders_to_open(free, draws, 0.5).tolist() == [3, 2]  # round(1.5) = 2
-    assert rules.tenders_to_open(free, draws, 0.0).tolist() == [3]  # at least one
+    assert rules.tenders_to_open(free, draws, 0.01).tolist() == [3]  # at least one
+    assert rules.tenders_to_open(free, draws, 0.0).size == 0  # a host that offers nothing
     assert rules.tenders_to_open(np.array([], dtype=int), draws, 0.5).size == 0
 
 

@@ -6,7 +6,7 @@ import pytest
 from model import GreatGameModel
 from model import params as P
 from model.deposit_table import STAGE
-from model.pursuits import MISSED, PREEMPTED, WON
+from model.pursuits import BINDING, LOST, MISSED, PREEMPTED, WON
 from model.shocks import ExportControl, PriceShock, Sanctions
 from tests.conftest import QUIET_POWERS
 
@@ -166,12 +166,36 @@ def test_the_state_firm_takes_a_strategic_deposit_no_partner_beats(table):
     high.run_for(6)
     assert high.deposits.equity[0, high.host_index] == pytest.approx(1.0)  # no offer reaches the bar
     assert "the state's own firm" in high.events.frame().detail.iloc[-1]
+    pur = high.pursuits
+    assert (pur.status[: pur.n] != BINDING).all()  # the declined partner's offer ended: nothing stays binding
+    assert high.budgets.committed[high.index["EU"]] == pytest.approx(0.0)  # and its budget came back
     off = only_eu(table({**row, "strategic": "true"}), host_state_firm_objective=0.0, **kw)
     off.run_for(6)
     assert off.deposits.equity[0, off.index["EU"]] == pytest.approx(0.25)  # the partner wins, the state keeps 75%
     plain = only_eu(table({**row, "strategic": "false"}), host_state_firm_objective=2.0, **kw)
     plain.run_for(6)
     assert plain.deposits.equity[0, plain.index["EU"]] == pytest.approx(0.25)  # only strategic deposits
+
+
+def test_a_declined_negotiation_ends_its_binding_offers(table):
+    row = {"commodity": "uranium", "contained_t": "20000", "capacity_t_per_q": "200", "channel": "direct"}
+    m = only_eu(
+        table(row),
+        eu_delay_mean_q=0.0,
+        host_reservation_score=2.0,
+        host_min_objective=2.0,  # no offer can reach the host's minimum
+        host_retender_q=40,
+        **{"eu.priorities.copper": 0.0, "eu.priorities.uranium": 1.0},
+    )
+    m.run_for(8)
+    pur = m.pursuits
+    assert pur.n >= 1 and (pur.status[: pur.n] == LOST).all()
+    assert m.deposits.stage[0] == STAGE["unlicensed"] and m.budgets.committed.sum() == pytest.approx(0.0)
+
+
+def test_investors_expect_the_fast_tracked_delay(table):
+    m = only_eu(table({}), eu_delay_mean_q=6.0, eu_approval_cap_q=2.0)
+    assert m.power_delay[m.index["EU"]] == 2.0
 
 
 def test_uranium_contract_extension_raises_the_state_stake(table):
@@ -209,14 +233,16 @@ def test_depletion_and_mass_balance(table):
 def test_a_slipping_holder_loses_its_licence_but_the_state_firm_does_not(table):
     rows = [
         {"id": "us", "stage_2026": "developing", "holders_2026": "US:0.7;KZ:0.3", "lead_time_q": "2"},
-        {"id": "kz", "stage_2026": "developing", "holders_2026": "KZ:1", "lead_time_q": "2"},
+        {"id": "kz", "stage_2026": "developing", "holders_2026": "KZ:1", "lead_time_q": "2", "strategic": "true"},
+        {"id": "junior", "stage_2026": "developing", "holders_2026": "KZ:1", "lead_time_q": "2"},
     ]
     m = only_eu(table(*rows), econ_slip_prob=1.0, host_revocation_overrun=1.0, us_trust0=0.5, host_retender_q=40)
     m.run_for(4)
     ev = m.events.frame()
-    assert ev.loc[ev.kind == "revocation", "power"].tolist() == ["US"]
+    assert sorted(ev.loc[ev.kind == "revocation", "deposit"]) == sorted([m.deposits.table.names[i] for i in (0, 2)])
     assert m.deposits.stage[0] == STAGE["unlicensed"] and m.deposits.equity[0].sum() == 0
-    assert m.deposits.stage[1] == STAGE["developing"]  # host.state_firm_revocation = 0
+    assert m.deposits.stage[1] == STAGE["developing"]  # the state firm: host.state_firm_revocation = 0
+    assert m.deposits.stage[2] == STAGE["unlicensed"]  # a Kazakh private holder answers for its conduct
     assert m.trust[m.index["US"]] < 0.5
 
 

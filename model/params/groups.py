@@ -20,7 +20,11 @@ class RunParams:
     """When a run starts, what it reads and how often it is observed."""
 
     start_year: int = declare(
-        2026, "year", (2000, 2060), "default run starts 2026Q1 (model.md)", "Calendar year of step 0 (quarter 1)."
+        2026,
+        "year",
+        (2000, 2060),
+        "default run starts 2026Q1 (model.md)",
+        "Calendar year of step 1 (its first quarter); step 0 is the state at the end of the year before.",
     )
     deposits: str = declare(
         "data/deposits.csv",
@@ -169,7 +173,7 @@ class InvestorParams:
     )
     country_risk: float = declare(
         0.03,
-        "return per year",
+        "NPV per unit of capex",
         (0.0, 0.5),
         "assumption: the spread of a BBB-/Baa-rated sovereign (S&P BBB- 2022, Moody's upgrade 2024; R131, R132); "
         "Damodaran's premium was not retrievable (calibration §6)",
@@ -241,7 +245,7 @@ class InvestorParams:
     )
     trust_weight: float = declare(
         0.10,
-        "return per unit of trust",
+        "NPV per unit of capex per unit of trust",
         (0.0, 1.0),
         "assumption: country-risk premia of a few points (R131, R132)",
         "Return adjustment per unit of host trust above investors.trust_pivot in the pursuit's power.",
@@ -292,8 +296,16 @@ class PriceParams:
         _PRICES, "USD per commodity unit", (0.01, 1e8), "Base price of the commodity (2024–25 level)."
     )
     vol_base: float = declare(0.10, "sigma of quarterly log change", (0.0, 2.0), "calibration §7", "Base metals.")
-    vol_high: float = declare(0.15, "sigma of quarterly log change", (0.0, 2.0), "calibration §7", "U, W, Ni, Co.")
-    vol_speculative: float = declare(0.25, "sigma of quarterly log change", (0.0, 2.0), "calibration §7", "Li, REE.")
+    vol_high: float = declare(
+        0.15, "sigma of quarterly log change", (0.0, 2.0), "calibration §7", "U, W, Ni, Co, In (model/commodities.py)."
+    )
+    vol_speculative: float = declare(
+        0.25,
+        "sigma of quarterly log change",
+        (0.0, 2.0),
+        "calibration §7",
+        "Li, REE, Ga, Sc, Tl (model/commodities.py).",
+    )
     jump_prob: float = declare(
         0.02,
         "probability per quarter",

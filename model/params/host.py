@@ -115,7 +115,7 @@ class HostParams:
         "per year",
         (0.0, 0.5),
         "assumption: Kazakhstan's USD borrowing cost (BBB-/Baa rating, R131, R132) plus a margin",
-        "The host's discount rate: a later binding offer brings later bonus, tax and dividends.",
+        "The host's discount rate for the fiscal value of a deposit (bonus, tax and dividends over its life).",
     )
     reservation_score: float = declare(
         0.45,

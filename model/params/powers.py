@@ -63,7 +63,7 @@ class PowerParams:
         "share of output",
         (0.0, 1.0),
         "Share of a won deposit's output the power contracts to take (at least its equity share; the rest of "
-        "the host's share is exported by host.export_*).",
+        "the host's share is exported as data/commodity_rules.csv routes each commodity).",
     )
     max_pursuits: int = power_field("pursuits", (0, 1000), "Most pursuits the power runs at once.")
     min_capex_usd_m: float = power_field(
