@@ -21,7 +21,7 @@ class HostParams:
         (0.0, 1.0),
         "auction rounds several times a year since 2023: 117 deposits 2023–24, 50 in Jun-2025, 62 planned for 2026 "
         "(R100–R103, data/exploration_rules.csv); assumption that a free plot is offered within about a year",
-        "Share of free auction and negotiation plots the host offers each quarter (at least one while any is free).",
+        "Share of free auction and negotiation plots the host offers each quarter (at least one while any is free; none at 0).",
     )
     channel_rule: int = declare(
         0,
