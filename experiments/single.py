@@ -8,7 +8,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from agents import Power
@@ -114,25 +113,26 @@ def _chart(frame: pd.DataFrame, codes: tuple[str, ...], path: Path, title: str) 
 def write_results(model: GreatGameModel, scenario: Scenario, seed: int, out: Path) -> None:
     """Write the run's folder; it appears whole or not at all, and only where :func:`check_out` allows."""
     values = model.params.values()
+    file_meta = schema.provenance_of(scenario.name, seed, values)
     meta = {
         "scenario": scenario.name,
         "scenario_file": str(scenario.path) if scenario.path else None,
         "seed": seed,
         "steps": int(model.steps),
         "parameters": values,
+        "parameters_hash": file_meta["parameters_hash"],
         "extra_powers": list(model.params.extra_powers),
         "shocks": list(scenario.shocks),
-        "versions": provenance.versions(),
-        "git_revision": provenance.git_revision(),
+        "versions": json.loads(file_meta["versions"]),
+        "git_revision": file_meta["git_revision"],
     }
-    file_meta = schema.provenance_of(scenario.name, seed, values)
     powers = tuple(model.params.extra_powers)
 
     def fill(tmp: Path) -> None:  # the names of FILES
         for name, frame in tables.run_tables(model, scenario.name, seed).items():
             arrow = schema.to_arrow(frame, name, file_meta, powers)
             pq.write_table(arrow, tmp / f"{name}.parquet")
-            pacsv.write_csv(arrow, tmp / f"{name}.csv")
+            arrow.to_pandas().to_csv(tmp / f"{name}.csv", index=False)  # floats as floats (0.0), dates as dates
         (tmp / "parameters.json").write_text(json.dumps(meta, indent=2, default=_json_default) + "\n")
         (tmp / "summary.txt").write_text(summary(model, seed) + "\n")
         _chart(model.timeseries(), model.holders, tmp / "shares.png", f"{scenario.name}, seed {seed}")
