@@ -270,16 +270,16 @@ class GreatGameModel(mesa.Model):
             raise InputError("at", str(when), f"not observed; allowed: an observed quarter ({seen})")
         return frame.loc[when]
 
-    def run_until(self, end) -> None:
-        """Run to the end of quarter ``end`` (``"2040Q4"``: run.start_year's first quarter is step 1); a number
-        is Mesa's model time, as in ``mesa.Model.run_until``.
+    def run_until(self, end_time) -> None:
+        """Run to the end of a quarter (``"2040Q4"``: run.start_year's first quarter is step 1); a number is
+        Mesa's model time, as in ``mesa.Model.run_until``.
         """
-        if not isinstance(end, str | pd.Period):
-            super().run_until(end)
+        if not isinstance(end_time, str | pd.Period):
+            super().run_until(end_time)
             return
-        step = parse_quarter(end, "run_until").ordinal - quarters(self.start_year, [0])[0].ordinal
+        step = parse_quarter(end_time, "run_until").ordinal - quarters(self.start_year, [0])[0].ordinal
         if step < self.steps:
-            raise InputError("run_until", str(end), f"already past; allowed: {self.quarter} or a later quarter")
+            raise InputError("run_until", str(end_time), f"already past; allowed: {self.quarter} or a later quarter")
         self.run_for(step - self.steps)
 
     def commodity_shares(self) -> pd.DataFrame:
