@@ -242,9 +242,9 @@ class Host(mesa.Agent):
         m.budgets.carry(d, deps, ws, pur.tranche[winners])
         lag, channel = m.steps - pur.start[winners], np.where(d.is_direct()[deps], NEGOTIATION, AUCTION)
         m.tally.award(ws, pur.public[winners] + pur.bonus[winners], pur.private[winners], lag, channel)
-        mask = np.zeros(len(d), dtype=bool)
-        mask[deps] = True
-        losers = offers[mask[pur.deposit[offers]] & ~np.isin(offers, winners)]
+        mask, won = np.zeros(len(d), dtype=bool), np.zeros(pur.n, dtype=bool)  # masks, not np.isin: cheaper
+        mask[deps], won[winners] = True, True
+        losers = offers[mask[pur.deposit[offers]] & ~won[offers]]
         pur.end(winners, WON, m.steps)
         pur.end(losers, LOST, m.steps)
         pending = np.r_[self.close_pending(deps[closed], closed=True), self.close_pending(deps[~closed], closed=False)]
@@ -288,7 +288,9 @@ class Host(mesa.Agent):
         """
         pur = self.model.pursuits
         binding = pur.in_status(BINDING)
-        pur.end(binding[np.isin(pur.deposit[binding], deposits)], LOST, self.model.steps)
+        mask = np.zeros(len(self.model.deposits), dtype=bool)  # a mask, not np.isin: cheaper on small arrays
+        mask[deposits] = True
+        pur.end(binding[mask[pur.deposit[binding]]], LOST, self.model.steps)
 
     def apply_bans(self, deps: np.ndarray) -> None:
         """Export controls in force: banned destinations' offtake of these deposits returns to the host."""

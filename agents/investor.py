@@ -59,11 +59,21 @@ class InvestorPool:
     # --- the numbers ------------------------------------------------------------------------------------
     def value(self, investors: np.ndarray, deposits: np.ndarray, wait_q: np.ndarray, pairs: bool = False) -> np.ndarray:
         """NPV of ``deposits`` (columns) to ``investors`` (rows), or, with ``pairs``, of each investor's own
-        deposit; computed once per distinct discount rate.
+        deposit. A table is computed once per distinct discount rate (few: rates are on a grid of RATE_STEP);
+        pairs are valued one by one, as a table would be mostly thrown away.
         """
-        kinds, which = np.unique(self.rate_of[investors], return_inverse=True)
-        table = self.npv(self.rates[kinds, None], deposits, wait_q)  # distinct rates × deposits
-        return table[which, np.arange(investors.size)] if pairs else table[which]
+        if pairs:  # one value per pair: no table (the same arithmetic, element by element)
+            return self.npv(self.rate[investors], deposits, wait_q)
+        kinds, which = self._kinds(self.rate_of[investors])
+        return self.npv(self.rates[kinds, None], deposits, wait_q)[which]  # distinct rates × deposits
+
+    def _kinds(self, rate_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``np.unique(rate_of, return_inverse=True)`` by counting, as the rates are few and already indexed
+        (no sort: this is called several times a quarter on a few hundred investors).
+        """
+        present = np.zeros(self.rates.size, dtype=bool)
+        present[rate_of] = True
+        return np.flatnonzero(present), (np.cumsum(present) - 1)[rate_of]
 
     def npv(self, rate: np.ndarray, deposits: np.ndarray, wait_q: np.ndarray) -> np.ndarray:
         """Net present value (USD m) to investors of the state's partners' part of ``deposits``, after ``wait_q``
@@ -171,11 +181,14 @@ class InvestorPool:
             return
         able_mask = self.capital[free, None] >= d.capex[cand][None, :]
         value = np.where(able_mask, self.value(free, cand, np.zeros((1, cand.size))), -np.inf)
+        pays = (value > 0).T  # tender × free investor: one row per tender below
+        picked = np.zeros(free.size, dtype=bool)  # free investors already bidding on an earlier tender
         for k, dep in enumerate(cand):
-            able = np.flatnonzero((value[:, k] > 0) & (self.pursuit[free] < 0))
+            able = np.flatnonzero(pays[k] & ~picked)
             if able.size == 0:
                 continue
-            i = int(free[able[min(able.size - 1, int(pick_draw[dep] * able.size))]])
+            pos = int(able[min(able.size - 1, int(pick_draw[dep] * able.size))])
+            i, picked[pos] = int(free[pos]), True
             capex = float(d.capex[dep])
             pid = m.pursuits.add(
                 power=int(self.home[i]),
@@ -185,7 +198,7 @@ class InvestorPool:
                 ok=True,
                 public=0.0,
                 tranche=0.0,
-                bonus=p.bonus_share * float(value[free == i, k][0]),
+                bonus=p.bonus_share * float(value[pos, k]),
                 private=capex,
                 offtake=0.0,
                 processing=m.params.host.auction_min_processing,

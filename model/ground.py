@@ -133,9 +133,9 @@ class Ground:
     def expire(self, step: int, extension_q: int, relinquish: float) -> np.ndarray:
         """Licences at the end of their term: worked ones are extended once (giving up ground), the rest end."""
         due = np.flatnonzero((self.holder >= 0) & (self.expires <= step))
-        extend = due[self.ever_worked[due] & ~self.extended[due] & (extension_q > 0)]
+        once = self.ever_worked[due] & ~self.extended[due] & (extension_q > 0)
+        extend, ended = due[once], due[~once]
         self.extended[extend], self.expires[extend] = True, step + extension_q
         self.factor[extend] *= 1.0 - relinquish
-        ended = due[~np.isin(due, extend, assume_unique=True)] if extend.size else due
         self.release(ended)
         return ended
