@@ -95,7 +95,7 @@ class Host(mesa.Agent):
         """Commodities × deposits indicator (rebuilt when deposits were added)."""
         d = self.model.deposits
         if getattr(self, "_by_row_n", -1) != len(d):
-            self._by_row = np.ascontiguousarray(np.eye(len(COMMODITY_INDEX))[d.table.commodity].T)
+            self._by_row = (np.arange(len(COMMODITY_INDEX))[:, None] == d.table.commodity).astype(float)
             self._by_row_n = len(d)
         return self._by_row
 
@@ -307,6 +307,8 @@ class Host(mesa.Agent):
         rival was accepted before the close they are pre-empted (no trust loss: they were not late).
         """
         m, d, pur = self.model, self.model.deposits, self.model.pursuits
+        if len(deposits) == 0:  # often so (grant calls it for the closed and the pre-empted part): no work
+            return np.empty(0, dtype=np.int64)
         pending = pur.in_status(OPEN)
         mask = np.zeros(len(d), dtype=bool)
         mask[deposits] = True

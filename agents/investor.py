@@ -183,7 +183,8 @@ class InvestorPool:
         value = np.where(able_mask, self.value(free, cand, np.zeros((1, cand.size))), -np.inf)
         pays = (value > 0).T  # tender × free investor: one row per tender below
         picked = np.zeros(free.size, dtype=bool)  # free investors already bidding on an earlier tender
-        for k, dep in enumerate(cand):
+        for k in np.flatnonzero(pays.any(axis=1)):  # tenders that pay nobody are skipped: nobody would bid
+            dep = cand[k]
             able = np.flatnonzero(pays[k] & ~picked)
             if able.size == 0:
                 continue

@@ -163,7 +163,7 @@ class GreatGameModel(mesa.Model):
     def add_deposits(self, rows: DepositTable) -> np.ndarray:
         """Deposits that enter the run (state releases, discoveries): state, agents and views grow."""
         new = self.deposits.append(rows, self._capex(rows))
-        self.output_t = np.r_[self.output_t, np.zeros(len(rows))]
+        self.output_t = np.concatenate([self.output_t, np.zeros(len(rows))])
         for row in new:
             Deposit(self, int(row))
         return new

@@ -7,7 +7,7 @@ differ in a few deposits still draw the same numbers for the deposits they share
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -96,14 +96,14 @@ class Deposits:
         start = len(self.table)
         self.table.append(rows)
         k = len(rows)
-        self.capex = np.r_[self.capex, capex]
-        self.remaining = np.r_[self.remaining, rows.contained.astype(float)]
-        self.stage = np.r_[self.stage, rows.stage]
-        for f in fields(self):
-            if f.name in _DYNAMIC:
-                old, fill = getattr(self, f.name), _DYNAMIC[f.name]
-                shape = (k, self.n_holders) if old.ndim == 2 else k
-                setattr(self, f.name, np.concatenate([old, np.full(shape, fill, dtype=old.dtype)]))
+        # np.concatenate, not np.r_ (which parses its arguments in Python): deposits arrive every few quarters
+        self.capex = np.concatenate([self.capex, capex])
+        self.remaining = np.concatenate([self.remaining, rows.contained.astype(float)])
+        self.stage = np.concatenate([self.stage, rows.stage])
+        for name, fill in _DYNAMIC.items():
+            old = getattr(self, name)
+            shape = (k, self.n_holders) if old.ndim == 2 else k
+            setattr(self, name, np.concatenate([old, np.full(shape, fill, dtype=old.dtype)]))
         return np.arange(start, start + k)
 
     def licensed(self) -> np.ndarray:
