@@ -126,17 +126,18 @@ def by_commodity(by_row: np.ndarray, value: np.ndarray, holders: np.ndarray) -> 
     return by_row @ (value[:, None] * holders)
 
 
-def measures(model, value: np.ndarray, output_value: np.ndarray) -> np.ndarray:
+def measures(
+    model, value: np.ndarray, output_value: np.ndarray, capacity_base: np.ndarray, output_t_base: np.ndarray
+) -> np.ndarray:
     """This quarter's measures (all but ``quarter``), in the order of ``result_names``.
 
     ``value``: each deposit's licensed reserve value, ``output_value`` its output this quarter (USD m, current
-    prices).
+    prices); ``capacity_base`` its capacity in operation and ``output_t_base`` its output, at base prices (USD);
+    the recorder computes them once for these measures and for its per-commodity holdings.
     """
     d, powers, t = model.deposits, model.power_index, model.tally
-    base = model.base_price[d.table.commodity]
-    producing = d.stage == 4
-    capacity = (np.where(producing, d.table.capacity, 0.0) * base) @ d.equity
-    output_base = (model.output_t * base) @ d.offtake / 1e6
+    capacity = capacity_base @ d.equity
+    output_base = output_t_base @ d.offtake / 1e6
     held = value @ d.equity
     total = held.sum()
     foreign = total - held[model.host_index]
@@ -145,7 +146,7 @@ def measures(model, value: np.ndarray, output_value: np.ndarray) -> np.ndarray:
     lag = t.award_lag[powers] / np.where(awards > 0, awards, np.nan)
     eu = min(1.0, output_base[model.index["EU"]] / model.params.demand.eu_usd_m)
     free = int(((d.stage == 0) & (d.table.channel != 2)).sum())
-    counts = [len(d), free, 0 if model.ground is None else len(model.ground.licensed())]
+    counts = [len(d), free, 0 if model.ground is None else int(np.count_nonzero(model.ground.holder >= 0))]
     return np.concatenate(
         [
             [model.steps],
@@ -206,18 +207,20 @@ class Recorder(mesa.DataCollector):
         price = model.prices.price[d.table.commodity]
         value = d.licensed_value_usd_m(model.prices.price)
         output_value = model.output_t * price / 1e6
+        base = model.base_price[d.table.commodity]
+        capacity_base = np.where(d.stage == 4, d.table.capacity, 0.0) * base
+        output_t_base = model.output_t * base
         self.start_year = model.start_year
         self._collection_steps.append(model.steps)
-        self._rows.append(measures(model, value, output_value))
+        self._rows.append(measures(model, value, output_value, capacity_base, output_t_base))
         self._quarters.append(model.quarter)
-        by_row, base = model.host.by_row(), model.base_price[d.table.commodity]
-        capacity = np.where(d.stage == 4, d.table.capacity, 0.0)
+        by_row = model.host.by_row()
         # commodities × holders: value held, capacity held at base prices, output taken at base prices, tonnes taken
         self._commodity[model.steps] = np.stack(
             [
                 by_commodity(by_row, value, d.equity),
-                by_commodity(by_row, capacity * base, d.equity),
-                by_commodity(by_row, model.output_t * base, d.offtake),
+                by_commodity(by_row, capacity_base, d.equity),
+                by_commodity(by_row, output_t_base, d.offtake),
                 by_commodity(by_row, model.output_t, d.offtake),
             ]
         )
