@@ -1,8 +1,8 @@
 """A batch's results on disk: the manifest, the design, and the Parquet shards of runs and series.
 
 Shards are ``<out>/runs/part-NNNNNN.parquet`` (one row per run) and ``<out>/series/part-NNNNNN.parquet`` (one
-row per run, quarter and kept measure), each written to a temporary file and renamed, so a reader never sees half of one.
-Readers drop duplicates by run id (a run can land twice if a batch was killed between writing a shard and noting
+row per run, quarter and kept measure), each written to a temporary file and renamed, so a reader never sees half
+of one; each carries the results schema and the batch's provenance (``experiments/schema.py``). Readers drop duplicates by run id (a run can land twice if a batch was killed between writing a shard and noting
 it), read regular files only (a FIFO or a device in the folder would block), and turn a damaged shard or
 manifest into one line naming it instead of a traceback.
 """
@@ -25,6 +25,7 @@ from model.errors import InputError
 from model.inputs import read_regular
 
 RUN_COLUMNS = ("run", "point", "replicate", "seed", "status", "error", "elapsed_s")
+SERIES_KEY = ["run", "step", "measure", "holder", "commodity"]  # one row of the long series
 FLUSH_SECONDS = 10.0
 MANIFEST = "manifest.json"
 MANIFEST_BYTES = 256_000_000
@@ -140,9 +141,6 @@ def load_runs(out: str | Path, columns: list[str] | None = None) -> pd.DataFrame
     df = pd.concat(frames, ignore_index=True)
     df = df.assign(_ok=df["status"] == "ok").sort_values(["run", "_ok", "_shard"], ascending=[True, False, False])
     return df.drop_duplicates("run").drop(columns=["_ok", "_shard"]).reset_index(drop=True)
-
-
-SERIES_KEY = ["run", "step", "measure", "holder", "commodity"]
 
 
 def load_series(out: str | Path, measures: list[str] | None = None, runs: Iterable[int] | None = None) -> pd.DataFrame:

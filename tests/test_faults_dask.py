@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from experiments import backends, batch, design
+from experiments import backends, batch, design, store
 from tests.cli_helpers import assert_one_line_error, run_cli
 from tests.experiment_text import small_experiment
 
@@ -76,7 +76,7 @@ def test_killed_dask_workers_lose_and_duplicate_nothing(tmp_path, monkeypatch):
     )
     pd.testing.assert_frame_equal(batch.load_series(tmp_path / "serial"), batch.load_series(out), check_exact=True)
     raw_series = pd.concat(pd.read_parquet(p) for p in sorted((out / "series").glob("part-*.parquet")))
-    assert not raw_series.duplicated(["run", "step"]).any()
+    assert not raw_series.duplicated(store.SERIES_KEY).any()
     assert batch.read_manifest(out)["sessions"][-1]["ran"] == N_RUNS
 
 
