@@ -168,13 +168,14 @@ def _save_design(out: Path, exp: Experiment, design: Design, meta: dict[str, str
         schema.write(out / "sample.parquet", sample, "sample", meta, exp.scenario.powers)
 
 
-def _chunks(todo: np.ndarray, design: Design, seed_list: list[int], size: int) -> Iterator[list]:
+def _chunks(exp: Experiment, todo: np.ndarray, design: Design, seed_list: list[int], size: int) -> Iterator[list]:
     n = design.n_points
     for start in range(0, len(todo), size):
         chunk = []
         for run in todo[start : start + size].tolist():
             replicate, point = divmod(run, n)
-            chunk.append((run, point, replicate, seed_list[replicate], point_overrides(design, point)))
+            over = {**exp.draw(replicate), **point_overrides(design, point)}  # the point wins over the draw
+            chunk.append((run, point, replicate, seed_list[replicate], over))
         yield chunk
 
 
@@ -261,7 +262,7 @@ def run_experiment(
             "git_revision": provenance.git_revision(),
             "model_fingerprint": model_fp,
         }
-        chunks = _chunks(todo, design, seed_list, size)
+        chunks = _chunks(exp, todo, design, seed_list, size)
         error = _run_pending(exp, backend, job, chunks, len(todo), summary, signals, progress, meta)
         summary.seconds = time.perf_counter() - started
         summary.remaining = int((~done_mask(out, n_runs, retry_failed=False)).sum())

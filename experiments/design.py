@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from experiments.replicates import read_draws
 from experiments.single import DEFAULT_SEED, safe_name
 from experiments.worker import column
 from model import params as P
@@ -36,7 +37,7 @@ from model.scenario import Scenario
 
 EXPERIMENT_DIR = Path(__file__).resolve().parent
 METHODS = ("factorial", "lhs", "sobol", "morris")
-TOP_KEYS = ("name", "description", "scenario", "steps", "replicates", "seed", "params", "design", "output")
+TOP_KEYS = ("name", "description", "scenario", "steps", "replicates", "seed", "posterior", "params", "design", "output")
 DESIGN_KEYS = {
     "factorial": ("method", "factors"),
     "lhs": ("method", "ranges", "samples", "seed"),
@@ -74,6 +75,7 @@ class Experiment:
     years: list[int] = field(default_factory=list)
     series: bool = False
     flush_every: int = 500
+    posterior: pd.DataFrame | None = None  # draws: replicate r runs with row r mod K (under params and the point)
 
     @property
     def keys(self) -> list[str]:
@@ -108,6 +110,7 @@ class Experiment:
             "replicates": self.replicates,
             "seed": self.seed,
             "params": self.fixed,
+            "posterior": None if self.posterior is None else self.posterior.to_dict("list"),
             "method": self.method,
             "factors": self.factors,
             "ranges": {k: list(v) for k, v in self.ranges.items()},
@@ -123,6 +126,14 @@ class Experiment:
             "extra_powers": list(self.scenario.powers),
             "shocks": list(self.scenario.shocks),
         }
+
+    def draw(self, replicate: int) -> dict[str, Any]:
+        """The posterior draw replicate ``replicate`` runs with (empty without a posterior); the experiment's
+        fixed parameters win over it, as the design point does."""
+        if self.posterior is None:
+            return {}
+        row = self.posterior.iloc[replicate % len(self.posterior)]
+        return {k: float(v) for k, v in row.items() if k not in self.fixed}
 
     def deposit_tables(self) -> list[str]:
         """Every deposit table a run of this experiment reads (none if every run uses synthetic deposits)."""
@@ -258,6 +269,11 @@ def _build(doc: dict, text: str, path: Path, default_name: str) -> Experiment:
             where, f"design.{unknown[0]}", f"not a key of method {method!r}; valid: {', '.join(DESIGN_KEYS[method])}"
         )
     exp = Experiment(name, doc.get("description", ""), path, text, scn, steps, replicates, seed, fixed, method)
+    if "posterior" in doc:
+        if not isinstance(doc["posterior"], str) or not doc["posterior"].strip():
+            raise InputError(where, "posterior", f"got {P.show(doc['posterior'])}; allowed: a CSV path")
+        draws = (path.parent / doc["posterior"]).resolve()
+        exp.posterior = read_draws(draws, where, "posterior", exp.base_scenario())
     if method == "factorial":
         exp.factors = _factors(design, where, scn.powers)
     else:

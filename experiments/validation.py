@@ -301,10 +301,5 @@ def markdown(frame: pd.DataFrame) -> str:
 
 
 def load_posterior(path: Path) -> pd.DataFrame:
-    """Posterior draws (one parameter set per row, dotted keys as columns), checked as settings."""
-    raw = read_regular(path, "a CSV of posterior draws (python run.py calibrate)", "--posterior")
-    import io
-
-    frame = pd.read_csv(io.StringIO(raw.decode("utf-8")))
-    scenarios.load(PT.SCENARIO).with_overrides({k: float(frame[k].iloc[0]) for k in frame.columns}, str(path))
-    return frame
+    """Posterior draws (one parameter set per row, dotted keys as columns), each checked as settings."""
+    return replicates.read_draws(path, "--posterior", "--posterior", scenarios.load(PT.SCENARIO))

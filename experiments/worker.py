@@ -103,7 +103,7 @@ def run_chunk(job: Job, tasks: list[tuple[int, int, int, int, dict[str, Any]]]) 
             "seed": seed,
             "status": "ok",
             "error": None,
-            **{job.columns[k]: v for k, v in overrides.items()},
+            **{job.columns[k]: v for k, v in overrides.items() if k in job.columns},  # a posterior draw is not
         }
         started = time.perf_counter()
         series = None
