@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from experiments import batch, outdir
+from experiments import batch, indices, outdir
 from experiments.store import series_column
 from experiments.worker import column
 from model.errors import InputError
@@ -437,7 +437,13 @@ class Report:
             if f"{b}_conf" in res:
                 rows[f"{b} ±"] = res[f"{b}_conf"]
             table = pd.DataFrame(rows).sort_values(b if self.method == "sobol" else a, ascending=False)
-            self.md += [f"**{col}**", "", _table(table), ""]
+            warning = ""
+            if self.method == "sobol":  # say which indices the noise has made unreadable
+                table["flags"] = [
+                    "; ".join(indices.flags(r["S1"], r["S1 ±"], r["ST"], r["ST ±"])) for _, r in table.iterrows()
+                ]
+                warning = indices.noise_flag(self.noise_share(col))
+            self.md += [f"**{col}**" + (f" ({warning})" if warning else ""), "", _table(table), ""]
             table.rename(columns=lambda c: c.replace(" ±", "_conf")).to_csv(
                 dest / f"{self.method}_{col}.csv", index=False
             )

@@ -105,3 +105,13 @@ def test_science_commands_refuse_bad_input_in_one_line(capsys, tmp_path):
     assert_one_line_error(code, err, "--density", "allowed: a number in (0, 1]")
     code, _, err = run_cli(capsys, "validate", "--previous", str(tmp_path))
     assert_one_line_error(code, err, "--previous", "no model/ folder")
+
+
+def test_sobol_flags_name_what_noise_made_unreadable():
+    from experiments import indices
+
+    assert indices.flags(0.3, 0.05, 0.5, 0.05) == []
+    assert indices.flags(0.6, 0.05, 0.5, 0.05) == ["S1 > ST"]
+    assert "negative" in indices.flags(-0.1, 0.05, 0.5, 0.05)
+    assert indices.flags(0.0, 0.0, 0.05, 0.2) == ["interval wider than the index"]
+    assert indices.noise_flag(0.1) == "" and "add replicates" in indices.noise_flag(0.5)
