@@ -37,8 +37,11 @@ def step(m) -> None:
         m.tally.licences_revoked[g.holder[revoked]] += 1
         _release_prospects(m, revoked)
         g.release(revoked)
-    for block in g.discoveries(held[paid], u[1], p.discovery_scale, p.definition_q):
-        _discovered(m, int(block))
+    found = g.discoveries(held[paid], u[1], p.discovery_scale, p.definition_q)
+    if found.size:
+        deps, choices = _finds(m, found)
+        for block, dep, choice in zip(found.tolist(), deps.tolist(), choices.tolist()):
+            _discovered(m, block, dep, choice)
     want = int(np.floor(p.filings_per_q + m.filing_carry))
     m.filing_carry = p.filings_per_q + m.filing_carry - want
     filers, homes = m.investors.filers(want, 4 * p.work_usd_m_per_q)
@@ -80,35 +83,53 @@ def _release_prospects(m, blocks: np.ndarray) -> None:
         d.stage[dep], d.leader[dep], d.equity[dep] = STAGE["unlicensed"], -1, 0.0
 
 
-def _discovered(m, block: int) -> None:
-    """A worked licence found (or defined) a deposit: it converts, and its finder decides what to do with it."""
+def _finds(m, blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The deposit of each of this quarter's finds, and each finder's choice draw.
+
+    A known prospect is its own deposit row; a plain block's find is a new deposit, and all of them are added in
+    one go (one by one, each find copied every deposit array again). The ``discovery`` stream is read in the order
+    the finds would read it one after another: a plain block's two size numbers then its finder's choice; a known
+    prospect's choice alone.
+    """
+    g, p = m.ground, m.params.explore
+    plain = g.deposit[blocks] < 0
+    per = np.where(plain, 3, 1)  # draws per find
+    u = m.streams["discovery"].random(int(per.sum()))
+    first = np.cumsum(per) - per
+    deps = g.deposit[blocks].copy()
+    new = blocks[plain]
+    if new.size:
+        c = g.commodity[new]
+        contained = m.size_law.size(c, u[first[plain]], u[first[plain] + 1])
+        uranium = c == COMMODITY_INDEX["uranium"]
+        rows = new_rows(
+            ids=[f"found_{b}_{m.steps}" for b in new.tolist()],
+            names=[f"Discovery {g.region[b].replace(' Region', '')} {m.steps}" for b in new.tolist()],
+            regions=[g.region[b] for b in new.tolist()],
+            commodity=c,
+            contained=contained,
+            capacity=m.size_law.capacity(c, contained),
+            lead_time=np.full(new.size, p.discovery_lead_q),
+            lon=g.lon[new],
+            lat=g.lat[new],
+            channel=np.where(uranium, CHANNEL["direct"], CHANNEL["auction"]),
+            strategic=uranium,
+            origin=2,
+        )
+        deps[plain] = m.add_deposits(rows)
+    return deps, u[first + per - 1]
+
+
+def _discovered(m, block: int, dep: int, choice: float) -> None:
+    """A worked licence found (or defined) deposit ``dep``: the licence ends, and its finder decides (by ``choice``,
+    a uniform draw) whether to develop it, sell it or return it.
+    """
     g, d, p = m.ground, m.deposits, m.params.explore
     holder, investor = int(g.holder[block]), int(g.investor[block])
     if g.deposit[block] >= 0:  # a known prospect, now defined
-        dep = int(g.deposit[block])
         g.done[block] = True
-    else:
-        c = int(g.commodity[block])
-        u = m.streams["discovery"].random(2)
-        contained = m.size_law.size(np.array([c]), u[:1], u[1:])
-        rows = new_rows(
-            ids=[f"found_{block}_{m.steps}"],
-            names=[f"Discovery {g.region[block].replace(' Region', '')} {m.steps}"],
-            regions=[g.region[block]],
-            commodity=np.array([c]),
-            contained=contained,
-            capacity=m.size_law.capacity(np.array([c]), contained),
-            lead_time=np.array([p.discovery_lead_q]),
-            lon=g.lon[block : block + 1],
-            lat=g.lat[block : block + 1],
-            channel=np.array([CHANNEL["direct"] if c == COMMODITY_INDEX["uranium"] else CHANNEL["auction"]]),
-            strategic=np.array([c == COMMODITY_INDEX["uranium"]]),
-            origin=2,
-        )
-        dep = int(m.add_deposits(rows)[0])
     g.release(np.array([block]))
     m.tally.discoveries[holder] += 1
-    choice = m.streams["discovery"].random()
     if choice < p.finder_develops:
         _finder_develops(m, dep, holder, investor)
         how = "its finder develops it"
