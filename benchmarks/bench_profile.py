@@ -11,12 +11,12 @@ total step time, so the shares hold on a noisy machine; each figure is the media
 | phase | methods |
 |---|---|
 | offers | ``Host.offer`` + ``Host.survey`` |
-| exploration and releases | ``Host.license_ground`` + ``GreatGameModel.add_deposits`` |
+| exploration and releases | ``Host.license_ground`` + ``GreatGameModel.add_deposits`` (a discovery's, inside the first, counted once) |
 | pursuits and decisions | ``Power.pursue`` (all powers) + ``Host.receive_offers`` + ``Host.decide`` |
 | investors | ``InvestorPool.step`` |
 | production/development | ``Host.supervise`` + ``GreatGameModel._produce`` |
 | data collection | ``GreatGameModel._observe`` (measures, DataCollector, histories) |
-| other | the rest of ``step``: prices, shocks, releases, trust update, Mesa's scheduling |
+| other | the rest of ``step``: prices, shocks, the release schedule (``StatePipeline.plots``), trust update, Mesa's scheduling |
 """
 
 from __future__ import annotations
@@ -49,15 +49,23 @@ PHASES = {
 ORDER = [*PHASES, "other"]
 
 
-def _wrap(fn, bucket: dict, key: str):
+def _wrap(fn, bucket: dict, key: str, depth: list[int]):
+    """``fn`` timed into ``bucket[key]``; time spent inside another timed method (``add_deposits`` called by a
+    discovery inside ``license_ground``) is also noted as ``nested:<key>``, so that phases do not count it twice.
+    """
     clock = time.perf_counter
 
     def timed(*args, **kwargs):
         t = clock()
+        depth[0] += 1
         try:
             return fn(*args, **kwargs)
         finally:
-            bucket[key] += clock() - t
+            depth[0] -= 1
+            spent = clock() - t
+            bucket[key] += spent
+            if depth[0]:
+                bucket[f"nested:{key}"] += spent
 
     return timed
 
@@ -65,27 +73,36 @@ def _wrap(fn, bucket: dict, key: str):
 def instrument(model: GreatGameModel) -> dict[str, float]:
     """Wrap the model's phase methods on this instance; returns the dict the wrappers add seconds to."""
     spent: dict[str, float] = defaultdict(float)
+    depth = [0]
     for name in ("offer", "survey", "license_ground", "receive_offers", "decide", "supervise"):
-        setattr(model.host, name, _wrap(getattr(model.host, name), spent, f"host.{name}"))
-    model.investors.step = _wrap(model.investors.step, spent, "investors.step")
+        setattr(model.host, name, _wrap(getattr(model.host, name), spent, f"host.{name}", depth))
+    model.investors.step = _wrap(model.investors.step, spent, "investors.step", depth)
     for name in ("_produce", "_observe", "add_deposits"):
-        setattr(model, name, _wrap(getattr(model, name), spent, f"model.{name}"))
+        setattr(model, name, _wrap(getattr(model, name), spent, f"model.{name}", depth))
     for power in model.agents_by_type[Power]:
-        power.pursue = _wrap(power.pursue, spent, "power.pursue")
+        power.pursue = _wrap(power.pursue, spent, "power.pursue", depth)
     return spent
 
 
-def make_model(deposits: int, investors: int | None, seed: int) -> GreatGameModel:
-    extra = {} if investors is None else {"investors.count": investors}
+def phase_seconds(spent: dict[str, float]) -> dict[str, float]:
+    """Seconds per phase, each method's time counted once (at the outermost timed call)."""
+    return {ph: sum(spent[m] - spent.get(f"nested:{m}", 0.0) for m in ms) for ph, ms in PHASES.items()}
+
+
+def make_model(deposits: int, investors: int | None, seed: int, overrides: dict | None = None) -> GreatGameModel:
+    """The baseline scenario (``deposits`` = 0) or a synthetic table; ``overrides`` are parameters by dotted key."""
+    extra = {**({} if investors is None else {"investors.count": investors}), **(overrides or {})}
     if deposits:
         return GreatGameModel(**{"run.synthetic_deposits": deposits, **extra}, rng=seed)
     return scenarios.load("baseline").build(rng=seed, **extra)
 
 
-def one_run(steps: int, deposits: int, investors: int | None, seed: int, warmup: int) -> dict[str, float]:
+def one_run(
+    steps: int, deposits: int, investors: int | None, seed: int, warmup: int, overrides: dict | None = None
+) -> dict[str, float]:
     """Seconds per phase (and ``step`` in all, ``build`` for construction) over ``steps`` quarters."""
     t = time.perf_counter()
-    model = make_model(deposits, investors, seed)
+    model = make_model(deposits, investors, seed, overrides)
     build = time.perf_counter() - t
     if warmup:
         model.run_for(warmup)
@@ -93,10 +110,18 @@ def one_run(steps: int, deposits: int, investors: int | None, seed: int, warmup:
     t = time.perf_counter()
     model.run_for(steps)
     total = time.perf_counter() - t
-    out = {phase: sum(spent[m] for m in methods) for phase, methods in PHASES.items()}
+    out = phase_seconds(spent)
     out["other"] = total - sum(out.values())
     out.update({"step": total, "build": build})
-    out.update({f"method:{k}": v for k, v in spent.items()})
+    out.update({f"method:{k}": v for k, v in spent.items() if not k.startswith("nested:")})
+    ground = model.ground
+    out.update(
+        {
+            "deposits_end": len(model.deposits),
+            "blocks": 0 if ground is None else ground.n,
+            "licensed_end": 0 if ground is None else len(ground.licensed()),
+        }
+    )
     return out
 
 
@@ -111,7 +136,7 @@ def profile(
     """Median over ``repeat`` runs (the first, which warms caches and imports, is dropped)."""
     one_run(min(steps, 4), deposits, investors, seed, 0)
     runs = [one_run(steps, deposits, investors, seed, warmup) for _ in range(repeat)]
-    med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+    med = {k: statistics.median(r.get(k, 0.0) for r in runs) for k in runs[0]}
     return {"steps": steps, "deposits": deposits, "investors": investors, "repeat": repeat, **med}
 
 

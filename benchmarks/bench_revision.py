@@ -6,12 +6,14 @@
 Each round times 5 baseline runs of 100 quarters (model construction + steps, imports excluded; CPU time of the
 process, so other processes' load counts less) in a fresh process of each checkout, the two alternating, so
 both see the same machine; the ratio of the best rounds is the figure (this / other). Both run with this
-venv's interpreter and packages.
+venv's interpreter and packages. Each side also reports how much its baseline does (deposits known at the end,
+pursuits opened, events logged, exploration blocks), since a revision that models more is slower for that.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Works on both sides of the foundation change (scenarios moved from experiments/ to model/).
 PROBE = """
-import sys, time
+import json, sys, time
 sys.path.insert(0, {root!r})
 try:
     from model import scenario as sc
@@ -32,13 +34,22 @@ except ImportError:
 build(0).run_for(2)  # imports and the table cache warm
 t = time.process_time()
 for seed in range(1, 6):
-    build(seed).run_for(100)
-print((time.process_time() - t) / 5)
+    m = build(seed)
+    m.run_for(100)
+seconds = (time.process_time() - t) / 5
+ground = getattr(m, "ground", None)
+print(json.dumps({{
+    "seconds": seconds,
+    "deposits": len(m.deposits.remaining),
+    "pursuits": int(m.pursuits.n),
+    "events": len(m.events.rows),
+    "blocks": 0 if ground is None else int(ground.n),
+}}))
 """
 
 
-def one_round(root: Path) -> float:
-    """Seconds per baseline run in a fresh process of the checkout at ``root``."""
+def one_round(root: Path) -> dict:
+    """Seconds per baseline run (and the last run's sizes) in a fresh process of the checkout at ``root``."""
     out = subprocess.run(
         [sys.executable, "-c", PROBE.format(root=str(root))],
         cwd=root,
@@ -46,7 +57,33 @@ def one_round(root: Path) -> float:
         text=True,
         check=True,
     )
-    return float(out.stdout.strip().splitlines()[-1])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def compare(other: Path, rounds: int = 7) -> dict:
+    """Best round of each side, alternating; ``ratio`` is this checkout's time over the other's."""
+    this, that = [], []
+    for _ in range(rounds):
+        this.append(one_round(ROOT))
+        that.append(one_round(other))
+    a, b = min(this, key=lambda r: r["seconds"]), min(that, key=lambda r: r["seconds"])
+    return {"other": str(other), "rounds": rounds, "this": a, "that": b, "ratio": a["seconds"] / b["seconds"]}
+
+
+def text(r: dict) -> str:
+    def line(name: str, s: dict) -> str:
+        return (
+            f"{name}: {s['seconds'] * 1000:.1f} ms per baseline run of 100 quarters; at the end {s['deposits']} deposits, "
+            f"{s['pursuits']} pursuits, {s['events']} events, {s['blocks']} exploration blocks"
+        )
+
+    return "\n".join(
+        [
+            line("this checkout", r["this"]) + f" (best of {r['rounds']} rounds)",
+            line(r["other"], r["that"]),
+            f"ratio this / other: {r['ratio']:.2f}",
+        ]
+    )
 
 
 def main() -> None:
@@ -54,15 +91,7 @@ def main() -> None:
     parser.add_argument("other", help="path of the other checkout (e.g. a git worktree of an older revision)")
     parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
-    other = Path(args.other).resolve()
-    this, that = [], []
-    for _ in range(args.rounds):
-        this.append(one_round(ROOT))
-        that.append(one_round(other))
-    a, b = min(this), min(that)
-    print(f"this checkout: {a * 1000:.1f} ms per baseline run of 100 quarters (best of {args.rounds} rounds)")
-    print(f"{other}: {b * 1000:.1f} ms")
-    print(f"ratio this / other: {a / b:.2f}")
+    print(text(compare(Path(args.other).resolve(), args.rounds)))
 
 
 if __name__ == "__main__":
