@@ -58,7 +58,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from experiments import calibrate as C
 
     C.check_doc(Path(args.doc))
-    particles = C.run(args.population, args.generations, args.seeds, _workers(args.workers), progress=not args.quiet)
+    particles = C.run(
+        args.population, args.generations, args.seeds, _workers(args.workers), alpha=args.alpha, progress=not args.quiet
+    )
     draws = C.resample(particles, args.draws)
     table = C.write(particles, draws, Path(args.doc), Path(args.posterior), RESULTS / "calibration")
     print(table)
@@ -139,9 +141,10 @@ def register(sub) -> None:
 
     c = sub.add_parser("calibrate", help="ABC-SMC calibration (pyabc) against the patterns and the hindcast")
     c.add_argument("--population", type=integer(5, 100000), default=48, help="particles per generation")
-    c.add_argument("--generations", type=integer(1, 100), default=4, help="SMC generations")
+    c.add_argument("--generations", type=integer(1, 100), default=1, help="generations (1: rejection ABC)")
+    c.add_argument("--alpha", type=share, default=0.1, help="accept below this quantile of distances (0.1)")
     c.add_argument("--seeds", type=integer(1, 1000), default=8, help="seeds per particle (the same for all)")
-    c.add_argument("--draws", type=integer(1, 100000), default=50, help="posterior draws to write")
+    c.add_argument("--draws", type=integer(1, 100000), default=None, help="draws to write (default: the particles)")
     c.add_argument("--posterior", default=str(POSTERIOR), help="draws file to write")
     c.add_argument("--doc", default=str(DOCS / "validation.md"), help="report to update")
     _common(c)

@@ -1,10 +1,11 @@
-"""Calibration with uncertainty: ABC-SMC (pyabc) over the parameters marked "assumption" that the validation
-patterns and the hindcast inform, against all of them jointly.
+"""Calibration with uncertainty: approximate Bayesian computation (pyabc: rejection ABC by default, ABC-SMC with
+more generations) over the parameters marked "assumption" that the validation patterns and the hindcast inform,
+against all of them jointly.
 
 Each particle runs the validation's per-seed measures on a fixed set of seeds (common random numbers across
 particles) and is scored by a distance that is 0 for a pattern inside its band and grows with the distance
-outside it (in band widths), plus the hindcast's multi-class Brier scores. The posterior is resampled by its
-weights into ``data/posterior.csv`` (one draw per row), which findings use so that their intervals carry
+outside it (in band widths), plus the hindcast's multi-class Brier scores. The accepted particles (resampled by
+their weights when these differ) go into ``data/posterior.csv`` (one draw per row), which findings use so that their intervals carry
 parameter uncertainty (``docs/findings.md``). pyabc draws its particles from numpy's global generator, which
 ``run`` seeds; the model's own draws stay in its streams.
 """
@@ -89,14 +90,21 @@ def simulate(theta: dict, seeds: list[int]) -> dict[str, float]:
 
 def run(
     population: int = 48,
-    generations: int = 4,
+    generations: int = 1,
     seeds: int = 8,
+    alpha: float = 0.1,
     workers: int = 1,
     db: Path | None = None,
     root_seed: int = 2022,
     progress: bool = False,
 ) -> pd.DataFrame:
-    """Run ABC-SMC; returns the final population's particles with their weights (the same for any ``workers``)."""
+    """Run ABC; returns the final population's particles with their weights (the same for any ``workers``).
+
+    With one generation (the default) this is rejection ABC: prior draws are accepted below the ``alpha``
+    quantile of the distances of a first sample of ``population`` draws, so every particle has the same weight.
+    More generations refine it by ABC-SMC; with few particles in nine dimensions their importance weights
+    degenerate (an effective sample size of 3 of 48 after four generations, docs/validation.md), hence the default.
+    """
     logging.getLogger("ABC").setLevel(logging.INFO if progress else logging.WARNING)
     np.random.seed(root_seed)  # noqa: NPY002 (pyabc draws its particles from the global generator; the model does not)
     seed_list = [int(s) for s in np.random.SeedSequence(root_seed).generate_state(seeds, dtype=np.uint32)]
@@ -108,7 +116,14 @@ def run(
     db = db or Path("results") / "calibration" / "abc.db"
     db.parent.mkdir(parents=True, exist_ok=True)
     with mp.get_context("fork").Pool(workers) if workers > 1 else _Serial() as pool:
-        abc = pyabc.ABCSMC(model, prior, distance, population_size=population, sampler=SeededSampler(pool.map))
+        abc = pyabc.ABCSMC(
+            model,
+            prior,
+            distance,
+            population_size=population,
+            sampler=SeededSampler(pool.map),
+            eps=pyabc.QuantileEpsilon(alpha=alpha),
+        )
         abc.new(f"sqlite:///{db.resolve()}", {})
         history = abc.run(max_nr_populations=generations)
     frame, weights = history.get_distribution()
@@ -166,10 +181,15 @@ def _name(key: str) -> str:
     return key.replace(".", "__")
 
 
-def resample(particles: pd.DataFrame, draws: int = 50, seed: int = 2022) -> pd.DataFrame:
-    """``draws`` parameter sets drawn from the weighted posterior (the rows findings run over)."""
-    rng = np.random.default_rng(seed)
+def resample(particles: pd.DataFrame, draws: int | None = None, seed: int = 2022) -> pd.DataFrame:
+    """``draws`` parameter sets from the weighted posterior (the rows findings run over): the particles
+    themselves when their weights are equal and no other number is asked for, else a weighted resample."""
     w = particles["weight"].to_numpy()
+    if draws is None or (draws == len(particles) and np.allclose(w, w[0])):
+        if np.allclose(w, w[0]):
+            return particles[list(PRIORS)].reset_index(drop=True)
+        draws = len(particles)
+    rng = np.random.default_rng(seed)
     idx = rng.choice(len(particles), size=draws, p=w / w.sum())
     return particles.iloc[idx][list(PRIORS)].reset_index(drop=True)
 
