@@ -59,7 +59,12 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
     C.check_doc(Path(args.doc))
     particles = C.run(
-        args.population, args.generations, args.seeds, _workers(args.workers), alpha=args.alpha, progress=not args.quiet
+        population=args.population,
+        generations=args.generations,
+        seeds=args.seeds,
+        workers=_workers(args.workers),
+        alpha=args.alpha,
+        progress=not args.quiet,
     )
     draws = C.resample(particles, args.draws)
     table = C.write(particles, draws, Path(args.doc), Path(args.posterior), RESULTS / "calibration")
