@@ -1,23 +1,28 @@
 """Every speed and scale figure of docs/performance.md, in one command.
 
-    .venv/bin/python benchmarks/bench_all.py                   # ~3 min on 2 cores; prints the table
+    .venv/bin/python benchmarks/bench_all.py                   # ~5 min on 2 cores; prints the table
     .venv/bin/python benchmarks/bench_all.py --write           # and rewrites the table in docs/performance.md
                                                                # and docs/img/scaling.png
-    .venv/bin/python benchmarks/bench_all.py --quick           # ~1 min: fewer repeats and runs
+    .venv/bin/python benchmarks/bench_all.py --quick           # ~2 min: fewer repeats and runs
+    .venv/bin/python benchmarks/bench_all.py --against ../rev0 # the revision compared with (default ../rev0)
     .venv/bin/python benchmarks/bench_all.py --with-dashboard  # also benchmarks/bench_dashboard.py (Chromium)
 
 Sections (each figure is a ratio, or comes with the baseline it is compared with, measured in the same run,
 so the table holds on a noisy machine):
 
-1. one run: the baseline scenario, 100 quarters in-process, and its time per step by phase
-   (benchmarks/bench_profile.py);
-2. scaling: step cost on the grid of 60-60,000 synthetic deposits x 50-5,000 investors, its log-log slope
-   against deposits x investors, and steps/s of the 10,000-deposit, 1,000-investor model
-   (benchmarks/bench_scaling.py);
-3. batch: runs/s on 1 and 2 workers (parallel efficiency), this runner against ``mesa.batch_run`` on the same
+1. one run: the baseline scenario, 100 quarters in-process, its time per step by phase and the share of data
+   collection (benchmarks/bench_profile.py);
+2. pipeline: the baseline against the same model with exploration and discovery off, and with the state's
+   releases off too, side by side (benchmarks/bench_pipeline.py);
+3. revision: this checkout's baseline against another revision's, e.g. the pre-rebuild one in ``../rev0``
+   (benchmarks/bench_revision.py; skipped when the path does not exist);
+4. scaling: step cost on the grid of 60-60,000 synthetic deposits x 50-5,000 investors, its log-log slope
+   against deposits x investors, steps/s of the 10,000-deposit, 1,000-investor model, and the baseline with
+   1-100 times its exploration ground (benchmarks/bench_scaling.py);
+5. batch: runs/s on 1 and 2 workers (parallel efficiency), this runner against ``mesa.batch_run`` on the same
    runs and seeds, and peak memory at 1,000 and 10,000 runs (benchmarks/bench_batch.py, each measurement in a
    fresh interpreter);
-4. dashboard (with ``--with-dashboard``): rendered quarters/s from benchmarks/bench_dashboard.py.
+6. dashboard (with ``--with-dashboard``): rendered quarters/s from benchmarks/bench_dashboard.py.
 """
 
 from __future__ import annotations
@@ -37,7 +42,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bench_batch  # noqa: E402
+import bench_pipeline  # noqa: E402
 import bench_profile  # noqa: E402
+import bench_revision  # noqa: E402
 import bench_scaling  # noqa: E402
 
 DOC = ROOT / "docs" / "performance.md"
@@ -137,6 +144,62 @@ def run_all(args) -> tuple[str, dict]:
             "timing wrappers on the model's own methods",
         )
     )
+    observe = prof["data collection"] / prof["step"]
+    rows.append(
+        (
+            "data collection (observation) as a share of step time",
+            f"{observe:.1%} ({prof['data collection'] / prof['steps'] * 1e3:.2f} ms/step)",
+            f"target <= 10%: {'met' if observe <= 0.10 else 'NOT met'}",
+        )
+    )
+
+    section("pipeline: exploration and discovery on and off")
+    pipe = bench_pipeline.measure(rounds=3 if args.quick else 7, runs=3)
+    print(bench_pipeline.text(pipe), file=sys.stderr)
+    sec, size = pipe["seconds"], pipe["sizes"]
+    on, off, bare = size["on"], size["off"], size["off_releases"]
+    rows.append(
+        (
+            "baseline run with the discovery pipeline / without (explore.filings_per_q = explore.discovery_scale = 0)",
+            f"{pipe['ratio_off']:.2f}x ({sec['on'] * 1e3:.0f} vs {sec['off'] * 1e3:.0f} ms)",
+            (
+                f"target <= 1.5x: {'met' if pipe['ratio_off'] <= 1.5 else 'NOT met'}; {on['licensed_blocks']} blocks "
+                f"licensed at the end, {on['deposits'] - off['deposits']} more deposits (finds)"
+            ),
+        )
+    )
+    rows.append(
+        (
+            "... / without it and without the state's releases (explore.state_release_scale = 0 too)",
+            f"{pipe['ratio_off_releases']:.2f}x ({sec['on'] * 1e3:.0f} vs {sec['off_releases'] * 1e3:.0f} ms)",
+            (
+                f"releases are deposits, not overhead: {bare['deposits']} -> {off['deposits']} deposits, "
+                f"{bare['pursuits']} -> {off['pursuits']} pursuits, {bare['awards']} -> {off['awards']} awards for "
+                f"{sec['off'] / sec['off_releases']:.2f}x the time"
+            ),
+        )
+    )
+
+    section("revision")
+    result = {"profile": prof, "pipeline": pipe}
+    if args.against.is_dir():
+        rev = bench_revision.compare(args.against.resolve(), rounds=3 if args.quick else 7)
+        print(bench_revision.text(rev), file=sys.stderr)
+        a, b = rev["this"], rev["that"]
+        rows.append(
+            (
+                f"this revision / {args.against.name} (its own baseline), fresh processes, CPU time",
+                f"{rev['ratio']:.2f}x ({a['seconds'] * 1e3:.0f} vs {b['seconds'] * 1e3:.0f} ms a run)",
+                (
+                    f"old target <= 0.6x: {'met' if rev['ratio'] <= 0.6 else 'not met'}; at the end of a run "
+                    f"{a['deposits']} vs {b['deposits']} deposits, {a['pursuits']} vs {b['pursuits']} pursuits, "
+                    f"{a['blocks']:,} vs {b['blocks']} exploration blocks"
+                ),
+            )
+        )
+        result["revision"] = rev
+    else:
+        rows.append((f"this revision / {args.against}", "not measured (no such checkout)", "--against PATH"))
 
     section("scaling: deposits x investors")
     skip = args.skip_corner
@@ -187,8 +250,32 @@ def run_all(args) -> tuple[str, dict]:
             f"target >= 10 steps/s: {tgt['steps_per_s'] / 10:.1f}x the target",
         )
     )
+    ground = bench_scaling.ground_series(steps=5, repeat=2 if args.quick else 3)
+    print(bench_scaling.ground_text(ground), file=sys.stderr)
+    g0, g1 = ground["rows"][0], ground["rows"][-1]
+    rows.append(
+        (
+            f"pipeline at scale: baseline with x{g0['k']} -> x{g1['k']} its exploration ground (and filings, investors)",
+            (
+                f"{g0['s_per_step'] * 1e3:.1f} ms ({g0['blocks']:,} blocks) -> {g1['s_per_step'] * 1e3:.1f} ms "
+                f"({g1['blocks']:,} blocks) a step"
+            ),
+            (
+                f"{g1['s_per_step'] / g0['s_per_step']:.0f}x the cost for {g1['blocks'] / g0['blocks']:.0f}x the blocks; "
+                f"{g0['licensed']:,} -> {g1['licensed']:,} licensed, {g0['deposits']} -> {g1['deposits']} deposits after "
+                f"{ground['warmup'] + ground['steps']} quarters"
+            ),
+        )
+    )
+    rows.append(
+        (
+            "log-log slope of step cost against exploration blocks",
+            f"{ground['slope_step']:.2f} (exploration phase alone {ground['slope_explore']:.2f})",
+            "by phase: " + ", ".join(f"{ph} {sl:.2f}" for ph, sl in ground["slope_by_phase"].items()),
+        )
+    )
     if not args.no_png:
-        bench_scaling.plot(scal, args.png)
+        bench_scaling.plot(scal, args.png, ground)
         print(f"wrote {args.png}", file=sys.stderr)
 
     section("batch")
@@ -210,7 +297,7 @@ def run_all(args) -> tuple[str, dict]:
             "this runner / mesa.batch_run, same runs and seeds, 2 processes",
             f"{r2 / rm:.2f}x ({r2:.1f} vs {rm:.1f} runs/s)",
             (
-                f"identical share_EU in every run: {'yes' if same else 'NO'}; main-process peak "
+                f"identical capacity_share_eu in every run: {'yes' if same else 'NO'}; main-process peak "
                 f"{two['main'] / MB:.0f} vs {mesa['main'] / MB:.0f} MB"
             ),
         )
@@ -245,7 +332,7 @@ def run_all(args) -> tuple[str, dict]:
             )
         )
     info["seconds"] = time.perf_counter() - started
-    return markdown(rows, info, args), {"profile": prof, "scaling": scal, "target": tgt}
+    return markdown(rows, info, args), {**result, "scaling": scal, "target": tgt, "ground": ground}
 
 
 def markdown(rows, info, args) -> str:
@@ -284,17 +371,20 @@ def write_doc(table: str, doc: Path = DOC) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="fewer repeats and batch runs (~1 min)")
-    ap.add_argument("--runs", type=int, default=None, help="batch runs for throughput (default 400; --quick 100)")
+    ap.add_argument("--runs", type=int, default=None, help="batch runs for throughput (default 200; --quick 50)")
     ap.add_argument("--scale-steps", type=int, default=4, help="quarters per run in the memory check (default 4)")
     ap.add_argument("--skip-corner", action="store_true", help="skip 60,000 deposits x 5,000 investors")
     ap.add_argument("--mesa-memory", action="store_true", help="also mesa.batch_run's memory at 1,000/10,000 runs")
     ap.add_argument("--with-dashboard", action="store_true", help="also run benchmarks/bench_dashboard.py")
+    ap.add_argument(
+        "--against", type=Path, default=ROOT.parent / "rev0", help="checkout of the revision compared with (../rev0)"
+    )
     ap.add_argument("--write", action="store_true", help=f"rewrite the table in {DOC.relative_to(ROOT)}")
     ap.add_argument("--png", type=Path, default=PNG, help=f"scaling curve (default {PNG.relative_to(ROOT)})")
     ap.add_argument("--no-png", action="store_true", help="do not draw the scaling curve")
     args = ap.parse_args(argv)
     if args.runs is None:
-        args.runs = 100 if args.quick else 400
+        args.runs = 50 if args.quick else 200
     if not args.write and args.png == PNG:
         args.no_png = True  # only --write touches docs/
     table, _ = run_all(args)

@@ -110,8 +110,8 @@ def child_ours(runs: int, steps: int, workers: int, seed: int, series: bool) -> 
             started = time.perf_counter()
             summary = batch.run_experiment(exp, des, Path(tmp) / "out", workers=workers)
             wall = time.perf_counter() - started
-        frame = batch.load_runs(Path(tmp) / "out", ["seed", "share_EU"])
-        check = dict(zip(frame["seed"].astype(int).astype(str), frame["share_EU"].astype(float)))
+        frame = batch.load_runs(Path(tmp) / "out", ["seed", "capacity_share_eu"])
+        check = dict(zip(frame["seed"].astype(int).astype(str), frame["capacity_share_eu"].astype(float)))
         assert summary.ran == runs and summary.failed_total == 0, summary.text()
     return {"wall": wall, "tree": rss.tree, "main": rss.main, "check": check}
 
@@ -138,7 +138,7 @@ def child_mesa(runs: int, steps: int, workers: int, seed: int, series: bool) -> 
         frame = pd.DataFrame(rows)
         wall = time.perf_counter() - started
     frame = frame[frame["Step"] == frame["Step"].max()]
-    check = dict(zip(frame["rng"].astype(int).astype(str), frame["share_EU"].astype(float)))
+    check = dict(zip(frame["rng"].astype(int).astype(str), frame["capacity_share_eu"].astype(float)))
     return {"wall": wall, "tree": rss.tree, "main": rss.main, "check": check}
 
 
@@ -227,7 +227,7 @@ def main() -> int:
     same = ours["check"] == mesa["check"]
     print(
         f"\nthroughput ours / mesa.batch_run ({args.runs} runs x {args.steps} quarters, {args.workers} processes): "
-        f"{(ours['runs'] / ours['wall']) / (mesa['runs'] / mesa['wall']):.2f}x; same share_EU in every run: {same}"
+        f"{(ours['runs'] / ours['wall']) / (mesa['runs'] / mesa['wall']):.2f}x; same capacity_share_eu in every run: {same}"
     )
     if args.scale <= 1:
         return 0
