@@ -55,20 +55,34 @@ def test_chinas_budget_buys_china_licences():
     assert diff.mean() > 0 and greater(diff) < 0.01
 
 
-def test_sanctions_move_holdings_to_others():
-    moved = []
-    for seed in SEEDS[:20]:
-        m = scenarios.load("sanctions_shock").build(rng=seed)
-        m.run_for(8)  # up to 2027Q4, the quarter before the sanctions
-        held = m.deposits.equity[:, m.index["RU"]].copy()
-        rows = held > 0
-        others = m.deposits.equity[rows].copy()
-        m.step()  # 2028Q1: forced sale
-        assert rows.any()
-        assert m.deposits.equity[:, m.index["RU"]].sum() == 0
-        gained = (m.deposits.equity[rows] - others).sum(axis=0)
-        gained[m.index["RU"]] = 0
-        np.testing.assert_allclose(gained.sum(), held.sum(), rtol=1e-9)
-        moved.append(gained)
-    buyers = np.array(moved).sum(axis=0)
-    assert buyers[m.index["KZ"]] > 0  # the state's priority right in strategic (uranium) deposits
+def _forced_sale(seed: int, **overrides) -> tuple[np.ndarray, np.ndarray]:
+    """Stakes each holder gains in the 2028Q1 forced sale of Russia's holdings, split into strategic and other
+    (the state's column moved last so that seeds add up whatever the holders' order)."""
+    m = scenarios.load("sanctions_shock").build(rng=seed, **overrides)
+    m.run_for(8)  # up to 2027Q4, the quarter before the sanctions
+    held = m.deposits.equity[:, m.index["RU"]].copy()
+    rows = held > 0
+    before = m.deposits.equity[rows].copy()
+    m.step()  # 2028Q1: forced sale (the quarter's finds are appended after the deposits held before)
+    assert rows.any() and m.deposits.equity[:, m.index["RU"]].sum() == 0
+    gained = m.deposits.equity[: len(rows)][rows] - before
+    gained[:, m.index["RU"]] = 0
+    np.testing.assert_allclose(gained.sum(), held.sum(), rtol=1e-9)
+    strategic = m.deposits.table.strategic[: len(rows)][rows]
+    order = [i for i in range(gained.shape[1]) if i != m.index["KZ"]] + [m.index["KZ"]]
+    return gained[strategic][:, order].sum(axis=0), gained[~strategic][:, order].sum(axis=0)
+
+
+def test_sanctions_move_holdings_to_others_and_the_priority_right_keeps_strategic_ones():
+    """Art. 43 ablation: with the state's reservation above any buyer's objective it buys every strategic stake;
+    at the default (0.3) it waives to foreign buyers (as it let Rosatom sell to SNURDC and CGN, R71)."""
+    kz = -1
+    default = [_forced_sale(seed) for seed in SEEDS[:10]]
+    strict = [_forced_sale(seed, **{"host.priority_reservation": 2.0}) for seed in SEEDS[:10]]
+    strategic_default = np.sum([s for s, _ in default], axis=0)
+    strategic_strict = np.sum([s for s, _ in strict], axis=0)
+    assert strategic_strict.sum() > 0
+    np.testing.assert_allclose(strategic_strict[kz], strategic_strict.sum())  # the state buys them all
+    assert strategic_default[kz] < strategic_default.sum()  # it waives to buyers it values enough
+    other = np.sum([o for _, o in strict], axis=0)
+    assert other.sum() == 0 or other[kz] < other.sum()  # non-strategic stakes go to foreign buyers either way
