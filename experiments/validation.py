@@ -171,6 +171,14 @@ def brier_gap(variant: pd.DataFrame, model: pd.DataFrame, boot: int = 400, seed:
     return score(a) - score(b), float(np.quantile(gaps, 0.05)), float(np.quantile(gaps, 0.95))
 
 
+def told_apart(variant: pd.DataFrame, model: pd.DataFrame) -> tuple[list[str], tuple[float, float, float]]:
+    """The patterns the model passes and ``variant`` fails, and its contested Brier gap (``brier_gap``): the variant
+    is told apart if the list is not empty or the gap's interval lies above zero."""
+    base = PT.summarise(model)["pass"].to_numpy()
+    failed = [p.name for p, ok, b in zip(PT.PATTERNS, PT.summarise(variant)["pass"], base) if b and not ok]
+    return failed, brier_gap(variant, model)
+
+
 def variants_table(results: dict[str, pd.DataFrame], model: pd.DataFrame) -> str:
     """Each wrong variant: patterns passed and failed, its hindcast score against the model's, and whether the
     validation tells it apart (fails a pattern the model passes, or a contested Brier worse beyond the noise)."""
@@ -181,12 +189,10 @@ def variants_table(results: dict[str, pd.DataFrame], model: pd.DataFrame) -> str
         ),
         "|---|---|---|---|---|---|",
     ]
-    base = PT.summarise(model)["pass"].to_numpy()
     for name, frame in results.items():
         summary = PT.summarise(frame)
-        failed = [p.name for p, ok, b in zip(PT.PATTERNS, summary["pass"], base) if b and not ok]
+        failed, (gap, lo, hi) = told_apart(frame, model)
         score = hindcast(frame)["controller_brier_contested"].iloc[0]
-        gap, lo, hi = brier_gap(frame, model)
         apart = bool(failed) or lo > 0
         rows.append(
             f"| {name} | {int(summary['pass'].sum())} of {len(PT.PATTERNS)} | {'; '.join(failed) or '—'} | "
