@@ -14,71 +14,32 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from experiments import blocks
 from experiments.atomic import write_atomic
+from experiments.paired import ci, effect, level, md, show, verdict
 from experiments.single import RESULTS
 from experiments.store import load_runs
+from experiments.study import baseline_tables
 from experiments.worker import column
 
-EXPERIMENTS = ("delay_cost", "trust_race", "window", "china_budget", "investor_speed", "policy_sobol", "study")
+EXPERIMENTS = (
+    "delay_cost",
+    "trust_race",
+    "window",
+    "china_budget",
+    "investor_speed",
+    "policy_sobol",
+    "policy_failure",
+    "study",
+)
 COMMAND = "python run.py findings"
-
-
-def ci(values) -> tuple[float, float, float]:
-    """Mean and 95% t interval (NaN-free values)."""
-    v = np.asarray(values, dtype=float)
-    v = v[np.isfinite(v)]
-    if len(v) < 2:
-        return (float(v.mean()) if len(v) else np.nan), np.nan, np.nan
-    half = float(stats.t.ppf(0.975, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v)))
-    return float(v.mean()), float(v.mean()) - half, float(v.mean()) + half
-
-
-def show(m: float, lo: float, hi: float, pct: bool = False) -> str:
-    """``m [lo, hi]``, in percentage points for shares; marked ≈0 when the interval spans zero."""
-    f = (lambda x: f"{100 * x:+.2f} pp") if pct else (lambda x: f"{x:+.2f}")
-    zero = "" if (lo > 0 or hi < 0) else " ≈0"
-    return f"{f(m)} [{f(lo)}, {f(hi)}]{zero}"
-
-
-def level(m: float, lo: float, hi: float, pct: bool = False) -> str:
-    """A level with its interval (no sign)."""
-    if pct:
-        return f"{100 * m:.2f}% [{100 * lo:.2f}, {100 * hi:.2f}]"
-    return f"{m:.2f} [{lo:.2f}, {hi:.2f}]"
 
 
 def runs_of(name: str, results: Path) -> pd.DataFrame:
     """The ok runs of an experiment."""
     runs = load_runs(results / name)
     return runs[runs["status"] == "ok"]
-
-
-def effect(runs: pd.DataFrame, factor: str, hi, lo, outcome: str, by: list[str]) -> pd.DataFrame:
-    """Per group of ``by``: the paired effect of ``factor`` at ``hi`` minus at ``lo`` on ``outcome``."""
-    rows = []
-    for key, g in runs.groupby(by) if by else [((), runs)]:
-        a = g[g[factor] == hi].set_index("replicate")[outcome]
-        b = g[g[factor] == lo].set_index("replicate")[outcome]
-        m, l_, h = ci((a - b.reindex(a.index)).to_numpy())
-        rows.append({**dict(zip(by, key if isinstance(key, tuple) else (key,))), "mean": m, "lo": l_, "hi": h})
-    return pd.DataFrame(rows)
-
-
-def verdict(effects: pd.DataFrame, sign: int = 1) -> str:
-    """supported / conditional / not supported, from where the intervals exclude zero in the claimed direction."""
-    hit = (effects["lo"] > 0) if sign > 0 else (effects["hi"] < 0)
-    if hit.all():
-        return "**supported**"
-    return "**conditional**" if hit.any() else "**not supported**"
-
-
-def _md(frame: pd.DataFrame) -> str:
-    lines = ["| " + " | ".join(frame.columns) + " |", "|" + "---|" * len(frame.columns)]
-    lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in frame.itertuples(index=False)]
-    return "\n".join(lines)
 
 
 def delay_block(results: Path) -> str:
@@ -112,9 +73,9 @@ def delay_block(results: Path) -> str:
     return "\n\n".join(
         [
             f"EU licences won 2026–2035 (mean [95% interval], {runs.replicate.nunique()} replicates per point):",
-            _md(table),
+            md(table),
             "Cost of delay (paired by replicate):",
-            _md(out),
+            md(out),
             (
                 f"Verdict on 'delay costs': {verdict(s, -1)} (the slope is negative under every decision-time and "
                 "channel setting where its interval excludes zero)."
@@ -147,7 +108,7 @@ def trust_block(results: Path) -> str:
     table = pd.DataFrame(rows)
     return "\n\n".join(
         [
-            _md(table),
+            md(table),
             (
                 f"Verdict on 'trust, including building it, matters': {verdict(main)} (by channel mix above: the host "
                 "weighs trust only in direct negotiations)."
@@ -178,7 +139,7 @@ def window_block(results: Path) -> str:
     table.columns = ["EU delay (q)", "discovery (scale)", "incumbency", *table.columns[3:]]
     return "\n\n".join(
         [
-            _md(table),
+            md(table),
             f"Verdict on 'the window closes' (a late start costs 2050 capacity share): {verdict(main)}.",
         ]
     )
@@ -199,13 +160,27 @@ def china_block(results: Path) -> str:
                 "share of active quarters its budget binds": level(*ci(bound), pct=True),
             }
         )
-    e = effect(runs, x, 444.0, 55.0, column("awards_cn"), [])
+    awards = effect(runs, x, 444.0, 55.0, column("awards_cn"), []).iloc[0]
+    share = effect(runs, x, 444.0, 55.0, column("capacity_share_cn"), []).iloc[0]
+    bound = effect(runs, x, 111.0, 55.0, column("capacity_share_cn"), []).iloc[0]
     return "\n\n".join(
         [
-            _md(pd.DataFrame(rows)),
-            f"Eight times the budget (444 vs 55): China's licences {show(e['mean'][0], e['lo'][0], e['hi'][0])}.",
+            md(pd.DataFrame(rows)),
+            (
+                f"Eight times the budget (444 vs 55, paired): China's licences {show(awards.mean, awards.lo, awards.hi)}, "
+                f"its capacity share 2035 {show(share.mean, share.lo, share.hi, pct=True)}; the calibrated budget "
+                f"against half of it: capacity share {show(bound.mean, bound.lo, bound.hi, pct=True)}."
+            ),
         ]
     )
+
+
+def failure_block(results: Path) -> str:
+    """The PRIM boxes of ``python run.py discover policy_failure`` (results/policy_failure/discovery)."""
+    report = results / "policy_failure" / "discovery" / "discovery.md"
+    if not report.is_file():
+        return "(run `python run.py discover policy_failure --where ...` first)"
+    return report.read_text(encoding="utf-8").strip()
 
 
 def investors_block(results: Path) -> str:
@@ -226,7 +201,7 @@ def investors_block(results: Path) -> str:
     return "\n\n".join(
         [
             "Speed-sensitive minus speed-indifferent investors (paired by replicate):",
-            _md(table),
+            md(table),
             f"Verdict on 'investors favour fast-moving partners' (they cost a slow EU licences): {verdict(slow, -1)}.",
         ]
     )
@@ -249,71 +224,15 @@ def sobol_block(results: Path) -> str:
     return "\n".join(rows)
 
 
-def study_block(results: Path) -> str:
-    """From the study's full-model records: awards per five-year period by power, by channel, budgets, trust."""
-    rec = pd.read_csv(results / "study" / "records.csv")
-    full = rec[rec.rule == "full model"]
-    holders = ["kz", "eu", "cn", "us", "ru", "jk", "private"]
-    periods = sorted({c.split("_", 2)[2] for c in full.columns if c.startswith("awards_kz_") and c.count("_") == 3})
-    by_period = [
-        {"period": p.replace("_", "–"), **{h.upper(): f"{full[f'awards_{h}_{p}'].mean():.1f}" for h in holders}}
-        for p in periods
-    ]
-    channels = [
-        c.removeprefix("channel_").removesuffix("_kz")
-        for c in full.columns
-        if c.startswith("channel_") and c.endswith("_kz")
-    ]
-    total = sum(full[[c for c in full.columns if c.startswith(f"channel_{ch}_")]].sum(axis=1) for ch in channels)
-    by_channel = [
-        {
-            "channel": ch,
-            "share of awards 2026–2050": level(
-                *ci(full[[c for c in full.columns if c.startswith(f"channel_{ch}_")]].sum(axis=1) / total), pct=True
-            ),
-            **{h.upper(): f"{full[f'channel_{ch}_{h}'].mean():.1f}" for h in holders},
-        }
-        for ch in channels
-    ]
-    powers = [c.removeprefix("budget_bound_") for c in full.columns if c.startswith("budget_bound_")]
-    budgets = [
-        {
-            "power": p.upper(),
-            "active quarters 2026–2050": f"{full[f'budget_active_{p}'].mean():.1f}",
-            "share of them its budget binds": level(
-                *ci(full[f"budget_bound_{p}"] / full[f"budget_active_{p}"].replace(0, np.nan)), pct=True
-            ),
-        }
-        for p in powers
-    ]
-    years = sorted({int(c.rsplit("_", 1)[1]) for c in full.columns if c.startswith("trust_")})
-    trust = [{"power": p.upper(), **{str(y): f"{full[f'trust_{p}_{y}'].mean():.2f}" for y in years}} for p in powers]
-    n = len(full)
-    return "\n\n".join(
-        [
-            f"Licences won per five-year period by holder (mean of {n} runs):",
-            _md(pd.DataFrame(by_period)),
-            "Licences 2026–2050 by channel (share: mean [95% interval]; then mean count by holder):",
-            _md(pd.DataFrame(by_channel)),
-            (
-                "How often budgets bind (quarters in which a power had plots it wanted and free slots, and the share of "
-                "them in which its budget stopped a pursuit):"
-            ),
-            _md(pd.DataFrame(budgets)),
-            "The host's trust in each power at the end of each year (mean):",
-            _md(pd.DataFrame(trust)),
-        ]
-    )
-
-
 BLOCKS = {
-    "BASELINE": study_block,
+    "BASELINE": baseline_tables,
     "DELAY": delay_block,
     "TRUST": trust_block,
     "WINDOW": window_block,
     "CHINA": china_block,
     "INVESTORS": investors_block,
     "SOBOL": sobol_block,
+    "FAILURE": failure_block,
 }
 
 
@@ -336,8 +255,8 @@ def write(doc: Path, results: Path = RESULTS) -> None:
             "experiments",
             "missing results for "
             + ", ".join(missing)
-            + "; run: python run.py experiment NAME (python run.py study for study), and python run.py report "
-            "results/policy_sobol",
+            + "; run: python run.py experiment NAME (python run.py study for study), python run.py report "
+            "results/policy_sobol and python run.py discover policy_failure --where EXPR",
         )
     new = render(doc.read_text(encoding="utf-8"), results, str(doc))
     write_atomic(doc, lambda p: p.write_text(new, encoding="utf-8"))

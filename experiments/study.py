@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from experiments import replicates
+from experiments.paired import ci, level, md
 from model import scenario as scenarios
 from model.tally import CHANNELS
 
@@ -129,14 +130,9 @@ def run(n_seeds: int, workers: int, posterior: pd.DataFrame | None, progress: bo
 
 def paired(records: pd.DataFrame, column: str, rule: str, base: str = "full model") -> tuple[float, float, float]:
     """Mean of ``rule`` minus ``base`` over the same seeds, with a 95% t interval of the paired differences."""
-    from scipy import stats
-
     a = records[records.rule == rule].set_index("replicate")[column]
     b = records[records.rule == base].set_index("replicate")[column]
-    diff = (a - b.loc[a.index]).to_numpy()
-    mean = float(diff.mean())
-    half = float(stats.t.ppf(0.975, len(diff) - 1) * diff.std(ddof=1) / np.sqrt(len(diff))) if len(diff) > 1 else np.nan
-    return mean, mean - half, mean + half
+    return ci((a - b.loc[a.index]).to_numpy())
 
 
 def ablation_table(records: pd.DataFrame) -> str:
@@ -179,3 +175,60 @@ def write_block(doc: Path, table: str) -> None:
 
     new = blocks.replace(check_text(doc, BLOCK, COMMAND), BLOCK, COMMAND, table, str(doc))
     write_atomic(doc, lambda p: p.write_text(new, encoding="utf-8"))
+
+
+def baseline_tables(results: Path) -> str:
+    """From the study's full-model records: awards per five-year period by power, by channel, budgets, trust."""
+    rec = pd.read_csv(results / "study" / "records.csv")
+    full = rec[rec.rule == "full model"]
+    holders = ["kz", "eu", "cn", "us", "ru", "jk", "private"]
+    periods = sorted({c.split("_", 2)[2] for c in full.columns if c.startswith("awards_kz_") and c.count("_") == 3})
+    by_period = [
+        {"period": p.replace("_", "–"), **{h.upper(): f"{full[f'awards_{h}_{p}'].mean():.1f}" for h in holders}}
+        for p in periods
+    ]
+    channels = [
+        c.removeprefix("channel_").removesuffix("_kz")
+        for c in full.columns
+        if c.startswith("channel_") and c.endswith("_kz")
+    ]
+    total = sum(full[[c for c in full.columns if c.startswith(f"channel_{ch}_")]].sum(axis=1) for ch in channels)
+    by_channel = [
+        {
+            "channel": ch,
+            "share of awards 2026–2050": level(
+                *ci(full[[c for c in full.columns if c.startswith(f"channel_{ch}_")]].sum(axis=1) / total), pct=True
+            ),
+            **{h.upper(): f"{full[f'channel_{ch}_{h}'].mean():.1f}" for h in holders},
+        }
+        for ch in channels
+    ]
+    powers = [c.removeprefix("budget_bound_") for c in full.columns if c.startswith("budget_bound_")]
+    budgets = [
+        {
+            "power": p.upper(),
+            "active quarters 2026–2050": f"{full[f'budget_active_{p}'].mean():.1f}",
+            "share of them its budget binds": level(
+                *ci(full[f"budget_bound_{p}"] / full[f"budget_active_{p}"].replace(0, np.nan)), pct=True
+            ),
+        }
+        for p in powers
+    ]
+    years = sorted({int(c.rsplit("_", 1)[1]) for c in full.columns if c.startswith("trust_")})
+    trust = [{"power": p.upper(), **{str(y): f"{full[f'trust_{p}_{y}'].mean():.2f}" for y in years}} for p in powers]
+    n = len(full)
+    return "\n\n".join(
+        [
+            f"Licences won per five-year period by holder (mean of {n} runs):",
+            md(pd.DataFrame(by_period)),
+            "Licences 2026–2050 by channel (share: mean [95% interval]; then mean count by holder):",
+            md(pd.DataFrame(by_channel)),
+            (
+                "How often budgets bind (quarters in which a power had plots it wanted and free slots, and the share of "
+                "them in which its budget stopped a pursuit):"
+            ),
+            md(pd.DataFrame(budgets)),
+            "The host's trust in each power at the end of each year (mean):",
+            md(pd.DataFrame(trust)),
+        ]
+    )
