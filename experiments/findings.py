@@ -17,6 +17,7 @@ import pandas as pd
 
 from experiments import blocks
 from experiments.atomic import write_atomic
+from experiments.indices import noise_share
 from experiments.paired import ci, effect, level, md, show, verdict
 from experiments.single import RESULTS
 from experiments.store import load_runs
@@ -167,9 +168,9 @@ def china_block(results: Path) -> str:
         [
             md(pd.DataFrame(rows)),
             (
-                f"Eight times the budget (444 vs 55, paired): China's licences {show(awards.mean, awards.lo, awards.hi)}, "
-                f"its capacity share 2035 {show(share.mean, share.lo, share.hi, pct=True)}; the calibrated budget "
-                f"against half of it: capacity share {show(bound.mean, bound.lo, bound.hi, pct=True)}."
+                f"Eight times the budget (444 vs 55, paired): China's licences {show(awards['mean'], awards['lo'], awards['hi'])}, "
+                f"its capacity share 2035 {show(share['mean'], share['lo'], share['hi'], pct=True)}; the calibrated budget "
+                f"against half of it: capacity share {show(bound['mean'], bound['lo'], bound['hi'], pct=True)}."
             ),
         ]
     )
@@ -220,7 +221,10 @@ def sobol_block(results: Path) -> str:
             cell = f"`{r.parameter}` {r.ST:.2f} ± {r.ST_conf:.2f}"
             flag = getattr(r, "flags", "")
             cells.append(f"*{cell} ({flag})*" if isinstance(flag, str) and flag else cell)
-        rows.append(f"| {f.stem.removeprefix('sobol_')} | {'; '.join(cells)} |")
+        name = f.stem.removeprefix("sobol_")
+        share = noise_share(runs_of("policy_sobol", results), name)
+        noise = f" (replicate noise {share:.0%} of the point means' variance)" if share is not None else ""
+        rows.append(f"| {name}{noise} | {'; '.join(cells)} |")
     return "\n".join(rows)
 
 

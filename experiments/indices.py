@@ -8,6 +8,9 @@ numbers.
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
+
 NOISE_LIMIT = 0.2  # share of the point means' variance that is replicate noise, above which indices mostly measure it
 
 
@@ -18,8 +21,10 @@ def flags(s1: float, s1_conf: float, st: float, st_conf: float) -> list[str]:
         out.append("S1 > ST")
     if s1 < 0 or st < 0:
         out.append("negative")
-    if st_conf > abs(st) or (s1_conf > abs(s1) and abs(s1) > 0.01):
-        out.append("interval wider than the index")
+    if st_conf > abs(st):
+        out.append("ST's interval wider than ST")
+    if s1_conf > abs(s1) and abs(s1) > 0.01:
+        out.append("S1's interval wider than S1")
     return out
 
 
@@ -28,3 +33,27 @@ def noise_flag(share: float | None) -> str:
     if share is None or share < NOISE_LIMIT:
         return ""
     return f"replicate noise is {share:.0%} of the variance: samples too small for the noise (add replicates)"
+
+
+def noise_share(runs: pd.DataFrame, col: str) -> float | None:
+    """Replicate noise in the point means of ``col``, as a share of their variance (None with one replicate).
+
+    Replicate r has the same seed (and posterior draw) at every point, so what replicates share moves every
+    point mean alike and adds no variance between points; only the point × replicate interaction does. With
+    every point run for the same replicates, that is the residual of a two-way (point, replicate) layout over
+    the number of replicates; otherwise, the within-point variance over the number of replicates.
+    """
+    table = runs.pivot_table(index="point", columns="replicate", values=col, aggfunc="first")
+    if table.shape[1] < 2:
+        return None
+    between = float(table.mean(axis=1).var())
+    if between <= 0:
+        return None
+    y = table.to_numpy(dtype=float)
+    if np.isfinite(y).all() and y.shape[0] > 1:
+        resid = y - y.mean(axis=1, keepdims=True) - y.mean(axis=0, keepdims=True) + y.mean()
+        noise = float((resid**2).sum() / ((y.shape[0] - 1) * (y.shape[1] - 1))) / y.shape[1]
+    else:
+        g = runs.groupby("point")[col]
+        noise = float((g.var() / g.count()).mean())
+    return min(1.0, noise / between)

@@ -340,14 +340,8 @@ class Report:
         return None if y.isna().any() else y.to_numpy(dtype=float)
 
     def noise_share(self, col: str) -> float | None:
-        """Replicate noise in the point means, as a share of their variance (None with one replicate)."""
-        g = self.ok.groupby("point")[col]
-        n = g.count()
-        if n.max() < 2:
-            return None
-        within = float((g.var() / n).mean())
-        between = float(g.mean().var())
-        return min(1.0, within / between) if between > 0 else None
+        """Replicate noise in the point means, as a share of their variance (``indices.noise_share``)."""
+        return indices.noise_share(self.ok, col)
 
     def problem(self) -> dict:
         ranges = self.spec["ranges"]
@@ -427,8 +421,9 @@ class Report:
                 noisy.append(f"`{col}` {share:.0%}")
         if noisy:
             self.md += [
-                "Share of the variance of the analysed point means that is replicate noise (within-point "
-                "variance / replicates, over the variance of the point means): " + ", ".join(noisy) + ". "
+                "Share of the variance of the analysed point means that is replicate noise (the point x replicate "
+                "residual / replicates, over the variance of the point means; what replicates share under common "
+                "random numbers moves every point alike): " + ", ".join(noisy) + ". "
                 "Above about 20%, the indices mostly measure noise: add replicates (or samples).",
                 "",
             ]

@@ -145,3 +145,20 @@ def test_report_of_a_folder_without_results_is_one_line(tmp_path, capsys):
         report.make_report(tmp_path)
     assert main(["report", str(tmp_path / "missing")]) == 2
     assert capsys.readouterr().err.startswith("run.py: error: ")
+
+
+def test_noise_share_counts_only_what_common_random_numbers_do_not_cancel():
+    """A replicate effect shared by every point adds no noise between points; only the interaction does."""
+    import numpy as np
+    import pandas as pd
+
+    from experiments.indices import noise_share
+
+    points, reps = np.arange(4), np.arange(3)
+    y = points[:, None] * 1.0 + 10.0 * reps[None, :]  # a large replicate effect, no interaction
+    ok = pd.DataFrame({"point": np.repeat(points, 3), "replicate": np.tile(reps, 4), "y": y.ravel()})
+    assert noise_share(ok, "y") == pytest.approx(0.0, abs=1e-12)
+    y2 = y + np.array([[0.5, -0.5, 0.0]] * 2 + [[-0.5, 0.5, 0.0]] * 2)  # an interaction
+    # residual = the interaction: sum of squares 2 over (4 - 1)(3 - 1) = 6 degrees of freedom, / 3 replicates;
+    # the point means 0..3 (+ a constant) have variance 5/3
+    assert noise_share(ok.assign(y=y2.ravel()), "y") == pytest.approx((2 / 6 / 3) / (5 / 3))

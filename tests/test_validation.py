@@ -113,5 +113,6 @@ def test_sobol_flags_name_what_noise_made_unreadable():
     assert indices.flags(0.3, 0.05, 0.5, 0.05) == []
     assert indices.flags(0.6, 0.05, 0.5, 0.05) == ["S1 > ST"]
     assert "negative" in indices.flags(-0.1, 0.05, 0.5, 0.05)
-    assert indices.flags(0.0, 0.0, 0.05, 0.2) == ["interval wider than the index"]
+    assert indices.flags(0.0, 0.0, 0.05, 0.2) == ["ST's interval wider than ST"]
+    assert indices.flags(0.05, 0.2, 0.3, 0.1) == ["S1's interval wider than S1"]
     assert indices.noise_flag(0.1) == "" and "add replicates" in indices.noise_flag(0.5)
