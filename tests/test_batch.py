@@ -98,6 +98,7 @@ def test_a_batch_row_is_the_run_alone_bit_for_bit(reference):
         assert mine["quarter"].tolist() == frame.index.tolist()
 
 
+@pytest.mark.slow  # seconds: runs in the full suite (CI), not the quick one
 def test_pool_gives_the_same_results(reference, tmp_path):
     path, out, _ = reference
     summary = run(path, tmp_path / "pool", workers=2, chunk_size=2)
@@ -167,6 +168,7 @@ def _two_tables(tmp_path: Path) -> tuple[Path, Path, str]:
     return t1, t2, text.replace('"eu.trust0" = [0.3, 0.5, 0.7]', f'"run.deposits" = ["{t1}", "{t2}"]')
 
 
+@pytest.mark.slow  # seconds: runs in the full suite (CI), not the quick one
 def test_a_failing_run_in_a_worker_process(tmp_path, monkeypatch):
     """A point whose deposit table vanishes after the checks fails in the pool; the other points go on."""
     _t1, t2, text = _two_tables(tmp_path)
@@ -318,6 +320,7 @@ def test_resume_after_sigkill_mid_batch(tmp_path):
     pd.testing.assert_frame_equal(batch.load_series(tmp_path / "full"), batch.load_series(out))
 
 
+@pytest.mark.slow  # seconds: runs in the full suite (CI), not the quick one
 def test_dask_local_cluster_gives_the_same_results(reference, tmp_path):
     path, out, _ = reference
     summary = run(path, tmp_path / "dask", workers=2, dask="local", chunk_size=3)

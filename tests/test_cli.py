@@ -46,6 +46,7 @@ def test_bad_arguments(capsys, tmp_path, monkeypatch, argv, needles):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow  # seconds: runs in the full suite (CI), not the quick one
 def test_python_run_py_end_to_end_exit_code(tmp_path):
     proc = subprocess.run([sys.executable, "run.py", "run", "--steps", "0"], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1

@@ -782,6 +782,7 @@ EXPERIMENT_EXAMPLES = 240 * int(os.environ.get("FAULTS_SCALE", "1"))  # FAULTS_S
 SCENARIO_EXAMPLES = 160 * int(os.environ.get("FAULTS_SCALE", "1"))
 
 
+@pytest.mark.slow  # seconds: runs in the full suite (CI), not the quick one
 def test_generated_bad_experiment_files(runner):
     @settings(max_examples=EXPERIMENT_EXAMPLES, **SETTINGS)
     @given(case=bad_experiment(), default_out=st.booleans())

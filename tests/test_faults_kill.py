@@ -397,6 +397,7 @@ class _BreakingPool(batch.Pool):
         return self
 
 
+@pytest.mark.slow  # seconds: runs in the full suite (CI), not the quick one
 def test_a_pool_found_broken_when_submitting_stops_the_batch_cleanly(tmp_path, monkeypatch):
     """A dead worker can show first as a refused submit rather than a failed result: same clean stop."""
     path = write(tmp_path, 4)

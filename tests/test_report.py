@@ -40,6 +40,7 @@ def test_mean_ci_is_the_t_interval():
     assert g.loc[1, "half"] == 0
 
 
+@pytest.mark.slow  # seconds: runs in the full suite (CI), not the quick one
 def test_factorial_report_with_series(tmp_path):
     _exp, out = results(
         tmp_path,
@@ -76,6 +77,7 @@ def test_factorial_report_with_series(tmp_path):
         assert (rep / png).read_bytes()[:4] == b"\x89PNG"
 
 
+@pytest.mark.slow  # seconds: runs in the full suite (CI), not the quick one
 def test_sobol_and_morris_reports_show_indices(tmp_path):
     ranges = '[design.ranges]\n"eu.delay_mean_q" = [0, 12]\n"eu.trust0" = [0.3, 0.8]\n'
     _, sob = results(
@@ -100,6 +102,7 @@ def test_sobol_and_morris_reports_show_indices(tmp_path):
     assert (tmp_path / "elsewhere" / "morris.png").exists()
 
 
+@pytest.mark.slow  # seconds: runs in the full suite (CI), not the quick one
 def test_lhs_and_series_only_reports(tmp_path):
     _, lhs = results(
         tmp_path,
@@ -126,6 +129,7 @@ def test_lhs_and_series_only_reports(tmp_path):
     }
 
 
+@pytest.mark.slow  # seconds: runs in the full suite (CI), not the quick one
 def test_report_of_a_partial_batch_notes_what_is_missing(tmp_path):
     path = tmp_path / "part.toml"
     path.write_text(

@@ -59,6 +59,7 @@ def test_every_pattern_can_be_missed_by_the_inputs_alone():
     assert not summary["pass"].any(), summary[summary["pass"]]
 
 
+@pytest.mark.slow  # seconds: runs in the full suite (CI), not the quick one
 def test_prim_finds_the_box_that_holds_the_failures():
     rng = np.random.default_rng(1)
     x = pd.DataFrame({"a": rng.random(400), "b": rng.random(400), "c": rng.random(400)})
