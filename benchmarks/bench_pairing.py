@@ -21,7 +21,13 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-MEASURES = ("share_EU", "eu_supply_security", "awards_EU")
+# Each measure by its name in this checkout and, failing that, in the pre-rebuild one (where the EU's share was
+# of licensed value, not of capacity): the first name a checkout's timeseries has is used.
+MEASURES = {
+    "EU share": ("capacity_share_eu", "share_EU"),
+    "EU supply security": ("eu_supply_security",),
+    "EU awards": ("awards_eu", "awards_EU"),
+}
 YEAR_STEP = 40  # 2035Q4 of a 2026 start
 
 # Works on both sides of the foundation change (scenarios moved from experiments/ to model/).
@@ -44,7 +50,8 @@ for seed in seeds:
         m = build(int(seed), d)
         m.run_for({steps})
         rows.append(m.timeseries().iloc[{step}])
-    out.append({{k: float(rows[1][k] - rows[0][k]) for k in {measures!r}}})
+    names = {{k: next(c for c in cs if c in rows[0].index) for k, cs in {measures!r}.items()}}
+    out.append({{k: float(rows[1][c] - rows[0][c]) for k, c in names.items()}})
 print(json.dumps(out))
 """
 
