@@ -3,7 +3,6 @@ engine of ``validate`` and ``study``, whose per-seed measures need the model its
 
 from __future__ import annotations
 
-import io
 import multiprocessing as mp
 import os
 from collections.abc import Callable
@@ -14,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from model.errors import InputError
-from model.inputs import read_regular
+from model.inputs import read_csv
 
 
 def seeds(root: int, n: int) -> list[int]:
@@ -34,13 +33,7 @@ def with_draws(seed_list: list[int], overrides: dict, posterior: pd.DataFrame | 
 def read_draws(path: Path, where: str, key: str, scenario) -> pd.DataFrame:
     """Posterior draws from a CSV (one parameter set per row, dotted keys as columns), every row checked as
     settings of ``scenario``; a one-line InputError naming ``where`` and ``key`` otherwise."""
-    raw = read_regular(path, "a CSV of posterior draws (python run.py calibrate)", key)
-    try:
-        frame = pd.read_csv(io.StringIO(raw.decode("utf-8")))
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(
-            str(path), key, f"not a readable CSV ({type(exc).__name__}); allowed: posterior draws"
-        ) from None
+    frame = read_csv(path, "a CSV of posterior draws (python run.py calibrate)", key)
     if frame.empty:
         raise InputError(str(path), key, "no draws; allowed: a CSV with one parameter set per row")
     for row in frame.to_dict("records"):

@@ -17,6 +17,7 @@ import pandas as pd
 
 from experiments import replicates
 from experiments.paired import ci, level, md
+from experiments.switches import OBJECTIVE_OFF, TRUST_RATES_OFF
 from model import scenario as scenarios
 from model.tally import CHANNELS
 
@@ -33,33 +34,12 @@ HEADLINE = {  # column: what it is
     "awards_cn_2035": "China's licences won 2026–2035",
     "capacity_share_eu_2050": "EU share of capacity, 2050Q4",
 }
-_TRUST_FROZEN = {
-    f"host.trust_{k}": 0.0
-    for k in (
-        "gain_engagement",
-        "gain_delivery",
-        "gain_processing",
-        "loss_missed",
-        "loss_withdrawal",
-        "loss_slip",
-        "drift",
-    )
-}
 # Each rule of the model switched off in turn (issues 12 and 13): what remains is the rest of the model.
 RULES: dict[str, dict] = {
     "full model": {},
     "one channel: every plot by auction": {"host.channel_rule": 1},
     "one channel: every plot negotiated": {"host.channel_rule": 2},
-    "host's objective off (no weights, no conditions)": {
-        "host.w_revenue": 0.0,
-        "host.w_processing": 0.0,
-        "host.w_finance": 0.0,
-        "host.w_diversification": 0.0,
-        "host.min_objective": 0.0,
-        "host.reservation_score": 0.0,
-        "host.auction_min_processing": 0.0,
-        "host.auction_min_coverage": 0.0,
-    },
+    "host's objective off (no weights, no conditions)": OBJECTIVE_OFF,
     "no wait for a preferred partner": {"host.preferred_wait_q": 0},
     "no incumbency advantage": {"host.incumbency": 0.0},
     "no state firm (Kazatomprom, Tau-Ken) of its own": {"host.state_firm_objective": 0.0},
@@ -70,7 +50,7 @@ RULES: dict[str, dict] = {
         "host.state_stake_strategic": 0.0,
     },
     "no revocation by conduct": {"host.revocation_hazard": 0.0, "explore.revocation_unworked_q": 0.0},
-    "trust frozen at its 2026 levels": _TRUST_FROZEN,
+    "trust frozen at its 2026 levels": TRUST_RATES_OFF,
     "speed-indifferent investors": {"investors.speed_sensitivity": 0.0},
     "no investors": {"investors.count": 0},
     "no exploration or discovery": {"explore.filings_per_q": 0.0, "explore.discovery_scale": 0.0},

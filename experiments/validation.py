@@ -18,6 +18,7 @@ from experiments import blocks, provenance, replicates
 from experiments import hindcast as H
 from experiments import patterns as PT
 from experiments.atomic import write_atomic
+from experiments.switches import OBJECTIVE_OFF, TRUST_RATES_OFF
 from model import scenario as scenarios
 from model.errors import InputError
 from model.inputs import read_regular
@@ -26,33 +27,10 @@ ROOT_SEED = 2022
 # Deliberately wrong models: each must fail at least one pattern or score worse on the hindcast.
 VARIANTS: dict[str, dict] = {
     "inputs alone (every behaviour off)": PT.BEHAVIOUR_OFF,
-    "trust switched off": {
-        **{f"{p}.trust0": 0.5 for p in ("eu", "cn", "us", "ru", "jk")},
-        **{
-            f"host.trust_{k}": 0.0
-            for k in (
-                "gain_engagement",
-                "gain_delivery",
-                "gain_processing",
-                "loss_missed",
-                "loss_withdrawal",
-                "loss_slip",
-                "drift",
-            )
-        },
-    },
+    "trust switched off": {**{f"{p}.trust0": 0.5 for p in ("eu", "cn", "us", "ru", "jk")}, **TRUST_RATES_OFF},
     "investor affinities swapped (EU ↔ China)": {"investors.share_eu": 0.25, "investors.share_cn": 0.10},
     "host ignores diversification": {"host.w_diversification": 0.0},
-    "indifferent host (no objective, no conditions)": {
-        "host.w_revenue": 0.0,
-        "host.w_processing": 0.0,
-        "host.w_finance": 0.0,
-        "host.w_diversification": 0.0,
-        "host.min_objective": 0.0,
-        "host.reservation_score": 0.0,
-        "host.auction_min_processing": 0.0,
-        "host.auction_min_coverage": 0.0,
-    },
+    "indifferent host (no objective, no conditions)": OBJECTIVE_OFF,
     "speeds of the EU and China exchanged": {
         "eu.delay_mean_q": 1.5,
         "eu.delay_sd_q": 0.7,

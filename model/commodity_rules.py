@@ -11,26 +11,19 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from model.commodities import NAMES
 from model.deposit_table import table_path
 from model.errors import InputError
-from model.inputs import read_regular
+from model.inputs import read_csv
 
 DESTINATIONS = ("CN", "EU", "US", "RU")  # the rest ("share_other") stays with the host or goes elsewhere
 
 
 def load_eu_demand(path: str | Path) -> np.ndarray:
     """The EU's yearly demand by commodity (tonnes in each commodity's unit; data/eu_demand.csv)."""
-    import io
-
     full = table_path(path)
-    raw = read_regular(full, "a CSV of EU demand by commodity (data/eu_demand.md)", "run.eu_demand")
-    try:
-        df = pd.read_csv(io.StringIO(raw.decode("utf-8")), dtype=str, keep_default_na=False)
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(str(full), "run.eu_demand", f"not a readable CSV ({type(exc).__name__})") from None
+    df = read_csv(full, "a CSV of EU demand by commodity (data/eu_demand.md)", "run.eu_demand", text=True)
     out = np.full(len(NAMES), np.nan)
     for i, r in df.iterrows():
         try:
@@ -67,17 +60,9 @@ def _cached(path: str, size: int, mtime: int) -> CommodityRules:
 
 
 def _load(path: str) -> CommodityRules:
-    import io
-
-    raw = read_regular(Path(path), "a CSV of commodity rules (see data/pipeline_and_rules.md)", "run.commodity_rules")
-    try:
-        df = pd.read_csv(io.StringIO(raw.decode("utf-8")), dtype=str, keep_default_na=False)
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(path, "run.commodity_rules", f"not a readable CSV ({type(exc).__name__})") from None
-    cols = ["commodity", "met_rate", *(f"share_{d}" for d in DESTINATIONS), "share_other"]
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise InputError(path, f"column {missing[0]}", f"missing; required: {', '.join(cols)}")
+    cols = ("commodity", "met_rate", *(f"share_{d}" for d in DESTINATIONS), "share_other")
+    what = "a CSV of commodity rules (see data/pipeline_and_rules.md)"
+    df = read_csv(Path(path), what, "run.commodity_rules", cols, text=True)
     rows = {}
     for i, r in df.iterrows():
         c = r["commodity"]

@@ -9,7 +9,6 @@ comes from the ``ground`` stream, one number per block and quarter.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,20 +17,13 @@ import pandas as pd
 from model.commodities import INDEX as COMMODITY_INDEX
 from model.deposit_table import table_path
 from model.errors import InputError
-from model.inputs import read_regular
+from model.inputs import read_csv
 from model.streams import gumbel
 
 
 def _csv(path: str, key: str, columns: tuple[str, ...]) -> pd.DataFrame:
     full = table_path(path)
-    raw = read_regular(full, f"a CSV with columns {', '.join(columns)}", key)
-    try:
-        df = pd.read_csv(io.StringIO(raw.decode("utf-8")))
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(str(full), key, f"not a readable CSV ({type(exc).__name__})") from None
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise InputError(str(full), f"column {missing[0]}", f"missing; required: {', '.join(columns)}")
+    df = read_csv(full, f"a CSV with columns {', '.join(columns)}", key, columns)
     bad = ~df["commodity"].isin(list(COMMODITY_INDEX))
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0])

@@ -26,6 +26,7 @@ __all__ = [  # escape is re-exported: it lives with InputError, which applies it
     "escape",
     "flatten",
     "parse_settings",
+    "read_csv",
     "read_regular",
     "read_toml",
 ]
@@ -52,6 +53,26 @@ def read_regular(path: Path, what: str, key: str = "file", limit: int = MAX_BYTE
             return fh.read(limit + 1)
     except OSError as exc:
         raise InputError(str(path), key, f"not readable ({exc.strerror}); allowed: {what}") from None
+
+
+def read_csv(path: Path, what: str, key: str, columns: tuple[str, ...] = (), text: bool = False):
+    """A data table (pandas) from a regular UTF-8 CSV file, with the ``columns`` it must have; ``text`` keeps every
+    cell a string (empty cells as ""), for tables checked cell by cell. One InputError for each problem.
+    """
+    import io
+
+    import pandas as pd
+
+    raw = read_regular(path, what, key)
+    options = {"dtype": str, "keep_default_na": False} if text else {}
+    try:
+        frame = pd.read_csv(io.StringIO(raw.decode("utf-8")), **options)
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(str(path), key, f"not a readable CSV ({type(exc).__name__}); allowed: {what}") from None
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputError(str(path), f"column {missing[0]}", f"missing; required: {', '.join(columns)}")
+    return frame
 
 
 def check_int(value: Any, lo: int, hi: int, where: str, key: str) -> int:

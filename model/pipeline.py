@@ -8,15 +8,12 @@ it will open). The schedule is fixed by the data and ``explore.state_release_sca
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
-import pandas as pd
 
 from model.commodities import INDEX as COMMODITY_INDEX
 from model.deposit_table import CHANNEL, DepositTable, new_rows, table_path
 from model.errors import InputError
-from model.inputs import read_regular
+from model.inputs import read_csv
 
 COLUMNS = (
     "id",
@@ -43,14 +40,8 @@ class StatePipeline:
         self, path: str, scale: float, start_year: int, until_year: int, table_ids: list[str], direct: float = 0.0
     ) -> None:
         full = table_path(path)
-        raw = read_regular(full, "a CSV of state releases (data/pipeline_and_rules.md)", "run.state_pipeline")
-        try:
-            df = pd.read_csv(io.StringIO(raw.decode("utf-8")), dtype=str, keep_default_na=False)
-        except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise InputError(str(full), "run.state_pipeline", f"not a readable CSV ({type(exc).__name__})") from None
-        missing = [c for c in COLUMNS if c not in df.columns]
-        if missing:
-            raise InputError(str(full), f"column {missing[0]}", f"missing; required: {', '.join(COLUMNS)}")
+        what = "a CSV of state releases (data/pipeline_and_rules.md)"
+        df = read_csv(full, what, "run.state_pipeline", COLUMNS, text=True)
         self.where, self.scale, self.start_year, self.until = str(full), scale, start_year, until_year
         self.direct = direct  # share of typical plots moved to direct negotiation (every k-th, no draw)
         self.named: dict[str, tuple[int, int]] = {}  # table id -> (first step it may be offered, its channel)

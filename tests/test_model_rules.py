@@ -59,33 +59,25 @@ def test_approval_after_the_close_is_missed_and_the_budget_returns(table):
 
 def test_auction_goes_to_the_highest_qualified_bonus(table):
     # China bids a higher bonus than the EU, but commits too little processing: the EU wins
-    m = only_eu(
-        table({}),
-        eu_delay_mean_q=0.0,
-        cn_budget_usd_m=500.0,
-        cn_start_year=2000,
-        cn_delay_mean_q=0.0,
-        cn_delay_sd_q=0.0,
-        cn_approval_prob=1.0,
-        cn_premium=0.05,
-        cn_processing=0.1,
-        host_auction_window_q=1,
-    )
-    m.run_for(2)
+    def auction(cn_processing: float):
+        m = only_eu(
+            table({}),
+            eu_delay_mean_q=0.0,
+            cn_budget_usd_m=500.0,
+            cn_start_year=2000,
+            cn_delay_mean_q=0.0,
+            cn_delay_sd_q=0.0,
+            cn_approval_prob=1.0,
+            cn_premium=0.05,
+            cn_processing=cn_processing,
+            host_auction_window_q=1,
+        )
+        m.run_for(2)
+        return m
+
+    m = auction(0.1)
     assert m.deposits.leader[0] == m.index["EU"]
-    qualified = only_eu(
-        table({}),
-        eu_delay_mean_q=0.0,
-        cn_budget_usd_m=500.0,
-        cn_start_year=2000,
-        cn_delay_mean_q=0.0,
-        cn_delay_sd_q=0.0,
-        cn_approval_prob=1.0,
-        cn_premium=0.05,
-        cn_processing=0.6,
-        host_auction_window_q=1,
-    )
-    qualified.run_for(2)
+    qualified = auction(0.6)
     assert qualified.deposits.leader[0] == qualified.index["CN"]  # with the processing, the higher bonus wins
     assert qualified.deposits.equity[0, qualified.host_index] == 0.0  # no state stake in an auctioned plot
 
