@@ -19,6 +19,7 @@ from experiments import replicates
 from experiments.paired import ci, level, md
 from experiments.switches import OBJECTIVE_OFF, TRUST_RATES_OFF
 from model import scenario as scenarios
+from model.pursuits import WON
 from model.tally import CHANNELS
 
 ROOT_SEED = 2026
@@ -90,6 +91,10 @@ def measure_seed(seed: int, overrides: dict) -> dict[str, float]:
         row.update({f"awards_{h}_{year}": float(at[f"awards_{h}"]) for h in ("eu", "cn", "us")})
     for c, name in enumerate(CHANNELS):
         row.update({f"channel_{name}_{h.lower()}": float(m.tally.by_channel[c, i]) for i, h in enumerate(m.holders)})
+    pur = m.pursuits
+    won = pur.status[: pur.n] == WON
+    solo = np.bincount(pur.power[: pur.n][won & pur.solo[: pur.n]], minlength=len(m.holders))
+    row.update({f"solo_awards_{h.lower()}": float(solo[i]) for i, h in enumerate(m.holders)})
     for p in powers:
         i = m.index[p]
         row[f"budget_bound_{p.lower()}"] = float(m.budgets.bound[i])
@@ -183,6 +188,14 @@ def baseline_tables(results: Path) -> str:
         }
         for ch in channels
     ]
+    alone = [
+        {
+            "holder": h.upper(),
+            "licences 2026–2050": f"{sum(full[f'channel_{ch}_{h}'] for ch in channels).mean():.1f}",
+            "won by firms bidding alone (home code)": f"{full[f'solo_awards_{h}'].mean():.1f}",
+        }
+        for h in holders
+    ]
     powers = [c.removeprefix("budget_bound_") for c in full.columns if c.startswith("budget_bound_")]
     budgets = [
         {
@@ -203,6 +216,11 @@ def baseline_tables(results: Path) -> str:
             md(pd.DataFrame(by_period)),
             "Licences 2026–2050 by channel (share: mean [95% interval]; then mean count by holder):",
             md(pd.DataFrame(by_channel)),
+            (
+                "Who bids: licences won by private firms bidding alone under their home code, which no power's "
+                "budget limits, against all licences (mean count):"
+            ),
+            md(pd.DataFrame(alone)),
             (
                 "How often budgets bind (quarters in which a power had plots it wanted and free slots, and the share of "
                 "them in which its budget stopped a pursuit):"
