@@ -99,7 +99,7 @@ class PeakMemory:
 
 
 def child_ours(runs: int, steps: int, workers: int, seed: int, series: bool) -> dict:
-    from experiments import batch, design
+    from experiments.runner import batch, design
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.toml"
@@ -120,7 +120,7 @@ def child_mesa(runs: int, steps: int, workers: int, seed: int, series: bool) -> 
     import pandas as pd
     from mesa.batchrunner import batch_run  # switches this child to 'spawn'
 
-    from experiments.design import seeds
+    from experiments.runner.design import seeds
     from model import GreatGameModel
 
     seed_list = seeds(seed, runs)

@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments import batch, design, worker
-from experiments.cli import main
-from experiments.single import run_model
+from experiments.cli.main import main
+from experiments.runner import batch, design, worker
+from experiments.runner.single import run_model
 from model.errors import InputError
 from tests.cli_helpers import assert_one_line_error, run_cli
 from tests.conftest import deposit_row, write_table

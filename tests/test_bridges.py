@@ -17,7 +17,7 @@ from ema_workbench import (
 )
 from SALib.sample import sobol
 
-from experiments import batch, bridges
+from experiments.runner import batch, bridges
 from model.errors import InputError
 from model.params import PARAMS
 

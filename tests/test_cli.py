@@ -5,8 +5,9 @@ import sys
 
 import pytest
 
-from experiments import cli as cli_module
-from experiments import schema, single
+from experiments.cli import main as cli_module
+from experiments.runner import single
+from experiments.safe_io import schema
 from model.scenario import ROOT
 from tests.cli_helpers import assert_one_line_error, run_cli
 

@@ -21,8 +21,8 @@ from dashboard.events import describe, merge_pre_empted
 from dashboard.map import holders_text, outline_features
 from dashboard.style import COLOURS, EXTRA_COLOURS, STAGE_SHAPES, label
 from dashboard.vega import VegaView
-from experiments.cli import build_parser
-from experiments.single import run_model
+from experiments.cli.main import build_parser
+from experiments.runner.single import run_model
 from model import GreatGameModel
 from model import scenario as scenarios
 from model.deposit_table import STAGES

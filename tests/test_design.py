@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from experiments import design
+from experiments.runner import design
 from model.errors import InputError
 
 HEAD = """

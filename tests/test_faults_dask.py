@@ -22,7 +22,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from experiments import backends, batch, design, store
+from experiments.runner import backends, batch, design
+from experiments.safe_io import store
 from tests.cli_helpers import assert_one_line_error, run_cli
 from tests.experiment_text import small_experiment
 

@@ -2,7 +2,7 @@
 
 A valid file is built, then broken in one way drawn from a catalogue (each kind below is certain to make the
 file invalid), with Hypothesis drawing the bad values. Each example runs the real command line in this
-process (``experiments.cli.main``): ``experiment FILE`` for experiment files, ``check FILE`` and
+process (``experiments.cli.main.main``): ``experiment FILE`` for experiment files, ``check FILE`` and
 ``run --scenario FILE`` for scenario files. Checked every time: exit status 2; one line on stderr that says
 "error:" and names the file (or the deposit table) and the key; nothing on stdout; no traceback (any other
 exception fails the test); no file written or changed anywhere under the example's folder or the results
@@ -24,8 +24,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from experiments import cli as cli_module
-from experiments import design, single
+from experiments.cli import main as cli_module
+from experiments.runner import design, single
 from model import params as P
 from model.commodities import NAMES as COMMODITIES
 from model.deposit_table import COLUMNS, TABLE_STAGES

@@ -20,7 +20,8 @@ import pandas as pd
 import psutil
 import pytest
 
-from experiments import batch, design, outdir, store
+from experiments.runner import batch, design
+from experiments.safe_io import outdir, store
 from tests.experiment_text import small_experiment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -341,7 +342,7 @@ def test_a_batch_killed_while_starting_resumes(tmp_path, monkeypatch):
 
 
 class _PandasCtrlC:
-    """pandas for experiments/store.py only, with a Ctrl-C while the ``nth`` run's series frame is built."""
+    """pandas for experiments/safe_io/store.py only, with a Ctrl-C while the ``nth`` run's series frame is built."""
 
     def __init__(self, nth: int):
         import pandas

@@ -25,8 +25,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from experiments import atomic, batch, design, outdir, report, single, store
-from experiments import cli as cli_module
+from experiments.cli import main as cli_module
+from experiments.runner import batch, design, single
+from experiments.safe_io import atomic, outdir, store
+from experiments.science import report
 from tests.cli_helpers import assert_one_line_error, run_cli
 from tests.experiment_text import small_experiment
 
@@ -207,7 +209,8 @@ def _content(folder: Path) -> str | None:
 
 KILLED_REPLACE = """
 import os, signal, sys
-from experiments import atomic, outdir, single
+from experiments.safe_io import atomic, outdir
+from experiments.runner import single
 op, nth, after, folder = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "after", sys.argv[4]
 module = os if op == "rename" else atomic.shutil
 real, calls = getattr(module, op), [0]

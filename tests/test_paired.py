@@ -1,11 +1,11 @@
-"""Paired effects, intervals and verdicts by hand (experiments/paired.py), as findings and the study use them."""
+"""Paired effects, intervals and verdicts by hand (experiments/science/paired.py), as findings and the study use them."""
 
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
 
-from experiments import paired
+from experiments.science import paired
 
 
 def test_t_interval_by_hand_and_nan_left_out():

@@ -154,7 +154,7 @@ def test_any_value_is_accepted_in_range_or_rejected_in_one_line(key, value):
 
 
 def test_odd_tables_are_current():
-    from experiments import docs
+    from experiments.science import docs
 
     text = docs.ODD.read_text(encoding="utf-8")
-    assert docs.render(text) == text, "docs/ODD.md is stale: run python -m experiments.docs"
+    assert docs.render(text) == text, "docs/ODD.md is stale: run python -m experiments.science.docs"

@@ -5,7 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments import batch, design, replicates, store
+from experiments.runner import batch, design, replicates
+from experiments.safe_io import store
 from model.errors import InputError
 
 TOML = """

@@ -17,9 +17,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from experiments import batch, design, single, store
-from experiments import cli as cli_module
-from experiments.single import run_model
+from experiments.cli import main as cli_module
+from experiments.runner import batch, design, single
+from experiments.runner.single import run_model
+from experiments.safe_io import store
 from model import GreatGameModel
 from model.errors import InputError
 from tests.cli_helpers import assert_one_line_error, run_cli

@@ -9,8 +9,10 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from experiments import batch, design, outdir, report
-from experiments.cli import main
+from experiments.cli.main import main
+from experiments.runner import batch, design
+from experiments.safe_io import outdir
+from experiments.science import report
 from model.errors import InputError
 
 HEAD = """
@@ -156,7 +158,7 @@ def test_noise_share_counts_only_what_common_random_numbers_do_not_cancel():
     import numpy as np
     import pandas as pd
 
-    from experiments.indices import noise_share
+    from experiments.science.indices import noise_share
 
     points, reps = np.arange(4), np.arange(3)
     y = points[:, None] * 1.0 + 10.0 * reps[None, :]  # a large replicate effect, no interaction

@@ -12,9 +12,10 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
 
-from experiments import batch, bridges, schema, single, tables
-from experiments.single import run_model
-from experiments.worker import column
+from experiments.runner import batch, bridges, single, tables
+from experiments.runner.single import run_model
+from experiments.runner.worker import column
+from experiments.safe_io import schema
 from model import scenario as scenarios
 
 SNAKE = re.compile(r"[a-z][a-z0-9_]*")

@@ -5,10 +5,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments import blocks, calibrate, discover
-from experiments import hindcast as H
-from experiments import patterns as PT
-from experiments import validation as V
+from experiments.safe_io import blocks
+from experiments.science import calibrate, discover
+from experiments.science import hindcast as H
+from experiments.science import patterns as PT
+from experiments.science import validation as V
 from model.errors import InputError
 from tests.cli_helpers import assert_one_line_error, run_cli
 
@@ -109,7 +110,7 @@ def test_science_commands_refuse_bad_input_in_one_line(capsys, tmp_path):
 
 
 def test_sobol_flags_name_what_noise_made_unreadable():
-    from experiments import indices
+    from experiments.science import indices
 
     assert indices.flags(0.3, 0.05, 0.5, 0.05) == []
     assert indices.flags(0.6, 0.05, 0.5, 0.05) == ["S1 > ST"]

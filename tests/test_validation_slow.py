@@ -6,9 +6,9 @@ or two."""
 import pandas as pd
 import pytest
 
-from experiments import calibrate
-from experiments import validation as V
-from experiments.analysis_cli import POSTERIOR
+from experiments.cli.analysis_cli import POSTERIOR
+from experiments.science import calibrate
+from experiments.science import validation as V
 
 pytestmark = pytest.mark.slow
 SEEDS = 50  # as `python run.py validate`

@@ -14,7 +14,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from experiments.single import year_rows  # noqa: E402
+from experiments.runner.single import year_rows  # noqa: E402
 from model import GreatGameModel  # noqa: E402
 from model import scenario as scenarios  # noqa: E402
 

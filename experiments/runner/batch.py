@@ -1,0 +1,342 @@
+"""Run an experiment's design as a batch: in this process, a process pool or a Dask cluster.
+
+Results stream to disk as they finish (``experiments/safe_io/store.py``): one row per run in Parquet shards, flushed
+every ``output.flush_every`` runs or every few seconds, so memory stays flat however many runs there are.
+Re-running the same command skips the runs already on disk (by run id), so an interrupted batch (Ctrl-C,
+``kill -9``, a lost worker) resumes where it stopped; a run that raises is recorded as failed and the batch goes
+on (``experiments/runner/worker.py``).
+
+A folder holds one experiment (``experiments/runner/folder.py``): the first check refuses another experiment's folder
+(or anything else) before anything is written, and the check is made again once the folder's lock is held,
+since another batch may have started it in between. Ctrl-C and SIGTERM stop a batch cleanly (``experiments/safe_io/interrupts.py``); a folder that
+cannot be written (disk full) stops it with one line, leaving what is on disk resumable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from experiments.runner.backends import BackendError, Dask, Pool, Serial
+from experiments.runner.design import Design, Experiment, point_overrides, seeds
+from experiments.runner.folder import COMMAND, LOCK, check_model, check_out_dir, claim, done_mask, on_disk
+from experiments.runner.worker import Job, model_fingerprint
+from experiments.safe_io import outdir, provenance, schema
+from experiments.safe_io.interrupts import Interrupts
+from experiments.safe_io.store import (
+    MANIFEST,
+    RUN_COLUMNS,
+    ShardWriter,
+    load_design,
+    load_runs,
+    load_sample,
+    load_series,
+    read_manifest,
+    write_json,
+)
+from model import params as P
+from model.deposit_table import load_deposits, table_path
+from model.errors import InputError
+from model.powers import holder_codes
+
+__all__ = [  # the batch API (re-exported from experiments/runner/folder.py and experiments/safe_io/store.py)
+    "COMMAND",
+    "LOCK",
+    "MANIFEST",
+    "RUN_COLUMNS",
+    "Summary",
+    "check_out_dir",
+    "default_workers",
+    "load_design",
+    "load_runs",
+    "load_sample",
+    "load_series",
+    "on_disk",
+    "preflight",
+    "read_manifest",
+    "run_experiment",
+]
+
+
+@dataclass
+class Summary:
+    name: str
+    out: Path
+    total: int
+    before: int  # runs already on disk when this session started
+    ran: int = 0
+    failed_now: int = 0
+    failed_total: int = 0
+    remaining: int = 0
+    interrupted: bool = False
+    stopped: str = ""  # why the pool or cluster stopped the batch, if it did
+    seconds: float = 0.0
+    backend: str = ""
+    first_error: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        rate = f", {self.ran / self.seconds:.1f} runs/s" if self.seconds > 0 and self.ran else ""
+        lines = [
+            (
+                f"{self.name}: {self.ran} runs this session ({self.before} already on disk) on {self.backend}, "
+                f"{self.seconds:.1f} s{rate}"
+            )
+        ]
+        done = self.total - self.remaining
+        lines.append(
+            f"{done} of {self.total} runs on disk, {self.failed_total} failed"
+            + (f" (first error: {self.first_error})" if self.first_error else "")
+        )
+        if self.stopped:
+            lines.append(f"stopped: {self.stopped}; finished runs are saved; run the same command again to resume")
+        elif self.interrupted:
+            lines.append("interrupted: finished runs are saved; run the same command again to resume")
+        elif self.remaining:
+            lines.append(f"{self.remaining} runs remain; run the same command again to continue")
+        lines.append(f"results: {self.out}/  (report: python run.py report {self.out})")
+        return "\n".join(lines)
+
+
+def _dtypes(exp: Experiment) -> dict[str, str]:
+    kinds = {int: "int64", float: "float64", bool: "bool", str: "str"}
+    out = {
+        "run": "int64",
+        "point": "int64",
+        "replicate": "int64",
+        "seed": "int64",
+        "status": "str",
+        "error": "str",
+        "elapsed_s": "float64",
+    }
+    reg = P.registry(exp.scenario.powers)
+    out.update({reg[k].alias: kinds[reg[k].kind] for k in exp.keys})
+    out.update(dict.fromkeys(exp.outcome_columns(), "float64"))
+    return out
+
+
+def _meta(exp: Experiment, model_fp: str) -> dict[str, str]:
+    """The file metadata of a batch's tables: the experiment, its base scenario, root seed and base parameters."""
+    values = exp.base_scenario().params().values()
+    return schema.provenance_of(exp.scenario.name, exp.seed, values, experiment=exp.name, model_fingerprint=model_fp)
+
+
+def _new_manifest(exp: Experiment, design: Design, seed_list: list[int], model_fp: str) -> dict:
+    return {
+        "experiment": exp.name,
+        "description": exp.description,
+        "file": str(exp.path),
+        "file_text": exp.text,
+        "fingerprint": exp.fingerprint(),
+        "model_fingerprint": model_fp,
+        "spec": exp.spec(),
+        "design": {
+            "method": exp.method,
+            "keys": design.keys,
+            "n_points": design.n_points,
+            "replicates": exp.replicates,
+            "n_runs": design.n_points * exp.replicates,
+            "run_numbering": "run = replicate * n_points + point",
+            "replicate_seeds": seed_list,
+        },
+        "outcomes": exp.outcome_columns(),
+        "parameter_columns": exp.columns(),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "versions": provenance.versions(),
+        "git_revision": provenance.git_revision(),
+        "sessions": [],
+    }
+
+
+def _save_design(out: Path, exp: Experiment, design: Design, meta: dict[str, str]) -> None:
+    """``design.parquet`` (the points as the runs got them) and, for sampled designs, ``sample.parquet``."""
+    names = exp.columns()
+    point = pd.DataFrame({"point": np.arange(design.n_points, dtype=np.int64)})
+    points = pd.concat([point, design.points.rename(columns=names)], axis=1)
+    schema.write(out / "design.parquet", points, "design", meta, exp.scenario.powers)
+    if design.sample is not None:
+        sample = pd.concat([point, pd.DataFrame(design.sample, columns=[names[k] for k in design.keys])], axis=1)
+        schema.write(out / "sample.parquet", sample, "sample", meta, exp.scenario.powers)
+
+
+def _chunks(exp: Experiment, todo: np.ndarray, design: Design, seed_list: list[int], size: int) -> Iterator[list]:
+    n = design.n_points
+    for start in range(0, len(todo), size):
+        chunk = []
+        for run in todo[start : start + size].tolist():
+            replicate, point = divmod(run, n)
+            over = {**exp.draw(replicate), **point_overrides(design, point)}  # the point wins over the draw
+            chunk.append((run, point, replicate, seed_list[replicate], over))
+        yield chunk
+
+
+def preflight(exp: Experiment) -> None:
+    """Build the base model once (no steps) and read every deposit table the runs will read, so that a missing
+    or bad table (a design level included) fails now, once, rather than in every run."""
+    scenario = exp.base_scenario()
+    scenario.build(rng=0)
+    key = "design.factors.run.deposits" if "run.deposits" in exp.factors else "run.deposits"
+    for name in exp.deposit_tables():
+        try:
+            load_deposits(table_path(name), holder_codes(scenario.powers))
+        except InputError as exc:
+            raise InputError(str(exp.path), key, str(exc)) from None
+
+
+def run_experiment(
+    exp: Experiment,
+    design: Design,
+    out: Path,
+    *,
+    workers: int = 1,
+    dask: str | None = None,
+    limit: int | None = None,
+    retry_failed: bool = False,
+    allow_model_change: bool = False,
+    progress: bool = False,
+    chunk_size: int | None = None,
+) -> Summary:
+    """Run the pending runs of ``exp`` into ``out``; returns what happened (see :class:`Summary`)."""
+    out = Path(out)
+    manifest = check_out_dir(exp, out)  # may raise before anything is written
+    tables = exp.deposit_tables()
+    model_fp = model_fingerprint(tables)
+    check_model(manifest, model_fp, out, allow_model_change)
+    preflight(exp)
+    n_runs = design.n_points * exp.replicates
+    pending = int((~done_mask(out, n_runs, retry_failed)).sum()) if manifest else n_runs
+    if limit is not None:
+        pending = min(pending, limit)
+    if dask and pending:
+        backend = Dask(dask, workers)
+    elif workers > 1 and pending > 1:
+        backend = Pool(min(workers, pending))
+    else:
+        backend = Serial()
+
+    started = time.perf_counter()
+    with Interrupts() as signals, contextlib.ExitStack() as stack:
+        with signals.deferred():  # a cluster cut while starting would leave its worker processes behind
+            stack.enter_context(backend)
+        if isinstance(backend, Dask):
+            backend.check_workers(model_fp, tables)
+        lock, manifest = claim(exp, out)
+        stack.callback(lock.close)
+        warnings = check_model(manifest, model_fp, out, allow_model_change)  # the folder may have changed
+        seed_list = seeds(exp.seed, exp.replicates)
+        meta = _meta(exp, model_fp)
+        if manifest is None:
+            manifest = _new_manifest(exp, design, seed_list, model_fp)
+            try:
+                _save_design(out, exp, design, meta)
+                write_json(out / MANIFEST, manifest)
+            except OSError as exc:
+                raise outdir.cannot_write(out, "--out", exc) from None
+        done = done_mask(out, n_runs, retry_failed)
+        todo = np.flatnonzero(~done)[:limit]
+        summary = Summary(exp.name, out, n_runs, int(done.sum()), backend=backend.name, warnings=warnings)
+        for w in warnings:
+            print(w, file=sys.stderr)
+        size = chunk_size or max(1, min(10, len(todo) // (max(workers, 1) * 20)))
+        job = Job(
+            exp.base_scenario().model_kwargs(),
+            exp.steps,
+            tuple(exp.measures),
+            exp.final,
+            tuple(exp.years),
+            exp.series,
+            exp.columns(),
+        )
+        session = {
+            "started": datetime.now(UTC).isoformat(timespec="seconds"),
+            "backend": backend.name,
+            "git_revision": provenance.git_revision(),
+            "model_fingerprint": model_fp,
+        }
+        chunks = _chunks(exp, todo, design, seed_list, size)
+        error = _run_pending(exp, backend, job, chunks, len(todo), summary, signals, progress, meta)
+        summary.seconds = time.perf_counter() - started
+        summary.remaining = int((~done_mask(out, n_runs, retry_failed=False)).sum())
+        failed = load_runs(out, ["error"]).query("status != 'ok'")
+        summary.failed_total = len(failed)
+        summary.first_error = failed["error"].iloc[0] if len(failed) else ""
+        session.update(
+            finished=datetime.now(UTC).isoformat(timespec="seconds"),
+            ran=summary.ran,
+            failed=summary.failed_now,
+            interrupted=summary.interrupted,
+            stopped=summary.stopped,
+        )
+        manifest["sessions"].append(session)
+        try:
+            write_json(out / MANIFEST, manifest)
+        except OSError as exc:
+            error = error or exc
+        if error is not None:
+            exc = outdir.cannot_write(out, "--out", error)
+            raise InputError(exc.where, exc.key, f"{exc.allowed}; {on_disk(out)}: run the same command to resume")
+    return summary
+
+
+def _run_pending(
+    exp, backend, job: Job, chunks, total: int, summary: Summary, signals: Interrupts, progress: bool, meta
+):
+    """Run the chunks and save each finished run; returns the error that stopped the writing, if one did."""
+    columns = [*RUN_COLUMNS, *exp.columns().values(), *exp.outcome_columns()]
+    writer = ShardWriter(
+        summary.out, columns, _dtypes(exp), exp.series, exp.flush_every, meta, tuple(exp.scenario.powers)
+    )
+    bar = _progress(total, exp.name, progress)
+    error = None
+    try:
+        for results in backend.imap(job, chunks):
+            for row, series in results:
+                writer.add(row, series)
+                summary.ran += 1
+                summary.failed_now += row["status"] != "ok"
+            bar.update(len(results))
+            if summary.failed_now:
+                bar.set_postfix(failed=summary.failed_now, refresh=False)
+    except KeyboardInterrupt:
+        summary.interrupted = True
+    except BackendError as exc:
+        summary.stopped = str(exc)
+    except OSError as exc:  # a shard could not be written (disk full, folder gone read-only)
+        error = exc
+    finally:
+        signals.stop()  # from here on, a second Ctrl-C or SIGTERM cannot cut the saving
+        bar.close()
+        try:
+            writer.flush()
+        except OSError as exc:
+            error = error or exc
+    return error
+
+
+def _progress(total: int, name: str, enabled: bool):
+    from tqdm import tqdm
+
+    tty = sys.stderr.isatty()
+    return tqdm(
+        total=total,
+        desc=name,
+        unit="run",
+        file=sys.stderr,
+        disable=not enabled or total == 0,
+        mininterval=0.5 if tty else 15.0,
+        smoothing=0.05,
+        dynamic_ncols=True,
+    )
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

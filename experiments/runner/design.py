@@ -1,0 +1,491 @@
+"""Experiment files (TOML) and their designs: which runs a batch makes, and with which seeds.
+
+An experiment names a base scenario, fixed overrides, a design over dotted parameters (``factorial``,
+``lhs``, ``sobol`` or ``morris``), a number of replicates and a root seed, and the measures to keep. Every
+problem with a file is one :class:`~model.errors.InputError` naming the file, the key and what is allowed,
+raised before anything is written. See ``docs/experiments.md`` for the keys.
+
+Runs are numbered replicate-major: run ``r * n_points + p`` is replicate ``r`` of point ``p``, so the first
+``n_points`` runs cover the whole design once. Replicate ``r`` uses the same seed at every point (common
+random numbers): seeds come from ``numpy.random.SeedSequence(seed).spawn(replicates)``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import itertools
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from experiments.runner.replicates import read_draws
+from experiments.runner.single import DEFAULT_SEED, safe_name
+from experiments.runner.worker import column
+from model import params as P
+from model import scenario as scenarios
+from model.errors import InputError
+from model.inputs import check_int, check_keys, check_table, escape, flatten, read_toml
+from model.observe import CLOCK, result_names
+from model.powers import POWERS, holder_codes
+from model.scenario import Scenario
+
+EXPERIMENT_DIR = Path(__file__).resolve().parents[1] / "designs"
+METHODS = ("factorial", "lhs", "sobol", "morris")
+TOP_KEYS = ("name", "description", "scenario", "steps", "replicates", "seed", "posterior", "params", "design", "output")
+DESIGN_KEYS = {
+    "factorial": ("method", "factors"),
+    "lhs": ("method", "ranges", "samples", "seed"),
+    "sobol": ("method", "ranges", "samples", "second_order", "seed"),
+    "morris": ("method", "ranges", "samples", "levels", "seed"),
+}
+OUTPUT_KEYS = ("measures", "final", "years", "series", "flush_every")
+DEFAULT_MEASURES = ("capacity_share_eu", "capacity_share_cn", "eu_supply_security", "trust_eu", "missed_eu")
+MAX_STEPS, MAX_REPLICATES, MAX_RUNS = 1000, 100_000, 50_000_000
+MAX_VALUES = 20_000_000  # points x swept parameters: the design table in memory (160 MB a copy)
+
+
+@dataclass
+class Experiment:
+    """A checked experiment file."""
+
+    name: str
+    description: str
+    path: Path
+    text: str
+    scenario: Scenario
+    steps: int
+    replicates: int
+    seed: int
+    fixed: dict[str, Any]  # dotted key -> checked value, on top of the scenario
+    method: str
+    factors: dict[str, list] = field(default_factory=dict)  # factorial: key -> levels
+    ranges: dict[str, tuple[float, float]] = field(default_factory=dict)  # other methods: key -> (lo, hi)
+    samples: int = 0
+    levels: int = 4
+    second_order: bool = False
+    design_seed: int = 0
+    measures: list[str] = field(default_factory=list)
+    final: bool = True
+    years: list[int] = field(default_factory=list)
+    series: bool = False
+    flush_every: int = 500
+    posterior: pd.DataFrame | None = None  # draws: replicate r runs with row r mod K (under params and the point)
+
+    @property
+    def keys(self) -> list[str]:
+        """The swept parameters, in file order."""
+        return list(self.factors or self.ranges)
+
+    @property
+    def base_overrides(self) -> dict[str, Any]:
+        """The scenario's overrides with the experiment's fixed ones on top."""
+        return {**self.scenario.overrides, **self.fixed}
+
+    def base_scenario(self) -> Scenario:
+        """The scenario every run starts from (design points add their own overrides)."""
+        return self.scenario.with_overrides(self.fixed, str(self.path))
+
+    def outcome_columns(self) -> list[str]:
+        """Columns of the runs table that hold measures (``worker.column``): ``m`` (final value) and ``m_year``."""
+        cols = [column(m) for m in self.measures] if self.final else []
+        return cols + [column(m, y) for y in self.years for m in self.measures]
+
+    def columns(self) -> dict[str, str]:
+        """Each swept parameter's column in the results tables: its dotted key with ``_`` for ``.``."""
+        reg = P.registry(self.scenario.powers)
+        return {k: reg[k].alias for k in self.keys}
+
+    def spec(self) -> dict[str, Any]:
+        """Everything that decides the runs and their results, as plain JSON data."""
+        return {
+            "name": self.name,
+            "scenario": self.scenario.name,
+            "steps": self.steps,
+            "replicates": self.replicates,
+            "seed": self.seed,
+            "params": self.fixed,
+            "posterior": None if self.posterior is None else self.posterior.to_dict("list"),
+            "method": self.method,
+            "factors": self.factors,
+            "ranges": {k: list(v) for k, v in self.ranges.items()},
+            "samples": self.samples,
+            "levels": self.levels,
+            "second_order": self.second_order,
+            "design_seed": self.design_seed,
+            "measures": self.measures,
+            "final": self.final,
+            "years": self.years,
+            "series": self.series,
+            "base_parameters": self.base_scenario().params().values(),
+            "extra_powers": list(self.scenario.powers),
+            "shocks": list(self.scenario.shocks),
+        }
+
+    def draw(self, replicate: int) -> dict[str, Any]:
+        """The posterior draw replicate ``replicate`` runs with (empty without a posterior); the experiment's
+        fixed parameters win over it, as the design point does."""
+        if self.posterior is None:
+            return {}
+        row = self.posterior.iloc[replicate % len(self.posterior)]
+        return {k: float(v) for k, v in row.items() if k not in self.fixed}
+
+    def deposit_tables(self) -> list[str]:
+        """Every deposit table a run of this experiment reads (none if every run uses synthetic deposits)."""
+        run = self.base_scenario().params().run
+        synthetic = self.factors.get("run.synthetic_deposits") or self.ranges.get("run.synthetic_deposits")
+        if all(synthetic or [run.synthetic_deposits]):
+            return []
+        return list(dict.fromkeys(self.factors.get("run.deposits", [run.deposits])))
+
+    def fingerprint(self) -> str:
+        """Hash of what decides the results (the spec without its name, so a renamed file can resume)."""
+        spec = {k: v for k, v in self.spec().items() if k != "name"}
+        text = json.dumps(spec, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass
+class Design:
+    """The points of an experiment: one row per point (parameter values as the model gets them)."""
+
+    keys: list[str]
+    points: pd.DataFrame  # columns: keys; index 0..n-1 = point id
+    sample: np.ndarray | None = None  # sobol/morris/lhs: the raw (unrounded) sample, for SALib's analyses
+    problem: dict | None = None  # SALib problem (names, bounds)
+
+    @property
+    def n_points(self) -> int:
+        return len(self.points)
+
+
+# --- loading -----------------------------------------------------------------------------------------
+
+
+def find(name_or_path: str | Path) -> Path:
+    """An experiment by path, or by name in experiments/; InputError naming the shipped ones if missing."""
+    text = str(name_or_path)
+    for cand in (Path(text), EXPERIMENT_DIR / f"{text}.toml"):
+        try:  # anything but a folder (a FIFO, a device) is found here and refused by the reader
+            if cand.exists() and not cand.is_dir():
+                return cand.resolve()
+        except (OSError, ValueError) as exc:  # a name too long, a NUL byte
+            raise InputError(text, "file", f"not usable ({getattr(exc, 'strerror', None) or exc})") from None
+    raise InputError(text, "file", f"not found; allowed: a TOML path or one of {', '.join(names())}")
+
+
+def names() -> list[str]:
+    return sorted(p.stem for p in EXPERIMENT_DIR.glob("*.toml"))
+
+
+def _int(doc: dict, key: str, default: int, lo: int, hi: int, where: str, prefix: str = "") -> int:
+    return check_int(doc.get(key, default), lo, hi, where, prefix + key)
+
+
+def _bool(doc: dict, key: str, default: bool, where: str, prefix: str = "") -> bool:
+    value = doc.get(key, default)
+    if not isinstance(value, bool):
+        raise InputError(where, prefix + key, f"got {P.show(value)}; allowed: true or false")
+    return value
+
+
+def _param(key: str, where: str, full_key: str, powers: tuple[str, ...]) -> P.Param:
+    param = P.registry(powers).get(key)
+    if param is None and key in TOP_KEYS:
+        raise InputError(where, full_key, f"'{key}' is a top-level key; allowed: move it above the first [table]")
+    if param is None:
+        P.check_overrides({key: None}, where, powers, prefix=full_key[: len(full_key) - len(key)])
+    return param
+
+
+def available_measures(scenario: Scenario) -> list[str]:
+    """The measures a run of this scenario reports."""
+    extras = tuple(scenario.powers)
+    return [m for m in result_names(holder_codes(extras), POWERS + extras) if m not in CLOCK]
+
+
+def load(name_or_path: str | Path) -> Experiment:
+    """Read and check an experiment file; raises InputError (file, key, what is allowed) on any problem."""
+    path = find(name_or_path)
+    doc, text = read_toml(path, "an experiment TOML file (see docs/experiments.md)")
+    return _build(doc, text, path, path.stem)
+
+
+def from_dict(spec: dict, where: str = "<dict>") -> Experiment:
+    """An experiment from a dict with the keys of an experiment file (tuples may stand for lists; the name
+    defaults to ``experiment``, and a relative scenario path is relative to the working folder)."""
+    if not isinstance(spec, dict):
+        raise InputError(where, "experiment", f"got {P.show(spec)}; allowed: a dict with an experiment file's keys")
+    doc = _plain(spec)
+    return _build(doc, json.dumps(doc, indent=1), Path(where), "experiment")
+
+
+def _plain(value: Any) -> Any:
+    """A dict as a TOML file would give it: tuples as lists, numpy scalars as Python numbers."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _build(doc: dict, text: str, path: Path, default_name: str) -> Experiment:
+    where = str(path)
+    check_keys(doc, TOP_KEYS, where)
+    for key in ("name", "description", "scenario"):
+        if key in doc and not isinstance(doc[key], str):
+            raise InputError(where, key, f"got {P.show(doc[key])}; allowed: a string")
+    name = safe_name(doc.get("name", default_name), where, "name")
+    try:
+        scn = scenarios.load(doc.get("scenario", "baseline"), _relative_to=path.parent)
+    except InputError as exc:
+        if exc.key == "scenario" and exc.where == escape(str(doc.get("scenario", "baseline"))):
+            raise InputError(
+                where,
+                "scenario",
+                f"{P.show(doc.get('scenario'))} not found; allowed: a scenario name "
+                f"({', '.join(scenarios.names())}) or a path relative to this file",
+            ) from None
+        raise
+    steps = _int(doc, "steps", 100, 1, MAX_STEPS, where)
+    replicates = _int(doc, "replicates", 10, 1, MAX_REPLICATES, where)
+    seed = _int(doc, "seed", DEFAULT_SEED, 0, 2**63 - 1, where)
+
+    own = flatten(check_table(doc, "params", where), where, spelled="params.")
+    fixed = {key: _param(key, where, f"params.{key}", scn.powers).check(value, where) for key, value in own.items()}
+
+    design = check_table(doc, "design", where)
+    method = design.get("method")
+    if method not in METHODS:
+        raise InputError(where, "design.method", f"got {P.show(method)}; allowed: one of {', '.join(METHODS)}")
+    unknown = [k for k in design if k not in DESIGN_KEYS[method]]
+    if unknown:
+        raise InputError(
+            where, f"design.{unknown[0]}", f"not a key of method {method!r}; valid: {', '.join(DESIGN_KEYS[method])}"
+        )
+    exp = Experiment(name, doc.get("description", ""), path, text, scn, steps, replicates, seed, fixed, method)
+    if "posterior" in doc:
+        if not isinstance(doc["posterior"], str) or not doc["posterior"].strip():
+            raise InputError(where, "posterior", f"got {P.show(doc['posterior'])}; allowed: a CSV path")
+        draws = (path.parent / doc["posterior"]).resolve()
+        exp.posterior = read_draws(draws, where, "posterior", exp.base_scenario())
+    if method == "factorial":
+        exp.factors = _factors(design, where, scn.powers)
+    else:
+        exp.ranges = _ranges(design, where, scn.powers)
+        limits = {"lhs": (1, 1_000_000), "sobol": (2, 1_048_576), "morris": (2, 100_000)}[method]
+        exp.samples = _int(design, "samples", 0, *limits, where, "design.")
+        if method == "sobol" and exp.samples & (exp.samples - 1):
+            raise InputError(where, "design.samples", f"got {exp.samples}; allowed: a power of 2 (Sobol' sequence)")
+        if method in ("sobol", "morris") and len(exp.ranges) < 2:
+            raise InputError(
+                where, "design.ranges", f"{len(exp.ranges)} parameter(s); allowed: at least 2 for {method}"
+            )
+        exp.second_order = _bool(design, "second_order", False, where, "design.")
+        exp.levels = _int(design, "levels", 4, 2, 1000, where, "design.")
+        if method == "morris" and exp.levels % 2:
+            raise InputError(where, "design.levels", f"got {exp.levels}; allowed: an even number (Morris grid)")
+        default_seed = int(np.random.SeedSequence(seed).generate_state(1)[0])
+        exp.design_seed = _int(design, "seed", default_seed, 0, 2**32 - 1, where, "design.")
+
+    output = check_table(doc, "output", where, OUTPUT_KEYS)
+    exp.measures = _measures(output.get("measures", list(DEFAULT_MEASURES)), available_measures(scn), where)
+    exp.final = _bool(output, "final", True, where, "output.")
+    exp.series = _bool(output, "series", False, where, "output.")
+    exp.flush_every = _int(output, "flush_every", 500, 1, 1_000_000, where, "output.")
+    exp.years = _years(output.get("years", []), exp, where)
+    if not exp.final and not exp.years and not exp.series:
+        raise InputError(where, "output", "keeps nothing; allowed: final = true, some years, or series = true")
+    twice = [k for k in exp.keys if k in fixed]
+    if twice:
+        raise InputError(where, f"params.{twice[0]}", "also swept by the design; allowed: each key in one place")
+    _check_size(exp, where)
+    return exp
+
+
+def _check_size(exp: Experiment, where: str) -> None:
+    """Refuse a design too big to build, before building it (the sizes are exact integers)."""
+    points = n_points(exp)
+    if points * exp.replicates > MAX_RUNS:
+        raise InputError(where, "design", f"{points * exp.replicates} runs; allowed: at most {MAX_RUNS}")
+    if points * len(exp.keys) > MAX_VALUES:
+        raise InputError(
+            where,
+            "design",
+            f"{points} points x {len(exp.keys)} parameters; allowed: at most {MAX_VALUES} values in the design table",
+        )
+
+
+def _factors(design: dict, where: str, powers: tuple[str, ...]) -> dict[str, list]:
+    table = design.get("factors")
+    if not isinstance(table, dict) or not table:
+        raise InputError(where, "design.factors", "missing or empty; allowed: a table of dotted parameter = [levels]")
+    out = {}
+    for key, levels in flatten(table, where, spelled="design.factors.").items():
+        full = f"design.factors.{key}"
+        param = _param(key, where, full, powers)
+        if not isinstance(levels, list) or not levels:
+            raise InputError(where, full, f"got {P.show(levels)}; allowed: a non-empty list of {param.allowed()}")
+        out[key] = [
+            param.check(v, where) if not isinstance(v, list | dict) else _bad(where, full, v, param) for v in levels
+        ]
+    return out
+
+
+def _bad(where: str, key: str, value: Any, param: P.Param):
+    raise InputError(where, key, f"got {P.show(value)}; allowed: {param.allowed()}")
+
+
+def _ranges(design: dict, where: str, powers: tuple[str, ...]) -> dict[str, tuple[float, float]]:
+    table = design.get("ranges")
+    if not isinstance(table, dict) or not table:
+        raise InputError(where, "design.ranges", "missing or empty; allowed: a table of dotted parameter = [lo, hi]")
+    out = {}
+    for key, bounds in flatten(table, where, spelled="design.ranges.").items():
+        full = f"design.ranges.{key}"
+        param = _param(key, where, full, powers)
+        if param.kind not in (int, float):
+            raise InputError(
+                where,
+                full,
+                f"{param.kind.__name__} parameter; allowed: numeric parameters "
+                "(sweep others with method = 'factorial')",
+            )
+        if not (
+            isinstance(bounds, list)
+            and len(bounds) == 2
+            and all(isinstance(b, int | float) and not isinstance(b, bool) for b in bounds)
+        ):
+            raise InputError(where, full, f"got {P.show(bounds)}; allowed: [lo, hi] with lo < hi, {param.allowed()}")
+        lo, hi = (param.check(b, where) for b in bounds)
+        if not lo < hi:
+            raise InputError(where, full, f"empty range [{lo:g}, {hi:g}]; allowed: [lo, hi] with lo < hi")
+        out[key] = (float(lo), float(hi))
+    return out
+
+
+def _measures(value: Any, available: list[str], where: str) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        raise InputError(
+            where,
+            "output.measures",
+            f"got {P.show(value)}; allowed: a non-empty list of measure names or patterns such as 'capacity_share_*'",
+        )
+    out: list[str] = []
+    for pattern in value:
+        hits = fnmatch.filter(available, pattern.lower())  # names are snake_case: capacity_share_EU is _eu
+        if not hits:
+            raise InputError(
+                where,
+                "output.measures",
+                f"unknown measure {P.show(pattern)}; did you mean {P.closest(pattern, available)}? "
+                "(patterns such as 'capacity_share_*' work too)",
+            )
+        out += [h for h in hits if h not in out]
+    return out
+
+
+def _years(value: Any, exp: Experiment, where: str) -> list[int]:
+    if not isinstance(value, list) or not all(isinstance(y, int) and not isinstance(y, bool) for y in value):
+        raise InputError(where, "output.years", f"got {P.show(value)}; allowed: a list of calendar years")
+    if "run.start_year" in exp.keys:  # the window moves with the design; years outside it are left empty
+        return sorted({check_int(y, 1900, 2200, where, "output.years") for y in value})
+    start = exp.base_scenario().params().run.start_year
+    last = start + exp.steps // 4 - 1
+    for y in value:
+        if not start <= y <= last:
+            allowed = f"{start} to {last}" if last >= start else f"none: {exp.steps} quarters end before {start}Q4"
+            raise InputError(
+                where,
+                "output.years",
+                f"got {P.show(y)}; allowed: years whose last quarter the run reaches, " + allowed,
+            )
+    return sorted(set(value))
+
+
+# --- designs ------------------------------------------------------------------------------------------
+
+
+def n_points(exp: Experiment) -> int:
+    d = len(exp.ranges)
+    if exp.method == "factorial":
+        return math.prod(len(v) for v in exp.factors.values())  # exact: np.prod wraps around at 2**64
+    if exp.method == "lhs":
+        return exp.samples
+    if exp.method == "sobol":
+        return exp.samples * (2 * d + 2 if exp.second_order else d + 2)
+    return exp.samples * (d + 1)  # morris
+
+
+def expand(exp: Experiment) -> Design:
+    """The design's points, deterministic given the file (samplers are seeded from ``design.seed``)."""
+    if exp.method == "factorial":
+        rows = list(itertools.product(*exp.factors.values()))
+        points = pd.DataFrame(rows, columns=exp.keys)
+        return Design(exp.keys, _typed(points, exp))
+    problem = {"num_vars": len(exp.ranges), "names": exp.keys, "bounds": [list(b) for b in exp.ranges.values()]}
+    if exp.method == "lhs":
+        from scipy.stats import qmc
+
+        unit = qmc.LatinHypercube(d=len(exp.keys), rng=np.random.default_rng(exp.design_seed)).random(exp.samples)
+        lo, hi = np.array(list(exp.ranges.values())).T
+        sample = qmc.scale(unit, lo, hi)
+    elif exp.method == "sobol":
+        from SALib.sample import sobol
+
+        sample = sobol.sample(problem, exp.samples, calc_second_order=exp.second_order, seed=exp.design_seed)
+    else:
+        from SALib.sample import morris
+
+        sample = morris.sample(problem, exp.samples, num_levels=exp.levels, seed=exp.design_seed)
+    points = pd.DataFrame(sample, columns=exp.keys)
+    reg = P.registry(exp.scenario.powers)
+    for key in exp.keys:
+        if reg[key].kind is int:
+            lo, hi = exp.ranges[key]
+            points[key] = np.clip(np.rint(points[key]), lo, hi)
+    return Design(exp.keys, _typed(points, exp), np.asarray(sample, dtype=float), problem)
+
+
+def _typed(points: pd.DataFrame, exp: Experiment) -> pd.DataFrame:
+    dtypes = {int: "int64", float: "float64", str: "object"}
+    reg = P.registry(exp.scenario.powers)
+    return points.astype({k: dtypes[reg[k].kind] for k in exp.keys})
+
+
+def point_overrides(design: Design, point: int) -> dict[str, Any]:
+    """The dotted overrides of one point, as plain Python values."""
+    row = design.points.iloc[point]
+    return {k: (row[k].item() if isinstance(row[k], np.generic) else row[k]) for k in design.keys}
+
+
+def seeds(root: int, replicates: int) -> list[int]:
+    """One 63-bit integer seed per replicate, from ``SeedSequence(root).spawn(replicates)``.
+
+    The integers are what the model gets (``rng=seed``), so any run can be repeated with
+    ``python run.py run --seed SEED``.
+    """
+    return [
+        int(child.generate_state(1, np.uint64)[0] >> np.uint64(1))
+        for child in np.random.SeedSequence(root).spawn(replicates)
+    ]
+
+
+def describe(exp: Experiment, design: Design) -> str:
+    what = {
+        "factorial": "factorial over",
+        "lhs": "Latin hypercube over",
+        "sobol": "Sobol' (Saltelli) sample over",
+        "morris": "Morris trajectories over",
+    }[exp.method]
+    return (
+        f"{exp.name}: {what} {len(design.keys)} parameter(s) ({', '.join(design.keys)}), {design.n_points} "
+        f"points x {exp.replicates} replicates = {design.n_points * exp.replicates} runs of {exp.steps} quarters"
+    )

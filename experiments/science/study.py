@@ -1,0 +1,232 @@
+"""The baseline study: the full model and each of its rules switched off in turn, over the same seeds (and the
+same posterior draws), 2026–2050. It gives the ablation table of ``docs/ODD.md`` (each rule's paired effect on
+the headline outcomes, with an interval) and the descriptive findings that need the model itself: awards per
+five-year period by power, awards by channel, how often budgets bind, and trust trajectories.
+
+``python run.py study [--seeds 50] [--workers N] [--posterior data/posterior.csv]`` writes
+``results/study/records.csv`` (one row per rule and seed) and the ablation block of ``docs/ODD.md``;
+``python run.py findings`` turns the records into the tables of ``docs/findings.md``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from experiments.runner import replicates
+from experiments.science.paired import ci, level, md
+from experiments.science.switches import OBJECTIVE_OFF, TRUST_RATES_OFF
+from model import scenario as scenarios
+from model.pursuits import WON
+from model.tally import CHANNELS
+
+ROOT_SEED = 2026
+COMMAND, BLOCK = "python run.py study", "ABLATION"
+SCENARIO = "baseline"
+PERIODS = (2030, 2035, 2040, 2045, 2050)  # five-year periods ending in these years (2026–2030 is the first)
+TRUST_YEARS = (2026, 2030, 2035, 2040, 2050)
+HEADLINE = {  # column: what it is
+    "capacity_share_eu_2035": "EU share of capacity in operation, 2035Q4",
+    "capacity_share_cn_2035": "China's share of capacity, 2035Q4",
+    "eu_supply_security_2035": "EU supply security, 2035Q4",
+    "awards_eu_2035": "EU licences won 2026–2035",
+    "awards_cn_2035": "China's licences won 2026–2035",
+    "capacity_share_eu_2050": "EU share of capacity, 2050Q4",
+}
+# Each rule of the model switched off in turn (issues 12 and 13): what remains is the rest of the model.
+RULES: dict[str, dict] = {
+    "full model": {},
+    "one channel: every plot by auction": {"host.channel_rule": 1},
+    "one channel: every plot negotiated": {"host.channel_rule": 2},
+    "host's objective off (no weights, no conditions)": OBJECTIVE_OFF,
+    "no wait for a preferred partner": {"host.preferred_wait_q": 0},
+    "no incumbency advantage": {"host.incumbency": 0.0},
+    "no state firm (Kazatomprom, Tau-Ken) of its own": {"host.state_firm_objective": 0.0},
+    "no priority right (Art. 43)": {"host.priority_reservation": 0.0},
+    "no state stakes (uranium 75%/90%, strategic 30%)": {
+        "host.state_stake_uranium": 0.0,
+        "host.state_stake_uranium_extension": 0.0,
+        "host.state_stake_strategic": 0.0,
+    },
+    "no revocation by conduct": {"host.revocation_hazard": 0.0, "explore.revocation_unworked_q": 0.0},
+    "trust frozen at its 2026 levels": TRUST_RATES_OFF,
+    "speed-indifferent investors": {"investors.speed_sensitivity": 0.0},
+    "no investors": {"investors.count": 0},
+    "no exploration or discovery": {"explore.filings_per_q": 0.0, "explore.discovery_scale": 0.0},
+    "no state releases": {"explore.state_release_scale": 0.0},
+}
+
+
+def step_of(year: int, start_year: int) -> int:
+    """The step that ends ``year``'s fourth quarter."""
+    return (year - start_year + 1) * 4
+
+
+def measure_seed(seed: int, overrides: dict) -> dict[str, float]:
+    """One run 2026–2050: headline outcomes, awards by period and channel, budgets and trust."""
+    scn = scenarios.load(SCENARIO).with_overrides(overrides, "study")
+    m = scn.build(rng=seed)
+    start = m.params.run.start_year
+    powers = [h for h in m.holders if h in m.index and h != m.holders[m.host_index] and h != "PRIVATE"]
+    row: dict[str, float] = {"seed": seed}
+    before = np.zeros(len(m.holders))
+    for year in sorted({*PERIODS, *TRUST_YEARS}):
+        m.run_for(step_of(year, start) - m.steps)
+        if year in TRUST_YEARS:
+            row.update({f"trust_{p.lower()}_{year}": float(m.trust[m.index[p]]) for p in powers})
+        if year in PERIODS:
+            now = m.tally.awards.copy()
+            row.update(
+                {f"awards_{h.lower()}_{year - 4}_{year}": float(now[i] - before[i]) for i, h in enumerate(m.holders)}
+            )
+            before = now
+    frame = m.timeseries()
+    for year in (2035, 2050):
+        at = frame.iloc[step_of(year, start)]
+        row.update(
+            {f"{c}_{year}": float(at[c]) for c in ("capacity_share_eu", "capacity_share_cn", "eu_supply_security")}
+        )
+        row.update({f"awards_{h}_{year}": float(at[f"awards_{h}"]) for h in ("eu", "cn", "us")})
+    for c, name in enumerate(CHANNELS):
+        row.update({f"channel_{name}_{h.lower()}": float(m.tally.by_channel[c, i]) for i, h in enumerate(m.holders)})
+    pur = m.pursuits
+    won = pur.status[: pur.n] == WON
+    solo = np.bincount(pur.power[: pur.n][won & pur.solo[: pur.n]], minlength=len(m.holders))
+    row.update({f"solo_awards_{h.lower()}": float(solo[i]) for i, h in enumerate(m.holders)})
+    for p in powers:
+        i = m.index[p]
+        row[f"budget_bound_{p.lower()}"] = float(m.budgets.bound[i])
+        row[f"budget_active_{p.lower()}"] = float(m.budgets.active[i])
+    return row
+
+
+def run(n_seeds: int, workers: int, posterior: pd.DataFrame | None, progress: bool) -> pd.DataFrame:
+    """Every rule over the same seeds and draws: one row per rule and seed."""
+    seed_list = replicates.seeds(ROOT_SEED, n_seeds)
+    frames = []
+    for rule, over in RULES.items():
+        tasks = replicates.with_draws(seed_list, over, posterior)
+        rows = replicates.run(measure_seed, tasks, workers, progress, rule[:24])
+        frames.append(pd.DataFrame(rows).assign(rule=rule, replicate=range(n_seeds)))
+    return pd.concat(frames, ignore_index=True)
+
+
+def paired(records: pd.DataFrame, column: str, rule: str, base: str = "full model") -> tuple[float, float, float]:
+    """Mean of ``rule`` minus ``base`` over the same seeds, with a 95% t interval of the paired differences."""
+    a = records[records.rule == rule].set_index("replicate")[column]
+    b = records[records.rule == base].set_index("replicate")[column]
+    return ci((a - b.loc[a.index]).to_numpy())
+
+
+def ablation_table(records: pd.DataFrame) -> str:
+    """Markdown: the full model's means, then each rule's paired effect [95% interval]; ≈0 where it spans zero."""
+    full = records[records.rule == "full model"]
+    n = len(full)
+    head = "| rule switched off | " + " | ".join(HEADLINE.values()) + " |"
+    lines = [head, "|---" * (len(HEADLINE) + 1) + "|"]
+    lines.append("| **full model (mean)** | " + " | ".join(_value(c, full[c].mean()) for c in HEADLINE) + " |")
+    for rule in RULES:
+        if rule == "full model":
+            continue
+        cells = []
+        for c in HEADLINE:
+            mean, lo, hi = paired(records, c, rule)
+            mark = "" if lo > 0 or hi < 0 else " ≈0"
+            cells.append(f"{_value(c, mean, True)} [{_value(c, lo, True)}, {_value(c, hi, True)}]{mark}")
+        lines.append(f"| {rule} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + f"\n\nPaired differences over {n} seeds (rule off minus full model), 95% t intervals."
+
+
+def _value(column: str, v: float, signed: bool = False) -> str:
+    if column.startswith("awards"):
+        return f"{v:+.2f}" if signed else f"{v:.2f}"
+    return f"{100 * v:+.1f} pp" if signed else f"{100 * v:.1f}%"
+
+
+def save(records: pd.DataFrame, out: Path) -> None:
+    """Write the records atomically (``out``/records.csv)."""
+    from experiments.safe_io.atomic import write_atomic
+
+    write_atomic(out / "records.csv", lambda p: records.to_csv(p, index=False))
+
+
+def write_block(doc: Path, table: str) -> None:
+    """Put the ablation table into ``doc``'s block."""
+    from experiments.safe_io import blocks
+    from experiments.safe_io.atomic import write_atomic
+    from experiments.science.validation import check_text
+
+    new = blocks.replace(check_text(doc, BLOCK, COMMAND), BLOCK, COMMAND, table, str(doc))
+    write_atomic(doc, lambda p: p.write_text(new, encoding="utf-8"))
+
+
+def baseline_tables(results: Path) -> str:
+    """From the study's full-model records: awards per five-year period by power, by channel, budgets, trust."""
+    rec = pd.read_csv(results / "study" / "records.csv")
+    full = rec[rec.rule == "full model"]
+    holders = ["kz", "eu", "cn", "us", "ru", "jk", "private"]
+    periods = sorted({c.split("_", 2)[2] for c in full.columns if c.startswith("awards_kz_") and c.count("_") == 3})
+    by_period = [
+        {"period": p.replace("_", "–"), **{h.upper(): f"{full[f'awards_{h}_{p}'].mean():.1f}" for h in holders}}
+        for p in periods
+    ]
+    channels = [
+        c.removeprefix("channel_").removesuffix("_kz")
+        for c in full.columns
+        if c.startswith("channel_") and c.endswith("_kz")
+    ]
+    total = sum(full[[c for c in full.columns if c.startswith(f"channel_{ch}_")]].sum(axis=1) for ch in channels)
+    by_channel = [
+        {
+            "channel": ch,
+            "share of awards 2026–2050": level(
+                *ci(full[[c for c in full.columns if c.startswith(f"channel_{ch}_")]].sum(axis=1) / total), pct=True
+            ),
+            **{h.upper(): f"{full[f'channel_{ch}_{h}'].mean():.1f}" for h in holders},
+        }
+        for ch in channels
+    ]
+    alone = [
+        {
+            "holder": h.upper(),
+            "licences 2026–2050": f"{sum(full[f'channel_{ch}_{h}'] for ch in channels).mean():.1f}",
+            "won by firms bidding alone (home code)": f"{full[f'solo_awards_{h}'].mean():.1f}",
+        }
+        for h in holders
+    ]
+    powers = [c.removeprefix("budget_bound_") for c in full.columns if c.startswith("budget_bound_")]
+    budgets = [
+        {
+            "power": p.upper(),
+            "active quarters 2026–2050": f"{full[f'budget_active_{p}'].mean():.1f}",
+            "share of them its budget binds": level(
+                *ci(full[f"budget_bound_{p}"] / full[f"budget_active_{p}"].replace(0, np.nan)), pct=True
+            ),
+        }
+        for p in powers
+    ]
+    years = sorted({int(c.rsplit("_", 1)[1]) for c in full.columns if c.startswith("trust_")})
+    trust = [{"power": p.upper(), **{str(y): f"{full[f'trust_{p}_{y}'].mean():.2f}" for y in years}} for p in powers]
+    n = len(full)
+    return "\n\n".join(
+        [
+            f"Licences won per five-year period by holder (mean of {n} runs):",
+            md(pd.DataFrame(by_period)),
+            "Licences 2026–2050 by channel (share: mean [95% interval]; then mean count by holder):",
+            md(pd.DataFrame(by_channel)),
+            (
+                "Who bids: licences won by private firms bidding alone under their home code, which no power's "
+                "budget limits, against all licences (mean count):"
+            ),
+            md(pd.DataFrame(alone)),
+            (
+                "How often budgets bind (quarters in which a power had plots it wanted and free slots, and the share of "
+                "them in which its budget stopped a pursuit):"
+            ),
+            md(pd.DataFrame(budgets)),
+            "The host's trust in each power at the end of each year (mean):",
+            md(pd.DataFrame(trust)),
+        ]
+    )
