@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 from model.commodities import INDEX as COMMODITY_INDEX
-from model.deposit_table import CHANNEL, STAGE, new_rows
-from model.tally import CHANNELS
+from model.deposit_table import new_rows
+from model.vocabulary import Channel, Route, Stage
 
 
 def step(m) -> None:
@@ -50,7 +50,7 @@ def step(m) -> None:
     known = filed[g.deposit[filed] >= 0]
     for block in known:  # a licence on a known prospect: the deposit is under exploration
         dep = int(g.deposit[block])
-        m.deposits.stage[dep], m.deposits.leader[dep] = STAGE["prospect"], int(g.holder[block])
+        m.deposits.stage[dep], m.deposits.leader[dep] = Stage.PROSPECT, int(g.holder[block])
         m.deposits.equity[dep] = 0.0
         m.deposits.equity[dep, g.holder[block]] = 1.0
 
@@ -80,7 +80,7 @@ def _release_prospects(m, blocks: np.ndarray) -> None:
     d = m.deposits
     for block in blocks[m.ground.deposit[blocks] >= 0]:
         dep = int(m.ground.deposit[block])
-        d.stage[dep], d.leader[dep], d.equity[dep] = STAGE["unlicensed"], -1, 0.0
+        d.stage[dep], d.leader[dep], d.equity[dep] = Stage.UNLICENSED, -1, 0.0
 
 
 def _finds(m, blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -112,7 +112,7 @@ def _finds(m, blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             lead_time=np.full(new.size, p.discovery_lead_q),
             lon=g.lon[new],
             lat=g.lat[new],
-            channel=np.where(uranium, CHANNEL["direct"], CHANNEL["auction"]),
+            channel=np.where(uranium, Channel.NEGOTIATION, Channel.AUCTION),
             strategic=uranium,
             origin=2,
         )
@@ -135,8 +135,8 @@ def _discovered(m, block: int, dep: int, choice: float) -> None:
         how = "its finder develops it"
     else:
         returned = choice < p.finder_develops + p.finder_returns
-        d.stage[dep], d.leader[dep], d.equity[dep], d.offtake[dep] = STAGE["unlicensed"], -1, 0.0, 0.0
-        d.set_channel(dep, CHANNEL["direct"] if d.table.strategic[dep] else CHANNEL["auction"])
+        d.stage[dep], d.leader[dep], d.equity[dep], d.offtake[dep] = Stage.UNLICENSED, -1, 0.0, 0.0
+        d.set_channel(dep, Channel.NEGOTIATION if d.table.strategic[dep] else Channel.AUCTION)
         d.free_from[dep] = m.steps + (m.params.host.retender_q if returned else 0)
         how = "returned to the state" if returned else "sold: the plot goes to auction"
     m.events.add("discovery", dep, m.holders[holder], detail=how)
@@ -156,8 +156,8 @@ def _finder_develops(m, dep: int, holder: int, investor: int) -> None:
         d.equity[dep], holder, 0.0, m.host_index, m.host.exports(int(d.table.commodity[dep]))
     )
     m.host.apply_bans(np.array([dep]))
-    d.stage[dep], d.leader[dep], d.award_step[dep] = STAGE["awarded"], holder, m.steps
+    d.stage[dep], d.leader[dep], d.award_step[dep] = Stage.AWARDED, holder, m.steps
     start_development(m, dep, d.table.lead_time[dep])
     d.finance[dep], d.processing[dep], d.public_lead[dep] = 0.0, 0.0, False
     equity = m.investors.take(investor, float(d.capex[dep]) * (1.0 - stake))
-    m.tally.award(holder, 0.0, equity, 0, CHANNELS.index("finder"))
+    m.tally.award(holder, 0.0, equity, 0, Route.FINDER)

@@ -14,14 +14,11 @@ from agents import exploration, supervision
 from model import host_rules as rules
 from model.commodities import INDEX as COMMODITY_INDEX
 from model.commodity_rules import DESTINATIONS
-from model.deposit_table import CHANNEL, STAGE
 from model.economics import annuity
 from model.observe import by_commodity, row_shares
 from model.pursuits import BINDING, LOST, MISSED, OPEN, PREEMPTED, WITHDRAWN, WON
 from model.streams import normal
-from model.tally import CHANNELS
-
-AUCTION, NEGOTIATION = CHANNELS.index("auction"), CHANNELS.index("negotiation")
+from model.vocabulary import Channel, Route, Stage
 
 
 class Host(mesa.Agent):
@@ -67,14 +64,14 @@ class Host(mesa.Agent):
         m, d = self.model, self.model.deposits
         draws = m.streams["tenders"].random(d.slots)
         free = np.flatnonzero(
-            (d.stage == STAGE["unlicensed"])
+            (d.stage == Stage.UNLICENSED)
             & (d.free_from <= m.steps)
             & (d.remaining > 0)
-            & (d.table.channel != CHANNEL["exploration"])
+            & (d.table.channel != Channel.EXPLORATION)
         )
         chosen = rules.tenders_to_open(free, draws, self.p.offer_rate)
         window = np.where(d.is_direct()[chosen], self.p.negotiation_window_q, self.p.auction_window_q)
-        d.stage[chosen] = STAGE["tendered"]
+        d.stage[chosen] = Stage.TENDERED
         d.tender_open[chosen], d.tender_close[chosen] = m.steps, m.steps + window
         d.tender_extended[chosen] = False
 
@@ -88,8 +85,8 @@ class Host(mesa.Agent):
         held[:, m.host_index] = 0.0
         self.foreign_shares = row_shares(held)
         self.open = d.open_tenders(m.steps)
-        self.developing_leaders = set(d.leader[(d.stage == STAGE["developing"]) & d.public_lead].tolist())
-        self.fiscal_pv = self.fiscal(np.flatnonzero(d.stage == STAGE["tendered"]))
+        self.developing_leaders = set(d.leader[(d.stage == Stage.DEVELOPING) & d.public_lead].tolist())
+        self.fiscal_pv = self.fiscal(np.flatnonzero(d.stage == Stage.TENDERED))
 
     def by_row(self) -> np.ndarray:
         """Commodities × deposits indicator (rebuilt when deposits were added)."""
@@ -146,14 +143,14 @@ class Host(mesa.Agent):
         tiebreak = m.streams["tiebreak"].random(len(m.holders))
         self.lead_draw = m.streams["development"].random((2, d.slots))  # lead-time normals (Box–Muller)
         binding = pur.in_status(BINDING)
-        offers = binding[d.stage[pur.deposit[binding]] == STAGE["tendered"]]
-        closing = (d.stage == STAGE["tendered"]) & (d.tender_close <= m.steps)
+        offers = binding[d.stage[pur.deposit[binding]] == Stage.TENDERED]
+        closing = (d.stage == Stage.TENDERED) & (d.tender_close <= m.steps)
         direct = d.is_direct()[pur.deposit[offers]]
         self._auctions(offers[~direct], closing, tiebreak)
         self._negotiations(offers[direct], closing, tiebreak)
-        still = np.flatnonzero(closing & (d.stage == STAGE["tendered"]) & (d.tender_close <= m.steps))
+        still = np.flatnonzero(closing & (d.stage == Stage.TENDERED) & (d.tender_close <= m.steps))
         if still.size:  # no acceptable offer: the binding ones are declined, the plot offered again later
-            d.stage[still] = STAGE["unlicensed"]
+            d.stage[still] = Stage.UNLICENSED
             d.free_from[still] = m.steps + self.p.retender_q
             self.decline(still)
             self.close_pending(still, closed=True)
@@ -191,7 +188,7 @@ class Host(mesa.Agent):
         else:
             at_close = {}
         state = []
-        for row in np.flatnonzero(closing & d.is_direct() & (d.stage == STAGE["tendered"])):
+        for row in np.flatnonzero(closing & d.is_direct() & (d.stage == Stage.TENDERED)):
             if self._wait_for_preferred(int(row), float(best_now[row])):
                 continue
             if d.table.strategic[row] and bar > 0 and best_now[row] < bar:
@@ -234,13 +231,13 @@ class Host(mesa.Agent):
         exports[:, self.export_to] = m.rules.exports[d.table.commodity[deps]]  # each commodity's routing
         d.offtake[deps] = rules.offtake_split(d.equity[deps], ws, pur.offtake[winners], m.host_index, exports)
         self.apply_bans(deps)
-        d.stage[deps], d.leader[deps], d.award_step[deps] = STAGE["awarded"], ws, m.steps
+        d.stage[deps], d.leader[deps], d.award_step[deps] = Stage.AWARDED, ws, m.steps
         z = normal(self.lead_draw[0, deps], self.lead_draw[1, deps])
         supervision.start_development(m, deps, d.table.lead_time[deps] * (1.0 + m.params.econ.lead_time_sd * z))
         d.finance[deps], d.processing[deps] = pur.finance[winners], pur.processing[winners]
         d.public_lead[deps] = ~pur.solo[winners]
         m.budgets.carry(d, deps, ws, pur.tranche[winners])
-        lag, channel = m.steps - pur.start[winners], np.where(d.is_direct()[deps], NEGOTIATION, AUCTION)
+        lag, channel = m.steps - pur.start[winners], np.where(d.is_direct()[deps], Route.NEGOTIATION, Route.AUCTION)
         m.tally.award(ws, pur.public[winners] + pur.bonus[winners], pur.private[winners], lag, channel)
         mask, won = np.zeros(len(d), dtype=bool), np.zeros(pur.n, dtype=bool)  # masks, not np.isin: cheaper
         mask[deps], won[winners] = True, True
@@ -272,11 +269,11 @@ class Host(mesa.Agent):
         exports[:, self.export_to] = m.rules.exports[d.table.commodity[rows]]
         d.offtake[rows] = rules.offtake_split(d.equity[rows], m.host_index, 0.0, m.host_index, exports)
         self.apply_bans(rows)
-        d.stage[rows], d.leader[rows], d.award_step[rows] = STAGE["awarded"], m.host_index, m.steps
+        d.stage[rows], d.leader[rows], d.award_step[rows] = Stage.AWARDED, m.host_index, m.steps
         z = normal(self.lead_draw[0, rows], self.lead_draw[1, rows])
         supervision.start_development(m, rows, d.table.lead_time[rows] * (1.0 + m.params.econ.lead_time_sd * z))
         d.finance[rows], d.processing[rows], d.public_lead[rows] = 0.0, 1.0, True  # a public (state) lead
-        m.tally.award(np.full(rows.size, m.host_index), 0.0, 0.0, 0, CHANNELS.index("state_firm"))
+        m.tally.award(np.full(rows.size, m.host_index), 0.0, 0.0, 0, Route.STATE_FIRM)
         self.decline(rows)
         self.close_pending(rows, closed=True)
         for dep in rows.tolist():

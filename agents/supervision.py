@@ -8,7 +8,7 @@ import numpy as np
 
 from model import host_rules as rules
 from model.commodities import INDEX as COMMODITY_INDEX
-from model.deposit_table import CHANNEL, STAGE
+from model.vocabulary import Channel, Stage
 
 
 def start_development(m, deps, lead) -> None:
@@ -23,9 +23,9 @@ def supervise(m) -> None:
     d, e, p = m.deposits, m.params.econ, m.params.host
     slip_draw = m.streams["development"].random(d.slots)
     revoke_draw = m.streams["revocation"].random(d.slots)
-    d.stage[d.stage == STAGE["awarded"]] = STAGE["developing"]
+    d.stage[d.stage == Stage.AWARDED] = Stage.DEVELOPING
     _extend_contracts(m)
-    dev = np.flatnonzero(d.stage == STAGE["developing"])
+    dev = np.flatnonzero(d.stage == Stage.DEVELOPING)
     if dev.size == 0:
         return
     h = len(m.holders)
@@ -43,7 +43,7 @@ def supervise(m) -> None:
     m.trust_gain += np.bincount(lead[on_plan], progress, minlength=h)
     done = dev[d.dev_left[dev] <= 0]
     if done.size:
-        d.stage[done] = STAGE["producing"]
+        d.stage[done] = Stage.PRODUCING
         d.first_output[done] = m.steps
         d.contract_end[done] = m.steps + p.contract_term_q
         led = done[d.public_lead[done]]
@@ -53,7 +53,7 @@ def supervise(m) -> None:
         m.budgets.finish(d, done)
     # use it or lose it: a holder that overran its plan, or keeps slipping, loses the licence; the state's own
     # firms (a public lead by the host's code) only as far as host.state_firm_revocation says
-    still = dev[d.stage[dev] == STAGE["developing"]]
+    still = dev[d.stage[dev] == Stage.DEVELOPING]
     state_firm = (d.leader[still] == m.host_index) & d.public_lead[still]
     weight = np.where(state_firm, p.state_firm_revocation, 1.0)
     overrun = d.dev_elapsed[still] > p.revocation_overrun * np.maximum(1, d.dev_planned[still])
@@ -92,7 +92,7 @@ def revoke(m, dep: int, why: str) -> None:
     m.budgets.finish(d, np.array([dep]))
     m.events.add("revocation", dep, m.holders[lead] if lead >= 0 else "", detail=why)
     d.equity[dep] = d.offtake[dep] = 0.0
-    d.stage[dep], d.leader[dep], d.contract_end[dep], d.public_lead[dep] = STAGE["unlicensed"], -1, -1, False
-    if d.table.channel[dep] == CHANNEL["exploration"]:
-        d.set_channel(dep, CHANNEL["auction"])
+    d.stage[dep], d.leader[dep], d.contract_end[dep], d.public_lead[dep] = Stage.UNLICENSED, -1, -1, False
+    if d.table.channel[dep] == Channel.EXPLORATION:
+        d.set_channel(dep, Channel.AUCTION)
     d.free_from[dep] = m.steps + m.params.host.retender_q

@@ -16,7 +16,7 @@ import solara
 from dashboard.sim import reading
 from dashboard.style import STAGE_SHAPES, VEGA_LITE_SCHEMA, colour_scale, label
 from dashboard.vega import PacedVegaView, to_json
-from model.deposit_table import STAGES
+from model.vocabulary import Stage
 
 OUTLINE = Path(__file__).resolve().parent.parent / "data" / "kazakhstan_outline.geojson"
 WIDTH, HEIGHT = 560, 330
@@ -101,7 +101,7 @@ def map_spec(holders: tuple[str, ...], max_value: float) -> dict:
                     "field": "stage",
                     "type": "nominal",
                     "title": "Stage",
-                    "scale": {"domain": list(STAGES), "range": [STAGE_SHAPES[s] for s in STAGES]},
+                    "scale": {"domain": list(Stage.labels()), "range": [STAGE_SHAPES[s] for s in Stage.labels()]},
                 },
                 "tooltip": [
                     {"field": "name", "title": "Deposit"},

@@ -14,7 +14,7 @@ from model import params as P
 from model.budgets import Budgets
 from model.commodities import NAMES as COMMODITIES
 from model.commodity_rules import load_eu_demand, load_rules
-from model.deposit_table import CHANNEL, LAT_RANGE, LON_RANGE, STAGE, DepositTable, load_deposits, table_path
+from model.deposit_table import LAT_RANGE, LON_RANGE, DepositTable, load_deposits, table_path
 from model.economics import capex_usd_m
 from model.errors import InputError
 from model.events import EventLog
@@ -30,6 +30,7 @@ from model.streams import Streams, root_sequence
 from model.synthetic import synthetic_deposits
 from model.tally import Tally
 from model.trust import update_trust
+from model.vocabulary import Channel, Stage
 
 
 def quarter_label(start_year: int, step: int) -> str:
@@ -141,7 +142,7 @@ class GreatGameModel(mesa.Model):
             return None, None, 0.0
         prospects = {
             int(r): (int(table.commodity[r]), float(table.lon[r]), float(table.lat[r]))
-            for r in np.flatnonzero((table.channel == CHANNEL["exploration"]) & (table.stage == STAGE["unlicensed"]))
+            for r in np.flatnonzero((table.channel == Channel.EXPLORATION) & (table.stage == Stage.UNLICENSED))
         }
         rates = discovery_rates(p.run.discovery_rates)
         ground = Ground(p.run.exploration_ground, rates, prospects, self.streams["ground.layout"])
@@ -171,7 +172,7 @@ class GreatGameModel(mesa.Model):
     def _initial_holdings(self, table) -> None:
         d = self.deposits
         term_years = self.params.host.contract_term_q / 4
-        producing = np.isfinite(table.start) & (table.stage == STAGE["producing"])
+        producing = np.isfinite(table.start) & (table.stage == Stage.PRODUCING)
         # the current term of each producing contract ends term_years after its start, or after its extensions
         terms = np.maximum(1, np.ceil((self.start_year - table.start[producing]) / term_years))
         d.contract_end[producing] = ((table.start[producing] + terms * term_years - self.start_year) * 4 + 1).astype(
@@ -240,10 +241,10 @@ class GreatGameModel(mesa.Model):
 
     def _produce(self) -> None:
         d = self.deposits
-        prod = d.stage == STAGE["producing"]
+        prod = d.stage == Stage.PRODUCING
         out = np.where(prod, np.minimum(d.table.capacity, d.remaining), 0.0)
         d.remaining -= out
-        d.stage[prod & (d.remaining <= 1e-9 * d.table.contained)] = STAGE["depleted"]
+        d.stage[prod & (d.remaining <= 1e-9 * d.table.contained)] = Stage.DEPLETED
         self.output_t = out
 
     # --- observation (model/observe.py) ---------------------------------------------------------------

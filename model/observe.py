@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 
 from model.commodities import NAMES as COMMODITIES
-from model.deposit_table import STAGES
 from model.errors import InputError
 from model.params.spec import show
+from model.vocabulary import Channel, Stage
 
 _QUARTER = re.compile(r"\d{4}Q[1-4]")
 ORIGINS = ("table", "state release", "discovery")
@@ -145,7 +145,7 @@ def measures(
     awards = t.awards[powers]
     lag = t.award_lag[powers] / np.where(awards > 0, awards, np.nan)
     eu = min(1.0, output_base[model.index["EU"]] / model.params.demand.eu_usd_m)
-    free = int(((d.stage == 0) & (d.table.channel != 2)).sum())
+    free = int(((d.stage == Stage.UNLICENSED) & (d.table.channel != Channel.EXPLORATION)).sum())
     counts = [len(d), free, 0 if model.ground is None else int(np.count_nonzero(model.ground.holder >= 0))]
     return np.concatenate(
         [
@@ -208,7 +208,7 @@ class Recorder(mesa.DataCollector):
         value = d.licensed_value_usd_m(model.prices.price)
         output_value = model.output_t * price / 1e6
         base = model.base_price[d.table.commodity]
-        capacity_base = np.where(d.stage == 4, d.table.capacity, 0.0) * base
+        capacity_base = np.where(d.stage == Stage.PRODUCING, d.table.capacity, 0.0) * base
         output_t_base = model.output_t * base
         self.start_year = model.start_year
         self._collection_steps.append(model.steps)
@@ -302,7 +302,7 @@ class Recorder(mesa.DataCollector):
                 "lat": t.lat[:n],
                 "coord_approx": t.approx[:n],
                 "origin": np.array(ORIGINS)[t.origin[:n]],
-                "stage": np.array(STAGES)[stage],
+                "stage": np.array(Stage.labels())[stage],
                 "remaining_t": remaining,
                 "contained_t": t.contained[:n],
                 "reserve_value_usd_m": remaining * model.base_price[t.commodity[:n]] / 1e6,

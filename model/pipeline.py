@@ -11,9 +11,10 @@ from __future__ import annotations
 import numpy as np
 
 from model.commodities import INDEX as COMMODITY_INDEX
-from model.deposit_table import CHANNEL, DepositTable, new_rows, table_path
+from model.deposit_table import DepositTable, new_rows, table_path
 from model.errors import InputError
 from model.inputs import read_csv
+from model.vocabulary import Channel
 
 COLUMNS = (
     "id",
@@ -47,13 +48,13 @@ class StatePipeline:
         self.named: dict[str, tuple[int, int]] = {}  # table id -> (first step it may be offered, its channel)
         self.rows: list[dict] = []
         for i, r in df.iterrows():
-            if r["commodity"] not in COMMODITY_INDEX or r["channel"] not in CHANNEL:
+            if r["commodity"] not in COMMODITY_INDEX or r["channel"] not in Channel.labels():
                 raise InputError(self.where, f"row {i + 2}", "allowed: a model commodity and a channel")
             year = int(str(r["release_year"]).split("-")[0]) if str(r["release_year"]).strip() else start_year
             if r["in_deposits_csv"].strip().lower() == "true":
                 if r["id"] in table_ids:
                     # the first quarter of its release year (step 1 is the start year's first quarter)
-                    self.named[r["id"]] = (max(0, (year - start_year) * 4 + 1), CHANNEL[r["channel"]])
+                    self.named[r["id"]] = (max(0, (year - start_year) * 4 + 1), Channel.parse(r["channel"]))
                 continue
             try:
                 row = {
@@ -67,7 +68,7 @@ class StatePipeline:
                     "region": r["region"],
                     "lon": float(r["lon"]),
                     "lat": float(r["lat"]),
-                    "channel": CHANNEL[r["channel"]],
+                    "channel": Channel.parse(r["channel"]),
                 }
             except ValueError:
                 raise InputError(
@@ -115,7 +116,7 @@ class StatePipeline:
         typical = np.array([r["rate"] > 0 for r in rows])
         k = np.array(numbers)
         moved = typical & (np.floor(k * self.direct) > np.floor((k - 1) * self.direct))
-        channel = np.where(moved, CHANNEL["direct"], [r["channel"] for r in rows])
+        channel = np.where(moved, Channel.NEGOTIATION, [r["channel"] for r in rows])
         return new_rows(
             ids=[f"{r['id']}_{k}" for r, k in zip(rows, numbers)],
             names=[f"{r['name']} #{k}" for r, k in zip(rows, numbers)],

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from model.deposit_table import CHANNEL, STAGE, DepositTable
+from model.deposit_table import DepositTable
+from model.vocabulary import Channel, Stage
 
 SLOT = 256
 
@@ -75,12 +76,12 @@ class Deposits:
     def __post_init__(self) -> None:
         t, n = self.table, len(self.table)
         self.channel_changes = 0  # bumped whenever a deposit's channel changes (cached views check it)
-        self.remaining = np.where(t.stage == STAGE["depleted"], 0.0, t.contained.astype(float))
+        self.remaining = np.where(t.stage == Stage.DEPLETED, 0.0, t.contained.astype(float))
         self.stage = t.stage.copy()
         for name, fill in _DYNAMIC.items():
             shape = (n, self.n_holders) if name in ("equity", "offtake") else n
             setattr(self, name, np.full(shape, fill, dtype=_dtype(fill)))
-        self.dev_left = np.where(t.stage == STAGE["developing"], t.lead_time, 0).astype(np.int64)
+        self.dev_left = np.where(t.stage == Stage.DEVELOPING, t.lead_time, 0).astype(np.int64)
         self.dev_planned = self.dev_left.copy()
 
     def __len__(self) -> int:
@@ -108,7 +109,7 @@ class Deposits:
 
     def licensed(self) -> np.ndarray:
         """Mask of deposits under licence (awarded, developing or producing)."""
-        return (self.stage >= STAGE["awarded"]) & (self.stage <= STAGE["producing"])
+        return (self.stage >= Stage.AWARDED) & (self.stage <= Stage.PRODUCING)
 
     def value_usd_m(self, price: np.ndarray, rows=slice(None)) -> np.ndarray:
         """Reserve value of ``rows`` (remaining tonnes at ``price``, one price per commodity), USD million."""
@@ -120,7 +121,7 @@ class Deposits:
 
     def open_tenders(self, step: int) -> np.ndarray:
         """Deposits offered now (an auction or a negotiation still open)."""
-        return np.flatnonzero((self.stage == STAGE["tendered"]) & (self.tender_close > step))
+        return np.flatnonzero((self.stage == Stage.TENDERED) & (self.tender_close > step))
 
     def set_channel(self, rows, channel: int) -> None:
         """Move deposits to another allocation channel (a defined prospect, a revoked licence)."""
@@ -131,4 +132,4 @@ class Deposits:
         """Mask of deposits allocated by direct negotiation (the rest of the offered ones go to auction)."""
         if self.channel_rule:  # an ablation: one channel for every plot
             return np.full(self.table.channel.shape, self.channel_rule == 2)
-        return self.table.channel == CHANNEL["direct"]
+        return self.table.channel == Channel.NEGOTIATION

@@ -25,10 +25,10 @@ from experiments.cli.main import build_parser
 from experiments.runner.single import run_model
 from model import GreatGameModel
 from model import scenario as scenarios
-from model.deposit_table import STAGES
 from model.errors import InputError
 from model.model import quarter_label
 from model.params import PARAMS
+from model.vocabulary import Stage
 
 SURGE = scenarios.load("china_surge").params().values()["cn.budget_usd_m"]  # China's budget in china_surge
 
@@ -311,7 +311,7 @@ def test_map_shows_every_deposit_and_updates_each_step(model):
 
 
 def test_every_stage_has_a_marker():
-    assert set(STAGES) <= set(STAGE_SHAPES) and len(set(STAGE_SHAPES.values())) == len(STAGE_SHAPES)
+    assert set(Stage.labels()) <= set(STAGE_SHAPES) and len(set(STAGE_SHAPES.values())) == len(STAGE_SHAPES)
 
 
 def test_holders_text(model):

@@ -6,6 +6,7 @@ import pytest
 
 from model import scenario as sc
 from model.streams import Streams, gumbel, normal
+from model.vocabulary import Stage
 
 UNTOUCHED = ("prices", "tenders", "power.CN", "power.US", "sanctions")
 
@@ -52,7 +53,7 @@ def test_china_draws_the_same_numbers_for_the_same_pursuit():
 def test_the_tender_sequence_is_the_same_until_the_free_set_differs():
     for a, b in lockstep(60, **{"eu.delay_mean_q": 12.0}):
         if not np.array_equal(a.deposits.free_from, b.deposits.free_from) or not np.array_equal(
-            a.deposits.stage != 0, b.deposits.stage != 0
+            a.deposits.stage != Stage.UNLICENSED, b.deposits.stage != Stage.UNLICENSED
         ):
             break
         np.testing.assert_array_equal(a.deposits.tender_open, b.deposits.tender_open)

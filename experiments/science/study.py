@@ -20,7 +20,7 @@ from experiments.science.paired import ci, level, md
 from experiments.science.switches import OBJECTIVE_OFF, TRUST_RATES_OFF
 from model import scenario as scenarios
 from model.pursuits import WON
-from model.tally import CHANNELS
+from model.vocabulary import Route
 
 ROOT_SEED = 2026
 COMMAND, BLOCK = "python run.py study", "ABLATION"
@@ -89,7 +89,7 @@ def measure_seed(seed: int, overrides: dict) -> dict[str, float]:
             {f"{c}_{year}": float(at[c]) for c in ("capacity_share_eu", "capacity_share_cn", "eu_supply_security")}
         )
         row.update({f"awards_{h}_{year}": float(at[f"awards_{h}"]) for h in ("eu", "cn", "us")})
-    for c, name in enumerate(CHANNELS):
+    for c, name in enumerate(Route.labels()):
         row.update({f"channel_{name}_{h.lower()}": float(m.tally.by_channel[c, i]) for i, h in enumerate(m.holders)})
     pur = m.pursuits
     won = pur.status[: pur.n] == WON
