@@ -34,7 +34,7 @@ class _Labelled(IntEnum):
                 return member
         from model.params.spec import closest
 
-        near = ", ".join(closest(str(text), cls.labels())) or ", ".join(cls.labels())
+        near = closest(str(text), cls.labels())
         raise InputError(where or cls.__name__, key or cls.__name__.lower(), f"got {text!r}; allowed: {near}")
 
 
