@@ -72,7 +72,7 @@ class GreatGameModel(mesa.Model):
         super().__init__(rng=_seed(rng))
         codes = _codes(extra_powers)
         self.params = p = P.resolve(P.from_model_kwargs(overrides), extra_powers=codes, shocks=shocks)
-        self.streams = Streams(root_sequence(self.rng))
+        self.streams = Streams(root_sequence(self.rng), (*POWERS, *codes))
         self.start_year = p.run.start_year
         self.holders = holder_codes(codes)
         self.index = {code: i for i, code in enumerate(self.holders)}
