@@ -89,7 +89,7 @@ def test_an_unknown_stream_is_refused_with_the_closest_names():
     streams = Streams(np.random.SeedSequence(1), ("EU",))
     with pytest.raises(KeyError, match="did you mean tiebreak"):
         streams["tiebrake"]
-    with pytest.raises(KeyError, match="power.EU"):
+    with pytest.raises(KeyError, match=r"power\.EU"):
         streams.power("EUR")
     assert streams.power("EU") is streams["power.EU"]
 

@@ -11,7 +11,12 @@ def test_integers_are_the_ones_arrays_and_tables_use():
     assert [int(s) for s in Stage] == list(range(7)) and Stage.PROSPECT == 6
     assert Channel.labels() == ("auction", "negotiation", "exploration")
     assert Route.labels() == ("auction", "negotiation", "state_firm", "finder")
-    assert [r.channel for r in Route] == [Channel.AUCTION, Channel.NEGOTIATION, Channel.NEGOTIATION, Channel.EXPLORATION]
+    assert [r.channel for r in Route] == [
+        Channel.AUCTION,
+        Channel.NEGOTIATION,
+        Channel.NEGOTIATION,
+        Channel.EXPLORATION,
+    ]
 
 
 def test_arrays_compare_with_members_element_wise():
