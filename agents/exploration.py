@@ -12,7 +12,8 @@ import numpy as np
 
 from model.commodities import INDEX as COMMODITY_INDEX
 from model.deposit_table import new_rows
-from model.vocabulary import Channel, Route, Stage
+from model.licences import Award
+from model.vocabulary import Channel, Route
 
 
 def step(m) -> None:
@@ -49,10 +50,7 @@ def step(m) -> None:
     m.tally.licences_filed += np.bincount(g.holder[filed], minlength=len(m.holders))
     known = filed[g.deposit[filed] >= 0]
     for block in known:  # a licence on a known prospect: the deposit is under exploration
-        dep = int(g.deposit[block])
-        m.deposits.stage[dep], m.deposits.leader[dep] = Stage.PROSPECT, int(g.holder[block])
-        m.deposits.equity[dep] = 0.0
-        m.deposits.equity[dep, g.holder[block]] = 1.0
+        m.licences.explore(int(g.deposit[block]), int(g.holder[block]))
 
 
 def discovery_value(m) -> np.ndarray:
@@ -77,10 +75,8 @@ def discovery_value(m) -> np.ndarray:
 
 
 def _release_prospects(m, blocks: np.ndarray) -> None:
-    d = m.deposits
     for block in blocks[m.ground.deposit[blocks] >= 0]:
-        dep = int(m.ground.deposit[block])
-        d.stage[dep], d.leader[dep], d.equity[dep] = Stage.UNLICENSED, -1, 0.0
+        m.licences.drop_prospect(int(m.ground.deposit[block]))
 
 
 def _finds(m, blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -135,9 +131,8 @@ def _discovered(m, block: int, dep: int, choice: float) -> None:
         how = "its finder develops it"
     else:
         returned = choice < p.finder_develops + p.finder_returns
-        d.stage[dep], d.leader[dep], d.equity[dep], d.offtake[dep] = Stage.UNLICENSED, -1, 0.0, 0.0
-        d.set_channel(dep, Channel.NEGOTIATION if d.table.strategic[dep] else Channel.AUCTION)
-        d.free_from[dep] = m.steps + (m.params.host.retender_q if returned else 0)
+        channel = Channel.NEGOTIATION if d.table.strategic[dep] else Channel.AUCTION
+        m.licences.return_find(dep, channel, m.steps + (m.params.host.retender_q if returned else 0))
         how = "returned to the state" if returned else "sold: the plot goes to auction"
     m.events.add("discovery", dep, m.holders[holder], detail=how)
 
@@ -146,18 +141,24 @@ def _finder_develops(m, dep: int, holder: int, investor: int) -> None:
     """The finder converts its licence to a mining licence (the state takes its share in uranium); it puts in
     what capital it has towards its share of the capex, the rest being project debt (assumption).
     """
-    from agents.supervision import start_development
     from model import host_rules as rules
 
-    d = m.deposits
-    stake = float(m.host.stake(np.array([dep]))[0])
-    d.equity[dep] = rules.award_equity(len(m.holders), m.host_index, holder, stake)
-    d.offtake[dep] = rules.offtake_split(
-        d.equity[dep], holder, 0.0, m.host_index, m.host.exports(int(d.table.commodity[dep]))
+    d, rows = m.deposits, np.array([dep])
+    stake = float(m.host.stake(rows)[0])
+    equity = rules.award_equity(len(m.holders), m.host_index, np.array([holder]), stake)
+    offtake = rules.offtake_split(equity, holder, 0.0, m.host_index, m.host.routing(rows))
+    own = m.investors.take(investor, float(d.capex[dep]) * (1.0 - stake))
+    award = Award(
+        rows=rows,
+        winner=np.array([holder]),
+        equity=equity,
+        offtake=offtake,
+        lead_q=d.table.lead_time[rows].astype(float),
+        finance=np.zeros(1),
+        processing=np.zeros(1),
+        public_lead=np.zeros(1, dtype=bool),
+        amount=np.array([own]),
+        log=False,  # told as its discovery
     )
-    m.host.apply_bans(np.array([dep]))
-    d.stage[dep], d.leader[dep], d.award_step[dep] = Stage.AWARDED, holder, m.steps
-    start_development(m, dep, d.table.lead_time[dep])
-    d.finance[dep], d.processing[dep], d.public_lead[dep] = 0.0, 0.0, False
-    equity = m.investors.take(investor, float(d.capex[dep]) * (1.0 - stake))
-    m.tally.award(holder, 0.0, equity, 0, Route.FINDER)
+    m.licences.award(award, find=True)
+    m.tally.award(holder, 0.0, own, 0, Route.FINDER)

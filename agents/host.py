@@ -15,7 +15,7 @@ from model import host_rules as rules
 from model.commodities import INDEX as COMMODITY_INDEX
 from model.commodity_rules import DESTINATIONS
 from model.economics import annuity
-from model.observe import by_commodity, row_shares
+from model.licences import Award
 from model.pursuits import BINDING, LOST, MISSED, OPEN, PREEMPTED, WITHDRAWN, WON
 from model.streams import normal
 from model.vocabulary import Channel, Route, Stage
@@ -52,12 +52,6 @@ class Host(mesa.Agent):
     def _channel_version(self) -> int:
         return self.model.deposits.channel_changes
 
-    def exports(self, commodity: int) -> np.ndarray:
-        """Share of the host's own part of a commodity's output sold to each holder (data/commodity_rules.csv)."""
-        out = np.zeros(len(self.model.holders))
-        out[self.export_to] = self.model.rules.exports[commodity]
-        return out
-
     # --- offering plots ----------------------------------------------------------------------------
     def offer(self) -> None:
         """Offer some free plots: auction-channel plots go to auction, direct-channel ones to negotiation."""
@@ -71,30 +65,17 @@ class Host(mesa.Agent):
         )
         chosen = rules.tenders_to_open(free, draws, self.p.offer_rate)
         window = np.where(d.is_direct()[chosen], self.p.negotiation_window_q, self.p.auction_window_q)
-        d.stage[chosen] = Stage.TENDERED
-        d.tender_open[chosen], d.tender_close[chosen] = m.steps, m.steps + window
-        d.tender_extended[chosen] = False
+        m.licences.offer(chosen, m.steps + window)
 
     def survey(self) -> None:
         """What this quarter's bids and decisions see, computed once: holdings by commodity, open plots, the
         present value of the state's fiscal take per deposit.
         """
         m, d = self.model, self.model.deposits
-        held = by_commodity(self.by_row(), d.licensed_value_usd_m(m.prices.price), d.equity)
-        self.shares = row_shares(held)
-        held[:, m.host_index] = 0.0
-        self.foreign_shares = row_shares(held)
+        self.shares, self.foreign_shares = m.licences.shares(m.prices.price)
         self.open = d.open_tenders(m.steps)
         self.developing_leaders = set(d.leader[(d.stage == Stage.DEVELOPING) & d.public_lead].tolist())
         self.fiscal_pv = self.fiscal(np.flatnonzero(d.stage == Stage.TENDERED))
-
-    def by_row(self) -> np.ndarray:
-        """Commodities × deposits indicator (rebuilt when deposits were added)."""
-        d = self.model.deposits
-        if getattr(self, "_by_row_n", -1) != len(d):
-            self._by_row = (np.arange(len(COMMODITY_INDEX))[:, None] == d.table.commodity).astype(float)
-            self._by_row_n = len(d)
-        return self._by_row
 
     def fiscal(self, deps: np.ndarray) -> np.ndarray:
         """Present value to the state of extraction tax and its stake's cash, if the deposit were awarded now."""
@@ -150,8 +131,7 @@ class Host(mesa.Agent):
         self._negotiations(offers[direct], closing, tiebreak)
         still = np.flatnonzero(closing & (d.stage == Stage.TENDERED) & (d.tender_close <= m.steps))
         if still.size:  # no acceptable offer: the binding ones are declined, the plot offered again later
-            d.stage[still] = Stage.UNLICENSED
-            d.free_from[still] = m.steps + self.p.retender_q
+            m.licences.decline(still, m.steps + self.p.retender_q)
             self.decline(still)
             self.close_pending(still, closed=True)
 
@@ -212,7 +192,7 @@ class Host(mesa.Agent):
         until = rules.keep_open(best_now, float(score[k]), int(pur.ready[pending[k]]), m.steps, self.p.preferred_wait_q)
         if until == m.steps:
             return False
-        d.tender_close[row], d.tender_extended[row] = until, True
+        m.licences.keep_open(row, until)
         return True
 
     def grant(self, winners: np.ndarray, offers: np.ndarray) -> None:
@@ -225,20 +205,13 @@ class Host(mesa.Agent):
             return
         deps, ws = pur.deposit[winners], pur.power[winners]
         closed = d.tender_close[deps] <= m.steps
-        stake = self.stake(deps)
-        d.equity[deps] = rules.award_equity(len(m.holders), m.host_index, ws, stake)
-        exports = np.zeros((deps.size, len(m.holders)))
-        exports[:, self.export_to] = m.rules.exports[d.table.commodity[deps]]  # each commodity's routing
-        d.offtake[deps] = rules.offtake_split(d.equity[deps], ws, pur.offtake[winners], m.host_index, exports)
-        self.apply_bans(deps)
-        d.stage[deps], d.leader[deps], d.award_step[deps] = Stage.AWARDED, ws, m.steps
+        equity = rules.award_equity(len(m.holders), m.host_index, ws, self.stake(deps))
+        offtake = rules.offtake_split(equity, ws, pur.offtake[winners], m.host_index, self.routing(deps))
         z = normal(self.lead_draw[0, deps], self.lead_draw[1, deps])
-        supervision.start_development(m, deps, d.table.lead_time[deps] * (1.0 + m.params.econ.lead_time_sd * z))
-        d.finance[deps], d.processing[deps] = pur.finance[winners], pur.processing[winners]
-        d.public_lead[deps] = ~pur.solo[winners]
+        lead = d.table.lead_time[deps] * (1.0 + m.params.econ.lead_time_sd * z)
         m.budgets.carry(d, deps, ws, pur.tranche[winners])
-        lag, channel = m.steps - pur.start[winners], np.where(d.is_direct()[deps], Route.NEGOTIATION, Route.AUCTION)
-        m.tally.award(ws, pur.public[winners] + pur.bonus[winners], pur.private[winners], lag, channel)
+        lag, route = m.steps - pur.start[winners], np.where(d.is_direct()[deps], Route.NEGOTIATION, Route.AUCTION)
+        m.tally.award(ws, pur.public[winners] + pur.bonus[winners], pur.private[winners], lag, route)
         mask, won = np.zeros(len(d), dtype=bool), np.zeros(pur.n, dtype=bool)  # masks, not np.isin: cheaper
         mask[deps], won[winners] = True, True
         losers = offers[mask[pur.deposit[offers]] & ~won[offers]]
@@ -246,16 +219,30 @@ class Host(mesa.Agent):
         pur.end(losers, LOST, m.steps)
         pending = np.r_[self.close_pending(deps[closed], closed=True), self.close_pending(deps[~closed], closed=False)]
         direct = d.is_direct()[deps]
+        others, detail = [], []
         for k, dep in enumerate(deps.tolist()):
             label = "in approval" if closed[k] else "pre-empted"
-            others = [m.holders[pur.power[i]] for i in losers[pur.deposit[losers] == dep]]
-            others += [f"{m.holders[pur.power[i]]} ({label})" for i in pending[pur.deposit[pending] == dep]]
-            win = winners[k]
-            amount = pur.public[win] + pur.private[win] + pur.bonus[win]
-            detail = ("a private investor bidding alone " if pur.solo[win] else "") + (
-                "[negotiation]" if direct[k] else "[auction]"
+            names = [m.holders[pur.power[i]] for i in losers[pur.deposit[losers] == dep]]
+            names += [f"{m.holders[pur.power[i]]} ({label})" for i in pending[pur.deposit[pending] == dep]]
+            others.append(", ".join(names))
+            alone = "a private investor bidding alone " if pur.solo[winners[k]] else ""
+            detail.append(alone + ("[negotiation]" if direct[k] else "[auction]"))
+        amount = pur.public[winners] + pur.private[winners] + pur.bonus[winners]
+        m.licences.award(
+            Award(
+                rows=deps,
+                winner=ws,
+                equity=equity,
+                offtake=offtake,
+                lead_q=lead,
+                finance=pur.finance[winners],
+                processing=pur.processing[winners],
+                public_lead=~pur.solo[winners],
+                amount=amount,
+                others=tuple(others),
+                detail=tuple(detail),
             )
-            m.events.add("award", dep, m.holders[ws[k]], ", ".join(others), amount, detail)
+        )
 
     def grant_state(self, rows: np.ndarray) -> None:
         """The state's own firm (Kazatomprom, Tau-Ken Samruk) takes these deposits: binding offers are declined,
@@ -264,20 +251,38 @@ class Host(mesa.Agent):
         m, d = self.model, self.model.deposits
         if rows.size == 0:
             return
-        d.equity[rows] = rules.award_equity(len(m.holders), m.host_index, np.full(rows.size, m.host_index), 1.0)
-        exports = np.zeros((rows.size, len(m.holders)))
-        exports[:, self.export_to] = m.rules.exports[d.table.commodity[rows]]
-        d.offtake[rows] = rules.offtake_split(d.equity[rows], m.host_index, 0.0, m.host_index, exports)
-        self.apply_bans(rows)
-        d.stage[rows], d.leader[rows], d.award_step[rows] = Stage.AWARDED, m.host_index, m.steps
+        host = np.full(rows.size, m.host_index)
+        equity = rules.award_equity(len(m.holders), m.host_index, host, 1.0)
+        offtake = rules.offtake_split(equity, m.host_index, 0.0, m.host_index, self.routing(rows))
         z = normal(self.lead_draw[0, rows], self.lead_draw[1, rows])
-        supervision.start_development(m, rows, d.table.lead_time[rows] * (1.0 + m.params.econ.lead_time_sd * z))
-        d.finance[rows], d.processing[rows], d.public_lead[rows] = 0.0, 1.0, True  # a public (state) lead
-        m.tally.award(np.full(rows.size, m.host_index), 0.0, 0.0, 0, Route.STATE_FIRM)
+        lead = d.table.lead_time[rows] * (1.0 + m.params.econ.lead_time_sd * z)
+        m.tally.award(host, 0.0, 0.0, 0, Route.STATE_FIRM)
         self.decline(rows)
         self.close_pending(rows, closed=True)
-        for dep in rows.tolist():
-            m.events.add("award", dep, m.holders[m.host_index], "", 0.0, "the state's own firm [negotiation]")
+        n = rows.size
+        m.licences.award(
+            Award(
+                rows=rows,
+                winner=host,
+                equity=equity,
+                offtake=offtake,
+                lead_q=lead,
+                finance=np.zeros(n),
+                processing=np.ones(n),
+                public_lead=np.ones(n, dtype=bool),  # a public (state) lead
+                amount=np.zeros(n),
+                others=("",) * n,
+                detail=("the state's own firm [negotiation]",) * n,
+            )
+        )
+
+    def routing(self, deps: np.ndarray) -> np.ndarray:
+        """Per deposit, the share of the host's own part of the output exported to each holder (its commodity's
+        routing, data/commodity_rules.csv).
+        """
+        exports = np.zeros((deps.size, len(self.model.holders)))
+        exports[:, self.export_to] = self.model.rules.exports[self.model.deposits.table.commodity[deps]]
+        return exports
 
     def decline(self, deposits: np.ndarray) -> None:
         """End the binding offers on these deposits as lost (the host's choice: no trust loss); their budgets and
@@ -288,14 +293,6 @@ class Host(mesa.Agent):
         mask = np.zeros(len(self.model.deposits), dtype=bool)  # a mask, not np.isin: cheaper on small arrays
         mask[deposits] = True
         pur.end(binding[mask[pur.deposit[binding]]], LOST, self.model.steps)
-
-    def apply_bans(self, deps: np.ndarray) -> None:
-        """Export controls in force: banned destinations' offtake of these deposits returns to the host."""
-        m, d = self.model, self.model.deposits
-        for c, banned in m.export_bans:
-            rows = deps[d.table.commodity[deps] == c]
-            d.offtake[rows, m.host_index] += d.offtake[rows, banned]
-            d.offtake[rows, banned] = 0.0
 
     def close_pending(self, deposits: np.ndarray, closed: bool) -> np.ndarray:
         """End the pursuits of these deposits still in approval.

@@ -24,7 +24,6 @@ class Power(mesa.Agent):
         self.code, self.index, self.p = code, index, p
         self.priorities = np.array([p.priorities[c] for c in NAMES])
         self.stream = model.streams.power(code)
-        self.sanctioned = False
         self.first_step = (p.start_year - model.start_year) * 4 + 1  # first quarter of its start year
         self.able = p.budget_usd_m > 0 and p.max_pursuits > 0
         cap = p.approval_cap_q if p.approval_cap_q > 0 else np.inf
@@ -33,7 +32,7 @@ class Power(mesa.Agent):
     @property
     def active(self) -> bool:
         """Whether the power pursues new tenders this quarter."""
-        return self.able and not self.sanctioned and self.model.steps >= self.first_step
+        return self.able and not self.model.sanctioned[self.index] and self.model.steps >= self.first_step
 
     def delays(self, z: np.ndarray) -> np.ndarray:
         """Quarters until an offer is binding, from standard normal draws: floored at 0, capped by any fast-track."""

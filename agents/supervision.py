@@ -8,14 +8,8 @@ import numpy as np
 
 from model import host_rules as rules
 from model.commodities import INDEX as COMMODITY_INDEX
-from model.vocabulary import Channel, Stage
-
-
-def start_development(m, deps, lead) -> None:
-    """Awarded deposits start their development clock (``lead`` quarters planned, at least one)."""
-    d = m.deposits
-    d.dev_planned[deps] = d.dev_left[deps] = np.maximum(1, np.rint(lead)).astype(np.int64)
-    d.dev_elapsed[deps], d.slips[deps] = 0, 0
+from model.licences import Extension
+from model.vocabulary import Stage
 
 
 def supervise(m) -> None:
@@ -23,7 +17,7 @@ def supervise(m) -> None:
     d, e, p = m.deposits, m.params.econ, m.params.host
     slip_draw = m.streams["development"].random(d.slots)
     revoke_draw = m.streams["revocation"].random(d.slots)
-    d.stage[d.stage == Stage.AWARDED] = Stage.DEVELOPING
+    m.licences.start_development(np.flatnonzero(d.stage == Stage.AWARDED))
     _extend_contracts(m)
     dev = np.flatnonzero(d.stage == Stage.DEVELOPING)
     if dev.size == 0:
@@ -43,9 +37,7 @@ def supervise(m) -> None:
     m.trust_gain += np.bincount(lead[on_plan], progress, minlength=h)
     done = dev[d.dev_left[dev] <= 0]
     if done.size:
-        d.stage[done] = Stage.PRODUCING
-        d.first_output[done] = m.steps
-        d.contract_end[done] = m.steps + p.contract_term_q
+        m.licences.start_production(done, m.steps + p.contract_term_q)
         led = done[d.public_lead[done]]
         on_time = led[d.slips[led] == 0]
         m.trust_gain += p.trust_gain_delivery * np.bincount(d.leader[on_time], minlength=h)
@@ -67,18 +59,16 @@ def _extend_contracts(m) -> None:
     d, p = m.deposits, m.params.host
     due = np.flatnonzero((d.contract_end == m.steps) & d.licensed())
     for dep in due:
-        d.contract_end[dep] = m.steps + p.contract_term_q
-        if d.table.commodity[dep] == COMMODITY_INDEX["uranium"]:
-            before = d.equity[dep, m.host_index]
-            d.equity[dep] = rules.extension_equity(d.equity[dep], m.host_index, p.state_stake_uranium_extension)
-            d.offtake[dep] = rules.extension_equity(d.offtake[dep], m.host_index, p.state_stake_uranium_extension)
-            if d.equity[dep, m.host_index] > before + 1e-9:
-                m.events.add(
-                    "extension",
-                    int(dep),
-                    m.holders[d.leader[dep]] if d.leader[dep] >= 0 else "",
-                    detail=f"contract extended; state stake {before:.0%} → {d.equity[dep, m.host_index]:.0%}",
-                )
+        until = m.steps + p.contract_term_q
+        if d.table.commodity[dep] != COMMODITY_INDEX["uranium"]:
+            m.licences.extend(Extension(int(dep), until, d.equity[dep], d.offtake[dep]))
+            continue
+        before = d.equity[dep, m.host_index]
+        equity = rules.extension_equity(d.equity[dep], m.host_index, p.state_stake_uranium_extension)
+        offtake = rules.extension_equity(d.offtake[dep], m.host_index, p.state_stake_uranium_extension)
+        raised = equity[m.host_index] > before + 1e-9
+        detail = f"contract extended; state stake {before:.0%} → {equity[m.host_index]:.0%}" if raised else ""
+        m.licences.extend(Extension(int(dep), until, equity, offtake, detail))
 
 
 def revoke(m, dep: int, why: str) -> None:
@@ -90,9 +80,5 @@ def revoke(m, dep: int, why: str) -> None:
     if lead >= 0 and d.public_lead[dep]:
         m.trust_loss[lead] += m.params.host.trust_loss_withdrawal
     m.budgets.finish(d, np.array([dep]))
-    m.events.add("revocation", dep, m.holders[lead] if lead >= 0 else "", detail=why)
-    d.equity[dep] = d.offtake[dep] = 0.0
-    d.stage[dep], d.leader[dep], d.contract_end[dep], d.public_lead[dep] = Stage.UNLICENSED, -1, -1, False
-    if d.table.channel[dep] == Channel.EXPLORATION:
-        d.set_channel(dep, Channel.AUCTION)
+    m.licences.revoke(dep, why)
     d.free_from[dep] = m.steps + m.params.host.retender_q

@@ -19,6 +19,7 @@ from model.economics import capex_usd_m
 from model.errors import InputError
 from model.events import EventLog
 from model.ground import Ground, discovery_rates
+from model.licences import Licences
 from model.observe import Recorder, parse_quarter, quarters, result_names
 from model.pipeline import StatePipeline
 from model.powers import HOST, POWERS, holder_codes
@@ -87,17 +88,18 @@ class GreatGameModel(mesa.Model):
         table = self._table()
         self.size_law = SizeLaw.fit(table.commodity, table.contained, table.capacity)
         self.deposits = Deposits(table, h, self._capex(table), self.params.host.channel_rule)
+        self.events = EventLog(self)
+        self.licences = Licences(self.deposits, self.events, self.holders, self.host_index, lambda: self.steps)
         self._initial_holdings(table)
         self.budgets = Budgets(h)
         self.pursuits = Pursuits(self.budgets, n_holders=h)
         self.tally = Tally(h)
-        self.events = EventLog(self)
-        self.export_bans: set[tuple[int, int]] = set()  # (commodity, holder) pairs the host ships nothing to
         self._shocks = {}
         for shock in p.shocks:
             self._shocks.setdefault(shock.step(self.start_year), []).append(shock)
 
         self.trust = np.full(h, p.host.trust_baseline)
+        self.sanctioned = np.zeros(h, dtype=bool)  # powers under sanctions: they sell and stop bidding
         self.trust_gain, self.trust_loss = np.zeros(h), np.zeros(h)
         self.build_rate = np.ones(h)  # multiplier on trust gains; each power sets its own
         self.power_delay = np.zeros(h)  # each power's mean approval time (what investors expect)
@@ -108,7 +110,6 @@ class GreatGameModel(mesa.Model):
             self.build_rate[power.index] = power.p.trust_build_rate
             cap = power.p.approval_cap_q  # investors expect the delay the power will have, fast track included
             self.power_delay[power.index] = min(power.p.delay_mean_q, cap) if cap > 0 else power.p.delay_mean_q
-        self.power_by_index = {a.index: a for a in self.agents_by_type[Power]}
         affinity = (self.index["EU"], self.index["US"], self.index["CN"], self.host_index)
         self.investors = InvestorPool(self, p.investors.count, affinity, self.streams["investors.init"])
         self.pursuits.investors = self.investors
@@ -178,17 +179,16 @@ class GreatGameModel(mesa.Model):
         d.contract_end[producing] = ((table.start[producing] + terms * term_years - self.start_year) * 4 + 1).astype(
             int
         )
-        for row, (holders, offtake) in enumerate(zip(table.holders, table.offtake)):
-            for code, share in holders.items():
-                d.equity[row, self.index[code]] = share
-            for code, share in offtake.items():
-                d.offtake[row, self.index[code]] = share
-            if holders:
-                foreign = {c: s for c, s in holders.items() if c != HOST}
-                d.leader[row] = self.index[max(foreign, key=foreign.get) if foreign else HOST]
-                # state-backed partners of 2026, and the state's own firms in strategic deposits (Kazatomprom)
-                lead = self.holders[d.leader[row]]
-                d.public_lead[row] = lead in POWERS or (lead == HOST and bool(table.strategic[row]))
+        # state-backed partners of 2026, and the state's own firms in strategic deposits (Kazatomprom)
+        self.licences.initial(table, self.index, POWERS)
+
+    def active_powers(self) -> list[int]:
+        """Holder indices of the powers pursuing tenders this quarter (the buyers a forced sale may go to)."""
+        return [a.index for a in self.agents_by_type[Power] if a.active]
+
+    def sanction(self, holder: int) -> None:
+        """Sanctions on a power: it stops bidding (its holdings are sold by the shock)."""
+        self.sanctioned[holder] = True
 
     @property
     def year(self) -> int:
@@ -244,7 +244,7 @@ class GreatGameModel(mesa.Model):
         prod = d.stage == Stage.PRODUCING
         out = np.where(prod, np.minimum(d.table.capacity, d.remaining), 0.0)
         d.remaining -= out
-        d.stage[prod & (d.remaining <= 1e-9 * d.table.contained)] = Stage.DEPLETED
+        self.licences.deplete(np.flatnonzero(prod & (d.remaining <= 1e-9 * d.table.contained)))
         self.output_t = out
 
     # --- observation (model/observe.py) ---------------------------------------------------------------

@@ -214,7 +214,7 @@ class Recorder(mesa.DataCollector):
         self._collection_steps.append(model.steps)
         self._rows.append(measures(model, value, output_value, capacity_base, output_t_base))
         self._quarters.append(model.quarter)
-        by_row = model.host.by_row()
+        by_row = d.indicator()
         # commodities × holders: value held, capacity held at base prices, output taken at base prices, tonnes taken
         self._commodity[model.steps] = np.stack(
             [

@@ -272,7 +272,7 @@ def test_sanctions_the_state_buys_first_in_a_strategic_deposit_unless_a_buyer_re
     eq = high_bar.deposits.equity
     assert eq[0, high_bar.host_index] == pytest.approx(1.0)  # the priority right: Kazatomprom buys
     assert eq[1, high_bar.index["RU"]] == 0.0 and eq[1, high_bar.host_index] == pytest.approx(0.5)
-    assert high_bar.power_by_index[high_bar.index["RU"]].sanctioned
+    assert high_bar.sanctioned[high_bar.index["RU"]]
     low_bar = only_eu(
         table(*rows), cn_budget_usd_m=100.0, cn_start_year=2000, shocks=shocks, host_priority_reservation=0.0
     )
@@ -315,7 +315,7 @@ def test_declared_power_is_a_power_like_the_others(table):
     assert m.params.powers["GULF"].budget_usd_m == 80.0 and np.isfinite(m.trust[m.index["GULF"]])
     sanctioned = only_eu(table({}), extra_powers="GULF", shocks=[Sanctions(power="GULF", year=2026)], **more)
     sanctioned.step()
-    assert sanctioned.power_by_index[sanctioned.index["GULF"]].sanctioned
+    assert sanctioned.sanctioned[sanctioned.index["GULF"]]
 
 
 def test_agents_are_views_of_the_state_for_mesa_tools(table):
