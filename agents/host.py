@@ -146,54 +146,37 @@ class Host(mesa.Agent):
         self.grant(offers[rules.auction_winners(dep, pur.bonus[offers], ok, tiebreak[pur.power[offers]])], offers)
 
     def _negotiations(self, offers: np.ndarray, closing: np.ndarray, tiebreak: np.ndarray) -> None:
-        """Accept at the reservation objective at once; at the close, wait once for a preferred partner still in
-        approval, else take the best offer that reaches the host's minimum, else decline (offered again later).
-        """
-        d, pur = self.model.deposits, self.model.pursuits
-        best_now = np.full(len(d), -np.inf)
-        chosen, bar = [], self.p.state_firm_objective
-        if offers.size:
-            dep = pur.deposit[offers]
-            score = rules.objective(dep, self.features(offers), self.weights)
-            best = rules.pick_winners(dep, score, tiebreak[pur.power[offers]])
-            best_now[dep[best]] = score[best]
-            # a strategic deposit goes to a partner only for an offer worth more than the state's own firm
-            firm = np.where(d.table.strategic[dep[best]], bar, 0.0)
-            reservation = np.maximum(self.p.reservation_score, firm)
-            take = rules.accepted_now(
-                score[best], closing[dep[best]], reservation, np.maximum(self.p.min_objective, firm)
-            )
-            chosen = best[take & (score[best] >= reservation)].tolist()
-            at_close = {int(dep[j]): int(j) for j in best[take & (score[best] < reservation)]}
-        else:
-            at_close = {}
-        state = []
-        for row in np.flatnonzero(closing & d.is_direct() & (d.stage == Stage.TENDERED)):
-            if self._wait_for_preferred(int(row), float(best_now[row])):
-                continue
-            if d.table.strategic[row] and bar > 0 and best_now[row] < bar:
-                state.append(int(row))  # the state's own firm is worth more to the host than any partner
-            elif int(row) in at_close:
-                chosen.append(at_close[int(row)])
-        self.grant(offers[np.array(chosen, dtype=np.int64)] if offers.size else offers, offers)
-        self.grant_state(np.array(state, dtype=np.int64))
-
-    def _wait_for_preferred(self, row: int, best_now: float) -> bool:
-        """Keep a closing negotiation open once for a partner still in approval whose offer the host would prefer."""
-        m, d, pur = self.model, self.model.deposits, self.model.pursuits
-        if d.tender_extended[row] or self.p.preferred_wait_q == 0:
-            return False
+        """Gather the book of this quarter's negotiations, let ``host_rules.negotiate`` decide, apply it."""
+        m, d, pur, p = self.model, self.model.deposits, self.model.pursuits, self.p
+        dep = pur.deposit[offers]
+        rows = np.flatnonzero(closing & d.is_direct() & (d.stage == Stage.TENDERED))
         pending = pur.in_status(OPEN)
-        pending = pending[pur.deposit[pending] == row]
-        if not pending.size:
-            return False
-        score = rules.objective(pur.deposit[pending], self.features(pending), self.weights)
-        k = int(np.argmax(score))
-        until = rules.keep_open(best_now, float(score[k]), int(pur.ready[pending[k]]), m.steps, self.p.preferred_wait_q)
-        if until == m.steps:
-            return False
-        m.licences.keep_open(row, until)
-        return True
+        on_closing = np.zeros(len(d), dtype=bool)
+        on_closing[rows] = True
+        pending = pending[on_closing[pur.deposit[pending]]]
+        pending_dep = pur.deposit[pending]
+        book = rules.Book(
+            deposit=dep,
+            score=rules.objective(dep, self.features(offers), self.weights) if offers.size else np.zeros(0),
+            tiebreak=tiebreak[pur.power[offers]],
+            closing=closing[dep],
+            strategic=d.table.strategic[dep],
+            rows=rows,
+            row_strategic=d.table.strategic[rows],
+            row_extended=d.tender_extended[rows],
+            pending_deposit=pending_dep,
+            pending_score=rules.objective(pending_dep, self.features(pending), self.weights)
+            if pending.size
+            else np.zeros(0),
+            pending_ready=pur.ready[pending],
+        )
+        bars = rules.Bars(p.reservation_score, p.min_objective, p.state_firm_objective, p.preferred_wait_q, m.steps)
+        decisions = rules.negotiate(book, bars)
+        for k in decisions.of(rules.Verdict.KEEP_OPEN):
+            m.licences.keep_open(int(decisions.deposit[k]), int(decisions.until[k]))
+        accept = np.isin(decisions.verdict, (rules.Verdict.ACCEPT, rules.Verdict.ACCEPT_AT_CLOSE))
+        self.grant(offers[decisions.offer[accept]], offers)
+        self.grant_state(decisions.deposit[decisions.of(rules.Verdict.STATE_FIRM)])
 
     def grant(self, winners: np.ndarray, offers: np.ndarray) -> None:
         """Award each winner's deposit (one winner per deposit); the other ``offers`` on those deposits lose;
