@@ -1,15 +1,14 @@
-"""Observation: the declared results schema, the per-quarter measures, and the recorder that keeps them.
+"""Observation: the columns of the declared results (``model/results.py``), the per-quarter measures, and the
+recorder that keeps them.
 
-Every result is declared once here (name, unit, description), as Starsim declares results, so that the
-DataCollector, the batch runner, the summary and docs/ODD.md agree. The measures are computed in one
-vectorised pass into a row of numbers; the recorder is a Mesa ``DataCollector`` that stores those rows
-(``mesa.batch_run`` and ``get_model_vars_dataframe()`` work as usual) without a reporter call per column.
+The measures are each declared result's own computation over one :class:`~model.results.Observation`, joined into
+a row of numbers; the recorder is a Mesa ``DataCollector`` that stores those rows (``mesa.batch_run`` and
+``get_model_vars_dataframe()`` work as usual) without a reporter call per column.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import mesa
 import numpy as np
@@ -18,57 +17,12 @@ import pandas as pd
 from model.commodities import NAMES as COMMODITIES
 from model.errors import InputError
 from model.params.spec import show
-from model.vocabulary import Channel, Stage
+from model.results import RESULTS, Observation
+from model.vocabulary import Stage
 
 _QUARTER = re.compile(r"\d{4}Q[1-4]")
 ORIGINS = ("table", "state release", "discovery")
 CLOCK = ("step", "quarter")  # the results that say when; every other result is a measure
-
-
-@dataclass(frozen=True)
-class Result:
-    """One declared result; ``{h}`` stands for a holder code, ``{p}`` for a power, ``{c}`` for a commodity."""
-
-    name: str
-    unit: str
-    description: str
-
-
-RESULTS: tuple[Result, ...] = (
-    Result("step", "quarters", "quarters since the start (0 = initial state)"),
-    Result("quarter", "calendar quarter", "quarter that ended, e.g. 2030Q4 (step 0: the quarter before the start)"),
-    # the headline: who holds the capacity to produce, who takes the output, who wins the new awards
-    Result("capacity_share_{h}", "share", "{h}'s equity share of the production capacity in operation, at base prices"),
-    Result("output_share_{h}", "share", "{h}'s share of this quarter's output value at base prices (offtake)"),
-    Result("new_awards_{h}", "licences", "licences won by {h} this quarter (all channels, and finders that develop)"),
-    Result("reserve_share_{h}", "share", "{h}'s share of licensed reserve value (remaining tonnes at current prices)"),
-    Result("eu_supply_security", "share", "EU offtake at base prices / demand.eu_usd_m, capped at 1"),
-    Result("diversification", "1 − HHI", "1 − HHI of foreign partners' shares of licensed reserve value"),
-    Result("licensed_value_usd_bn", "USD bn", "reserve value of licensed deposits at current prices"),
-    Result("output_value_usd_m", "USD m per quarter", "value of this quarter's output at current prices"),
-    Result("deposits", "deposits", "deposits known: the table's, the state's releases and discoveries"),
-    Result("free_plots", "deposits", "plots free to be offered (unlicensed, not on exploration ground)"),
-    Result("ground_licensed", "blocks", "exploration blocks under licence"),
-    Result("trust_{p}", "0–1", "host's trust in {p}"),
-    Result("investment_{h}", "USD m, cumulative", "public capital and bonuses committed in awards won by {h}"),
-    Result("private_invested_{h}", "USD m, cumulative", "private capital committed in awards led by {h}"),
-    Result(
-        "private_walked_{h}", "USD m, cumulative", "private capital that left {h}'s pursuits (impatience, no value)"
-    ),
-    Result("awards_{h}", "licences, cumulative", "licences won by {h}"),
-    Result("discoveries_{h}", "deposits, cumulative", "deposits found or defined on {h}'s exploration licences"),
-    Result("licences_filed_{h}", "licences, cumulative", "exploration licences filed by {h}'s firms"),
-    Result("licences_revoked_{h}", "licences, cumulative", "exploration licences of {h} revoked for no work"),
-    Result("stakes_bought_{h}", "stakes, cumulative", "stakes {h} bought in forced sales (sanctions, divestments)"),
-    Result("private_capital_{h}", "USD m", "private capital now inside {h}'s open pursuits"),
-    Result("missed_{p}", "events, cumulative", "pursuits of {p} still in approval when their tender closed"),
-    Result("missed_value_{p}", "USD m, cumulative", "reserve value (net of the state's stake) of {p}'s missed windows"),
-    Result("preempted_{p}", "events, cumulative", "pursuits of {p} still in approval when a rival was accepted early"),
-    Result("budget_bound_{p}", "quarters, cumulative", "quarters in which {p}'s budget stopped a pursuit it wanted"),
-    Result("budget_active_{p}", "quarters, cumulative", "quarters in which {p} had open plots and free slots"),
-    Result("award_lag_{p}", "quarters", "mean quarters from pursuit to award over {p}'s awards so far"),
-    Result("price_{c}", "USD per commodity unit", "price of {c} this quarter (units in model/commodities.py)"),
-)
 
 
 def result_parts(holders: tuple[str, ...], powers: tuple[str, ...]) -> dict[str, tuple[str, str | None, str | None]]:
@@ -77,17 +31,15 @@ def result_parts(holders: tuple[str, ...], powers: tuple[str, ...]) -> dict[str,
     Column names are snake_case: a holder code is lower-case in a name (``capacity_share_eu``, as in the
     parameter keys ``eu.*``) and upper-case as a value (``holder = "EU"``).
     """
+    codes = {"holder": holders, "power": powers, "commodity": COMMODITIES}
     parts: dict[str, tuple[str, str | None, str | None]] = {}
     for r in RESULTS:
-        for slot, codes in (("{h}", holders), ("{p}", powers), ("{c}", COMMODITIES)):
-            if slot in r.name:
-                base = r.name.replace(f"_{slot}", "")
-                for code in codes:
-                    who, what = (None, code) if slot == "{c}" else (code, None)
-                    parts[r.name.replace(slot, code.lower())] = (base, who, what)
-                break
-        else:
+        if not r.per:
             parts[r.name] = (r.name, None, None)
+            continue
+        for code in codes[r.per]:
+            who, what = (None, code) if r.per == "commodity" else (code, None)
+            parts[f"{r.name}_{code.lower()}"] = (r.name, who, what)
     return parts
 
 
@@ -126,51 +78,21 @@ def by_commodity(by_row: np.ndarray, value: np.ndarray, holders: np.ndarray) -> 
     return by_row @ (value[:, None] * holders)
 
 
-def measures(
-    model, value: np.ndarray, output_value: np.ndarray, capacity_base: np.ndarray, output_t_base: np.ndarray
-) -> np.ndarray:
-    """This quarter's measures (all but ``quarter``), in the order of ``result_names``.
-
-    ``value``: each deposit's licensed reserve value, ``output_value`` its output this quarter (USD m, current
-    prices); ``capacity_base`` its capacity in operation and ``output_t_base`` its output, at base prices (USD);
-    the recorder computes them once for these measures and for its per-commodity holdings.
+def measures(o: Observation) -> np.ndarray:
+    """This quarter's measures (all but ``quarter``), in the order of ``result_names``: each declared result's own
+    computation, checked against the width its ``per`` gives.
     """
-    d, powers, t = model.deposits, model.power_index, model.tally
-    capacity = capacity_base @ d.equity
-    output_base = output_t_base @ d.offtake / 1e6
-    held = value @ d.equity
-    total = held.sum()
-    foreign = total - held[model.host_index]
-    hhi = (float(held @ held) - held[model.host_index] ** 2) / foreign**2 if foreign > 0 else 1.0
-    awards = t.awards[powers]
-    lag = t.award_lag[powers] / np.where(awards > 0, awards, np.nan)
-    eu = min(1.0, output_base[model.index["EU"]] / model.params.demand.eu_usd_m)
-    free = int(((d.stage == Stage.UNLICENSED) & (d.table.channel != Channel.EXPLORATION)).sum())
-    counts = [len(d), free, 0 if model.ground is None else int(np.count_nonzero(model.ground.holder >= 0))]
-    return np.concatenate(
-        [
-            [model.steps],
-            _shares(capacity),
-            _shares(output_base),
-            t.new_awards,
-            held / total if total > 0 else held * 0.0,
-            [eu, 1.0 - hhi, value.sum() / 1e3, output_value.sum()],
-            counts,
-            model.trust[powers],
-            t.table[: t.PER_HOLDER].ravel(),
-            model.investors.committed_by_power(len(model.holders)),
-            t.table[t.PER_HOLDER :, powers].ravel(),
-            model.budgets.bound[powers],
-            model.budgets.active[powers],
-            lag,
-            model.prices.price,
-        ]
-    )
-
-
-def _shares(x: np.ndarray) -> np.ndarray:
-    total = x.sum()
-    return x / total if total > 0 else x * 0.0
+    m = o.model
+    width = {"": 1, "holder": len(m.holders), "power": len(m.power_index), "commodity": len(COMMODITIES)}
+    out = []
+    for r in RESULTS:
+        if r.compute is None:  # the quarter: a label, kept apart
+            continue
+        value = np.atleast_1d(r.compute(o))
+        if value.shape != (width[r.per],):
+            raise ValueError(f"result {r.name} computed {value.shape}, declared one value per {r.per or 'run'}")
+        out.append(value)
+    return np.concatenate(out)
 
 
 class Recorder(mesa.DataCollector):
@@ -212,7 +134,7 @@ class Recorder(mesa.DataCollector):
         output_t_base = model.output_t * base
         self.start_year = model.start_year
         self._collection_steps.append(model.steps)
-        self._rows.append(measures(model, value, output_value, capacity_base, output_t_base))
+        self._rows.append(measures(Observation(model, value, output_value, capacity_base, output_t_base)))
         self._quarters.append(model.quarter)
         by_row = d.indicator()
         # commodities × holders: value held, capacity held at base prices, output taken at base prices, tonnes taken

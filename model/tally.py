@@ -21,14 +21,11 @@ ROWS = (
 
 
 class Tally:
-    """Cumulative outcomes by holder index; each name is a row view of one matrix, which the measures read whole."""
-
-    PER_HOLDER = 8  # the first rows of ROWS are reported for every holder, the rest for powers only
+    """Cumulative outcomes by holder index, one array per name of ``ROWS`` (the results read them by name)."""
 
     def __init__(self, n_holders: int) -> None:
-        self.table = np.zeros((len(ROWS), n_holders))
-        for i, name in enumerate(ROWS):
-            setattr(self, name, self.table[i])
+        for name in ROWS:
+            setattr(self, name, np.zeros(n_holders))
         self.award_lag = np.zeros(n_holders)  # quarters from pursuit to award, summed over awards
         self.new_awards = np.zeros(n_holders)  # awards this quarter (reset at the start of each quarter)
         self.by_channel = np.zeros((len(CHANNELS), n_holders))  # awards by channel and holder
