@@ -13,9 +13,9 @@ import numpy as np
 from agents import exploration, supervision
 from model import host_rules as rules
 from model.commodities import INDEX as COMMODITY_INDEX
-from model.commodity_rules import DESTINATIONS
 from model.economics import annuity
 from model.licences import Award
+from model.powers import POWERS
 from model.pursuits import BINDING, LOST, MISSED, OPEN, PREEMPTED, WITHDRAWN, WON
 from model.streams import normal
 from model.vocabulary import Channel, Route, Stage
@@ -30,7 +30,7 @@ class Host(mesa.Agent):
         self.p = model.params.host
         self.weights = rules.Weights.of(self.p)
         idx = model.index
-        self.export_to = [idx[c] for c in DESTINATIONS]
+        self.export_to = [idx[c] for c in (*POWERS, *model.params.extra_powers)]  # the routing's columns
         self.shares = self.foreign_shares = np.zeros((len(COMMODITY_INDEX), len(model.holders)))
         self.open, self.developing_leaders = np.empty(0, dtype=np.int64), set()
         self.fiscal_pv = np.zeros(0)

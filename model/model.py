@@ -83,7 +83,7 @@ class GreatGameModel(mesa.Model):
 
         self.base_price = np.array([p.price.base[c] for c in COMMODITIES])
         self.prices = PriceProcess(self.base_price, p.price, self.streams["prices"])
-        self.rules = load_rules(p.run.commodity_rules)
+        self.rules = load_rules(p.run.commodity_rules, (*POWERS, *codes))
         self.eu_demand = load_eu_demand(p.run.eu_demand)
         table = self._table()
         self.size_law = SizeLaw.fit(table.commodity, table.contained, table.capacity)
