@@ -16,13 +16,18 @@ from model.economics import annual_cash_usd_m, life_q, npv_usd_m
 from model.pursuits import OPEN
 
 RATE_STEP = 0.0025  # a quarter of a percentage point
+# The order in which homes are drawn: the earlier revision's (EU, US, China), so that a run stays bit for bit what
+# it was; every other power follows in the registry's order (a stable sort). Dropped when the rules change.
+DRAW_ORDER = ("EU", "US", "CN")
 
 
 class InvestorPool:
     """Arrays of investor state and the vectorised quarterly decision."""
 
-    def __init__(self, model: mesa.Model, n: int, affinity_codes: tuple[int, ...], rng: np.random.Generator):
-        """``n`` investors drawn from ``rng``; ``affinity_codes`` are the holder indices of EU, US, CN and KZ."""
+    def __init__(self, model: mesa.Model, n: int, rng: np.random.Generator):
+        """``n`` investors drawn from ``rng``; their homes are the powers (each with its ``home_share``), the host
+        (``investors.share_kz``) or none (neutral: PRIVATE).
+        """
         p = model.params.investors
         self.model, self.p = model, p
         self.stream = model.streams["investors"]
@@ -34,10 +39,12 @@ class InvestorPool:
         self.rate = np.round(rate / RATE_STEP) * RATE_STEP
         self.rates, self.rate_of = np.unique(self.rate, return_inverse=True)
         self.patience = np.maximum(1.0, rng.normal(p.patience_mean_q, p.patience_sd_q, n))
-        shares = [p.share_eu, p.share_us, p.share_cn, p.share_kz]
+        codes = sorted(model.params.powers, key=lambda c: DRAW_ORDER.index(c) if c in DRAW_ORDER else len(DRAW_ORDER))
+        homes = [*(model.index[c] for c in codes), model.host_index]
+        shares = [*(model.params.powers[c].home_share for c in codes), p.share_kz]
         neutral = max(0.0, 1.0 - sum(shares))
         weights = np.array([*shares, neutral]) / (sum(shares) + neutral)
-        self.affinity = np.array([*affinity_codes, -1])[rng.choice(5, n, p=weights)]
+        self.affinity = np.array([*homes, -1])[rng.choice(len(weights), n, p=weights)]
         self.home = np.where(self.affinity >= 0, self.affinity, model.private_index)  # the code its holdings carry
         self.pursuit = np.full(n, -1, dtype=np.int64)
         self.stake = np.zeros(n)

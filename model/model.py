@@ -110,8 +110,7 @@ class GreatGameModel(mesa.Model):
             self.build_rate[power.index] = power.p.trust_build_rate
             cap = power.p.approval_cap_q  # investors expect the delay the power will have, fast track included
             self.power_delay[power.index] = min(power.p.delay_mean_q, cap) if cap > 0 else power.p.delay_mean_q
-        affinity = (self.index["EU"], self.index["US"], self.index["CN"], self.host_index)
-        self.investors = InvestorPool(self, p.investors.count, affinity, self.streams["investors.init"])
+        self.investors = InvestorPool(self, p.investors.count, self.streams["investors.init"])
         self.pursuits.investors = self.investors
         for row in range(p.investors.count):  # a loop: Mesa's create_agents builds an AgentSet we do not need
             Investor(self, row)

@@ -65,6 +65,10 @@ ENTRIES: tuple[PowerEntry, ...] = (
                 50.0,
                 "assumption: Sarytogan ($62m capex) is the smallest CRMA Strategic Project in Kazakhstan (R64, R65)",
             ),
+            "home_share": (
+                0.1,
+                "EU firms in only 5 Central Asian CRM projects since 2022 (R59); HMS Bergbau (R111); assumption",
+            ),
             "priorities": (
                 prio(
                     "copper:0.8;graphite:1;lithium:1;manganese:0.5;nickel:0.8;cobalt:0.8;rare_earths:1;titanium:0.6;tungsten:1;uranium:0.7;vanadium:0.6;chromium:0.6;gallium:1;scandium:0.6"
@@ -106,6 +110,10 @@ ENTRIES: tuple[PowerEntry, ...] = (
                 150.0,
                 "assumption: CDB and Chinese SOE deals start around Benkala (CNMC, ~$160m for 55%) and Boguty ($260–450m) (R57, R91)",
             ),
+            "home_share": (
+                0.25,
+                "Jiaxin, Zijin, Jinchuan scouting [46, 48]; 224 China-linked projects [49]; assumption",
+            ),
             "priorities": (
                 prio(
                     "copper:1;uranium:1;tungsten:0.9;rare_earths:0.8;nickel:0.7;cobalt:0.7;lithium:0.7;chromium:0.6;zinc:0.6;lead:0.5;manganese:0.5;vanadium:0.5;graphite:0.5;titanium:0.5;gallium:0.5;indium:0.5;scandium:0.5"
@@ -141,6 +149,10 @@ ENTRIES: tuple[PowerEntry, ...] = (
                 100.0,
                 "assumption: EXIM/DFC back large projects (Cove $1.1bn, R67–R69); DFC's mining tickets",
             ),
+            "home_share": (
+                0.05,
+                "Cove Capital (R67); most North American juniors are Canadian (R124, neutral here); assumption",
+            ),
             "priorities": (
                 prio(
                     "tungsten:1;rare_earths:1;lithium:0.7;uranium:0.5;graphite:0.5;nickel:0.4;cobalt:0.4;gallium:1;indium:0.6;scandium:0.6"
@@ -173,6 +185,10 @@ ENTRIES: tuple[PowerEntry, ...] = (
             "offtake_share": (0.5, "assumption: pro rata to a typical 50% uranium JV stake (R105)"),
             "max_pursuits": (2, "assumption: Rosatom is divesting (R71), at most two deals at once"),
             "min_capex_usd_m": (100.0, "assumption: Rosatom's stakes are large uranium JVs (R71)"),
+            "home_share": (
+                0.0,
+                "assumption: no Russian private junior among the licence holders found (R125; data/licence_register.csv)",
+            ),
             "priorities": (
                 prio("uranium:1"),
                 "Rosatom's stakes are uranium (R71)",
@@ -200,6 +216,10 @@ ENTRIES: tuple[PowerEntry, ...] = (
             "offtake_share": (0.5, "Energy Asia takes Kharasan output pro rata (Ortalyk rule [45]); assumption"),
             "max_pursuits": (1, "assumption: MoUs only (R73–R75)"),
             "min_capex_usd_m": (50.0, "assumption: JOGMEC/KIGAM exploration-scale participation (R73–R75)"),
+            "home_share": (
+                0.0,
+                "assumption: no Japanese or Korean private junior among the licence holders found (R125)",
+            ),
             "priorities": (
                 prio("rare_earths:1;uranium:0.6;lithium:0.6;gallium:1;indium:0.5;scandium:0.5;thallium:0.5"),
                 "JOGMEC REE, Kharasan uranium, KIGAM lithium (R73–R75); ERG's gallium to Mitsubishi (data/state_pipeline.csv); Japan's rare-metal list (data/eu_demand.md); weights are an assumption",

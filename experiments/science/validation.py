@@ -30,7 +30,7 @@ ROOT_SEED = 2022
 VARIANTS: dict[str, dict] = {
     "inputs alone (every behaviour off)": PT.BEHAVIOUR_OFF,
     "trust switched off": {**{f"{p.lower()}.trust0": 0.5 for p in POWERS}, **TRUST_RATES_OFF},
-    "investor affinities swapped (EU ↔ China)": {"investors.share_eu": 0.25, "investors.share_cn": 0.10},
+    "investor affinities swapped (EU ↔ China)": {"eu.home_share": 0.25, "cn.home_share": 0.10},
     "host ignores diversification": {"host.w_diversification": 0.0},
     "indifferent host (no objective, no conditions)": OBJECTIVE_OFF,
     "speeds of the EU and China exchanged": {

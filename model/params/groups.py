@@ -213,28 +213,8 @@ class InvestorParams:
         "share of investors",
         (0.0, 1.0),
         "330 exploration firms in 2023, 25 of them foreign (R125); weighted down for their smaller size (assumption)",
-        "Share of investors that are Kazakh (their lone bids are KZ holdings).",
-    )
-    share_eu: float = declare(
-        0.10,
-        "share of investors",
-        (0.0, 1.0),
-        "EU firms in only 5 Central Asian CRM projects since 2022 (R59); HMS Bergbau (R111); assumption",
-        "Share of investors with EU home affinity.",
-    )
-    share_us: float = declare(
-        0.05,
-        "share of investors",
-        (0.0, 1.0),
-        "Cove Capital (R67); most North American juniors are Canadian (R124, neutral here); assumption",
-        "Share with US affinity.",
-    )
-    share_cn: float = declare(
-        0.25,
-        "share of investors",
-        (0.0, 1.0),
-        "Jiaxin, Zijin, Jinchuan scouting [46, 48]; 224 China-linked projects [49]; assumption",
-        "Share with Chinese affinity (the rest, e.g. Canadian and Australian juniors, are neutral: PRIVATE).",
+        "Share of investors that are Kazakh (their lone bids are KZ holdings); each power's share is its "
+        "home_share, and the rest (e.g. Canadian and Australian juniors) are neutral: PRIVATE.",
     )
     affinity_bonus: float = declare(
         0.03,

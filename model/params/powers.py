@@ -71,6 +71,11 @@ class PowerParams:
         (0.0, 100000.0),
         "Smallest project the power's public finance backs (smaller plots are left to private firms).",
     )
+    home_share: float = power_field(
+        "share of investors",
+        (0.0, 1.0),
+        "Share of private investors whose home is the power (their lone bids and licences are its flagged holdings).",
+    )
     priorities: Mapping[str, float] = power_field(
         "weight", (0.0, 10.0), "How much the power wants the commodity (0 = not at all).", per_commodity=True
     )
