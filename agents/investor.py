@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import mesa
 import numpy as np
+from numba import njit
 
 from model.economics import annual_cash_usd_m, life_q, npv_usd_m
 from model.pursuits import OPEN
@@ -188,32 +189,27 @@ class InvestorPool:
             return
         able_mask = self.capital[free, None] >= d.capex[cand][None, :]
         value = np.where(able_mask, self.value(free, cand, np.zeros((1, cand.size))), -np.inf)
-        pays = (value > 0).T  # tender × free investor: one row per tender below
-        picked = np.zeros(free.size, dtype=bool)  # free investors already bidding on an earlier tender
-        for k in np.flatnonzero(pays.any(axis=1)):  # tenders that pay nobody are skipped: nobody would bid
-            dep = cand[k]
-            able = np.flatnonzero(pays[k] & ~picked)
-            if able.size == 0:
-                continue
-            pos = int(able[min(able.size - 1, int(pick_draw[dep] * able.size))])
-            i, picked[pos] = int(free[pos]), True
-            capex = float(d.capex[dep])
-            pid = m.pursuits.add(
-                power=int(self.home[i]),
-                deposit=int(dep),
-                start=m.steps,
-                ready=m.steps,
-                ok=True,
-                public=0.0,
-                tranche=0.0,
-                bonus=p.bonus_share * float(value[pos, k]),
-                private=capex,
-                offtake=0.0,
-                processing=m.params.host.auction_min_processing,
-                finance=0.0,
-                solo=True,
-            )
-            self.pursuit[i], self.stake[i] = pid, capex
+        k, pos = _lone_bidders((value > 0).T, pick_draw[cand])
+        if k.size == 0:
+            return
+        dep, who = cand[k], free[pos]
+        capex = d.capex[dep]
+        pid = m.pursuits.add(
+            power=self.home[who],
+            deposit=dep,
+            start=m.steps,
+            ready=m.steps,
+            ok=True,
+            public=0.0,
+            tranche=0.0,
+            bonus=p.bonus_share * value[pos, k],
+            private=capex,
+            offtake=0.0,
+            processing=m.params.host.auction_min_processing,
+            finance=0.0,
+            solo=True,
+        )
+        self.pursuit[who], self.stake[who] = pid, capex
 
     # --- exploration ------------------------------------------------------------------------------------
     def filers(self, k: int, need: float) -> tuple[np.ndarray, np.ndarray]:
@@ -245,6 +241,31 @@ class InvestorPool:
         """Private capital now inside each power's open pursuits."""
         inside = self.pursuit >= 0
         return np.bincount(self.model.pursuits.power[self.pursuit[inside]], self.stake[inside], minlength=n_holders)
+
+
+@njit(cache=True)
+def _lone_bidders(pays: np.ndarray, draw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each tender in turn (rows of ``pays``: tender × free investor, True where the project pays the
+    investor), one investor not yet bidding elsewhere, picked by the tender's uniform ``draw`` among those it
+    pays; tenders that pay nobody free are skipped. Returns the tenders and the picked investors' positions.
+    """
+    n_tenders, n_free = pays.shape
+    picked = np.zeros(n_free, dtype=np.bool_)
+    tenders, chosen = [], []
+    able = np.empty(n_free, dtype=np.int64)
+    for k in range(n_tenders):
+        n_able = 0
+        for j in range(n_free):
+            if pays[k, j] and not picked[j]:
+                able[n_able] = j
+                n_able += 1
+        if n_able == 0:
+            continue
+        pos = able[min(n_able - 1, int(draw[k] * n_able))]
+        picked[pos] = True
+        tenders.append(k)
+        chosen.append(pos)
+    return np.array(tenders, dtype=np.int64), np.array(chosen, dtype=np.int64)
 
 
 def first_k(x: np.ndarray, k: int) -> np.ndarray:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import mesa
 import numpy as np
+from numba import njit
 
 from model.commodities import NAMES
 from model.params import PowerParams
@@ -44,9 +45,10 @@ class Power(mesa.Agent):
     def pursue(self) -> None:
         """Open pursuits on the most wanted open tenders the free budget can carry."""
         m, d = self.model, self.model.deposits
-        u = self.stream.random((4, d.slots))  # per deposit: taste, approval time (two), approval outcome
-        if not self.active:
+        if not self.active:  # the stream moves on as if it had drawn (common random numbers), at no cost
+            self.stream.bit_generator.advance(4 * d.slots)
             return
+        u = self.stream.random((4, d.slots))  # per deposit: taste, approval time (two), approval outcome
         pur = m.pursuits
         running = int(pur.running[self.index])
         if running or self.index in m.host.developing_leaders:
@@ -73,27 +75,40 @@ class Power(mesa.Agent):
         ready = m.steps + self.delays(normal(u[1, cand], u[2, cand]))
         free = m.budgets.free(self.index, self.p.budget_usd_m)
         m.budgets.active[self.index] += 1
-        bound = False
-        for j in np.argsort(-wish, kind="stable"):
-            if slots == 0:
-                break
-            if tranche[j] > free:
-                bound = True  # wanted, but the budget cannot carry it
-                continue
+        take, bound = _affordable(np.argsort(-wish, kind="stable"), tranche, free, slots)
+        m.budgets.bound[self.index] += bound
+        if take.size:
             pur.add(
                 power=self.index,
-                deposit=int(cand[j]),
+                deposit=cand[take],
                 start=m.steps,
-                ready=ready[j],
-                ok=u[3, cand[j]] < self.p.approval_prob,
-                public=public[j],
-                tranche=tranche[j],
-                bonus=self.p.premium * value[j],
+                ready=ready[take],
+                ok=u[3, cand[take]] < self.p.approval_prob,
+                public=public[take],
+                tranche=tranche[take],
+                bonus=self.p.premium * value[take],
                 private=0.0,
                 offtake=self.p.offtake_share,
                 processing=self.p.processing,
                 finance=self.p.finance_share,
+                solo=False,
             )
-            free -= tranche[j]
-            slots -= 1
-        m.budgets.bound[self.index] += bound
+
+
+@njit(cache=True)
+def _affordable(order: np.ndarray, tranche: np.ndarray, free: float, slots: int) -> tuple[np.ndarray, bool]:
+    """The most wanted candidates (in ``order``) whose tranche the free budget still carries, up to ``slots``;
+    and whether the budget stopped one it wanted.
+    """
+    take = np.empty(order.size, dtype=np.int64)
+    n, bound = 0, False
+    for j in order:
+        if n == slots:
+            break
+        if tranche[j] > free:
+            bound = True
+            continue
+        take[n] = j
+        n += 1
+        free -= tranche[j]
+    return take[:n], bound

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 import numpy as np
+from numba import njit
+
+from model.exact import row_sums
 
 
 @dataclass(frozen=True)
@@ -267,13 +270,19 @@ def state_stake(
 
 def award_equity(n_holders: int, host: int, winner, stake) -> np.ndarray:
     """Equity after an award: the state's stake, the rest to the winner (arrays of winners give one row each)."""
-    w = np.atleast_1d(winner)
-    share = np.broadcast_to(np.asarray(stake, dtype=float), w.shape)
-    out = np.zeros((w.size, n_holders))
-    rows = np.arange(w.size)
-    out[rows, host] += share
-    out[rows, w] += 1.0 - share
+    w = np.atleast_1d(np.asarray(winner, dtype=np.int64))
+    share = np.ascontiguousarray(np.broadcast_to(np.asarray(stake, dtype=float), w.shape))
+    out = _award_equity(n_holders, host, w, share)
     return out if np.ndim(winner) else out[0]
+
+
+@njit(cache=True)
+def _award_equity(n_holders, host, winner, share):
+    out = np.zeros((winner.size, n_holders))
+    for i in range(winner.size):
+        out[i, host] += share[i]
+        out[i, winner[i]] += 1.0 - share[i]
+    return out
 
 
 def extension_equity(equity: np.ndarray, host: int, stake: float) -> np.ndarray:
@@ -291,13 +300,24 @@ def offtake_split(equity: np.ndarray, winner, offtake_share, host: int, exports:
     keeps the rest. Rows of ``equity`` (and of ``exports``) are awards; a single row works too.
     """
     out = np.array(equity, dtype=float, ndmin=2)
-    exports = np.array(exports, dtype=float, ndmin=2)
-    rows = np.arange(out.shape[0])
-    w = np.broadcast_to(np.asarray(winner), rows.shape)
-    extra = np.minimum(np.maximum(0.0, np.asarray(offtake_share) - out[rows, w]), out[rows, host])
-    out[rows, w] += extra
-    out[rows, host] -= extra
-    kept = out[:, host].copy()
-    out += kept[:, None] * exports
-    out[:, host] -= kept * exports.sum(axis=1)
+    rows = out.shape[0]
+    exports = np.ascontiguousarray(np.broadcast_to(np.array(exports, dtype=float, ndmin=2), out.shape))
+    w = np.ascontiguousarray(np.broadcast_to(np.asarray(winner, dtype=np.int64), (rows,)))
+    share = np.ascontiguousarray(np.broadcast_to(np.asarray(offtake_share, dtype=float), (rows,)))
+    _offtake_split(out, w, share, host, exports)
     return out if np.ndim(equity) == 2 else out[0]
+
+
+@njit(cache=True)
+def _offtake_split(out, winner, share, host, exports):
+    """In place, row by row, the same operations as numpy's whole-array ones (``exact.row_sums`` for the sum)."""
+    total = row_sums(exports)
+    for i in range(out.shape[0]):
+        w = winner[i]
+        extra = min(max(0.0, share[i] - out[i, w]), out[i, host])
+        out[i, w] += extra
+        out[i, host] -= extra
+        kept = out[i, host]
+        for j in range(out.shape[1]):
+            out[i, j] += kept * exports[i, j]
+        out[i, host] -= kept * total[i]

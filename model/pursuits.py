@@ -2,12 +2,14 @@
 
 A pursuit is one power's (or one lone investor's) attempt at one tender. Its status changes only in
 :meth:`Pursuits.end` (and :meth:`Pursuits.bind`), which also frees what an ended pursuit tied up: the power's
-earmarked budget (unless it won) and the investors inside it (their stake is spent if it won).
+earmarked budget (unless it won) and the investors inside it (their stake is spent if it won). Ending pursuits
+is one compiled pass (``_end``), as it happens several times a quarter.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 OPEN, BINDING, WON, LOST, PREEMPTED, MISSED, WITHDRAWN = range(7)
 STATUS = ("open", "binding", "won", "lost", "pre-empted", "missed_window", "withdrawn")
@@ -43,26 +45,34 @@ class Pursuits:
         self._active: np.ndarray | None = None  # cache; every status change below resets it
         self.running = np.zeros(n_holders, dtype=np.int64)  # active pursuits of each power (not lone investors)
 
-    def add(self, **row) -> int:
-        """Open a pursuit (status ``OPEN``); its tranche is earmarked from the power's budget."""
-        if self.n == self._cap:
+    def _grow(self, k: int) -> None:
+        if self.n + k <= self._cap:
+            return
+        while self.n + k > self._cap:
             self._cap *= 2
-            for name in self.COLUMNS:
-                old = getattr(self, name)
-                new = np.zeros(self._cap, dtype=old.dtype)
-                new[: self.n] = old[: self.n]
-                setattr(self, name, new)
-        i = self.n
-        for name, value in row.items():
-            getattr(self, name)[i] = value
-        self.status[i], self.ended[i] = OPEN, -1
-        self.n += 1
+        for name in self.COLUMNS:
+            old = getattr(self, name)
+            new = np.zeros(self._cap, dtype=old.dtype)
+            new[: self.n] = old[: self.n]
+            setattr(self, name, new)
+
+    def add(self, **columns) -> np.ndarray:
+        """Open pursuits (status ``OPEN``), one per entry of the column arrays given (scalars broadcast); their
+        tranches are earmarked from the powers' budgets, in order. Returns their ids.
+        """
+        k = max(np.size(v) for v in columns.values())
+        self._grow(k)
+        ids = np.arange(self.n, self.n + k)
+        for name, value in columns.items():
+            getattr(self, name)[ids] = value
+        self.status[ids], self.ended[ids] = OPEN, -1
+        self.n += k
         self._active = None
-        if not self.solo[i]:
-            self.running[self.power[i]] += 1
-        if self.tranche[i] > 0:
-            self.budgets.commit(int(self.power[i]), float(self.tranche[i]))
-        return i
+        own = ids[~self.solo[ids]]
+        np.add.at(self.running, self.power[own], 1)
+        spend = ids[self.tranche[ids] > 0]
+        np.add.at(self.budgets.committed, self.power[spend], self.tranche[spend])
+        return ids
 
     def active(self) -> np.ndarray:
         """Ids of open and binding pursuits (read-only)."""
@@ -86,11 +96,51 @@ class Pursuits:
         ids = np.asarray(ids, dtype=np.int64)
         if ids.size == 0:
             return
-        powers = ids[~self.solo[ids]]
-        self.running -= np.bincount(self.power[powers], minlength=len(self.running))
-        self.status[ids], self.ended[ids] = status, step
+        inv = self.investors
+        _end(
+            ids,
+            status,
+            step,
+            self.power,
+            self.solo,
+            self.tranche,
+            self.private,
+            self.status,
+            self.ended,
+            self.running,
+            self.budgets.committed,
+            inv.pursuit if inv is not None else np.zeros(0, dtype=np.int64),
+            inv.stake if inv is not None else np.zeros(0),
+            inv.capital if inv is not None else np.zeros(0),
+        )
         self._active = None
-        if status != WON:
-            self.budgets.release(self.power[ids], self.tranche[ids])
-        if self.investors is not None:
-            self.investors.release(ids, invested=status == WON)
+
+
+@njit(cache=True)
+def _end(ids, status, step, power, solo, tranche, private, state, ended, running, committed, member_of, stake, capital):
+    """Statuses, running counts, budgets (a pursuit that did not win gives its tranche back: per holder the sum of
+    its tranches, in order, is taken from what it had committed, floored at 0) and members (the investors of a
+    pursuit with private capital are freed; they spend their stake if it won).
+    """
+    n_holders = running.size
+    back = np.zeros(n_holders)
+    ended_now = np.zeros(state.size, dtype=np.bool_)
+    members = False
+    for i in ids:
+        if not solo[i]:
+            running[power[i]] -= 1
+        state[i], ended[i] = status, step
+        back[power[i]] += tranche[i]
+        if private[i] > 0:
+            ended_now[i] = True
+            members = True
+    if status != WON:
+        for h in range(n_holders):
+            committed[h] = max(committed[h] - back[h], 0.0)
+    if members:
+        for j in range(member_of.size):
+            p = member_of[j]
+            if p >= 0 and ended_now[p]:
+                if status == WON:
+                    capital[j] -= stake[j]
+                member_of[j], stake[j] = -1, 0.0

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
-CHANNELS = ("auction", "negotiation", "state_firm", "finder")  # how a licence was won (the Subsoil Code's routes)
+from model.vocabulary import Route
+
 ROWS = (
     "invested_public",
     "invested_private",
@@ -28,18 +30,44 @@ class Tally:
             setattr(self, name, np.zeros(n_holders))
         self.award_lag = np.zeros(n_holders)  # quarters from pursuit to award, summed over awards
         self.new_awards = np.zeros(n_holders)  # awards this quarter (reset at the start of each quarter)
-        self.by_channel = np.zeros((len(CHANNELS), n_holders))  # awards by channel and holder
+        self.by_channel = np.zeros((len(Route), n_holders))  # awards by route (model.vocabulary.Route) and holder
 
     def award(self, holder, public, private, lag, channel) -> None:
         """Licences won (arrays or scalars): ``public`` includes the signature bonus; ``lag`` is quarters from
-        pursuit to award; ``channel`` indexes CHANNELS (array or scalar).
+        pursuit to award; ``channel`` indexes ``model.vocabulary.Route`` (array or scalar).
         """
-        np.add.at(self.by_channel, (channel, holder), 1.0)
-        for row, value in (
-            (self.awards, 1.0),
-            (self.new_awards, 1.0),
-            (self.award_lag, lag),
-            (self.invested_public, public),
-            (self.invested_private, private),
-        ):
-            np.add.at(row, holder, value)
+        holder = np.atleast_1d(np.asarray(holder, dtype=np.int64))
+        k = holder.shape
+
+        def each(x, dtype=float):
+            return np.ascontiguousarray(np.broadcast_to(np.asarray(x, dtype=dtype), k))
+
+        _award(
+            holder,
+            each(public),
+            each(private),
+            each(lag),
+            each(channel, np.int64),
+            self.by_channel,
+            self.awards,
+            self.new_awards,
+            self.award_lag,
+            self.invested_public,
+            self.invested_private,
+        )
+
+
+@njit(cache=True)
+def _award(holder, public, private, lag, channel, by_channel, awards, new_awards, award_lag, inv_public, inv_private):
+    for i in range(holder.size):
+        by_channel[channel[i], holder[i]] += 1.0
+    for i in range(holder.size):
+        awards[holder[i]] += 1.0
+    for i in range(holder.size):
+        new_awards[holder[i]] += 1.0
+    for i in range(holder.size):
+        award_lag[holder[i]] += lag[i]
+    for i in range(holder.size):
+        inv_public[holder[i]] += public[i]
+    for i in range(holder.size):
+        inv_private[holder[i]] += private[i]
