@@ -16,12 +16,17 @@ import numpy as np
 from model.commodities import NAMES
 from model.deposit_table import table_path
 from model.errors import InputError
+from model.file_cache import by_file
 from model.inputs import read_csv
 
 
 def load_eu_demand(path: str | Path) -> np.ndarray:
     """The EU's yearly demand by commodity (tonnes in each commodity's unit; data/eu_demand.csv)."""
-    full = table_path(path)
+    return _eu_demand(table_path(path)).copy()
+
+
+@by_file
+def _eu_demand(full: Path) -> np.ndarray:
     df = read_csv(full, "a CSV of EU demand by commodity (data/eu_demand.md)", "run.eu_demand", text=True)
     out = np.full(len(NAMES), np.nan)
     for i, r in df.iterrows():

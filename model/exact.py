@@ -15,7 +15,7 @@ from numba import njit
 
 @njit(cache=True)
 def _block(a, lo, n):
-    """numpy's sum of a run of at most 128 numbers."""
+    """Numpy's sum of a run of at most 128 numbers."""
     if n < 8:
         res = 0.0
         for i in range(n):
@@ -43,7 +43,7 @@ def _block(a, lo, n):
 
 @njit(cache=True)
 def pairwise(a, lo, n):
-    """numpy's sum of ``a[lo:lo + n]`` (a 1-D float64 array): runs longer than 128 are split in two (the first
+    """Numpy's sum of ``a[lo:lo + n]`` (a 1-D float64 array): runs longer than 128 are split in two (the first
     part a multiple of 8 long) and the halves' sums added; written with a stack, as numba cannot cache recursion.
     """
     if n <= 128:

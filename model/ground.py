@@ -10,6 +10,7 @@ comes from the ``ground`` stream, one number per block and quarter.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -17,12 +18,18 @@ import pandas as pd
 from model.commodities import INDEX as COMMODITY_INDEX
 from model.deposit_table import table_path
 from model.errors import InputError
+from model.file_cache import by_file
 from model.inputs import read_csv
 from model.streams import gumbel
 
 
 def _csv(path: str, key: str, columns: tuple[str, ...]) -> pd.DataFrame:
-    full = table_path(path)
+    """A checked table of exploration data (shared: not to be changed)."""
+    return _read(table_path(path), key, columns)
+
+
+@by_file
+def _read(full: Path, key: str, columns: tuple[str, ...]) -> pd.DataFrame:
     df = read_csv(full, f"a CSV with columns {', '.join(columns)}", key, columns)
     bad = ~df["commodity"].isin(list(COMMODITY_INDEX))
     if bad.any():

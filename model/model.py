@@ -20,7 +20,7 @@ from model.errors import InputError
 from model.events import EventLog
 from model.ground import Ground, discovery_rates
 from model.licences import Licences
-from model.observe import Recorder, parse_quarter, quarters, result_names
+from model.observe import Recorder, parse_quarter, quarter_label, quarters, result_names
 from model.pipeline import StatePipeline
 from model.powers import HOST, POWERS, holder_codes
 from model.prices import PriceProcess
@@ -32,12 +32,6 @@ from model.synthetic import synthetic_deposits
 from model.tally import Tally
 from model.trust import update_trust
 from model.vocabulary import Channel, Stage
-
-
-def quarter_label(start_year: int, step: int) -> str:
-    """Label of the quarter that ends at ``step`` (step 0 is the state before the first quarter)."""
-    q = start_year * 4 + step - 1
-    return f"{q // 4}Q{q % 4 + 1}"
 
 
 def _seed(rng):

@@ -17,7 +17,7 @@ import pandas as pd
 from model.commodities import NAMES as COMMODITIES
 from model.errors import InputError
 from model.params.spec import show
-from model.results import RESULTS, Observation
+from model.results import RESULTS, Observation, Result
 from model.vocabulary import Stage
 
 _QUARTER = re.compile(r"\d{4}Q[1-4]")
@@ -46,6 +46,12 @@ def result_parts(holders: tuple[str, ...], powers: tuple[str, ...]) -> dict[str,
 def result_names(holders: tuple[str, ...], powers: tuple[str, ...]) -> list[str]:
     """Every column of a run's time series, in order."""
     return list(result_parts(holders, powers))
+
+
+def quarter_label(start_year: int, step: int) -> str:
+    """Label of the quarter that ends at ``step`` (step 0 is the state before the first quarter)."""
+    q = start_year * 4 + step - 1
+    return f"{q // 4}Q{q % 4 + 1}"
 
 
 def quarters(start_year: int, steps) -> pd.PeriodIndex:
@@ -78,21 +84,28 @@ def by_commodity(by_row: np.ndarray, value: np.ndarray, holders: np.ndarray) -> 
     return by_row @ (value[:, None] * holders)
 
 
-def measures(o: Observation) -> np.ndarray:
-    """This quarter's measures (all but ``quarter``), in the order of ``result_names``: each declared result's own
-    computation, checked against the width its ``per`` gives.
-    """
-    m = o.model
-    width = {"": 1, "holder": len(m.holders), "power": len(m.power_index), "commodity": len(COMMODITIES)}
-    out = []
+def layout(model) -> list[tuple[Result, slice]]:
+    """Each computed result and its columns in a row of measures (all but ``quarter``, in ``result_names`` order)."""
+    width = {"": 1, "holder": len(model.holders), "power": len(model.power_index), "commodity": len(COMMODITIES)}
+    out, at = [], 0
     for r in RESULTS:
-        if r.compute is None:  # the quarter: a label, kept apart
-            continue
-        value = np.atleast_1d(r.compute(o))
-        if value.shape != (width[r.per],):
-            raise ValueError(f"result {r.name} computed {value.shape}, declared one value per {r.per or 'run'}")
-        out.append(value)
-    return np.concatenate(out)
+        if r.compute is not None:  # the quarter is a label, kept apart
+            out.append((r, slice(at, at + width[r.per])))
+            at += width[r.per]
+    return out
+
+
+def measures(o: Observation, columns: list[tuple[Result, slice]], check: bool = False) -> np.ndarray:
+    """This quarter's measures: each declared result's own computation in its columns; with ``check``, each
+    result's width is checked against what its ``per`` declares (the recorder checks the first observation).
+    """
+    row = np.empty(columns[-1][1].stop)
+    for r, cols in columns:
+        value = r.compute(o)
+        if check and np.shape(np.atleast_1d(value)) != (cols.stop - cols.start,):
+            raise ValueError(f"result {r.name} computed {np.shape(value)}, declared one value per {r.per or 'run'}")
+        row[cols] = value
+    return row
 
 
 class Recorder(mesa.DataCollector):
@@ -112,6 +125,7 @@ class Recorder(mesa.DataCollector):
         self._deposits: dict[int, tuple[np.ndarray, ...]] = {}
         self._holdings: dict[int, tuple[np.ndarray, ...]] = {}
         self.start_year = 0  # the model's, from the first observation
+        self._columns: list[tuple[Result, slice]] | None = None
 
     @property
     def model_vars(self) -> dict[str, list]:
@@ -134,7 +148,10 @@ class Recorder(mesa.DataCollector):
         output_t_base = model.output_t * base
         self.start_year = model.start_year
         self._collection_steps.append(model.steps)
-        self._rows.append(measures(Observation(model, value, output_value, capacity_base, output_t_base)))
+        if self._columns is None:
+            self._columns = layout(model)
+        o = Observation(model, value, output_value, capacity_base, output_t_base)
+        self._rows.append(measures(o, self._columns, check=not self._rows))
         self._quarters.append(model.quarter)
         by_row = d.indicator()
         # commodities × holders: value held, capacity held at base prices, output taken at base prices, tonnes taken
