@@ -23,22 +23,10 @@ def step(m) -> None:
         return
     s = m.streams
     u = s["ground"].random((3, g.n))  # revocation, discovery, filing taste: one number per block and quarter
-    g.expire(m.steps, p.extension_q, p.relinquish_share)
-    held = g.licensed()
-    g.licence_quarters += held.size
-    # a licensee works its ground only if a quarter's chance of a find is worth the work programme
-    worth = g.rate_q[held] * g.factor[held] * p.discovery_scale * discovery_value(m)[g.commodity[held]]
-    paid = np.zeros(held.size, dtype=bool)
-    keen = (worth >= p.work_usd_m_per_q) | (g.deposit[held] >= 0)  # a known prospect is worth defining
-    paid[keen] = m.investors.pay(g.investor[held[keen]], p.work_usd_m_per_q)
-    g.work(held, paid)
-    unworked = held[~paid]
-    revoked = unworked[u[0, unworked] < p.revocation_unworked_q]
+    held, revoked, found = g.quarter(m.steps, u, p, discovery_value(m), m.investors.capital, m.tally.licences_revoked)
+    g.licence_quarters += held
     if revoked.size:
-        m.tally.licences_revoked[g.holder[revoked]] += 1
         _release_prospects(m, revoked)
-        g.release(revoked)
-    found = g.discoveries(held[paid], u[1], p.discovery_scale, p.definition_q)
     if found.size:
         deps, choices = _finds(m, found)
         for block, dep, choice in zip(found.tolist(), deps.tolist(), choices.tolist()):
@@ -161,4 +149,4 @@ def _finder_develops(m, dep: int, holder: int, investor: int) -> None:
         log=False,  # told as its discovery
     )
     m.licences.award(award, find=True)
-    m.tally.award(holder, 0.0, own, 0, Route.FINDER)
+    m.tally.award(np.array([holder]), np.zeros(1), np.array([own]), np.zeros(1), np.array([Route.FINDER]))

@@ -16,7 +16,7 @@ from model.commodities import INDEX as COMMODITY_INDEX
 from model.economics import annuity
 from model.licences import Award
 from model.powers import POWERS
-from model.pursuits import BINDING, LOST, MISSED, OPEN, PREEMPTED, WITHDRAWN, WON
+from model.pursuits import BINDING, OPEN, WITHDRAWN
 from model.streams import normal
 from model.vocabulary import Channel, Route, Stage
 
@@ -132,8 +132,7 @@ class Host(mesa.Agent):
         still = np.flatnonzero(closing & (d.stage == Stage.TENDERED) & (d.tender_close <= m.steps))
         if still.size:  # no acceptable offer: the binding ones are declined, the plot offered again later
             m.licences.decline(still, m.steps + self.p.retender_q)
-            self.decline(still)
-            self.close_pending(still, closed=True)
+            self.settle(np.empty(0, dtype=np.int64), still, np.ones(still.size, dtype=bool))
 
     def _auctions(self, offers: np.ndarray, closing: np.ndarray, tiebreak: np.ndarray) -> None:
         pur = self.model.pursuits
@@ -188,20 +187,19 @@ class Host(mesa.Agent):
             return
         deps, ws = pur.deposit[winners], pur.power[winners]
         closed = d.tender_close[deps] <= m.steps
-        equity = rules.award_equity(len(m.holders), m.host_index, ws, self.stake(deps))
-        offtake = rules.offtake_split(equity, ws, pur.offtake[winners], m.host_index, self.routing(deps))
+        equity, offtake = rules.award_holdings(
+            len(m.holders), m.host_index, ws, self.stake(deps), pur.offtake[winners], self.routing(deps)
+        )
         z = normal(self.lead_draw[0, deps], self.lead_draw[1, deps])
         lead = d.table.lead_time[deps] * (1.0 + m.params.econ.lead_time_sd * z)
         m.budgets.carry(d, deps, ws, pur.tranche[winners])
-        lag, route = m.steps - pur.start[winners], np.where(d.is_direct()[deps], Route.NEGOTIATION, Route.AUCTION)
-        m.tally.award(ws, pur.public[winners] + pur.bonus[winners], pur.private[winners], lag, route)
-        mask, won = np.zeros(len(d), dtype=bool), np.zeros(pur.n, dtype=bool)  # masks, not np.isin: cheaper
-        mask[deps], won[winners] = True, True
-        losers = offers[mask[pur.deposit[offers]] & ~won[offers]]
-        pur.end(winners, WON, m.steps)
-        pur.end(losers, LOST, m.steps)
-        pending = np.r_[self.close_pending(deps[closed], closed=True), self.close_pending(deps[~closed], closed=False)]
         direct = d.is_direct()[deps]
+        route = np.where(direct, Route.NEGOTIATION, Route.AUCTION)
+        m.tally.award(
+            ws, pur.public[winners] + pur.bonus[winners], pur.private[winners], m.steps - pur.start[winners], route
+        )
+        losers, missed, preempted = self.settle(winners, deps, closed)
+        pending = np.r_[missed, preempted]
         others, detail = [], []
         for k, dep in enumerate(deps.tolist()):
             label = "in approval" if closed[k] else "pre-empted"
@@ -234,15 +232,15 @@ class Host(mesa.Agent):
         m, d = self.model, self.model.deposits
         if rows.size == 0:
             return
-        host = np.full(rows.size, m.host_index)
-        equity = rules.award_equity(len(m.holders), m.host_index, host, 1.0)
-        offtake = rules.offtake_split(equity, m.host_index, 0.0, m.host_index, self.routing(rows))
+        n = rows.size
+        host = np.full(n, m.host_index)
+        equity, offtake = rules.award_holdings(
+            len(m.holders), m.host_index, host, np.ones(n), np.zeros(n), self.routing(rows)
+        )
         z = normal(self.lead_draw[0, rows], self.lead_draw[1, rows])
         lead = d.table.lead_time[rows] * (1.0 + m.params.econ.lead_time_sd * z)
-        m.tally.award(host, 0.0, 0.0, 0, Route.STATE_FIRM)
-        self.decline(rows)
-        self.close_pending(rows, closed=True)
-        n = rows.size
+        m.tally.award(host, np.zeros(n), np.zeros(n), np.zeros(n), np.full(n, Route.STATE_FIRM))
+        self.settle(np.empty(0, dtype=np.int64), rows, np.ones(n, dtype=bool))
         m.licences.award(
             Award(
                 rows=rows,
@@ -267,42 +265,26 @@ class Host(mesa.Agent):
         exports[:, self.export_to] = self.model.rules.exports[self.model.deposits.table.commodity[deps]]
         return exports
 
-    def decline(self, deposits: np.ndarray) -> None:
-        """End the binding offers on these deposits as lost (the host's choice: no trust loss); their budgets and
-        investors are freed.
-        """
-        pur = self.model.pursuits
-        binding = pur.in_status(BINDING)
-        mask = np.zeros(len(self.model.deposits), dtype=bool)  # a mask, not np.isin: cheaper on small arrays
-        mask[deposits] = True
-        pur.end(binding[mask[pur.deposit[binding]]], LOST, self.model.steps)
-
-    def close_pending(self, deposits: np.ndarray, closed: bool) -> np.ndarray:
-        """End the pursuits of these deposits still in approval.
-
-        At the tender's close they have missed the window (trust falls, the value counts as missed); when a
-        rival was accepted before the close they are pre-empted (no trust loss: they were not late).
+    def settle(self, winners: np.ndarray, deposits: np.ndarray, closed: np.ndarray):
+        """Settle the pursuits on ``deposits`` (``Pursuits.settle``), and bear the consequences for those still in
+        approval: at the tender's close they have missed the window (trust falls, the value counts as missed);
+        when a rival was accepted before the close they are pre-empted (no trust loss: they were not late).
+        Returns the losers, the missed and the pre-empted.
         """
         m, d, pur = self.model, self.model.deposits, self.model.pursuits
-        if len(deposits) == 0:  # often so (grant calls it for the closed and the pre-empted part): no work
-            return np.empty(0, dtype=np.int64)
-        pending = pur.in_status(OPEN)
-        mask = np.zeros(len(d), dtype=bool)
-        mask[deposits] = True
-        pending = pending[mask[pur.deposit[pending]]]
-        for i in pending:
+        losers, missed, preempted = pur.settle(winners, deposits, closed, m.steps)
+        for i in missed:
             p, dep = int(pur.power[i]), int(pur.deposit[i])
-            if closed:
-                lost = d.value_usd_m(m.prices.price, dep) * (1.0 - self.stake(np.array([dep]))[0])
-                m.trust_loss[p] += self.p.trust_loss_missed
-                m.tally.missed[p] += 1
-                m.tally.missed_value[p] += lost
-                m.events.add("missed_window", dep, m.holders[p], amount=lost, detail="still in approval at the close")
-            else:
-                m.tally.preempted[p] += 1
-                m.events.add("pre-empted", dep, m.holders[p], detail="a rival's offer was accepted before the close")
-        pur.end(pending, MISSED if closed else PREEMPTED, m.steps)
-        return pending
+            lost = d.value_usd_m(m.prices.price, dep) * (1.0 - self.stake(np.array([dep]))[0])
+            m.trust_loss[p] += self.p.trust_loss_missed
+            m.tally.missed[p] += 1
+            m.tally.missed_value[p] += lost
+            m.events.add("missed_window", dep, m.holders[p], amount=lost, detail="still in approval at the close")
+        for i in preempted:
+            p, dep = int(pur.power[i]), int(pur.deposit[i])
+            m.tally.preempted[p] += 1
+            m.events.add("pre-empted", dep, m.holders[p], detail="a rival's offer was accepted before the close")
+        return losers, missed, preempted
 
     # --- the other rules, in their own modules --------------------------------------------------------
     def supervise(self) -> None:

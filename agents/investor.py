@@ -65,19 +65,10 @@ class InvestorPool:
         self.pursuit[members], self.stake[members] = -1, 0.0
 
     # --- the numbers ------------------------------------------------------------------------------------
-    def value(self, investors: np.ndarray, deposits: np.ndarray, wait_q: np.ndarray, pairs: bool = False) -> np.ndarray:
-        """NPV of ``deposits`` (columns) to ``investors`` (rows), or, with ``pairs``, of each investor's own
-        deposit. A table is computed once per distinct discount rate (few: rates are on a grid of RATE_STEP);
-        pairs are valued one by one, as a table would be mostly thrown away.
-        """
-        if pairs:  # one value per pair: no table (the same arithmetic, element by element)
-            return self.npv(self.rate[investors], deposits, wait_q)
-        kinds, which = self._kinds(self.rate_of[investors])
-        return self.npv(self.rates[kinds, None], deposits, wait_q)[which]  # distinct rates × deposits
-
     def _kinds(self, rate_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``np.unique(rate_of, return_inverse=True)`` by counting, as the rates are few and already indexed
-        (no sort: this is called several times a quarter on a few hundred investors).
+        (no sort: this is called several times a quarter on a few hundred investors). Deposits are valued once per
+        distinct rate (rates are on a grid of RATE_STEP), not once per investor.
         """
         present = np.zeros(self.rates.size, dtype=bool)
         present[rate_of] = True
@@ -125,7 +116,7 @@ class InvestorPool:
         ids = self.pursuit[inside]
         waiting = pur.status[ids] == OPEN
         impatient = waiting & (m.steps - pur.start[ids] > self.patience[inside]) & (self.p.speed_sensitivity > 0)
-        value = self.value(inside, pur.deposit[ids], self.expected_wait(ids), pairs=True)
+        value = self.npv(self.rate[inside], pur.deposit[ids], self.expected_wait(ids))  # each member's own
         leave = inside[waiting & (impatient | (value < 0))]
         if leave.size:
             np.subtract.at(pur.private, self.pursuit[leave], self.stake[leave])
@@ -144,26 +135,22 @@ class InvestorPool:
             return
         power = pur.power[act]
         dep = pur.deposit[act]
-        index = self.value(free, dep, self.expected_wait(act)[None, :]) / np.maximum(d.capex[dep], 1e-9)
-        surplus = (
-            index
-            + p.trust_weight * (m.trust[power] - p.trust_pivot)
-            + p.affinity_bonus * (self.affinity[free, None] == power[None, :])
+        kinds, which = self._kinds(self.rate_of[free])
+        value = self.npv(self.rates[kinds, None], dep, self.expected_wait(act)[None, :])  # distinct rates × pursuits
+        index = value / np.maximum(d.capex[dep], 1e-9)
+        trust = p.trust_weight * (m.trust[power] - p.trust_pivot)
+        who, best, take = _join_consortia(
+            index,
+            which,
+            trust,
+            p.affinity_bonus,
+            self.affinity[free],
+            power,
+            order_draw[free],
+            self.capital[free],
+            need,
         )
-        best = np.argmax(surplus, axis=1)
-        joins = surplus[np.arange(free.size), best] > 0
-        free, best = free[joins], best[joins]
-        if free.size == 0:
-            return
-        order = np.lexsort((order_draw[free], best))
-        free, best = free[order], best[order]
-        amount = self.capital[free]
-        before = np.cumsum(amount) - amount
-        start = np.searchsorted(best, best)  # first position of each pursuit's group
-        before -= before[start]
-        take = np.clip(need[best] - before, 0.0, amount)
-        ok = take > 1e-9
-        free, best, take = free[ok], best[ok], take[ok]
+        free = free[who]
         self.pursuit[free], self.stake[free] = act[best], take
         np.add.at(pur.private, act[best], take)
 
@@ -187,9 +174,9 @@ class InvestorPool:
         free = np.flatnonzero((self.pursuit < 0) & (self.capital >= d.capex[cand].min()))  # who could afford one
         if free.size == 0:
             return
-        able_mask = self.capital[free, None] >= d.capex[cand][None, :]
-        value = np.where(able_mask, self.value(free, cand, np.zeros((1, cand.size))), -np.inf)
-        k, pos = _lone_bidders((value > 0).T, pick_draw[cand])
+        kinds, which = self._kinds(self.rate_of[free])
+        value = self.npv(self.rates[kinds, None], cand, np.zeros((1, cand.size)))  # distinct rates × tenders
+        k, pos = _lone_bidders(value, which, self.capital[free], d.capex[cand], pick_draw[cand])
         if k.size == 0:
             return
         dep, who = cand[k], free[pos]
@@ -202,7 +189,7 @@ class InvestorPool:
             ok=True,
             public=0.0,
             tranche=0.0,
-            bonus=p.bonus_share * value[pos, k],
+            bonus=p.bonus_share * value[which[pos], k],
             private=capex,
             offtake=0.0,
             processing=m.params.host.auction_min_processing,
@@ -223,12 +210,6 @@ class InvestorPool:
         chosen = able[first_k(draw[able], k)]
         return chosen, self.home[chosen]
 
-    def pay(self, investors: np.ndarray, amount: float) -> np.ndarray:
-        """Each licence's holder pays its work programme if it can; returns who paid."""
-        paid = self.capital[investors] >= amount
-        np.subtract.at(self.capital, investors[paid], amount)
-        return paid
-
     def take(self, investor: int, amount: float) -> float:
         """Up to ``amount`` of one investor's capital (none for a power's own firm, ``investor`` < 0)."""
         if investor < 0:
@@ -244,19 +225,54 @@ class InvestorPool:
 
 
 @njit(cache=True)
-def _lone_bidders(pays: np.ndarray, draw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each tender in turn (rows of ``pays``: tender × free investor, True where the project pays the
-    investor), one investor not yet bidding elsewhere, picked by the tender's uniform ``draw`` among those it
-    pays; tenders that pay nobody free are skipped. Returns the tenders and the picked investors' positions.
+def _join_consortia(index, which, trust, bonus, affinity, power, draw, capital, need):
+    """Each free investor's best consortium (the highest surplus: its rate class's value index, plus the trust term,
+    plus the home bonus; ties to the first), if its surplus is positive; each consortium takes its joiners in the
+    order of their draws until its need is met. Returns the joiners (positions among the free), their consortia and
+    what each puts in; the arithmetic is numpy's, in its order (argmax, lexsort, cumsum, clip).
     """
-    n_tenders, n_free = pays.shape
+    n_free, n_act = which.size, power.size
+    best = np.empty(n_free, dtype=np.int64)
+    keep = np.zeros(n_free, dtype=np.bool_)
+    for i in range(n_free):
+        top, at = -np.inf, 0
+        for a in range(n_act):
+            s = index[which[i], a] + trust[a] + bonus * (1.0 if affinity[i] == power[a] else 0.0)
+            if s > top:
+                top, at = s, a
+        best[i], keep[i] = at, top > 0
+    joiners = np.flatnonzero(keep)
+    if joiners.size == 0:
+        return joiners, joiners, np.zeros(0)
+    by_draw = joiners[np.argsort(draw[joiners], kind="mergesort")]
+    order = by_draw[np.argsort(best[by_draw], kind="mergesort")]
+    amount = capital[order]
+    before = np.cumsum(amount) - amount
+    group_start = 0.0
+    take = np.empty(order.size)
+    for k in range(order.size):
+        if k == 0 or best[order[k]] != best[order[k - 1]]:
+            group_start = before[k]
+        take[k] = min(max(need[best[order[k]]] - (before[k] - group_start), 0.0), amount[k])
+    ok = take > 1e-9
+    return order[ok], best[order[ok]], take[ok]
+
+
+@njit(cache=True)
+def _lone_bidders(value, which, capital, capex, draw):
+    """For each tender in turn, one free investor not yet bidding elsewhere, picked by the tender's uniform
+    ``draw`` among those who can afford it and whose rate class values it above zero (``value``: rate classes ×
+    tenders; ``which``: each free investor's class); tenders that pay nobody free are skipped. Returns the tenders
+    and the picked investors' positions among the free.
+    """
+    n_free, n_tenders = which.size, capex.size
     picked = np.zeros(n_free, dtype=np.bool_)
     tenders, chosen = [], []
     able = np.empty(n_free, dtype=np.int64)
     for k in range(n_tenders):
         n_able = 0
         for j in range(n_free):
-            if pays[k, j] and not picked[j]:
+            if capital[j] >= capex[k] and value[which[j], k] > 0 and not picked[j]:
                 able[n_able] = j
                 n_able += 1
         if n_able == 0:

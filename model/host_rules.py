@@ -285,6 +285,16 @@ def _award_equity(n_holders, host, winner, share):
     return out
 
 
+def award_holdings(
+    n_holders: int, host: int, winner: np.ndarray, stake: np.ndarray, offtake_share: np.ndarray, exports: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``award_equity`` and ``offtake_split`` of a batch of awards at once (arrays, one entry per award)."""
+    equity = _award_equity(n_holders, host, winner, stake)
+    offtake = equity.copy()
+    _offtake_split(offtake, winner, offtake_share, host, exports)
+    return equity, offtake
+
+
 def extension_equity(equity: np.ndarray, host: int, stake: float) -> np.ndarray:
     """Equity after a contract extension at which the state takes at least ``stake``: partners shrink pro rata."""
     if equity[host] >= stake:

@@ -115,6 +115,79 @@ class Pursuits:
         )
         self._active = None
 
+    def settle(self, winners: np.ndarray, deposits: np.ndarray, closed: np.ndarray, step: int):
+        """Settle every pursuit on ``deposits`` (each closed or not, ``closed``): the ``winners`` win, the other
+        binding offers lose, and those still in approval miss the window where the tender closed, else are
+        pre-empted (a rival was accepted before the close). Returns the losers, the missed and the pre-empted
+        (pursuit ids, in order), for the consequences their owners bear.
+        """
+        inv = self.investors
+        out = _settle(
+            np.asarray(winners, dtype=np.int64),
+            np.asarray(deposits, dtype=np.int64),
+            np.asarray(closed, dtype=np.bool_),
+            step,
+            self.n,
+            self.deposit,
+            self.power,
+            self.solo,
+            self.tranche,
+            self.private,
+            self.status,
+            self.ended,
+            self.running,
+            self.budgets.committed,
+            inv.pursuit if inv is not None else np.zeros(0, dtype=np.int64),
+            inv.stake if inv is not None else np.zeros(0),
+            inv.capital if inv is not None else np.zeros(0),
+        )
+        self._active = None
+        return out
+
+
+@njit(cache=True)
+def _settle(winners, deps, closed, step, n, deposit, power, solo, tranche, private, state, ended, running, committed,
+            member_of, stake, capital):  # fmt: skip
+    """``Pursuits.settle``: four ends in turn (won, lost, missed, pre-empted), each freeing budgets as one."""
+    n_dep = 0
+    for d in deps:
+        n_dep = max(n_dep, d + 1)
+    on = np.zeros(n_dep, dtype=np.int8)  # 0 not settled, 1 closed, 2 accepted before the close
+    for k in range(deps.size):
+        on[deps[k]] = 1 if closed[k] else 2
+    if winners.size:
+        _end(
+            winners,
+            WON,
+            step,
+            power,
+            solo,
+            tranche,
+            private,
+            state,
+            ended,
+            running,
+            committed,
+            member_of,
+            stake,
+            capital,
+        )
+    groups = []
+    for status, wanted, mark in ((LOST, BINDING, 0), (MISSED, OPEN, 1), (PREEMPTED, OPEN, 2)):
+        ids = np.empty(n, dtype=np.int64)
+        k = 0
+        for i in range(n):
+            dep = deposit[i]
+            if state[i] == wanted and dep < n_dep and on[dep] > 0 and (mark == 0 or on[dep] == mark):
+                ids[k] = i
+                k += 1
+        ids = ids[:k]
+        if k:
+            _end(ids, status, step, power, solo, tranche, private, state, ended, running, committed, member_of, stake,
+                 capital)  # fmt: skip
+        groups.append(ids)
+    return groups[0], groups[1], groups[2]
+
 
 @njit(cache=True)
 def _end(ids, status, step, power, solo, tranche, private, state, ended, running, committed, member_of, stake, capital):

@@ -32,22 +32,16 @@ class Tally:
         self.new_awards = np.zeros(n_holders)  # awards this quarter (reset at the start of each quarter)
         self.by_channel = np.zeros((len(Route), n_holders))  # awards by route (model.vocabulary.Route) and holder
 
-    def award(self, holder, public, private, lag, channel) -> None:
-        """Licences won (arrays or scalars): ``public`` includes the signature bonus; ``lag`` is quarters from
-        pursuit to award; ``channel`` indexes ``model.vocabulary.Route`` (array or scalar).
+    def award(self, holder, public, private, lag, route) -> None:
+        """Licences won (arrays, one entry per licence): ``public`` includes the signature bonus; ``lag`` is quarters
+        from pursuit to award; ``route`` is how it was won (``model.vocabulary.Route``).
         """
-        holder = np.atleast_1d(np.asarray(holder, dtype=np.int64))
-        k = holder.shape
-
-        def each(x, dtype=float):
-            return np.ascontiguousarray(np.broadcast_to(np.asarray(x, dtype=dtype), k))
-
         _award(
             holder,
-            each(public),
-            each(private),
-            each(lag),
-            each(channel, np.int64),
+            public.astype(float),
+            private.astype(float),
+            lag.astype(float),
+            route.astype(np.int64),
             self.by_channel,
             self.awards,
             self.new_awards,
