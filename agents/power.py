@@ -58,15 +58,28 @@ class Power(mesa.Agent):
         if slots <= 0 or cand.size == 0:
             return
         act = pur.active()
-        taken = np.zeros(len(d), dtype=bool)
-        taken[pur.deposit[act[(pur.power[act] == self.index) & ~pur.solo[act]]]] = True
         # a power knows its own pipeline: it pursues only plots whose offers it expects to make binding in time
-        reach = d.tender_close[cand] - m.steps + (m.params.host.preferred_wait_q * d.is_direct()[cand])
-        cand = cand[~taken[cand] & (self.expected_delay <= reach) & (d.capex[cand] >= self.p.min_capex_usd_m)]
-        prio = self.priorities[d.table.commodity[cand]]
-        cand, prio = cand[prio > 0], prio[prio > 0]
+        cand = _candidates(
+            cand,
+            act,
+            pur.power,
+            pur.solo,
+            pur.deposit,
+            self.index,
+            len(d),
+            d.tender_close,
+            m.steps,
+            m.params.host.preferred_wait_q,
+            d.is_direct(),
+            self.expected_delay,
+            d.capex,
+            self.p.min_capex_usd_m,
+            self.priorities,
+            d.table.commodity,
+        )
         if cand.size == 0:
             return
+        prio = self.priorities[d.table.commodity[cand]]
         value = d.value_usd_m(m.prices.price, cand)
         public = self.p.finance_share * d.capex[cand]
         tranche = public / d.table.lead_time[cand]
@@ -93,6 +106,27 @@ class Power(mesa.Agent):
                 finance=self.p.finance_share,
                 solo=False,
             )
+
+
+@njit(cache=True)
+def _candidates(open_, active, power, solo, deposit, me, n_deposits, close, step, wait_q, direct, delay, capex,
+                min_capex, priorities, commodity):  # fmt: skip
+    """The open plots a power pursues: not already its own pursuit, offers it expects to make binding before the
+    host decides (the close, plus the wait for a preferred partner in a negotiation), large enough for its public
+    finance, of a commodity it wants; in the order of ``open_``.
+    """
+    taken = np.zeros(n_deposits, dtype=np.bool_)
+    for i in active:
+        if power[i] == me and not solo[i]:
+            taken[deposit[i]] = True
+    out = np.empty(open_.size, dtype=np.int64)
+    n = 0
+    for r in open_:
+        reach = close[r] - step + (wait_q if direct[r] else 0)
+        if not taken[r] and delay <= reach and capex[r] >= min_capex and priorities[commodity[r]] > 0:
+            out[n] = r
+            n += 1
+    return out[:n]
 
 
 @njit(cache=True)

@@ -5,6 +5,7 @@ revocation of holders who fail their obligations (use it or lose it), by their o
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from model import host_rules as rules
 from model.commodities import INDEX as COMMODITY_INDEX
@@ -19,23 +20,32 @@ def supervise(m) -> None:
     revoke_draw = m.streams["revocation"].random(d.slots)
     m.licences.start_development(np.flatnonzero(d.stage == Stage.AWARDED))
     _extend_contracts(m)
-    dev = np.flatnonzero(d.stage == Stage.DEVELOPING)
-    if dev.size == 0:
-        return
     h = len(m.holders)
-    lead = d.leader[dev]
     # trust moves with a power's own projects only: a private firm under the power's code is not its conduct
-    public = d.public_lead[dev]
-    p_slip = e.slip_prob * (1.0 - e.slip_finance_relief * d.finance[dev]) * (e.slip_trust_pivot - m.trust[lead])
-    slip = slip_draw[dev] < p_slip
-    d.dev_elapsed[dev] += 1
-    d.dev_left[dev] -= ~slip
-    d.slips[dev] += slip
-    m.trust_loss += p.trust_loss_slip * np.bincount(lead[slip & public], minlength=h)
-    on_plan = ~slip & public
-    progress = p.trust_gain_delivery / np.maximum(1, d.dev_planned[dev[on_plan]])  # a capex tranche on time
-    m.trust_gain += np.bincount(lead[on_plan], progress, minlength=h)
-    done = dev[d.dev_left[dev] <= 0]
+    done, revoked = _develop(
+        np.flatnonzero(d.stage == Stage.DEVELOPING),
+        slip_draw,
+        revoke_draw,
+        e.slip_prob,
+        e.slip_finance_relief,
+        e.slip_trust_pivot,
+        p.trust_loss_slip,
+        p.trust_gain_delivery,
+        p.revocation_overrun,
+        p.revocation_hazard,
+        p.state_firm_revocation,
+        m.host_index,
+        m.trust,
+        m.trust_loss,
+        m.trust_gain,
+        d.leader,
+        d.public_lead,
+        d.finance,
+        d.dev_elapsed,
+        d.dev_left,
+        d.dev_planned,
+        d.slips,
+    )
     if done.size:
         m.licences.start_production(done, m.steps + p.contract_term_q)
         led = done[d.public_lead[done]]
@@ -43,15 +53,55 @@ def supervise(m) -> None:
         m.trust_gain += p.trust_gain_delivery * np.bincount(d.leader[on_time], minlength=h)
         m.trust_gain += p.trust_gain_processing * np.bincount(d.leader[led], d.processing[led], minlength=h)
         m.budgets.finish(d, done)
-    # use it or lose it: a holder that overran its plan, or keeps slipping, loses the licence; the state's own
-    # firms (a public lead by the host's code) only as far as host.state_firm_revocation says
-    still = dev[d.stage[dev] == Stage.DEVELOPING]
-    state_firm = (d.leader[still] == m.host_index) & d.public_lead[still]
-    weight = np.where(state_firm, p.state_firm_revocation, 1.0)
-    overrun = d.dev_elapsed[still] > p.revocation_overrun * np.maximum(1, d.dev_planned[still])
-    hazard = revoke_draw[still] < p.revocation_hazard * d.slips[still] * weight
-    for dep in still[(overrun & (weight > 0)) | hazard]:
+    for dep in revoked:
         revoke(m, int(dep), f"undeveloped after {d.dev_elapsed[dep]} quarters ({d.slips[dep]} slipped)")
+
+
+@njit(cache=True)
+def _develop(dev, slip_draw, revoke_draw, slip_prob, relief, pivot, loss_slip, gain_delivery, overrun_factor,
+             hazard_rate, state_firm_weight, host, trust, trust_loss, trust_gain, leader, public_lead, finance,
+             elapsed, left, planned, slips):  # fmt: skip
+    """A quarter of development: each project slips with a chance that finance and trust lower; a power's own
+    project that slips costs it trust and one on plan earns a tranche of trust; projects with no quarter left are
+    done. Of the rest, a holder that overran its plan, or keeps slipping, loses the licence (the state's own firms
+    as far as ``state_firm_weight`` says). Returns the done and the revoked deposits, in order; the arithmetic is
+    the numpy code's, in its order.
+    """
+    n_holders = trust.size
+    slipped = np.zeros(n_holders, dtype=np.int64)
+    progress = np.zeros(n_holders)
+    for r in dev:
+        lead = leader[r]
+        p_slip = slip_prob * (1.0 - relief * finance[r]) * (pivot - trust[lead])
+        slip = slip_draw[r] < p_slip
+        elapsed[r] += 1
+        if not slip:
+            left[r] -= 1
+        else:
+            slips[r] += 1
+        if public_lead[r]:
+            if slip:
+                slipped[lead] += 1
+            else:
+                progress[lead] += gain_delivery / max(1, planned[r])
+    for i in range(n_holders):
+        trust_loss[i] += loss_slip * slipped[i]
+    for i in range(n_holders):
+        trust_gain[i] += progress[i]
+    done = np.empty(dev.size, dtype=np.int64)
+    revoked = np.empty(dev.size, dtype=np.int64)
+    n_done = n_revoked = 0
+    for r in dev:
+        if left[r] <= 0:
+            done[n_done] = r
+            n_done += 1
+            continue
+        weight = state_firm_weight if leader[r] == host and public_lead[r] else 1.0
+        overrun = elapsed[r] > overrun_factor * max(1, planned[r])
+        if (overrun and weight > 0) or revoke_draw[r] < hazard_rate * slips[r] * weight:
+            revoked[n_revoked] = r
+            n_revoked += 1
+    return done[:n_done], revoked[:n_revoked]
 
 
 def _extend_contracts(m) -> None:
