@@ -173,7 +173,7 @@ class Host(mesa.Agent):
         decisions = rules.negotiate(book, bars)
         for k in decisions.of(rules.Verdict.KEEP_OPEN):
             m.licences.keep_open(int(decisions.deposit[k]), int(decisions.until[k]))
-        accept = np.isin(decisions.verdict, (rules.Verdict.ACCEPT, rules.Verdict.ACCEPT_AT_CLOSE))
+        accept = (decisions.verdict == rules.Verdict.ACCEPT) | (decisions.verdict == rules.Verdict.ACCEPT_AT_CLOSE)
         self.grant(offers[decisions.offer[accept]], offers)
         self.grant_state(decisions.deposit[decisions.of(rules.Verdict.STATE_FIRM)])
 

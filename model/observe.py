@@ -13,6 +13,7 @@ import re
 import mesa
 import numpy as np
 import pandas as pd
+from numba import njit
 
 from model.commodities import NAMES as COMMODITIES
 from model.errors import InputError
@@ -108,6 +109,23 @@ def measures(o: Observation, columns: list[tuple[Result, slice]], check: bool = 
     return row
 
 
+@njit(cache=True)
+def _values(stage, remaining, capacity, commodity, price, base, output_t):
+    """Per deposit: its licensed reserve value and this quarter's output value (USD m, current prices), its capacity
+    in operation and its output at base prices (USD); numpy's elementwise arithmetic, in its order.
+    """
+    n = stage.size
+    value, output_value, capacity_base, output_t_base = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    for r in range(n):
+        c = commodity[r]
+        licensed = Stage.AWARDED <= stage[r] <= Stage.PRODUCING
+        value[r] = remaining[r] * price[c] / 1e6 if licensed else 0.0
+        output_value[r] = output_t[r] * price[c] / 1e6
+        capacity_base[r] = (capacity[r] if stage[r] == Stage.PRODUCING else 0.0) * base[c]
+        output_t_base[r] = output_t[r] * base[c]
+    return value, output_value, capacity_base, output_t_base
+
+
 class Recorder(mesa.DataCollector):
     """A Mesa DataCollector that stores each observation as one row of numbers, plus the per-commodity holdings
     and a snapshot of each deposit's state and holdings.
@@ -140,12 +158,15 @@ class Recorder(mesa.DataCollector):
     def collect(self, model) -> None:
         """Observe the model now."""
         d = model.deposits
-        price = model.prices.price[d.table.commodity]
-        value = d.licensed_value_usd_m(model.prices.price)
-        output_value = model.output_t * price / 1e6
-        base = model.base_price[d.table.commodity]
-        capacity_base = np.where(d.stage == Stage.PRODUCING, d.table.capacity, 0.0) * base
-        output_t_base = model.output_t * base
+        value, output_value, capacity_base, output_t_base = _values(
+            d.stage,
+            d.remaining,
+            d.table.capacity,
+            d.table.commodity,
+            model.prices.price,
+            model.base_price,
+            model.output_t,
+        )
         self.start_year = model.start_year
         self._collection_steps.append(model.steps)
         if self._columns is None:

@@ -57,10 +57,10 @@ class Pursuits:
             setattr(self, name, new)
 
     def add(self, **columns) -> np.ndarray:
-        """Open pursuits (status ``OPEN``), one per entry of the column arrays given (scalars broadcast); their
-        tranches are earmarked from the powers' budgets, in order. Returns their ids.
+        """Open pursuits (status ``OPEN``), one per entry of ``deposit`` (the other columns are arrays as long, or
+        scalars); their tranches are earmarked from the powers' budgets, in order. Returns their ids.
         """
-        k = max(np.size(v) for v in columns.values())
+        k = np.size(columns["deposit"])
         self._grow(k)
         ids = np.arange(self.n, self.n + k)
         for name, value in columns.items():

@@ -41,6 +41,11 @@ class Observation:
         """Licensed reserve value held by each holder (equity), USD m."""
         return self.value @ self.model.deposits.equity
 
+    @cached_property
+    def output_base(self) -> np.ndarray:
+        """Each holder's offtake at base prices this quarter, USD m."""
+        return self.output_t_base @ self.model.deposits.offtake / 1e6
+
     @property
     def powers(self) -> np.ndarray:
         """Holder indices of the powers."""
@@ -75,13 +80,8 @@ def _capacity_share(o: Observation) -> np.ndarray:
     return _shares(o.capacity_base @ o.model.deposits.equity)
 
 
-def _output_base(o: Observation) -> np.ndarray:
-    """Each holder's offtake at base prices this quarter, USD m."""
-    return o.output_t_base @ o.model.deposits.offtake / 1e6
-
-
 def _output_share(o: Observation) -> np.ndarray:
-    return _shares(_output_base(o))
+    return _shares(o.output_base)
 
 
 def _reserve_share(o: Observation) -> np.ndarray:
@@ -91,7 +91,7 @@ def _reserve_share(o: Observation) -> np.ndarray:
 
 def _eu_supply_security(o: Observation) -> float:
     m = o.model
-    return min(1.0, _output_base(o)[m.index["EU"]] / m.params.demand.eu_usd_m)
+    return min(1.0, o.output_base[m.index["EU"]] / m.params.demand.eu_usd_m)
 
 
 def _diversification(o: Observation) -> float:
