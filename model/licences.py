@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model.commodities import NAMES as COMMODITIES
 from model.observe import by_commodity, row_shares
 from model.vocabulary import Channel, Stage
 
@@ -260,7 +261,7 @@ class Licences:
         its share of what foreign holders hold (the host's own part left out).
         """
         d = self.d
-        held = by_commodity(d.indicator(), d.licensed_value_usd_m(price), d.equity)
+        held = by_commodity(d.table.commodity, len(COMMODITIES), d.licensed_value_usd_m(price), d.equity)
         shares = row_shares(held)
         held[:, self.host] = 0.0
         return shares, row_shares(held)

@@ -77,12 +77,17 @@ def row_shares(m: np.ndarray) -> np.ndarray:
     return m / total[:, None]
 
 
-def by_commodity(by_row: np.ndarray, value: np.ndarray, holders: np.ndarray) -> np.ndarray:
-    """Commodities × holders: ``value`` split by the holder matrix and summed by commodity.
-
-    ``by_row`` is the commodities × deposits indicator matrix (``onehot.T``, contiguous).
-    """
-    return by_row @ (value[:, None] * holders)
+@njit(cache=True)
+def by_commodity(commodity: np.ndarray, n_commodities: int, value: np.ndarray, holders: np.ndarray) -> np.ndarray:
+    """Commodities × holders: ``value`` split by the holder matrix and summed by commodity (deposits in order)."""
+    out = np.zeros((n_commodities, holders.shape[1]))
+    for r in range(value.size):
+        v = value[r]
+        if v != 0.0:
+            c = commodity[r]
+            for h in range(holders.shape[1]):
+                out[c, h] += v * holders[r, h]
+    return out
 
 
 def layout(model) -> list[tuple[Result, slice]]:
@@ -174,14 +179,14 @@ class Recorder(mesa.DataCollector):
         o = Observation(model, value, output_value, capacity_base, output_t_base)
         self._rows.append(measures(o, self._columns, check=not self._rows))
         self._quarters.append(model.quarter)
-        by_row = d.indicator()
+        c, k = d.table.commodity, len(COMMODITIES)
         # commodities × holders: value held, capacity held at base prices, output taken at base prices, tonnes taken
         self._commodity[model.steps] = np.stack(
             [
-                by_commodity(by_row, value, d.equity),
-                by_commodity(by_row, capacity_base, d.equity),
-                by_commodity(by_row, output_t_base, d.offtake),
-                by_commodity(by_row, model.output_t, d.offtake),
+                by_commodity(c, k, value, d.equity),
+                by_commodity(c, k, capacity_base, d.equity),
+                by_commodity(c, k, output_t_base, d.offtake),
+                by_commodity(c, k, model.output_t, d.offtake),
             ]
         )
         state = (d.stage, d.remaining, d.leader, d.award_step, d.first_output)

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from model.commodities import NAMES as COMMODITY_NAMES
 from model.deposit_table import DepositTable
 from model.vocabulary import Channel, Stage
 
@@ -107,14 +106,6 @@ class Deposits:
             shape = (k, self.n_holders) if old.ndim == 2 else k
             setattr(self, name, np.concatenate([old, np.full(shape, fill, dtype=old.dtype)]))
         return np.arange(start, start + k)
-
-    def indicator(self) -> np.ndarray:
-        """Commodities × deposits indicator (rebuilt when deposits were added)."""
-        if getattr(self, "_indicator_n", -1) != len(self.table):
-            n_commodities = len(COMMODITY_NAMES)
-            self._indicator = (np.arange(n_commodities)[:, None] == self.table.commodity).astype(float)
-            self._indicator_n = len(self.table)
-        return self._indicator
 
     def licensed(self) -> np.ndarray:
         """Mask of deposits under licence (awarded, developing or producing)."""
