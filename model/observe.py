@@ -131,6 +131,25 @@ def _values(stage, remaining, capacity, commodity, price, base, output_t):
     return value, output_value, capacity_base, output_t_base
 
 
+@njit(cache=True)
+def _holdings(equity, offtake):
+    """Every (deposit, holder) with equity or offtake, in row-major order, and the two shares."""
+    n = 0
+    for r in range(equity.shape[0]):
+        for h in range(equity.shape[1]):
+            if equity[r, h] > 0 or offtake[r, h] > 0:
+                n += 1
+    rows, cols = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    eq, off = np.empty(n), np.empty(n)
+    k = 0
+    for r in range(equity.shape[0]):
+        for h in range(equity.shape[1]):
+            if equity[r, h] > 0 or offtake[r, h] > 0:
+                rows[k], cols[k], eq[k], off[k] = r, h, equity[r, h], offtake[r, h]
+                k += 1
+    return rows, cols, eq, off
+
+
 class Recorder(mesa.DataCollector):
     """A Mesa DataCollector that stores each observation as one row of numbers, plus the per-commodity holdings
     and a snapshot of each deposit's state and holdings.
@@ -191,8 +210,7 @@ class Recorder(mesa.DataCollector):
         )
         state = (d.stage, d.remaining, d.leader, d.award_step, d.first_output)
         self._deposits[model.steps] = tuple(a.copy() for a in state)
-        rows, cols = np.nonzero((d.equity > 0) | (d.offtake > 0))
-        self._holdings[model.steps] = (rows, cols, d.equity[rows, cols], d.offtake[rows, cols])
+        self._holdings[model.steps] = _holdings(d.equity, d.offtake)
 
     def frame(self) -> pd.DataFrame:
         """One row per observation, indexed by quarter: ``step`` and every measure."""
