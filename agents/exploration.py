@@ -39,6 +39,23 @@ def step(m) -> None:
     known = filed[g.deposit[filed] >= 0]
     for block in known:  # a licence on a known prospect: the deposit is under exploration
         m.licences.explore(int(g.deposit[block]), int(g.holder[block]))
+    _log_filings(m, filed)
+
+
+def _log_filings(m, filed: np.ndarray) -> None:
+    """One event per region for this quarter's first-come licences, naming who filed (so that the Code's third
+    channel shows in the log without a line per licence).
+    """
+    g, table = m.ground, m.deposits.table
+    regions = [g.region[b] or table.regions[g.deposit[b]] for b in filed.tolist()]
+    for region in sorted(set(regions)):
+        mine = [int(g.holder[b]) for b, r in zip(filed.tolist(), regions) if r == region]
+        counts = np.bincount(mine, minlength=len(m.holders))
+        who = [h for h in range(len(m.holders)) if counts[h]]
+        told = ", ".join(f"{m.holders[h]} {counts[h]}" for h in who)
+        others = ", ".join(m.holders[h] for h in who)
+        n = len(mine)
+        m.events.add("exploration_licences", -1, "", others, 0.0, f"{n} licence{'s' * (n > 1)} in {region}: {told}")
 
 
 def discovery_value(m) -> np.ndarray:
@@ -114,15 +131,21 @@ def _discovered(m, block: int, dep: int, choice: float) -> None:
         g.done[block] = True
     g.release(np.array([block]))
     m.tally.discoveries[holder] += 1
-    if choice < p.finder_develops:
+    develops = choice < p.finder_develops
+    returned = not develops and choice < p.finder_develops + p.finder_returns
+    how = (
+        "its finder develops it"
+        if develops
+        else "returned to the state"
+        if returned
+        else "sold: the plot goes to auction"
+    )
+    m.events.add("discovery", dep, m.holders[holder], detail=how)
+    if develops:
         _finder_develops(m, dep, holder, investor)
-        how = "its finder develops it"
     else:
-        returned = choice < p.finder_develops + p.finder_returns
         channel = Channel.NEGOTIATION if d.table.strategic[dep] else Channel.AUCTION
         m.licences.return_find(dep, channel, m.steps + (m.params.host.retender_q if returned else 0))
-        how = "returned to the state" if returned else "sold: the plot goes to auction"
-    m.events.add("discovery", dep, m.holders[holder], detail=how)
 
 
 def _finder_develops(m, dep: int, holder: int, investor: int) -> None:
@@ -146,7 +169,8 @@ def _finder_develops(m, dep: int, holder: int, investor: int) -> None:
         processing=np.zeros(1),
         public_lead=np.zeros(1, dtype=bool),
         amount=np.array([own]),
-        log=False,  # told as its discovery
+        others=("",),
+        detail=("its finder develops it [exploration]",),
     )
     m.licences.award(award, find=True)
-    m.tally.award(np.array([holder]), np.zeros(1), np.array([own]), np.zeros(1), np.array([Route.FINDER]))
+    m.tally.award(np.array([holder]), np.zeros(1), np.array([own]), np.zeros(1), np.array([Route.FINDER]), np.zeros(1))

@@ -195,9 +195,12 @@ class Host(mesa.Agent):
         m.budgets.carry(d, deps, ws, pur.tranche[winners])
         direct = d.is_direct()[deps]
         route = np.where(direct, Route.NEGOTIATION, Route.AUCTION)
-        m.tally.award(
-            ws, pur.public[winners] + pur.bonus[winners], pur.private[winners], m.steps - pur.start[winners], route
+        public, private, lag = (
+            pur.public[winners] + pur.bonus[winners],
+            pur.private[winners],
+            m.steps - pur.start[winners],
         )
+        m.tally.award(ws, public, private, lag, route, ~pur.solo[winners])
         losers, missed, preempted = self.settle(winners, deps, closed)
         pending = np.r_[missed, preempted]
         others, detail = [], []
@@ -239,7 +242,7 @@ class Host(mesa.Agent):
         )
         z = normal(self.lead_draw[0, rows], self.lead_draw[1, rows])
         lead = d.table.lead_time[rows] * (1.0 + m.params.econ.lead_time_sd * z)
-        m.tally.award(host, np.zeros(n), np.zeros(n), np.zeros(n), np.full(n, Route.STATE_FIRM))
+        m.tally.award(host, np.zeros(n), np.zeros(n), np.zeros(n), np.full(n, Route.STATE_FIRM), np.ones(n, dtype=bool))
         self.settle(np.empty(0, dtype=np.int64), rows, np.ones(n, dtype=bool))
         m.licences.award(
             Award(

@@ -17,9 +17,6 @@ from model.economics import annual_cash_usd_m, life_q, npv_usd_m
 from model.pursuits import OPEN
 
 RATE_STEP = 0.0025  # a quarter of a percentage point
-# The order in which homes are drawn: the earlier revision's (EU, US, China), so that a run stays bit for bit what
-# it was; every other power follows in the registry's order (a stable sort). Dropped when the rules change.
-DRAW_ORDER = ("EU", "US", "CN")
 
 
 class InvestorPool:
@@ -40,7 +37,7 @@ class InvestorPool:
         self.rate = np.round(rate / RATE_STEP) * RATE_STEP
         self.rates, self.rate_of = np.unique(self.rate, return_inverse=True)
         self.patience = np.maximum(1.0, rng.normal(p.patience_mean_q, p.patience_sd_q, n))
-        codes = sorted(model.params.powers, key=lambda c: DRAW_ORDER.index(c) if c in DRAW_ORDER else len(DRAW_ORDER))
+        codes = tuple(model.params.powers)  # the registry's order
         homes = [*(model.index[c] for c in codes), model.host_index]
         shares = [*(model.params.powers[c].home_share for c in codes), p.share_kz]
         neutral = max(0.0, 1.0 - sum(shares))

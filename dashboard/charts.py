@@ -46,7 +46,8 @@ def long_rows(frame: pd.DataFrame, start_year: int, holders: tuple[str, ...]) ->
             cols = {h: prefix + h.lower() for h in holders if prefix + h.lower() in frame}
         for h, col in cols.items():
             name = label(h)
-            rows += [{"d": d, "p": i, "h": name, "v": round(float(v), 4)} for d, v in zip(dates, frame[col].tolist())]
+            values = frame[col].tolist()  # a flow is null at step 0 (no quarter has passed): no point drawn
+            rows += [{"d": d, "p": i, "h": name, "v": round(float(v), 4)} for d, v in zip(dates, values) if v == v]
     return rows
 
 

@@ -17,7 +17,17 @@ from model.commodities import NAMES as COMMODITIES
 from model.observe import quarter_label, quarters
 
 COLUMNS = ("step", "quarter", "kind", "deposit", "commodity", "power", "others", "amount_usd_m", "detail")
-KINDS = ("award", "missed_window", "pre-empted", "withdrawal", "revocation", "discovery", "extension", "shock")
+KINDS = (
+    "award",
+    "missed_window",
+    "pre-empted",
+    "withdrawal",
+    "revocation",
+    "discovery",
+    "extension",
+    "shock",
+    "exploration_licences",
+)
 # each kind's role for its ``power`` and for the holders in ``others`` (a "(label)" after a code overrides it)
 ROLES = {
     "award": ("winner", "outbid"),
@@ -28,6 +38,7 @@ ROLES = {
     "discovery": ("finder", "other"),
     "extension": ("holder", "other"),
     "shock": ("affected", "buyer"),
+    "exploration_licences": ("licensee", "licensee"),  # first-come licences of a quarter in one region
 }
 _TYPES = {"step": "int64", "amount_usd_m": "float64", "kind": "str", "detail": "str"}
 _OTHER = re.compile(r"\s*([A-Za-z]+)(?:\s*\(([^)]*)\))?\s*")

@@ -26,10 +26,7 @@ BEFORE: dict[str, tuple[Stage, ...]] = {
     "decline": (Stage.TENDERED,),
     "award": (Stage.TENDERED,),
     "award_find": (Stage.UNLICENSED, Stage.PROSPECT),  # a finder converts its exploration licence
-    # an exploration licence on a known prospect. Any stage: a prospect the state also releases by auction
-    # (kurumsak, named in data/state_pipeline.csv) stays exploration ground, and is filed even when offered or
-    # awarded: a double allocation of the behaviour this foundation keeps, fixed with the rules (docs/ODD.md)
-    "explore": tuple(Stage),
+    "explore": (Stage.UNLICENSED,),  # an exploration licence on a known prospect
     "drop_prospect": (Stage.PROSPECT,),
     "return_find": (Stage.UNLICENSED, Stage.PROSPECT),
     "start_development": (Stage.AWARDED,),
@@ -50,8 +47,7 @@ class TransitionError(RuntimeError):
 class Award:
     """A decided award (arrays, one entry per row): the winner (holder index), its equity and offtake rows (holders), the planned
     development time, the leader's finance share and processing commitment, whether a power's own pursuit (or
-    the state's firm) leads, and the event's amount (USD m), others and detail. ``log``: whether to log it as an
-    award (a finder's own development is logged as its discovery).
+    the state's firm) leads, and the event's amount (USD m), others and detail.
     """
 
     rows: np.ndarray
@@ -65,7 +61,6 @@ class Award:
     amount: np.ndarray
     others: tuple[str, ...] = ()
     detail: tuple[str, ...] = ()
-    log: bool = True
 
 
 @dataclass(frozen=True)
@@ -123,6 +118,7 @@ class Licences:
         for row, (holders, offtake) in enumerate(zip(table.holders, table.offtake)):
             for code, share in holders.items():
                 d.equity[row, index[code]] = share
+                d.led[row, index[code]] = code in public_codes  # a power's holding of 2026 is its state's
             for code, share in offtake.items():
                 d.offtake[row, index[code]] = share
             if holders:
@@ -161,14 +157,15 @@ class Licences:
         rows = a.rows
         d.equity[rows] = a.equity
         d.offtake[rows] = a.offtake
+        d.led[rows] = False
+        d.led[rows, a.winner] = a.public_lead
         self._apply_bans(rows)
         d.stage[rows], d.leader[rows], d.award_step[rows] = Stage.AWARDED, a.winner, step
         d.dev_planned[rows] = d.dev_left[rows] = np.maximum(1, np.rint(a.lead_q)).astype(np.int64)
         d.dev_elapsed[rows], d.slips[rows] = 0, 0
         d.finance[rows], d.processing[rows], d.public_lead[rows] = a.finance, a.processing, a.public_lead
-        if a.log:
-            for k, row in enumerate(rows.tolist()):
-                self.events.add("award", row, self._name(int(a.winner[k])), a.others[k], a.amount[k], a.detail[k])
+        for k, row in enumerate(rows.tolist()):
+            self.events.add("award", row, self._name(int(a.winner[k])), a.others[k], a.amount[k], a.detail[k])
 
     # --- exploration -------------------------------------------------------------------------------
     def explore(self, row: int, holder: int) -> None:
@@ -176,20 +173,21 @@ class Licences:
         self._check("explore", row)
         d = self.d
         d.stage[row], d.leader[row] = Stage.PROSPECT, holder
-        d.equity[row] = 0.0
+        d.equity[row], d.led[row] = 0.0, False
         d.equity[row, holder] = 1.0
 
     def drop_prospect(self, rows: np.ndarray) -> None:
         """The exploration licence on a prospect ended unworked: the prospect is free again."""
         self._check("drop_prospect", rows)
         d = self.d
-        d.stage[rows], d.leader[rows], d.equity[rows] = Stage.UNLICENSED, -1, 0.0
+        d.stage[rows], d.leader[rows], d.equity[rows], d.led[rows] = Stage.UNLICENSED, -1, 0.0, False
 
     def return_find(self, row: int, channel: Channel, free_from: int) -> None:
         """A find its finder does not develop goes to the state, to be offered by ``channel`` from ``free_from``."""
         self._check("return_find", row)
         d = self.d
         d.stage[row], d.leader[row], d.equity[row], d.offtake[row] = Stage.UNLICENSED, -1, 0.0, 0.0
+        d.led[row] = False
         d.set_channel(row, channel)
         d.free_from[row] = free_from
 
@@ -227,6 +225,7 @@ class Licences:
         d = self.d
         self.events.add("revocation", row, self._name(int(d.leader[row])), detail=why)
         d.equity[row] = d.offtake[row] = 0.0
+        d.led[row] = False
         d.stage[row], d.leader[row], d.contract_end[row], d.public_lead[row] = Stage.UNLICENSED, -1, -1, False
         if d.table.channel[row] == Channel.EXPLORATION:
             d.set_channel(row, Channel.AUCTION)
@@ -239,6 +238,8 @@ class Licences:
         d.equity[t.row, t.buyer] += d.equity[t.row, t.seller]
         d.offtake[t.row, t.buyer] += d.offtake[t.row, t.seller]
         d.equity[t.row, t.seller] = d.offtake[t.row, t.seller] = 0.0
+        d.led[t.row, t.seller] = False
+        d.led[t.row, t.buyer] = t.buyer != self.host  # a power buys as a state; the host's purchase is its own
         if d.leader[t.row] == t.seller:
             d.leader[t.row] = t.buyer
             d.public_lead[t.row] = t.buyer != self.host

@@ -134,12 +134,6 @@ class GreatGameModel(mesa.Model):
         p = self.params
         if p.run.synthetic_deposits:
             return None, None, 0.0
-        prospects = {
-            int(r): (int(table.commodity[r]), float(table.lon[r]), float(table.lat[r]))
-            for r in np.flatnonzero((table.channel == Channel.EXPLORATION) & (table.stage == Stage.UNLICENSED))
-        }
-        rates = discovery_rates(p.run.discovery_rates)
-        ground = Ground(p.run.exploration_ground, rates, prospects, self.streams["ground.layout"])
         pipeline = StatePipeline(
             p.run.state_pipeline,
             p.explore.state_release_scale,
@@ -147,12 +141,21 @@ class GreatGameModel(mesa.Model):
             p.explore.release_until_year,
             table.ids,
             p.explore.release_direct_share,
+            p.explore.state_inventory,
         )
         for dep_id, (step, channel) in pipeline.named.items():  # released through the channel the state names
             row = table.ids.index(dep_id)
             self.deposits.free_from[row] = step
             if table.channel[row] != channel:
                 self.deposits.set_channel(row, channel)
+        # the table's known prospects are exploration ground, unless the state releases them itself (a plot is
+        # allocated by one channel: kurumsak, named in the state's releases, is not also filed for)
+        prospects = {
+            int(r): (int(table.commodity[r]), float(table.lon[r]), float(table.lat[r]))
+            for r in np.flatnonzero((table.channel == Channel.EXPLORATION) & (table.stage == Stage.UNLICENSED))
+        }
+        rates = discovery_rates(p.run.discovery_rates)
+        ground = Ground(p.run.exploration_ground, rates, prospects, self.streams["ground.layout"])
         return ground, pipeline, 0.0
 
     def add_deposits(self, rows: DepositTable) -> np.ndarray:

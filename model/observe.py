@@ -106,7 +106,11 @@ def measures(o: Observation, columns: list[tuple[Result, slice]], check: bool = 
     result's width is checked against what its ``per`` declares (the recorder checks the first observation).
     """
     row = np.empty(columns[-1][1].stop)
+    first = o.model.steps == 0
     for r, cols in columns:
+        if first and r.flow:
+            row[cols] = np.nan
+            continue
         value = r.compute(o)
         if check and np.shape(np.atleast_1d(value)) != (cols.stop - cols.start,):
             raise ValueError(f"result {r.name} computed {np.shape(value)}, declared one value per {r.per or 'run'}")

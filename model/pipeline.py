@@ -41,10 +41,17 @@ class StatePipeline:
     """The release schedule: named table deposits freed in their year, and new plots added each quarter."""
 
     def __init__(
-        self, path: str, scale: float, start_year: int, until_year: int, table_ids: list[str], direct: float = 0.0
+        self,
+        path: str,
+        scale: float,
+        start_year: int,
+        until_year: int,
+        table_ids: list[str],
+        direct: float = 0.0,
+        inventory: int = 10**6,
     ) -> None:
         full = table_path(path)
-        self.where, self.scale, self.start_year, self.until = str(full), scale, start_year, until_year
+        self.where, self.scale, self.start_year = str(full), scale, start_year
         self.direct = direct  # share of typical plots moved to direct negotiation (every k-th, no draw)
         named, rows = _read(full)
         self.named: dict[str, tuple[int, int]] = {  # table id -> (first step it may be offered, its channel)
@@ -53,9 +60,13 @@ class StatePipeline:
             for dep, year, channel in named
             if dep in table_ids
         }
-        self.rows = [{**row, "year": row["year"] or start_year} for row in rows]
+        self.rows = [
+            {**row, "year": row["year"] or start_year, "until": until_year or row["until"] or row["year"] or start_year}
+            for row in rows
+        ]
         self.owed = np.zeros(len(self.rows))  # plots due but not yet released (fractions accumulate)
         self.released = np.zeros(len(self.rows), dtype=np.int64)
+        self.left = inventory  # plots the state still holds to release: a finite inventory, gone when allocated
 
     def due(self, step: int) -> list[tuple[int, int]]:
         """(row, how many) released at ``step`` (step 1 is the first quarter of the start year): the state
@@ -67,14 +78,17 @@ class StatePipeline:
         out = []
         for i, row in enumerate(self.rows):
             if row["rate"] > 0:
-                if row["year"] <= year <= self.until:
+                if row["year"] <= year <= row["until"]:
                     self.owed[i] += row["rate"] * self.scale
             elif year == row["year"]:
                 self.owed[i] += row["count"] * self.scale
             n = int(np.floor(self.owed[i] + 1e-9))
             if n:
                 self.owed[i] -= n
-                out.append((i, n))
+                n = min(n, self.left)
+                self.left -= n
+                if n:
+                    out.append((i, n))
         return out
 
     def plots(self, step: int, law) -> DepositTable | None:
@@ -121,7 +135,9 @@ def _read(full: Path) -> tuple[list[tuple[str, int | None, Channel]], list[dict]
     for i, r in df.iterrows():
         if r["commodity"] not in COMMODITY_INDEX or r["channel"] not in Channel.labels():
             raise InputError(where, f"row {i + 2}", "allowed: a model commodity and a channel")
-        year = int(str(r["release_year"]).split("-")[0]) if str(r["release_year"]).strip() else None
+        span = str(r["release_year"]).strip()
+        year = int(span.split("-")[0]) if span else None
+        until = int(span.split("-")[1]) if "-" in span else None  # "2026-2035": released each year of the span
         if r["in_deposits_csv"].strip().lower() == "true":
             named.append((r["id"], year, Channel.parse(r["channel"])))
             continue
@@ -133,6 +149,7 @@ def _read(full: Path) -> tuple[list[tuple[str, int | None, Channel]], list[dict]
                 "contained": float(r["contained_t"]),
                 "count": float(r["count"] or 1),
                 "year": year,
+                "until": until,
                 "rate": float(r["release_rate_per_year"] or 0.0),
                 "region": r["region"],
                 "lon": float(r["lon"]),

@@ -65,9 +65,14 @@ ENTRIES: tuple[PowerEntry, ...] = (
                 50.0,
                 "assumption: Sarytogan ($62m capex) is the smallest CRMA Strategic Project in Kazakhstan (R64, R65)",
             ),
+            "discount_rate": (0.09, "EBRD/EIB loans to Kazakh mining, 9.0% (data/instruments.csv, EBRD Shalkiya 2017)"),
+            "offer_cost_usd_m": (
+                2.0,
+                "assumption: a bankable offer's due diligence and legal work; the EU's multi-institution packages cost most; plausible 0.5–5",
+            ),
             "home_share": (
-                0.1,
-                "EU firms in only 5 Central Asian CRM projects since 2022 (R59); HMS Bergbau (R111); assumption",
+                0.004,
+                "licence register by count (data/licence_register.csv): 25 of 330 exploration firms of 2023 foreign (R125), and one of the 19 named foreign private rights holders of 2018–2025 from the EU (HMS Bergbau): 0.076 × 1/19; deep uncertainty, plausible 0–0.10 (the foundation's assumed 0.10 is its top)",
             ),
             "priorities": (
                 prio(
@@ -110,9 +115,11 @@ ENTRIES: tuple[PowerEntry, ...] = (
                 150.0,
                 "assumption: CDB and Chinese SOE deals start around Benkala (CNMC, ~$160m for 55%) and Boguty ($260–450m) (R57, R91)",
             ),
+            "discount_rate": (0.074, "China Development Bank / China Exim loans, 7.4% (data/instruments.csv)"),
+            "offer_cost_usd_m": (1.0, "assumption: SOE offers reuse one state template; plausible 0.5–5"),
             "home_share": (
-                0.25,
-                "Jiaxin, Zijin, Jinchuan scouting [46, 48]; 224 China-linked projects [49]; assumption",
+                0.004,
+                "licence register by count: 0.076 foreign (R125) × 1 of 19 named foreign private holders Chinese (Jiaxin); deep uncertainty, plausible 0–0.10",
             ),
             "priorities": (
                 prio(
@@ -149,9 +156,14 @@ ENTRIES: tuple[PowerEntry, ...] = (
                 100.0,
                 "assumption: EXIM/DFC back large projects (Cove $1.1bn, R67–R69); DFC's mining tickets",
             ),
-            "home_share": (
+            "discount_rate": (
                 0.05,
-                "Cove Capital (R67); most North American juniors are Canadian (R124, neutral here); assumption",
+                "US EXIM letter of interest terms, 5.0% (data/instruments.csv, the 2025 tungsten deal)",
+            ),
+            "offer_cost_usd_m": (1.5, "assumption: between the EU's and China's; plausible 0.5–5"),
+            "home_share": (
+                0.004,
+                "licence register by count: 0.076 foreign (R125) × 1 of 19 named foreign private holders American (Cove Capital); deep uncertainty, plausible 0–0.10",
             ),
             "priorities": (
                 prio(
@@ -185,9 +197,14 @@ ENTRIES: tuple[PowerEntry, ...] = (
             "offtake_share": (0.5, "assumption: pro rata to a typical 50% uranium JV stake (R105)"),
             "max_pursuits": (2, "assumption: Rosatom is divesting (R71), at most two deals at once"),
             "min_capex_usd_m": (100.0, "assumption: Rosatom's stakes are large uranium JVs (R71)"),
+            "discount_rate": (
+                0.04,
+                "Russian state export credit, 4.0% (data/instruments.csv, the 2025 nuclear plant credit)",
+            ),
+            "offer_cost_usd_m": (1.0, "assumption: as China's (one state firm, Rosatom); plausible 0.5–5"),
             "home_share": (
-                0.0,
-                "assumption: no Russian private junior among the licence holders found (R125; data/licence_register.csv)",
+                0.004,
+                "licence register by count: 0.076 foreign (R125) × 1 of 19 named foreign private holders Russian; deep uncertainty, plausible 0–0.05",
             ),
             "priorities": (
                 prio("uranium:1"),
@@ -216,9 +233,14 @@ ENTRIES: tuple[PowerEntry, ...] = (
             "offtake_share": (0.5, "Energy Asia takes Kharasan output pro rata (Ortalyk rule [45]); assumption"),
             "max_pursuits": (1, "assumption: MoUs only (R73–R75)"),
             "min_capex_usd_m": (50.0, "assumption: JOGMEC/KIGAM exploration-scale participation (R73–R75)"),
+            "discount_rate": (
+                0.05,
+                "assumption: JBIC/KEXIM terms not found (data/instruments.csv); as the US's EXIM; plausible 0.02–0.08",
+            ),
+            "offer_cost_usd_m": (1.0, "assumption: plausible 0.5–5"),
             "home_share": (
                 0.0,
-                "assumption: no Japanese or Korean private junior among the licence holders found (R125)",
+                "licence register: no Japanese or Korean private rights holder among the 19 named foreign ones (data/licence_register.csv); deep uncertainty, plausible 0–0.05",
             ),
             "priorities": (
                 prio("rare_earths:1;uranium:0.6;lithium:0.6;gallium:1;indium:0.5;scandium:0.5;thallium:0.5"),

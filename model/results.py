@@ -46,6 +46,16 @@ class Observation:
         """Each holder's offtake at base prices this quarter, USD m."""
         return self.output_t_base @ self.model.deposits.offtake / 1e6
 
+    @cached_property
+    def capacity_total(self) -> float:
+        """Capacity in operation at base prices, every holder's, USD."""
+        return float((self.capacity_base @ self.model.deposits.equity).sum())
+
+    @cached_property
+    def output_total(self) -> float:
+        """This quarter's output at base prices, every holder's, USD m."""
+        return float(self.output_base.sum())
+
     @property
     def powers(self) -> np.ndarray:
         """Holder indices of the powers."""
@@ -56,7 +66,8 @@ class Observation:
 class Result:
     """One declared result: ``name`` (snake_case), ``per`` (``""``, ``holder``, ``power`` or ``commodity``: one
     column per code, ``<name>_<code>``), unit, description (``{h}``, ``{p}``, ``{c}`` stand for the code) and
-    ``compute`` (an Observation → a number, or one number per code).
+    ``compute`` (an Observation → a number, or one number per code); a ``flow`` is what happened during the
+    quarter (awards, output), null at step 0, when no quarter has passed.
     """
 
     name: str
@@ -64,6 +75,7 @@ class Result:
     unit: str
     description: str
     compute: Callable[[Observation], np.ndarray | float] | None = None
+    flow: bool = False  # a flow over the quarter (null at step 0, before any quarter)
 
     @property
     def pattern(self) -> str:
@@ -82,6 +94,33 @@ def _capacity_share(o: Observation) -> np.ndarray:
 
 def _output_share(o: Observation) -> np.ndarray:
     return _shares(o.output_base)
+
+
+def _led(o: Observation) -> np.ndarray:
+    return o.model.deposits.led[:, o.powers]
+
+
+def _of_total(x: np.ndarray, total: float) -> np.ndarray:
+    return x / total if total > 0 else x * 0.0
+
+
+def _capacity_share_led(o: Observation) -> np.ndarray:
+    return _of_total(o.capacity_base @ (o.model.deposits.equity[:, o.powers] * _led(o)), o.capacity_total)
+
+
+def _capacity_share_flagged(o: Observation) -> np.ndarray:
+    return _of_total(o.capacity_base @ (o.model.deposits.equity[:, o.powers] * ~_led(o)), o.capacity_total)
+
+
+def _output_share_led(o: Observation) -> np.ndarray:
+    taken = o.output_t_base @ (o.model.deposits.offtake[:, o.powers] * _led(o)) / 1e6
+    return _of_total(taken, o.output_total)
+
+
+def _output_share_flagged(o: Observation) -> np.ndarray:
+    d = o.model.deposits
+    own = (d.equity[:, o.powers] > 0) & ~_led(o)  # through a holding of its firms
+    return _of_total(o.output_t_base @ (d.offtake[:, o.powers] * own) / 1e6, o.output_total)
 
 
 def _reserve_share(o: Observation) -> np.ndarray:
@@ -108,6 +147,11 @@ def _free_plots(o: Observation) -> int:
 def _ground_licensed(o: Observation) -> int:
     ground = o.model.ground
     return 0 if ground is None else int(np.count_nonzero(ground.holder >= 0))
+
+
+def _inventory_left(o: Observation) -> float:
+    pipeline = o.model.pipeline
+    return np.nan if pipeline is None else float(pipeline.left)
 
 
 def _award_lag(o: Observation) -> np.ndarray:
@@ -164,6 +208,39 @@ RESULTS: tuple[Result, ...] = (
         "share",
         "{h}'s share of this quarter's output value at base prices (offtake)",
         _output_share,
+        flow=True,
+    ),
+    Result(
+        "capacity_share_led",
+        "power",
+        "share",
+        "{p}'s share of capacity in operation through holdings it won or bought as a state (its pursuit, public "
+        "finance, state firm; the 2026 holdings of its state firms)",
+        _capacity_share_led,
+    ),
+    Result(
+        "capacity_share_flagged",
+        "power",
+        "share",
+        "{p}'s share of capacity in operation through holdings its private firms won alone (flagged)",
+        _capacity_share_flagged,
+    ),
+    Result(
+        "output_share_led",
+        "power",
+        "share",
+        "{p}'s share of this quarter's output at base prices taken through holdings it won or bought as a state",
+        _output_share_led,
+        flow=True,
+    ),
+    Result(
+        "output_share_flagged",
+        "power",
+        "share",
+        "{p}'s share of output taken through holdings of its private firms (the rest of output_share is trade: "
+        "the host's exports routed to it)",
+        _output_share_flagged,
+        flow=True,
     ),
     Result(
         "new_awards",
@@ -171,6 +248,7 @@ RESULTS: tuple[Result, ...] = (
         "licences",
         "licences won by {h} this quarter (all channels, and finders that develop)",
         Read("tally.new_awards"),
+        flow=True,
     ),
     Result(
         "reserve_share",
@@ -185,6 +263,7 @@ RESULTS: tuple[Result, ...] = (
         "share",
         "EU offtake at base prices / demand.eu_usd_m, capped at 1",
         _eu_supply_security,
+        flow=True,
     ),
     Result(
         "diversification",
@@ -206,6 +285,7 @@ RESULTS: tuple[Result, ...] = (
         "USD m per quarter",
         "value of this quarter's output at current prices",
         _output_value_usd_m,
+        flow=True,
     ),
     Result(
         "deposits",
@@ -218,6 +298,14 @@ RESULTS: tuple[Result, ...] = (
         "free_plots", "", "deposits", "plots free to be offered (unlicensed, not on exploration ground)", _free_plots
     ),
     Result("ground_licensed", "", "blocks", "exploration blocks under licence", _ground_licensed),
+    Result(
+        "state_inventory_left",
+        "",
+        "plots",
+        "plots the state still holds to release (explore.state_inventory less those released; null without a "
+        "release schedule)",
+        _inventory_left,
+    ),
     Result("trust", "power", "0–1", "host's trust in {p}", Read("trust", powers=True)),
     Result(
         "investment",
@@ -241,6 +329,20 @@ RESULTS: tuple[Result, ...] = (
         Read("tally.private_walked"),
     ),
     Result("awards", "holder", "licences, cumulative", "licences won by {h}", Read("tally.awards")),
+    Result(
+        "awards_led",
+        "power",
+        "licences, cumulative",
+        "licences {p} won as a state: its pursuit or package, public finance or state firm",
+        Read("tally.awards_led", powers=True),
+    ),
+    Result(
+        "awards_flagged",
+        "power",
+        "licences, cumulative",
+        "licences won by private firms of {p}'s home alone (flagged), with no public part",
+        Read("tally.awards_flagged", powers=True),
+    ),
     Result(
         "discoveries",
         "holder",

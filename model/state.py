@@ -16,9 +16,11 @@ from model.vocabulary import Channel, Stage
 
 SLOT = 256
 
+MATRICES = ("equity", "offtake", "led")  # deposits × holders
 _DYNAMIC = {  # state arrays and their fill value for a new deposit
     "equity": 0.0,
     "offtake": 0.0,
+    "led": False,
     "leader": -1,
     "tender_open": -1,
     "tender_close": -1,
@@ -55,6 +57,7 @@ class Deposits:
     stage: np.ndarray = field(init=False)
     equity: np.ndarray = field(init=False)
     offtake: np.ndarray = field(init=False)
+    led: np.ndarray = field(init=False)  # deposits × holders: the holding was won or bought by the holder as a state
     leader: np.ndarray = field(init=False)  # holder index controlling the licence, -1 if none
     tender_open: np.ndarray = field(init=False)  # step the current offer (auction or negotiation) opened
     tender_close: np.ndarray = field(init=False)  # step it closes (a negotiation may be kept open longer)
@@ -79,7 +82,7 @@ class Deposits:
         self.remaining = np.where(t.stage == Stage.DEPLETED, 0.0, t.contained.astype(float))
         self.stage = t.stage.copy()
         for name, fill in _DYNAMIC.items():
-            shape = (n, self.n_holders) if name in ("equity", "offtake") else n
+            shape = (n, self.n_holders) if name in MATRICES else n
             setattr(self, name, np.full(shape, fill, dtype=_dtype(fill)))
         self.dev_left = np.where(t.stage == Stage.DEVELOPING, t.lead_time, 0).astype(np.int64)
         self.dev_planned = self.dev_left.copy()

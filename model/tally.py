@@ -12,6 +12,8 @@ ROWS = (
     "invested_private",
     "private_walked",
     "awards",
+    "awards_led",
+    "awards_flagged",
     "discoveries",
     "licences_filed",
     "licences_revoked",
@@ -32,12 +34,16 @@ class Tally:
         self.new_awards = np.zeros(n_holders)  # awards this quarter (reset at the start of each quarter)
         self.by_channel = np.zeros((len(Route), n_holders))  # awards by route (model.vocabulary.Route) and holder
 
-    def award(self, holder, public, private, lag, route) -> None:
+    def award(self, holder, public, private, lag, route, led) -> None:
         """Licences won (arrays, one entry per licence): ``public`` includes the signature bonus; ``lag`` is quarters
-        from pursuit to award; ``route`` is how it was won (``model.vocabulary.Route``).
+        from pursuit to award; ``route`` is how it was won (``model.vocabulary.Route``); ``led``: won by the holder
+        acting as a state (its pursuit, public finance or state firm), else by firms of its home alone (flagged).
         """
         _award(
             holder,
+            led.astype(np.bool_),
+            self.awards_led,
+            self.awards_flagged,
             public.astype(float),
             private.astype(float),
             lag.astype(float),
@@ -52,7 +58,13 @@ class Tally:
 
 
 @njit(cache=True)
-def _award(holder, public, private, lag, channel, by_channel, awards, new_awards, award_lag, inv_public, inv_private):
+def _award(holder, led, awards_led, awards_flagged, public, private, lag, channel, by_channel, awards, new_awards,
+           award_lag, inv_public, inv_private):  # fmt: skip
+    for i in range(holder.size):
+        if led[i]:
+            awards_led[holder[i]] += 1.0
+        else:
+            awards_flagged[holder[i]] += 1.0
     for i in range(holder.size):
         by_channel[channel[i], holder[i]] += 1.0
     for i in range(holder.size):

@@ -11,7 +11,7 @@ from model.licences import BEFORE, TransitionError
 from model.vocabulary import Channel, Stage
 
 ROOT = Path(__file__).resolve().parent.parent
-GUARDED = {"stage", "equity", "offtake", "leader"}
+GUARDED = {"stage", "equity", "offtake", "leader", "led"}
 BUILDERS = {"model/state.py"}  # creates and grows the arrays (``Deposits.__post_init__``, ``append``)
 
 

@@ -71,6 +71,16 @@ class PowerParams:
         (0.0, 100000.0),
         "Smallest project the power's public finance backs (smaller plots are left to private firms).",
     )
+    discount_rate: float = power_field(
+        "per year",
+        (0.0, 0.5),
+        "The rate at which the power values a project: the cost of its public finance (what its lenders charge).",
+    )
+    offer_cost_usd_m: float = power_field(
+        "USD million per offer",
+        (0.0, 1000.0),
+        "What preparing an offer costs the power (due diligence, legal work, the package), won or not.",
+    )
     home_share: float = power_field(
         "share of investors",
         (0.0, 1.0),
