@@ -28,7 +28,7 @@ class Host(mesa.Agent):
         """Read the host's rules from ``model.params.host`` and the commodity rules."""
         super().__init__(model)
         self.p = model.params.host
-        self.weights = rules.Weights.of(self.p)
+        self.weights = rules.Weights.of(self.p, bool(model.params.mechanisms.packages))
         idx = model.index
         self.export_to = [idx[c] for c in (*POWERS, *model.params.extra_powers)]  # the routing's columns
         self.shares = self.foreign_shares = np.zeros((len(COMMODITY_INDEX), len(model.holders)))
@@ -68,11 +68,12 @@ class Host(mesa.Agent):
         m.licences.offer(chosen, m.steps + window)
 
     def survey(self) -> None:
-        """What this quarter's bids and decisions see, computed once: holdings by commodity, open plots, the
-        present value of the state's fiscal take per deposit.
+        """What this quarter's bids and decisions see, computed once: holdings by commodity, each holder's
+        incumbency, open plots, the present value of the state's fiscal take per deposit.
         """
         m, d = self.model, self.model.deposits
         self.shares, self.foreign_shares = m.licences.shares(m.prices.price)
+        self.incumbency = m.chains.incumbency()  # commodities × holders: plants and contracts
         self.open = d.open_tenders(m.steps)
         self.developing_leaders = set(d.leader[(d.stage == Stage.DEVELOPING) & d.public_lead].tolist())
         self.fiscal_pv = self.fiscal(np.flatnonzero(d.stage == Stage.TENDERED))
@@ -95,7 +96,10 @@ class Host(mesa.Agent):
         m, pur = self.model, self.model.pursuits
         due = pur.in_status(OPEN)
         due = due[pur.ready[due] <= m.steps]
-        pur.bind(due[pur.ok[due]])
+        bound = due[pur.ok[due]]
+        pur.bind(bound)
+        for i in bound[~pur.solo[bound]]:
+            m.events.add("package_binding", int(pur.deposit[i]), m.holders[pur.power[i]], detail="approved: binding")
         failed = due[~pur.ok[due]]
         pur.end(failed, WITHDRAWN, m.steps)
         for i in failed:
@@ -113,7 +117,8 @@ class Host(mesa.Agent):
             coverage=(pur.public[offers] + pur.private[offers]) / np.maximum(d.capex[dep], 1e-9),
             foreign_share=self.foreign_shares[commodity, power],
             trust=m.trust[power],
-            incumbent_share=self.shares[commodity, power],
+            incumbent_share=self.incumbency[commodity, power],
+            framework=m.chains.frameworks[commodity, power].astype(float),
         )
 
     def decide(self) -> None:
@@ -227,6 +232,7 @@ class Host(mesa.Agent):
                 detail=tuple(detail),
             )
         )
+        m.chains.contract_award(deps, ws, pur.offtake[winners], ~pur.solo[winners])
 
     def grant_state(self, rows: np.ndarray) -> None:
         """The state's own firm (Kazatomprom, Tau-Ken Samruk) takes these deposits: binding offers are declined,
@@ -276,6 +282,8 @@ class Host(mesa.Agent):
         """
         m, d, pur = self.model, self.model.deposits, self.model.pursuits
         losers, missed, preempted = pur.settle(winners, deposits, closed, m.steps)
+        for i in losers[~pur.solo[losers]]:
+            m.events.add("package_declined", int(pur.deposit[i]), m.holders[pur.power[i]], detail="another offer won")
         for i in missed:
             p, dep = int(pur.power[i]), int(pur.deposit[i])
             lost = d.value_usd_m(m.prices.price, dep) * (1.0 - self.stake(np.array([dep]))[0])

@@ -123,7 +123,7 @@ class Power(mesa.Agent):
         value = d.value_usd_m(m.prices.price, cand)
         public = self.p.finance_share * d.capex[cand]
         tranche = public / d.table.lead_time[cand]
-        incumbency = 1.0 + m.params.host.incumbency * m.host.shares[d.table.commodity[cand], self.index]
+        incumbency = 1.0 + m.params.host.incumbency * m.host.incumbency[d.table.commodity[cand], self.index]
         if odds:
             gain = self.expected_value(cand, reach, prio * incumbency, tranche)
             keep = gain > 0
@@ -139,7 +139,7 @@ class Power(mesa.Agent):
         take, bound = _affordable(np.argsort(-wish, kind="stable"), tranche, free, slots)
         m.budgets.bound[self.index] += bound
         if take.size:
-            pur.add(
+            ids = pur.add(
                 power=self.index,
                 deposit=cand[take],
                 start=m.steps,
@@ -154,6 +154,20 @@ class Power(mesa.Agent):
                 finance=self.p.finance_share,
                 solo=False,
             )
+            self._propose(ids)
+            m.tally.packages[self.index] += ids.size
+
+    def _propose(self, ids: np.ndarray) -> None:
+        """Log each new package with its parts: public finance, offtake terms, processing, framework agreement."""
+        m, pur = self.model, self.model.pursuits
+        framework = m.chains.frameworks[m.deposits.table.commodity[pur.deposit[ids]], self.index]
+        for i, fw in zip(ids.tolist(), framework.tolist()):
+            parts = (
+                f"public finance {pur.public[i]:.0f} at {self.p.discount_rate:.1%}, offtake {pur.offtake[i]:.0%} for "
+                f"{m.params.host.offtake_term_q} q, processing {pur.processing[i]:.0%}"
+                + (", under a framework agreement" if fw and m.params.mechanisms.packages else "")
+            )
+            m.events.add("package_proposed", int(pur.deposit[i]), self.code, amount=pur.public[i], detail=parts)
 
 
 @njit(cache=True)

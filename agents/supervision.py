@@ -22,7 +22,7 @@ def supervise(m) -> None:
     _extend_contracts(m)
     h = len(m.holders)
     # trust moves with a power's own projects only: a private firm under the power's code is not its conduct
-    done, revoked = _develop(
+    done, revoked, slipped = _develop(
         np.flatnonzero(d.stage == Stage.DEVELOPING),
         slip_draw,
         revoke_draw,
@@ -46,6 +46,8 @@ def supervise(m) -> None:
         d.dev_planned,
         d.slips,
     )
+    for dep in slipped:  # a power's own project (its package) behind its plan
+        m.events.add("package_slipped", int(dep), m.holders[d.leader[dep]], detail=f"{d.slips[dep]} quarters behind")
     if done.size:
         m.licences.start_production(done, m.steps + p.contract_term_q)
         led = done[d.public_lead[done]]
@@ -53,6 +55,11 @@ def supervise(m) -> None:
         m.trust_gain += p.trust_gain_delivery * np.bincount(d.leader[on_time], minlength=h)
         m.trust_gain += p.trust_gain_processing * np.bincount(d.leader[led], d.processing[led], minlength=h)
         m.budgets.finish(d, done)
+        powers = led[np.isin(d.leader[led], m.power_index)]
+        for dep in powers:
+            how = "on time" if d.slips[dep] == 0 else f"{d.slips[dep]} quarters late"
+            m.events.add("package_delivered", int(dep), m.holders[d.leader[dep]], detail=f"production starts {how}")
+        m.chains.build_plants(powers)  # a power's processing commitment is a plant now
     for dep in revoked:
         revoke(m, int(dep), f"undeveloped after {d.dev_elapsed[dep]} quarters ({d.slips[dep]} slipped)")
 
@@ -64,11 +71,13 @@ def _develop(dev, slip_draw, revoke_draw, slip_prob, relief, pivot, loss_slip, g
     """A quarter of development: each project slips with a chance that finance and trust lower; a power's own
     project that slips costs it trust and one on plan earns a tranche of trust; projects with no quarter left are
     done. Of the rest, a holder that overran its plan, or keeps slipping, loses the licence (the state's own firms
-    as far as ``state_firm_weight`` says). Returns the done and the revoked deposits, in order; the arithmetic is
-    the numpy code's, in its order.
+    as far as ``state_firm_weight`` says). Returns the done, the revoked and the powers' own slipped deposits, in
+    order; the arithmetic is the numpy code's, in its order.
     """
     n_holders = trust.size
     slipped = np.zeros(n_holders, dtype=np.int64)
+    late = np.empty(dev.size, dtype=np.int64)  # a power's own projects that slipped this quarter
+    n_late = 0
     progress = np.zeros(n_holders)
     for r in dev:
         lead = leader[r]
@@ -82,6 +91,9 @@ def _develop(dev, slip_draw, revoke_draw, slip_prob, relief, pivot, loss_slip, g
         if public_lead[r]:
             if slip:
                 slipped[lead] += 1
+                if lead != host:
+                    late[n_late] = r
+                    n_late += 1
             else:
                 progress[lead] += gain_delivery / max(1, planned[r])
     for i in range(n_holders):
@@ -101,7 +113,7 @@ def _develop(dev, slip_draw, revoke_draw, slip_prob, relief, pivot, loss_slip, g
         if (overrun and weight > 0) or revoke_draw[r] < hazard_rate * slips[r] * weight:
             revoked[n_revoked] = r
             n_revoked += 1
-    return done[:n_done], revoked[:n_revoked]
+    return done[:n_done], revoked[:n_revoked], late[:n_late]
 
 
 def _extend_contracts(m) -> None:

@@ -27,6 +27,13 @@ KINDS = (
     "extension",
     "shock",
     "exploration_licences",
+    "package_proposed",
+    "package_binding",
+    "package_declined",
+    "package_delivered",
+    "package_slipped",
+    "contract",
+    "plant",
 )
 # each kind's role for its ``power`` and for the holders in ``others`` (a "(label)" after a code overrides it)
 ROLES = {
@@ -39,6 +46,13 @@ ROLES = {
     "extension": ("holder", "other"),
     "shock": ("affected", "buyer"),
     "exploration_licences": ("licensee", "licensee"),  # first-come licences of a quarter in one region
+    "package_proposed": ("proposer", "other"),
+    "package_binding": ("proposer", "other"),
+    "package_declined": ("declined", "other"),
+    "package_delivered": ("deliverer", "other"),
+    "package_slipped": ("slipped", "other"),
+    "contract": ("buyer", "other"),
+    "plant": ("owner", "other"),
 }
 _TYPES = {"step": "int64", "amount_usd_m": "float64", "kind": "str", "detail": "str"}
 _OTHER = re.compile(r"\s*([A-Za-z]+)(?:\s*\(([^)]*)\))?\s*")

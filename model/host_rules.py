@@ -28,18 +28,27 @@ class Weights:
     finance: float
     diversification: float
     incumbency: float
+    framework: float = 0.0
 
     @classmethod
-    def of(cls, host) -> Weights:
-        """The weights of a ``HostParams``."""
-        return cls(host.w_revenue, host.w_processing, host.w_finance, host.w_diversification, host.incumbency)
+    def of(cls, host, packages: bool = True) -> Weights:
+        """The weights of a ``HostParams`` (a framework agreement weighs only with packages on)."""
+        return cls(
+            host.w_revenue,
+            host.w_processing,
+            host.w_finance,
+            host.w_diversification,
+            host.incumbency,
+            host.w_framework if packages else 0.0,
+        )
 
 
 @dataclass(frozen=True)
 class Offers:
     """What the host sees in each offer: the state's revenue from it (USD m, present value), the processing it
     commits, the share of capex it finances, the partner's share of the foreign-held value of the commodity,
-    the host's trust in the partner and the partner's share of the commodity's licensed value.
+    the host's trust in the partner, the partner's incumbency in the commodity (its plants and contracts) and
+    whether a framework agreement with the partner covers the commodity.
     """
 
     revenue: np.ndarray
@@ -48,6 +57,7 @@ class Offers:
     foreign_share: np.ndarray
     trust: np.ndarray
     incumbent_share: np.ndarray
+    framework: np.ndarray | float = 0.0
 
 
 def state_revenue_usd_m(bonus: np.ndarray, fiscal_pv: np.ndarray) -> np.ndarray:
@@ -60,10 +70,11 @@ def objective(deposit: np.ndarray, o: Offers, w: Weights) -> np.ndarray:
     same deposit, so the objective is in [0, trust].
 
     objective = trust × (w_revenue·revenue/best + w_processing·min(1, processing + incumbency × incumbent share)
-                         + w_finance·coverage + w_diversification·(1 − foreign share))
+                         + w_finance·coverage + w_diversification·(1 − foreign share) + w_framework·framework)
 
-    Incumbency works through processing (a partner's plants and holdings in the commodity make its processing
-    offer worth more); diversification works against the same holdings: the host's multi-vector policy.
+    Incumbency works through processing (a partner's plants and contracts in the commodity make its processing
+    offer worth more); diversification works against its holdings: the host's multi-vector policy; a framework
+    agreement in force for the commodity counts for the partner.
     """
     best = np.zeros(int(deposit.max()) + 1 if deposit.size else 0)
     np.maximum.at(best, deposit, o.revenue)
@@ -73,6 +84,7 @@ def objective(deposit: np.ndarray, o: Offers, w: Weights) -> np.ndarray:
         + w.processing * np.clip(o.processing + w.incumbency * o.incumbent_share, 0.0, 1.0)
         + w.finance * np.clip(o.coverage, 0.0, 1.0)
         + w.diversification * np.clip(1.0 - o.foreign_share, 0.0, 1.0)
+        + w.framework * o.framework
     )
     return o.trust * base
 

@@ -35,6 +35,7 @@ BEFORE: dict[str, tuple[Stage, ...]] = {
     "revoke": (Stage.AWARDED, Stage.DEVELOPING),
     "extend": (Stage.AWARDED, Stage.DEVELOPING, Stage.PRODUCING),
     "transfer": _ANY_HELD,
+    "release_offtake": (Stage.AWARDED, Stage.DEVELOPING, Stage.PRODUCING, Stage.DEPLETED),
 }
 _ALLOWED = {op: np.isin(np.arange(len(Stage)), stages) for op, stages in BEFORE.items()}
 
@@ -246,6 +247,20 @@ class Licences:
         self._apply_bans(np.array([t.row]))  # an export control in force holds for the new holder too
         seller = self.holders[t.seller]
         self.events.add("shock", t.row, seller, self.holders[t.buyer], t.value_usd_m, t.text)
+
+    def release_offtake(self, row: int, buyer: int, extra: float, routing: np.ndarray) -> None:
+        """An offtake contract ended: the ``extra`` share it gave the buyer beyond its equity returns to the host,
+        which exports it as the commodity's routing says (``routing``: share of the host's part to each holder).
+        """
+        self._check("release_offtake", row)
+        d = self.d
+        extra = min(extra, d.offtake[row, buyer])
+        if extra <= 0:
+            return
+        d.offtake[row, buyer] -= extra
+        d.offtake[row] += extra * routing
+        d.offtake[row, self.host] += extra * (1.0 - routing.sum())
+        self._apply_bans(np.array([row]))
 
     def ban_exports(self, commodity: int, holder: int, text: str) -> None:
         """From now on the host ships none of ``commodity`` to ``holder``: its offtake returns to the host."""

@@ -12,6 +12,7 @@ from mesa.space import ContinuousSpace
 from agents import Deposit, Host, Investor, InvestorPool, Power
 from model import params as P
 from model.budgets import Budgets
+from model.chains import Chains
 from model.commodities import NAMES as COMMODITIES
 from model.commodity_rules import load_eu_demand, load_rules
 from model.deposit_table import LAT_RANGE, LON_RANGE, DepositTable, load_deposits, table_path
@@ -111,6 +112,7 @@ class GreatGameModel(mesa.Model):
         for row in range(len(table)):
             Deposit(self, row)
         self.ground, self.pipeline, self.filing_carry = self._resources(table)
+        self.chains = Chains(self)  # plants, contracts and frameworks known by the start
 
         self.output_t = np.zeros(len(table))  # tonnes produced in the last quarter
         self.collect_every = p.run.collect_every
@@ -217,6 +219,7 @@ class GreatGameModel(mesa.Model):
         self.host.decide()
         self.host.supervise()
         self._produce()
+        self.chains.quarter()
         self.trust = update_trust(
             self.trust,
             self.trust_gain,

@@ -120,19 +120,18 @@ def measures(o: Observation, columns: list[tuple[Result, slice]], check: bool = 
 
 @njit(cache=True)
 def _values(stage, remaining, capacity, commodity, price, base, output_t):
-    """Per deposit: its licensed reserve value and this quarter's output value (USD m, current prices), its capacity
-    in operation and its output at base prices (USD); numpy's elementwise arithmetic, in its order.
+    """Per deposit: its licensed reserve value and this quarter's output value (USD m, current prices) and its
+    capacity in operation at base prices (USD); numpy's elementwise arithmetic, in its order.
     """
     n = stage.size
-    value, output_value, capacity_base, output_t_base = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    value, output_value, capacity_base = np.empty(n), np.empty(n), np.empty(n)
     for r in range(n):
         c = commodity[r]
         licensed = Stage.AWARDED <= stage[r] <= Stage.PRODUCING
         value[r] = remaining[r] * price[c] / 1e6 if licensed else 0.0
         output_value[r] = output_t[r] * price[c] / 1e6
         capacity_base[r] = (capacity[r] if stage[r] == Stage.PRODUCING else 0.0) * base[c]
-        output_t_base[r] = output_t[r] * base[c]
-    return value, output_value, capacity_base, output_t_base
+    return value, output_value, capacity_base
 
 
 @njit(cache=True)
@@ -186,7 +185,7 @@ class Recorder(mesa.DataCollector):
     def collect(self, model) -> None:
         """Observe the model now."""
         d = model.deposits
-        value, output_value, capacity_base, output_t_base = _values(
+        value, output_value, capacity_base = _values(
             d.stage,
             d.remaining,
             d.table.capacity,
@@ -199,7 +198,7 @@ class Recorder(mesa.DataCollector):
         self._collection_steps.append(model.steps)
         if self._columns is None:
             self._columns = layout(model)
-        o = Observation(model, value, output_value, capacity_base, output_t_base)
+        o = Observation(model, value, output_value, capacity_base)
         self._rows.append(measures(o, self._columns, check=not self._rows))
         self._quarters.append(model.quarter)
         c, k = d.table.commodity, len(COMMODITIES)
@@ -208,8 +207,8 @@ class Recorder(mesa.DataCollector):
             [
                 by_commodity(c, k, value, d.equity),
                 by_commodity(c, k, capacity_base, d.equity),
-                by_commodity(c, k, output_t_base, d.offtake),
-                by_commodity(c, k, model.output_t, d.offtake),
+                model.chains.delivered[0] * model.base_price[:, None],
+                model.chains.delivered[0],
             ]
         )
         state = (d.stage, d.remaining, d.leader, d.award_step, d.first_output)

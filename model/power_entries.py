@@ -20,14 +20,15 @@ def prio(text: str) -> dict[str, float]:
 
 @dataclass(frozen=True)
 class PowerEntry:
-    """One power: its code, its name (``label``), how a sentence names it, its colour and its parameters' values,
-    field → (value, source).
+    """One power: its code, its name (``label``), how a sentence names it, its colour, its public lenders and its
+    parameters' values, field → (value, source).
     """
 
     code: str
     label: str
     in_sentence: str
     colour: str
+    lender: str  # its public lenders, as its packages name them (data/instruments.csv)
     values: Mapping[str, tuple[object, str]]
 
 
@@ -37,6 +38,7 @@ ENTRIES: tuple[PowerEntry, ...] = (
         "EU",
         "the EU",
         "#1f3f99",
+        "EIB / EBRD (Global Gateway)",
         {
             "budget_usd_m": (
                 21.0,
@@ -87,6 +89,7 @@ ENTRIES: tuple[PowerEntry, ...] = (
         "China",
         "China",
         "#d62728",
+        "China Development Bank / China Exim",
         {
             "budget_usd_m": (
                 111.0,
@@ -134,6 +137,7 @@ ENTRIES: tuple[PowerEntry, ...] = (
         "US",
         "the US",
         "#7b3fa0",
+        "US EXIM / DFC",
         {
             "budget_usd_m": (
                 100.0,
@@ -178,6 +182,7 @@ ENTRIES: tuple[PowerEntry, ...] = (
         "Russia",
         "Russia",
         "#ff7f0e",
+        "Russian state export credit",
         {
             "budget_usd_m": (
                 75.0,
@@ -217,6 +222,7 @@ ENTRIES: tuple[PowerEntry, ...] = (
         "Japan/Korea",
         "Japan/Korea",
         "#e377c2",
+        "JBIC / NEXI, KEXIM / K-Sure",
         {
             "budget_usd_m": (10.0, "calibration §2: MoUs only, no amounts (R73–R75); assumption"),
             "start_year": (2015, "JOGMEC–Kazgeology REE MoU, Oct 2015 (R73)"),

@@ -27,14 +27,13 @@ SLOT = {"holder": "{h}", "power": "{p}", "commodity": "{c}"}
 class Observation:
     """What every result reads, computed once: ``value`` each deposit's licensed reserve value and
     ``output_value`` its output this quarter (USD m, current prices); ``capacity_base`` its capacity in operation
-    and ``output_t_base`` its output, at base prices (USD).
+    at base prices (USD); what each holder takes comes from the chains' flow (``model/chains.py``).
     """
 
     model: object
     value: np.ndarray
     output_value: np.ndarray
     capacity_base: np.ndarray
-    output_t_base: np.ndarray
 
     @cached_property
     def held(self) -> np.ndarray:
@@ -42,9 +41,16 @@ class Observation:
         return self.value @ self.model.deposits.equity
 
     @cached_property
+    def taken_base(self) -> np.ndarray:
+        """3 × holders: what each holder takes this quarter at base prices, USD m (the chains' flow: mined ore by
+        the deposits' offtake, integrated plants' product by theirs): all, through led holdings, through flagged.
+        """
+        return np.einsum("kch,c->kh", self.model.chains.delivered, self.model.base_price) / 1e6
+
+    @property
     def output_base(self) -> np.ndarray:
-        """Each holder's offtake at base prices this quarter, USD m."""
-        return self.output_t_base @ self.model.deposits.offtake / 1e6
+        """Each holder's take of this quarter's output at base prices, USD m."""
+        return self.taken_base[0]
 
     @cached_property
     def capacity_total(self) -> float:
@@ -113,14 +119,27 @@ def _capacity_share_flagged(o: Observation) -> np.ndarray:
 
 
 def _output_share_led(o: Observation) -> np.ndarray:
-    taken = o.output_t_base @ (o.model.deposits.offtake[:, o.powers] * _led(o)) / 1e6
-    return _of_total(taken, o.output_total)
+    return _of_total(o.taken_base[1, o.powers], o.output_total)
 
 
 def _output_share_flagged(o: Observation) -> np.ndarray:
-    d = o.model.deposits
-    own = (d.equity[:, o.powers] > 0) & ~_led(o)  # through a holding of its firms
-    return _of_total(o.output_t_base @ (d.offtake[:, o.powers] * own) / 1e6, o.output_total)
+    return _of_total(o.taken_base[2, o.powers], o.output_total)
+
+
+def _processing_share(o: Observation) -> np.ndarray:
+    pl = o.model.chains.plants
+    online = np.where(pl.online <= o.model.steps, pl.intake_q * o.model.base_price[pl.commodity], 0.0)
+    return _shares(online @ pl.equity)
+
+
+def _refined_share(o: Observation) -> float:
+    m = o.model
+    mined = np.bincount(m.deposits.table.commodity, m.output_t, minlength=len(m.base_price)) @ m.base_price
+    return float(m.chains.refined @ m.base_price / mined) if mined > 0 else 0.0
+
+
+def _value_added(o: Observation) -> float:
+    return o.model.chains.value_added_usd_m
 
 
 def _reserve_share(o: Observation) -> np.ndarray:
@@ -206,7 +225,8 @@ RESULTS: tuple[Result, ...] = (
         "output_share",
         "holder",
         "share",
-        "{h}'s share of this quarter's output value at base prices (offtake)",
+        "{h}'s share of this quarter's output at base prices as taken: mined ore by the deposits' offtake, the "
+        "product of integrated plants by theirs",
         _output_share,
         flow=True,
     ),
@@ -229,7 +249,8 @@ RESULTS: tuple[Result, ...] = (
         "output_share_led",
         "power",
         "share",
-        "{p}'s share of this quarter's output at base prices taken through holdings it won or bought as a state",
+        "{p}'s share of this quarter's output at base prices taken through holdings (of deposits and plants) it "
+        "won or bought as a state",
         _output_share_led,
         flow=True,
     ),
@@ -241,6 +262,37 @@ RESULTS: tuple[Result, ...] = (
         "the host's exports routed to it)",
         _output_share_flagged,
         flow=True,
+    ),
+    Result(
+        "processing_share",
+        "holder",
+        "share",
+        "{h}'s equity share of the refining capacity online in Kazakhstan, at base prices (plants: "
+        "data/plants.csv and processing commitments built)",
+        _processing_share,
+    ),
+    Result(
+        "refined_share",
+        "",
+        "share",
+        "share of this quarter's mined output (at base prices) refined in Kazakhstan",
+        _refined_share,
+        flow=True,
+    ),
+    Result(
+        "value_added_usd_m",
+        "",
+        "USD m per quarter",
+        "value refining added in Kazakhstan this quarter, at base prices (data/products.csv)",
+        _value_added,
+        flow=True,
+    ),
+    Result(
+        "packages",
+        "power",
+        "packages, cumulative",
+        "packages {p} proposed (pursuits of its own, with their public finance, offtake and processing terms)",
+        Read("tally.packages", powers=True),
     ),
     Result(
         "new_awards",

@@ -67,10 +67,11 @@ def sell_holdings(model, seller: int, rows: np.ndarray, why: str) -> None:
     from model import host_rules as rules
 
     d, host = model.deposits, model.host_index
-    shares, foreign = model.licences.shares(model.prices.price)
+    _, foreign = model.licences.shares(model.prices.price)
+    incumbency = model.chains.incumbency()
     idx = np.array([i for i in model.active_powers() if i != seller], dtype=np.int64)
     params = [model.params.powers[model.holders[i]] for i in idx]
-    weights = rules.Weights.of(model.params.host)
+    weights = rules.Weights.of(model.params.host, bool(model.params.mechanisms.packages))
     tiebreak = model.streams["sanctions"].random(len(model.holders))
     for dep in rows:
         c = int(d.table.commodity[dep])
@@ -80,7 +81,8 @@ def sell_holdings(model, seller: int, rows: np.ndarray, why: str) -> None:
             coverage=np.array([b.finance_share for b in params]),
             foreign_share=foreign[c, idx],
             trust=model.trust[idx],
-            incumbent_share=shares[c, idx],
+            incumbent_share=incumbency[c, idx],
+            framework=model.chains.frameworks[c, idx].astype(float),
         )
         score = rules.objective(np.zeros(idx.size, dtype=np.int64), offers, weights) + 1e-9 * tiebreak[idx]
         bar = model.params.host.priority_reservation if d.table.strategic[dep] else -np.inf
@@ -107,6 +109,7 @@ class Sanctions(Shock):
 
         s = model.index[self.power]
         model.sanction(s)
+        model.chains.break_for(s)
         act = model.pursuits.active()
         model.pursuits.end(act[model.pursuits.power[act] == s], WITHDRAWN, model.steps)
         sell_holdings(model, s, np.flatnonzero(model.deposits.equity[:, s] > 0), "sanctions")
@@ -166,6 +169,7 @@ class ExportControl(Shock):
     def apply(self, model) -> None:
         """Move the power's offtake of the commodity to the host, now and in every later award."""
         text = f"export control: no {self.commodity} to {self.power}"
+        model.chains.break_for(model.index[self.power], COMMODITY_INDEX[self.commodity])
         model.licences.ban_exports(COMMODITY_INDEX[self.commodity], model.index[self.power], text)
 
     def describe(self) -> str:

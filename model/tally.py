@@ -18,6 +18,7 @@ ROWS = (
     "licences_filed",
     "licences_revoked",
     "stakes_bought",
+    "packages",
     "missed",
     "missed_value",
     "preempted",

@@ -85,7 +85,8 @@ def gulf(tmp_path) -> str:
     path = tmp_path / "gulf.toml"
     path.write_text(
         'description = "A Gulf fund joins"\nextends = "baseline"\n[powers.GULF]\nbudget_usd_m = 2000\n'
-        "delay_mean_q = 0.5\ndelay_sd_q = 0\nengagement = 1\ntrust0 = 0.9\nstart_year = 2026\n"
+        "delay_mean_q = 0.5\ndelay_sd_q = 0\nengagement = 1\ntrust0 = 0.9\nstart_year = 2026\nmax_pursuits = 4\n"
+        "approval_prob = 1\n[powers.GULF.priorities]\ncopper = 1\nchromium = 1\nzinc = 1\n"
     )
     return str(path)
 
@@ -359,7 +360,7 @@ def test_a_declared_power_has_one_colour_on_map_charts_and_event_log(gulf):
     """A scenario's [powers.GULF] gets the first extra colour everywhere: map, charts and the event log."""
     model = sim.DashboardModel(scenario_name=gulf, rng=42)
     _box, rc = solara.render(Live(model), handle_error=False)
-    step(model, 16)  # its first award (seed 42)
+    step(model, 4)  # its first award (seed 42)
     gulf_colour, want = EXTRA_COLOURS[0], {"GULF": EXTRA_COLOURS[0], "China": COLOURS["CN"]}
     map_view, charts_view = view_of(rc, "map"), view_of(rc, "charts")
     for enc in (spec_of(map_view)["layer"][1]["encoding"], spec_of(charts_view)["concat"][0]["encoding"]):

@@ -10,7 +10,12 @@ from model.shocks import ExportControl, PriceShock, Sanctions
 from model.vocabulary import Stage
 from tests.conftest import QUIET_POWERS
 
-QUIET_WORLD = {"explore.filings_per_q": 0.0, "explore.state_release_scale": 0.0, "price.jump_prob": 0.0}
+QUIET_WORLD = {  # a tiny hand-made world: no exploration, releases, jumps, or the national plants of data/plants.csv
+    "explore.filings_per_q": 0.0,
+    "explore.state_release_scale": 0.0,
+    "price.jump_prob": 0.0,
+    "mechanisms.plants": 0,
+}
 
 
 def only_eu(table_path, seed=1, **over):

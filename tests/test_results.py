@@ -24,7 +24,7 @@ def test_a_result_of_the_wrong_width_is_refused(monkeypatch):
     wrong = Result("trust", "power", "0–1", "host's trust in {p}", lambda o: o.model.trust)  # every holder
     monkeypatch.setattr("model.observe.RESULTS", (*RESULTS[:2], wrong))
     with pytest.raises(ValueError, match="declared one value per power"):
-        measures(Observation(m, z, z, z, z), layout(m), check=True)
+        measures(Observation(m, z, z, z), layout(m), check=True)
 
 
 def test_columns_follow_the_declarations():

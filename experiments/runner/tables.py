@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from model import chain_tables
 from model.observe import CLOCK, result_parts
 from model.powers import POWERS
 
@@ -22,6 +23,10 @@ TABLES = (
     "event_participants",
     "deposits",
     "deposit_holders",
+    "plants",
+    "plant_holders",
+    "contracts",
+    "packages",
 )
 
 
@@ -60,6 +65,10 @@ def run_tables(model, scenario: str, seed: int) -> dict[str, pd.DataFrame]:
         "event_participants": model.events.participants(),
         "deposits": model.deposit_frame(),
         "deposit_holders": model.deposit_holders(),
+        "plants": chain_tables.plants(model),
+        "plant_holders": chain_tables.plant_holders(model),
+        "contracts": chain_tables.contracts(model),
+        "packages": chain_tables.packages(model),
     }
     for frame in tables.values():
         frame.insert(0, "seed", np.int64(seed))

@@ -45,7 +45,13 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "commodity": ("", "commodity (model/commodities.py); null for measures not by commodity"),
     "value": ("the measure's", "the measure's value; its unit is in this field's 'units' metadata"),
     "event": ("", "the event's number, in the order events happened"),
-    "kind": ("", "award, missed_window, pre-empted, withdrawal, revocation, discovery, extension or shock"),
+    "kind": (
+        "",
+        (
+            "award, missed_window, pre-empted, withdrawal, revocation, discovery, extension, shock, "
+            "exploration_licences, package_proposed/binding/declined/delivered/slipped, contract or plant"
+        ),
+    ),
     "power": ("holder code", "the holder the event is about (an award's winner, a shock's seller); null if none"),
     "amount_usd_m": ("USD m", "capital of an award, reserve value lost in a missed window, value of a stake sold"),
     "detail": ("", "the event in words"),
@@ -73,6 +79,31 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "capacity_share": ("share", "the holder's equity share of the commodity's capacity in operation, at base prices"),
     "output_share": ("share", "the holder's share of the commodity's output value at base prices (offtake)"),
     "eu_supply_security": ("share", "EU offtake / EU demand (capped at 1); commodity tables: on the EU's rows only"),
+    "plant": ("", "the plant's id (data/plants.csv, or plant_<deposit> for one a processing commitment built)"),
+    "intake_t_per_q": ("t (commodity unit) per quarter", "ore the plant can refine a quarter"),
+    "value_added_share": ("share", "share of the commodity's base price refining adds in Kazakhstan"),
+    "online_step": ("quarters", "first step the plant refines (0: at the start)"),
+    "online_quarter": (QUARTER, "first quarter the plant refines"),
+    "source_deposit": ("", "the deposit whose processing commitment built the plant; null for the table's"),
+    "led": ("", "true if the holder holds it as a state (its package, state firm, public finance)"),
+    "contract": ("", "the contract's number"),
+    "source_kind": ("", "deposit or plant: what the contract takes output from"),
+    "source": ("", "the deposit's or plant's id"),
+    "buyer": ("holder code", "who takes the contracted output"),
+    "share": ("share", "share of the source's output the contract takes"),
+    "start_quarter": (QUARTER, "quarter the contract (or package) started"),
+    "end_quarter": (QUARTER, "quarter its term ends (contracts) or it ended (packages); null if still open"),
+    "price_basis": ("", "market, fixed, cost_plus or unknown"),
+    "renewals": ("renewals", "times the contract was renewed at the end of its term"),
+    "package": ("", "the package's number (its pursuit)"),
+    "public_usd_m": ("USD m", "public finance the package offers"),
+    "lender": ("", "the power's public lenders (data/instruments.csv)"),
+    "rate": ("per year", "the rate of the power's public finance (its discount rate)"),
+    "private_usd_m": ("USD m", "private capital inside the package (investors who joined)"),
+    "bonus_usd_m": ("USD m", "signature bonus offered"),
+    "offtake_term_q": ("quarters", "term of the offtake contract the package asks"),
+    "processing_share": ("share", "share of the deposit's output the package commits to refine in Kazakhstan"),
+    "framework": ("", "true if a framework agreement of the power covers the commodity"),
 }
 MEASURE_UNITS = {r.name: r.unit for r in RESULTS}
 

@@ -33,8 +33,10 @@ HEADLINE = {  # column: what it is (EU-led: won as a state; EU-flagged: by EU fi
     "awards_led_eu_2035": "EU-led licences 2026–2035",
     "awards_flagged_eu_2035": "EU-flagged licences 2026–2035",
     "capacity_share_led_cn_2035": "China-led share of capacity, 2035Q4",
+    "output_share_cn_2035": "China's share of output taken, 2035Q4",
     "eu_supply_security_2035": "EU supply security, 2035Q4",
     "capacity_share_led_eu_2050": "EU-led share of capacity, 2050Q4",
+    "eu_supply_security_2050": "EU supply security, 2050Q4",
 }
 # Each rule of the model switched off in turn (issues 12 and 13): what remains is the rest of the model.
 RULES: dict[str, dict] = {
@@ -58,6 +60,9 @@ RULES: dict[str, dict] = {
     "no exploration or discovery": {"explore.filings_per_q": 0.0, "explore.discovery_scale": 0.0},
     "no state releases": {"explore.state_release_scale": 0.0},
     "decision by odds off (the foundation's delay filter)": {"mechanisms.odds": 0},
+    "no framework agreements in packages": {"mechanisms.packages": 0},
+    "no plants (ore exported as mined, commitments build nothing)": {"mechanisms.plants": 0},
+    "no lock-in (contracts end each quarter, plants open to all)": {"mechanisms.lock_in": 0},
     "releases to 2050 with no limit to the inventory (the foundation's assumption)": {
         "explore.release_until_year": 2050,
         "explore.state_inventory": 100000,
@@ -92,7 +97,8 @@ def measure_seed(seed: int, overrides: dict) -> dict[str, float]:
     for year in (2035, 2050):
         at = frame.iloc[step_of(year, start)]
         shares = [f"capacity_share{kind}_{p}" for kind in ("", "_led", "_flagged") for p in ("eu", "cn", "us")]
-        row.update({f"{c}_{year}": float(at[c]) for c in (*shares, "eu_supply_security", "state_inventory_left")})
+        flows = ("eu_supply_security", "output_share_cn", "output_share_eu", "value_added_usd_m", "refined_share")
+        row.update({f"{c}_{year}": float(at[c]) for c in (*shares, *flows, "state_inventory_left")})
         awards = [f"awards{kind}_{p}" for kind in ("", "_led", "_flagged") for p in ("eu", "cn", "us")]
         row.update({f"{c}_{year}": float(at[c]) for c in awards})
     released = m.deposits.table.origin == 1  # the state's releases (model/pipeline.py)

@@ -84,6 +84,34 @@ class RunParams:
         "data/pipeline_and_rules.md",
         "Plots the state releases over time: state balance and Soviet-era classified deposits (CSV).",
     )
+    plants: str = declare(
+        "data/plants.csv",
+        "path",
+        None,
+        "data/states_sources.md",
+        "Processing and refining plants: owners, capacity, start year, status, when known (CSV).",
+    )
+    products: str = declare(
+        "data/products.csv",
+        "path",
+        None,
+        "data/states_sources.md",
+        "Each commodity's products and the share of value refining adds in Kazakhstan (CSV).",
+    )
+    contracts: str = declare(
+        "data/contracts.csv",
+        "path",
+        None,
+        "data/states_sources.md",
+        "Offtake contracts in force: source, buyer, share, years, price basis, when known (CSV).",
+    )
+    deals: str = declare(
+        "data/deals.csv",
+        "path",
+        None,
+        "data/states_sources.md",
+        "Deals 2018–2025 (frameworks, finance, equity, offtake, processing); those known by the start set it (CSV).",
+    )
 
 
 @dataclass(frozen=True)

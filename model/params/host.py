@@ -145,8 +145,9 @@ class HostParams:
         0.5,
         "multiplier per share held",
         (0.0, 5.0),
-        "processing plants and holdings raise later offers (model.md); assumption",
-        "Processing credit per unit of the partner's share of the commodity's licensed value (its plants).",
+        "processing plants and contracts raise later offers (model.md); assumption",
+        "Processing credit per unit of the partner's incumbency in the commodity: the mean of its share of the "
+        "refining capacity online and of the producing capacity under contract to it (its plants and contracts).",
     )
     # --- state rights --------------------------------------------------------------------------------
     state_stake_uranium: float = declare(
@@ -169,6 +170,30 @@ class HostParams:
         (0.0, 1.0),
         "Tau-Ken Samruk 30% of the Cove tungsten JV; 25% of the Akbulak REE JV (R67, data/exploration_rules.csv)",
         "State stake taken in other strategic projects allocated by direct negotiation.",
+    )
+    offtake_term_q: int = declare(
+        40,
+        "quarters",
+        (1, 200),
+        "Kazatomprom's long-term supply contracts run about ten years (CNUC and CNNC Overseas 2024–2033; "
+        "Kharasan 2009–2038 runs longer; data/contracts.csv)",
+        "Term of an offtake contract an award makes for the winner's offtake beyond its equity.",
+    )
+    renewal_trust: float = declare(
+        0.3,
+        "trust",
+        (0.0, 1.0),
+        "assumption: the host renews an incumbent buyer's contract unless its trust has fallen well below the "
+        "baseline; plausible 0.2–0.5",
+        "Trust at or above which the host renews an offtake contract at the end of its term (with lock-in).",
+    )
+    w_framework: float = declare(
+        0.1,
+        "objective weight",
+        (0.0, 1.0),
+        "assumption: a framework agreement (MoU, roadmap: EU-KZ Nov 2022, C5+1 2023, China 2024-25; "
+        "data/deals.csv) gives a partner's package a channel and terms agreed in advance; plausible 0–0.2",
+        "Weight of a framework agreement in force (the partner's, for the commodity) in the host's objective.",
     )
     contract_term_q: int = declare(
         100,

@@ -19,3 +19,26 @@ class MechanismParams:
         "(it pursues only plots whose offers it expects binding in time)",
         "Whether a power decides on a plot by expected value (1) or by the foundation's delay filter (0).",
     )
+    packages: int = declare(
+        1,
+        "switch",
+        (0, 1),
+        "issue 20: framework agreements known by the start weigh in the host's objective (host.w_framework); 0 = none",
+        "Whether a power's package carries its framework agreement into the host's objective.",
+    )
+    plants: int = declare(
+        1,
+        "switch",
+        (0, 1),
+        "issue 20: plants of data/plants.csv and those processing commitments build refine ore; 0 = no plant: ore "
+        "is exported as mined, and a processing commitment is only what the host's objective counts",
+        "Whether processing plants refine ore in Kazakhstan.",
+    )
+    lock_in: int = declare(
+        1,
+        "switch",
+        (0, 1),
+        "issue 20: contracts hold for their term and are renewed for a trusted buyer, and a mine's ore goes first to "
+        "its leader's plants; 0 = contracts end each quarter and plants are open to all",
+        "Whether plants and contracts hold their flows for their owners and buyers.",
+    )

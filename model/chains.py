@@ -1,0 +1,267 @@
+"""What a power holds beyond its licences: plants, offtake contracts and framework agreements, and the quarter's
+flow of ore through them (the third design's lock-in).
+
+Built from the data known by the run's start: the plants of ``data/plants.csv``, the contracts of
+``data/contracts.csv`` and the framework agreements of ``data/deals.csv`` (a deal dated after the start is an
+observation, never an input). During the run an award's offtake beyond the winner's equity becomes a contract
+(``host.offtake_term_q``), and a processing commitment becomes a plant when the deposit starts producing. Each
+quarter contracts at the end of their term are renewed or end (``model/contracts.py``), ore flows
+(``model/flows.py``), and the holdings of plants and contracts give each holder its incumbency in a commodity.
+``mechanisms.plants``, ``mechanisms.lock_in`` and ``mechanisms.packages`` switch each part off.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from model import contracts as C
+from model import flows
+from model import plants as PL
+from model.commodities import INDEX as COMMODITY_INDEX
+from model.commodities import NAMES as COMMODITIES
+from model.deposit_table import table_path
+from model.file_cache import by_file
+from model.inputs import read_csv
+
+
+class Chains:
+    """Plants, contracts and frameworks of one run; ``m`` is the model (its deposits, holders, licences, trust)."""
+
+    def __init__(self, m) -> None:
+        p, self.m = m.params, m
+        self.on = p.mechanisms
+        h = len(m.holders)
+        self.plants = PL.empty(h)
+        self.contracts = C.Contracts()
+        self.frameworks = np.zeros((len(COMMODITIES), h), dtype=bool)  # commodity × holder: an agreement in force
+        self.delivered = np.zeros((3, len(COMMODITIES), h))  # tonnes taken: all, through led, through flagged
+        self.value_added_usd_m = 0.0
+        self.refined = np.zeros(len(COMMODITIES))  # tonnes refined in Kazakhstan this quarter
+        self.building = bool(self.on.plants) and not p.run.synthetic_deposits  # commitments build plants
+        if p.run.synthetic_deposits:  # a synthetic world has no plants, contracts or deals
+            return
+        deals = _deals(table_path(p.run.deals))
+        known = deals[pd.to_datetime(deals["known_by"]) <= pd.Timestamp(date(m.start_year, 1, 1))]
+        if self.on.packages:
+            self._frameworks(known)
+        if self.on.plants:
+            led = {(r.plant_id, r.holder) for r in known.itertuples() if r.plant_id and r.led == "true"}
+            self.plants = PL.load(p.run.plants, p.run.products, m.holders, m.start_year, led)
+        self.value_added = PL.value_added(table_path(p.run.products))
+        self._initial_contracts(known)
+
+    # --- the start ---------------------------------------------------------------------------------
+    def _frameworks(self, deals: pd.DataFrame) -> None:
+        """Framework agreements signed by the start (MoUs, roadmaps, dialogues), by commodity ("multi": all)."""
+        m = self.m
+        signed = deals[(deals["instrument"] == "framework") & deals["status"].isin(("signed", "completed"))]
+        for r in signed.itertuples():
+            if r.holder not in m.index:
+                continue
+            for name in str(r.commodity).split(";"):
+                rows = list(range(len(COMMODITIES))) if name == "multi" else [COMMODITY_INDEX.get(name)]
+                for c in filter(lambda x: x is not None, rows):
+                    self.frameworks[c, m.index[r.holder]] = True
+
+    def _initial_contracts(self, deals: pd.DataFrame) -> None:
+        """The table's contracts known by the start and still running, on the run's deposits and plants."""
+        m = self.m
+        table = _contracts(table_path(m.params.run.contracts))
+        known = table[pd.to_datetime(table["known_by"]) <= pd.Timestamp(date(m.start_year, 1, 1))]
+        ids, plants = m.deposits.table.ids, self.plants.ids
+        led_buyers = {(r.deposit_id or r.plant_id, r.holder) for r in deals.itertuples() if r.led == "true"}
+        for r in known.itertuples():
+            end = int(r.end_year)
+            if end < m.start_year or r.buyer not in m.index:
+                continue
+            if r.deposit_id and r.deposit_id in ids:
+                kind, source = C.DEPOSIT, ids.index(r.deposit_id)
+            elif r.plant_id and r.plant_id in plants:
+                kind, source = C.PLANT, plants.index(r.plant_id)
+            else:
+                continue  # national sales (in data/commodity_rules.csv's routing) and sources outside the run
+            self.contracts.add(
+                kind=kind,
+                source=source,
+                buyer=m.index[r.buyer],
+                share=float(r.share),
+                start=(int(r.start_year) - m.start_year) * 4 + 1,
+                end=self._end((end - m.start_year + 1) * 4),
+                basis=C.BASES.index(r.price_basis) if r.price_basis in C.BASES else 0,
+                led=(r.deposit_id or r.plant_id, r.buyer) in led_buyers or r.buyer in m.params.powers,
+            )
+
+    def _end(self, end: int) -> int:
+        """A contract's last step: its term, or the next quarter without lock-in (contracts last one quarter)."""
+        return end if self.on.lock_in else min(end, self.m.steps + 1)
+
+    # --- awards and production -----------------------------------------------------------------------
+    def contract_award(self, rows: np.ndarray, winner: np.ndarray, offtake_share: np.ndarray, led: np.ndarray) -> None:
+        """Each award's contracted offtake beyond the winner's equity (``offtake_share``, as far as the host's part
+        goes: ``host_rules.offtake_split``) is a contract for ``host.offtake_term_q``.
+        """
+        m, d = self.m, self.m.deposits
+        equity = d.equity[rows, winner]
+        share = np.minimum(np.maximum(offtake_share, equity), equity + d.equity[rows, m.host_index])
+        keep = share > equity + 1e-12
+        if keep.any():
+            self.contracts.add(
+                kind=C.DEPOSIT,
+                source=rows[keep],
+                buyer=winner[keep],
+                share=share[keep],
+                start=m.steps,
+                end=self._end(m.steps + m.params.host.offtake_term_q),
+                basis=C.BASES.index("market"),
+                led=led[keep],
+            )
+
+    def build_plants(self, rows: np.ndarray) -> None:
+        """Deposits that start producing with a processing commitment get their plant: that share of their
+        capacity refined in Kazakhstan, owned as the deposit is, online now.
+        """
+        m, d = self.m, self.m.deposits
+        rows = rows[d.processing[rows] > 0] if self.building else rows[:0]
+        rows = rows[~np.isin(rows, self.plants.source)]
+        if rows.size == 0:
+            return
+        t = d.table
+        self.plants.append(
+            ids=[f"plant_{t.ids[r]}" for r in rows],
+            names=[f"{t.names[r]} refinery" for r in rows],
+            commodity=t.commodity[rows],
+            intake_q=d.processing[rows] * t.capacity[rows],
+            value_added=self.value_added[t.commodity[rows]],
+            online=np.full(rows.size, m.steps),
+            equity=d.equity[rows].copy(),
+            led=d.led[rows].copy(),
+            lon=t.lon[rows],
+            lat=t.lat[rows],
+            origin=np.ones(rows.size, dtype=np.int64),
+            source=rows,
+        )
+        for r in rows:
+            m.events.add("plant", int(r), m.holders[d.leader[r]] if d.leader[r] >= 0 else "", detail="plant online")
+
+    # --- the quarter -----------------------------------------------------------------------------------
+    def quarter(self) -> None:
+        """Contracts at the end of their term, then this quarter's flow of ore."""
+        self._contracts_due()
+        m, d, pl = self.m, self.m.deposits, self.plants
+        n_c = len(COMMODITIES)
+        integrated, toll, sent, _ = flows.route(
+            m.output_t,
+            d.table.commodity,
+            d.leader,
+            pl.commodity,
+            pl.intake_q,
+            pl.online,
+            pl.equity,
+            m.steps,
+            bool(self.on.lock_in),
+            n_c,
+        )
+        routing = np.zeros((len(pl), len(m.holders)))
+        routing[:, m.host.export_to] = m.rules.exports[pl.commodity]
+        offtake = C.plant_offtake(pl.equity, self.contracts, m.host_index, routing)
+        own = d.equity > 0
+        plant_own = pl.equity > 0
+        for k, (dep_mask, plant_mask) in enumerate(
+            ((True, True), (d.led, pl.led), (own & ~d.led, plant_own & ~pl.led))
+        ):
+            self.delivered[k] = flows.delivered(
+                m.output_t,
+                sent,
+                d.offtake * dep_mask,
+                d.table.commodity,
+                integrated,
+                offtake * plant_mask,
+                pl.commodity,
+                n_c,
+            )
+        refined = integrated + toll
+        self.refined = np.bincount(pl.commodity, refined, minlength=n_c)
+        self.value_added_usd_m = float((refined * m.base_price[pl.commodity] * pl.value_added).sum() / 1e6)
+
+    def _contracts_due(self) -> None:
+        m, k = self.m, self.contracts
+        due = k.due(m.steps)
+        if due.size == 0:
+            return
+        renew = C.renews(m.trust, k.buyer[due], m.sanctioned, m.params.host.renewal_trust, bool(self.on.lock_in))
+        for i, again in zip(due.tolist(), renew.tolist()):
+            if again and self._source_alive(i):
+                k.end[i] += m.params.host.offtake_term_q
+                k.renewals[i] += 1
+                self._log(i, "renewed")
+            else:
+                self.end(i, C.ENDED)
+
+    def _source_alive(self, i: int) -> bool:
+        k, d = self.contracts, self.m.deposits
+        return k.kind[i] == C.PLANT or bool(d.licensed()[k.source[i]])
+
+    def end(self, i: int, status: int) -> None:
+        """A contract ends (or is broken): a deposit's offtake beyond the buyer's equity returns to the host's
+        routing.
+        """
+        m, k = self.m, self.contracts
+        k.status[i] = status
+        if k.kind[i] == C.DEPOSIT and m.deposits.licensed()[k.source[i]]:
+            row, buyer = int(k.source[i]), int(k.buyer[i])
+            extra = k.share[i] - m.deposits.equity[row, buyer]
+            m.licences.release_offtake(row, buyer, extra, m.host.routing(np.array([row]))[0])
+        self._log(i, "broken" if status == C.BROKEN else "ended")
+
+    def break_for(self, holder: int, commodity: int | None = None) -> None:
+        """Break the contracts of ``holder`` (of one commodity): sanctions, export controls."""
+        k, d = self.contracts, self.m.deposits
+        for i in k.active():
+            c = (d.table.commodity if k.kind[i] == C.DEPOSIT else self.plants.commodity)[k.source[i]]
+            if k.buyer[i] == holder and (commodity is None or c == commodity):
+                self.end(i, C.BROKEN)
+
+    def _log(self, i: int, what: str) -> None:
+        m, k = self.m, self.contracts
+        dep = int(k.source[i]) if k.kind[i] == C.DEPOSIT else -1
+        where = "" if dep >= 0 else f" of {self.plants.names[k.source[i]]}"
+        m.events.add(
+            "contract", dep, m.holders[k.buyer[i]], detail=f"offtake contract{where} {what} ({k.share[i]:.0%})"
+        )
+
+    # --- what incumbency is made of -----------------------------------------------------------------
+    def incumbency(self) -> np.ndarray:
+        """Commodities × holders: the mean of a holder's share of the commodity's refining capacity online and of
+        its producing capacity under contract to it (0 where a commodity has neither).
+        """
+        m, d, pl, k = self.m, self.m.deposits, self.plants, self.contracts
+        n_c = len(COMMODITIES)
+        from model.observe import by_commodity, row_shares
+
+        online = np.where(pl.online <= m.steps, pl.intake_q, 0.0)
+        refining = row_shares(by_commodity(pl.commodity, n_c, online, pl.equity))
+        under = np.zeros((n_c, len(m.holders)))
+        ids = k.active(C.DEPOSIT)
+        producing = d.stage[k.source[ids]] == 4
+        ids = ids[producing]
+        np.add.at(
+            under, (d.table.commodity[k.source[ids]], k.buyer[ids]), k.share[ids] * d.table.capacity[k.source[ids]]
+        )
+        capacity = np.bincount(d.table.commodity[d.stage == 4], d.table.capacity[d.stage == 4], minlength=n_c)
+        contracted = np.divide(under, capacity[:, None], out=np.zeros_like(under), where=capacity[:, None] > 0)
+        return 0.5 * (refining + contracted)
+
+
+@by_file
+def _deals(full) -> pd.DataFrame:
+    cols = ("id", "known_by", "holder", "instrument", "commodity", "status", "led", "plant_id", "deposit_id")
+    return read_csv(full, "a CSV of deals (data/states_sources.md)", "run.deals", cols, text=True)
+
+
+@by_file
+def _contracts(full) -> pd.DataFrame:
+    cols = ("id", "deposit_id", "plant_id", "buyer", "share", "start_year", "end_year", "price_basis", "known_by")
+    return read_csv(full, "a CSV of offtake contracts (data/states_sources.md)", "run.contracts", cols, text=True)
