@@ -17,6 +17,7 @@ import pandas as pd
 from model.commodities import INDEX as COMMODITY_INDEX
 from model.errors import InputError
 from model.inputs import read_regular
+from model.paths import ROOT, project_path
 
 STAGES: tuple[str, ...] = ("unlicensed", "tendered", "awarded", "developing", "producing", "depleted", "prospect")
 STAGE = {name: i for i, name in enumerate(STAGES)}
@@ -42,8 +43,8 @@ COLUMNS: tuple[str, ...] = (
     "capex_usd_m",
     "source",
 )
-ROOT = Path(__file__).resolve().parent.parent
 OUTLINE = ROOT / "data" / "kazakhstan_outline.geojson"
+table_path = project_path  # where run.deposits and the other tables point: absolute, or from the project root
 # Physical bounds per numeric column: far above any real deposit, below what breaks the arithmetic.
 BOUNDS = {
     "contained_t": (0.0, 1e11),  # the largest Kazakh resources are a few hundred Mt of ore
@@ -52,12 +53,6 @@ BOUNDS = {
     "capex_usd_m": (0.0, 1e6),
 }
 SHARE_TOLERANCE = 1e-3  # shares must sum to 1 ± this (data/README.md)
-
-
-def table_path(value: str | Path) -> Path:
-    """Where ``run.deposits`` points: an absolute path, or one relative to the project root."""
-    path = Path(value)
-    return path if path.is_absolute() else ROOT / path
 
 
 # Kazakhstan's bounding box (Natural Earth outline, rounded outward), for synthetic tables.

@@ -29,10 +29,10 @@ from typing import Any
 from model import params as P
 from model.errors import InputError
 from model.inputs import check_keys, check_table, escape, flatten, read_toml
+from model.paths import ROOT
 from model.powers import POWERS
 from model.shocks import check_shocks
 
-ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_DIR = ROOT / "scenarios"
 TOP_KEYS = ("name", "description", "extends", "deposits", "params", "powers", "shocks")
 WHAT = "a scenario TOML file (see docs/experiments.md)"

@@ -83,10 +83,14 @@ def cmd_discover(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else folder / "discovery"
     if not args.no_run:
         des = design.expand(exp)
-        summary = batch.run_experiment(exp, des, folder, workers=_workers(args.workers), progress=not args.quiet)
-        if summary.failed_total or summary.stopped or summary.interrupted:
+        try:
+            summary = batch.run_experiment(exp, des, folder, workers=_workers(args.workers), progress=not args.quiet)
+        except batch.Interrupted as stop:
+            print(stop.summary.text())
+            return 130
+        if summary.failed_total or summary.stopped:
             print(summary.text())
-            return 130 if summary.interrupted else 1
+            return 1
     print(discover.discover(folder, args.where, args.boxes, args.density, out))
     print(f"wrote {out}/discovery.md")
     return 0

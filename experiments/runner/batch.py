@@ -53,6 +53,7 @@ __all__ = [  # the batch API (re-exported from experiments/runner/folder.py and 
     "LOCK",
     "MANIFEST",
     "RUN_COLUMNS",
+    "Interrupted",
     "Summary",
     "check_out_dir",
     "default_workers",
@@ -105,6 +106,15 @@ class Summary:
             lines.append(f"{self.remaining} runs remain; run the same command again to continue")
         lines.append(f"results: {self.out}/  (report: python run.py report {self.out})")
         return "\n".join(lines)
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM stopped the batch once its finished runs were saved: a ``KeyboardInterrupt``, so that a
+    script or notebook that called the batch stops too; ``summary`` says what is on disk."""
+
+    def __init__(self, summary: Summary):
+        super().__init__(summary.text())
+        self.summary = summary
 
 
 def _dtypes(exp: Experiment) -> dict[str, str]:
@@ -205,7 +215,8 @@ def run_experiment(
     progress: bool = False,
     chunk_size: int | None = None,
 ) -> Summary:
-    """Run the pending runs of ``exp`` into ``out``; returns what happened (see :class:`Summary`)."""
+    """Run the pending runs of ``exp`` into ``out``; returns what happened (see :class:`Summary`), or raises
+    :class:`Interrupted` (with the summary) after saving, if Ctrl-C or SIGTERM stopped it."""
     out = Path(out)
     manifest = check_out_dir(exp, out)  # may raise before anything is written
     tables = exp.deposit_tables()
@@ -284,6 +295,8 @@ def run_experiment(
         if error is not None:
             exc = outdir.cannot_write(out, "--out", error)
             raise InputError(exc.where, exc.key, f"{exc.allowed}; {on_disk(out)}: run the same command to resume")
+    if summary.interrupted:
+        raise Interrupted(summary)
     return summary
 
 

@@ -32,10 +32,11 @@ from model import scenario as scenarios
 from model.errors import InputError
 from model.inputs import check_int, check_keys, check_table, escape, flatten, read_toml
 from model.observe import CLOCK, result_names
+from model.paths import ROOT
 from model.powers import POWERS, holder_codes
 from model.scenario import Scenario
 
-EXPERIMENT_DIR = Path(__file__).resolve().parents[1] / "designs"
+EXPERIMENT_DIR = ROOT / "experiments" / "designs"
 METHODS = ("factorial", "lhs", "sobol", "morris")
 TOP_KEYS = ("name", "description", "scenario", "steps", "replicates", "seed", "posterior", "params", "design", "output")
 DESIGN_KEYS = {

@@ -3,15 +3,14 @@ engine of ``validate`` and ``study``, whose per-seed measures need the model its
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from experiments.runner.backends import close_pool, start_pool
 from model.errors import InputError
 from model.inputs import read_csv
 
@@ -52,10 +51,13 @@ def run(fn: Callable, tasks: list[tuple], workers: int = 1, progress: bool = Fal
             out.append(fn(*task))
             bar.update()
     else:
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("forkserver")) as pool:
+        pool = start_pool(workers)
+        try:
             for row in pool.map(fn, *zip(*tasks), chunksize=max(1, len(tasks) // (8 * workers))):
                 out.append(row)
                 bar.update()
+        finally:  # on Ctrl-C too: the queued tasks are dropped, not waited for
+            close_pool(pool)
     bar.close()
     return out
 

@@ -12,14 +12,14 @@ import pyarrow.parquet as pq
 
 from agents import Power
 from experiments.runner import tables
-from experiments.safe_io import outdir, provenance, schema
-from model import GreatGameModel
+from experiments.safe_io import outdir, schema
+from model import GreatGameModel, paths
 from model.errors import InputError
 from model.params import show
 from model.powers import LABELS
 from model.scenario import Scenario
 
-RESULTS = provenance.ROOT / "results"
+RESULTS = paths.RESULTS  # the default results folder (model/paths.py: the checkout's, or the working folder's)
 DEFAULT_SEED = 20260101
 SUMMARY_YEARS = (2030, 2040, 2050)
 _SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")

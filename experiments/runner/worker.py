@@ -23,9 +23,9 @@ from typing import Any
 import pandas as pd
 
 from experiments.runner.tables import long_series, parts_of
-from experiments.safe_io import provenance
 from model import params as P
 from model.deposit_table import table_path
+from model.paths import CODE
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,7 @@ def run_chunk(job: Job, tasks: list[tuple[int, int, int, int, dict[str, Any]]]) 
 def model_fingerprint(tables: Iterable[str] = ()) -> str:
     """Hash of the model's code (model/, agents/) and of every deposit table the batch reads, as this process
     sees them (a table that is missing, or not a regular file, is hashed as missing)."""
-    root = provenance.ROOT
+    root = CODE
     digest = hashlib.sha256()
     for package in ("model", "agents"):
         for path in sorted((root / package).rglob("*.py")):
