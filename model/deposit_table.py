@@ -7,6 +7,7 @@ released during a run (discoveries, state plots) are appended with :meth:`Deposi
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
@@ -16,7 +17,7 @@ import pandas as pd
 
 from model.commodities import INDEX as COMMODITY_INDEX
 from model.errors import InputError
-from model.inputs import read_regular
+from model.inputs import read_csv
 from model.paths import ROOT, project_path
 
 STAGES: tuple[str, ...] = ("unlicensed", "tendered", "awarded", "developing", "producing", "depleted", "prospect")
@@ -52,6 +53,7 @@ BOUNDS = {
     "lead_time_q": (1.0, 400.0),
     "capex_usd_m": (0.0, 1e6),
 }
+DEPOSIT_ID = re.compile(r"[a-z0-9_]+")
 SHARE_TOLERANCE = 1e-3  # shares must sum to 1 ± this (data/README.md)
 
 
@@ -152,6 +154,15 @@ def new_rows(
     )
 
 
+def check_id(value: str, where: str, key: str) -> str:
+    """A deposit id: lower-case ASCII letters, digits and ``_`` (so that two ids never print alike, and every id is
+    safe in a file name, a column name and a shock's ``deposits`` list).
+    """
+    if not DEPOSIT_ID.fullmatch(value):
+        raise InputError(where, key, f"got {value!r}; allowed: a unique id of a-z, 0-9 and _ (such as 'kharasan_1')")
+    return value
+
+
 def parse_shares(text: str, where: str, key: str, codes: tuple[str, ...]) -> dict[str, float]:
     """'KZ:0.51;CN:0.49' -> {'KZ': 0.51, 'CN': 0.49}; shares in [0, 1] summing to 1 ± 0.001."""
     out: dict[str, float] = {}
@@ -225,41 +236,16 @@ def _cached(path: str, size: int, mtime_ns: int, codes: tuple[str, ...]) -> Depo
     return _load(path, codes)
 
 
-def _read(path: str) -> pd.DataFrame:
-    import io
-
-    where = str(path)
-    raw = read_regular(Path(path), "a CSV deposit table (see data/README.md)", key="run.deposits")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InputError(where, "run.deposits", "not UTF-8 text; allowed: a CSV deposit table") from None
-    header = text.splitlines()[0].split(",") if text.strip() else []
-    seen = set()
-    for raw_name in header:
-        name = raw_name.strip().strip('"')
-        if name in seen:
-            raise InputError(where, f"column {name}", "given twice in the header; allowed: each column once")
-        seen.add(name)
-    try:
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(where, "run.deposits", f"not a readable CSV ({str(exc).splitlines()[0]})") from None
-
-
 def _load(path: str, codes: tuple[str, ...]) -> DepositTable:
     where = str(path)
-    df = _read(path)
+    df = read_csv(Path(path), "a CSV deposit table (see data/README.md)", "run.deposits", text=True)
     missing = [c for c in COLUMNS if c not in df.columns]
     if missing:
         raise InputError(where, f"column {missing[0]}", f"missing; required columns: {', '.join(COLUMNS)}")
     if df.empty:
         raise InputError(where, "rows", "no deposits; allowed: at least one row")
-    empty = df["id"].str.strip() == ""
-    if empty.any():
-        raise InputError(
-            where, f"row {int(np.flatnonzero(empty.to_numpy())[0]) + 2} column id", "empty; allowed: a unique id"
-        )
+    for i, value in enumerate(df["id"]):
+        check_id(value, where, f"row {i + 2} column id")
     dup = df["id"].duplicated()
     if dup.any():
         row = int(np.flatnonzero(dup.to_numpy())[0])

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.commodities import INDEX as COMMODITY_INDEX
-from model.deposit_table import CHANNEL, DepositTable, new_rows, table_path
+from model.deposit_table import CHANNEL, DepositTable, check_id, new_rows, table_path
 from model.errors import InputError
 from model.inputs import read_csv
 
@@ -49,6 +49,7 @@ class StatePipeline:
         for i, r in df.iterrows():
             if r["commodity"] not in COMMODITY_INDEX or r["channel"] not in CHANNEL:
                 raise InputError(self.where, f"row {i + 2}", "allowed: a model commodity and a channel")
+            check_id(r["id"], self.where, f"row {i + 2} column id")
             year = int(str(r["release_year"]).split("-")[0]) if str(r["release_year"]).strip() else start_year
             if r["in_deposits_csv"].strip().lower() == "true":
                 if r["id"] in table_ids:
