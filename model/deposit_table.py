@@ -59,6 +59,8 @@ SHARE_TOLERANCE = 1e-3  # shares must sum to 1 ± this (data/README.md)
 
 # Kazakhstan's bounding box (Natural Earth outline, rounded outward), for synthetic tables.
 LON_RANGE, LAT_RANGE = (46.0, 88.0), (40.0, 56.0)
+BORDER_KM = 10.0  # how far outside the coarse outline a point may lie (every sourced point lies inside it)
+KM_PER_DEGREE = 111.2  # of latitude
 
 
 @lru_cache(maxsize=1)
@@ -67,17 +69,21 @@ def _outline() -> np.ndarray:
     return np.asarray(ring, dtype=float)
 
 
-def inside_kazakhstan(lon: np.ndarray, lat: np.ndarray, tolerance_deg: float = 0.3) -> np.ndarray:
-    """Points inside the outline (ray casting), or within ``tolerance_deg`` of it (the 1:110m outline is coarse)."""
+def inside_kazakhstan(lon: np.ndarray, lat: np.ndarray, tolerance_km: float = BORDER_KM) -> np.ndarray:
+    """Points inside the outline (ray casting), or within ``tolerance_km`` of it: the 1:110m outline is coarse, but
+    not by tens of kilometres, so a point 30 km beyond it is refused (distances on the local plane, where a
+    degree of longitude is cos(latitude) times a degree of latitude).
+    """
     ring = _outline()
     x1, y1, x2, y2 = ring[:-1, 0], ring[:-1, 1], ring[1:, 0], ring[1:, 1]
     px, py = np.asarray(lon, dtype=float)[:, None], np.asarray(lat, dtype=float)[:, None]
     crosses = ((y1 > py) != (y2 > py)) & (px < (x2 - x1) * (py - y1) / np.where(y2 != y1, y2 - y1, 1) + x1)
     inside = crosses.sum(axis=1) % 2 == 1
-    # distance to the nearest edge, for points just outside a coarse border
-    dx, dy = x2 - x1, y2 - y1
-    t = np.clip(((px - x1) * dx + (py - y1) * dy) / np.maximum(dx * dx + dy * dy, 1e-12), 0, 1)
-    near = np.hypot(px - (x1 + t * dx), py - (y1 + t * dy)).min(axis=1) <= tolerance_deg
+    # the distance to the nearest edge, for points just outside a coarse border
+    k = np.cos(np.radians(py))
+    ax, ay, dx, dy = (x1 - px) * k, y1 - py, (x2 - x1) * k, y2 - y1
+    t = np.clip(-(ax * dx + ay * dy) / np.maximum(dx * dx + dy * dy, 1e-12), 0, 1)
+    near = np.hypot(ax + t * dx, ay + t * dy).min(axis=1) * KM_PER_DEGREE <= tolerance_km
     return inside | near
 
 
@@ -152,6 +158,22 @@ def new_rows(
         origin=np.full(n, origin, dtype=np.int64),
         start=np.full(n, np.nan),
     )
+
+
+def table_ids(path: str | Path) -> tuple[str, ...]:
+    """The ids of a deposit table (``run.deposits``), read once per version of the file."""
+    full = table_path(path)
+    try:
+        stat = full.stat()
+    except OSError:
+        return _ids(str(full), -1, -1)  # read_csv names what is wrong with it
+    return _ids(str(full.resolve()), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _ids(path: str, size: int, mtime_ns: int) -> tuple[str, ...]:
+    frame = read_csv(Path(path), "a CSV deposit table (see data/README.md)", "run.deposits", ("id",), text=True)
+    return tuple(frame["id"])
 
 
 def check_id(value: str, where: str, key: str) -> str:

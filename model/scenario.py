@@ -142,7 +142,7 @@ def load(name_or_path: str | Path, _chain: tuple[Path, ...] = (), _relative_to: 
             raise InputError(where, "deposits", "given twice (deposits and run.deposits); allowed: one of them")
         checked["run.deposits"] = str(table)
     shocks = (*parent.shocks, *doc.get("shocks", []))
-    check_shocks(shocks, (*POWERS, *all_codes), where)
+    check_shocks(shocks, (*POWERS, *all_codes), where, {**P.DEFAULTS, **parent.overrides, **checked})
     return Scenario(
         name=doc.get("name", path.stem),
         description=doc.get("description", ""),
