@@ -12,10 +12,8 @@ from experiments.cli.batch_cli import integer
 from experiments.runner.single import DEFAULT_SEED, RESULTS, check_out, run_model, safe_name, summary, write_results
 from experiments.safe_io.interrupts import Interrupts
 from model import scenario as scenarios
-from model.deposit_table import load_deposits, table_path
 from model.errors import InputError, escape
 from model.inputs import parse_settings
-from model.powers import holder_codes
 
 SET_HELP = (
     "override a parameter by its dotted key, e.g. --set eu.delay_mean_q=6 (repeatable; values in TOML syntax; "
@@ -58,10 +56,11 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """The scenario, then its model built as ``run`` builds it: every table it names read and checked, so that a
+    scenario ``check`` passes is one ``run`` accepts."""
     scn = scenarios.load(args.file)
-    params = scn.params()
-    table = load_deposits(table_path(params.run.deposits), holder_codes(scn.powers))
-    print(f"{scn.path}: ok ({len(scn.overrides)} overrides, {len(table)} deposits)")
+    model = scn.build(rng=DEFAULT_SEED)
+    print(f"{scn.path}: ok ({len(scn.overrides)} overrides, {len(model.deposits.table)} deposits, every table read)")
     return 0
 
 
@@ -90,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help=SET_HELP)
     run.set_defaults(func=cmd_run)
     sub.add_parser("scenarios", help="list the scenarios, one line each").set_defaults(func=cmd_scenarios)
-    check = sub.add_parser("check", help="validate a scenario file and its deposit table")
+    check = sub.add_parser("check", help="validate a scenario file and every table it names")
     check.add_argument("file", help="scenario TOML file or name")
     check.set_defaults(func=cmd_check)
     batch_cli.register(sub)

@@ -44,9 +44,7 @@ from experiments.safe_io.store import (
     write_json,
 )
 from model import params as P
-from model.deposit_table import load_deposits, table_path
 from model.errors import InputError
-from model.powers import holder_codes
 
 __all__ = [  # the batch API (re-exported from experiments/runner/folder.py and experiments/safe_io/store.py)
     "COMMAND",
@@ -190,16 +188,17 @@ def _chunks(exp: Experiment, todo: np.ndarray, design: Design, seed_list: list[i
 
 
 def preflight(exp: Experiment) -> None:
-    """Build the base model once (no steps) and read every deposit table the runs will read, so that a missing
-    or bad table (a design level included) fails now, once, rather than in every run."""
+    """Build the base model once (no steps), and once more for each table a design level names, so that a missing
+    or bad table (any of them: deposits, commodity rules, ...) fails now, once, rather than in every run."""
     scenario = exp.base_scenario()
     scenario.build(rng=0)
-    key = "design.factors.run.deposits" if "run.deposits" in exp.factors else "run.deposits"
-    for name in exp.deposit_tables():
-        try:
-            load_deposits(table_path(name), holder_codes(scenario.powers))
-        except InputError as exc:
-            raise InputError(str(exp.path), key, str(exc)) from None
+    for key, levels in exp.factors.items():
+        if P.registry(scenario.powers)[key].kind is str:
+            for level in dict.fromkeys(levels):
+                try:
+                    scenario.with_overrides({key: level}, str(exp.path)).build(rng=0)
+                except InputError as exc:
+                    raise InputError(str(exp.path), f"design.factors.{key}", str(exc)) from None
 
 
 def run_experiment(

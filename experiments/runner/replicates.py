@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from experiments.runner.backends import close_pool, start_pool
+from model import params as P
 from model.errors import InputError
 from model.inputs import read_csv
 
@@ -35,6 +36,15 @@ def read_draws(path: Path, where: str, key: str, scenario) -> pd.DataFrame:
     frame = read_csv(path, "a CSV of posterior draws (python run.py calibrate)", key)
     if frame.empty:
         raise InputError(str(path), key, "no draws; allowed: a CSV with one parameter set per row")
+    reg = P.registry(scenario.powers)
+    for column in frame.columns:
+        if column in reg and reg[column].kind is str:  # unknown columns are refused below, with the closest keys
+            raise InputError(
+                str(path),
+                f"column {column}",
+                "a path parameter; allowed: numeric parameters (a posterior holds calibrated values; "
+                "name tables in the scenario or the design)",
+            )
     for row in frame.to_dict("records"):
         scenario.with_overrides(row, f"{where} ({path.name})")
     return frame
