@@ -167,7 +167,7 @@ def register(sub) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     d.add_argument("file", help="experiment TOML (an LHS of levers and uncertainties), or its name")
-    d.add_argument("--where", required=True, help="failure condition over the runs table's columns (pandas)")
+    d.add_argument("--where", required=True, help="failure condition over the runs table's columns: names, numbers, comparisons, and/or/not")
     d.add_argument("--boxes", type=integer(1, 10), default=2, help="boxes to peel (default 2)")
     d.add_argument("--density", type=share, default=0.8, help="density a box must reach (default 0.8)")
     d.add_argument("--results", help="experiment results folder (default results/<name>)")
