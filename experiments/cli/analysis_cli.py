@@ -57,7 +57,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_calibrate(args: argparse.Namespace) -> int:
     from experiments.science import calibrate as C
 
-    C.check_doc(Path(args.doc))
+    C.check_doc(Path(args.doc))  # every place it writes, before any particle runs
+    outdir.writable_file(Path(args.doc), "--doc")
+    outdir.writable_file(Path(args.posterior), "--posterior")
+    outdir.usable(RESULTS / "calibration", "results", links=True)
     particles = C.run(
         population=args.population,
         generations=args.generations,
@@ -167,7 +170,11 @@ def register(sub) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     d.add_argument("file", help="experiment TOML (an LHS of levers and uncertainties), or its name")
-    d.add_argument("--where", required=True, help="failure condition over the runs table's columns: names, numbers, comparisons, and/or/not")
+    d.add_argument(
+        "--where",
+        required=True,
+        help="failure condition over the runs table's columns: names, numbers, comparisons, and/or/not",
+    )
     d.add_argument("--boxes", type=integer(1, 10), default=2, help="boxes to peel (default 2)")
     d.add_argument("--density", type=share, default=0.8, help="density a box must reach (default 0.8)")
     d.add_argument("--results", help="experiment results folder (default results/<name>)")
