@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from experiments.cli import analysis_cli, batch_cli
+from experiments.cli import analysis_cli, batch_cli, stdout
 from experiments.cli.batch_cli import integer
 from experiments.runner.single import DEFAULT_SEED, RESULTS, check_out, run_model, safe_name, summary, write_results
 from experiments.safe_io.interrupts import Interrupts
@@ -98,10 +98,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; bad input is one line and exit 2, Ctrl-C or SIGTERM one line and exit 130."""
+    """Run one command; bad input is one line and exit 2, Ctrl-C or SIGTERM one line and exit 130, output lost
+    to stdout (full, or a closed pipe) one line and exit 1 once the command has finished."""
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else argv
     args = parser.parse_args(argv or ["run"])
+    with stdout.guarded() as guard:
+        code = dispatch(args)
+    if guard.error is not None and not isinstance(guard.error, BrokenPipeError):
+        print(stdout.lost(guard, code), file=sys.stderr)
+        return code or 1
+    return code
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    """Run the parsed command, turning bad input and interrupts into one line and their exit status."""
     try:
         with Interrupts():
             return args.func(args)
