@@ -9,6 +9,7 @@ from pathlib import Path
 
 from experiments.cli import analysis_cli, batch_cli, stdout
 from experiments.cli.batch_cli import integer
+from experiments.runner.backends import BackendError
 from experiments.runner.single import DEFAULT_SEED, RESULTS, check_out, run_model, safe_name, summary, write_results
 from experiments.safe_io.interrupts import Interrupts
 from model import scenario as scenarios
@@ -121,6 +122,9 @@ def dispatch(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"run.py: {args.command or 'run'}: interrupted", file=sys.stderr)
         return 130
+    except BackendError as exc:  # the pool or cluster failed before any run: nothing is lost
+        print(f"run.py: error: {exc}; runs on disk are kept: run the same command again", file=sys.stderr)
+        return 1
     except OSError as exc:  # the last net: a path the checks above did not foresee (a name too long, ...)
         where = exc.filename if exc.filename is not None else "file"
         print(

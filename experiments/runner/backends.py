@@ -175,8 +175,10 @@ class Dask:
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
-                silence_logs=logging.ERROR,
+                silence_logs=logging.CRITICAL,  # a lost worker's tasks are retried; the batch reports its own failures
             )
+        except Exception as exc:  # a worker killed while the cluster starts, a port taken, ...
+            raise BackendError(f"Dask LocalCluster could not start ({_one_line(exc)})") from None
         finally:
             if main:
                 signal.signal(signal.SIGINT, old)
