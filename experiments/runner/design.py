@@ -32,21 +32,24 @@ from model import scenario as scenarios
 from model.errors import InputError
 from model.inputs import check_int, check_keys, check_table, escape, flatten, read_toml
 from model.observe import CLOCK, result_names
+from model.params.ranges import sample_range
 from model.paths import ROOT
 from model.powers import POWERS, holder_codes
 from model.scenario import Scenario
 
 EXPERIMENT_DIR = ROOT / "experiments" / "designs"
-METHODS = ("factorial", "lhs", "sobol", "morris")
+METHODS = ("factorial", "lhs", "sobol", "morris", "sample")
 TOP_KEYS = ("name", "description", "scenario", "steps", "replicates", "seed", "posterior", "params", "design", "output")
 DESIGN_KEYS = {
     "factorial": ("method", "factors"),
     "lhs": ("method", "ranges", "samples", "seed"),
     "sobol": ("method", "ranges", "samples", "second_order", "seed"),
     "morris": ("method", "ranges", "samples", "levels", "seed"),
+    "sample": ("method", "points"),
 }
 OUTPUT_KEYS = ("measures", "final", "years", "series", "flush_every")
 DEFAULT_MEASURES = ("capacity_share_eu", "capacity_share_cn", "eu_supply_security", "trust_eu", "missed_eu")
+PLAUSIBLE = "plausible"  # a range written so takes the parameter's plausible range (model/params/ranges.py)
 MAX_STEPS, MAX_REPLICATES, MAX_RUNS = 1000, 100_000, 50_000_000
 MAX_VALUES = 20_000_000  # points x swept parameters: the design table in memory (160 MB a copy)
 
@@ -230,7 +233,7 @@ def _plain(value: Any) -> Any:
     """A dict as a TOML file would give it: tuples as lists, numpy scalars as Python numbers."""
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
+    if isinstance(value, list | tuple | np.ndarray):
         return [_plain(v) for v in value]
     return value.item() if isinstance(value, np.generic) else value
 
@@ -275,8 +278,8 @@ def _build(doc: dict, text: str, path: Path, default_name: str) -> Experiment:
             raise InputError(where, "posterior", f"got {P.show(doc['posterior'])}; allowed: a CSV path")
         draws = (path.parent / doc["posterior"]).resolve()
         exp.posterior = read_draws(draws, where, "posterior", exp.base_scenario())
-    if method == "factorial":
-        exp.factors = _factors(design, where, scn.powers)
+    if method in ("factorial", "sample"):
+        exp.factors = _factors(design, where, scn.powers, "points" if method == "sample" else "factors")
     else:
         exp.ranges = _ranges(design, where, scn.powers)
         limits = {"lhs": (1, 1_000_000), "sobol": (2, 1_048_576), "morris": (2, 100_000)}[method]
@@ -322,19 +325,26 @@ def _check_size(exp: Experiment, where: str) -> None:
         )
 
 
-def _factors(design: dict, where: str, powers: tuple[str, ...]) -> dict[str, list]:
-    table = design.get("factors")
+def _factors(design: dict, where: str, powers: tuple[str, ...], name: str = "factors") -> dict[str, list]:
+    """``factors`` (levels crossed) or ``points`` (a sample given row by row: every column as long, integer
+    parameters rounded as the other samplers round them)."""
+    table = design.get(name)
     if not isinstance(table, dict) or not table:
-        raise InputError(where, "design.factors", "missing or empty; allowed: a table of dotted parameter = [levels]")
+        raise InputError(where, f"design.{name}", "missing or empty; allowed: a table of dotted parameter = [values]")
     out = {}
-    for key, levels in flatten(table, where, spelled="design.factors.").items():
-        full = f"design.factors.{key}"
+    for key, given in flatten(table, where, spelled=f"design.{name}.").items():
+        full = f"design.{name}.{key}"
         param = _param(key, where, full, powers)
-        if not isinstance(levels, list) or not levels:
-            raise InputError(where, full, f"got {P.show(levels)}; allowed: a non-empty list of {param.allowed()}")
+        if not isinstance(given, list) or not given:
+            raise InputError(where, full, f"got {P.show(given)}; allowed: a non-empty list of {param.allowed()}")
+        rounded = name == "points" and param.kind is int
+        levels = [round(v) if rounded and isinstance(v, float) and math.isfinite(v) else v for v in given]
         out[key] = [
             param.check(v, where) if not isinstance(v, list | dict) else _bad(where, full, v, param) for v in levels
         ]
+    sizes = {len(v) for v in out.values()}
+    if name == "points" and len(sizes) > 1:
+        raise InputError(where, "design.points", f"columns of {sorted(sizes)} values; allowed: columns of one length")
     return out
 
 
@@ -347,7 +357,7 @@ def _ranges(design: dict, where: str, powers: tuple[str, ...]) -> dict[str, tupl
     if not isinstance(table, dict) or not table:
         raise InputError(where, "design.ranges", "missing or empty; allowed: a table of dotted parameter = [lo, hi]")
     out = {}
-    for key, bounds in flatten(table, where, spelled="design.ranges.").items():
+    for key, given in flatten(table, where, spelled="design.ranges.").items():
         full = f"design.ranges.{key}"
         param = _param(key, where, full, powers)
         if param.kind not in (int, float):
@@ -357,12 +367,20 @@ def _ranges(design: dict, where: str, powers: tuple[str, ...]) -> dict[str, tupl
                 f"{param.kind.__name__} parameter; allowed: numeric parameters "
                 "(sweep others with method = 'factorial')",
             )
+        try:
+            bounds = list(sample_range(key, powers)) if given == PLAUSIBLE else given
+        except InputError as exc:
+            raise InputError(where, full, exc.allowed) from None
         if not (
             isinstance(bounds, list)
             and len(bounds) == 2
             and all(isinstance(b, int | float) and not isinstance(b, bool) for b in bounds)
         ):
-            raise InputError(where, full, f"got {P.show(bounds)}; allowed: [lo, hi] with lo < hi, {param.allowed()}")
+            raise InputError(
+                where,
+                full,
+                f"got {P.show(bounds)}; allowed: [lo, hi] with lo < hi, {param.allowed()}, or {PLAUSIBLE!r}",
+            )
         lo, hi = (param.check(b, where) for b in bounds)
         if not lo < hi:
             raise InputError(where, full, f"empty range [{lo:g}, {hi:g}]; allowed: [lo, hi] with lo < hi")
@@ -418,6 +436,8 @@ def n_points(exp: Experiment) -> int:
     d = len(exp.ranges)
     if exp.method == "factorial":
         return math.prod(len(v) for v in exp.factors.values())  # exact: np.prod wraps around at 2**64
+    if exp.method == "sample":
+        return len(next(iter(exp.factors.values())))
     if exp.method == "lhs":
         return exp.samples
     if exp.method == "sobol":
@@ -427,9 +447,9 @@ def n_points(exp: Experiment) -> int:
 
 def expand(exp: Experiment) -> Design:
     """The design's points, deterministic given the file (samplers are seeded from ``design.seed``)."""
-    if exp.method == "factorial":
-        rows = list(itertools.product(*exp.factors.values()))
-        points = pd.DataFrame(rows, columns=exp.keys)
+    if exp.method in ("factorial", "sample"):
+        rows = itertools.product(*exp.factors.values()) if exp.method == "factorial" else zip(*exp.factors.values())
+        points = pd.DataFrame(list(rows), columns=exp.keys)
         return Design(exp.keys, _typed(points, exp))
     problem = {"num_vars": len(exp.ranges), "names": exp.keys, "bounds": [list(b) for b in exp.ranges.values()]}
     if exp.method == "lhs":
@@ -485,6 +505,7 @@ def describe(exp: Experiment, design: Design) -> str:
         "lhs": "Latin hypercube over",
         "sobol": "Sobol' (Saltelli) sample over",
         "morris": "Morris trajectories over",
+        "sample": "a given sample over",
     }[exp.method]
     return (
         f"{exp.name}: {what} {len(design.keys)} parameter(s) ({', '.join(design.keys)}), {design.n_points} "
