@@ -41,6 +41,7 @@ from experiments.safe_io.store import (
     load_sample,
     load_series,
     read_manifest,
+    write_csv,
     write_json,
 )
 from model import params as P
@@ -289,6 +290,7 @@ def run_experiment(
         manifest["sessions"].append(session)
         try:
             write_json(out / MANIFEST, manifest)
+            write_csv(out)
         except OSError as exc:
             error = error or exc
         if error is not None:
