@@ -128,7 +128,7 @@ def _dtypes(exp: Experiment) -> dict[str, str]:
         "elapsed_s": "float64",
     }
     reg = P.registry(exp.scenario.powers)
-    out.update({reg[k].alias: kinds[reg[k].kind] for k in exp.keys})
+    out.update({reg[k].alias if k in reg else k: kinds[reg[k].kind] if k in reg else "str" for k in exp.keys})
     out.update(dict.fromkeys(exp.outcome_columns(), "float64"))
     return out
 
@@ -193,8 +193,13 @@ def preflight(exp: Experiment) -> None:
     or bad table (any of them: deposits, commodity rules, ...) fails now, once, rather than in every run."""
     scenario = exp.base_scenario()
     scenario.build(rng=0)
+    for name, level in exp.level_scenarios().items():
+        try:
+            level.build(rng=0)
+        except InputError as exc:
+            raise InputError(str(exp.path), f"design.factors.scenario ({name})", str(exc)) from None
     for key, levels in exp.factors.items():
-        if P.registry(scenario.powers)[key].kind is str:
+        if key in P.registry(scenario.powers) and P.registry(scenario.powers)[key].kind is str:
             for level in dict.fromkeys(levels):
                 try:
                     scenario.with_overrides({key: level}, str(exp.path)).build(rng=0)
@@ -266,6 +271,7 @@ def run_experiment(
             tuple(exp.years),
             exp.series,
             exp.columns(),
+            {name: scn.model_kwargs() for name, scn in exp.level_scenarios().items()},
         )
         session = {
             "started": datetime.now(UTC).isoformat(timespec="seconds"),

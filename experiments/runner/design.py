@@ -49,6 +49,7 @@ DESIGN_KEYS = {
 }
 OUTPUT_KEYS = ("measures", "final", "years", "series", "flush_every")
 DEFAULT_MEASURES = ("capacity_share_eu", "capacity_share_cn", "eu_supply_security", "trust_eu", "missed_eu")
+SCENARIO = "scenario"  # a factor that is not a parameter: each level a scenario (name or path) the runs start from
 PLAUSIBLE = "plausible"  # a range written so takes the parameter's plausible range (model/params/ranges.py)
 MAX_STEPS, MAX_REPLICATES, MAX_RUNS = 1000, 100_000, 50_000_000
 MAX_VALUES = 20_000_000  # points x swept parameters: the design table in memory (160 MB a copy)
@@ -80,6 +81,7 @@ class Experiment:
     series: bool = False
     flush_every: int = 500
     posterior: pd.DataFrame | None = None  # draws: replicate r runs with row r mod K (under params and the point)
+    scenario_levels: dict[str, Scenario] = field(default_factory=dict)  # a "scenario" factor's scenarios
 
     @property
     def keys(self) -> list[str]:
@@ -103,7 +105,11 @@ class Experiment:
     def columns(self) -> dict[str, str]:
         """Each swept parameter's column in the results tables: its dotted key with ``_`` for ``.``."""
         reg = P.registry(self.scenario.powers)
-        return {k: reg[k].alias for k in self.keys}
+        return {k: reg[k].alias if k in reg else k for k in self.keys}  # a "scenario" factor: its own column
+
+    def level_scenarios(self) -> dict[str, Scenario]:
+        """Each level of a ``scenario`` factor as the scenario its runs start from (fixed overrides on top)."""
+        return {name: scn.with_overrides(self.fixed, str(self.path)) for name, scn in self.scenario_levels.items()}
 
     def spec(self) -> dict[str, Any]:
         """Everything that decides the runs and their results, as plain JSON data."""
@@ -129,7 +135,11 @@ class Experiment:
             "base_parameters": self.base_scenario().params().values(),
             "extra_powers": list(self.scenario.powers),
             "shocks": list(self.scenario.shocks),
-        }
+        } | (  # only with a scenario factor, so that the fingerprints of other experiments stay as they were
+            {"scenario_levels": {n: s.params().values() for n, s in self.level_scenarios().items()}}
+            if self.scenario_levels
+            else {}
+        )
 
     def draw(self, replicate: int) -> dict[str, Any]:
         """The posterior draw replicate ``replicate`` runs with (empty without a posterior); the experiment's
@@ -141,11 +151,11 @@ class Experiment:
 
     def deposit_tables(self) -> list[str]:
         """Every deposit table a run of this experiment reads (none if every run uses synthetic deposits)."""
-        run = self.base_scenario().params().run
+        runs = [s.params().run for s in (self.base_scenario(), *self.level_scenarios().values())]
         synthetic = self.factors.get("run.synthetic_deposits") or self.ranges.get("run.synthetic_deposits")
-        if all(synthetic or [run.synthetic_deposits]):
+        if all(synthetic or [run.synthetic_deposits for run in runs]):
             return []
-        return list(dict.fromkeys(self.factors.get("run.deposits", [run.deposits])))
+        return list(dict.fromkeys(self.factors.get("run.deposits", [run.deposits for run in runs])))
 
     def fingerprint(self) -> str:
         """Hash of what decides the results (the spec without its name, so a renamed file can resume)."""
@@ -280,6 +290,7 @@ def _build(doc: dict, text: str, path: Path, default_name: str) -> Experiment:
         exp.posterior = read_draws(draws, where, "posterior", exp.base_scenario())
     if method in ("factorial", "sample"):
         exp.factors = _factors(design, where, scn.powers, "points" if method == "sample" else "factors")
+        exp.scenario_levels = _levels(exp, method)
     else:
         exp.ranges = _ranges(design, where, scn.powers)
         limits = {"lhs": (1, 1_000_000), "sobol": (2, 1_048_576), "morris": (2, 100_000)}[method]
@@ -334,6 +345,11 @@ def _factors(design: dict, where: str, powers: tuple[str, ...], name: str = "fac
     out = {}
     for key, given in flatten(table, where, spelled=f"design.{name}.").items():
         full = f"design.{name}.{key}"
+        if key == SCENARIO:
+            if not isinstance(given, list) or not given or not all(isinstance(v, str) and v for v in given):
+                raise InputError(where, full, f"got {P.show(given)}; allowed: a list of scenario names or paths")
+            out[key] = list(given)
+            continue
         param = _param(key, where, full, powers)
         if not isinstance(given, list) or not given:
             raise InputError(where, full, f"got {P.show(given)}; allowed: a non-empty list of {param.allowed()}")
@@ -345,6 +361,26 @@ def _factors(design: dict, where: str, powers: tuple[str, ...], name: str = "fac
     sizes = {len(v) for v in out.values()}
     if name == "points" and len(sizes) > 1:
         raise InputError(where, "design.points", f"columns of {sorted(sizes)} values; allowed: columns of one length")
+    return out
+
+
+def _levels(exp: Experiment, method: str) -> dict[str, Scenario]:
+    """The scenarios a ``scenario`` factor names (relative paths from the experiment file), each with the base
+    scenario's powers, so that every run reports the same measures."""
+    where, out = str(exp.path), {}
+    for name in dict.fromkeys(exp.factors.get(SCENARIO, [])):
+        full = f"design.{'points' if method == 'sample' else 'factors'}.{SCENARIO}"
+        try:
+            out[name] = scenarios.load(name, _relative_to=exp.path.parent)
+        except InputError as exc:
+            raise InputError(where, full, str(exc)) from None
+        if out[name].powers != exp.scenario.powers:
+            raise InputError(
+                where,
+                full,
+                f"{name!r} declares powers {out[name].powers or 'none'}; allowed: scenarios declaring the same powers "
+                f"as the base scenario ({exp.scenario.powers or 'none'})",
+            )
     return out
 
 
@@ -478,7 +514,7 @@ def expand(exp: Experiment) -> Design:
 def _typed(points: pd.DataFrame, exp: Experiment) -> pd.DataFrame:
     dtypes = {int: "int64", float: "float64", str: "object"}
     reg = P.registry(exp.scenario.powers)
-    return points.astype({k: dtypes[reg[k].kind] for k in exp.keys})
+    return points.astype({k: dtypes[reg[k].kind] if k in reg else "object" for k in exp.keys})
 
 
 def point_overrides(design: Design, point: int) -> dict[str, Any]:

@@ -16,7 +16,7 @@ import math
 import time
 import traceback
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ class Job:
     years: tuple[int, ...]
     series: bool
     columns: dict[str, str]  # each swept parameter's column in the runs table (dotted key -> eu_delay_mean_q)
+    levels: dict[str, dict[str, Any]] = field(default_factory=dict)  # a "scenario" factor: each level's kwargs
 
 
 def observed_steps(job: Job, start_year: int) -> int:
@@ -108,7 +109,8 @@ def run_chunk(job: Job, tasks: list[tuple[int, int, int, int, dict[str, Any]]]) 
         started = time.perf_counter()
         series = None
         try:
-            model = simulate({**job.base_kwargs, **overrides}, seed, job)
+            base = job.levels.get(overrides.get("scenario"), job.base_kwargs)  # the point's scenario, if swept
+            model = simulate({**base, **{k: v for k, v in overrides.items() if k != "scenario"}}, seed, job)
             frame = model.timeseries()
             row.update(outcomes(frame, job.measures, job.final, job.years))
             if job.series:
