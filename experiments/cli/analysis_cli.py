@@ -99,6 +99,20 @@ def cmd_discover(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from experiments.science import compare
+
+    a, b = (Path(x) if Path(x).is_dir() or "/" in x else RESULTS / x for x in (args.a, args.b))
+    if args.out is not None:
+        outdir.usable(Path(args.out), "--out", links=True)
+    table = compare.compare(a, b)
+    text = compare.report(table, a, b)
+    if args.out is not None:
+        compare.write(table, text, Path(args.out))
+    print(text)
+    return 0
+
+
 def cmd_study(args: argparse.Namespace) -> int:
     from experiments.science import study
     from experiments.science import validation as V
@@ -182,6 +196,17 @@ def register(sub) -> None:
     d.add_argument("--no-run", action="store_true", help="use the results on disk; run nothing")
     _common(d)
     d.set_defaults(func=cmd_discover)
+
+    cmp = sub.add_parser(
+        "compare",
+        help="two experiments' effects side by side (each swept parameter, low to high, on each outcome)",
+        epilog="example:\n  python run.py compare results/delay_cost results/delay_cost_v2 --out results/compare",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    cmp.add_argument("a", help="results folder of an experiment (or its name under results/)")
+    cmp.add_argument("b", help="the other results folder (or name)")
+    cmp.add_argument("--out", help="also write compare.md and compare.csv here")
+    cmp.set_defaults(func=cmd_compare)
 
     s = sub.add_parser(
         "study",

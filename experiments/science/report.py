@@ -106,7 +106,7 @@ class Report:
             unit = param.unit if param is not None else schema.describe(name, powers)["unit"]
         except KeyError:
             unit = ""
-        return f"{name} ({unit})" if unit else name
+        return f"{name} ({unit or 'level'})"  # a factor without a unit (a scenario, a table) is read by level
 
     def save(self, fig, dest: Path, name: str, caption: str) -> None:
         fig.tight_layout()
