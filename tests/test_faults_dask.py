@@ -177,8 +177,7 @@ def test_a_port_that_is_not_a_dask_scheduler_is_one_line_within_the_deadline(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("case", [0, 1])
-def test_dask_workers_killed_at_random_moments_leave_one_line_at_most_and_the_rows(tmp_path, case):
+def test_dask_workers_killed_at_random_moments_leave_one_line_at_most_and_the_rows(tmp_path):
     """One to three workers of ``--dask local`` killed (SIGKILL) at random moments, from the cluster's start to
     the batch's end: the command ends with its summary (or, if the cluster could not start, one line saying to run
     it again), never a traceback or a log line; run again, the rows are those of a serial batch."""
@@ -190,7 +189,7 @@ def test_dask_workers_killed_at_random_moments_leave_one_line_at_most_and_the_ro
 
     from tests.test_faults_kill import ROOT, finish, start
 
-    seed = int(os.environ.get("FAULTS_SEED", random.SystemRandom().randrange(2**32))) + case
+    seed = int(os.environ.get("FAULTS_SEED", random.SystemRandom().randrange(2**32)))  # new moments each run
     rng = random.Random(seed)
     path = tmp_path / "exp.toml"
     path.write_text(textwrap.dedent(EXP))
@@ -208,7 +207,7 @@ def test_dask_workers_killed_at_random_moments_leave_one_line_at_most_and_the_ro
                 victim.kill()
                 killed.append((round(moment, 2), victim.pid))
     code, _, err = finish(proc)
-    print(f"FAULTS_SEED={seed - case}: kills {killed}")
+    print(f"FAULTS_SEED={seed}: kills {killed}")
     assert "Traceback" not in err and len(err.strip().splitlines()) <= 1, err[-3000:]
     assert code == 0 or (code == 1 and "run the same command again" in err), (code, err[-2000:])
     again = subprocess.run(

@@ -59,7 +59,7 @@ def compare(a: Path, b: Path) -> pd.DataFrame:
         if not folder.is_dir():
             raise InputError(str(folder), "folder", "not found; allowed: a results folder of 'run.py experiment'")
         sides[name] = effects(folder).set_index(["factor", "outcome"])
-    both = sides["a"].join(sides["b"], how="outer", lsuffix="_a", rsuffix="_b")
+    both = sides["a"].add_suffix("_a").join(sides["b"].add_suffix("_b"), how="outer")
     common = set(sides["a"].index.get_level_values(1)) & set(sides["b"].index.get_level_values(1))
     return both[both.index.get_level_values(1).isin(common)].reset_index()
 
