@@ -7,6 +7,7 @@ released during a run (discoveries, state plots) are appended with :meth:`Deposi
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
@@ -16,7 +17,8 @@ import pandas as pd
 
 from model.commodities import INDEX as COMMODITY_INDEX
 from model.errors import InputError
-from model.inputs import read_regular
+from model.inputs import read_csv
+from model.paths import ROOT, project_path
 from model.vocabulary import TABLE_STAGES, Channel, Stage
 
 COLUMNS: tuple[str, ...] = (
@@ -38,8 +40,8 @@ COLUMNS: tuple[str, ...] = (
     "capex_usd_m",
     "source",
 )
-ROOT = Path(__file__).resolve().parent.parent
 OUTLINE = ROOT / "data" / "kazakhstan_outline.geojson"
+table_path = project_path  # where run.deposits and the other tables point: absolute, or from the project root
 # Physical bounds per numeric column: far above any real deposit, below what breaks the arithmetic.
 BOUNDS = {
     "contained_t": (0.0, 1e11),  # the largest Kazakh resources are a few hundred Mt of ore
@@ -47,17 +49,14 @@ BOUNDS = {
     "lead_time_q": (1.0, 400.0),
     "capex_usd_m": (0.0, 1e6),
 }
+DEPOSIT_ID = re.compile(r"[a-z0-9_]+")
 SHARE_TOLERANCE = 1e-3  # shares must sum to 1 ± this (data/README.md)
-
-
-def table_path(value: str | Path) -> Path:
-    """Where ``run.deposits`` points: an absolute path, or one relative to the project root."""
-    path = Path(value)
-    return path if path.is_absolute() else ROOT / path
 
 
 # Kazakhstan's bounding box (Natural Earth outline, rounded outward), for synthetic tables.
 LON_RANGE, LAT_RANGE = (46.0, 88.0), (40.0, 56.0)
+BORDER_KM = 10.0  # how far outside the coarse outline a point may lie (every sourced point lies inside it)
+KM_PER_DEGREE = 111.2  # of latitude
 
 
 @lru_cache(maxsize=1)
@@ -66,17 +65,21 @@ def _outline() -> np.ndarray:
     return np.asarray(ring, dtype=float)
 
 
-def inside_kazakhstan(lon: np.ndarray, lat: np.ndarray, tolerance_deg: float = 0.3) -> np.ndarray:
-    """Points inside the outline (ray casting), or within ``tolerance_deg`` of it (the 1:110m outline is coarse)."""
+def inside_kazakhstan(lon: np.ndarray, lat: np.ndarray, tolerance_km: float = BORDER_KM) -> np.ndarray:
+    """Points inside the outline (ray casting), or within ``tolerance_km`` of it: the 1:110m outline is coarse, but
+    not by tens of kilometres, so a point 30 km beyond it is refused (distances on the local plane, where a
+    degree of longitude is cos(latitude) times a degree of latitude).
+    """
     ring = _outline()
     x1, y1, x2, y2 = ring[:-1, 0], ring[:-1, 1], ring[1:, 0], ring[1:, 1]
     px, py = np.asarray(lon, dtype=float)[:, None], np.asarray(lat, dtype=float)[:, None]
     crosses = ((y1 > py) != (y2 > py)) & (px < (x2 - x1) * (py - y1) / np.where(y2 != y1, y2 - y1, 1) + x1)
     inside = crosses.sum(axis=1) % 2 == 1
-    # distance to the nearest edge, for points just outside a coarse border
-    dx, dy = x2 - x1, y2 - y1
-    t = np.clip(((px - x1) * dx + (py - y1) * dy) / np.maximum(dx * dx + dy * dy, 1e-12), 0, 1)
-    near = np.hypot(px - (x1 + t * dx), py - (y1 + t * dy)).min(axis=1) <= tolerance_deg
+    # the distance to the nearest edge, for points just outside a coarse border
+    k = np.cos(np.radians(py))
+    ax, ay, dx, dy = (x1 - px) * k, y1 - py, (x2 - x1) * k, y2 - y1
+    t = np.clip(-(ax * dx + ay * dy) / np.maximum(dx * dx + dy * dy, 1e-12), 0, 1)
+    near = np.hypot(ax + t * dx, ay + t * dy).min(axis=1) * KM_PER_DEGREE <= tolerance_km
     return inside | near
 
 
@@ -153,6 +156,31 @@ def new_rows(
     )
 
 
+def table_ids(path: str | Path) -> tuple[str, ...]:
+    """The ids of a deposit table (``run.deposits``), read once per version of the file."""
+    full = table_path(path)
+    try:
+        stat = full.stat()
+    except OSError:
+        return _ids(str(full), -1, -1)  # read_csv names what is wrong with it
+    return _ids(str(full.resolve()), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _ids(path: str, size: int, mtime_ns: int) -> tuple[str, ...]:
+    frame = read_csv(Path(path), "a CSV deposit table (see data/README.md)", "run.deposits", ("id",), text=True)
+    return tuple(frame["id"])
+
+
+def check_id(value: str, where: str, key: str) -> str:
+    """A deposit id: lower-case ASCII letters, digits and ``_`` (so that two ids never print alike, and every id is
+    safe in a file name, a column name and a shock's ``deposits`` list).
+    """
+    if not DEPOSIT_ID.fullmatch(value):
+        raise InputError(where, key, f"got {value!r}; allowed: a unique id of a-z, 0-9 and _ (such as 'kharasan_1')")
+    return value
+
+
 def parse_shares(text: str, where: str, key: str, codes: tuple[str, ...]) -> dict[str, float]:
     """'KZ:0.51;CN:0.49' -> {'KZ': 0.51, 'CN': 0.49}; shares in [0, 1] summing to 1 ± 0.001."""
     out: dict[str, float] = {}
@@ -226,41 +254,16 @@ def _cached(path: str, size: int, mtime_ns: int, codes: tuple[str, ...]) -> Depo
     return _load(path, codes)
 
 
-def _read(path: str) -> pd.DataFrame:
-    import io
-
-    where = str(path)
-    raw = read_regular(Path(path), "a CSV deposit table (see data/README.md)", key="run.deposits")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InputError(where, "run.deposits", "not UTF-8 text; allowed: a CSV deposit table") from None
-    header = text.splitlines()[0].split(",") if text.strip() else []
-    seen = set()
-    for raw_name in header:
-        name = raw_name.strip().strip('"')
-        if name in seen:
-            raise InputError(where, f"column {name}", "given twice in the header; allowed: each column once")
-        seen.add(name)
-    try:
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(where, "run.deposits", f"not a readable CSV ({str(exc).splitlines()[0]})") from None
-
-
 def _load(path: str, codes: tuple[str, ...]) -> DepositTable:
     where = str(path)
-    df = _read(path)
+    df = read_csv(Path(path), "a CSV deposit table (see data/README.md)", "run.deposits", text=True)
     missing = [c for c in COLUMNS if c not in df.columns]
     if missing:
         raise InputError(where, f"column {missing[0]}", f"missing; required columns: {', '.join(COLUMNS)}")
     if df.empty:
         raise InputError(where, "rows", "no deposits; allowed: at least one row")
-    empty = df["id"].str.strip() == ""
-    if empty.any():
-        raise InputError(
-            where, f"row {int(np.flatnonzero(empty.to_numpy())[0]) + 2} column id", "empty; allowed: a unique id"
-        )
+    for i, value in enumerate(df["id"]):
+        check_id(value, where, f"row {i + 2} column id")
     dup = df["id"].duplicated()
     if dup.any():
         row = int(np.flatnonzero(dup.to_numpy())[0])

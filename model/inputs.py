@@ -22,6 +22,7 @@ __all__ = [  # escape is re-exported: it lives with InputError, which applies it
     "MAX_DEPTH",
     "check_int",
     "check_keys",
+    "check_shape",
     "check_table",
     "escape",
     "flatten",
@@ -58,21 +59,55 @@ def read_regular(path: Path, what: str, key: str = "file", limit: int = MAX_BYTE
 def read_csv(path: Path, what: str, key: str, columns: tuple[str, ...] = (), text: bool = False):
     """A data table (pandas) from a regular UTF-8 CSV file, with the ``columns`` it must have; ``text`` keeps every
     cell a string (empty cells as ""), for tables checked cell by cell. One InputError for each problem.
+
+    Every row must have as many fields as the header: pandas would otherwise read a row with one field too many
+    (a trailing comma, a stray separator) by taking its first field as the index, so that every value of every
+    row lands one column to the left, silently.
     """
     import io
 
     import pandas as pd
 
     raw = read_regular(path, what, key)
+    try:
+        text_ = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(str(path), key, f"not UTF-8 text; allowed: {what}") from None
+    check_shape(text_, str(path), key, what)
     options = {"dtype": str, "keep_default_na": False} if text else {}
     try:
-        frame = pd.read_csv(io.StringIO(raw.decode("utf-8")), **options)
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        frame = pd.read_csv(io.StringIO(text_), index_col=False, **options)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(str(path), key, f"not a readable CSV ({type(exc).__name__}); allowed: {what}") from None
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise InputError(str(path), f"column {missing[0]}", f"missing; required: {', '.join(columns)}")
     return frame
+
+
+def check_shape(text: str, where: str, key: str, what: str) -> None:
+    """A CSV's header names each column once, and every row has one field per column (blank lines aside)."""
+    import csv
+    import io
+
+    try:
+        records = [r for r in csv.reader(io.StringIO(text)) if r and (len(r) > 1 or r[0].strip())]  # no blanks
+    except csv.Error as exc:
+        raise InputError(where, key, f"not a readable CSV ({exc}); allowed: {what}") from None
+    if not records:
+        raise InputError(where, key, f"empty; allowed: {what}")
+    header = [name.strip() for name in records[0]]
+    twice = [name for i, name in enumerate(header) if name in header[:i]]
+    if twice:
+        raise InputError(where, f"column {twice[0]}", "given twice in the header; allowed: each column once")
+    for number, record in enumerate(records[1:], start=2):
+        if len(record) != len(header):
+            raise InputError(
+                where,
+                f"row {number}",
+                f"{len(record)} fields, the header has {len(header)}; allowed: one field per column "
+                "(a trailing comma adds a field)",
+            )
 
 
 def check_int(value: Any, lo: int, hi: int, where: str, key: str) -> int:

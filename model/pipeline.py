@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from model.commodities import INDEX as COMMODITY_INDEX
-from model.deposit_table import DepositTable, new_rows, table_path
+from model.deposit_table import DepositTable, check_id, new_rows, table_path
 from model.errors import InputError
 from model.file_cache import by_file
 from model.inputs import read_csv
@@ -135,6 +135,7 @@ def _read(full: Path) -> tuple[list[tuple[str, int | None, Channel]], list[dict]
     for i, r in df.iterrows():
         if r["commodity"] not in COMMODITY_INDEX or r["channel"] not in Channel.labels():
             raise InputError(where, f"row {i + 2}", "allowed: a model commodity and a channel")
+        check_id(r["id"], where, f"row {i + 2} column id")
         span = str(r["release_year"]).strip()
         year = int(span.split("-")[0]) if span else None
         until = int(span.split("-")[1]) if "-" in span else None  # "2026-2035": released each year of the span

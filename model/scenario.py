@@ -6,6 +6,7 @@ extends = "baseline"            # a scenario name in scenarios/ or a path relati
 deposits = "my_deposits.csv"    # optional: its own deposit table, relative to this file
 [params]
 "eu.approval_cap_q" = 9         # dotted keys ...
+"run.commodity_rules" = "r.csv" # any other table, relative to this file too
 [params.us]                     # ... or nested tables (the same key twice, in any spelling, is refused)
 budget_usd_m = 150
 [params.us.priorities]
@@ -29,10 +30,10 @@ from typing import Any
 from model import params as P
 from model.errors import InputError
 from model.inputs import check_keys, check_table, escape, flatten, read_toml
+from model.paths import ROOT
 from model.powers import POWERS
 from model.shocks import check_shocks
 
-ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_DIR = ROOT / "scenarios"
 TOP_KEYS = ("name", "description", "extends", "deposits", "params", "powers", "shocks")
 WHAT = "a scenario TOML file (see docs/experiments.md)"
@@ -72,6 +73,14 @@ class Scenario:
         from model.model import GreatGameModel
 
         return GreatGameModel(**self.model_kwargs(rng=rng, **more))
+
+
+def _table(scenario: Path, value: str, where: str, key: str) -> str:
+    """A table a scenario names, as an absolute path: relative paths are relative to the scenario's file."""
+    table = (scenario.parent / value).resolve()
+    if not table.is_file():
+        raise InputError(where, key, f"file {value!r} not found; allowed: a CSV path relative to this file")
+    return str(table)
 
 
 def names() -> list[str]:
@@ -118,6 +127,8 @@ def load(name_or_path: str | Path, _chain: tuple[Path, ...] = (), _relative_to: 
     own = flatten(check_table(doc, "params", where), where, spelled="params.")
     checked = P.check_overrides(own, where, all_codes, prefix="params.")
     reg = P.registry(all_codes)
+    for key in [k for k in checked if reg[k].kind is str]:  # a table: relative to this file, as `deposits` is
+        checked[key] = _table(path, checked[key], where, f"params.{key}")
     for code, fields in powers.items():
         if not isinstance(fields, dict):
             raise InputError(where, f"powers.{code}", "allowed: a table of power fields")
@@ -133,16 +144,11 @@ def load(name_or_path: str | Path, _chain: tuple[Path, ...] = (), _relative_to: 
             except InputError as exc:
                 raise InputError(where, spelled, exc.allowed) from None
     if "deposits" in doc:
-        table = (path.parent / doc["deposits"]).resolve()
-        if not table.is_file():
-            raise InputError(
-                where, "deposits", f"file {doc['deposits']!r} not found; allowed: a CSV path relative to it"
-            )
         if "run.deposits" in checked:
             raise InputError(where, "deposits", "given twice (deposits and run.deposits); allowed: one of them")
-        checked["run.deposits"] = str(table)
+        checked["run.deposits"] = _table(path, doc["deposits"], where, "deposits")
     shocks = (*parent.shocks, *doc.get("shocks", []))
-    check_shocks(shocks, (*POWERS, *all_codes), where)
+    check_shocks(shocks, (*POWERS, *all_codes), where, {**P.DEFAULTS, **parent.overrides, **checked})
     return Scenario(
         name=doc.get("name", path.stem),
         description=doc.get("description", ""),

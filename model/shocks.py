@@ -35,7 +35,7 @@ from model.commodities import INDEX as COMMODITY_INDEX
 from model.commodities import NAMES as COMMODITIES
 from model.errors import InputError
 from model.licences import Transfer
-from model.params.spec import show
+from model.params.spec import closest, show
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -205,8 +205,12 @@ def _field(kind: type[Shock], name: str, value: Any, powers: tuple[str, ...], wh
     raise InputError(where, key, f"got {show(value)}; allowed: {allowed}")
 
 
-def check_shocks(items: Iterable, powers: tuple[str, ...], where: str) -> tuple[Shock, ...]:
-    """Shocks from objects or TOML tables (``{"kind": "sanctions", "power": "RU", "year": 2028}``), checked."""
+def check_shocks(
+    items: Iterable, powers: tuple[str, ...], where: str, run: Mapping[str, Any] | None = None
+) -> tuple[Shock, ...]:
+    """Shocks from objects or TOML tables (``{"kind": "sanctions", "power": "RU", "year": 2028}``), checked; with
+    the run's parameters (dotted keys), also against the run (:func:`check_against_run`).
+    """
     out = []
     for i, item in enumerate(items):
         key = f"shocks[{i}]"
@@ -229,4 +233,32 @@ def check_shocks(items: Iterable, powers: tuple[str, ...], where: str) -> tuple[
             raise InputError(where, f"{key}.{missing[0]}", f"missing; a {cls.kind} shock needs {', '.join(names)}")
         values = {n: _field(cls, n, table[n], powers, where, f"{key}.{n}") for n in names if n in table}
         out.append(cls(**values))
+    if run is not None:
+        check_against_run(out, run, where)
     return tuple(out)
+
+
+def check_against_run(shocks: Iterable[Shock], run: Mapping[str, Any], where: str) -> None:
+    """Each shock must be able to act in the run: dated at or after its first quarter (an earlier one would never
+    fire), and a divestment must name deposits of its table (an unknown id would sell nothing).
+    """
+    from model.deposit_table import table_ids
+
+    start = int(run["run.start_year"])
+    for i, shock in enumerate(shocks):
+        if shock.step(start) < 1:
+            raise InputError(
+                where,
+                f"shocks[{i}].year",
+                f"{shock.year}Q{shock.quarter} is before the run starts ({start}Q1); allowed: {start}Q1 or later",
+            )
+        if isinstance(shock, Divestment) and not run["run.synthetic_deposits"]:
+            ids = table_ids(run["run.deposits"])
+            unknown = [d for d in shock.deposits if d not in ids]
+            if unknown:
+                raise InputError(
+                    where,
+                    f"shocks[{i}].deposits",
+                    f"unknown deposit {unknown[0]!r}; allowed: ids of {run['run.deposits']} "
+                    f"(did you mean {closest(unknown[0], ids)}?)",
+                )

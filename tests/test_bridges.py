@@ -19,18 +19,18 @@ from SALib.sample import sobol
 
 from experiments.runner import batch, bridges
 from model.errors import InputError
-from model.params import PARAMS
+from model.params.ranges import sample_range
 
 
-def test_salib_problem_takes_the_registry_bounds_or_narrower_ones():
+def test_salib_problem_takes_the_plausible_ranges_or_ones_given():
     problem = bridges.salib_problem(["eu.delay_mean_q", "eu.start_year"])
     assert problem == {
         "num_vars": 2,
         "names": ["eu.delay_mean_q", "eu.start_year"],
-        "bounds": [list(PARAMS["eu.delay_mean_q"].bounds), list(PARAMS["eu.start_year"].bounds)],
+        "bounds": [list(sample_range("eu.delay_mean_q")), list(sample_range("eu.start_year"))],
     }
-    narrow = bridges.salib_problem({"eu.delay_mean_q": (0, 12), "eu.trust0": None})
-    assert narrow["bounds"] == [[0.0, 12.0], [0.0, 1.0]]
+    narrow = bridges.salib_problem({"eu.delay_mean_q": (0, 6), "eu.trust0": None})
+    assert narrow["bounds"] == [[0.0, 6.0], [0.3, 0.8]]
     assert sobol.sample(narrow, 4, calc_second_order=False, seed=1).shape == (16, 2)
 
 
@@ -42,6 +42,7 @@ def test_salib_problem_takes_the_registry_bounds_or_narrower_ones():
         ({"eu.trust0": (0, 9)}, "float in [0, 1]"),
         (["run.deposits"], "a path parameter"),
         ({"eu.trust0": [0.2, 0.4]}, "levels given"),
+        (["price.base.copper"], "no plausible range"),
         ([], "none given"),
     ],
 )
@@ -61,7 +62,7 @@ def test_ema_parameters_follow_the_registry_kinds():
         0,
         12,
     )
-    assert isinstance(integer, IntegerParameter) and integer.upper_bound == PARAMS["eu.max_pursuits"].bounds[1]
+    assert isinstance(integer, IntegerParameter) and integer.upper_bound == sample_range("eu.max_pursuits")[1] == 12
     assert isinstance(categorical, CategoricalParameter) and categorical.name == "run_deposits"
 
 

@@ -11,7 +11,7 @@ from scipy import stats
 
 from model import scenario as scenarios
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.stats  # the heavier statistical checks: pytest -m stats (docs/findings.md states them)
 SEEDS = [int(s) for s in np.random.SeedSequence(6).generate_state(40, dtype=np.uint64)]
 QUARTERS = 40  # 2026Q1–2035Q4
 

@@ -171,3 +171,54 @@ def test_a_port_that_is_not_a_dask_scheduler_is_one_line_within_the_deadline(
     assert time.monotonic() - started < 10
     assert_one_line_error(code, err, "--dask", "no Dask scheduler answered")
     assert not (tmp_path / "o").exists() and "Traceback" not in out
+
+
+# --- Dask workers killed at random moments, through the command line -------------------------------------
+
+
+@pytest.mark.slow
+def test_dask_workers_killed_at_random_moments_leave_one_line_at_most_and_the_rows(tmp_path):
+    """One to three workers of ``--dask local`` killed (SIGKILL) at random moments, from the cluster's start to
+    the batch's end: the command ends with its summary (or, if the cluster could not start, one line saying to run
+    it again), never a traceback or a log line; run again, the rows are those of a serial batch."""
+    import random
+    import subprocess
+    import sys
+
+    import psutil
+
+    from tests.test_faults_kill import ROOT, finish, start
+
+    seed = int(os.environ.get("FAULTS_SEED", random.SystemRandom().randrange(2**32)))  # new moments each run
+    rng = random.Random(seed)
+    path = tmp_path / "exp.toml"
+    path.write_text(textwrap.dedent(EXP))
+    serial = run(path, tmp_path / "serial")
+    out = tmp_path / "dask"
+    proc = start(path, out, 2, "--dask", "local")
+    moments = sorted(rng.uniform(0.5, 9.0) for _ in range(rng.randint(1, 3)))
+    began, killed = time.monotonic(), []
+    for moment in moments:
+        time.sleep(max(0.0, began + moment - time.monotonic()))
+        with contextlib.suppress(psutil.Error):  # the batch or a worker may end meanwhile
+            workers = [c for c in psutil.Process(proc.pid).children() if "spawn_main" in " ".join(c.cmdline())]
+            victim = rng.choice(workers) if workers else None
+            if victim is not None:
+                victim.kill()
+                killed.append((round(moment, 2), victim.pid))
+    code, _, err = finish(proc)
+    print(f"FAULTS_SEED={seed}: kills {killed}")
+    assert "Traceback" not in err and len(err.strip().splitlines()) <= 1, err[-3000:]
+    assert code == 0 or (code == 1 and "run the same command again" in err), (code, err[-2000:])
+    again = subprocess.run(
+        [sys.executable, "run.py", "experiment", str(path), "--out", str(out), "--quiet"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert again.returncode == 0, again.stderr
+    assert serial.ran == N_RUNS
+    pd.testing.assert_frame_equal(
+        comparable(batch.load_runs(tmp_path / "serial")), comparable(batch.load_runs(out)), check_exact=True
+    )

@@ -592,7 +592,7 @@ def bad_table(draw) -> tuple[str | bytes, tuple[str, ...]]:
     elif kind == "empty":
         return csv_text([]), ("rows",)
     elif kind == "ragged":
-        return csv_text(rows) + ",".join(["a"] * (len(COLUMNS) + 2)) + "\n", ("not a readable CSV",)
+        return csv_text(rows) + ",".join(["a"] * (len(COLUMNS) + 2)) + "\n", ("row 4", "fields, the header has")
     else:
         return csv_text(rows).encode() + draw(st.sampled_from([b"\xff\xfe", b"x,\x80\n"])), ("not UTF-8",)
     return csv_text(rows), ("row ",)

@@ -10,7 +10,7 @@ from experiments.cli.analysis_cli import POSTERIOR
 from experiments.science import calibrate
 from experiments.science import validation as V
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.stats  # the heavier statistical checks: pytest -m stats (docs/validation.md quotes them)
 SEEDS = 50  # as `python run.py validate`
 
 

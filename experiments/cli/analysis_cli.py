@@ -57,7 +57,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_calibrate(args: argparse.Namespace) -> int:
     from experiments.science import calibrate as C
 
-    C.check_doc(Path(args.doc))
+    C.check_doc(Path(args.doc))  # every place it writes, before any particle runs
+    outdir.writable_file(Path(args.doc), "--doc")
+    outdir.writable_file(Path(args.posterior), "--posterior")
+    outdir.usable(RESULTS / "calibration", "results", links=True)
     particles = C.run(
         population=args.population,
         generations=args.generations,
@@ -83,12 +86,30 @@ def cmd_discover(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else folder / "discovery"
     if not args.no_run:
         des = design.expand(exp)
-        summary = batch.run_experiment(exp, des, folder, workers=_workers(args.workers), progress=not args.quiet)
-        if summary.failed_total or summary.stopped or summary.interrupted:
+        try:
+            summary = batch.run_experiment(exp, des, folder, workers=_workers(args.workers), progress=not args.quiet)
+        except batch.Interrupted as stop:
+            print(stop.summary.text())
+            return 130
+        if summary.failed_total or summary.stopped:
             print(summary.text())
-            return 130 if summary.interrupted else 1
+            return 1
     print(discover.discover(folder, args.where, args.boxes, args.density, out))
     print(f"wrote {out}/discovery.md")
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from experiments.science import compare
+
+    a, b = (Path(x) if Path(x).is_dir() or "/" in x else RESULTS / x for x in (args.a, args.b))
+    if args.out is not None:
+        outdir.usable(Path(args.out), "--out", links=True)
+    table = compare.compare(a, b)
+    text = compare.report(table, a, b)
+    if args.out is not None:
+        compare.write(table, text, Path(args.out))
+    print(text)
     return 0
 
 
@@ -165,7 +186,11 @@ def register(sub) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     d.add_argument("file", help="experiment TOML (an LHS of levers and uncertainties), or its name")
-    d.add_argument("--where", required=True, help="failure condition over the runs table's columns (pandas)")
+    d.add_argument(
+        "--where",
+        required=True,
+        help="failure condition over the runs table's columns: names, numbers, comparisons, and/or/not",
+    )
     d.add_argument("--boxes", type=integer(1, 10), default=2, help="boxes to peel (default 2)")
     d.add_argument("--density", type=share, default=0.8, help="density a box must reach (default 0.8)")
     d.add_argument("--results", help="experiment results folder (default results/<name>)")
@@ -173,6 +198,17 @@ def register(sub) -> None:
     d.add_argument("--no-run", action="store_true", help="use the results on disk; run nothing")
     _common(d)
     d.set_defaults(func=cmd_discover)
+
+    cmp = sub.add_parser(
+        "compare",
+        help="two experiments' effects side by side (each swept parameter, low to high, on each outcome)",
+        epilog="example:\n  python run.py compare results/delay_cost results/delay_cost_v2 --out results/compare",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    cmp.add_argument("a", help="results folder of an experiment (or its name under results/)")
+    cmp.add_argument("b", help="the other results folder (or name)")
+    cmp.add_argument("--out", help="also write compare.md and compare.csv here")
+    cmp.set_defaults(func=cmd_compare)
 
     s = sub.add_parser(
         "study",

@@ -68,12 +68,13 @@ def cmd_experiment(args: argparse.Namespace) -> int:
             allow_model_change=args.allow_model_change,
             progress=not args.quiet,
         )
+    except batch.Interrupted as stop:  # the finished runs are saved: say so, as a finished batch would
+        print(stop.summary.text())
+        return 130
     except KeyboardInterrupt:  # while starting or stopping; runs finished before are on disk
         print(f"{exp.name}: interrupted; {batch.on_disk(out)}; run the same command again to resume", file=sys.stderr)
         return 130
     print(summary.text())
-    if summary.interrupted:
-        return 130
     return 1 if summary.failed_total or summary.stopped else 0
 
 

@@ -7,15 +7,14 @@ import sys
 import time
 from pathlib import Path
 
-from experiments.cli import analysis_cli, batch_cli
+from experiments.cli import analysis_cli, batch_cli, stdout
 from experiments.cli.batch_cli import integer
+from experiments.runner.backends import BackendError
 from experiments.runner.single import DEFAULT_SEED, RESULTS, check_out, run_model, safe_name, summary, write_results
 from experiments.safe_io.interrupts import Interrupts
 from model import scenario as scenarios
-from model.deposit_table import load_deposits, table_path
 from model.errors import InputError, escape
 from model.inputs import parse_settings
-from model.powers import holder_codes
 
 SET_HELP = (
     "override a parameter by its dotted key, e.g. --set eu.delay_mean_q=6 (repeatable; values in TOML syntax; "
@@ -58,10 +57,11 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """The scenario, then its model built as ``run`` builds it: every table it names read and checked, so that a
+    scenario ``check`` passes is one ``run`` accepts."""
     scn = scenarios.load(args.file)
-    params = scn.params()
-    table = load_deposits(table_path(params.run.deposits), holder_codes(scn.powers))
-    print(f"{scn.path}: ok ({len(scn.overrides)} overrides, {len(table)} deposits)")
+    model = scn.build(rng=DEFAULT_SEED)
+    print(f"{scn.path}: ok ({len(scn.overrides)} overrides, {len(model.deposits.table)} deposits, every table read)")
     return 0
 
 
@@ -90,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help=SET_HELP)
     run.set_defaults(func=cmd_run)
     sub.add_parser("scenarios", help="list the scenarios, one line each").set_defaults(func=cmd_scenarios)
-    check = sub.add_parser("check", help="validate a scenario file and its deposit table")
+    check = sub.add_parser("check", help="validate a scenario file and every table it names")
     check.add_argument("file", help="scenario TOML file or name")
     check.set_defaults(func=cmd_check)
     batch_cli.register(sub)
@@ -99,10 +99,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; bad input is one line and exit 2, Ctrl-C or SIGTERM one line and exit 130."""
+    """Run one command; bad input is one line and exit 2, Ctrl-C or SIGTERM one line and exit 130, output lost
+    to stdout (full, or a closed pipe) one line and exit 1 once the command has finished."""
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else argv
     args = parser.parse_args(argv or ["run"])
+    with stdout.guarded() as guard:
+        code = dispatch(args)
+    if guard.error is not None and not isinstance(guard.error, BrokenPipeError):
+        print(stdout.lost(guard, code), file=sys.stderr)
+        return code or 1
+    return code
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    """Run the parsed command, turning bad input and interrupts into one line and their exit status."""
     try:
         with Interrupts():
             return args.func(args)
@@ -111,6 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"run.py: {args.command or 'run'}: interrupted", file=sys.stderr)
         return 130
+    except BackendError as exc:  # the pool or cluster failed before any run: nothing is lost
+        print(f"run.py: error: {exc}; runs on disk are kept: run the same command again", file=sys.stderr)
+        return 1
     except OSError as exc:  # the last net: a path the checks above did not foresee (a name too long, ...)
         where = exc.filename if exc.filename is not None else "file"
         print(

@@ -71,30 +71,41 @@ def _result(fut, where: str):
         raise BackendError(f"{where}: {_one_line(exc)}") from exc
 
 
+def start_pool(workers: int) -> ProcessPoolExecutor:
+    """A process pool (forkserver: workers start from a clean process with the model imported) whose workers
+    leave Ctrl-C to this process; close it with :func:`close_pool`."""
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["experiments.runner.worker"])
+    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init)
+
+
+def close_pool(executor: ProcessPoolExecutor) -> None:
+    """Cancel what has not started, give running tasks ``GRACE_SECONDS``, then kill the workers left (the
+    executor's own shutdown would wait for every queued task, so Ctrl-C would not stop it)."""
+    procs = list((getattr(executor, "_processes", None) or {}).values())  # no public API for them
+    executor.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + GRACE_SECONDS
+    for proc in procs:
+        proc.join(max(0.0, deadline - time.monotonic()))
+    for proc in procs:
+        if proc.is_alive():
+            proc.kill()  # SIGKILL: a stopped (SIGSTOP) process cannot ignore it
+            proc.join(CLOSE_SECONDS)
+
+
 class Pool:
-    """A process pool (forkserver: workers start from a clean process with the model imported)."""
+    """A batch's process pool (:func:`start_pool`), closed without waiting long on any worker."""
 
     def __init__(self, workers: int):
         self.workers = workers
         self.name = f"process pool ({workers} workers)"
 
     def __enter__(self):
-        ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["experiments.runner.worker"])
-        self.executor = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_worker_init)
+        self.executor = start_pool(self.workers)
         return self
 
     def __exit__(self, *exc):
-        """Cancel what has not started, give running chunks ``GRACE_SECONDS``, then kill the workers left."""
-        procs = list((getattr(self.executor, "_processes", None) or {}).values())  # no public API for them
-        self.executor.shutdown(wait=False, cancel_futures=True)
-        deadline = time.monotonic() + GRACE_SECONDS
-        for proc in procs:
-            proc.join(max(0.0, deadline - time.monotonic()))
-        for proc in procs:
-            if proc.is_alive():
-                proc.kill()  # SIGKILL: a stopped (SIGSTOP) process cannot ignore it
-                proc.join(CLOSE_SECONDS)
+        close_pool(self.executor)
         return False
 
     def _submit(self, job: Job, chunk: list):
@@ -164,8 +175,10 @@ class Dask:
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
-                silence_logs=logging.ERROR,
+                silence_logs=logging.CRITICAL,  # a lost worker's tasks are retried; the batch reports its own failures
             )
+        except Exception as exc:  # a worker killed while the cluster starts, a port taken, ...
+            raise BackendError(f"Dask LocalCluster could not start ({_one_line(exc)})") from None
         finally:
             if main:
                 signal.signal(signal.SIGINT, old)

@@ -41,18 +41,18 @@ from experiments.safe_io.store import (
     load_sample,
     load_series,
     read_manifest,
+    write_csv,
     write_json,
 )
 from model import params as P
-from model.deposit_table import load_deposits, table_path
 from model.errors import InputError
-from model.powers import holder_codes
 
 __all__ = [  # the batch API (re-exported from experiments/runner/folder.py and experiments/safe_io/store.py)
     "COMMAND",
     "LOCK",
     "MANIFEST",
     "RUN_COLUMNS",
+    "Interrupted",
     "Summary",
     "check_out_dir",
     "default_workers",
@@ -107,6 +107,15 @@ class Summary:
         return "\n".join(lines)
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM stopped the batch once its finished runs were saved: a ``KeyboardInterrupt``, so that a
+    script or notebook that called the batch stops too; ``summary`` says what is on disk."""
+
+    def __init__(self, summary: Summary):
+        super().__init__(summary.text())
+        self.summary = summary
+
+
 def _dtypes(exp: Experiment) -> dict[str, str]:
     kinds = {int: "int64", float: "float64", bool: "bool", str: "str"}
     out = {
@@ -119,7 +128,7 @@ def _dtypes(exp: Experiment) -> dict[str, str]:
         "elapsed_s": "float64",
     }
     reg = P.registry(exp.scenario.powers)
-    out.update({reg[k].alias: kinds[reg[k].kind] for k in exp.keys})
+    out.update({reg[k].alias if k in reg else k: kinds[reg[k].kind] if k in reg else "str" for k in exp.keys})
     out.update(dict.fromkeys(exp.outcome_columns(), "float64"))
     return out
 
@@ -180,16 +189,22 @@ def _chunks(exp: Experiment, todo: np.ndarray, design: Design, seed_list: list[i
 
 
 def preflight(exp: Experiment) -> None:
-    """Build the base model once (no steps) and read every deposit table the runs will read, so that a missing
-    or bad table (a design level included) fails now, once, rather than in every run."""
+    """Build the base model once (no steps), and once more for each table a design level names, so that a missing
+    or bad table (any of them: deposits, commodity rules, ...) fails now, once, rather than in every run."""
     scenario = exp.base_scenario()
     scenario.build(rng=0)
-    key = "design.factors.run.deposits" if "run.deposits" in exp.factors else "run.deposits"
-    for name in exp.deposit_tables():
+    for name, level in exp.level_scenarios().items():
         try:
-            load_deposits(table_path(name), holder_codes(scenario.powers))
+            level.build(rng=0)
         except InputError as exc:
-            raise InputError(str(exp.path), key, str(exc)) from None
+            raise InputError(str(exp.path), f"design.factors.scenario ({name})", str(exc)) from None
+    for key, levels in exp.factors.items():
+        if key in P.registry(scenario.powers) and P.registry(scenario.powers)[key].kind is str:
+            for level in dict.fromkeys(levels):
+                try:
+                    scenario.with_overrides({key: level}, str(exp.path)).build(rng=0)
+                except InputError as exc:
+                    raise InputError(str(exp.path), f"design.factors.{key}", str(exc)) from None
 
 
 def run_experiment(
@@ -205,7 +220,8 @@ def run_experiment(
     progress: bool = False,
     chunk_size: int | None = None,
 ) -> Summary:
-    """Run the pending runs of ``exp`` into ``out``; returns what happened (see :class:`Summary`)."""
+    """Run the pending runs of ``exp`` into ``out``; returns what happened (see :class:`Summary`), or raises
+    :class:`Interrupted` (with the summary) after saving, if Ctrl-C or SIGTERM stopped it."""
     out = Path(out)
     manifest = check_out_dir(exp, out)  # may raise before anything is written
     tables = exp.deposit_tables()
@@ -255,6 +271,7 @@ def run_experiment(
             tuple(exp.years),
             exp.series,
             exp.columns(),
+            {name: scn.model_kwargs() for name, scn in exp.level_scenarios().items()},
         )
         session = {
             "started": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -279,11 +296,14 @@ def run_experiment(
         manifest["sessions"].append(session)
         try:
             write_json(out / MANIFEST, manifest)
+            write_csv(out)
         except OSError as exc:
             error = error or exc
         if error is not None:
             exc = outdir.cannot_write(out, "--out", error)
             raise InputError(exc.where, exc.key, f"{exc.allowed}; {on_disk(out)}: run the same command to resume")
+    if summary.interrupted:
+        raise Interrupted(summary)
     return summary
 
 

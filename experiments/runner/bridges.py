@@ -2,9 +2,10 @@
 step arithmetic: SALib's problem dict, EMA Workbench's parameters and a ``ReplicatorModel`` around the model,
 one run's measures at a quarter, and the batch runner called with a dict design as well as a TOML file.
 
-Parameters are chosen by dotted key, either as a list (the registry's bounds) or as a dict of key → ``(lo, hi)``
-(a narrower range, checked against the registry), a list of levels (categorical) or ``None`` (the registry's
-bounds). EMA Workbench is an optional extra (``pip install -e ".[ema]"``); it is imported only when used.
+Parameters are chosen by dotted key, either as a list (each key's plausible range, ``model/params/ranges.py``) or
+as a dict of key → ``(lo, hi)`` (a range of one's own, checked against the registry's bounds), a list of levels
+(categorical) or ``None`` (the plausible range). The registry's bounds are what the model accepts, not what is
+plausible: sampled, they put nearly every draw where no power has been. EMA Workbench is an optional extra (``pip install -e ".[ema]"``); it is imported only when used.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from experiments.runner.single import RESULTS
 from model import params as P
 from model import scenario as scenarios
 from model.errors import InputError
+from model.params.ranges import sample_range
 
 
 def _chosen(keys: Iterable[str] | Mapping[str, Any], scenario: str, what: str) -> list[tuple[P.Param, Any]]:
-    """Each chosen parameter with its checked range (lo, hi), its levels (a list), or None (its bounds)."""
+    """Each chosen parameter with its checked range (lo, hi) (the plausible one if none is given) or levels."""
     scn = scenarios.load(scenario)
     reg = P.registry(scn.powers)
     chosen = keys if isinstance(keys, Mapping) else dict.fromkeys(keys)
@@ -35,13 +37,18 @@ def _chosen(keys: Iterable[str] | Mapping[str, Any], scenario: str, what: str) -
         param = reg[key]
         if param.kind is str and not isinstance(given, list):
             raise InputError(what, key, "a path parameter; allowed: its levels, as {key: [path, ...]}")
-        out.append((param, _spec(param, given, what)))
+        out.append((param, _spec(param, given, what) if given is not None else _plausible(key, scn.powers, what)))
     return out
 
 
+def _plausible(key: str, powers: tuple[str, ...], what: str) -> tuple[float, float]:
+    try:
+        return sample_range(key, powers)
+    except InputError as exc:
+        raise InputError(what, key, exc.allowed) from None
+
+
 def _spec(param: P.Param, given: Any, what: str) -> Any:
-    if given is None:
-        return None
     if isinstance(given, list):
         return [param.check(v, what) for v in given]
     lo, hi = (param.check(v, what) for v in given)
@@ -51,13 +58,14 @@ def _spec(param: P.Param, given: Any, what: str) -> Any:
 
 
 def salib_problem(keys: Iterable[str] | Mapping[str, Any], scenario: str = "baseline") -> dict:
-    """SALib's problem dict (``num_vars``, ``names`` as dotted keys, ``bounds``) with the registry's bounds, or
-    the narrower ``(lo, hi)`` given; pass a sample's rows to :func:`outcomes_at` as ``dict(zip(names, row))``."""
+    """SALib's problem dict (``num_vars``, ``names`` as dotted keys, ``bounds``) over the plausible ranges, or the
+    ``(lo, hi)`` given; run its sample with :func:`run_experiment` and a ``"sample"`` design (in parallel, with
+    progress), or a row at a time with :func:`outcomes_at` (``dict(zip(names, row))``)."""
     chosen = _chosen(keys, scenario, "salib_problem")
     for param, spec in chosen:
         if isinstance(spec, list):
             raise InputError("salib_problem", param.key, "levels given; allowed: a range (lo, hi) or None")
-    bounds = [list(spec or param.bounds) for param, spec in chosen]
+    bounds = [list(spec) for _, spec in chosen]
     return {
         "num_vars": len(chosen),
         "names": [p.key for p, _ in chosen],
@@ -67,7 +75,7 @@ def salib_problem(keys: Iterable[str] | Mapping[str, Any], scenario: str = "base
 
 def ema_parameters(keys: Iterable[str] | Mapping[str, Any], scenario: str = "baseline") -> list:
     """EMA Workbench parameters named by their underscore alias (``eu_delay_mean_q``, an identifier as EMA
-    requires): ``RealParameter`` or ``IntegerParameter`` over the registry's bounds (or the range given), and
+    requires): ``RealParameter`` or ``IntegerParameter`` over the plausible range (or the range given), and
     ``CategoricalParameter`` for a list of levels."""
     from ema_workbench import CategoricalParameter, IntegerParameter, RealParameter
 
@@ -76,7 +84,7 @@ def ema_parameters(keys: Iterable[str] | Mapping[str, Any], scenario: str = "bas
         if isinstance(spec, list):
             out.append(CategoricalParameter(param.alias, spec))
         else:
-            lo, hi = spec or param.bounds
+            lo, hi = spec
             kind = IntegerParameter if param.kind is int else RealParameter
             out.append(kind(param.alias, param.kind(lo), param.kind(hi)))
     return out

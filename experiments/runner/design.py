@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
-import itertools
 import json
 import math
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from experiments.runner.points import Design, describe, expand, n_points, point_overrides, seeds
 from experiments.runner.replicates import read_draws
 from experiments.runner.single import DEFAULT_SEED, safe_name
 from experiments.runner.worker import column
@@ -32,20 +32,38 @@ from model import scenario as scenarios
 from model.errors import InputError
 from model.inputs import check_int, check_keys, check_table, escape, flatten, read_toml
 from model.observe import CLOCK, result_names
+from model.params.ranges import sample_range
+from model.paths import ROOT
 from model.powers import POWERS, holder_codes
 from model.scenario import Scenario
 
-EXPERIMENT_DIR = Path(__file__).resolve().parents[1] / "designs"
-METHODS = ("factorial", "lhs", "sobol", "morris")
+__all__ = [  # the points of a design live in experiments/runner/points.py; callers use them from here too
+    "Design",
+    "Experiment",
+    "describe",
+    "expand",
+    "find",
+    "from_dict",
+    "load",
+    "n_points",
+    "names",
+    "point_overrides",
+    "seeds",
+]
+EXPERIMENT_DIR = ROOT / "experiments" / "designs"
+METHODS = ("factorial", "lhs", "sobol", "morris", "sample")
 TOP_KEYS = ("name", "description", "scenario", "steps", "replicates", "seed", "posterior", "params", "design", "output")
 DESIGN_KEYS = {
     "factorial": ("method", "factors"),
     "lhs": ("method", "ranges", "samples", "seed"),
     "sobol": ("method", "ranges", "samples", "second_order", "seed"),
     "morris": ("method", "ranges", "samples", "levels", "seed"),
+    "sample": ("method", "points"),
 }
 OUTPUT_KEYS = ("measures", "final", "years", "series", "flush_every")
 DEFAULT_MEASURES = ("capacity_share_eu", "capacity_share_cn", "eu_supply_security", "trust_eu", "missed_eu")
+SCENARIO = "scenario"  # a factor that is not a parameter: each level a scenario (name or path) the runs start from
+PLAUSIBLE = "plausible"  # a range written so takes the parameter's plausible range (model/params/ranges.py)
 MAX_STEPS, MAX_REPLICATES, MAX_RUNS = 1000, 100_000, 50_000_000
 MAX_VALUES = 20_000_000  # points x swept parameters: the design table in memory (160 MB a copy)
 
@@ -76,6 +94,7 @@ class Experiment:
     series: bool = False
     flush_every: int = 500
     posterior: pd.DataFrame | None = None  # draws: replicate r runs with row r mod K (under params and the point)
+    scenario_levels: dict[str, Scenario] = field(default_factory=dict)  # a "scenario" factor's scenarios
 
     @property
     def keys(self) -> list[str]:
@@ -99,7 +118,11 @@ class Experiment:
     def columns(self) -> dict[str, str]:
         """Each swept parameter's column in the results tables: its dotted key with ``_`` for ``.``."""
         reg = P.registry(self.scenario.powers)
-        return {k: reg[k].alias for k in self.keys}
+        return {k: reg[k].alias if k in reg else k for k in self.keys}  # a "scenario" factor: its own column
+
+    def level_scenarios(self) -> dict[str, Scenario]:
+        """Each level of a ``scenario`` factor as the scenario its runs start from (fixed overrides on top)."""
+        return {name: scn.with_overrides(self.fixed, str(self.path)) for name, scn in self.scenario_levels.items()}
 
     def spec(self) -> dict[str, Any]:
         """Everything that decides the runs and their results, as plain JSON data."""
@@ -125,7 +148,11 @@ class Experiment:
             "base_parameters": self.base_scenario().params().values(),
             "extra_powers": list(self.scenario.powers),
             "shocks": list(self.scenario.shocks),
-        }
+        } | (  # only with a scenario factor, so that the fingerprints of other experiments stay as they were
+            {"scenario_levels": {n: s.params().values() for n, s in self.level_scenarios().items()}}
+            if self.scenario_levels
+            else {}
+        )
 
     def draw(self, replicate: int) -> dict[str, Any]:
         """The posterior draw replicate ``replicate`` runs with (empty without a posterior); the experiment's
@@ -137,31 +164,17 @@ class Experiment:
 
     def deposit_tables(self) -> list[str]:
         """Every deposit table a run of this experiment reads (none if every run uses synthetic deposits)."""
-        run = self.base_scenario().params().run
+        runs = [s.params().run for s in (self.base_scenario(), *self.level_scenarios().values())]
         synthetic = self.factors.get("run.synthetic_deposits") or self.ranges.get("run.synthetic_deposits")
-        if all(synthetic or [run.synthetic_deposits]):
+        if all(synthetic or [run.synthetic_deposits for run in runs]):
             return []
-        return list(dict.fromkeys(self.factors.get("run.deposits", [run.deposits])))
+        return list(dict.fromkeys(self.factors.get("run.deposits", [run.deposits for run in runs])))
 
     def fingerprint(self) -> str:
         """Hash of what decides the results (the spec without its name, so a renamed file can resume)."""
         spec = {k: v for k, v in self.spec().items() if k != "name"}
         text = json.dumps(spec, sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()
-
-
-@dataclass
-class Design:
-    """The points of an experiment: one row per point (parameter values as the model gets them)."""
-
-    keys: list[str]
-    points: pd.DataFrame  # columns: keys; index 0..n-1 = point id
-    sample: np.ndarray | None = None  # sobol/morris/lhs: the raw (unrounded) sample, for SALib's analyses
-    problem: dict | None = None  # SALib problem (names, bounds)
-
-    @property
-    def n_points(self) -> int:
-        return len(self.points)
 
 
 # --- loading -----------------------------------------------------------------------------------------
@@ -229,7 +242,7 @@ def _plain(value: Any) -> Any:
     """A dict as a TOML file would give it: tuples as lists, numpy scalars as Python numbers."""
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
+    if isinstance(value, list | tuple | np.ndarray):
         return [_plain(v) for v in value]
     return value.item() if isinstance(value, np.generic) else value
 
@@ -274,8 +287,9 @@ def _build(doc: dict, text: str, path: Path, default_name: str) -> Experiment:
             raise InputError(where, "posterior", f"got {P.show(doc['posterior'])}; allowed: a CSV path")
         draws = (path.parent / doc["posterior"]).resolve()
         exp.posterior = read_draws(draws, where, "posterior", exp.base_scenario())
-    if method == "factorial":
-        exp.factors = _factors(design, where, scn.powers)
+    if method in ("factorial", "sample"):
+        exp.factors = _factors(design, where, scn.powers, "points" if method == "sample" else "factors")
+        exp.scenario_levels = _levels(exp, method)
     else:
         exp.ranges = _ranges(design, where, scn.powers)
         limits = {"lhs": (1, 1_000_000), "sobol": (2, 1_048_576), "morris": (2, 100_000)}[method]
@@ -321,19 +335,51 @@ def _check_size(exp: Experiment, where: str) -> None:
         )
 
 
-def _factors(design: dict, where: str, powers: tuple[str, ...]) -> dict[str, list]:
-    table = design.get("factors")
+def _factors(design: dict, where: str, powers: tuple[str, ...], name: str = "factors") -> dict[str, list]:
+    """``factors`` (levels crossed) or ``points`` (a sample given row by row: every column as long, integer
+    parameters rounded as the other samplers round them)."""
+    table = design.get(name)
     if not isinstance(table, dict) or not table:
-        raise InputError(where, "design.factors", "missing or empty; allowed: a table of dotted parameter = [levels]")
+        raise InputError(where, f"design.{name}", "missing or empty; allowed: a table of dotted parameter = [values]")
     out = {}
-    for key, levels in flatten(table, where, spelled="design.factors.").items():
-        full = f"design.factors.{key}"
+    for key, given in flatten(table, where, spelled=f"design.{name}.").items():
+        full = f"design.{name}.{key}"
+        if key == SCENARIO:
+            if not isinstance(given, list) or not given or not all(isinstance(v, str) and v for v in given):
+                raise InputError(where, full, f"got {P.show(given)}; allowed: a list of scenario names or paths")
+            out[key] = list(given)
+            continue
         param = _param(key, where, full, powers)
-        if not isinstance(levels, list) or not levels:
-            raise InputError(where, full, f"got {P.show(levels)}; allowed: a non-empty list of {param.allowed()}")
+        if not isinstance(given, list) or not given:
+            raise InputError(where, full, f"got {P.show(given)}; allowed: a non-empty list of {param.allowed()}")
+        rounded = name == "points" and param.kind is int
+        levels = [round(v) if rounded and isinstance(v, float) and math.isfinite(v) else v for v in given]
         out[key] = [
             param.check(v, where) if not isinstance(v, list | dict) else _bad(where, full, v, param) for v in levels
         ]
+    sizes = {len(v) for v in out.values()}
+    if name == "points" and len(sizes) > 1:
+        raise InputError(where, "design.points", f"columns of {sorted(sizes)} values; allowed: columns of one length")
+    return out
+
+
+def _levels(exp: Experiment, method: str) -> dict[str, Scenario]:
+    """The scenarios a ``scenario`` factor names (relative paths from the experiment file), each with the base
+    scenario's powers, so that every run reports the same measures."""
+    where, out = str(exp.path), {}
+    for name in dict.fromkeys(exp.factors.get(SCENARIO, [])):
+        full = f"design.{'points' if method == 'sample' else 'factors'}.{SCENARIO}"
+        try:
+            out[name] = scenarios.load(name, _relative_to=exp.path.parent)
+        except InputError as exc:
+            raise InputError(where, full, str(exc)) from None
+        if out[name].powers != exp.scenario.powers:
+            raise InputError(
+                where,
+                full,
+                f"{name!r} declares powers {out[name].powers or 'none'}; allowed: scenarios declaring the same powers "
+                f"as the base scenario ({exp.scenario.powers or 'none'})",
+            )
     return out
 
 
@@ -346,7 +392,7 @@ def _ranges(design: dict, where: str, powers: tuple[str, ...]) -> dict[str, tupl
     if not isinstance(table, dict) or not table:
         raise InputError(where, "design.ranges", "missing or empty; allowed: a table of dotted parameter = [lo, hi]")
     out = {}
-    for key, bounds in flatten(table, where, spelled="design.ranges.").items():
+    for key, given in flatten(table, where, spelled="design.ranges.").items():
         full = f"design.ranges.{key}"
         param = _param(key, where, full, powers)
         if param.kind not in (int, float):
@@ -356,12 +402,20 @@ def _ranges(design: dict, where: str, powers: tuple[str, ...]) -> dict[str, tupl
                 f"{param.kind.__name__} parameter; allowed: numeric parameters "
                 "(sweep others with method = 'factorial')",
             )
+        try:
+            bounds = list(sample_range(key, powers)) if given == PLAUSIBLE else given
+        except InputError as exc:
+            raise InputError(where, full, exc.allowed) from None
         if not (
             isinstance(bounds, list)
             and len(bounds) == 2
             and all(isinstance(b, int | float) and not isinstance(b, bool) for b in bounds)
         ):
-            raise InputError(where, full, f"got {P.show(bounds)}; allowed: [lo, hi] with lo < hi, {param.allowed()}")
+            raise InputError(
+                where,
+                full,
+                f"got {P.show(bounds)}; allowed: [lo, hi] with lo < hi, {param.allowed()}, or {PLAUSIBLE!r}",
+            )
         lo, hi = (param.check(b, where) for b in bounds)
         if not lo < hi:
             raise InputError(where, full, f"empty range [{lo:g}, {hi:g}]; allowed: [lo, hi] with lo < hi")
@@ -408,84 +462,3 @@ def _years(value: Any, exp: Experiment, where: str) -> list[int]:
                 f"got {P.show(y)}; allowed: years whose last quarter the run reaches, " + allowed,
             )
     return sorted(set(value))
-
-
-# --- designs ------------------------------------------------------------------------------------------
-
-
-def n_points(exp: Experiment) -> int:
-    d = len(exp.ranges)
-    if exp.method == "factorial":
-        return math.prod(len(v) for v in exp.factors.values())  # exact: np.prod wraps around at 2**64
-    if exp.method == "lhs":
-        return exp.samples
-    if exp.method == "sobol":
-        return exp.samples * (2 * d + 2 if exp.second_order else d + 2)
-    return exp.samples * (d + 1)  # morris
-
-
-def expand(exp: Experiment) -> Design:
-    """The design's points, deterministic given the file (samplers are seeded from ``design.seed``)."""
-    if exp.method == "factorial":
-        rows = list(itertools.product(*exp.factors.values()))
-        points = pd.DataFrame(rows, columns=exp.keys)
-        return Design(exp.keys, _typed(points, exp))
-    problem = {"num_vars": len(exp.ranges), "names": exp.keys, "bounds": [list(b) for b in exp.ranges.values()]}
-    if exp.method == "lhs":
-        from scipy.stats import qmc
-
-        unit = qmc.LatinHypercube(d=len(exp.keys), rng=np.random.default_rng(exp.design_seed)).random(exp.samples)
-        lo, hi = np.array(list(exp.ranges.values())).T
-        sample = qmc.scale(unit, lo, hi)
-    elif exp.method == "sobol":
-        from SALib.sample import sobol
-
-        sample = sobol.sample(problem, exp.samples, calc_second_order=exp.second_order, seed=exp.design_seed)
-    else:
-        from SALib.sample import morris
-
-        sample = morris.sample(problem, exp.samples, num_levels=exp.levels, seed=exp.design_seed)
-    points = pd.DataFrame(sample, columns=exp.keys)
-    reg = P.registry(exp.scenario.powers)
-    for key in exp.keys:
-        if reg[key].kind is int:
-            lo, hi = exp.ranges[key]
-            points[key] = np.clip(np.rint(points[key]), lo, hi)
-    return Design(exp.keys, _typed(points, exp), np.asarray(sample, dtype=float), problem)
-
-
-def _typed(points: pd.DataFrame, exp: Experiment) -> pd.DataFrame:
-    dtypes = {int: "int64", float: "float64", str: "object"}
-    reg = P.registry(exp.scenario.powers)
-    return points.astype({k: dtypes[reg[k].kind] for k in exp.keys})
-
-
-def point_overrides(design: Design, point: int) -> dict[str, Any]:
-    """The dotted overrides of one point, as plain Python values."""
-    row = design.points.iloc[point]
-    return {k: (row[k].item() if isinstance(row[k], np.generic) else row[k]) for k in design.keys}
-
-
-def seeds(root: int, replicates: int) -> list[int]:
-    """One 63-bit integer seed per replicate, from ``SeedSequence(root).spawn(replicates)``.
-
-    The integers are what the model gets (``rng=seed``), so any run can be repeated with
-    ``python run.py run --seed SEED``.
-    """
-    return [
-        int(child.generate_state(1, np.uint64)[0] >> np.uint64(1))
-        for child in np.random.SeedSequence(root).spawn(replicates)
-    ]
-
-
-def describe(exp: Experiment, design: Design) -> str:
-    what = {
-        "factorial": "factorial over",
-        "lhs": "Latin hypercube over",
-        "sobol": "Sobol' (Saltelli) sample over",
-        "morris": "Morris trajectories over",
-    }[exp.method]
-    return (
-        f"{exp.name}: {what} {len(design.keys)} parameter(s) ({', '.join(design.keys)}), {design.n_points} "
-        f"points x {exp.replicates} replicates = {design.n_points * exp.replicates} runs of {exp.steps} quarters"
-    )

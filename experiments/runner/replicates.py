@@ -3,15 +3,15 @@ engine of ``validate`` and ``study``, whose per-seed measures need the model its
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from experiments.runner.backends import close_pool, start_pool
+from model import params as P
 from model.errors import InputError
 from model.inputs import read_csv
 
@@ -36,6 +36,15 @@ def read_draws(path: Path, where: str, key: str, scenario) -> pd.DataFrame:
     frame = read_csv(path, "a CSV of posterior draws (python run.py calibrate)", key)
     if frame.empty:
         raise InputError(str(path), key, "no draws; allowed: a CSV with one parameter set per row")
+    reg = P.registry(scenario.powers)
+    for column in frame.columns:
+        if column in reg and reg[column].kind is str:  # unknown columns are refused below, with the closest keys
+            raise InputError(
+                str(path),
+                f"column {column}",
+                "a path parameter; allowed: numeric parameters (a posterior holds calibrated values; "
+                "name tables in the scenario or the design)",
+            )
     for row in frame.to_dict("records"):
         scenario.with_overrides(row, f"{where} ({path.name})")
     return frame
@@ -52,10 +61,13 @@ def run(fn: Callable, tasks: list[tuple], workers: int = 1, progress: bool = Fal
             out.append(fn(*task))
             bar.update()
     else:
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("forkserver")) as pool:
+        pool = start_pool(workers)
+        try:
             for row in pool.map(fn, *zip(*tasks), chunksize=max(1, len(tasks) // (8 * workers))):
                 out.append(row)
                 bar.update()
+        finally:  # on Ctrl-C too: the queued tasks are dropped, not waited for
+            close_pool(pool)
     bar.close()
     return out
 

@@ -12,14 +12,14 @@ import pyarrow.parquet as pq
 
 from agents import Power
 from experiments.runner import tables
-from experiments.safe_io import outdir, provenance, schema
-from model import GreatGameModel
+from experiments.safe_io import outdir, schema
+from model import GreatGameModel, paths
 from model.errors import InputError
 from model.params import show
 from model.powers import LABELS
 from model.scenario import Scenario
 
-RESULTS = provenance.ROOT / "results"
+RESULTS = paths.RESULTS  # the default results folder (model/paths.py: the checkout's, or the working folder's)
 DEFAULT_SEED = 20260101
 SUMMARY_YEARS = (2030, 2040, 2050)
 _SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -103,7 +103,8 @@ def _chart(frame: pd.DataFrame, codes: tuple[str, ...], path: Path, title: str) 
     shares = [frame[f"capacity_share_{c.lower()}"] for c in codes]
     ax.stackplot(x, *shares, labels=[LABELS.get(c, c) for c in codes], alpha=0.85)
     ax.set_ylim(0, 1)
-    ax.set_ylabel("equity share of capacity in operation")
+    ax.set_ylabel("equity share of capacity in operation (share)")
+    ax.set_xlabel("year")
     ax.set_title(title)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
     fig.tight_layout()

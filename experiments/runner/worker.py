@@ -16,16 +16,16 @@ import math
 import time
 import traceback
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from experiments.runner.tables import long_series, parts_of
-from experiments.safe_io import provenance
 from model import params as P
 from model.deposit_table import table_path
+from model.paths import CODE
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class Job:
     years: tuple[int, ...]
     series: bool
     columns: dict[str, str]  # each swept parameter's column in the runs table (dotted key -> eu_delay_mean_q)
+    levels: dict[str, dict[str, Any]] = field(default_factory=dict)  # a "scenario" factor: each level's kwargs
 
 
 def observed_steps(job: Job, start_year: int) -> int:
@@ -108,7 +109,8 @@ def run_chunk(job: Job, tasks: list[tuple[int, int, int, int, dict[str, Any]]]) 
         started = time.perf_counter()
         series = None
         try:
-            model = simulate({**job.base_kwargs, **overrides}, seed, job)
+            base = job.levels.get(overrides.get("scenario"), job.base_kwargs)  # the point's scenario, if swept
+            model = simulate({**base, **{k: v for k, v in overrides.items() if k != "scenario"}}, seed, job)
             frame = model.timeseries()
             row.update(outcomes(frame, job.measures, job.final, job.years))
             if job.series:
@@ -123,7 +125,7 @@ def run_chunk(job: Job, tasks: list[tuple[int, int, int, int, dict[str, Any]]]) 
 def model_fingerprint(tables: Iterable[str] = ()) -> str:
     """Hash of the model's code (model/, agents/) and of every deposit table the batch reads, as this process
     sees them (a table that is missing, or not a regular file, is hashed as missing)."""
-    root = provenance.ROOT
+    root = CODE
     digest = hashlib.sha256()
     for package in ("model", "agents"):
         for path in sorted((root / package).rglob("*.py")):

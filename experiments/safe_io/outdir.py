@@ -83,6 +83,24 @@ def usable(folder: Path, flag: str, links: bool = False) -> None:
         raise InputError(str(folder), flag, f"cannot create it: {parent} is not writable")
 
 
+def writable_file(path: Path, flag: str) -> None:
+    """Refuse, before any work, a file path that the results could not be written to: a folder, a FIFO or a
+    device, or a place where no file can be created (its folder is checked as :func:`usable` checks one)."""
+    if path.name in ("", ".", ".."):
+        raise InputError(str(path), flag, "allowed: a file path that does not end in '.' or '..'")
+    usable(path.absolute().parent, flag, links=True)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return
+    except (OSError, ValueError) as exc:
+        raise InputError(str(path), flag, f"not usable ({getattr(exc, 'strerror', None) or exc})") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(str(path), flag, "not a regular file; allowed: a file path (it is replaced whole)")
+    if not os.access(path.absolute().parent, os.W_OK | os.X_OK):
+        raise InputError(str(path), flag, f"cannot replace it: {path.absolute().parent} is not writable")
+
+
 def check(folder: Path, command: str, flag: str, legacy: Callable[[set[str]], bool] | None = None) -> None:
     """InputError unless ``command`` may replace ``folder``: new, empty, or written by it and holding nothing else."""
     usable(folder, flag)

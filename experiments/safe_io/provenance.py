@@ -5,9 +5,9 @@ from __future__ import annotations
 import platform
 import subprocess
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from model.paths import ROOT
+
 PACKAGES = ("mesa", "numpy", "pandas", "pyarrow", "solara", "SALib", "dask")
 
 

@@ -191,8 +191,21 @@ def from_arrow(arrow: pa.Table) -> pd.DataFrame:
 
 
 def read(path: str | Path, columns: list[str] | None = None) -> pd.DataFrame:
-    """A results Parquet file (or a folder of shards) as pandas, quarters as ``pandas.Period``."""
+    """A results file as pandas, quarters as ``pandas.Period``: a Parquet file (or a folder of shards), or one of
+    the CSV files written beside them (where a quarter is a date, too)."""
+    if str(path).endswith(".csv"):
+        frame = pd.read_csv(path, usecols=columns)
+        for col in frame.columns:
+            if col == "quarter" or col.endswith("_quarter"):
+                frame[col] = pd.to_datetime(frame[col]).dt.to_period("Q")
+        return frame
     return from_arrow(pq.read_table(path, columns=columns))
+
+
+def as_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with each ``pandas.Period`` column as the date its quarter starts, as files hold quarters."""
+    periods = [c for c in frame.columns if isinstance(frame[c].dtype, pd.PeriodDtype)]
+    return frame.assign(**{c: frame[c].dt.start_time.dt.date for c in periods}) if periods else frame
 
 
 def metadata(path: str | Path) -> dict[str, str]:

@@ -201,3 +201,21 @@ def load_sample(out: str | Path) -> pd.DataFrame:
     """For lhs, sobol and morris designs, the raw sample before integer rounding (what SALib's analyses use):
     ``point`` and one column per swept parameter, as in the design."""
     return read_parquet(Path(out) / "sample.parquet")
+
+
+def write_csv(out: str | Path) -> list[str]:
+    """The runs, the design and the series on disk as CSV beside the shards (``runs.csv``, ``design.csv``,
+    ``series.csv``), for spreadsheets, R and NetLogo's BehaviorSpace habits; each rewritten whole, atomically, at
+    the end of a session. Quarters are dates, as in the Parquet files (2030Q4 is 2030-10-01)."""
+    out = Path(out)
+    readers = {"runs": load_runs, "design": load_design, "series": load_series if shards(out, "series") else None}
+    written = []
+    for name, read in readers.items():
+        try:
+            frame = read(out) if read is not None else None
+        except InputError:  # a damaged file: the Parquet tables say so when read; the copy is left out
+            frame = None
+        if frame is not None:
+            write_atomic(out / f"{name}.csv", lambda p, f=frame: schema.as_dates(f).to_csv(p, index=False))
+            written.append(f"{name}.csv")
+    return written

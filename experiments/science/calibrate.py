@@ -12,10 +12,12 @@ parameter uncertainty (``docs/findings.md``). pyabc draws its particles from num
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import math
 import multiprocessing as mp
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -113,9 +115,10 @@ def run(
     def model(par):
         return simulate({k: float(par[_name(k)]) for k in PRIORS}, seed_list)
 
-    db = db or Path("results") / "calibration" / "abc.db"
-    db.parent.mkdir(parents=True, exist_ok=True)
-    with mp.get_context("fork").Pool(workers) if workers > 1 else _Serial() as pool:
+    with contextlib.ExitStack() as stack:
+        if db is None:  # pyabc's database is a working file: it goes with the run
+            db = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="great-game-abc-"))) / "abc.db"
+        pool = stack.enter_context(mp.get_context("fork").Pool(workers) if workers > 1 else _Serial())
         abc = pyabc.ABCSMC(
             model,
             prior,
@@ -125,8 +128,7 @@ def run(
             eps=pyabc.QuantileEpsilon(alpha=alpha),
         )
         abc.new(f"sqlite:///{db.resolve()}", {})
-        history = abc.run(max_nr_populations=generations)
-    frame, weights = history.get_distribution()
+        frame, weights = abc.run(max_nr_populations=generations).get_distribution()
     frame = frame.rename(columns={_name(k): k for k in PRIORS})
     frame["weight"] = weights
     return frame.reset_index(drop=True)

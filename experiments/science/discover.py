@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from experiments.safe_io.atomic import write_atomic
-from model.errors import InputError
+from experiments.science import conditions
 
 
 @dataclass(frozen=True)
@@ -35,15 +35,9 @@ class Box:
 
 
 def failures(runs: pd.DataFrame, where: str) -> np.ndarray:
-    """Which runs meet ``where`` (a pandas expression over the runs table's columns), as booleans."""
-    try:
-        hit = runs.eval(where)
-    except Exception as exc:  # pandas raises many kinds for a bad expression: all are the user's input
-        allowed = ", ".join(c for c in runs.columns if runs[c].dtype.kind == "f")
-        raise InputError("--where", where, f"{type(exc).__name__}: {exc}; allowed: a condition on {allowed}") from None
-    if not isinstance(hit, pd.Series) or hit.dtype != bool:
-        raise InputError("--where", where, "not a true/false condition; allowed: e.g. 'measure < value'")
-    return hit.to_numpy()
+    """Which runs meet ``where`` (a condition over the runs table's columns: experiments/science/conditions.py),
+    as booleans."""
+    return conditions.evaluate(where, runs)
 
 
 def find_boxes(x: pd.DataFrame, y: np.ndarray, boxes: int = 2, density: float = 0.8, peel_alpha: float = 0.05):

@@ -18,9 +18,10 @@ import pandas as pd
 
 from experiments.runner import batch
 from experiments.runner.worker import column
-from experiments.safe_io import outdir
+from experiments.safe_io import outdir, schema
 from experiments.safe_io.store import series_column
 from experiments.science import indices
+from model import params as P
 from model.errors import InputError
 
 MAX_OUTCOMES = 6  # measures plotted against parameters and analysed (all are in the table)
@@ -97,6 +98,16 @@ class Report:
         self.ranking: list[str] | None = None  # parameters by influence (from the sensitivity indices)
 
     # --- helpers ---
+    def label(self, name: str) -> str:
+        """An axis label: the parameter or outcome with its unit (from the registry or the results schema)."""
+        powers = tuple(self.spec.get("extra_powers", []))
+        param = P.registry(powers).get(name)
+        try:
+            unit = param.unit if param is not None else schema.describe(name, powers)["unit"]
+        except KeyError:
+            unit = ""
+        return f"{name} ({unit or 'level'})"  # a factor without a unit (a scenario, a table) is read by level
+
     def save(self, fig, dest: Path, name: str, caption: str) -> None:
         fig.tight_layout()
         fig.savefig(dest / name, dpi=100)
@@ -251,8 +262,8 @@ class Report:
                 ax.plot(mean.index, mean, lw=1.5, label="mean")
                 ax.legend(fontsize=8)
                 caption = f"{m}: mean over all runs, 95% CI of the mean and the 2.5-97.5% spread of runs"
-            ax.set_xlabel("year")
-            ax.set_ylabel(m)
+            ax.set_xlabel("year (end of quarter)")
+            ax.set_ylabel(self.label(m))
             ax.set_title(m)
             self.save(fig, dest, f"timeseries_{_slug(m)}.png", caption)
 
@@ -277,7 +288,8 @@ class Report:
                     x = np.arange(len(x))
                     ax.set_xticks(x, [str(v) for v in g.index], fontsize=7)
                 ax.errorbar(x, g["mean"], yerr=g["half"], marker="o", ms=3, capsize=3, lw=1.2)
-                ax.set_xlabel(key)
+                ax.set_xlabel(self.label(key))
+                ax.set_ylabel(self.label(col), fontsize=8)
                 ax.set_title(col, fontsize=9)
             for ax in list(axes.flat)[len(outcomes) :]:
                 ax.set_visible(False)
@@ -316,10 +328,10 @@ class Report:
                 im = ax.imshow(grid.to_numpy(dtype=float), origin="lower", aspect="auto", cmap="viridis")
                 ax.set_xticks(range(grid.shape[1]), [_fmt(v) for v in grid.columns], fontsize=7, rotation=45)
                 ax.set_yticks(range(grid.shape[0]), [_fmt(v) for v in grid.index], fontsize=7)
-                ax.set_xlabel(a)
-                ax.set_ylabel(b)
+                ax.set_xlabel(self.label(a))
+                ax.set_ylabel(self.label(b))
                 ax.set_title(col, fontsize=9)
-                fig.colorbar(im, ax=ax, shrink=0.85)
+                fig.colorbar(im, ax=ax, shrink=0.85).set_label(self.label(col), fontsize=8)
             self.save(
                 fig,
                 dest,
@@ -412,6 +424,7 @@ class Report:
             ax.bar(x - 0.2, res[a], 0.4, yerr=res[f"{a}_conf"], capsize=3, label=a)
             ax.bar(x + 0.2, res[b], 0.4, yerr=res.get(f"{b}_conf"), capsize=3, label=b)
             ax.set_xticks(x, self.keys, rotation=30, ha="right", fontsize=8)
+            ax.set_ylabel("share of variance" if self.method == "sobol" else f"effect ({self.label(col)})", fontsize=8)
             ax.set_title(col, fontsize=9)
             ax.axhline(0, color="black", lw=0.6)
             ax.legend(fontsize=8)

@@ -169,7 +169,9 @@ def resolve(
     values = {k: p.default for k, p in reg.items()} | check_overrides(overrides or {}, where, codes)
     powers = FrozenMap({c: _build(PowerParams, c.lower(), values, code=c) for c in (*POWERS, *codes)})
     groups = {name: _build(cls, name, values) for name, cls in GROUPS.items()}
-    return Params(**groups, powers=powers, shocks=check_shocks(shocks, (*POWERS, *codes), where), extra_powers=codes)
+    return Params(
+        **groups, powers=powers, shocks=check_shocks(shocks, (*POWERS, *codes), where, values), extra_powers=codes
+    )
 
 
 def from_model_kwargs(kwargs: Mapping[str, Any], where: str = "GreatGameModel") -> dict[str, Any]:

@@ -7,6 +7,7 @@ pointed at a closed local port, so every asset must come from the proxy cache th
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -56,6 +57,23 @@ def proxy_cache_dir() -> Path:
 def missing_assets() -> list[str]:
     cache = proxy_cache_dir()
     return [m for m in ASSET_MARKERS if not (cache / m).exists()]
+
+
+@functools.cache
+def assets_ready() -> str:
+    """'' if Chromium is absent (the fixture skips) or Solara's assets are in place, installing them first if
+    they are missing (``.ci/solara_assets.sh``, from the npm registry); else why not, with the command that
+    would install them."""
+    if not Path(CHROMIUM).exists() or not missing_assets():
+        return ""
+    command = f"bash .ci/solara_assets.sh {sys.prefix}"
+    try:
+        proc = subprocess.run(command.split(), cwd=ROOT, capture_output=True, text=True, timeout=600)
+        why = (proc.stderr.strip().splitlines() or [f"exit status {proc.returncode}"])[-1]
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        why = str(exc)
+    missing = missing_assets()
+    return f"Solara's assets missing ({missing[0]}) and not installed ({why}); run: {command}" if missing else ""
 
 
 class DashboardServer:

@@ -1,0 +1,154 @@
+"""Plausible ranges to sample, apart from the validity bounds: what a sensitivity analysis should explore.
+
+A parameter's bounds (``model/params/``) say what the model accepts: ``eu.max_pursuits`` 0–1000, a budget 0–5000
+USD m a quarter. Sampled uniformly, such bounds put nearly every draw where no power has ever been (a Sobol'
+sample of the EU's pursuits would spend 99% of its points above 10), and a PRIM box over them reads "16–909
+pursuits". The ranges here are what the evidence, or a stated assumption, makes plausible; each lies within
+the bounds (a test holds it). Keys are dotted; ``{power}`` stands for any power (a key of its own wins over the
+template). ``[Rn]`` are sources of ``docs/sources/calibration.md``, whose §7 gives the defaults these ranges
+surround.
+"""
+
+from __future__ import annotations
+
+from model.errors import InputError
+from model.params.resolve import registry
+from model.powers import POWERS
+
+Range = tuple[float, float, str]
+
+RANGES: dict[str, Range] = {
+    # --- every power ---
+    "{power}.budget_usd_m": (
+        5.0,
+        250.0,
+        "calibration.md §2, §7: 10–110 USD m a quarter by origin; half the least to over twice the most",
+    ),
+    "{power}.delay_mean_q": (
+        0.0,
+        12.0,
+        "calibration.md §7: mean approval 1.5 (China, R51–R54) to 6 quarters (JP-KR), EU 4 to decision and 8 or more to financing close (R60, R64, R65)",
+    ),
+    "{power}.approval_cap_q": (
+        0.0,
+        8.0,
+        "assumption: no cap (0) up to the EU CRMA's 24-month permit limit for extraction projects",
+    ),
+    "{power}.max_pursuits": (
+        1.0,
+        12.0,
+        "assumption: the defaults are 1–6 pursuits at once (China 6, ~25 China-managed projects in Central Asia since 2022, domain-brief [35]); twice the most",
+    ),
+    "{power}.engagement": (0.2, 1.0, "assumption: below 0.2 a power is absent in effect; the defaults span 0.3–0.9"),
+    "{power}.finance_share": (
+        0.1,
+        0.8,
+        "assumption: public finance covering a tenth to four fifths of capex (defaults 0.3–0.8: EIB/EBRD co-finance to DFC-backed deals, calibration.md §2)",
+    ),
+    "{power}.processing": (
+        0.3,
+        1.0,
+        "assumption: the defaults span 0.3–0.6; up to a full commitment to process in Kazakhstan",
+    ),
+    "{power}.premium": (
+        0.0,
+        0.02,
+        "assumption: signature bonuses up to 2% of reserve value (defaults 0.2–0.6%; the sole auction criterion, R100)",
+    ),
+    "{power}.trust0": (
+        0.3,
+        0.8,
+        "calibration.md §7: initial host trust 0.40–0.65 by partner (R115–R120, proxies), widened by about 0.1",
+    ),
+    "{power}.trust_build_rate": (
+        0.5,
+        3.0,
+        "assumption: trust gains from half to three times the calibrated rules (data/trust_events.csv)",
+    ),
+    "{power}.start_year": (
+        2022.0,
+        2034.0,
+        "assumption: from the EU–Kazakhstan MoU (2022) to two policy cycles after the 2026 start",
+    ),
+    # --- powers whose own evidence is narrower than the template ---
+    "cn.budget_usd_m": (
+        55.0,
+        350.0,
+        "calibration.md §7: China 110 USD m a quarter; half of it to a surge of about three times",
+    ),
+    "eu.budget_usd_m": (
+        5.0,
+        160.0,
+        "calibration.md §7: EU 20 USD m a quarter (partly assumption); up to eight times for a Global Gateway push",
+    ),
+    "us.budget_usd_m": (50.0, 200.0, "calibration.md §7: US 100 USD m a quarter; half to double"),
+    "cn.delay_mean_q": (
+        0.5,
+        6.0,
+        "calibration.md §7: China 1.5 quarters to a binding offer (R51–R54: 1.6–6.5 months); up to four times",
+    ),
+    # --- the host and the resource base ---
+    "host.auction_window_q": (
+        1.0,
+        4.0,
+        "calibration.md §7: results within 15 days, extendable by a month (R100, R133); up to a year for a slow review",
+    ),
+    "host.incumbency": (0.0, 1.0, "assumption: no credit for holdings up to twice the default 0.5"),
+    "host.w_diversification": (
+        0.0,
+        0.5,
+        "assumption: the multi-vector policy (domain-brief [64]) as up to half the host's objective",
+    ),
+    "host.w_processing": (
+        0.0,
+        0.6,
+        "assumption: 'raw materials for technology' (R111, R112) as up to three fifths of the objective",
+    ),
+    "explore.discovery_scale": (
+        0.25,
+        2.0,
+        "assumption: a quarter to twice the fitted discovery rates (data/discovery_rates.csv: 9 discoveries in 3,304 licence-years)",
+    ),
+    "explore.release_direct_share": (
+        0.0,
+        1.0,
+        "assumption: a policy choice; any share of the typical plots may go by direct negotiation",
+    ),
+    # --- private investors ---
+    "investors.hurdle_mean": (0.06, 0.15, "calibration.md §7: 8.4% (R128) to 10–15% real with a frontier premium"),
+    "investors.patience_mean_q": (
+        2.0,
+        16.0,
+        "calibration.md §7: patience 8 (4–16) quarters (R123: Laramide left after 16 months); down to 2",
+    ),
+    "investors.speed_sensitivity": (
+        0.0,
+        1.0,
+        "assumption: from ignoring a partner's speed (0) to counting it fully (1)",
+    ),
+}
+
+
+def range_entry(key: str, powers: tuple[str, ...] = ()) -> Range | None:
+    """The plausible range of ``key`` (its own entry, else its power template's), or None if it has none."""
+    if key not in registry(powers):
+        return None
+    if key in RANGES:
+        return RANGES[key]
+    head, _, field = key.partition(".")
+    is_power = head in {code.lower() for code in (*POWERS, *powers)}
+    return RANGES.get(f"{{power}}.{field}") if is_power else None
+
+
+def sample_range(key: str, powers: tuple[str, ...] = ()) -> tuple[float, float]:
+    """``(lo, hi)`` to sample ``key`` over; a one-line InputError naming the keys that have a range if none."""
+    entry = range_entry(key, powers)
+    if entry is None:
+        have = ", ".join(k for k in RANGES if "{" not in k)
+        raise InputError(
+            "plausible ranges",
+            key,
+            f"no plausible range (model/params/ranges.py); allowed: give (lo, hi), or a key with one: "
+            f"{{power}}.{{budget_usd_m, delay_mean_q, ...}}, {have}",
+        )
+    return entry[0], entry[1]
