@@ -93,6 +93,11 @@ RANGES: dict[str, Range] = {
         4.0,
         "calibration.md §7: results within 15 days, extendable by a month (R100, R133); up to a year for a slow review",
     ),
+    "host.negotiation_window_q": (
+        1.0,
+        8.0,
+        "calibration.md §7: direct deals closed in 2.6-7 months (R51, R52, R82); up to two years for a slow host",
+    ),
     "host.incumbency": (0.0, 1.0, "assumption: no credit for holdings up to twice the default 0.5"),
     "host.w_diversification": (
         0.0,
@@ -114,6 +119,8 @@ RANGES: dict[str, Range] = {
         1.0,
         "assumption: a policy choice; any share of the typical plots may go by direct negotiation",
     ),
+    # --- the mechanisms' switches (model/params/mechanisms.py): off (0) or on (1), for ablations ---
+    "mechanisms.odds": (0.0, 1.0, "assumption: a switch; the decision by odds off (the foundation's filter) or on"),
     # --- private investors ---
     "investors.hurdle_mean": (0.06, 0.15, "calibration.md §7: 8.4% (R128) to 10–15% real with a frontier premium"),
     "investors.patience_mean_q": (
