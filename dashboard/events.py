@@ -1,18 +1,17 @@
-"""The event log in words, newest first: awards, missed windows, pre-emptions, revocations, withdrawals,
-discoveries, contract extensions and shocks.
+"""Events in words: awards, missed windows, pre-emptions, revocations, withdrawals, discoveries, contract
+extensions and shocks.
 
 The pursuits of one deposit pre-empted by one award (still in approval when a rival was accepted before
-the tender closed) are told in one line that names the winner, next to the award that pre-empted them.
+the tender closed) are told in one line that names the winner, next to the award that pre-empted them;
+the licences that private investors won bidding alone in one quarter are one line (``group_solo``): they
+are three quarters of all events and would drown the rest.
 """
 
 from __future__ import annotations
 
-import html
+import re
 
-import solara
-
-from dashboard.sim import reading
-from dashboard.style import name, palette
+from dashboard.style import name
 
 KIND_LABELS = {
     "award": "award",
@@ -42,13 +41,38 @@ FOUND = {  # what becomes of a discovery
     "returned to the state": " and returns it to the state",
     "sold: the plot goes to auction": " and sells it: the plot goes to auction",
 }
-LOOK_BACK = 4  # events read per line shown (pre-emptions of one award become one line)
+SLIPPED = re.compile(r"undeveloped after (\d+) quarters \((\d+) slipped\)")
+GLOSSARY = {
+    "slipped": "a quarter of development in which the project fell behind its plan; a holder that overruns its "
+    "plan, or keeps slipping, loses the licence (host.revocation_overrun, host.revocation_hazard)",
+    "missed window": "a power's offer was still in approval when the tender closed, so it could not bid",
+    "pre-empted": "a rival's offer was accepted before the tender closed, while this power's was still in approval",
+    "bidding alone": "a private investor that bid without a power's backing (it still counts for the power whose "
+    "code it carries, e.g. a private investor from China)",
+    "extension": "a contract renewed at the end of its term; for uranium the state's stake rises",
+}
 
 
 def _join(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def whose(code: str) -> str:
+    """The holder as a possessive: "China's", "a private investor's", "a Kazakh firm's" (the host's own)."""
+    if code == "PRIVATE":
+        return "a private investor's"
+    if code == "KZ":
+        return "a Kazakh firm's"
+    return f"{name(code)}'s" if code else "the"
+
+
+def place(event: dict) -> str:
+    """'Upper Kairakty (tungsten)': the deposit and its commodity, in words."""
+    deposit = (event.get("deposit") or "").replace("_", " ")
+    commodity = (event.get("commodity") or "").replace("_", " ")
+    return f"{deposit} ({commodity})" if commodity else deposit
 
 
 def _money(usd_m: float) -> str:
@@ -129,17 +153,60 @@ def _stake_sale(event: dict, where: str) -> str:
     return text + (" (the state's priority right)" if "priority right" in detail else "")
 
 
+def _reason(detail: str) -> str:
+    """'undeveloped after 6 quarters (1 slipped)' in words (see GLOSSARY['slipped'])."""
+    m = SLIPPED.fullmatch(detail)
+    if not m:
+        return detail
+    quarters, slipped = int(m.group(1)), int(m.group(2))
+    behind = f", {slipped} of them behind plan (slipped)" if slipped else ""
+    return f"still not producing after {quarters} quarters of development{behind}"
+
+
+def is_solo(event: dict) -> bool:
+    """An award to a private investor bidding alone."""
+    return event.get("kind") == "award" and _channel(event.get("detail") or "")[0] == SOLO
+
+
+def group_solo(events: list[dict]) -> list[dict]:
+    """The lone private bids of each quarter as one event (kind "solo_awards", ``awards`` in order), where
+    the quarter's first one stood; every other event as it is."""
+    out: list[dict] = []
+    groups: dict[int, dict] = {}
+    for e in events:
+        if not is_solo(e):
+            out.append(e)
+        elif e.get("step") in groups:
+            groups[e["step"]]["awards"].append(e)
+        else:
+            groups[e.get("step")] = {**e, "kind": "solo_awards", "awards": [e]}
+            out.append(groups[e.get("step")])
+    return out
+
+
+def _solo_awards(event: dict) -> str:
+    awards = event["awards"]
+    if len(awards) == 1:
+        return _award(awards[0], place(awards[0]))
+    places = [place(a) for a in awards]
+    shown = _join(places) if len(places) <= 3 else ", ".join(places[:3]) + f" and {len(places) - 3} more"
+    money = sum(float(a.get("amount_usd_m") or 0.0) for a in awards)
+    return f"Private investors bidding alone win {len(awards)} licences: {shown}" + (
+        f"; {_money(money)} committed" if money > 0 else ""
+    )
+
+
 def describe(event: dict) -> str:
     """One event in words, e.g. '2027Q3 China wins Upper Kairakty (tungsten) at auction over the EU, whose
     offer was still in approval'."""
     kind, q = event.get("kind", ""), event.get("quarter", "")
-    power, deposit = event.get("power", ""), event.get("deposit", "")
-    commodity = (event.get("commodity") or "").replace("_", " ")
-    where = f"{deposit} ({commodity})" if commodity else deposit
+    power, where = event.get("power", ""), place(event)
     amount, detail = float(event.get("amount_usd_m") or 0.0), event.get("detail") or ""
     holder = name(power, start=True) if power else "A holder"
     if kind == "award":
         text = _award(event, where)
+    elif kind == "solo_awards":
+        text = _solo_awards(event)
     elif kind == "missed_window":
         text = f"{holder} misses the window for {where}: still in approval when the tender closed"
         if amount > 0:
@@ -153,54 +220,18 @@ def describe(event: dict) -> str:
             f"before the tender closed, while {theirs} still in approval"
         )
     elif kind == "revocation":
-        whose = f"{name(power)}'s" if power else "the"
-        text = f"Kazakhstan revokes {whose} licence for {where}" + (f": {detail}" if detail else "")
+        text = f"Kazakhstan revokes {whose(power)} licence for {where}" + (f": {_reason(detail)}" if detail else "")
     elif kind == "withdrawal":
         text = f"{holder} withdraws its bid for {where}" + (f": {detail}" if detail else "")
     elif kind == "discovery":
         text = f"{holder} finds {where}" + (FOUND.get(detail, f": {detail}") if detail else "")
     elif kind == "extension":
         stake = detail.removeprefix("contract extended; ")
-        whose = f"{name(power)}'s" if power else "the"
-        text = f"Kazakhstan extends {whose} contract for {where}" + (f": {stake}" if stake else "")
-    elif kind == "shock" and deposit:
+        text = f"Kazakhstan extends {whose(power)} contract for {where}" + (f": {stake}" if stake else "")
+    elif kind == "shock" and event.get("deposit"):
         text = _stake_sale(event, where)
     elif kind == "shock":
         text = f"Shock: {detail}" if detail else "Shock"
     else:
         text = " ".join(str(x) for x in (kind, power, where, detail) if x)
     return f"{q} {text}" if q else text
-
-
-def events_html(events: list[dict], colours: dict[str, str]) -> str:
-    """The log's HTML; the bar beside each event has the colour of its power (``palette``)."""
-    if not events:
-        return '<div class="gg-event gg-empty" style="color:#777">No events yet: press Step or ▶.</div>'
-    items = []
-    for e in events:
-        kind = e.get("kind", "")
-        chip = (
-            f'<span style="display:inline-block;min-width:7.5em;font-size:11px;color:#fff;border-radius:3px;'
-            f'padding:0 4px;margin-right:6px;background:{KIND_COLOURS.get(kind, "#555")}">'
-            f"{html.escape(KIND_LABELS.get(kind, kind))}</span>"
-        )
-        dot = colours.get(e.get("power", ""), "#999")
-        items.append(
-            f'<div class="gg-event" data-kind="{html.escape(kind)}" style="padding:2px 0;'
-            f'border-left:4px solid {dot};padding-left:6px;margin-bottom:3px">'
-            f"{chip}{html.escape(describe(e))}</div>"
-        )
-    return "".join(items)
-
-
-@solara.component
-def EventLog(model, frame: int, n: int = 14):
-    """The latest ``n`` lines of events, newest first, at update ``frame``; re-drawn on every step."""
-    with reading(model):
-        events = merge_pre_empted(model.events.latest(LOOK_BACK * n))[:n]
-    with solara.Column(
-        classes=["gg-events"], style={"font-size": "13px", "max-height": "420px", "overflow-y": "auto"}
-    ) as main:
-        solara.Text("Latest events", style={"font-weight": "bold"})
-        solara.HTML(tag="div", unsafe_innerHTML=events_html(events, palette(model.holders)))
-    return main

@@ -1,0 +1,126 @@
+"""Monitors: the numbers a modeller watches, at the quarter shown (NetLogo's monitors).
+
+The quarter; the EU's share of the production capacity, as EU-led and EU-flagged where the model's results
+have those measures (``capacity_share_led_eu``, ``capacity_share_flagged_eu``), else the total share,
+labelled as such; EU supply security; the reserve value the EU lost to missed windows; the licences
+awarded this calendar year; and the host's trust in each power.
+"""
+
+from __future__ import annotations
+
+import html
+
+import solara
+
+from dashboard.style import label, palette
+from model.model import quarter_label
+
+LED, FLAGGED, TOTAL = "capacity_share_led_eu", "capacity_share_flagged_eu", "capacity_share_eu"
+
+
+def capacity_monitors(row: dict) -> list[tuple[str, str, str]]:
+    """(title, value, explanation) for the EU's capacity share, from the measures the model has."""
+    if LED in row and FLAGGED in row:
+        return [
+            ("EU-led capacity", f"{row[LED]:.1%}", "share of production capacity in projects the EU leads"),
+            ("EU-flagged capacity", f"{row[FLAGGED]:.1%}", "share of production capacity under an EU flag"),
+        ]
+    return [
+        (
+            "EU capacity share (total)",
+            f"{row[TOTAL]:.1%}",
+            "the EU's equity share of all production capacity; this model's results have no led/flagged split",
+        )
+    ]
+
+
+def licences_this_year(measures, step: int, start_year: int, holders) -> tuple[int, dict[str, int]]:
+    """Licences awarded in the calendar year of ``step``, up to it: in all, and by holder (``measures(s)``
+    gives the results at step s)."""
+    year = quarter_label(start_year, step)[:4]
+    rows = [measures(s) for s in range(max(1, step - 3), step + 1) if quarter_label(start_year, s)[:4] == year]
+    by = {h: int(sum(r.get(f"new_awards_{h.lower()}", 0) for r in rows)) for h in holders}
+    return sum(by.values()), by
+
+
+def card(title: str, value: str, note: str, cls: str) -> str:
+    return (
+        f'<div class="gg-monitor {cls}" title="{html.escape(note)}" role="group" aria-label="{html.escape(title)}">'
+        f'<div class="gg-monitor-title">{html.escape(title)}</div>'
+        f'<div class="gg-monitor-value">{html.escape(value)}</div></div>'
+    )
+
+
+def monitors_html(session, step: int) -> str:
+    model = session.model
+    row = session.measures(step)
+    total, by = licences_this_year(session.measures, step, model.start_year, model.holders)
+    year = quarter_label(model.start_year, step)[:4]
+    cards = [card("Quarter", quarter_label(model.start_year, step), "the quarter shown", "gg-m-quarter")]
+    cards += [card(t, v, n, "gg-m-capacity") for t, v, n in capacity_monitors(row)]
+    cards.append(
+        card(
+            "EU supply security",
+            f"{row['eu_supply_security']:.1%}",
+            "EU offtake / EU demand, capped at 1",
+            "gg-m-security",
+        )
+    )
+    cards.append(
+        card(
+            "EU value lost",
+            f"${row['missed_value_eu']:,.0f}m",
+            "reserve value of the EU's missed windows, cumulative",
+            "gg-m-lost",
+        )
+    )
+    cards.append(
+        card(
+            f"Licences in {year}",
+            f"{total} (EU {by.get('EU', 0)})",
+            "licences awarded this calendar year so far",
+            "gg-m-licences",
+        )
+    )
+    colours = palette(model.holders)
+    trust = "".join(
+        f'<span class="gg-trust" style="border-left:4px solid {colours.get(code, "#999")};padding:0 6px;margin-right:4px">'
+        f"{html.escape(label(code))} {row[f'trust_{code.lower()}']:.2f}</span>"
+        for code in model.holders
+        if f"trust_{code.lower()}" in row
+    )
+    cards.append(
+        f'<div class="gg-monitor gg-m-trust" role="group" aria-label="Host\'s trust">'
+        f'<div class="gg-monitor-title">Host\'s trust (0–1)</div><div>{trust}</div></div>'
+    )
+    return "".join(cards)
+
+
+@solara.component
+def Monitors(session, step: int):
+    return solara.HTML(tag="div", unsafe_innerHTML=monitors_html(session, step), classes=["gg-monitors"])
+
+
+@solara.component
+def Header(session, step: int):
+    model = session.model
+    with solara.Column(gap="0px") as main:
+        with solara.Row(style={"align-items": "baseline", "gap": "12px", "flex-wrap": "wrap"}):
+            solara.Text(
+                quarter_label(model.start_year, step),
+                classes=["gg-quarter"],
+                style={"font-size": "22px", "font-weight": "bold"},
+            )
+            solara.Text(
+                f"scenario {model.scenario_name} · seed {model.seed} · "
+                + (f"step {step} of {model.end_step}" if step else "initial state, before the first quarter"),
+                classes=["gg-run", "text--secondary"],
+            )
+        if step >= model.end_step:
+            solara.Text(
+                f"The run is over: it ends at {model.last_quarter}, {model.end_step} quarters from its start, "
+                "as python run.py run runs it. Press Reset to run it again.",
+                classes=["gg-over"],
+                style={"color": "#c77700"},
+            )
+    return main
