@@ -20,7 +20,7 @@ from dashboard.export import Export
 from dashboard.inspector import Inspector, ItemTable
 from dashboard.layout import Shell
 from dashboard.map import DepositMap
-from dashboard.monitors import Header, Monitors
+from dashboard.monitors import Monitors
 from dashboard.session import CHARTS, to_json
 from dashboard.sidebar import Levers, ScenarioPicker, ThisRun
 from dashboard.state import State
@@ -49,7 +49,6 @@ def Live(state: State, dark: bool):
     re-renders on its own (one pass each), and a component re-renders all it contains."""
     session, step = state.session.value, state.cursor.value
     with solara.Column(classes=["gg-live"], gap="10px") as main:
-        Header(session, step)
         Monitors(session, step)
         with solara.Row(style={"flex-wrap": "wrap", "align-items": "flex-start", "gap": "16px"}):
             DepositMap(session, on_pick=state.pin, dark=dark)
@@ -63,7 +62,7 @@ def Live(state: State, dark: bool):
 def Deposits(state: State):
     session, step = state.session.value, state.cursor.value
     with solara.Column(classes=["gg-deposits"], gap="10px") as main:
-        Header(session, step)
+        Monitors(session, step, with_cards=False)
         Inspector(session, step, state.pinned.value, state.unpin)
         for layer in session.layers:
             ItemTable(session, step, layer, state.pin).key(layer.name)

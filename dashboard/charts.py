@@ -14,13 +14,13 @@ from dashboard.style import VEGA_LITE_SCHEMA, colour_scale, label
 PANEL_WIDTH, PANEL_HEIGHT = 250, 150
 
 
-# (title, column or column prefix, y-axis title, number format, stacked)
-PANELS: tuple[tuple[str, str, str, str, bool], ...] = (
-    ("Share of licensed reserve value", "reserve_share_", "share", ".0%", True),
-    ("EU supply security", "eu_supply_security", "EU offtake / demand", ".0%", False),
-    ("Host's trust", "trust_", "trust (0–1)", ".2f", False),
-    ("Missed windows (cumulative)", "missed_", "windows", "d", False),
-    ("Private capital in open pursuits", "private_capital_", "USD m", ",.0f", False),
+# (title, column or column prefix, y-axis title, number format, stacked, fixed y domain or None)
+PANELS: tuple[tuple[str, str, str, str, bool, tuple | None], ...] = (
+    ("Share of licensed reserve value", "reserve_share_", "share", ".0%", True, (0, 1)),
+    ("EU supply security", "eu_supply_security", "EU offtake / demand", ".0%", False, (0, 1)),
+    ("Host's trust", "trust_", "trust (0–1)", ".2f", False, (0, 1)),
+    ("Missed windows (cumulative)", "missed_", "windows", "d", False, None),
+    ("Private capital in open pursuits", "private_capital_", "USD m", ",.0f", False, None),
 )
 TOOLTIP_FORMATS = (".1%", ".1%", ".2f", "d", ",.0f")
 EU_SECURITY = "EU"  # the supply-security line is drawn in the EU's colour
@@ -47,7 +47,7 @@ def series_columns(frame, holders: tuple[str, ...]) -> dict[str, list]:
     result name to values), one row per step and result column."""
     out: dict[str, list] = {"s": [], "p": [], "h": [], "v": []}
     steps = [int(s) for s in frame["step"]]
-    for i, (_, prefix, _, _, _) in enumerate(PANELS):
+    for i, (_, prefix, *_) in enumerate(PANELS):
         if prefix.endswith("_"):
             cols = {label(h): prefix + h.lower() for h in holders if prefix + h.lower() in frame}
         else:
@@ -67,16 +67,19 @@ def charts_spec(holders: tuple[str, ...], start_year: int, end_step: int) -> dic
         "type": "temporal",
         "title": None,
         "scale": {"type": "utc", "domain": [step_date(start_year, 0), step_date(start_year, end_step)]},
-        "axis": {"format": "%Y", "tickCount": {"interval": "year", "step": 5}, "labelOverlap": "parity"},
+        "axis": {"format": "%Y", "tickCount": {"interval": "year", "step": 5}},
     }
     colour = {"field": "h", "type": "nominal", "title": "Power", "scale": colour_scale(holders)}
     panels = []
-    for i, (title, _, y_title, fmt, stacked) in enumerate(PANELS):
+    for i, (title, _, y_title, fmt, stacked, domain) in enumerate(PANELS):
+        # a fixed domain keeps the axis still while the rows grow (Vega then redraws the marks only)
         y = {"field": "v", "type": "quantitative", "title": y_title, "axis": {"format": fmt}}
+        if domain:
+            y["scale"] = {"domain": list(domain)}
         if fmt == "d":
             y["axis"]["tickMinStep"] = 1  # whole windows: no repeated labels (0, 1, 1, 2, 2)
         if stacked:
-            y.update(stack="zero", scale={"domain": [0, 1]})
+            y["stack"] = "zero"
             mark = {"type": "area", "opacity": 0.85}
         else:
             y["stack"] = None

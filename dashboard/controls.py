@@ -59,6 +59,7 @@ def RunTo(state: State, session, playing: bool):
     with solara.Row(gap="6px", style={"align-items": "baseline"}):
         solara.InputText(
             "Run to quarter", value=target, on_value=set_target, error=error or False, classes=["gg-run-to"],
+            continuous_update=True,
         )  # fmt: skip
         solara.Button("Run to", on_click=lambda: run_to(target), disabled=playing)
     solara.Button(
@@ -88,17 +89,12 @@ def RunControls(state: State):
         RunTo(state, session, playing)
         with solara.Div(classes=["gg-scrubber"]):
             solara.SliderInt(
-                f"Quarter shown: {quarter_label(model.start_year, step)}",
+                f"Quarter shown: {quarter_label(model.start_year, step)} (run so far: to "
+                f"{quarter_label(model.start_year, model.steps)})",
                 value=step,
                 min=0,
                 max=max(model.steps, 1),
                 on_value=state.show,
                 disabled=model.steps == 0,
             )
-        solara.Text(
-            f"Run so far: to {quarter_label(model.start_year, model.steps)} of {model.last_quarter}; "
-            "drag to show any quarter run so far.",
-            style={"font-size": "12px"},
-            classes=["text--secondary"],
-        )
     return main

@@ -4,10 +4,13 @@ the lone private bids of a quarter grouped in one line, a CSV of what the filter
 
 from __future__ import annotations
 
-import html
+import json
+import os
 
+import ipyvuetify as v
 import pandas as pd
 import solara
+import traitlets
 
 from dashboard.events import GLOSSARY, describe, group_solo, merge_pre_empted
 from dashboard.style import label, palette
@@ -43,47 +46,74 @@ def select(events: list[dict], powers=(), kinds=(), commodities=()) -> list[dict
     ]
 
 
-def lines(events: list[dict], grouped: bool, search: str = "") -> list[tuple[dict, str]]:
-    """(event, sentence) per line: pre-emptions of one award merged, lone bids grouped if ``grouped``, and
-    only lines whose sentence holds ``search`` (any case)."""
+def lines(events: list[dict], grouped: bool, search: str = "") -> list[dict]:
+    """One event per line: pre-emptions of one award merged, lone bids grouped if ``grouped``, and only
+    lines whose sentence holds ``search`` (any case)."""
     merged = merge_pre_empted(events)
-    told = [(e, describe(e)) for e in (group_solo(merged) if grouped else merged)]
+    merged = group_solo(merged) if grouped else merged
     needle = search.strip().lower()
-    return [(e, t) for e, t in told if needle in t.lower()] if needle else told
+    return [e for e in merged if needle in describe(e).lower()] if needle else merged
 
 
 def events_csv(events: list[dict], search: str = "") -> bytes:
     """The chosen events, one row each (oldest first), with the sentence that tells it."""
-    rows = [{**e, "sentence": t} for e, t in lines(events, grouped=False, search=search)]
+    rows = [{**e, "sentence": describe(e)} for e in lines(events, grouped=False, search=search)]
     frame = pd.DataFrame(rows[::-1], columns=[*(events[0] if events else {}), "sentence"])
     return frame.drop(columns=["powers", "award"], errors="ignore").to_csv(index=False).encode()
 
 
-def lines_html(told: list[tuple[dict, str]], colours: dict[str, str]) -> str:
-    if not told:
-        return '<div class="gg-event gg-empty">No events to show: press Step or Play, or widen the filters.</div>'
-    items = []
-    for e, text in told:
-        kind = e.get("kind", "")
-        chip = (
-            f'<span class="gg-chip" style="background:{KIND_COLOURS.get(kind, "#555")}">'
-            f"{html.escape(kind_label(kind))}</span>"
-        )
-        items.append(
-            f'<div class="gg-event" data-kind="{html.escape(kind)}" style="border-left:4px solid '
-            f'{colours.get(e.get("power", ""), "#999")}">{chip}{html.escape(text)}</div>'
-        )
-    return "".join(items)
+def line_items(told: list[dict], colours: dict[str, str], step: int) -> list[dict]:
+    """The lines as the browser draws them: kind, chip label and colour, the power's colour, the text."""
+    return [
+        {
+            "k": f"{step}-{i}",
+            "kind": e.get("kind", ""),
+            "l": kind_label(e.get("kind", "")),
+            "b": KIND_COLOURS.get(e.get("kind", ""), "#555"),
+            "c": colours.get(e.get("power", ""), "#999"),
+            "t": describe(e),
+        }
+        for i, e in enumerate(told)
+    ]
+
+
+class EventLines(v.VuetifyTemplate):
+    template_file = os.path.realpath(os.path.join(os.path.dirname(__file__), "event_lines.vue"))
+    ready = traitlets.Int(0).tag(sync=True)  # browser -> Python: mounted; send a snapshot
 
 
 NO_FILTER = {"powers": (), "kinds": (), "commodities": (), "search": "", "grouped": True}
 
 
-def chosen(session, step: int, f: dict) -> list[dict]:
-    """The events up to ``step``, newest first, that the filters ``f`` choose."""
-    with session.reading():
-        every = [e._asdict() for e in session.model.events]
-    return select([e for e in reversed(every) if e["step"] <= step], f["powers"], f["kinds"], f["commodities"])
+class LineBook:
+    """The log's events and lines quarter by quarter, for one run and one choice of filters. A quarter's lines
+    depend on its own events only (merges and groups never cross quarters), so each is made once."""
+
+    def __init__(self, session, f: dict):
+        self.session, self.f = session, f
+        self._at: dict[int, tuple[list[dict], list[dict]]] = {}
+
+    def at(self, step: int) -> tuple[list[dict], list[dict]]:
+        """The chosen events and the lines of quarter ``step``, newest first."""
+        if step not in self._at:
+            f = self.f
+            events = select(self.session.events(step)[::-1], f["powers"], f["kinds"], f["commodities"])
+            self._at[step] = (events, lines(events, f["grouped"], f["search"]))
+        return self._at[step]
+
+    def upto(self, step: int, limit: int) -> tuple[int, int, list[dict]]:
+        """Events and lines up to ``step``, and the newest ``limit`` lines."""
+        n_events = n_lines = 0
+        newest: list[dict] = []
+        for s in range(step, -1, -1):
+            events, told = self.at(s)
+            n_events, n_lines = n_events + len(events), n_lines + len(told)
+            newest += told[: max(limit - len(newest), 0)]
+        return n_events, n_lines, newest
+
+    def events(self, step: int) -> list[dict]:
+        """Every chosen event up to ``step``, newest first."""
+        return [e for s in range(step, -1, -1) for e in self.at(s)[0]]
 
 
 @solara.component
@@ -119,30 +149,52 @@ def EventFilters(filters, holders: tuple[str, ...], csv, filename: str):
 
 @solara.component
 def EventLog(session, step: int):
+    """The log at ``step``. Its lines go to the browser like the charts: the newest quarter's lines only
+    (a delta) when the page moves on by one quarter with the same filters, else the latest ``SHOWN``."""
     filters = solara.use_reactive(NO_FILTER)
     f = filters.value
-    now = solara.use_ref((session, step, f))
-    now.current = (session, step, f)
+    book = solara.use_memo(lambda: LineBook(session, f), [session, f])
+    now = solara.use_ref((book, step))
+    now.current = (book, step)
+    sent = solara.use_ref(None)  # (book, step) of the lines the browser holds
+    widget = solara.use_ref(None)
     # one callable for the page's life: the download reads the filters and the quarter when it is clicked
-    csv = solara.use_memo(lambda: lambda: events_csv(chosen(*now.current), now.current[2]["search"]), [])
-    events = chosen(session, step, f)
-    told = lines(events, f["grouped"], f["search"])
+    csv = solara.use_memo(
+        lambda: lambda: events_csv(now.current[0].events(now.current[1]), now.current[0].f["search"]), []
+    )
     model = session.model
+    colours = palette(model.holders)
+
+    def send(snapshot: bool) -> None:
+        at_book, at = now.current
+        shown = at_book.upto(at, SHOWN)[2] if snapshot else at_book.at(at)[1]
+        n_events, n_lines, _ = at_book.upto(at, 0)
+        count = f"{min(n_lines, SHOWN)} of {n_lines} lines ({n_events} events) to {session.quarter(at)}"
+        message = {
+            "delta": not snapshot,
+            "step": at,
+            "keep": SHOWN,
+            "count": count,
+            "lines": line_items(shown, colours, at),
+        }
+        widget.current.send({"method": "lines", "args": [json.dumps(message)]})
+        sent.current = (at_book, at)
+
+    def push():
+        before = sent.current
+        send(snapshot=not (before is not None and before[0] is book and before[1] == step - 1))
+
     with solara.Column(classes=["gg-events"], gap="4px") as main:
         solara.Text("Events", style={"font-weight": "bold"})
         EventFilters(filters, model.holders, csv, f"events-{model.scenario_name}-seed{model.seed}.csv")
-        solara.Text(
-            f"{min(len(told), SHOWN)} of {len(told)} lines ({len(events)} events) to {session.quarter(step)}",
-            style={"font-size": "12px"},
-            classes=["text--secondary", "gg-event-count"],
-        )
-        solara.HTML(
-            tag="div",
-            unsafe_innerHTML=lines_html(told[:SHOWN], palette(model.holders)),
-            style="font-size: 13px; max-height: 360px; overflow-y: auto",
-            classes=["gg-event-lines"],
-        )
+        element = EventLines.element(on_ready=lambda _n: send(True) if widget.current else None)
         Terms()
+
+    def mount():
+        widget.current = solara.get_widget(element)  # the same widget for the component's life
+
+    solara.use_effect(mount, [])
+    solara.use_effect(push, [book, step])
     return main
 
 

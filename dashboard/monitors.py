@@ -1,6 +1,6 @@
 """Monitors: the numbers a modeller watches, at the quarter shown (NetLogo's monitors).
 
-The quarter; the EU's share of the production capacity, as EU-led and EU-flagged where the model's results
+The quarter (large, with the run's scenario, seed and step); the EU's share of the production capacity, as EU-led and EU-flagged where the model's results
 have those measures (``capacity_share_led_eu``, ``capacity_share_flagged_eu``), else the total share,
 labelled as such; EU supply security; the reserve value the EU lost to missed windows; the licences
 awarded this calendar year; and the host's trust in each power.
@@ -56,8 +56,7 @@ def monitors_html(session, step: int) -> str:
     row = session.measures(step)
     total, by = licences_this_year(session.measures, step, model.start_year, model.holders)
     year = quarter_label(model.start_year, step)[:4]
-    cards = [card("Quarter", quarter_label(model.start_year, step), "the quarter shown", "gg-m-quarter")]
-    cards += [card(t, v, n, "gg-m-capacity") for t, v, n in capacity_monitors(row)]
+    cards = [card(t, v, n, "gg-m-capacity") for t, v, n in capacity_monitors(row)]
     cards.append(
         card(
             "EU supply security",
@@ -96,31 +95,26 @@ def monitors_html(session, step: int) -> str:
     return "".join(cards)
 
 
-@solara.component
-def Monitors(session, step: int):
-    return solara.HTML(tag="div", unsafe_innerHTML=monitors_html(session, step), classes=["gg-monitors"])
-
-
-@solara.component
-def Header(session, step: int):
+def header_html(session, step: int) -> str:
+    """The quarter shown (large), the run's scenario, seed and step, and a note at the run's end."""
     model = session.model
-    with solara.Column(gap="0px") as main:
-        with solara.Row(style={"align-items": "baseline", "gap": "12px", "flex-wrap": "wrap"}):
-            solara.Text(
-                quarter_label(model.start_year, step),
-                classes=["gg-quarter"],
-                style={"font-size": "22px", "font-weight": "bold"},
-            )
-            solara.Text(
-                f"scenario {model.scenario_name} · seed {model.seed} · "
-                + (f"step {step} of {model.end_step}" if step else "initial state, before the first quarter"),
-                classes=["gg-run", "text--secondary"],
-            )
-        if step >= model.end_step:
-            solara.Text(
-                f"The run is over: it ends at {model.last_quarter}, {model.end_step} quarters from its start, "
-                "as python run.py run runs it. Press Reset to run it again.",
-                classes=["gg-over"],
-                style={"color": "#c77700"},
-            )
-    return main
+    run = f"scenario {model.scenario_name} · seed {model.seed} · " + (
+        f"step {step} of {model.end_step}" if step else "initial state, before the first quarter"
+    )
+    over = (
+        f'<div class="gg-over">The run is over: it ends at {model.last_quarter}, {model.end_step} quarters from '
+        "its start, as python run.py run runs it. Press Reset to run it again.</div>"
+        if step >= model.end_step
+        else ""
+    )
+    return (
+        f'<div class="gg-head" role="group" aria-label="Quarter"><span class="gg-quarter">'
+        f'{quarter_label(model.start_year, step)}</span><span class="gg-run">{html.escape(run)}</span></div>{over}'
+    )
+
+
+@solara.component
+def Monitors(session, step: int, with_cards: bool = True):
+    """The header and (``with_cards``) the monitors at ``step``: one widget, so one message a quarter."""
+    cards = f'<div class="gg-monitors">{monitors_html(session, step)}</div>' if with_cards else ""
+    return solara.HTML(tag="div", unsafe_innerHTML=header_html(session, step) + cards, classes=["gg-header"])

@@ -37,6 +37,8 @@ class Session:
         self._series = SeriesFeed(model.holders)
         self._rows: dict[tuple[str, int], Rows] = {}
         self._measures: dict[int, dict] = {}
+        self._events: dict[int, list[dict]] = {}  # by step, each event once as a dict
+        self._events_read = 0
         self._layers = [
             LayerFeed(layer, lambda step, layer=layer: self.rows(layer, step))
             for layer in LAYERS
@@ -78,6 +80,15 @@ class Session:
         """The model's time series so far (``model.timeseries()``, built again only after a step)."""
         with self.reading():
             return self._series.frame(self.model)
+
+    def events(self, step: int) -> list[dict]:
+        """The events of quarter ``step``, oldest first (each model event read once: the log only grows)."""
+        with self.reading():
+            new = self.model.events.rows[self._events_read :]
+            self._events_read += len(new)
+        for e in new:
+            self._events.setdefault(e.step, []).append(e._asdict())
+        return self._events.get(step, [])
 
     def rows(self, layer: Layer, step: int) -> Rows:
         """A layer's rows at ``step`` (kept: the past does not change, and the inspector reads every step)."""

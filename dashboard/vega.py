@@ -4,8 +4,9 @@
 whose rows come in frames, sent as messages rather than as widget state: a message is delivered once and
 in order, where two quick changes of one trait reach the browser as one (a frame would be lost).
 
-The widget reports back through its state: ``ready`` (a counter: embedded, send a snapshot), ``drawn``
-(the number of the last frame on screen, which paces play) and ``picked`` (an item clicked on the map).
+The widget reports back through its state, ``ready`` (a counter: embedded, send a snapshot) and ``picked``
+(an item clicked on the map), and through an event, ``frame_drawn`` (the number of each frame on screen,
+which paces play; as state, each report would come back as an echo).
 """
 
 from __future__ import annotations
@@ -22,12 +23,17 @@ class VegaView(v.VuetifyTemplate):
     template_file = os.path.realpath(os.path.join(os.path.dirname(__file__), "vega_view.vue"))
     spec_json = traitlets.Unicode("{}").tag(sync=True)
     dark = traitlets.Bool(False).tag(sync=True)
-    renderer = traitlets.Unicode("svg").tag(sync=True)
+    renderer = traitlets.Unicode("canvas").tag(sync=True)
     filename = traitlets.Unicode("chart").tag(sync=True)  # downloads: <filename>-<quarter>.png
     exportable = traitlets.Bool(True).tag(sync=True)
     ready = traitlets.Int(0).tag(sync=True)  # browser -> Python: embedded (again); send a snapshot
-    drawn = traitlets.Int(-1).tag(sync=True)  # browser -> Python: the last frame on screen
     picked = traitlets.Unicode("").tag(sync=True)  # browser -> Python: {"layer", "id"} of a clicked item
+    on_frame_drawn = None  # set by FedVegaView: called with each frame number the browser drew
+
+    def vue_frame_drawn(self, frame: int) -> None:
+        """The browser drew frame ``frame`` (an event, not state: no echo of it comes back)."""
+        if self.on_frame_drawn is not None:
+            self.on_frame_drawn(frame)
 
 
 @solara.component
@@ -50,7 +56,6 @@ def FedVegaView(session, view: str, spec: str, filename: str, on_pick=None, dark
         dark=dark,
         filename=filename,
         on_ready=attach_if_ready,
-        on_drawn=lambda n: session.drawn(view, n),
         on_picked=picked,
     )
 
@@ -61,6 +66,7 @@ def FedVegaView(session, view: str, spec: str, filename: str, on_pick=None, dark
             widget.send({"method": "frame", "args": [text]})
 
         sender.current = send
+        widget.on_frame_drawn = lambda n: session.drawn(view, n)
         attach_if_ready(widget.ready)
         return lambda: session.detach(view, send)
 

@@ -1,15 +1,14 @@
 """Helpers shared by the browser tests, the screenshot script and the dashboard benchmark.
 
-``DashboardServer`` runs ``solara run server.py`` on a free local port with telemetry off and the CDN
-pointed at a closed local port, so every asset must come from the proxy cache that
-``.ci/solara_assets.sh`` fills: a missing one fails at once and the server log says which.
+``DashboardServer`` starts the dashboard as a user does, ``python run.py dashboard --port N``, with the CDN
+pointed at a closed local port, so every asset must come from the proxy cache (``python -m
+dashboard.assets``): a missing one fails at once and the server log says which.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -61,22 +60,20 @@ def missing_assets() -> list[str]:
 class DashboardServer:
     """``solara run server.py`` as a subprocess; use as a context manager."""
 
-    def __init__(self, production: bool = True, offline: bool = True, log_path: Path | None = None):
+    def __init__(self, offline: bool = True, log_path: Path | None = None, env: dict | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
-        self.production, self.offline = production, offline
+        self.offline, self.env = offline, env or {}
         self._own_log = log_path is None  # a temporary log, removed by stop()
         self.log_path = log_path or Path(tempfile.mkstemp(prefix="gg-solara-", suffix=".log")[1])
         self.proc: subprocess.Popen | None = None
         self.started_at = self.ready_after = float("nan")
 
     def command(self) -> list[str]:
-        solara = shutil.which("solara", path=str(Path(sys.executable).parent)) or "solara"
-        cmd = [solara, "run", "server.py", "--host", "127.0.0.1", "--port", str(self.port)]
-        return cmd + (["--production"] if self.production else [])
+        return [sys.executable, "run.py", "dashboard", "--port", str(self.port)]
 
     def start(self, timeout: float = 90.0) -> DashboardServer:
-        env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false", "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **self.env}
         if self.offline:
             env["SOLARA_ASSETS_CDN"] = OFFLINE_CDN
         self._log = self.log_path.open("w")
@@ -183,12 +180,38 @@ def step(page, times: int = 1) -> str:
     return quarter(page)
 
 
-def set_play_interval_to_minimum(page) -> int:
-    """Mesa's 'Play Interval (ms)' slider to its smallest value (keyboard Home); returns the value."""
-    thumb = page.locator(".v-input:has-text('Play Interval') [role=slider]")
-    thumb.focus()
-    page.keyboard.press("Home")
-    return int(thumb.get_attribute("aria-valuenow"))
+def set_speed(page, speed: str) -> None:
+    """Choose a speed (quarters per second, or 'as fast as drawn') in the Run card."""
+    page.locator(".gg-speed").click()
+    page.locator(".v-menu__content:visible .v-list-item", has_text=speed).click()
+
+
+def press(page, label: str) -> None:
+    """Click the enabled button labelled ``label`` from inside the page (atomic: while the run plays, Vue
+    keeps re-rendering and Playwright's actionability checks can find the button detached)."""
+    page.wait_for_function(
+        """label => { const b = [...document.querySelectorAll('button')].find(b => b.textContent.trim() === label);
+                      if (b && !b.disabled) { b.click(); return true; } return false; }""",
+        arg=label,
+        timeout=20_000,
+    )
+
+
+def click_once(page, label: str) -> str:
+    """One click on the enabled button labelled ``label``, with no retry; returns the quarter on screen then."""
+    return page.evaluate(
+        """label => { const b = [...document.querySelectorAll('button')].find(b => b.textContent.trim() === label);
+                      if (!b || b.disabled) { throw new Error('no enabled button ' + label); }
+                      const shown = document.querySelector('.gg-quarter').textContent; b.click(); return shown; }""",
+        label,
+    )
+
+
+def button_enabled(page, label: str) -> bool:
+    return page.evaluate(
+        """label => [...document.querySelectorAll('button')].some(b => b.textContent.trim() === label && !b.disabled)""",
+        label,
+    )
 
 
 def quarters_between(a: str, b: str) -> int:
@@ -208,64 +231,8 @@ def throttle_cpu(page, rate: float) -> None:
     page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": rate})
 
 
-def click_once(page, label: str) -> str:
-    """One click on the enabled button labelled ``label``, from inside the page and with no retry;
-    returns the quarter the page showed at that moment."""
-    return page.evaluate(
-        """label => { const b = [...document.querySelectorAll('button')].find(b => b.textContent.trim() === label);
-                      if (!b || b.disabled) { throw new Error('no enabled button ' + label); }
-                      const shown = document.querySelector('.gg-quarter').textContent; b.click(); return shown; }""",
-        label,
-    )
-
-
-def button_enabled(page, label: str) -> bool:
-    return page.evaluate(
-        """label => [...document.querySelectorAll('button')].some(b => b.textContent.trim() === label && !b.disabled)""",
-        label,
-    )
-
-
-def svg_of(page, view: str) -> str:
-    return page.locator(f".gg-{view} .gg-vega svg").first.inner_html()
-
-
-TOGGLES = {"▶": "❚❚", "❚❚": "▶"}  # Mesa's play button shows the other label once it took the click
-
-
-def press(page, label: str, tries: int = 2, flip_timeout: float = 10_000) -> None:
-    """Click the button labelled ``label`` from inside the page (atomic: while the model plays, Vue keeps
-    re-rendering the controls and Playwright's actionability checks can find the button detached).
-
-    For Play/Pause, wait until the button flips, and click again if it did not: a click that lands while
-    Solara replaces the controls' widgets (just after another control changed) can be lost. The wait is
-    long because a busy page can lag seconds behind the server, and a second click on a click that was
-    only slow to show would undo it.
-    """
-    for attempt in range(tries):
-        page.wait_for_function(
-            """label => { const b = [...document.querySelectorAll('button')].find(b => b.textContent.trim() === label);
-                          if (b && !b.disabled) { b.click(); return true; } return false; }""",
-            arg=label,
-            timeout=20_000,
-        )
-        if label not in TOGGLES:
-            return
-        try:
-            page.wait_for_function(
-                "label => [...document.querySelectorAll('button')].some(b => b.textContent.trim() === label)",
-                arg=TOGGLES[label],
-                timeout=flip_timeout,
-            )
-            return
-        except Exception:
-            if attempt == tries - 1:
-                raise
-
-
 def settle(page, quiet_ms: int = 1000, timeout_s: float = 15.0) -> str:
-    """Wait until the header's quarter has not changed for ``quiet_ms`` (updates still on the wire after
-    a pause reach a busy page late); returns that quarter."""
+    """Wait until the header's quarter has not changed for ``quiet_ms``; returns that quarter."""
     deadline = time.monotonic() + timeout_s
     last = quarter(page)
     while time.monotonic() < deadline:
@@ -275,3 +242,48 @@ def settle(page, quiet_ms: int = 1000, timeout_s: float = 15.0) -> str:
             return now
         last = now
     raise AssertionError(f"the quarter kept changing for {timeout_s:.0f} s (last {last})")
+
+
+# Every quarter the map and the charts draw, and the bytes the page receives per quarter: a recorder in the
+# page notes each drawn frame (its quarter, data-label), and a DevTools session counts the websocket's bytes,
+# each message counted for the quarter of the last frame message before it (the header, monitors and event
+# log of a quarter follow its frames).
+RECORDER = """() => {
+  window.__gg = {t0: performance.now(), map: [], charts: []};
+  for (const view of ['map', 'charts']) {
+    const el = document.querySelector(`.gg-${view} .gg-vega`);
+    new MutationObserver(() => window.__gg[view].push([performance.now() - window.__gg.t0, el.dataset.label]))
+      .observe(el, {attributes: true, attributeFilter: ['data-frames']});
+  }
+}"""
+FRAME_STEP = re.compile(r'\\"step\\":(\d+)')
+
+
+class Recording:
+    """Frames drawn (per view) and websocket bytes received (per quarter) while a page plays."""
+
+    def __init__(self, page):
+        self.page = page
+        self.bytes: dict[int, int] = {}
+        self._step: int | None = None
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.on("Network.webSocketFrameReceived", self._received)
+        page.evaluate(RECORDER)
+
+    def _received(self, event) -> None:
+        data = event["response"]["payloadData"]
+        found = FRAME_STEP.search(data) if '"frame"' in data else None
+        if found:
+            self._step = int(found.group(1))
+        if self._step is not None:
+            self.bytes[self._step] = self.bytes.get(self._step, 0) + len(data.encode())
+
+    def drawn(self, view: str = "map") -> list[tuple[float, str]]:
+        """(seconds since the recording began, quarter) of each frame ``view`` drew."""
+        return [(t / 1000, label) for t, label in self.page.evaluate("window.__gg")[view] if label]
+
+    def mean_bytes(self, first: int, last: int) -> float:
+        """Mean bytes received per quarter over steps ``first`` to ``last``."""
+        seen = [self.bytes[s] for s in range(first, last + 1) if s in self.bytes]
+        return sum(seen) / max(len(seen), 1)
