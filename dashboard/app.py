@@ -16,7 +16,9 @@ from dashboard.charts import PANEL_HEIGHT, charts_spec
 from dashboard.compare import Compare
 from dashboard.controls import RunControls
 from dashboard.eventlog import EventLog
+from dashboard.experiments_tab import Experiments
 from dashboard.export import Export
+from dashboard.info import Info
 from dashboard.inspector import Inspector, ItemTable
 from dashboard.layout import Shell
 from dashboard.map import DepositMap
@@ -85,11 +87,12 @@ def Body(state: State, notes: tuple[str, ...]):
         elif tab == 1:
             Deposits(state)
         elif tab == 2:
-            Compare(default_seed=state.session.value.model.seed)
+            applied = state.applied.value
+            Compare(seed=applied.seed, levers=(applied.scenario, applied.values), dark=dark)
         elif tab == 3:
-            solara.Text("Experiments")
+            Experiments(dark)
         else:
-            solara.Text("Info")
+            Info()
     return main
 
 

@@ -21,7 +21,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from model import scenario as scenarios
 from model.params import PARAMS
 
-SEED_MAX = 2**63 - 1  # as `run.py run --seed`
 NOT_LEVERS = ("run.",)  # run settings (files, start year, observation): not parameters of the competition
 
 

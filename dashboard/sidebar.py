@@ -13,9 +13,8 @@ import html
 import reacton.ipyvuetify as v
 import solara
 
-from dashboard.compare import parse_seed
 from dashboard.levers import Lever, lever_for, run_command, searchable
-from dashboard.sim import input_message
+from dashboard.sim import input_message, parse_seed
 from dashboard.state import State
 from model import scenario as scenarios
 from model.errors import InputError

@@ -82,3 +82,18 @@ def parse_quarter(text: str, start_year: int, end_step: int) -> int:
     if not 0 <= step <= end_step:
         raise ValueError(f"{text.strip()}: outside this run ({first} to {last})")
     return step
+
+
+SEED_LIMIT = 2**63 - 1  # as `run.py run --seed`
+
+
+def parse_seed(text: str | None) -> int:
+    """The seed typed in a box; ValueError with the message to show beside it."""
+    text = (text or "").strip()
+    try:
+        seed = int(text)
+    except ValueError:
+        raise ValueError(f"{text or 'empty'}: not a whole number (a seed is 0 to 2^63 − 1)") from None
+    if not 0 <= seed <= SEED_LIMIT:
+        raise ValueError(f"{seed}: out of range (a seed is 0 to 2^63 − 1)")
+    return seed

@@ -14,9 +14,8 @@ import ipyvuetify as v
 import solara
 import traitlets
 
-from dashboard.compare import parse_seed
 from dashboard.levers import lever_for, searchable
-from dashboard.sim import RUN_QUARTERS, parse_quarter
+from dashboard.sim import RUN_QUARTERS, parse_quarter, parse_seed
 from dashboard.state import Choice, State
 from model import scenario as scenarios
 from model.errors import InputError

@@ -26,6 +26,7 @@ class VegaView(v.VuetifyTemplate):
     renderer = traitlets.Unicode("canvas").tag(sync=True)
     filename = traitlets.Unicode("chart").tag(sync=True)  # downloads: <filename>-<quarter>.png
     exportable = traitlets.Bool(True).tag(sync=True)
+    fed = traitlets.Bool(True).tag(sync=True)  # False: the spec holds its rows, no frames come
     ready = traitlets.Int(0).tag(sync=True)  # browser -> Python: embedded (again); send a snapshot
     picked = traitlets.Unicode("").tag(sync=True)  # browser -> Python: {"layer", "id"} of a clicked item
     on_frame_drawn = None  # set by FedVegaView: called with each frame number the browser drew
@@ -34,6 +35,12 @@ class VegaView(v.VuetifyTemplate):
         """The browser drew frame ``frame`` (an event, not state: no echo of it comes back)."""
         if self.on_frame_drawn is not None:
             self.on_frame_drawn(frame)
+
+
+@solara.component
+def StaticVegaView(spec: dict, filename: str, dark: bool = False):
+    """A chart whose rows are in its spec (the Compare tab), with the same PNG/SVG buttons and dark theme."""
+    return VegaView.element(spec_json=json.dumps(spec, separators=(",", ":")), fed=False, filename=filename, dark=dark)
 
 
 @solara.component
