@@ -5,8 +5,8 @@ A frame is either a *snapshot* (everything a view shows at a step: after a jump,
 deposits grow from about 70 to about 580:
 
 * the charts get the new quarter's rows only (the browser appends them);
-* a map layer sends an item when it first appears (all its columns), and afterwards only when one of its
-  ``dynamic`` columns changes. Its ``value`` (a producing deposit's reserve value falls every quarter) is
+* a map layer sends an item when it first appears (all its columns), and afterwards only a ``dynamic``
+  column that changed (that column alone). Its ``value`` (a producing deposit's reserve value falls every quarter) is
   sent with its rate of fall, ``value(t) = max(0, v0 - r·(t - s0))``, which the browser computes; the item
   is sent again only when that prediction misses the value by more than the map shows ($0.5m).
 
@@ -60,16 +60,17 @@ class LayerFeed:
         rows.update(v0=np.round(value, 2), r=np.round(rate, 4), s0=np.full(len(value), step))
         return rows
 
-    def _remember(self, rows: Rows, pick: np.ndarray) -> None:
-        """Note what the browser now holds of the picked rows."""
-        fresh = [item for item in rows["id"][pick] if item not in self.index]
-        for item in fresh:
-            self.index[item] = len(self.index)
-        grow = len(self.index) - (len(self.sent["v0"]) if self.sent else 0)
+    def _remember(self, rows: Rows, pick: np.ndarray, names=None) -> None:
+        """Note what the browser now holds of the picked rows: columns ``names`` (default: all)."""
+        for item in rows["id"][pick]:
+            self.index.setdefault(item, len(self.index))
+        where = [self.index[item] for item in rows["id"][pick]]
         for name in (*self.layer.dynamic, "v0", "r", "s0"):
             col = self.sent.get(name, np.empty(0, dtype=rows[name].dtype))
-            col = np.concatenate([col, np.zeros(grow, dtype=col.dtype)]) if grow else col
-            col[[self.index[item] for item in rows["id"][pick]]] = rows[name][pick]
+            if len(col) < len(self.index):
+                col = np.concatenate([col, np.zeros(len(self.index) - len(col), dtype=col.dtype)])
+            if names is None or name in names:
+                col[where] = rows[name][pick]
             self.sent[name] = col
 
     def snapshot(self, step: int) -> dict[str, list]:
@@ -79,24 +80,27 @@ class LayerFeed:
         return columns(rows, ["id", *self.layer.static, *self.layer.dynamic, "v0", "r", "s0"])
 
     def delta(self, step: int) -> dict:
-        """{"new": items not sent before (every column), "changed": items whose dynamic columns or value
-        moved off what the browser shows (dynamic columns and v0, r, s0), "gone": ids no longer there}."""
+        """{"new": items not sent before (every column); "set": per dynamic column, the items where it changed
+        (``{"id": [...], column: [...]}``); "value": the items whose value moved off what the browser shows
+        (v0, r, s0); "gone": ids no longer there}. A change sends its own column only."""
         rows = self._rows_with_rates(step)
         at = np.array([self.index.get(item, -1) for item in rows["id"]], dtype=np.int64)
         known = at >= 0
         pos = np.where(known, at, 0)
-        moved = np.zeros(len(at), dtype=bool)
-        for name in self.layer.dynamic:
-            moved |= rows[name] != self.sent[name][pos]
+        changed = {name: known & (rows[name] != self.sent[name][pos]) for name in self.layer.dynamic}
         v0, r, s0 = (self.sent[name][pos] for name in ("v0", "r", "s0"))
-        moved |= np.abs(np.maximum(0.0, v0 - r * (step - s0)) - rows[self.layer.value]) > TOLERANCE
+        moved = known & (np.abs(np.maximum(0.0, v0 - r * (step - s0)) - rows[self.layer.value]) > TOLERANCE)
         gone = sorted(set(self.index) - set(rows["id"]))
         for item in gone:  # its position stays (unused) until the next snapshot
             del self.index[item]
-        self._remember(rows, ~known | moved)
+        self._remember(rows, ~known)
+        for name, pick in changed.items():
+            self._remember(rows, pick, [name])
+        self._remember(rows, moved, ["v0", "r", "s0"])
         return {
             "new": columns(rows, ["id", *self.layer.static, *self.layer.dynamic, "v0", "r", "s0"], ~known),
-            "changed": columns(rows, ["id", *self.layer.dynamic, "v0", "r", "s0"], known & moved),
+            "set": {name: columns(rows, ["id", name], pick) for name, pick in changed.items() if pick.any()},
+            "value": columns(rows, ["id", "v0", "r", "s0"], moved),
             "gone": gone,
         }
 
