@@ -20,7 +20,7 @@ from dashboard.style import VEGA_LITE_SCHEMA
 from dashboard.vega import FedVegaView
 
 OUTLINE = Path(__file__).resolve().parent.parent / "data" / "kazakhstan_outline.geojson"
-WIDTH, HEIGHT = 560, 330
+WIDTH, HEIGHT = 760, 330  # the most the map takes (legend included); less on a narrow screen
 SHOWN = "shown_step"
 
 
@@ -62,7 +62,7 @@ def map_spec(model) -> dict:
                 "baseline": "top",
                 "fontSize": 16,
                 "fontWeight": "bold",
-                "x": WIDTH - 4,
+                "x": {"expr": "width - 4"},
                 "y": 4,
                 "text": {"expr": quarter_expr(model.start_year, SHOWN)},
             },
@@ -72,8 +72,9 @@ def map_spec(model) -> dict:
         "$schema": VEGA_LITE_SCHEMA,
         "params": [{"name": SHOWN, "value": 0}],
         "title": {"text": "Deposits by controlling power, reserve value and stage", "anchor": "start"},
-        "width": WIDTH,
+        "width": "container",  # as wide as the page allows (a phone too)
         "height": HEIGHT,
+        "autosize": {"type": "fit-x", "contains": "padding"},
         "projection": {"type": "mercator"},
         "layer": layers,
         "config": {"view": {"stroke": None}, "legend": {"symbolLimit": 0, "labelLimit": 240}},
@@ -84,6 +85,8 @@ def map_spec(model) -> dict:
 def DepositMap(session, on_pick=None, dark: bool = False):
     """The map of ``session``'s model, fed quarter by quarter; a click on an item calls ``on_pick(layer, id)``."""
     spec = solara.use_memo(lambda: to_json(map_spec(session.model)), [session.model])
-    with solara.Column(classes=["gg-map"], style={"min-height": f"{HEIGHT + 60}px", "max-width": "100%"}) as main:
+    with solara.Column(
+        classes=["gg-map"], style={"min-height": f"{HEIGHT + 60}px", "width": f"min(100%, {WIDTH}px)"}
+    ) as main:
         FedVegaView(session, MAP, spec, filename="map", on_pick=on_pick, dark=dark)
     return main

@@ -63,9 +63,18 @@ def LeverRow(lever: Lever, value: float, on_value):
             solara.Text(f"{lever.label} ({lever.param.unit})", style={"font-size": "13px"})
             help_icon(lever)
         with solara.Row(gap="8px", style={"align-items": "center"}):
-            with solara.Column(style={"flex": "1 1 auto", "min-width": "120px"}, classes=["gg-slider"]):
-                slider_of = solara.SliderInt if is_int else solara.SliderFloat
-                slider_of("", value=value, min=slider["min"], max=slider["max"], step=slider["step"], on_value=on_value)
+            v.Slider(
+                v_model=value,
+                on_v_model=lambda x: on_value(int(x) if is_int else float(x)),
+                min=slider["min"],
+                max=slider["max"],
+                step=slider["step"],
+                hide_details=True,
+                thumb_label=True,
+                attributes={"aria-label": lever.label},  # the thumb's accessible name (Vuetify passes it on)
+                class_="gg-slider",
+                style_="flex: 1 1 auto; min-width: 120px",
+            )
             solara.InputText(
                 lever.label,
                 value=f"{value:g}",

@@ -40,6 +40,20 @@ ASSET_MARKERS = (
 )
 
 
+# A sitecustomize for the server's Python: every outgoing connection and name lookup is written to
+# $GG_NET_LOG (Python's audit hooks), so a test can check that the dashboard asks nothing of the internet.
+NET_AUDIT = """
+import os, sys
+_log = os.environ.get("GG_NET_LOG")
+def _hook(event, args):
+    if _log and event in ("socket.connect", "socket.getaddrinfo"):
+        with open(_log, "a") as fh:
+            fh.write(f"{event} {args[1] if event == 'socket.connect' else args[0]!r}\\n")
+sys.addaudithook(_hook)
+"""
+LOCAL = ("127.0.0.1", "localhost", "::1", "'127.0.0.1'", "'localhost'", "None")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -125,15 +139,29 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
+# Console warnings that come from Solara itself, not from the dashboard: its navigator.vue assigns
+# `modules.export` (a typo for module.exports), so ipyvue falls back to the old way of reading it.
+SOLARA_WARNINGS = ("Failed to evaluate Vue script and find module.exports",)
+
+
 class PageWatch:
-    """Console errors, failed requests and HTTP errors seen by one page."""
+    """Console errors and warnings (Solara's own known ones aside), failed requests and HTTP errors of one page."""
 
     def __init__(self, page):
         self.errors: list[str] = []
-        page.on("console", lambda m: self.errors.append(f"console: {m.text}") if m.type == "error" else None)
+        self.solara_warnings: list[str] = []
+        page.on("console", self._console)
         page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
         page.on("requestfailed", lambda r: self.errors.append(f"request failed: {r.url} ({r.failure})"))
         page.on("response", lambda r: self.errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+
+    def _console(self, message) -> None:
+        if message.type not in ("error", "warning"):
+            return
+        if message.type == "warning" and message.text.startswith(SOLARA_WARNINGS):
+            self.solara_warnings.append(message.text)
+        else:
+            self.errors.append(f"console {message.type}: {message.text}")
 
 
 def open_dashboard(context, url: str, timeout: float = 60_000):
@@ -141,7 +169,7 @@ def open_dashboard(context, url: str, timeout: float = 60_000):
     page = context.new_page()
     watch = PageWatch(page)
     page.goto(url)
-    page.get_by_role("button", name="Step").wait_for(timeout=timeout)
+    page.locator(".gg-run-controls button", has_text="Step").wait_for(state="attached", timeout=timeout)
     page.wait_for_selector(".gg-map .gg-vega[data-frames]:not([data-frames='0'])", timeout=timeout)
     page.wait_for_selector(".gg-charts .gg-vega[data-frames]:not([data-frames='0'])", timeout=timeout)
     return page, watch
@@ -287,3 +315,38 @@ class Recording:
         """Mean bytes received per quarter over steps ``first`` to ``last``."""
         seen = [self.bytes[s] for s in range(first, last + 1) if s in self.bytes]
         return sum(seen) / max(len(seen), 1)
+
+
+# Every item a map layer drew, with its position on the page (the map is a canvas: the test reads Vega's scene).
+MAP_ITEMS = """() => {
+  const vm = document.querySelector('.gg-map .gg-vega').__vue__;
+  const view = vm.view, canvas = vm.$refs.plotElement.querySelector('canvas');
+  const rect = canvas.getBoundingClientRect(), [ox, oy] = view.origin(), out = [];
+  const visit = (mark, x0, y0) => {
+    for (const item of mark.items || []) {
+      if (mark.marktype === 'group') {
+        for (const child of item.items || []) visit(child, x0 + (item.x || 0), y0 + (item.y || 0));
+      } else if (item.datum && item.datum._layer) {
+        out.push({id: item.datum.id, name: item.datum.name, x: rect.left + ox + x0 + item.x, y: rect.top + oy + y0 + item.y});
+      }
+    }
+  };
+  visit(view.scenegraph().root, 0, 0);
+  return out;
+}"""
+
+
+def map_items(page) -> list[dict]:
+    return page.evaluate(MAP_ITEMS)
+
+
+def open_tab(page, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+
+
+def downloaded(page, click) -> tuple[str, bytes]:
+    """(file name, bytes) of the download that ``click()`` starts."""
+    with page.expect_download() as info:
+        click()
+    download = info.value
+    return download.suggested_filename, Path(download.path()).read_bytes()
