@@ -46,13 +46,17 @@ def map_spec(model) -> dict:
         )
     for layer, rows in present(model, 0):
         largest = float(rows[layer.value].max()) if len(rows[layer.value]) else 1.0
-        layers.append(
-            {
-                "data": {"name": layer.name},
-                "transform": [{"calculate": f"max(0, datum.v0 - datum.r * ({SHOWN} - datum.s0))", "as": layer.value}],
-                **layer.mark(model.holders, largest),
-            }
-        )
+        # two marks: items whose value falls (redrawn every quarter, as the quarter shown moves) and items
+        # whose value holds (redrawn only when they change), so a quarter redraws the moving ones only
+        moving = f"max(0, datum.v0 - datum.r * ({SHOWN} - datum.s0))"
+        for keep, value in (("datum.r > 0", moving), ("datum.r <= 0", "datum.v0")):
+            layers.append(
+                {
+                    "data": {"name": layer.name},
+                    "transform": [{"filter": keep}, {"calculate": value, "as": layer.value}],
+                    **layer.mark(model.holders, largest),
+                }
+            )
     layers.append(
         {
             "data": {"values": [{}]},
@@ -88,5 +92,5 @@ def DepositMap(session, on_pick=None, dark: bool = False):
     with solara.Column(
         classes=["gg-map"], style={"min-height": f"{HEIGHT + 60}px", "width": f"min(100%, {WIDTH}px)"}
     ) as main:
-        FedVegaView(session, MAP, spec, filename="map", on_pick=on_pick, dark=dark)
+        FedVegaView(session, MAP, spec, filename="map", on_pick=on_pick, dark=dark, paced=True)
     return main

@@ -27,6 +27,8 @@ class VegaView(v.VuetifyTemplate):
     filename = traitlets.Unicode("chart").tag(sync=True)  # downloads: <filename>-<quarter>.png
     exportable = traitlets.Bool(True).tag(sync=True)
     fed = traitlets.Bool(True).tag(sync=True)  # False: the spec holds its rows, no frames come
+    group = traitlets.Unicode("").tag(sync=True)  # the views of one run: one of them reports for all
+    paced = traitlets.Bool(False).tag(sync=True)  # this view reports the frames the whole group drew
     ready = traitlets.Int(0).tag(sync=True)  # browser -> Python: embedded (again); send a snapshot
     picked = traitlets.Unicode("").tag(sync=True)  # browser -> Python: {"layer", "id"} of a clicked item
     on_frame_drawn = None  # set by FedVegaView: called with each frame number the browser drew
@@ -44,7 +46,7 @@ def StaticVegaView(spec: dict, filename: str, dark: bool = False):
 
 
 @solara.component
-def FedVegaView(session, view: str, spec: str, filename: str, on_pick=None, dark: bool = False):
+def FedVegaView(session, view: str, spec: str, filename: str, on_pick=None, dark: bool = False, paced: bool = False):
     """The widget as view ``view`` of ``session``: attached (a snapshot, then deltas) once the browser has
     embedded it, detached when it unmounts or shows another session (a Reset)."""
     sender = solara.use_ref(None)  # set once the widget exists (the effect below)
@@ -62,6 +64,8 @@ def FedVegaView(session, view: str, spec: str, filename: str, on_pick=None, dark
         spec_json=spec,
         dark=dark,
         filename=filename,
+        group=f"run-{id(session)}",
+        paced=paced,
         on_ready=attach_if_ready,
         on_picked=picked,
     )
@@ -73,7 +77,7 @@ def FedVegaView(session, view: str, spec: str, filename: str, on_pick=None, dark
             widget.send({"method": "frame", "args": [text]})
 
         sender.current = send
-        widget.on_frame_drawn = lambda n: session.drawn(view, n)
+        widget.on_frame_drawn = lambda n: session.drawn(view, n) if paced else None
         attach_if_ready(widget.ready)
         return lambda: session.detach(view, send)
 
