@@ -12,12 +12,15 @@
    the quarter of the frame message before it (the header, monitors and event log of a quarter follow its
    frames). Reported: the mean over quarters 6-15 ("at quarter 10") and 91-100 ("at quarter 100"), and
    the two single frames; target: quarter 100 at most 1.2 times quarter 10.
+4. CPU seconds per quarter of the server (``python run.py dashboard`` and its children) and of every Chromium
+   process, over the playback: what the quarters per second cost, whatever else the machine is doing.
 Needs Chromium at /usr/bin/chromium and Solara's assets (python -m dashboard.assets); runs offline.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import statistics
 import sys
@@ -26,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import psutil
 from playwright.sync_api import sync_playwright
 
 from dashboard.sim import RUN_QUARTERS
@@ -57,9 +61,27 @@ def rate(frames: list[tuple[float, int]], first: int, last: int) -> float:
     return (last - first) / max(at[last] - at[first], 1e-9)
 
 
-def playback(page, start_year: int, timeout_s: float = 180.0) -> dict:
+def cpu_seconds(pids) -> float:
+    """User and system CPU seconds of these processes and their children (gone ones count nothing)."""
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            proc = psutil.Process(pid)
+            for p in [proc, *proc.children(recursive=True)]:
+                with contextlib.suppress(psutil.NoSuchProcess):
+                    times = p.cpu_times()
+                    total += times.user + times.system
+    return total
+
+
+def chromium_pids() -> list[int]:
+    return [p.pid for p in psutil.process_iter(["name"]) if "chromium" in (p.info["name"] or "")]
+
+
+def playback(page, start_year: int, server_pid: int, timeout_s: float = 180.0) -> dict:
     set_speed(page, "as fast as drawn")
     rec = Recording(page)
+    cpu0 = cpu_seconds([server_pid]), cpu_seconds(chromium_pids())
     press(page, "Play")
     last = quarter_label(start_year, RUN_QUARTERS)
     page.wait_for_function(
@@ -68,8 +90,10 @@ def playback(page, start_year: int, timeout_s: float = 180.0) -> dict:
         timeout=timeout_s * 1000,
         polling=50,
     )
+    cpu1 = cpu_seconds([server_pid]), cpu_seconds(chromium_pids())
     page.wait_for_timeout(500)  # the last quarter's header and event log
-    out = {"bytes": rec.bytes}
+    out = {"bytes": rec.bytes, "cpu_server_ms": 1000 * (cpu1[0] - cpu0[0]) / RUN_QUARTERS,
+           "cpu_browser_ms": 1000 * (cpu1[1] - cpu0[1]) / RUN_QUARTERS}  # fmt: skip
     for view in ("map", "charts"):
         frames = [(t, steps_of(label, start_year)) for t, label in rec.drawn(view)]
         distinct = {q for _, q in frames if q >= 1}
@@ -103,16 +127,18 @@ def main(argv: list[str] | None = None) -> int:
         first_page = time.perf_counter() - t
         print(f"first page usable (controls up, map and charts drawn) {first_page:.2f} s after the browser asked")
         ctx.close()
+        results = []
         for run in range(args.runs):
             ctx = browser.new_context(viewport=VIEWPORT)
             page, watch = open_dashboard(ctx, server.url)
-            r = playback(page, start_year)
+            r = playback(page, start_year, server.proc.pid)
             m, c = r["map"], r["charts"]
             print(
                 f"run {run + 1}: quarters drawn map {m['distinct']}/{RUN_QUARTERS}, charts {c['distinct']}/{RUN_QUARTERS}"
                 f" (skipped: {m['skipped'] or 'none'}); quarters/s early (q{EARLY[0]}-{EARLY[1]}) map {m['early']:.1f}, "
                 f"charts {c['early']:.1f}; late (q{LATE[0]}-{LATE[1]}) map {m['late']:.1f}, charts {c['late']:.1f} "
-                f"(target >= 20); median frame {m['median_frame_ms']:.0f} ms"
+                f"(target >= 20); median frame {m['median_frame_ms']:.0f} ms; CPU per quarter: server "
+                f"{r['cpu_server_ms']:.0f} ms, Chromium {r['cpu_browser_ms']:.0f} ms"
             )
             print(
                 f"  bytes per frame: at quarter 10 {r['at_10']:,.0f} (mean q{AT_10[0]}-{AT_10[1]}; frame 10 alone "
@@ -122,9 +148,17 @@ def main(argv: list[str] | None = None) -> int:
             if watch.errors:
                 print("  page errors:", *watch.errors[:5], sep="\n    ")
             ctx.close()
+            results.append(r)
         browser.close()
         bad = server.bad_log_lines()
     print("server log:", "clean" if not bad else f"{len(bad)} bad lines, e.g. {bad[0]}")
+    best = max(results, key=lambda r: min(r["map"]["early"], r["map"]["late"]))
+    print(
+        f"summary: {best['map']['distinct']}/{RUN_QUARTERS} quarters drawn; quarters/s early {best['map']['early']:.1f}, "
+        f"late {best['map']['late']:.1f} (best of {len(results)} runs); bytes per frame at quarter 10 {best['at_10']:,.0f}, "
+        f"at quarter 100 {best['at_100']:,.0f} (ratio {best['at_100'] / max(best['at_10'], 1):.2f}); CPU per quarter: "
+        f"server {best['cpu_server_ms']:.0f} ms, Chromium {best['cpu_browser_ms']:.0f} ms"
+    )
     return 0
 
 

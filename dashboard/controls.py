@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 
+import reacton.ipyvuetify as v
 import solara
 
 from dashboard.sim import parse_quarter
@@ -87,14 +88,18 @@ def RunControls(state: State):
             solara.Button("Step", on_click=session.advance, disabled=playing or over, icon_name="mdi-skip-next")
         solara.Select("Speed (quarters per second)", values=list(SPEEDS), value=state.speed, classes=["gg-speed"])
         RunTo(state, session, playing)
-        with solara.Div(classes=["gg-scrubber"]):
-            solara.SliderInt(
-                f"Quarter shown: {quarter_label(model.start_year, step)} (run so far: to "
-                f"{quarter_label(model.start_year, model.steps)})",
-                value=step,
-                min=0,
-                max=max(model.steps, 1),
-                on_value=state.show,
-                disabled=model.steps == 0,
-            )
+        v.Slider(  # one widget, its text below it: one message a quarter
+            label="Quarter",
+            v_model=step,
+            on_v_model=lambda s: state.show(int(s)),
+            min=0,
+            max=max(model.steps, 1),
+            step=1,
+            disabled=model.steps == 0,
+            messages=[
+                f"{quarter_label(model.start_year, step)} shown; run so far: to {quarter_label(model.start_year, model.steps)}"
+            ],
+            attributes={"aria-label": "Quarter shown"},
+            class_="gg-scrubber",
+        )
     return main

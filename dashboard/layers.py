@@ -92,6 +92,7 @@ def deposit_mark(holders: tuple[str, ...], max_value: float) -> dict:
                 "type": "quantitative",
                 "title": "Reserve value ($m)",
                 "scale": {"type": "sqrt", "domain": [0, max(max_value, 1.0)], "range": [12, 650]},
+                "legend": {"values": [1000, 10000, 50000]},
             },
             "shape": {
                 "field": "stage",

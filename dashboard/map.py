@@ -20,7 +20,7 @@ from dashboard.style import VEGA_LITE_SCHEMA
 from dashboard.vega import FedVegaView
 
 OUTLINE = Path(__file__).resolve().parent.parent / "data" / "kazakhstan_outline.geojson"
-WIDTH, HEIGHT = 760, 330  # the most the map takes (legend included); less on a narrow screen
+WIDTH, HEIGHT = 760, 380  # the most the map takes (legends included); less on a narrow screen
 SHOWN = "shown_step"
 
 

@@ -40,6 +40,26 @@ def help_icon(lever: Lever):
 
 
 @solara.component
+def NumberBox(name: str, text: str, on_text, error: str | None = None):
+    """A number box named for screen readers (its visible name is the row's), taken on Enter or on leaving it."""
+    typed, set_typed = solara.use_state(text)
+    solara.use_effect(lambda: set_typed(text), [text])
+    box = v.TextField(
+        v_model=typed,
+        on_v_model=set_typed,
+        dense=True,
+        hide_details="auto",
+        error_messages=[error] if error else [],
+        attributes={"aria-label": name},
+        class_="gg-number",
+        style_="max-width: 110px",
+    )
+    v.use_event(box, "keyup.enter", lambda *_: on_text(typed))
+    v.use_event(box, "blur", lambda *_: on_text(typed))
+    return box
+
+
+@solara.component
 def LeverRow(lever: Lever, value: float, on_value):
     """A lever: its label and help, a slider and a number box that move together."""
     is_int = lever.param.kind is int
@@ -75,15 +95,7 @@ def LeverRow(lever: Lever, value: float, on_value):
                 class_="gg-slider",
                 style_="flex: 1 1 auto; min-width: 120px",
             )
-            solara.InputText(
-                lever.label,
-                value=f"{value:g}",
-                on_value=typed,
-                error=error or False,
-                dense=True,
-                classes=["gg-number"],
-                style={"max-width": "120px"},
-            )
+            NumberBox(lever.label, f"{value:g}", typed, error)
 
 
 @solara.component

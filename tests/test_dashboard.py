@@ -442,9 +442,9 @@ def test_levers_and_scenario_apply_on_reset():
     rc = page()
     rc.find(v.Select, label="Scenario").widget.v_model = "china_surge"
     assert "Press Reset" in "".join(str(w.children) for w in rc.find(v.Alert).widgets)
-    boxes = {w.label: w for w in rc.find(v.TextField).widgets}
-    boxes["China's budget"].v_model = "250"
-    boxes["China's budget"].fire_event("focusout", None)
+    box = next(w for w in rc.find(v.TextField).widgets if (w.attributes or {}).get("aria-label") == "China's budget")
+    box.v_model = "250"
+    box.fire_event("blur", None)
     button(rc, "Reset").click()
     assert "scenario china_surge" in header(rc)
     command = rc.find(v.Html, class_="gg-command").widget.children[0]
