@@ -108,9 +108,8 @@ def Launch(root: Path, on_done):
 
 
 @solara.component
-def Folder(folder: Path, dark: bool):
-    """One experiment's description, progress, design, effects and report."""
-    version, set_version = solara.use_state(0)  # bumped when a report is written
+def Folder(folder: Path, dark: bool, on_change):
+    """One experiment's progress, design, effects and report (``on_change()``: the folder changed on disk)."""
     try:
         done = progress(folder)
         head = design_head(folder)
@@ -120,7 +119,7 @@ def Folder(folder: Path, dark: bool):
 
     def write_report():
         report(folder)
-        set_version(version + 1)
+        on_change()  # the page's, not this component's: it may be shown anew while the report is written
 
     writing = solara.lab.use_task(write_report, dependencies=None)
     report_md = folder / "report" / "report.md"
@@ -154,9 +153,12 @@ def Experiments(dark: bool = False):
     found = folders(root)
     chosen, set_chosen = solara.use_state(found[0].name if found else None)
 
+    def changed() -> None:
+        set_refresh(lambda r: r + 1)
+
     def launched(folder: Path) -> None:
         set_chosen(folder.name)
-        set_refresh(refresh + 1)
+        changed()
 
     with solara.Column(classes=["gg-experiments"], gap="12px") as main:
         Launch(root, launched)
@@ -167,6 +169,6 @@ def Experiments(dark: bool = False):
         with solara.Row(style={"align-items": "center"}):
             solara.Select("Results folder", values=names, value=chosen if chosen in names else names[0], on_value=set_chosen,
                           classes=["gg-x-folders"])  # fmt: skip
-            solara.Button("Refresh", on_click=lambda: set_refresh(refresh + 1), text=True)
-        Folder(root / (chosen if chosen in names else names[0]), dark).key(f"{chosen}-{refresh}")
+            solara.Button("Refresh", on_click=changed, text=True)
+        Folder(root / (chosen if chosen in names else names[0]), dark, changed).key(f"{chosen}-{refresh}")
     return main
