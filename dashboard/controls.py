@@ -21,9 +21,13 @@ from model.model import quarter_label
 
 def play(state: State, session) -> None:
     """The play loop: runs while ``state.playing`` is on and the page shows ``session``."""
-    while state.playing.value and state.session.value is session:
+
+    def go() -> bool:
+        return state.playing.value and state.session.value is session
+
+    while go():
         started = time.monotonic()
-        if not session.advance():
+        if not session.advance(go):
             break
         session.wait_drawn()
         rate = SPEEDS[state.speed.value]

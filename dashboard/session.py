@@ -141,16 +141,22 @@ class Session:
             self._views[view](text)
 
     # --- moving the cursor ------------------------------------------------------------------------------
-    def advance(self) -> bool:
-        """The next quarter (running the model if the cursor is at its end); False at the run's end."""
+    def advance(self, go: Callable[[], bool] = lambda: True) -> bool:
+        """The next quarter (running the model if the cursor is at its end); False at the run's end, or if
+        ``go()`` turned False meanwhile (a Pause during the step: nothing more is sent). The header and the
+        monitors go out before the map's and the charts' frames, so the page never shows a quarter in them
+        that its header does not show yet."""
         if self.at_end:
             return False
         with self._send:
             step = self.cursor + 1
             self.pacer.step_to(step)
-            self._emit(step, list(self._views), delta=True)
+            if not go():
+                return False
             self.cursor = step
         self._notify()
+        with self._send:
+            self._emit(step, list(self._views), delta=True)
         return True
 
     def show(self, step: int) -> None:
