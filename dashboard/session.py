@@ -76,11 +76,6 @@ class Session:
                     self._measures[step] = frame[frame["step"] == step].iloc[0].to_dict()
         return self._measures[step]
 
-    def series(self):
-        """The model's time series so far (``model.timeseries()``, built again only after a step)."""
-        with self.reading():
-            return self._series.frame(self.model)
-
     def events(self, step: int) -> list[dict]:
         """The events of quarter ``step``, oldest first (each model event read once: the log only grows)."""
         with self.reading():

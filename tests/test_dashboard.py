@@ -340,7 +340,7 @@ def test_capacity_monitor_shows_led_and_flagged_only_when_the_model_has_them():
 def test_licences_this_year_count_the_calendar_year(session):
     session.show(6)  # 2026Q1-2027Q2
     total, by = licences_this_year(session.measures, 6, 2026, session.model.holders)
-    frame = session.series()
+    frame = session.model.timeseries()
     assert total == int(
         frame.loc[frame["step"].isin([5, 6]), [f"new_awards_{h.lower()}" for h in session.model.holders]].sum().sum()
     )
@@ -388,7 +388,7 @@ def test_chart_spec_reads_on_a_fixed_calendar_with_quarters_and_percentages():
 
 def test_series_rows_from_a_frame_or_one_observation(session):
     session.show(2)
-    frame = session.series()
+    frame = session.model.timeseries()
     one = series_columns({k: [v] for k, v in session.model.measures.items()}, session.model.holders)
     assert one == series_columns(frame[frame["step"] == 2], session.model.holders)
 
