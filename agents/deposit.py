@@ -5,7 +5,7 @@ from __future__ import annotations
 import mesa
 
 from model.commodities import NAMES
-from model.deposit_table import STAGES
+from model.vocabulary import Stage
 
 
 class Deposit(mesa.Agent):
@@ -28,7 +28,7 @@ class Deposit(mesa.Agent):
     @property
     def stage(self) -> str:
         """Stage now (unlicensed … depleted)."""
-        return STAGES[self.model.deposits.stage[self.row]]
+        return Stage(self.model.deposits.stage[self.row]).label
 
     @property
     def remaining_t(self) -> float:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import numpy as np
 
 from model.commodities import INDEX as COMMODITY_INDEX
-from model.deposit_table import CHANNEL, STAGE, new_rows
-from model.tally import CHANNELS
+from model.deposit_table import new_rows
+from model.licences import Award
+from model.vocabulary import Channel, Route
 
 
 def step(m) -> None:
@@ -22,22 +23,10 @@ def step(m) -> None:
         return
     s = m.streams
     u = s["ground"].random((3, g.n))  # revocation, discovery, filing taste: one number per block and quarter
-    g.expire(m.steps, p.extension_q, p.relinquish_share)
-    held = g.licensed()
-    g.licence_quarters += held.size
-    # a licensee works its ground only if a quarter's chance of a find is worth the work programme
-    worth = g.rate_q[held] * g.factor[held] * p.discovery_scale * discovery_value(m)[g.commodity[held]]
-    paid = np.zeros(held.size, dtype=bool)
-    keen = (worth >= p.work_usd_m_per_q) | (g.deposit[held] >= 0)  # a known prospect is worth defining
-    paid[keen] = m.investors.pay(g.investor[held[keen]], p.work_usd_m_per_q)
-    g.work(held, paid)
-    unworked = held[~paid]
-    revoked = unworked[u[0, unworked] < p.revocation_unworked_q]
+    held, revoked, found = g.quarter(m.steps, u, p, discovery_value(m), m.investors.capital, m.tally.licences_revoked)
+    g.licence_quarters += held
     if revoked.size:
-        m.tally.licences_revoked[g.holder[revoked]] += 1
         _release_prospects(m, revoked)
-        g.release(revoked)
-    found = g.discoveries(held[paid], u[1], p.discovery_scale, p.definition_q)
     if found.size:
         deps, choices = _finds(m, found)
         for block, dep, choice in zip(found.tolist(), deps.tolist(), choices.tolist()):
@@ -49,10 +38,24 @@ def step(m) -> None:
     m.tally.licences_filed += np.bincount(g.holder[filed], minlength=len(m.holders))
     known = filed[g.deposit[filed] >= 0]
     for block in known:  # a licence on a known prospect: the deposit is under exploration
-        dep = int(g.deposit[block])
-        m.deposits.stage[dep], m.deposits.leader[dep] = STAGE["prospect"], int(g.holder[block])
-        m.deposits.equity[dep] = 0.0
-        m.deposits.equity[dep, g.holder[block]] = 1.0
+        m.licences.explore(int(g.deposit[block]), int(g.holder[block]))
+    _log_filings(m, filed)
+
+
+def _log_filings(m, filed: np.ndarray) -> None:
+    """One event per region for this quarter's first-come licences, naming who filed (so that the Code's third
+    channel shows in the log without a line per licence).
+    """
+    g, table = m.ground, m.deposits.table
+    regions = [g.region[b] or table.regions[g.deposit[b]] for b in filed.tolist()]
+    for region in sorted(set(regions)):
+        mine = [int(g.holder[b]) for b, r in zip(filed.tolist(), regions) if r == region]
+        counts = np.bincount(mine, minlength=len(m.holders))
+        who = [h for h in range(len(m.holders)) if counts[h]]
+        told = ", ".join(f"{m.holders[h]} {counts[h]}" for h in who)
+        others = ", ".join(m.holders[h] for h in who)
+        n = len(mine)
+        m.events.add("exploration_licences", -1, "", others, 0.0, f"{n} licence{'s' * (n > 1)} in {region}: {told}")
 
 
 def discovery_value(m) -> np.ndarray:
@@ -77,10 +80,8 @@ def discovery_value(m) -> np.ndarray:
 
 
 def _release_prospects(m, blocks: np.ndarray) -> None:
-    d = m.deposits
     for block in blocks[m.ground.deposit[blocks] >= 0]:
-        dep = int(m.ground.deposit[block])
-        d.stage[dep], d.leader[dep], d.equity[dep] = STAGE["unlicensed"], -1, 0.0
+        m.licences.drop_prospect(int(m.ground.deposit[block]))
 
 
 def _finds(m, blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -112,7 +113,7 @@ def _finds(m, blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             lead_time=np.full(new.size, p.discovery_lead_q),
             lon=g.lon[new],
             lat=g.lat[new],
-            channel=np.where(uranium, CHANNEL["direct"], CHANNEL["auction"]),
+            channel=np.where(uranium, Channel.NEGOTIATION, Channel.AUCTION),
             strategic=uranium,
             origin=2,
         )
@@ -130,34 +131,46 @@ def _discovered(m, block: int, dep: int, choice: float) -> None:
         g.done[block] = True
     g.release(np.array([block]))
     m.tally.discoveries[holder] += 1
-    if choice < p.finder_develops:
-        _finder_develops(m, dep, holder, investor)
-        how = "its finder develops it"
-    else:
-        returned = choice < p.finder_develops + p.finder_returns
-        d.stage[dep], d.leader[dep], d.equity[dep], d.offtake[dep] = STAGE["unlicensed"], -1, 0.0, 0.0
-        d.set_channel(dep, CHANNEL["direct"] if d.table.strategic[dep] else CHANNEL["auction"])
-        d.free_from[dep] = m.steps + (m.params.host.retender_q if returned else 0)
-        how = "returned to the state" if returned else "sold: the plot goes to auction"
+    develops = choice < p.finder_develops
+    returned = not develops and choice < p.finder_develops + p.finder_returns
+    how = (
+        "its finder develops it"
+        if develops
+        else "returned to the state"
+        if returned
+        else "sold: the plot goes to auction"
+    )
     m.events.add("discovery", dep, m.holders[holder], detail=how)
+    if develops:
+        _finder_develops(m, dep, holder, investor)
+    else:
+        channel = Channel.NEGOTIATION if d.table.strategic[dep] else Channel.AUCTION
+        m.licences.return_find(dep, channel, m.steps + (m.params.host.retender_q if returned else 0))
 
 
 def _finder_develops(m, dep: int, holder: int, investor: int) -> None:
     """The finder converts its licence to a mining licence (the state takes its share in uranium); it puts in
     what capital it has towards its share of the capex, the rest being project debt (assumption).
     """
-    from agents.supervision import start_development
     from model import host_rules as rules
 
-    d = m.deposits
-    stake = float(m.host.stake(np.array([dep]))[0])
-    d.equity[dep] = rules.award_equity(len(m.holders), m.host_index, holder, stake)
-    d.offtake[dep] = rules.offtake_split(
-        d.equity[dep], holder, 0.0, m.host_index, m.host.exports(int(d.table.commodity[dep]))
+    d, rows = m.deposits, np.array([dep])
+    stake = float(m.host.stake(rows)[0])
+    equity = rules.award_equity(len(m.holders), m.host_index, np.array([holder]), stake)
+    offtake = rules.offtake_split(equity, holder, 0.0, m.host_index, m.host.routing(rows))
+    own = m.investors.take(investor, float(d.capex[dep]) * (1.0 - stake))
+    award = Award(
+        rows=rows,
+        winner=np.array([holder]),
+        equity=equity,
+        offtake=offtake,
+        lead_q=d.table.lead_time[rows].astype(float),
+        finance=np.zeros(1),
+        processing=np.zeros(1),
+        public_lead=np.zeros(1, dtype=bool),
+        amount=np.array([own]),
+        others=("",),
+        detail=("its finder develops it [exploration]",),
     )
-    m.host.apply_bans(np.array([dep]))
-    d.stage[dep], d.leader[dep], d.award_step[dep] = STAGE["awarded"], holder, m.steps
-    start_development(m, dep, d.table.lead_time[dep])
-    d.finance[dep], d.processing[dep], d.public_lead[dep] = 0.0, 0.0, False
-    equity = m.investors.take(investor, float(d.capex[dep]) * (1.0 - stake))
-    m.tally.award(holder, 0.0, equity, 0, CHANNELS.index("finder"))
+    m.licences.award(award, find=True)
+    m.tally.award(np.array([holder]), np.zeros(1), np.array([own]), np.zeros(1), np.array([Route.FINDER]), np.zeros(1))

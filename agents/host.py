@@ -13,15 +13,12 @@ import numpy as np
 from agents import exploration, supervision
 from model import host_rules as rules
 from model.commodities import INDEX as COMMODITY_INDEX
-from model.commodity_rules import DESTINATIONS
-from model.deposit_table import CHANNEL, STAGE
 from model.economics import annuity
-from model.observe import by_commodity, row_shares
-from model.pursuits import BINDING, LOST, MISSED, OPEN, PREEMPTED, WITHDRAWN, WON
+from model.licences import Award
+from model.powers import POWERS
+from model.pursuits import BINDING, OPEN, WITHDRAWN
 from model.streams import normal
-from model.tally import CHANNELS
-
-AUCTION, NEGOTIATION = CHANNELS.index("auction"), CHANNELS.index("negotiation")
+from model.vocabulary import Channel, Route, Stage
 
 
 class Host(mesa.Agent):
@@ -33,7 +30,7 @@ class Host(mesa.Agent):
         self.p = model.params.host
         self.weights = rules.Weights.of(self.p)
         idx = model.index
-        self.export_to = [idx[c] for c in DESTINATIONS]
+        self.export_to = [idx[c] for c in (*POWERS, *model.params.extra_powers)]  # the routing's columns
         self.shares = self.foreign_shares = np.zeros((len(COMMODITY_INDEX), len(model.holders)))
         self.open, self.developing_leaders = np.empty(0, dtype=np.int64), set()
         self.fiscal_pv = np.zeros(0)
@@ -55,49 +52,30 @@ class Host(mesa.Agent):
     def _channel_version(self) -> int:
         return self.model.deposits.channel_changes
 
-    def exports(self, commodity: int) -> np.ndarray:
-        """Share of the host's own part of a commodity's output sold to each holder (data/commodity_rules.csv)."""
-        out = np.zeros(len(self.model.holders))
-        out[self.export_to] = self.model.rules.exports[commodity]
-        return out
-
     # --- offering plots ----------------------------------------------------------------------------
     def offer(self) -> None:
         """Offer some free plots: auction-channel plots go to auction, direct-channel ones to negotiation."""
         m, d = self.model, self.model.deposits
         draws = m.streams["tenders"].random(d.slots)
         free = np.flatnonzero(
-            (d.stage == STAGE["unlicensed"])
+            (d.stage == Stage.UNLICENSED)
             & (d.free_from <= m.steps)
             & (d.remaining > 0)
-            & (d.table.channel != CHANNEL["exploration"])
+            & (d.table.channel != Channel.EXPLORATION)
         )
         chosen = rules.tenders_to_open(free, draws, self.p.offer_rate)
         window = np.where(d.is_direct()[chosen], self.p.negotiation_window_q, self.p.auction_window_q)
-        d.stage[chosen] = STAGE["tendered"]
-        d.tender_open[chosen], d.tender_close[chosen] = m.steps, m.steps + window
-        d.tender_extended[chosen] = False
+        m.licences.offer(chosen, m.steps + window)
 
     def survey(self) -> None:
         """What this quarter's bids and decisions see, computed once: holdings by commodity, open plots, the
         present value of the state's fiscal take per deposit.
         """
         m, d = self.model, self.model.deposits
-        held = by_commodity(self.by_row(), d.licensed_value_usd_m(m.prices.price), d.equity)
-        self.shares = row_shares(held)
-        held[:, m.host_index] = 0.0
-        self.foreign_shares = row_shares(held)
+        self.shares, self.foreign_shares = m.licences.shares(m.prices.price)
         self.open = d.open_tenders(m.steps)
-        self.developing_leaders = set(d.leader[(d.stage == STAGE["developing"]) & d.public_lead].tolist())
-        self.fiscal_pv = self.fiscal(np.flatnonzero(d.stage == STAGE["tendered"]))
-
-    def by_row(self) -> np.ndarray:
-        """Commodities × deposits indicator (rebuilt when deposits were added)."""
-        d = self.model.deposits
-        if getattr(self, "_by_row_n", -1) != len(d):
-            self._by_row = (np.arange(len(COMMODITY_INDEX))[:, None] == d.table.commodity).astype(float)
-            self._by_row_n = len(d)
-        return self._by_row
+        self.developing_leaders = set(d.leader[(d.stage == Stage.DEVELOPING) & d.public_lead].tolist())
+        self.fiscal_pv = self.fiscal(np.flatnonzero(d.stage == Stage.TENDERED))
 
     def fiscal(self, deps: np.ndarray) -> np.ndarray:
         """Present value to the state of extraction tax and its stake's cash, if the deposit were awarded now."""
@@ -146,17 +124,15 @@ class Host(mesa.Agent):
         tiebreak = m.streams["tiebreak"].random(len(m.holders))
         self.lead_draw = m.streams["development"].random((2, d.slots))  # lead-time normals (Box–Muller)
         binding = pur.in_status(BINDING)
-        offers = binding[d.stage[pur.deposit[binding]] == STAGE["tendered"]]
-        closing = (d.stage == STAGE["tendered"]) & (d.tender_close <= m.steps)
+        offers = binding[d.stage[pur.deposit[binding]] == Stage.TENDERED]
+        closing = (d.stage == Stage.TENDERED) & (d.tender_close <= m.steps)
         direct = d.is_direct()[pur.deposit[offers]]
         self._auctions(offers[~direct], closing, tiebreak)
         self._negotiations(offers[direct], closing, tiebreak)
-        still = np.flatnonzero(closing & (d.stage == STAGE["tendered"]) & (d.tender_close <= m.steps))
+        still = np.flatnonzero(closing & (d.stage == Stage.TENDERED) & (d.tender_close <= m.steps))
         if still.size:  # no acceptable offer: the binding ones are declined, the plot offered again later
-            d.stage[still] = STAGE["unlicensed"]
-            d.free_from[still] = m.steps + self.p.retender_q
-            self.decline(still)
-            self.close_pending(still, closed=True)
+            m.licences.decline(still, m.steps + self.p.retender_q)
+            self.settle(np.empty(0, dtype=np.int64), still, np.ones(still.size, dtype=bool))
 
     def _auctions(self, offers: np.ndarray, closing: np.ndarray, tiebreak: np.ndarray) -> None:
         pur = self.model.pursuits
@@ -169,54 +145,37 @@ class Host(mesa.Agent):
         self.grant(offers[rules.auction_winners(dep, pur.bonus[offers], ok, tiebreak[pur.power[offers]])], offers)
 
     def _negotiations(self, offers: np.ndarray, closing: np.ndarray, tiebreak: np.ndarray) -> None:
-        """Accept at the reservation objective at once; at the close, wait once for a preferred partner still in
-        approval, else take the best offer that reaches the host's minimum, else decline (offered again later).
-        """
-        d, pur = self.model.deposits, self.model.pursuits
-        best_now = np.full(len(d), -np.inf)
-        chosen, bar = [], self.p.state_firm_objective
-        if offers.size:
-            dep = pur.deposit[offers]
-            score = rules.objective(dep, self.features(offers), self.weights)
-            best = rules.pick_winners(dep, score, tiebreak[pur.power[offers]])
-            best_now[dep[best]] = score[best]
-            # a strategic deposit goes to a partner only for an offer worth more than the state's own firm
-            firm = np.where(d.table.strategic[dep[best]], bar, 0.0)
-            reservation = np.maximum(self.p.reservation_score, firm)
-            take = rules.accepted_now(
-                score[best], closing[dep[best]], reservation, np.maximum(self.p.min_objective, firm)
-            )
-            chosen = best[take & (score[best] >= reservation)].tolist()
-            at_close = {int(dep[j]): int(j) for j in best[take & (score[best] < reservation)]}
-        else:
-            at_close = {}
-        state = []
-        for row in np.flatnonzero(closing & d.is_direct() & (d.stage == STAGE["tendered"])):
-            if self._wait_for_preferred(int(row), float(best_now[row])):
-                continue
-            if d.table.strategic[row] and bar > 0 and best_now[row] < bar:
-                state.append(int(row))  # the state's own firm is worth more to the host than any partner
-            elif int(row) in at_close:
-                chosen.append(at_close[int(row)])
-        self.grant(offers[np.array(chosen, dtype=np.int64)] if offers.size else offers, offers)
-        self.grant_state(np.array(state, dtype=np.int64))
-
-    def _wait_for_preferred(self, row: int, best_now: float) -> bool:
-        """Keep a closing negotiation open once for a partner still in approval whose offer the host would prefer."""
-        m, d, pur = self.model, self.model.deposits, self.model.pursuits
-        if d.tender_extended[row] or self.p.preferred_wait_q == 0:
-            return False
+        """Gather the book of this quarter's negotiations, let ``host_rules.negotiate`` decide, apply it."""
+        m, d, pur, p = self.model, self.model.deposits, self.model.pursuits, self.p
+        dep = pur.deposit[offers]
+        rows = np.flatnonzero(closing & d.is_direct() & (d.stage == Stage.TENDERED))
         pending = pur.in_status(OPEN)
-        pending = pending[pur.deposit[pending] == row]
-        if not pending.size:
-            return False
-        score = rules.objective(pur.deposit[pending], self.features(pending), self.weights)
-        k = int(np.argmax(score))
-        until = rules.keep_open(best_now, float(score[k]), int(pur.ready[pending[k]]), m.steps, self.p.preferred_wait_q)
-        if until == m.steps:
-            return False
-        d.tender_close[row], d.tender_extended[row] = until, True
-        return True
+        on_closing = np.zeros(len(d), dtype=bool)
+        on_closing[rows] = True
+        pending = pending[on_closing[pur.deposit[pending]]]
+        pending_dep = pur.deposit[pending]
+        book = rules.Book(
+            deposit=dep,
+            score=rules.objective(dep, self.features(offers), self.weights) if offers.size else np.zeros(0),
+            tiebreak=tiebreak[pur.power[offers]],
+            closing=closing[dep],
+            strategic=d.table.strategic[dep],
+            rows=rows,
+            row_strategic=d.table.strategic[rows],
+            row_extended=d.tender_extended[rows],
+            pending_deposit=pending_dep,
+            pending_score=rules.objective(pending_dep, self.features(pending), self.weights)
+            if pending.size
+            else np.zeros(0),
+            pending_ready=pur.ready[pending],
+        )
+        bars = rules.Bars(p.reservation_score, p.min_objective, p.state_firm_objective, p.preferred_wait_q, m.steps)
+        decisions = rules.negotiate(book, bars)
+        for k in decisions.of(rules.Verdict.KEEP_OPEN):
+            m.licences.keep_open(int(decisions.deposit[k]), int(decisions.until[k]))
+        accept = (decisions.verdict == rules.Verdict.ACCEPT) | (decisions.verdict == rules.Verdict.ACCEPT_AT_CLOSE)
+        self.grant(offers[decisions.offer[accept]], offers)
+        self.grant_state(decisions.deposit[decisions.of(rules.Verdict.STATE_FIRM)])
 
     def grant(self, winners: np.ndarray, offers: np.ndarray) -> None:
         """Award each winner's deposit (one winner per deposit); the other ``offers`` on those deposits lose;
@@ -228,37 +187,46 @@ class Host(mesa.Agent):
             return
         deps, ws = pur.deposit[winners], pur.power[winners]
         closed = d.tender_close[deps] <= m.steps
-        stake = self.stake(deps)
-        d.equity[deps] = rules.award_equity(len(m.holders), m.host_index, ws, stake)
-        exports = np.zeros((deps.size, len(m.holders)))
-        exports[:, self.export_to] = m.rules.exports[d.table.commodity[deps]]  # each commodity's routing
-        d.offtake[deps] = rules.offtake_split(d.equity[deps], ws, pur.offtake[winners], m.host_index, exports)
-        self.apply_bans(deps)
-        d.stage[deps], d.leader[deps], d.award_step[deps] = STAGE["awarded"], ws, m.steps
+        equity, offtake = rules.award_holdings(
+            len(m.holders), m.host_index, ws, self.stake(deps), pur.offtake[winners], self.routing(deps)
+        )
         z = normal(self.lead_draw[0, deps], self.lead_draw[1, deps])
-        supervision.start_development(m, deps, d.table.lead_time[deps] * (1.0 + m.params.econ.lead_time_sd * z))
-        d.finance[deps], d.processing[deps] = pur.finance[winners], pur.processing[winners]
-        d.public_lead[deps] = ~pur.solo[winners]
+        lead = d.table.lead_time[deps] * (1.0 + m.params.econ.lead_time_sd * z)
         m.budgets.carry(d, deps, ws, pur.tranche[winners])
-        lag, channel = m.steps - pur.start[winners], np.where(d.is_direct()[deps], NEGOTIATION, AUCTION)
-        m.tally.award(ws, pur.public[winners] + pur.bonus[winners], pur.private[winners], lag, channel)
-        mask, won = np.zeros(len(d), dtype=bool), np.zeros(pur.n, dtype=bool)  # masks, not np.isin: cheaper
-        mask[deps], won[winners] = True, True
-        losers = offers[mask[pur.deposit[offers]] & ~won[offers]]
-        pur.end(winners, WON, m.steps)
-        pur.end(losers, LOST, m.steps)
-        pending = np.r_[self.close_pending(deps[closed], closed=True), self.close_pending(deps[~closed], closed=False)]
         direct = d.is_direct()[deps]
+        route = np.where(direct, Route.NEGOTIATION, Route.AUCTION)
+        public, private, lag = (
+            pur.public[winners] + pur.bonus[winners],
+            pur.private[winners],
+            m.steps - pur.start[winners],
+        )
+        m.tally.award(ws, public, private, lag, route, ~pur.solo[winners])
+        losers, missed, preempted = self.settle(winners, deps, closed)
+        pending = np.r_[missed, preempted]
+        others, detail = [], []
         for k, dep in enumerate(deps.tolist()):
             label = "in approval" if closed[k] else "pre-empted"
-            others = [m.holders[pur.power[i]] for i in losers[pur.deposit[losers] == dep]]
-            others += [f"{m.holders[pur.power[i]]} ({label})" for i in pending[pur.deposit[pending] == dep]]
-            win = winners[k]
-            amount = pur.public[win] + pur.private[win] + pur.bonus[win]
-            detail = ("a private investor bidding alone " if pur.solo[win] else "") + (
-                "[negotiation]" if direct[k] else "[auction]"
+            names = [m.holders[pur.power[i]] for i in losers[pur.deposit[losers] == dep]]
+            names += [f"{m.holders[pur.power[i]]} ({label})" for i in pending[pur.deposit[pending] == dep]]
+            others.append(", ".join(names))
+            alone = "a private investor bidding alone " if pur.solo[winners[k]] else ""
+            detail.append(alone + ("[negotiation]" if direct[k] else "[auction]"))
+        amount = pur.public[winners] + pur.private[winners] + pur.bonus[winners]
+        m.licences.award(
+            Award(
+                rows=deps,
+                winner=ws,
+                equity=equity,
+                offtake=offtake,
+                lead_q=lead,
+                finance=pur.finance[winners],
+                processing=pur.processing[winners],
+                public_lead=~pur.solo[winners],
+                amount=amount,
+                others=tuple(others),
+                detail=tuple(detail),
             )
-            m.events.add("award", dep, m.holders[ws[k]], ", ".join(others), amount, detail)
+        )
 
     def grant_state(self, rows: np.ndarray) -> None:
         """The state's own firm (Kazatomprom, Tau-Ken Samruk) takes these deposits: binding offers are declined,
@@ -267,65 +235,59 @@ class Host(mesa.Agent):
         m, d = self.model, self.model.deposits
         if rows.size == 0:
             return
-        d.equity[rows] = rules.award_equity(len(m.holders), m.host_index, np.full(rows.size, m.host_index), 1.0)
-        exports = np.zeros((rows.size, len(m.holders)))
-        exports[:, self.export_to] = m.rules.exports[d.table.commodity[rows]]
-        d.offtake[rows] = rules.offtake_split(d.equity[rows], m.host_index, 0.0, m.host_index, exports)
-        self.apply_bans(rows)
-        d.stage[rows], d.leader[rows], d.award_step[rows] = STAGE["awarded"], m.host_index, m.steps
+        n = rows.size
+        host = np.full(n, m.host_index)
+        equity, offtake = rules.award_holdings(
+            len(m.holders), m.host_index, host, np.ones(n), np.zeros(n), self.routing(rows)
+        )
         z = normal(self.lead_draw[0, rows], self.lead_draw[1, rows])
-        supervision.start_development(m, rows, d.table.lead_time[rows] * (1.0 + m.params.econ.lead_time_sd * z))
-        d.finance[rows], d.processing[rows], d.public_lead[rows] = 0.0, 1.0, True  # a public (state) lead
-        m.tally.award(np.full(rows.size, m.host_index), 0.0, 0.0, 0, CHANNELS.index("state_firm"))
-        self.decline(rows)
-        self.close_pending(rows, closed=True)
-        for dep in rows.tolist():
-            m.events.add("award", dep, m.holders[m.host_index], "", 0.0, "the state's own firm [negotiation]")
+        lead = d.table.lead_time[rows] * (1.0 + m.params.econ.lead_time_sd * z)
+        m.tally.award(host, np.zeros(n), np.zeros(n), np.zeros(n), np.full(n, Route.STATE_FIRM), np.ones(n, dtype=bool))
+        self.settle(np.empty(0, dtype=np.int64), rows, np.ones(n, dtype=bool))
+        m.licences.award(
+            Award(
+                rows=rows,
+                winner=host,
+                equity=equity,
+                offtake=offtake,
+                lead_q=lead,
+                finance=np.zeros(n),
+                processing=np.ones(n),
+                public_lead=np.ones(n, dtype=bool),  # a public (state) lead
+                amount=np.zeros(n),
+                others=("",) * n,
+                detail=("the state's own firm [negotiation]",) * n,
+            )
+        )
 
-    def decline(self, deposits: np.ndarray) -> None:
-        """End the binding offers on these deposits as lost (the host's choice: no trust loss); their budgets and
-        investors are freed.
+    def routing(self, deps: np.ndarray) -> np.ndarray:
+        """Per deposit, the share of the host's own part of the output exported to each holder (its commodity's
+        routing, data/commodity_rules.csv).
         """
-        pur = self.model.pursuits
-        binding = pur.in_status(BINDING)
-        mask = np.zeros(len(self.model.deposits), dtype=bool)  # a mask, not np.isin: cheaper on small arrays
-        mask[deposits] = True
-        pur.end(binding[mask[pur.deposit[binding]]], LOST, self.model.steps)
+        exports = np.zeros((deps.size, len(self.model.holders)))
+        exports[:, self.export_to] = self.model.rules.exports[self.model.deposits.table.commodity[deps]]
+        return exports
 
-    def apply_bans(self, deps: np.ndarray) -> None:
-        """Export controls in force: banned destinations' offtake of these deposits returns to the host."""
-        m, d = self.model, self.model.deposits
-        for c, banned in m.export_bans:
-            rows = deps[d.table.commodity[deps] == c]
-            d.offtake[rows, m.host_index] += d.offtake[rows, banned]
-            d.offtake[rows, banned] = 0.0
-
-    def close_pending(self, deposits: np.ndarray, closed: bool) -> np.ndarray:
-        """End the pursuits of these deposits still in approval.
-
-        At the tender's close they have missed the window (trust falls, the value counts as missed); when a
-        rival was accepted before the close they are pre-empted (no trust loss: they were not late).
+    def settle(self, winners: np.ndarray, deposits: np.ndarray, closed: np.ndarray):
+        """Settle the pursuits on ``deposits`` (``Pursuits.settle``), and bear the consequences for those still in
+        approval: at the tender's close they have missed the window (trust falls, the value counts as missed);
+        when a rival was accepted before the close they are pre-empted (no trust loss: they were not late).
+        Returns the losers, the missed and the pre-empted.
         """
         m, d, pur = self.model, self.model.deposits, self.model.pursuits
-        if len(deposits) == 0:  # often so (grant calls it for the closed and the pre-empted part): no work
-            return np.empty(0, dtype=np.int64)
-        pending = pur.in_status(OPEN)
-        mask = np.zeros(len(d), dtype=bool)
-        mask[deposits] = True
-        pending = pending[mask[pur.deposit[pending]]]
-        for i in pending:
+        losers, missed, preempted = pur.settle(winners, deposits, closed, m.steps)
+        for i in missed:
             p, dep = int(pur.power[i]), int(pur.deposit[i])
-            if closed:
-                lost = d.value_usd_m(m.prices.price, dep) * (1.0 - self.stake(np.array([dep]))[0])
-                m.trust_loss[p] += self.p.trust_loss_missed
-                m.tally.missed[p] += 1
-                m.tally.missed_value[p] += lost
-                m.events.add("missed_window", dep, m.holders[p], amount=lost, detail="still in approval at the close")
-            else:
-                m.tally.preempted[p] += 1
-                m.events.add("pre-empted", dep, m.holders[p], detail="a rival's offer was accepted before the close")
-        pur.end(pending, MISSED if closed else PREEMPTED, m.steps)
-        return pending
+            lost = d.value_usd_m(m.prices.price, dep) * (1.0 - self.stake(np.array([dep]))[0])
+            m.trust_loss[p] += self.p.trust_loss_missed
+            m.tally.missed[p] += 1
+            m.tally.missed_value[p] += lost
+            m.events.add("missed_window", dep, m.holders[p], amount=lost, detail="still in approval at the close")
+        for i in preempted:
+            p, dep = int(pur.power[i]), int(pur.deposit[i])
+            m.tally.preempted[p] += 1
+            m.events.add("pre-empted", dep, m.holders[p], detail="a rival's offer was accepted before the close")
+        return losers, missed, preempted
 
     # --- the other rules, in their own modules --------------------------------------------------------
     def supervise(self) -> None:

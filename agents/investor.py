@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import mesa
 import numpy as np
+from numba import njit
 
 from model.economics import annual_cash_usd_m, life_q, npv_usd_m
 from model.pursuits import OPEN
@@ -21,8 +22,10 @@ RATE_STEP = 0.0025  # a quarter of a percentage point
 class InvestorPool:
     """Arrays of investor state and the vectorised quarterly decision."""
 
-    def __init__(self, model: mesa.Model, n: int, affinity_codes: tuple[int, ...], rng: np.random.Generator):
-        """``n`` investors drawn from ``rng``; ``affinity_codes`` are the holder indices of EU, US, CN and KZ."""
+    def __init__(self, model: mesa.Model, n: int, rng: np.random.Generator):
+        """``n`` investors drawn from ``rng``; their homes are the powers (each with its ``home_share``), the host
+        (``investors.share_kz``) or none (neutral: PRIVATE).
+        """
         p = model.params.investors
         self.model, self.p = model, p
         self.stream = model.streams["investors"]
@@ -34,10 +37,12 @@ class InvestorPool:
         self.rate = np.round(rate / RATE_STEP) * RATE_STEP
         self.rates, self.rate_of = np.unique(self.rate, return_inverse=True)
         self.patience = np.maximum(1.0, rng.normal(p.patience_mean_q, p.patience_sd_q, n))
-        shares = [p.share_eu, p.share_us, p.share_cn, p.share_kz]
+        codes = tuple(model.params.powers)  # the registry's order
+        homes = [*(model.index[c] for c in codes), model.host_index]
+        shares = [*(model.params.powers[c].home_share for c in codes), p.share_kz]
         neutral = max(0.0, 1.0 - sum(shares))
         weights = np.array([*shares, neutral]) / (sum(shares) + neutral)
-        self.affinity = np.array([*affinity_codes, -1])[rng.choice(5, n, p=weights)]
+        self.affinity = np.array([*homes, -1])[rng.choice(len(weights), n, p=weights)]
         self.home = np.where(self.affinity >= 0, self.affinity, model.private_index)  # the code its holdings carry
         self.pursuit = np.full(n, -1, dtype=np.int64)
         self.stake = np.zeros(n)
@@ -57,19 +62,10 @@ class InvestorPool:
         self.pursuit[members], self.stake[members] = -1, 0.0
 
     # --- the numbers ------------------------------------------------------------------------------------
-    def value(self, investors: np.ndarray, deposits: np.ndarray, wait_q: np.ndarray, pairs: bool = False) -> np.ndarray:
-        """NPV of ``deposits`` (columns) to ``investors`` (rows), or, with ``pairs``, of each investor's own
-        deposit. A table is computed once per distinct discount rate (few: rates are on a grid of RATE_STEP);
-        pairs are valued one by one, as a table would be mostly thrown away.
-        """
-        if pairs:  # one value per pair: no table (the same arithmetic, element by element)
-            return self.npv(self.rate[investors], deposits, wait_q)
-        kinds, which = self._kinds(self.rate_of[investors])
-        return self.npv(self.rates[kinds, None], deposits, wait_q)[which]  # distinct rates × deposits
-
     def _kinds(self, rate_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``np.unique(rate_of, return_inverse=True)`` by counting, as the rates are few and already indexed
-        (no sort: this is called several times a quarter on a few hundred investors).
+        (no sort: this is called several times a quarter on a few hundred investors). Deposits are valued once per
+        distinct rate (rates are on a grid of RATE_STEP), not once per investor.
         """
         present = np.zeros(self.rates.size, dtype=bool)
         present[rate_of] = True
@@ -117,7 +113,7 @@ class InvestorPool:
         ids = self.pursuit[inside]
         waiting = pur.status[ids] == OPEN
         impatient = waiting & (m.steps - pur.start[ids] > self.patience[inside]) & (self.p.speed_sensitivity > 0)
-        value = self.value(inside, pur.deposit[ids], self.expected_wait(ids), pairs=True)
+        value = self.npv(self.rate[inside], pur.deposit[ids], self.expected_wait(ids))  # each member's own
         leave = inside[waiting & (impatient | (value < 0))]
         if leave.size:
             np.subtract.at(pur.private, self.pursuit[leave], self.stake[leave])
@@ -136,26 +132,22 @@ class InvestorPool:
             return
         power = pur.power[act]
         dep = pur.deposit[act]
-        index = self.value(free, dep, self.expected_wait(act)[None, :]) / np.maximum(d.capex[dep], 1e-9)
-        surplus = (
-            index
-            + p.trust_weight * (m.trust[power] - p.trust_pivot)
-            + p.affinity_bonus * (self.affinity[free, None] == power[None, :])
+        kinds, which = self._kinds(self.rate_of[free])
+        value = self.npv(self.rates[kinds, None], dep, self.expected_wait(act)[None, :])  # distinct rates × pursuits
+        index = value / np.maximum(d.capex[dep], 1e-9)
+        trust = p.trust_weight * (m.trust[power] - p.trust_pivot)
+        who, best, take = _join_consortia(
+            index,
+            which,
+            trust,
+            p.affinity_bonus,
+            self.affinity[free],
+            power,
+            order_draw[free],
+            self.capital[free],
+            need,
         )
-        best = np.argmax(surplus, axis=1)
-        joins = surplus[np.arange(free.size), best] > 0
-        free, best = free[joins], best[joins]
-        if free.size == 0:
-            return
-        order = np.lexsort((order_draw[free], best))
-        free, best = free[order], best[order]
-        amount = self.capital[free]
-        before = np.cumsum(amount) - amount
-        start = np.searchsorted(best, best)  # first position of each pursuit's group
-        before -= before[start]
-        take = np.clip(need[best] - before, 0.0, amount)
-        ok = take > 1e-9
-        free, best, take = free[ok], best[ok], take[ok]
+        free = free[who]
         self.pursuit[free], self.stake[free] = act[best], take
         np.add.at(pur.private, act[best], take)
 
@@ -179,34 +171,29 @@ class InvestorPool:
         free = np.flatnonzero((self.pursuit < 0) & (self.capital >= d.capex[cand].min()))  # who could afford one
         if free.size == 0:
             return
-        able_mask = self.capital[free, None] >= d.capex[cand][None, :]
-        value = np.where(able_mask, self.value(free, cand, np.zeros((1, cand.size))), -np.inf)
-        pays = (value > 0).T  # tender × free investor: one row per tender below
-        picked = np.zeros(free.size, dtype=bool)  # free investors already bidding on an earlier tender
-        for k in np.flatnonzero(pays.any(axis=1)):  # tenders that pay nobody are skipped: nobody would bid
-            dep = cand[k]
-            able = np.flatnonzero(pays[k] & ~picked)
-            if able.size == 0:
-                continue
-            pos = int(able[min(able.size - 1, int(pick_draw[dep] * able.size))])
-            i, picked[pos] = int(free[pos]), True
-            capex = float(d.capex[dep])
-            pid = m.pursuits.add(
-                power=int(self.home[i]),
-                deposit=int(dep),
-                start=m.steps,
-                ready=m.steps,
-                ok=True,
-                public=0.0,
-                tranche=0.0,
-                bonus=p.bonus_share * float(value[pos, k]),
-                private=capex,
-                offtake=0.0,
-                processing=m.params.host.auction_min_processing,
-                finance=0.0,
-                solo=True,
-            )
-            self.pursuit[i], self.stake[i] = pid, capex
+        kinds, which = self._kinds(self.rate_of[free])
+        value = self.npv(self.rates[kinds, None], cand, np.zeros((1, cand.size)))  # distinct rates × tenders
+        k, pos = _lone_bidders(value, which, self.capital[free], d.capex[cand], pick_draw[cand])
+        if k.size == 0:
+            return
+        dep, who = cand[k], free[pos]
+        capex = d.capex[dep]
+        pid = m.pursuits.add(
+            power=self.home[who],
+            deposit=dep,
+            start=m.steps,
+            ready=m.steps,
+            ok=True,
+            public=0.0,
+            tranche=0.0,
+            bonus=p.bonus_share * value[which[pos], k],
+            private=capex,
+            offtake=0.0,
+            processing=m.params.host.auction_min_processing,
+            finance=0.0,
+            solo=True,
+        )
+        self.pursuit[who], self.stake[who] = pid, capex
 
     # --- exploration ------------------------------------------------------------------------------------
     def filers(self, k: int, need: float) -> tuple[np.ndarray, np.ndarray]:
@@ -220,12 +207,6 @@ class InvestorPool:
         chosen = able[first_k(draw[able], k)]
         return chosen, self.home[chosen]
 
-    def pay(self, investors: np.ndarray, amount: float) -> np.ndarray:
-        """Each licence's holder pays its work programme if it can; returns who paid."""
-        paid = self.capital[investors] >= amount
-        np.subtract.at(self.capital, investors[paid], amount)
-        return paid
-
     def take(self, investor: int, amount: float) -> float:
         """Up to ``amount`` of one investor's capital (none for a power's own firm, ``investor`` < 0)."""
         if investor < 0:
@@ -238,6 +219,66 @@ class InvestorPool:
         """Private capital now inside each power's open pursuits."""
         inside = self.pursuit >= 0
         return np.bincount(self.model.pursuits.power[self.pursuit[inside]], self.stake[inside], minlength=n_holders)
+
+
+@njit(cache=True)
+def _join_consortia(index, which, trust, bonus, affinity, power, draw, capital, need):
+    """Each free investor's best consortium (the highest surplus: its rate class's value index, plus the trust term,
+    plus the home bonus; ties to the first), if its surplus is positive; each consortium takes its joiners in the
+    order of their draws until its need is met. Returns the joiners (positions among the free), their consortia and
+    what each puts in; the arithmetic is numpy's, in its order (argmax, lexsort, cumsum, clip).
+    """
+    n_free, n_act = which.size, power.size
+    best = np.empty(n_free, dtype=np.int64)
+    keep = np.zeros(n_free, dtype=np.bool_)
+    for i in range(n_free):
+        top, at = -np.inf, 0
+        for a in range(n_act):
+            s = index[which[i], a] + trust[a] + bonus * (1.0 if affinity[i] == power[a] else 0.0)
+            if s > top:
+                top, at = s, a
+        best[i], keep[i] = at, top > 0
+    joiners = np.flatnonzero(keep)
+    if joiners.size == 0:
+        return joiners, joiners, np.zeros(0)
+    by_draw = joiners[np.argsort(draw[joiners], kind="mergesort")]
+    order = by_draw[np.argsort(best[by_draw], kind="mergesort")]
+    amount = capital[order]
+    before = np.cumsum(amount) - amount
+    group_start = 0.0
+    take = np.empty(order.size)
+    for k in range(order.size):
+        if k == 0 or best[order[k]] != best[order[k - 1]]:
+            group_start = before[k]
+        take[k] = min(max(need[best[order[k]]] - (before[k] - group_start), 0.0), amount[k])
+    ok = take > 1e-9
+    return order[ok], best[order[ok]], take[ok]
+
+
+@njit(cache=True)
+def _lone_bidders(value, which, capital, capex, draw):
+    """For each tender in turn, one free investor not yet bidding elsewhere, picked by the tender's uniform
+    ``draw`` among those who can afford it and whose rate class values it above zero (``value``: rate classes ×
+    tenders; ``which``: each free investor's class); tenders that pay nobody free are skipped. Returns the tenders
+    and the picked investors' positions among the free.
+    """
+    n_free, n_tenders = which.size, capex.size
+    picked = np.zeros(n_free, dtype=np.bool_)
+    tenders, chosen = [], []
+    able = np.empty(n_free, dtype=np.int64)
+    for k in range(n_tenders):
+        n_able = 0
+        for j in range(n_free):
+            if capital[j] >= capex[k] and value[which[j], k] > 0 and not picked[j]:
+                able[n_able] = j
+                n_able += 1
+        if n_able == 0:
+            continue
+        pos = able[min(n_able - 1, int(draw[k] * n_able))]
+        picked[pos] = True
+        tenders.append(k)
+        chosen.append(pos)
+    return np.array(tenders, dtype=np.int64), np.array(chosen, dtype=np.int64)
 
 
 def first_k(x: np.ndarray, k: int) -> np.ndarray:

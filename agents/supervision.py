@@ -5,17 +5,12 @@ revocation of holders who fail their obligations (use it or lose it), by their o
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from model import host_rules as rules
 from model.commodities import INDEX as COMMODITY_INDEX
-from model.deposit_table import CHANNEL, STAGE
-
-
-def start_development(m, deps, lead) -> None:
-    """Awarded deposits start their development clock (``lead`` quarters planned, at least one)."""
-    d = m.deposits
-    d.dev_planned[deps] = d.dev_left[deps] = np.maximum(1, np.rint(lead)).astype(np.int64)
-    d.dev_elapsed[deps], d.slips[deps] = 0, 0
+from model.licences import Extension
+from model.vocabulary import Stage
 
 
 def supervise(m) -> None:
@@ -23,43 +18,90 @@ def supervise(m) -> None:
     d, e, p = m.deposits, m.params.econ, m.params.host
     slip_draw = m.streams["development"].random(d.slots)
     revoke_draw = m.streams["revocation"].random(d.slots)
-    d.stage[d.stage == STAGE["awarded"]] = STAGE["developing"]
+    m.licences.start_development(np.flatnonzero(d.stage == Stage.AWARDED))
     _extend_contracts(m)
-    dev = np.flatnonzero(d.stage == STAGE["developing"])
-    if dev.size == 0:
-        return
     h = len(m.holders)
-    lead = d.leader[dev]
     # trust moves with a power's own projects only: a private firm under the power's code is not its conduct
-    public = d.public_lead[dev]
-    p_slip = e.slip_prob * (1.0 - e.slip_finance_relief * d.finance[dev]) * (e.slip_trust_pivot - m.trust[lead])
-    slip = slip_draw[dev] < p_slip
-    d.dev_elapsed[dev] += 1
-    d.dev_left[dev] -= ~slip
-    d.slips[dev] += slip
-    m.trust_loss += p.trust_loss_slip * np.bincount(lead[slip & public], minlength=h)
-    on_plan = ~slip & public
-    progress = p.trust_gain_delivery / np.maximum(1, d.dev_planned[dev[on_plan]])  # a capex tranche on time
-    m.trust_gain += np.bincount(lead[on_plan], progress, minlength=h)
-    done = dev[d.dev_left[dev] <= 0]
+    done, revoked = _develop(
+        np.flatnonzero(d.stage == Stage.DEVELOPING),
+        slip_draw,
+        revoke_draw,
+        e.slip_prob,
+        e.slip_finance_relief,
+        e.slip_trust_pivot,
+        p.trust_loss_slip,
+        p.trust_gain_delivery,
+        p.revocation_overrun,
+        p.revocation_hazard,
+        p.state_firm_revocation,
+        m.host_index,
+        m.trust,
+        m.trust_loss,
+        m.trust_gain,
+        d.leader,
+        d.public_lead,
+        d.finance,
+        d.dev_elapsed,
+        d.dev_left,
+        d.dev_planned,
+        d.slips,
+    )
     if done.size:
-        d.stage[done] = STAGE["producing"]
-        d.first_output[done] = m.steps
-        d.contract_end[done] = m.steps + p.contract_term_q
+        m.licences.start_production(done, m.steps + p.contract_term_q)
         led = done[d.public_lead[done]]
         on_time = led[d.slips[led] == 0]
         m.trust_gain += p.trust_gain_delivery * np.bincount(d.leader[on_time], minlength=h)
         m.trust_gain += p.trust_gain_processing * np.bincount(d.leader[led], d.processing[led], minlength=h)
         m.budgets.finish(d, done)
-    # use it or lose it: a holder that overran its plan, or keeps slipping, loses the licence; the state's own
-    # firms (a public lead by the host's code) only as far as host.state_firm_revocation says
-    still = dev[d.stage[dev] == STAGE["developing"]]
-    state_firm = (d.leader[still] == m.host_index) & d.public_lead[still]
-    weight = np.where(state_firm, p.state_firm_revocation, 1.0)
-    overrun = d.dev_elapsed[still] > p.revocation_overrun * np.maximum(1, d.dev_planned[still])
-    hazard = revoke_draw[still] < p.revocation_hazard * d.slips[still] * weight
-    for dep in still[(overrun & (weight > 0)) | hazard]:
+    for dep in revoked:
         revoke(m, int(dep), f"undeveloped after {d.dev_elapsed[dep]} quarters ({d.slips[dep]} slipped)")
+
+
+@njit(cache=True)
+def _develop(dev, slip_draw, revoke_draw, slip_prob, relief, pivot, loss_slip, gain_delivery, overrun_factor,
+             hazard_rate, state_firm_weight, host, trust, trust_loss, trust_gain, leader, public_lead, finance,
+             elapsed, left, planned, slips):  # fmt: skip
+    """A quarter of development: each project slips with a chance that finance and trust lower; a power's own
+    project that slips costs it trust and one on plan earns a tranche of trust; projects with no quarter left are
+    done. Of the rest, a holder that overran its plan, or keeps slipping, loses the licence (the state's own firms
+    as far as ``state_firm_weight`` says). Returns the done and the revoked deposits, in order; the arithmetic is
+    the numpy code's, in its order.
+    """
+    n_holders = trust.size
+    slipped = np.zeros(n_holders, dtype=np.int64)
+    progress = np.zeros(n_holders)
+    for r in dev:
+        lead = leader[r]
+        p_slip = slip_prob * (1.0 - relief * finance[r]) * (pivot - trust[lead])
+        slip = slip_draw[r] < p_slip
+        elapsed[r] += 1
+        if not slip:
+            left[r] -= 1
+        else:
+            slips[r] += 1
+        if public_lead[r]:
+            if slip:
+                slipped[lead] += 1
+            else:
+                progress[lead] += gain_delivery / max(1, planned[r])
+    for i in range(n_holders):
+        trust_loss[i] += loss_slip * slipped[i]
+    for i in range(n_holders):
+        trust_gain[i] += progress[i]
+    done = np.empty(dev.size, dtype=np.int64)
+    revoked = np.empty(dev.size, dtype=np.int64)
+    n_done = n_revoked = 0
+    for r in dev:
+        if left[r] <= 0:
+            done[n_done] = r
+            n_done += 1
+            continue
+        weight = state_firm_weight if leader[r] == host and public_lead[r] else 1.0
+        overrun = elapsed[r] > overrun_factor * max(1, planned[r])
+        if (overrun and weight > 0) or revoke_draw[r] < hazard_rate * slips[r] * weight:
+            revoked[n_revoked] = r
+            n_revoked += 1
+    return done[:n_done], revoked[:n_revoked]
 
 
 def _extend_contracts(m) -> None:
@@ -67,18 +109,16 @@ def _extend_contracts(m) -> None:
     d, p = m.deposits, m.params.host
     due = np.flatnonzero((d.contract_end == m.steps) & d.licensed())
     for dep in due:
-        d.contract_end[dep] = m.steps + p.contract_term_q
-        if d.table.commodity[dep] == COMMODITY_INDEX["uranium"]:
-            before = d.equity[dep, m.host_index]
-            d.equity[dep] = rules.extension_equity(d.equity[dep], m.host_index, p.state_stake_uranium_extension)
-            d.offtake[dep] = rules.extension_equity(d.offtake[dep], m.host_index, p.state_stake_uranium_extension)
-            if d.equity[dep, m.host_index] > before + 1e-9:
-                m.events.add(
-                    "extension",
-                    int(dep),
-                    m.holders[d.leader[dep]] if d.leader[dep] >= 0 else "",
-                    detail=f"contract extended; state stake {before:.0%} → {d.equity[dep, m.host_index]:.0%}",
-                )
+        until = m.steps + p.contract_term_q
+        if d.table.commodity[dep] != COMMODITY_INDEX["uranium"]:
+            m.licences.extend(Extension(int(dep), until, d.equity[dep], d.offtake[dep]))
+            continue
+        before = d.equity[dep, m.host_index]
+        equity = rules.extension_equity(d.equity[dep], m.host_index, p.state_stake_uranium_extension)
+        offtake = rules.extension_equity(d.offtake[dep], m.host_index, p.state_stake_uranium_extension)
+        raised = equity[m.host_index] > before + 1e-9
+        detail = f"contract extended; state stake {before:.0%} → {equity[m.host_index]:.0%}" if raised else ""
+        m.licences.extend(Extension(int(dep), until, equity, offtake, detail))
 
 
 def revoke(m, dep: int, why: str) -> None:
@@ -90,9 +130,5 @@ def revoke(m, dep: int, why: str) -> None:
     if lead >= 0 and d.public_lead[dep]:
         m.trust_loss[lead] += m.params.host.trust_loss_withdrawal
     m.budgets.finish(d, np.array([dep]))
-    m.events.add("revocation", dep, m.holders[lead] if lead >= 0 else "", detail=why)
-    d.equity[dep] = d.offtake[dep] = 0.0
-    d.stage[dep], d.leader[dep], d.contract_end[dep], d.public_lead[dep] = STAGE["unlicensed"], -1, -1, False
-    if d.table.channel[dep] == CHANNEL["exploration"]:
-        d.set_channel(dep, CHANNEL["auction"])
+    m.licences.revoke(dep, why)
     d.free_from[dep] = m.steps + m.params.host.retender_q

@@ -4,9 +4,10 @@
     .venv/bin/python benchmarks/bench_revision.py ../rev0 [--rounds 7]
 
 Each round times 5 baseline runs of 100 quarters (model construction + steps, imports excluded; CPU time of the
-process, so other processes' load counts less) in a fresh process of each checkout, the two alternating, so
-both see the same machine; the ratio of the best rounds is the figure (this / other). Both run with this
-venv's interpreter and packages. Each side also reports how much its baseline does (deposits known at the end,
+process, so other processes' load counts less) and, with ``--large``, 10 quarters of the 10,000-deposit,
+1,000-investor synthetic model after 4 of warm-up, in a fresh process of each checkout, the two alternating, so
+both see the same machine; the ratios of the median rounds are the figures (this / other). Both run with this
+venv's interpreter and packages; the first round of each side also compiles (or loads) its kernels and is left out. Each side also reports how much its baseline does (deposits known at the end,
 pursuits opened, events logged, exploration blocks), since a revision that models more is slower for that.
 """
 
@@ -18,6 +19,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # Works on both sides of the foundation change (scenarios moved from experiments/ to model/).
@@ -26,11 +29,11 @@ import json, sys, time
 sys.path.insert(0, {root!r})
 try:
     from model import scenario as sc
-    build = lambda seed: sc.load("baseline").build(rng=seed)
+    build = lambda seed, **kw: sc.load("baseline").build(rng=seed, **kw)
 except ImportError:
     from experiments import scenarios
     from model import GreatGameModel
-    build = lambda seed: GreatGameModel(**scenarios.load("baseline").kwargs(rng=seed))
+    build = lambda seed, **kw: GreatGameModel(**scenarios.load("baseline").kwargs(rng=seed, **kw))
 build(0).run_for(2)  # imports and the table cache warm
 t = time.process_time()
 for seed in range(1, 6):
@@ -38,8 +41,16 @@ for seed in range(1, 6):
     m.run_for(100)
 seconds = (time.process_time() - t) / 5
 ground = getattr(m, "ground", None)
+large = None
+if {large}:
+    big = build(1, **{{"run.synthetic_deposits": 10000, "investors.count": 1000}})
+    big.run_for(4)
+    t = time.process_time()
+    big.run_for(10)
+    large = (time.process_time() - t) / 10
 print(json.dumps({{
     "seconds": seconds,
+    "large_s_per_step": large,
     "deposits": len(m.deposits.remaining),
     "pursuits": int(m.pursuits.n),
     "events": len(m.events.rows),
@@ -48,10 +59,12 @@ print(json.dumps({{
 """
 
 
-def one_round(root: Path) -> dict:
-    """Seconds per baseline run (and the last run's sizes) in a fresh process of the checkout at ``root``."""
+def one_round(root: Path, large: bool = False) -> dict:
+    """Seconds per baseline run (and the last run's sizes; with ``large``, seconds per step of the 10,000 x 1,000
+    model) in a fresh process of the checkout at ``root``.
+    """
     out = subprocess.run(
-        [sys.executable, "-c", PROBE.format(root=str(root))],
+        [sys.executable, "-c", PROBE.format(root=str(root), large=large)],
         cwd=root,
         capture_output=True,
         text=True,
@@ -60,14 +73,29 @@ def one_round(root: Path) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def compare(other: Path, rounds: int = 7) -> dict:
-    """Best round of each side, alternating; ``ratio`` is this checkout's time over the other's."""
+def compare(other: Path, rounds: int = 7, large: bool = False) -> dict:
+    """Median round of each side, alternating (after one warm-up round each); ``ratio`` is this checkout's time
+    per baseline run over the other's, ``large_ratio`` its steps/s at 10,000 x 1,000 over the other's.
+    """
+    one_round(ROOT), one_round(other)
     this, that = [], []
     for _ in range(rounds):
-        this.append(one_round(ROOT))
-        that.append(one_round(other))
-    a, b = min(this, key=lambda r: r["seconds"]), min(that, key=lambda r: r["seconds"])
-    return {"other": str(other), "rounds": rounds, "this": a, "that": b, "ratio": a["seconds"] / b["seconds"]}
+        this.append(one_round(ROOT, large))
+        that.append(one_round(other, large))
+
+    def median(runs: list[dict], key: str) -> float:
+        return float(np.median([r[key] for r in runs]))
+
+    a, b = dict(this[-1]), dict(that[-1])
+    a["seconds"], b["seconds"] = median(this, "seconds"), median(that, "seconds")
+    out = {"other": str(other), "rounds": rounds, "this": a, "that": b, "ratio": a["seconds"] / b["seconds"]}
+    if large:
+        a["large_s_per_step"], b["large_s_per_step"] = (
+            median(this, "large_s_per_step"),
+            median(that, "large_s_per_step"),
+        )
+        out["large_ratio"] = b["large_s_per_step"] / a["large_s_per_step"]
+    return out
 
 
 def text(r: dict) -> str:
@@ -77,21 +105,24 @@ def text(r: dict) -> str:
             f"{s['pursuits']} pursuits, {s['events']} events, {s['blocks']} exploration blocks"
         )
 
-    return "\n".join(
-        [
-            line("this checkout", r["this"]) + f" (best of {r['rounds']} rounds)",
-            line(r["other"], r["that"]),
-            f"ratio this / other: {r['ratio']:.2f}",
-        ]
-    )
+    lines = [
+        line("this checkout", r["this"]) + f" (median of {r['rounds']} rounds)",
+        line(r["other"], r["that"]),
+        f"ratio this / other: {r['ratio']:.2f}",
+    ]
+    if "large_ratio" in r:
+        a, b = r["this"]["large_s_per_step"], r["that"]["large_s_per_step"]
+        lines.append(f"10,000 x 1,000: {1 / a:.1f} vs {1 / b:.1f} steps/s ({r['large_ratio']:.2f}x)")
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("other", help="path of the other checkout (e.g. a git worktree of an older revision)")
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--large", action="store_true", help="also 10,000 deposits x 1,000 investors")
     args = parser.parse_args()
-    print(text(compare(Path(args.other).resolve(), args.rounds)))
+    print(text(compare(Path(args.other).resolve(), args.rounds, args.large)))
 
 
 if __name__ == "__main__":

@@ -99,7 +99,7 @@ def bands_spec(frame: pd.DataFrame, labels: list[str], n_seeds: int) -> dict:
     }
     panels = []
     for column, title, fmt in MEASURES:
-        rows = frame[frame["measure"] == column]
+        rows = frame[(frame["measure"] == column) & frame["median"].notna()]  # flows are null at step 0
         values = [
             {"t": t, "q": q, "scenario": s, "m": round(float(m), 4), "lo": round(float(lo), 4), "hi": round(float(hi), 4)}
             for t, q, s, m, lo, hi in zip(rows["t"], rows["quarter"], rows["scenario"], rows["median"], rows["low"], rows["high"])

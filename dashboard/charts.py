@@ -53,10 +53,11 @@ def series_columns(frame, holders: tuple[str, ...]) -> dict[str, list]:
         else:
             cols = {label(EU_SECURITY): prefix} if prefix in frame else {}
         for name, col in cols.items():
-            out["s"] += steps
-            out["p"] += [i] * len(steps)
-            out["h"] += [name] * len(steps)
-            out["v"] += [round(float(v), 4) for v in frame[col]]
+            kept = [(s, float(v)) for s, v in zip(steps, frame[col]) if v == v]  # a flow is null at step 0: no point
+            out["s"] += [s for s, _ in kept]
+            out["p"] += [i] * len(kept)
+            out["h"] += [name] * len(kept)
+            out["v"] += [round(v, 4) for _, v in kept]
     return out
 
 

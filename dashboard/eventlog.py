@@ -12,7 +12,7 @@ import pandas as pd
 import solara
 import traitlets
 
-from dashboard.events import GLOSSARY, describe, group_solo, merge_pre_empted
+from dashboard.events import GLOSSARY, describe, group_quarters, merge_pre_empted
 from dashboard.style import label, palette
 from model.commodities import NAMES as COMMODITIES
 from model.events import KINDS
@@ -21,6 +21,8 @@ SHOWN = 50  # lines on the page (the CSV has every one)
 KIND_COLOURS = {
     "award": "#2e7d32",
     "solo_awards": "#689f38",
+    "licences_filed": "#9e9d24",
+    "exploration_licences": "#9e9d24",
     "missed_window": "#c62828",
     "pre-empted": "#8e24aa",
     "revocation": "#6d4c41",
@@ -32,7 +34,17 @@ KIND_COLOURS = {
 
 
 def kind_label(kind: str) -> str:
-    return {"solo_awards": "lone bids", "missed_window": "missed window"}.get(kind, kind)
+    return {
+        "solo_awards": "lone bids",
+        "missed_window": "missed window",
+        "licences_filed": "exploration",
+        "exploration_licences": "exploration",
+    }.get(kind, kind)
+
+
+def codes(others: str) -> list[str]:
+    """The holder codes in an event's ``others`` ('US (in approval), KZ' -> ['US', 'KZ'])."""
+    return [part.strip().split(" ")[0] for part in others.split(",") if part.strip()]
 
 
 def select(events: list[dict], powers=(), kinds=(), commodities=()) -> list[dict]:
@@ -40,7 +52,7 @@ def select(events: list[dict], powers=(), kinds=(), commodities=()) -> list[dict
     return [
         e
         for e in events
-        if (not powers or e["power"] in powers)
+        if (not powers or e["power"] in powers or any(c in powers for c in codes(e.get("others") or "")))
         and (not kinds or e["kind"] in kinds)
         and (not commodities or e["commodity"] in commodities)
     ]
@@ -50,7 +62,7 @@ def lines(events: list[dict], grouped: bool, search: str = "") -> list[dict]:
     """One event per line: pre-emptions of one award merged, lone bids grouped if ``grouped``, and only
     lines whose sentence holds ``search`` (any case)."""
     merged = merge_pre_empted(events)
-    merged = group_solo(merged) if grouped else merged
+    merged = group_quarters(merged) if grouped else merged
     needle = search.strip().lower()
     return [e for e in merged if needle in describe(e).lower()] if needle else merged
 
@@ -143,7 +155,11 @@ def EventFilters(filters, holders: tuple[str, ...], csv, filename: str):
         solara.InputText(
             "Search the events", value=f["search"], on_value=lambda x: put(search=x), classes=["gg-f-search"]
         )
-        solara.Checkbox(label="Group lone private bids", value=f["grouped"], on_value=lambda x: put(grouped=x))
+        solara.Checkbox(
+            label="One line a quarter for lone bids and exploration licences",
+            value=f["grouped"],
+            on_value=lambda x: put(grouped=x),
+        )
         solara.FileDownload(csv, filename=filename, label="Events as CSV", icon_name="mdi-download")
 
 

@@ -3,8 +3,8 @@ extensions and shocks.
 
 The pursuits of one deposit pre-empted by one award (still in approval when a rival was accepted before
 the tender closed) are told in one line that names the winner, next to the award that pre-empted them;
-the licences that private investors won bidding alone in one quarter are one line (``group_solo``): they
-are three quarters of all events and would drown the rest.
+the licences that private investors won bidding alone in one quarter are one line, and so are the
+exploration licences of a quarter (``group_quarters``): together they are most events and would drown the rest.
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ FOUND = {  # what becomes of a discovery
     "returned to the state": " and returns it to the state",
     "sold: the plot goes to auction": " and sells it: the plot goes to auction",
 }
+FILED = re.compile(r"(\d+) licences? in (.+?): (.*)")  # an exploration_licences event's detail
+FIRMS = {"KZ": "Kazakh firms", "PRIVATE": "private investors"}  # licensees, by code (powers by name)
 SLIPPED = re.compile(r"undeveloped after (\d+) quarters \((\d+) slipped\)")
 GLOSSARY = {
     "slipped": "a quarter of development in which the project fell behind its plan; a holder that overruns its "
@@ -50,6 +52,8 @@ GLOSSARY = {
     "bidding alone": "a private investor that bid without a power's backing (it still counts for the power whose "
     "code it carries, e.g. a private investor from China)",
     "extension": "a contract renewed at the end of its term; for uranium the state's stake rises",
+    "exploration licences": "first-come licences to explore a block of ground (Subsoil Code); a licensee that "
+    "finds a deposit develops it, returns it or sells it",
 }
 
 
@@ -168,24 +172,34 @@ def is_solo(event: dict) -> bool:
     return event.get("kind") == "award" and _channel(event.get("detail") or "")[0] == SOLO
 
 
-def group_solo(events: list[dict]) -> list[dict]:
-    """The lone private bids of each quarter as one event (kind "solo_awards", ``awards`` in order), where
-    the quarter's first one stood; every other event as it is."""
+def is_filing(event: dict) -> bool:
+    """First-come exploration licences of one quarter in one region."""
+    return event.get("kind") == "exploration_licences"
+
+
+GROUPS = {"solo_awards": is_solo, "licences_filed": is_filing}  # kinds of event told once per quarter
+
+
+def group_quarters(events: list[dict]) -> list[dict]:
+    """The lone private bids, and the exploration licences, of each quarter as one event each (kind
+    "solo_awards" or "licences_filed", ``members`` in order) where the quarter's first one stood; every other
+    event as it is."""
     out: list[dict] = []
-    groups: dict[int, dict] = {}
+    groups: dict[tuple, dict] = {}
     for e in events:
-        if not is_solo(e):
+        kind = next((k for k, test in GROUPS.items() if test(e)), None)
+        if kind is None:
             out.append(e)
-        elif e.get("step") in groups:
-            groups[e["step"]]["awards"].append(e)
+        elif (e.get("step"), kind) in groups:
+            groups[(e.get("step"), kind)]["members"].append(e)
         else:
-            groups[e.get("step")] = {**e, "kind": "solo_awards", "awards": [e]}
-            out.append(groups[e.get("step")])
+            groups[(e.get("step"), kind)] = {**e, "kind": kind, "members": [e]}
+            out.append(groups[(e.get("step"), kind)])
     return out
 
 
 def _solo_awards(event: dict) -> str:
-    awards = event["awards"]
+    awards = event["members"]
     if len(awards) == 1:
         return _award(awards[0], place(awards[0]))
     places = [place(a) for a in awards]
@@ -194,6 +208,23 @@ def _solo_awards(event: dict) -> str:
     return f"Private investors bidding alone win {len(awards)} licences: {shown}" + (
         f"; {_money(money)} committed" if money > 0 else ""
     )
+
+
+def _filings(events: list[dict]) -> str:
+    """'45 exploration licences filed in 12 regions: Kazakh firms 40, private investors 3 and Russia 2'."""
+    regions, counts = set(), {}
+    for e in events:
+        m = FILED.fullmatch(e.get("detail") or "")
+        if not m:
+            continue
+        regions.add(m.group(2))
+        for part in m.group(3).split(","):
+            code, _, n = part.strip().rpartition(" ")
+            counts[code] = counts.get(code, 0) + int(n)
+    total = sum(counts.values())
+    where = next(iter(regions)) if len(regions) == 1 else f"{len(regions)} regions"
+    who = _join([f"{FIRMS.get(code, name(code))} {n}" for code, n in sorted(counts.items(), key=lambda kv: -kv[1])])
+    return f"{total} exploration licence{'s' * (total != 1)} filed in {where}: {who}"
 
 
 def describe(event: dict) -> str:
@@ -207,6 +238,8 @@ def describe(event: dict) -> str:
         text = _award(event, where)
     elif kind == "solo_awards":
         text = _solo_awards(event)
+    elif kind in ("licences_filed", "exploration_licences"):
+        text = _filings(event.get("members") or [event])
     elif kind == "missed_window":
         text = f"{holder} misses the window for {where}: still in approval when the tender closed"
         if amount > 0:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.style import STAGE_SHAPES, colour_scale, label
-from model.deposit_table import STAGES
+from model.vocabulary import Stage
 
 Rows = dict[str, np.ndarray]
 
@@ -98,7 +98,7 @@ def deposit_mark(holders: tuple[str, ...], max_value: float) -> dict:
                 "field": "stage",
                 "type": "nominal",
                 "title": "Stage",
-                "scale": {"domain": list(STAGES), "range": [STAGE_SHAPES[s] for s in STAGES]},
+                "scale": {"domain": list(Stage.labels()), "range": [STAGE_SHAPES[s] for s in Stage.labels()]},
             },
             "tooltip": [
                 {"field": "name", "title": "Deposit"},
@@ -125,7 +125,7 @@ DEPOSITS = Layer(
     value="value",
     mark=deposit_mark,
     events=deposit_events,
-    steady=lambda rows: rows["stage"] == "producing",
+    steady=lambda rows: rows["stage"] == Stage.PRODUCING.label,
 )
 LAYERS: tuple[Layer, ...] = (DEPOSITS,)
 

@@ -16,19 +16,38 @@ from dashboard.style import label, palette
 from model.model import quarter_label
 
 LED, FLAGGED, TOTAL = "capacity_share_led_eu", "capacity_share_flagged_eu", "capacity_share_eu"
+NOT_YET = "—"  # a flow before the first quarter has passed (null in the results)
+
+
+def share(value: float) -> str:
+    return NOT_YET if value != value else f"{value:.1%}"
 
 
 def capacity_monitors(row: dict) -> list[tuple[str, str, str]]:
     """(title, value, explanation) for the EU's capacity share, from the measures the model has."""
     if LED in row and FLAGGED in row:
         return [
-            ("EU-led capacity", f"{row[LED]:.1%}", "share of production capacity in projects the EU leads"),
-            ("EU-flagged capacity", f"{row[FLAGGED]:.1%}", "share of production capacity under an EU flag"),
+            (
+                "EU-led capacity",
+                share(row[LED]),
+                (
+                    "the EU's share of capacity in operation through holdings it won or bought as a state "
+                    "(capacity_share_led_eu)"
+                ),
+            ),
+            (
+                "EU-flagged capacity",
+                share(row[FLAGGED]),
+                (
+                    "the EU's share of capacity in operation through holdings its private firms won alone "
+                    "(capacity_share_flagged_eu)"
+                ),
+            ),
         ]
     return [
         (
             "EU capacity share (total)",
-            f"{row[TOTAL]:.1%}",
+            share(row[TOTAL]),
             "the EU's equity share of all production capacity; this model's results have no led/flagged split",
         )
     ]
@@ -60,7 +79,7 @@ def monitors_html(session, step: int) -> str:
     cards.append(
         card(
             "EU supply security",
-            f"{row['eu_supply_security']:.1%}",
+            share(row["eu_supply_security"]),
             "EU offtake / EU demand, capped at 1",
             "gg-m-security",
         )
@@ -68,7 +87,7 @@ def monitors_html(session, step: int) -> str:
     cards.append(
         card(
             "EU value lost",
-            f"${row['missed_value_eu']:,.0f}m",
+            NOT_YET if row["missed_value_eu"] != row["missed_value_eu"] else f"${row['missed_value_eu']:,.0f}m",
             "reserve value of the EU's missed windows, cumulative",
             "gg-m-lost",
         )

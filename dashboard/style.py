@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from model.powers import LABELS
+from model.powers import COLOURS as POWER_COLOURS
+from model.powers import HOST, IN_SENTENCE, LABELS, PRIVATE
 
 COLOURS: dict[str, str] = {
-    "KZ": "#00a3c4",  # Kazakh flag sky blue
-    "EU": "#1f3f99",
-    "CN": "#d62728",
-    "US": "#7b3fa0",
-    "RU": "#ff7f0e",
-    "JK": "#e377c2",
-    "PRIVATE": "#7f7f7f",
+    HOST: "#00a3c4",  # Kazakh flag sky blue
+    **POWER_COLOURS,  # the registry of powers (model/power_entries.py)
+    PRIVATE: "#7f7f7f",
 }
 EXTRA_COLOURS = ("#8c564b", "#bcbd22", "#17becf", "#2ca02c", "#9edae5", "#c49c94")
 UNLICENSED = "none"
 UNLICENSED_COLOUR = "#c8c8c8"
 
 # In a sentence: "China wins ...", "the EU misses ..."
-_NAMES = {"EU": "the EU", "US": "the US", "PRIVATE": "private investors", "JK": "Japan/Korea"}
+_NAMES = {**IN_SENTENCE, PRIVATE: "private investors"}
 
 STAGE_SHAPES: dict[str, str] = {
     "unlicensed": "circle",

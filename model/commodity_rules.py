@@ -1,7 +1,8 @@
 """Per-commodity rules from data: the mineral extraction tax and where the host's own output is exported.
 
 ``data/commodity_rules.csv`` (sources per row, ``data/pipeline_and_rules.md``): MET rates of Tax Code Art. 746,
-and the destination shares of Kazakh exports by commodity (China, EU, US, Russia, other/kept at home).
+and the destination shares of Kazakh exports by commodity: a ``share_<CODE>`` column for any power of the run
+(a power without one takes none of the host's exports) and ``share_other`` (kept at home or sold elsewhere).
 """
 
 from __future__ import annotations
@@ -15,14 +16,17 @@ import numpy as np
 from model.commodities import NAMES
 from model.deposit_table import table_path
 from model.errors import InputError
+from model.file_cache import by_file
 from model.inputs import read_csv
-
-DESTINATIONS = ("CN", "EU", "US", "RU")  # the rest ("share_other") stays with the host or goes elsewhere
 
 
 def load_eu_demand(path: str | Path) -> np.ndarray:
     """The EU's yearly demand by commodity (tonnes in each commodity's unit; data/eu_demand.csv)."""
-    full = table_path(path)
+    return _eu_demand(table_path(path)).copy()
+
+
+@by_file
+def _eu_demand(full: Path) -> np.ndarray:
     df = read_csv(full, "a CSV of EU demand by commodity (data/eu_demand.md)", "run.eu_demand", text=True)
     out = np.full(len(NAMES), np.nan)
     for i, r in df.iterrows():
@@ -38,31 +42,40 @@ def load_eu_demand(path: str | Path) -> np.ndarray:
 
 @dataclass(frozen=True)
 class CommodityRules:
-    """``met[c]``: tax as a share of revenue; ``exports[c, j]``: share of the host's output sold to ``DESTINATIONS[j]``."""
+    """``met[c]``: tax as a share of revenue; ``exports[c, j]``: share of the host's output sold to the run's power
+    ``j`` (in the order of the powers given to :func:`load_rules`).
+    """
 
     met: np.ndarray
     exports: np.ndarray
 
 
-def load_rules(path: str | Path) -> CommodityRules:
-    """Read and check the rules table (every commodity once; shares in [0, 1] summing to 1 ± 0.001)."""
+def load_rules(path: str | Path, powers: tuple[str, ...]) -> CommodityRules:
+    """Read and check the rules table for a run with these ``powers`` (every commodity once; shares in [0, 1]
+    summing to 1 ± 0.001; a share column for a code that is not one of the powers is refused).
+    """
     full = table_path(path)
     try:
         stat = full.stat()
-        return _cached(str(full.resolve()), stat.st_size, stat.st_mtime_ns)
+        return _cached(str(full.resolve()), stat.st_size, stat.st_mtime_ns, powers)
     except OSError:
-        return _load(str(full))
+        return _load(str(full), powers)
 
 
 @lru_cache(maxsize=8)
-def _cached(path: str, size: int, mtime: int) -> CommodityRules:
-    return _load(path)
+def _cached(path: str, size: int, mtime: int, powers: tuple[str, ...]) -> CommodityRules:
+    return _load(path, powers)
 
 
-def _load(path: str) -> CommodityRules:
-    cols = ("commodity", "met_rate", *(f"share_{d}" for d in DESTINATIONS), "share_other")
+def _load(path: str, powers: tuple[str, ...]) -> CommodityRules:
     what = "a CSV of commodity rules (see data/pipeline_and_rules.md)"
-    df = read_csv(Path(path), what, "run.commodity_rules", cols, text=True)
+    df = read_csv(Path(path), what, "run.commodity_rules", ("commodity", "met_rate", "share_other"), text=True)
+    allowed = {f"share_{code}" for code in powers}
+    stray = [c for c in df.columns if c.startswith("share_") and c != "share_other" and c not in allowed]
+    if stray:
+        raise InputError(path, f"column {stray[0]}", f"not a power of the run; allowed: {', '.join(sorted(allowed))}")
+    shares = [f"share_{code}" for code in powers if f"share_{code}" in df.columns]
+    cols = ("commodity", "met_rate", *shares, "share_other")
     rows = {}
     for i, r in df.iterrows():
         c = r["commodity"]
@@ -83,4 +96,8 @@ def _load(path: str) -> CommodityRules:
     if absent:
         raise InputError(path, "commodity", f"{absent[0]} missing; allowed: one row per commodity")
     table = np.array([rows[c] for c in NAMES])
-    return CommodityRules(met=table[:, 0], exports=table[:, 1 : 1 + len(DESTINATIONS)])
+    exports = np.zeros((len(NAMES), len(powers)))
+    for j, code in enumerate(powers):
+        if f"share_{code}" in shares:
+            exports[:, j] = table[:, 1 + shares.index(f"share_{code}")]
+    return CommodityRules(met=table[:, 0], exports=exports)

@@ -17,12 +17,8 @@ import pandas as pd
 from model.commodities import INDEX as COMMODITY_INDEX
 from model.errors import InputError
 from model.inputs import read_regular
+from model.vocabulary import TABLE_STAGES, Channel, Stage
 
-STAGES: tuple[str, ...] = ("unlicensed", "tendered", "awarded", "developing", "producing", "depleted", "prospect")
-STAGE = {name: i for i, name in enumerate(STAGES)}
-TABLE_STAGES = ("unlicensed", "developing", "producing", "depleted")
-CHANNELS: tuple[str, ...] = ("auction", "direct", "exploration")
-CHANNEL = {name: i for i, name in enumerate(CHANNELS)}
 COLUMNS: tuple[str, ...] = (
     "id",
     "name",
@@ -95,13 +91,13 @@ class DepositTable:
     contained: np.ndarray  # t, in the commodity's price unit
     capacity: np.ndarray  # t per quarter
     lead_time: np.ndarray  # quarters
-    stage: np.ndarray  # int index into STAGES (the starting stage)
+    stage: np.ndarray  # model.vocabulary.Stage (the starting stage)
     holders: list[dict[str, float]]
     offtake: list[dict[str, float]]
     lon: np.ndarray
     lat: np.ndarray
     approx: np.ndarray
-    channel: np.ndarray  # int index into CHANNELS
+    channel: np.ndarray  # model.vocabulary.Channel
     strategic: np.ndarray  # bool: Subsoil Code Art. 43 (all uranium, and the government's list)
     capex: np.ndarray  # sourced capex, USD million (NaN: none; the model estimates it)
     origin: np.ndarray  # 0 table, 1 state release, 2 discovery
@@ -131,7 +127,7 @@ def new_rows(
     channel: np.ndarray,
     strategic: np.ndarray,
     origin: int,
-    stage: str = "unlicensed",
+    stage: Stage = Stage.UNLICENSED,
 ) -> DepositTable:
     """Rows for deposits that enter during a run (state releases, discoveries): no holders yet, no sourced capex."""
     n = len(ids)
@@ -143,7 +139,7 @@ def new_rows(
         contained=np.asarray(contained, dtype=float),
         capacity=np.asarray(capacity, dtype=float),
         lead_time=np.maximum(1, np.rint(lead_time)).astype(np.int64),
-        stage=np.full(n, STAGE[stage], dtype=np.int64),
+        stage=np.full(n, stage, dtype=np.int64),
         holders=[{} for _ in range(n)],
         offtake=[{} for _ in range(n)],
         lon=np.asarray(lon, dtype=float),
@@ -279,7 +275,7 @@ def _load(path: str, codes: tuple[str, ...]) -> DepositTable:
         return df[col].map(allowed).to_numpy(dtype=np.int64)
 
     commodity = check_choice("commodity", COMMODITY_INDEX)
-    stage = check_choice("stage_2026", {s: STAGE[s] for s in TABLE_STAGES})
+    stage = check_choice("stage_2026", {s.label: s for s in TABLE_STAGES})
     contained = _number(df, "contained_t", where)
     capacity = _number(df, "capacity_t_per_q", where)
     lead = _number(df, "lead_time_q", where)
@@ -295,7 +291,7 @@ def _load(path: str, codes: tuple[str, ...]) -> DepositTable:
             f"({lon[row]:g}, {lat[row]:g}) is outside Kazakhstan's outline; allowed: a point in Kazakhstan",
         )
     approx = check_choice("coord_approx", {"true": 1, "false": 0, "True": 1, "False": 0}).astype(bool)
-    channel = check_choice("channel", CHANNEL)
+    channel = check_choice("channel", {c.label: c for c in Channel})
     strategic = check_choice("strategic", {"true": 1, "false": 0, "True": 1, "False": 0}).astype(bool)
     holders, offtake = [], []
     for i, row in enumerate(df.itertuples(index=False)):

@@ -14,10 +14,20 @@ from typing import NamedTuple
 import pandas as pd
 
 from model.commodities import NAMES as COMMODITIES
-from model.observe import quarters
+from model.observe import quarter_label, quarters
 
 COLUMNS = ("step", "quarter", "kind", "deposit", "commodity", "power", "others", "amount_usd_m", "detail")
-KINDS = ("award", "missed_window", "pre-empted", "withdrawal", "revocation", "discovery", "extension", "shock")
+KINDS = (
+    "award",
+    "missed_window",
+    "pre-empted",
+    "withdrawal",
+    "revocation",
+    "discovery",
+    "extension",
+    "shock",
+    "exploration_licences",
+)
 # each kind's role for its ``power`` and for the holders in ``others`` (a "(label)" after a code overrides it)
 ROLES = {
     "award": ("winner", "outbid"),
@@ -28,6 +38,7 @@ ROLES = {
     "discovery": ("finder", "other"),
     "extension": ("holder", "other"),
     "shock": ("affected", "buyer"),
+    "exploration_licences": ("licensee", "licensee"),  # first-come licences of a quarter in one region
 }
 _TYPES = {"step": "int64", "amount_usd_m": "float64", "kind": "str", "detail": "str"}
 _OTHER = re.compile(r"\s*([A-Za-z]+)(?:\s*\(([^)]*)\))?\s*")
@@ -51,25 +62,36 @@ class EventLog:
     """What happened, in order; ``model`` gives the clock and the deposit names.
 
     ``len(log)`` is the number of events and iterating gives each :class:`Event` (so ``pd.DataFrame(log)``
-    works); an event's number (``event`` in the tables) is its position in the log.
+    works); an event's number (``event`` in the tables) is its position in the log. Events are kept as logged and
+    told in full (quarter, deposit and commodity names) only when read, which a run rarely does.
     """
 
     def __init__(self, model) -> None:
         self.model = model
-        self.rows: list[Event] = []
+        self._logged: list[tuple] = []  # (step, kind, deposit row, power, others, amount, detail)
+        self._told: list[Event] = []
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self._logged)
 
     def __iter__(self) -> Iterator[Event]:
         return iter(self.rows)
 
     def add(self, kind: str, dep: int = -1, power: str = "", others: str = "", amount: float = 0.0, detail: str = ""):
         """Log one event of ``kind`` (one of ``KINDS``) about deposit row ``dep`` (-1: none)."""
-        m = self.model
-        table = m.deposits.table
-        name, commodity = (table.names[dep], COMMODITIES[table.commodity[dep]]) if dep >= 0 else ("", "")
-        self.rows.append(Event(m.steps, m.quarter, kind, name, commodity, power, others, float(amount), detail))
+        self._logged.append((self.model.steps, kind, int(dep), power, others, float(amount), detail))
+
+    @property
+    def rows(self) -> list[Event]:
+        """Every event, told in full."""
+        if len(self._told) < len(self._logged):
+            m = self.model
+            table = m.deposits.table
+            for step, kind, dep, power, others, amount, detail in self._logged[len(self._told) :]:
+                name, commodity = (table.names[dep], COMMODITIES[table.commodity[dep]]) if dep >= 0 else ("", "")
+                quarter = quarter_label(m.start_year, step)
+                self._told.append(Event(step, quarter, kind, name, commodity, power, others, amount, detail))
+        return self._told
 
     def frame(self) -> pd.DataFrame:
         """One row per event: ``event`` (its number), step, quarter, kind, deposit, commodity, power, amount and

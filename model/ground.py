@@ -10,19 +10,27 @@ comes from the ``ground`` stream, one number per block and quarter.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from numba import njit
 
 from model.commodities import INDEX as COMMODITY_INDEX
 from model.deposit_table import table_path
 from model.errors import InputError
+from model.file_cache import by_file
 from model.inputs import read_csv
 from model.streams import gumbel
 
 
 def _csv(path: str, key: str, columns: tuple[str, ...]) -> pd.DataFrame:
-    full = table_path(path)
+    """A checked table of exploration data (shared: not to be changed)."""
+    return _read(table_path(path), key, columns)
+
+
+@by_file
+def _read(full: Path, key: str, columns: tuple[str, ...]) -> pd.DataFrame:
     df = read_csv(full, f"a CSV with columns {', '.join(columns)}", key, columns)
     bad = ~df["commodity"].isin(list(COMMODITY_INDEX))
     if bad.any():
@@ -110,24 +118,98 @@ class Ground:
         self.expires[blocks], self.worked_q[blocks] = step + term_q, 0
         return blocks
 
-    def work(self, blocks: np.ndarray, paid: np.ndarray) -> None:
-        """Record which licences were worked this quarter (their holder paid the work programme)."""
-        self.worked_q[blocks[paid]] += 1
-        self.ever_worked[blocks[paid]] = True
+    def quarter(self, step: int, u: np.ndarray, p, worth: np.ndarray, capital: np.ndarray, revoked_by: np.ndarray):
+        """A quarter of the licences held: terms end (a worked licence is extended once, giving up
+        ``p.relinquish_share`` of its ground); each licensee works its ground if a quarter's chance of a find is
+        worth the work programme (``worth``: per commodity, what a find is worth times the discovery scale) or the
+        block is a known prospect, and pays it from its ``capital`` if it can; an unworked licence is revoked with
+        chance ``p.revocation_unworked_q`` (``revoked_by`` counts, per holder, the quarters with a revocation);
+        worked plain ground finds a deposit by chance, a worked prospect once defined.
 
-    def discoveries(self, worked: np.ndarray, u: np.ndarray, scale: float, definition_q: int) -> np.ndarray:
-        """Worked blocks that found a deposit: plain ground by chance, known prospects once defined."""
-        plain = worked[self.deposit[worked] < 0]
-        found = plain[u[plain] < self.rate_q[plain] * self.factor[plain] * scale]
-        known = worked[(self.deposit[worked] >= 0) & (self.worked_q[worked] >= definition_q)]
-        return np.r_[found, known].astype(np.int64)
+        Returns the number of licences held, the blocks revoked and the blocks that found (or defined) a deposit,
+        plain ground first, in block order. ``u`` is the quarter's revocation and discovery draws per block.
+        """
+        return _quarter(
+            step,
+            u[0],
+            u[1],
+            p.extension_q,
+            p.relinquish_share,
+            p.work_usd_m_per_q,
+            p.revocation_unworked_q,
+            p.discovery_scale,
+            p.definition_q,
+            worth,
+            capital,
+            revoked_by,
+            self.holder,
+            self.investor,
+            self.expires,
+            self.extended,
+            self.ever_worked,
+            self.worked_q,
+            self.factor,
+            self.deposit,
+            self.rate_q,
+            self.commodity,
+        )
 
-    def expire(self, step: int, extension_q: int, relinquish: float) -> np.ndarray:
-        """Licences at the end of their term: worked ones are extended once (giving up ground), the rest end."""
-        due = np.flatnonzero((self.holder >= 0) & (self.expires <= step))
-        once = self.ever_worked[due] & ~self.extended[due] & (extension_q > 0)
-        extend, ended = due[once], due[~once]
-        self.extended[extend], self.expires[extend] = True, step + extension_q
-        self.factor[extend] *= 1.0 - relinquish
-        self.release(ended)
-        return ended
+
+@njit(cache=True)
+def _quarter(
+    step, u_revoke, u_find, extension_q, relinquish, work, revocation, scale, definition_q, worth, capital, revoked_by,
+    holder, investor, expires, extended, ever_worked, worked_q, factor, deposit, rate_q, commodity,
+):  # fmt: skip
+    """``Ground.quarter`` in one pass; every product in the order the numpy code had it."""
+    n = holder.size
+    for b in range(n):  # terms end: worked licences are extended once, the others released
+        if holder[b] >= 0 and expires[b] <= step:
+            if ever_worked[b] and not extended[b] and extension_q > 0:
+                extended[b], expires[b] = True, step + extension_q
+                factor[b] *= 1.0 - relinquish
+            else:
+                holder[b], investor[b] = -1, -1
+                extended[b], ever_worked[b], worked_q[b] = False, False, 0
+    held = np.flatnonzero(holder >= 0)
+    keen = np.zeros(held.size, dtype=np.bool_)
+    for k in range(held.size):
+        b = held[k]
+        keen[k] = rate_q[b] * factor[b] * scale * worth[commodity[b]] >= work or deposit[b] >= 0
+    paid = np.zeros(held.size, dtype=np.bool_)
+    for k in range(held.size):  # every keen licensee's capital is checked before any pays
+        if keen[k]:
+            paid[k] = capital[investor[held[k]]] >= work
+    for k in range(held.size):
+        if paid[k]:
+            capital[investor[held[k]]] -= work
+            worked_q[held[k]] += 1
+            ever_worked[held[k]] = True
+    revoked = np.empty(held.size, dtype=np.int64)
+    n_revoked = 0
+    hit = np.zeros(revoked_by.size, dtype=np.bool_)
+    for k in range(held.size):
+        b = held[k]
+        if not paid[k] and u_revoke[b] < revocation:
+            revoked[n_revoked] = b
+            n_revoked += 1
+            hit[holder[b]] = True
+    for h in range(revoked_by.size):  # one per holder and quarter, as numpy's fancy += counts it
+        if hit[h]:
+            revoked_by[h] += 1
+    for k in range(n_revoked):
+        b = revoked[k]
+        holder[b], investor[b] = -1, -1
+        extended[b], ever_worked[b], worked_q[b] = False, False, 0
+    found = np.empty(held.size, dtype=np.int64)
+    n_found = 0
+    for k in range(held.size):  # plain ground by chance
+        b = held[k]
+        if paid[k] and deposit[b] < 0 and u_find[b] < rate_q[b] * factor[b] * scale:
+            found[n_found] = b
+            n_found += 1
+    for k in range(held.size):  # known prospects once defined
+        b = held[k]
+        if paid[k] and deposit[b] >= 0 and worked_q[b] >= definition_q:
+            found[n_found] = b
+            n_found += 1
+    return held.size, revoked[:n_revoked], found[:n_found]

@@ -11,8 +11,12 @@ market and units apart, so that each rule is tested on a hand-worked book (tests
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import IntEnum
 
 import numpy as np
+from numba import njit
+
+from model.exact import row_sums
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,124 @@ def keep_open(best_now: float, pending_best: float, pending_ready: int, close: i
     return close
 
 
+class Verdict(IntEnum):
+    """What the host decides about a negotiated deposit this quarter."""
+
+    ACCEPT = 0  # the best binding offer reaches the reservation objective: taken now, closing or not
+    ACCEPT_AT_CLOSE = 1  # at the close, the best binding offer reaches the host's minimum
+    KEEP_OPEN = 2  # at the close, wait once for a preferred partner still in approval
+    STATE_FIRM = 3  # at the close, the state's own firm is worth more than any partner (strategic deposits)
+    DECLINE = 4  # at the close, nothing acceptable: the plot is offered again later
+
+
+@dataclass(frozen=True)
+class Book:
+    """A quarter's negotiations, as the host sees them (arrays passed in; nothing is read from a model).
+
+    Per binding offer: its deposit, its objective, its tiebreak draw, whether its deposit closes this quarter and
+    whether it is strategic. Per closing negotiated deposit (``rows``, ascending): whether it is strategic and
+    whether it was already kept open once. Per offer still in approval on a closing deposit: its deposit, its
+    objective and the step its approval is due.
+    """
+
+    deposit: np.ndarray
+    score: np.ndarray
+    tiebreak: np.ndarray
+    closing: np.ndarray
+    strategic: np.ndarray
+    rows: np.ndarray
+    row_strategic: np.ndarray
+    row_extended: np.ndarray
+    pending_deposit: np.ndarray
+    pending_score: np.ndarray
+    pending_ready: np.ndarray
+
+
+@dataclass(frozen=True)
+class Bars:
+    """The host's bars: the reservation objective (accept at once), the minimum (accept at the close), what the
+    state's own firm is worth in a strategic deposit, how long it waits for a preferred partner, and the step.
+    """
+
+    reservation: float
+    minimum: float
+    state_firm: float
+    wait_q: int
+    step: int
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """One decision per deposit, in the order the host applies them: awards taken now (by deposit), then the
+    closing deposits (by deposit). ``offer`` indexes the book's binding offers (-1: none); ``until`` is the step a
+    kept-open negotiation closes.
+    """
+
+    deposit: np.ndarray
+    verdict: np.ndarray
+    offer: np.ndarray
+    until: np.ndarray
+
+    def of(self, verdict: Verdict) -> np.ndarray:
+        """Positions of the decisions with this verdict."""
+        return np.flatnonzero(self.verdict == verdict)
+
+
+def negotiate(book: Book, bars: Bars) -> Decisions:
+    """The host's decisions in its negotiations (direct negotiation, Subsoil Code).
+
+    The best binding offer for each deposit (by objective, ties by draw) is accepted at once if it reaches the
+    reservation objective, closing or not. At a deposit's close: the host waits once, up to ``wait_q`` quarters,
+    for an offer still in approval that it would prefer (``keep_open``); else, in a strategic deposit, its own firm
+    takes the deposit when no offer reaches what the firm is worth; else it accepts the best offer that reaches
+    its minimum; else it declines. In a strategic deposit both bars are at least what the state's firm is worth.
+    A deposit accepted now may also be kept open at its close (the award stands; pursuits still in approval are
+    then pre-empted, not missed).
+    """
+    best_score: dict[int, float] = {}
+    out: list[tuple[int, int, int, int]] = []  # deposit, verdict, offer, until
+    at_close: dict[int, int] = {}
+    if book.deposit.size:
+        best = pick_winners(book.deposit, book.score, book.tiebreak)
+        dep, score = book.deposit[best], book.score[best]
+        firm = np.where(book.strategic[best], bars.state_firm, 0.0)
+        reservation, minimum = np.maximum(bars.reservation, firm), np.maximum(bars.minimum, firm)
+        take = accepted_now(score, book.closing[best], reservation, minimum)
+        now = take & (score >= reservation)
+        out += [(int(d), Verdict.ACCEPT, int(j), -1) for d, j in zip(dep[now], best[now])]
+        at_close = {int(d): int(j) for d, j in zip(dep[take & ~now], best[take & ~now])}
+        best_score = dict(zip(dep.tolist(), score.tolist()))
+    accepted = {d for d, *_ in out}
+    for k, row in enumerate(book.rows.tolist()):
+        now_best = best_score.get(row, -np.inf)
+        until = _wait(book, bars, row, now_best, bool(book.row_extended[k]))
+        if until != bars.step:
+            out.append((row, Verdict.KEEP_OPEN, -1, until))
+        elif row in accepted:
+            continue
+        elif book.row_strategic[k] and bars.state_firm > 0 and now_best < bars.state_firm:
+            out.append((row, Verdict.STATE_FIRM, -1, -1))
+        elif row in at_close:
+            out.append((row, Verdict.ACCEPT_AT_CLOSE, at_close[row], -1))
+        else:
+            out.append((row, Verdict.DECLINE, -1, -1))
+    cols = np.array(out, dtype=np.int64).reshape(-1, 4).T
+    return Decisions(deposit=cols[0], verdict=cols[1], offer=cols[2], until=cols[3])
+
+
+def _wait(book: Book, bars: Bars, row: int, best_now: float, extended: bool) -> int:
+    """Until when the host keeps ``row`` open for its preferred pending offer (the first best by pursuit order)."""
+    if extended or bars.wait_q == 0:
+        return bars.step
+    on_row = book.pending_deposit == row
+    if not on_row.any():
+        return bars.step
+    k = int(np.argmax(book.pending_score[on_row]))
+    return keep_open(
+        best_now, float(book.pending_score[on_row][k]), int(book.pending_ready[on_row][k]), bars.step, bars.wait_q
+    )
+
+
 def priority_buyer(scores: np.ndarray, reservation: float) -> int:
     """Art. 43: on a sale in a strategic deposit the state buys first unless a buyer's objective reaches
     ``reservation``; returns the index of the approved buyer, or -1 for the state.
@@ -148,13 +270,29 @@ def state_stake(
 
 def award_equity(n_holders: int, host: int, winner, stake) -> np.ndarray:
     """Equity after an award: the state's stake, the rest to the winner (arrays of winners give one row each)."""
-    w = np.atleast_1d(winner)
-    share = np.broadcast_to(np.asarray(stake, dtype=float), w.shape)
-    out = np.zeros((w.size, n_holders))
-    rows = np.arange(w.size)
-    out[rows, host] += share
-    out[rows, w] += 1.0 - share
+    w = np.atleast_1d(np.asarray(winner, dtype=np.int64))
+    share = np.ascontiguousarray(np.broadcast_to(np.asarray(stake, dtype=float), w.shape))
+    out = _award_equity(n_holders, host, w, share)
     return out if np.ndim(winner) else out[0]
+
+
+@njit(cache=True)
+def _award_equity(n_holders, host, winner, share):
+    out = np.zeros((winner.size, n_holders))
+    for i in range(winner.size):
+        out[i, host] += share[i]
+        out[i, winner[i]] += 1.0 - share[i]
+    return out
+
+
+def award_holdings(
+    n_holders: int, host: int, winner: np.ndarray, stake: np.ndarray, offtake_share: np.ndarray, exports: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``award_equity`` and ``offtake_split`` of a batch of awards at once (arrays, one entry per award)."""
+    equity = _award_equity(n_holders, host, winner, stake)
+    offtake = equity.copy()
+    _offtake_split(offtake, winner, offtake_share, host, exports)
+    return equity, offtake
 
 
 def extension_equity(equity: np.ndarray, host: int, stake: float) -> np.ndarray:
@@ -172,13 +310,24 @@ def offtake_split(equity: np.ndarray, winner, offtake_share, host: int, exports:
     keeps the rest. Rows of ``equity`` (and of ``exports``) are awards; a single row works too.
     """
     out = np.array(equity, dtype=float, ndmin=2)
-    exports = np.array(exports, dtype=float, ndmin=2)
-    rows = np.arange(out.shape[0])
-    w = np.broadcast_to(np.asarray(winner), rows.shape)
-    extra = np.minimum(np.maximum(0.0, np.asarray(offtake_share) - out[rows, w]), out[rows, host])
-    out[rows, w] += extra
-    out[rows, host] -= extra
-    kept = out[:, host].copy()
-    out += kept[:, None] * exports
-    out[:, host] -= kept * exports.sum(axis=1)
+    rows = out.shape[0]
+    exports = np.ascontiguousarray(np.broadcast_to(np.array(exports, dtype=float, ndmin=2), out.shape))
+    w = np.ascontiguousarray(np.broadcast_to(np.asarray(winner, dtype=np.int64), (rows,)))
+    share = np.ascontiguousarray(np.broadcast_to(np.asarray(offtake_share, dtype=float), (rows,)))
+    _offtake_split(out, w, share, host, exports)
     return out if np.ndim(equity) == 2 else out[0]
+
+
+@njit(cache=True)
+def _offtake_split(out, winner, share, host, exports):
+    """In place, row by row, the same operations as numpy's whole-array ones (``exact.row_sums`` for the sum)."""
+    total = row_sums(exports)
+    for i in range(out.shape[0]):
+        w = winner[i]
+        extra = min(max(0.0, share[i] - out[i, w]), out[i, host])
+        out[i, w] += extra
+        out[i, host] -= extra
+        kept = out[i, host]
+        for j in range(out.shape[1]):
+            out[i, j] += kept * exports[i, j]
+        out[i, host] -= kept * total[i]

@@ -14,12 +14,13 @@ from model import params as P
 from model.budgets import Budgets
 from model.commodities import NAMES as COMMODITIES
 from model.commodity_rules import load_eu_demand, load_rules
-from model.deposit_table import CHANNEL, LAT_RANGE, LON_RANGE, STAGE, DepositTable, load_deposits, table_path
+from model.deposit_table import LAT_RANGE, LON_RANGE, DepositTable, load_deposits, table_path
 from model.economics import capex_usd_m
 from model.errors import InputError
 from model.events import EventLog
 from model.ground import Ground, discovery_rates
-from model.observe import Recorder, parse_quarter, quarters, result_names
+from model.licences import Licences
+from model.observe import Recorder, parse_quarter, quarter_label, quarters, result_names
 from model.pipeline import StatePipeline
 from model.powers import HOST, POWERS, holder_codes
 from model.prices import PriceProcess
@@ -30,12 +31,7 @@ from model.streams import Streams, root_sequence
 from model.synthetic import synthetic_deposits
 from model.tally import Tally
 from model.trust import update_trust
-
-
-def quarter_label(start_year: int, step: int) -> str:
-    """Label of the quarter that ends at ``step`` (step 0 is the state before the first quarter)."""
-    q = start_year * 4 + step - 1
-    return f"{q // 4}Q{q % 4 + 1}"
+from model.vocabulary import Channel, Stage
 
 
 def _seed(rng):
@@ -71,7 +67,7 @@ class GreatGameModel(mesa.Model):
         super().__init__(rng=_seed(rng))
         codes = _codes(extra_powers)
         self.params = p = P.resolve(P.from_model_kwargs(overrides), extra_powers=codes, shocks=shocks)
-        self.streams = Streams(root_sequence(self.rng))
+        self.streams = Streams(root_sequence(self.rng), (*POWERS, *codes))
         self.start_year = p.run.start_year
         self.holders = holder_codes(codes)
         self.index = {code: i for i, code in enumerate(self.holders)}
@@ -81,22 +77,23 @@ class GreatGameModel(mesa.Model):
 
         self.base_price = np.array([p.price.base[c] for c in COMMODITIES])
         self.prices = PriceProcess(self.base_price, p.price, self.streams["prices"])
-        self.rules = load_rules(p.run.commodity_rules)
+        self.rules = load_rules(p.run.commodity_rules, (*POWERS, *codes))
         self.eu_demand = load_eu_demand(p.run.eu_demand)
         table = self._table()
         self.size_law = SizeLaw.fit(table.commodity, table.contained, table.capacity)
         self.deposits = Deposits(table, h, self._capex(table), self.params.host.channel_rule)
+        self.events = EventLog(self)
+        self.licences = Licences(self.deposits, self.events, self.holders, self.host_index, lambda: self.steps)
         self._initial_holdings(table)
         self.budgets = Budgets(h)
         self.pursuits = Pursuits(self.budgets, n_holders=h)
         self.tally = Tally(h)
-        self.events = EventLog(self)
-        self.export_bans: set[tuple[int, int]] = set()  # (commodity, holder) pairs the host ships nothing to
         self._shocks = {}
         for shock in p.shocks:
             self._shocks.setdefault(shock.step(self.start_year), []).append(shock)
 
         self.trust = np.full(h, p.host.trust_baseline)
+        self.sanctioned = np.zeros(h, dtype=bool)  # powers under sanctions: they sell and stop bidding
         self.trust_gain, self.trust_loss = np.zeros(h), np.zeros(h)
         self.build_rate = np.ones(h)  # multiplier on trust gains; each power sets its own
         self.power_delay = np.zeros(h)  # each power's mean approval time (what investors expect)
@@ -107,9 +104,7 @@ class GreatGameModel(mesa.Model):
             self.build_rate[power.index] = power.p.trust_build_rate
             cap = power.p.approval_cap_q  # investors expect the delay the power will have, fast track included
             self.power_delay[power.index] = min(power.p.delay_mean_q, cap) if cap > 0 else power.p.delay_mean_q
-        self.power_by_index = {a.index: a for a in self.agents_by_type[Power]}
-        affinity = (self.index["EU"], self.index["US"], self.index["CN"], self.host_index)
-        self.investors = InvestorPool(self, p.investors.count, affinity, self.streams["investors.init"])
+        self.investors = InvestorPool(self, p.investors.count, self.streams["investors.init"])
         self.pursuits.investors = self.investors
         for row in range(p.investors.count):  # a loop: Mesa's create_agents builds an AgentSet we do not need
             Investor(self, row)
@@ -139,12 +134,6 @@ class GreatGameModel(mesa.Model):
         p = self.params
         if p.run.synthetic_deposits:
             return None, None, 0.0
-        prospects = {
-            int(r): (int(table.commodity[r]), float(table.lon[r]), float(table.lat[r]))
-            for r in np.flatnonzero((table.channel == CHANNEL["exploration"]) & (table.stage == STAGE["unlicensed"]))
-        }
-        rates = discovery_rates(p.run.discovery_rates)
-        ground = Ground(p.run.exploration_ground, rates, prospects, self.streams["ground.layout"])
         pipeline = StatePipeline(
             p.run.state_pipeline,
             p.explore.state_release_scale,
@@ -152,12 +141,21 @@ class GreatGameModel(mesa.Model):
             p.explore.release_until_year,
             table.ids,
             p.explore.release_direct_share,
+            p.explore.state_inventory,
         )
         for dep_id, (step, channel) in pipeline.named.items():  # released through the channel the state names
             row = table.ids.index(dep_id)
             self.deposits.free_from[row] = step
             if table.channel[row] != channel:
                 self.deposits.set_channel(row, channel)
+        # the table's known prospects are exploration ground, unless the state releases them itself (a plot is
+        # allocated by one channel: kurumsak, named in the state's releases, is not also filed for)
+        prospects = {
+            int(r): (int(table.commodity[r]), float(table.lon[r]), float(table.lat[r]))
+            for r in np.flatnonzero((table.channel == Channel.EXPLORATION) & (table.stage == Stage.UNLICENSED))
+        }
+        rates = discovery_rates(p.run.discovery_rates)
+        ground = Ground(p.run.exploration_ground, rates, prospects, self.streams["ground.layout"])
         return ground, pipeline, 0.0
 
     def add_deposits(self, rows: DepositTable) -> np.ndarray:
@@ -171,23 +169,22 @@ class GreatGameModel(mesa.Model):
     def _initial_holdings(self, table) -> None:
         d = self.deposits
         term_years = self.params.host.contract_term_q / 4
-        producing = np.isfinite(table.start) & (table.stage == STAGE["producing"])
+        producing = np.isfinite(table.start) & (table.stage == Stage.PRODUCING)
         # the current term of each producing contract ends term_years after its start, or after its extensions
         terms = np.maximum(1, np.ceil((self.start_year - table.start[producing]) / term_years))
         d.contract_end[producing] = ((table.start[producing] + terms * term_years - self.start_year) * 4 + 1).astype(
             int
         )
-        for row, (holders, offtake) in enumerate(zip(table.holders, table.offtake)):
-            for code, share in holders.items():
-                d.equity[row, self.index[code]] = share
-            for code, share in offtake.items():
-                d.offtake[row, self.index[code]] = share
-            if holders:
-                foreign = {c: s for c, s in holders.items() if c != HOST}
-                d.leader[row] = self.index[max(foreign, key=foreign.get) if foreign else HOST]
-                # state-backed partners of 2026, and the state's own firms in strategic deposits (Kazatomprom)
-                lead = self.holders[d.leader[row]]
-                d.public_lead[row] = lead in POWERS or (lead == HOST and bool(table.strategic[row]))
+        # state-backed partners of 2026, and the state's own firms in strategic deposits (Kazatomprom)
+        self.licences.initial(table, self.index, POWERS)
+
+    def active_powers(self) -> list[int]:
+        """Holder indices of the powers pursuing tenders this quarter (the buyers a forced sale may go to)."""
+        return [a.index for a in self.agents_by_type[Power] if a.active]
+
+    def sanction(self, holder: int) -> None:
+        """Sanctions on a power: it stops bidding (its holdings are sold by the shock)."""
+        self.sanctioned[holder] = True
 
     @property
     def year(self) -> int:
@@ -240,10 +237,10 @@ class GreatGameModel(mesa.Model):
 
     def _produce(self) -> None:
         d = self.deposits
-        prod = d.stage == STAGE["producing"]
+        prod = d.stage == Stage.PRODUCING
         out = np.where(prod, np.minimum(d.table.capacity, d.remaining), 0.0)
         d.remaining -= out
-        d.stage[prod & (d.remaining <= 1e-9 * d.table.contained)] = STAGE["depleted"]
+        self.licences.deplete(np.flatnonzero(prod & (d.remaining <= 1e-9 * d.table.contained)))
         self.output_t = out
 
     # --- observation (model/observe.py) ---------------------------------------------------------------

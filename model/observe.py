@@ -1,74 +1,29 @@
-"""Observation: the declared results schema, the per-quarter measures, and the recorder that keeps them.
+"""Observation: the columns of the declared results (``model/results.py``), the per-quarter measures, and the
+recorder that keeps them.
 
-Every result is declared once here (name, unit, description), as Starsim declares results, so that the
-DataCollector, the batch runner, the summary and docs/ODD.md agree. The measures are computed in one
-vectorised pass into a row of numbers; the recorder is a Mesa ``DataCollector`` that stores those rows
-(``mesa.batch_run`` and ``get_model_vars_dataframe()`` work as usual) without a reporter call per column.
+The measures are each declared result's own computation over one :class:`~model.results.Observation`, joined into
+a row of numbers; the recorder is a Mesa ``DataCollector`` that stores those rows (``mesa.batch_run`` and
+``get_model_vars_dataframe()`` work as usual) without a reporter call per column.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import mesa
 import numpy as np
 import pandas as pd
+from numba import njit
 
 from model.commodities import NAMES as COMMODITIES
-from model.deposit_table import STAGES
 from model.errors import InputError
 from model.params.spec import show
+from model.results import RESULTS, Observation, Result
+from model.vocabulary import Stage
 
 _QUARTER = re.compile(r"\d{4}Q[1-4]")
 ORIGINS = ("table", "state release", "discovery")
 CLOCK = ("step", "quarter")  # the results that say when; every other result is a measure
-
-
-@dataclass(frozen=True)
-class Result:
-    """One declared result; ``{h}`` stands for a holder code, ``{p}`` for a power, ``{c}`` for a commodity."""
-
-    name: str
-    unit: str
-    description: str
-
-
-RESULTS: tuple[Result, ...] = (
-    Result("step", "quarters", "quarters since the start (0 = initial state)"),
-    Result("quarter", "calendar quarter", "quarter that ended, e.g. 2030Q4 (step 0: the quarter before the start)"),
-    # the headline: who holds the capacity to produce, who takes the output, who wins the new awards
-    Result("capacity_share_{h}", "share", "{h}'s equity share of the production capacity in operation, at base prices"),
-    Result("output_share_{h}", "share", "{h}'s share of this quarter's output value at base prices (offtake)"),
-    Result("new_awards_{h}", "licences", "licences won by {h} this quarter (all channels, and finders that develop)"),
-    Result("reserve_share_{h}", "share", "{h}'s share of licensed reserve value (remaining tonnes at current prices)"),
-    Result("eu_supply_security", "share", "EU offtake at base prices / demand.eu_usd_m, capped at 1"),
-    Result("diversification", "1 − HHI", "1 − HHI of foreign partners' shares of licensed reserve value"),
-    Result("licensed_value_usd_bn", "USD bn", "reserve value of licensed deposits at current prices"),
-    Result("output_value_usd_m", "USD m per quarter", "value of this quarter's output at current prices"),
-    Result("deposits", "deposits", "deposits known: the table's, the state's releases and discoveries"),
-    Result("free_plots", "deposits", "plots free to be offered (unlicensed, not on exploration ground)"),
-    Result("ground_licensed", "blocks", "exploration blocks under licence"),
-    Result("trust_{p}", "0–1", "host's trust in {p}"),
-    Result("investment_{h}", "USD m, cumulative", "public capital and bonuses committed in awards won by {h}"),
-    Result("private_invested_{h}", "USD m, cumulative", "private capital committed in awards led by {h}"),
-    Result(
-        "private_walked_{h}", "USD m, cumulative", "private capital that left {h}'s pursuits (impatience, no value)"
-    ),
-    Result("awards_{h}", "licences, cumulative", "licences won by {h}"),
-    Result("discoveries_{h}", "deposits, cumulative", "deposits found or defined on {h}'s exploration licences"),
-    Result("licences_filed_{h}", "licences, cumulative", "exploration licences filed by {h}'s firms"),
-    Result("licences_revoked_{h}", "licences, cumulative", "exploration licences of {h} revoked for no work"),
-    Result("stakes_bought_{h}", "stakes, cumulative", "stakes {h} bought in forced sales (sanctions, divestments)"),
-    Result("private_capital_{h}", "USD m", "private capital now inside {h}'s open pursuits"),
-    Result("missed_{p}", "events, cumulative", "pursuits of {p} still in approval when their tender closed"),
-    Result("missed_value_{p}", "USD m, cumulative", "reserve value (net of the state's stake) of {p}'s missed windows"),
-    Result("preempted_{p}", "events, cumulative", "pursuits of {p} still in approval when a rival was accepted early"),
-    Result("budget_bound_{p}", "quarters, cumulative", "quarters in which {p}'s budget stopped a pursuit it wanted"),
-    Result("budget_active_{p}", "quarters, cumulative", "quarters in which {p} had open plots and free slots"),
-    Result("award_lag_{p}", "quarters", "mean quarters from pursuit to award over {p}'s awards so far"),
-    Result("price_{c}", "USD per commodity unit", "price of {c} this quarter (units in model/commodities.py)"),
-)
 
 
 def result_parts(holders: tuple[str, ...], powers: tuple[str, ...]) -> dict[str, tuple[str, str | None, str | None]]:
@@ -77,23 +32,27 @@ def result_parts(holders: tuple[str, ...], powers: tuple[str, ...]) -> dict[str,
     Column names are snake_case: a holder code is lower-case in a name (``capacity_share_eu``, as in the
     parameter keys ``eu.*``) and upper-case as a value (``holder = "EU"``).
     """
+    codes = {"holder": holders, "power": powers, "commodity": COMMODITIES}
     parts: dict[str, tuple[str, str | None, str | None]] = {}
     for r in RESULTS:
-        for slot, codes in (("{h}", holders), ("{p}", powers), ("{c}", COMMODITIES)):
-            if slot in r.name:
-                base = r.name.replace(f"_{slot}", "")
-                for code in codes:
-                    who, what = (None, code) if slot == "{c}" else (code, None)
-                    parts[r.name.replace(slot, code.lower())] = (base, who, what)
-                break
-        else:
+        if not r.per:
             parts[r.name] = (r.name, None, None)
+            continue
+        for code in codes[r.per]:
+            who, what = (None, code) if r.per == "commodity" else (code, None)
+            parts[f"{r.name}_{code.lower()}"] = (r.name, who, what)
     return parts
 
 
 def result_names(holders: tuple[str, ...], powers: tuple[str, ...]) -> list[str]:
     """Every column of a run's time series, in order."""
     return list(result_parts(holders, powers))
+
+
+def quarter_label(start_year: int, step: int) -> str:
+    """Label of the quarter that ends at ``step`` (step 0 is the state before the first quarter)."""
+    q = start_year * 4 + step - 1
+    return f"{q // 4}Q{q % 4 + 1}"
 
 
 def quarters(start_year: int, steps) -> pd.PeriodIndex:
@@ -118,59 +77,81 @@ def row_shares(m: np.ndarray) -> np.ndarray:
     return m / total[:, None]
 
 
-def by_commodity(by_row: np.ndarray, value: np.ndarray, holders: np.ndarray) -> np.ndarray:
-    """Commodities × holders: ``value`` split by the holder matrix and summed by commodity.
+@njit(cache=True)
+def by_commodity(commodity: np.ndarray, n_commodities: int, value: np.ndarray, holders: np.ndarray) -> np.ndarray:
+    """Commodities × holders: ``value`` split by the holder matrix and summed by commodity (deposits in order)."""
+    out = np.zeros((n_commodities, holders.shape[1]))
+    for r in range(value.size):
+        v = value[r]
+        if v != 0.0:
+            c = commodity[r]
+            for h in range(holders.shape[1]):
+                out[c, h] += v * holders[r, h]
+    return out
 
-    ``by_row`` is the commodities × deposits indicator matrix (``onehot.T``, contiguous).
+
+def layout(model) -> list[tuple[Result, slice]]:
+    """Each computed result and its columns in a row of measures (all but ``quarter``, in ``result_names`` order)."""
+    width = {"": 1, "holder": len(model.holders), "power": len(model.power_index), "commodity": len(COMMODITIES)}
+    out, at = [], 0
+    for r in RESULTS:
+        if r.compute is not None:  # the quarter is a label, kept apart
+            out.append((r, slice(at, at + width[r.per])))
+            at += width[r.per]
+    return out
+
+
+def measures(o: Observation, columns: list[tuple[Result, slice]], check: bool = False) -> np.ndarray:
+    """This quarter's measures: each declared result's own computation in its columns; with ``check``, each
+    result's width is checked against what its ``per`` declares (the recorder checks the first observation).
     """
-    return by_row @ (value[:, None] * holders)
+    row = np.empty(columns[-1][1].stop)
+    first = o.model.steps == 0
+    for r, cols in columns:
+        if first and r.flow:
+            row[cols] = np.nan
+            continue
+        value = r.compute(o)
+        if check and np.shape(np.atleast_1d(value)) != (cols.stop - cols.start,):
+            raise ValueError(f"result {r.name} computed {np.shape(value)}, declared one value per {r.per or 'run'}")
+        row[cols] = value
+    return row
 
 
-def measures(
-    model, value: np.ndarray, output_value: np.ndarray, capacity_base: np.ndarray, output_t_base: np.ndarray
-) -> np.ndarray:
-    """This quarter's measures (all but ``quarter``), in the order of ``result_names``.
-
-    ``value``: each deposit's licensed reserve value, ``output_value`` its output this quarter (USD m, current
-    prices); ``capacity_base`` its capacity in operation and ``output_t_base`` its output, at base prices (USD);
-    the recorder computes them once for these measures and for its per-commodity holdings.
+@njit(cache=True)
+def _values(stage, remaining, capacity, commodity, price, base, output_t):
+    """Per deposit: its licensed reserve value and this quarter's output value (USD m, current prices), its capacity
+    in operation and its output at base prices (USD); numpy's elementwise arithmetic, in its order.
     """
-    d, powers, t = model.deposits, model.power_index, model.tally
-    capacity = capacity_base @ d.equity
-    output_base = output_t_base @ d.offtake / 1e6
-    held = value @ d.equity
-    total = held.sum()
-    foreign = total - held[model.host_index]
-    hhi = (float(held @ held) - held[model.host_index] ** 2) / foreign**2 if foreign > 0 else 1.0
-    awards = t.awards[powers]
-    lag = t.award_lag[powers] / np.where(awards > 0, awards, np.nan)
-    eu = min(1.0, output_base[model.index["EU"]] / model.params.demand.eu_usd_m)
-    free = int(((d.stage == 0) & (d.table.channel != 2)).sum())
-    counts = [len(d), free, 0 if model.ground is None else int(np.count_nonzero(model.ground.holder >= 0))]
-    return np.concatenate(
-        [
-            [model.steps],
-            _shares(capacity),
-            _shares(output_base),
-            t.new_awards,
-            held / total if total > 0 else held * 0.0,
-            [eu, 1.0 - hhi, value.sum() / 1e3, output_value.sum()],
-            counts,
-            model.trust[powers],
-            t.table[: t.PER_HOLDER].ravel(),
-            model.investors.committed_by_power(len(model.holders)),
-            t.table[t.PER_HOLDER :, powers].ravel(),
-            model.budgets.bound[powers],
-            model.budgets.active[powers],
-            lag,
-            model.prices.price,
-        ]
-    )
+    n = stage.size
+    value, output_value, capacity_base, output_t_base = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    for r in range(n):
+        c = commodity[r]
+        licensed = Stage.AWARDED <= stage[r] <= Stage.PRODUCING
+        value[r] = remaining[r] * price[c] / 1e6 if licensed else 0.0
+        output_value[r] = output_t[r] * price[c] / 1e6
+        capacity_base[r] = (capacity[r] if stage[r] == Stage.PRODUCING else 0.0) * base[c]
+        output_t_base[r] = output_t[r] * base[c]
+    return value, output_value, capacity_base, output_t_base
 
 
-def _shares(x: np.ndarray) -> np.ndarray:
-    total = x.sum()
-    return x / total if total > 0 else x * 0.0
+@njit(cache=True)
+def _holdings(equity, offtake):
+    """Every (deposit, holder) with equity or offtake, in row-major order, and the two shares."""
+    n = 0
+    for r in range(equity.shape[0]):
+        for h in range(equity.shape[1]):
+            if equity[r, h] > 0 or offtake[r, h] > 0:
+                n += 1
+    rows, cols = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    eq, off = np.empty(n), np.empty(n)
+    k = 0
+    for r in range(equity.shape[0]):
+        for h in range(equity.shape[1]):
+            if equity[r, h] > 0 or offtake[r, h] > 0:
+                rows[k], cols[k], eq[k], off[k] = r, h, equity[r, h], offtake[r, h]
+                k += 1
+    return rows, cols, eq, off
 
 
 class Recorder(mesa.DataCollector):
@@ -190,6 +171,7 @@ class Recorder(mesa.DataCollector):
         self._deposits: dict[int, tuple[np.ndarray, ...]] = {}
         self._holdings: dict[int, tuple[np.ndarray, ...]] = {}
         self.start_year = 0  # the model's, from the first observation
+        self._columns: list[tuple[Result, slice]] | None = None
 
     @property
     def model_vars(self) -> dict[str, list]:
@@ -204,30 +186,35 @@ class Recorder(mesa.DataCollector):
     def collect(self, model) -> None:
         """Observe the model now."""
         d = model.deposits
-        price = model.prices.price[d.table.commodity]
-        value = d.licensed_value_usd_m(model.prices.price)
-        output_value = model.output_t * price / 1e6
-        base = model.base_price[d.table.commodity]
-        capacity_base = np.where(d.stage == 4, d.table.capacity, 0.0) * base
-        output_t_base = model.output_t * base
+        value, output_value, capacity_base, output_t_base = _values(
+            d.stage,
+            d.remaining,
+            d.table.capacity,
+            d.table.commodity,
+            model.prices.price,
+            model.base_price,
+            model.output_t,
+        )
         self.start_year = model.start_year
         self._collection_steps.append(model.steps)
-        self._rows.append(measures(model, value, output_value, capacity_base, output_t_base))
+        if self._columns is None:
+            self._columns = layout(model)
+        o = Observation(model, value, output_value, capacity_base, output_t_base)
+        self._rows.append(measures(o, self._columns, check=not self._rows))
         self._quarters.append(model.quarter)
-        by_row = model.host.by_row()
+        c, k = d.table.commodity, len(COMMODITIES)
         # commodities × holders: value held, capacity held at base prices, output taken at base prices, tonnes taken
         self._commodity[model.steps] = np.stack(
             [
-                by_commodity(by_row, value, d.equity),
-                by_commodity(by_row, capacity_base, d.equity),
-                by_commodity(by_row, output_t_base, d.offtake),
-                by_commodity(by_row, model.output_t, d.offtake),
+                by_commodity(c, k, value, d.equity),
+                by_commodity(c, k, capacity_base, d.equity),
+                by_commodity(c, k, output_t_base, d.offtake),
+                by_commodity(c, k, model.output_t, d.offtake),
             ]
         )
         state = (d.stage, d.remaining, d.leader, d.award_step, d.first_output)
         self._deposits[model.steps] = tuple(a.copy() for a in state)
-        rows, cols = np.nonzero((d.equity > 0) | (d.offtake > 0))
-        self._holdings[model.steps] = (rows, cols, d.equity[rows, cols], d.offtake[rows, cols])
+        self._holdings[model.steps] = _holdings(d.equity, d.offtake)
 
     def frame(self) -> pd.DataFrame:
         """One row per observation, indexed by quarter: ``step`` and every measure."""
@@ -302,7 +289,7 @@ class Recorder(mesa.DataCollector):
                 "lat": t.lat[:n],
                 "coord_approx": t.approx[:n],
                 "origin": np.array(ORIGINS)[t.origin[:n]],
-                "stage": np.array(STAGES)[stage],
+                "stage": np.array(Stage.labels())[stage],
                 "remaining_t": remaining,
                 "contained_t": t.contained[:n],
                 "reserve_value_usd_m": remaining * model.base_price[t.commodity[:n]] / 1e6,

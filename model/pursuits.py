@@ -2,12 +2,14 @@
 
 A pursuit is one power's (or one lone investor's) attempt at one tender. Its status changes only in
 :meth:`Pursuits.end` (and :meth:`Pursuits.bind`), which also frees what an ended pursuit tied up: the power's
-earmarked budget (unless it won) and the investors inside it (their stake is spent if it won).
+earmarked budget (unless it won) and the investors inside it (their stake is spent if it won). Ending pursuits
+is one compiled pass (``_end``), as it happens several times a quarter.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 OPEN, BINDING, WON, LOST, PREEMPTED, MISSED, WITHDRAWN = range(7)
 STATUS = ("open", "binding", "won", "lost", "pre-empted", "missed_window", "withdrawn")
@@ -43,26 +45,34 @@ class Pursuits:
         self._active: np.ndarray | None = None  # cache; every status change below resets it
         self.running = np.zeros(n_holders, dtype=np.int64)  # active pursuits of each power (not lone investors)
 
-    def add(self, **row) -> int:
-        """Open a pursuit (status ``OPEN``); its tranche is earmarked from the power's budget."""
-        if self.n == self._cap:
+    def _grow(self, k: int) -> None:
+        if self.n + k <= self._cap:
+            return
+        while self.n + k > self._cap:
             self._cap *= 2
-            for name in self.COLUMNS:
-                old = getattr(self, name)
-                new = np.zeros(self._cap, dtype=old.dtype)
-                new[: self.n] = old[: self.n]
-                setattr(self, name, new)
-        i = self.n
-        for name, value in row.items():
-            getattr(self, name)[i] = value
-        self.status[i], self.ended[i] = OPEN, -1
-        self.n += 1
+        for name in self.COLUMNS:
+            old = getattr(self, name)
+            new = np.zeros(self._cap, dtype=old.dtype)
+            new[: self.n] = old[: self.n]
+            setattr(self, name, new)
+
+    def add(self, **columns) -> np.ndarray:
+        """Open pursuits (status ``OPEN``), one per entry of ``deposit`` (the other columns are arrays as long, or
+        scalars); their tranches are earmarked from the powers' budgets, in order. Returns their ids.
+        """
+        k = np.size(columns["deposit"])
+        self._grow(k)
+        ids = np.arange(self.n, self.n + k)
+        for name, value in columns.items():
+            getattr(self, name)[ids] = value
+        self.status[ids], self.ended[ids] = OPEN, -1
+        self.n += k
         self._active = None
-        if not self.solo[i]:
-            self.running[self.power[i]] += 1
-        if self.tranche[i] > 0:
-            self.budgets.commit(int(self.power[i]), float(self.tranche[i]))
-        return i
+        own = ids[~self.solo[ids]]
+        np.add.at(self.running, self.power[own], 1)
+        spend = ids[self.tranche[ids] > 0]
+        np.add.at(self.budgets.committed, self.power[spend], self.tranche[spend])
+        return ids
 
     def active(self) -> np.ndarray:
         """Ids of open and binding pursuits (read-only)."""
@@ -86,11 +96,124 @@ class Pursuits:
         ids = np.asarray(ids, dtype=np.int64)
         if ids.size == 0:
             return
-        powers = ids[~self.solo[ids]]
-        self.running -= np.bincount(self.power[powers], minlength=len(self.running))
-        self.status[ids], self.ended[ids] = status, step
+        inv = self.investors
+        _end(
+            ids,
+            status,
+            step,
+            self.power,
+            self.solo,
+            self.tranche,
+            self.private,
+            self.status,
+            self.ended,
+            self.running,
+            self.budgets.committed,
+            inv.pursuit if inv is not None else np.zeros(0, dtype=np.int64),
+            inv.stake if inv is not None else np.zeros(0),
+            inv.capital if inv is not None else np.zeros(0),
+        )
         self._active = None
-        if status != WON:
-            self.budgets.release(self.power[ids], self.tranche[ids])
-        if self.investors is not None:
-            self.investors.release(ids, invested=status == WON)
+
+    def settle(self, winners: np.ndarray, deposits: np.ndarray, closed: np.ndarray, step: int):
+        """Settle every pursuit on ``deposits`` (each closed or not, ``closed``): the ``winners`` win, the other
+        binding offers lose, and those still in approval miss the window where the tender closed, else are
+        pre-empted (a rival was accepted before the close). Returns the losers, the missed and the pre-empted
+        (pursuit ids, in order), for the consequences their owners bear.
+        """
+        inv = self.investors
+        out = _settle(
+            np.asarray(winners, dtype=np.int64),
+            np.asarray(deposits, dtype=np.int64),
+            np.asarray(closed, dtype=np.bool_),
+            step,
+            self.n,
+            self.deposit,
+            self.power,
+            self.solo,
+            self.tranche,
+            self.private,
+            self.status,
+            self.ended,
+            self.running,
+            self.budgets.committed,
+            inv.pursuit if inv is not None else np.zeros(0, dtype=np.int64),
+            inv.stake if inv is not None else np.zeros(0),
+            inv.capital if inv is not None else np.zeros(0),
+        )
+        self._active = None
+        return out
+
+
+@njit(cache=True)
+def _settle(winners, deps, closed, step, n, deposit, power, solo, tranche, private, state, ended, running, committed,
+            member_of, stake, capital):  # fmt: skip
+    """``Pursuits.settle``: four ends in turn (won, lost, missed, pre-empted), each freeing budgets as one."""
+    n_dep = 0
+    for d in deps:
+        n_dep = max(n_dep, d + 1)
+    on = np.zeros(n_dep, dtype=np.int8)  # 0 not settled, 1 closed, 2 accepted before the close
+    for k in range(deps.size):
+        on[deps[k]] = 1 if closed[k] else 2
+    if winners.size:
+        _end(
+            winners,
+            WON,
+            step,
+            power,
+            solo,
+            tranche,
+            private,
+            state,
+            ended,
+            running,
+            committed,
+            member_of,
+            stake,
+            capital,
+        )
+    groups = []
+    for status, wanted, mark in ((LOST, BINDING, 0), (MISSED, OPEN, 1), (PREEMPTED, OPEN, 2)):
+        ids = np.empty(n, dtype=np.int64)
+        k = 0
+        for i in range(n):
+            dep = deposit[i]
+            if state[i] == wanted and dep < n_dep and on[dep] > 0 and (mark == 0 or on[dep] == mark):
+                ids[k] = i
+                k += 1
+        ids = ids[:k]
+        if k:
+            _end(ids, status, step, power, solo, tranche, private, state, ended, running, committed, member_of, stake,
+                 capital)  # fmt: skip
+        groups.append(ids)
+    return groups[0], groups[1], groups[2]
+
+
+@njit(cache=True)
+def _end(ids, status, step, power, solo, tranche, private, state, ended, running, committed, member_of, stake, capital):
+    """Statuses, running counts, budgets (a pursuit that did not win gives its tranche back: per holder the sum of
+    its tranches, in order, is taken from what it had committed, floored at 0) and members (the investors of a
+    pursuit with private capital are freed; they spend their stake if it won).
+    """
+    n_holders = running.size
+    back = np.zeros(n_holders)
+    ended_now = np.zeros(state.size, dtype=np.bool_)
+    members = False
+    for i in ids:
+        if not solo[i]:
+            running[power[i]] -= 1
+        state[i], ended[i] = status, step
+        back[power[i]] += tranche[i]
+        if private[i] > 0:
+            ended_now[i] = True
+            members = True
+    if status != WON:
+        for h in range(n_holders):
+            committed[h] = max(committed[h] - back[h], 0.0)
+    if members:
+        for j in range(member_of.size):
+            p = member_of[j]
+            if p >= 0 and ended_now[p]:
+                if status == WON:
+                    capital[j] -= stake[j]
+                member_of[j], stake[j] = -1, 0.0

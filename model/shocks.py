@@ -34,6 +34,7 @@ import numpy as np
 from model.commodities import INDEX as COMMODITY_INDEX
 from model.commodities import NAMES as COMMODITIES
 from model.errors import InputError
+from model.licences import Transfer
 from model.params.spec import show
 
 
@@ -61,42 +62,36 @@ class Shock:
 def sell_holdings(model, seller: int, rows: np.ndarray, why: str) -> None:
     """A forced sale of ``seller``'s stakes in ``rows``: the host approves the buyer it prefers among the active
     powers (its objective), and in a strategic deposit the state buys first (Art. 43) unless a buyer reaches
-    ``host.priority_reservation``.
+    ``host.priority_reservation``; ``model.licences`` carries each sale out.
     """
     from model import host_rules as rules
 
-    d, host = model.deposits, model.host
-    host.survey()
-    buyers = [p for p in model.power_by_index.values() if p.index != seller and p.active]
-    idx = np.array([b.index for b in buyers], dtype=np.int64)
+    d, host = model.deposits, model.host_index
+    shares, foreign = model.licences.shares(model.prices.price)
+    idx = np.array([i for i in model.active_powers() if i != seller], dtype=np.int64)
+    params = [model.params.powers[model.holders[i]] for i in idx]
+    weights = rules.Weights.of(model.params.host)
     tiebreak = model.streams["sanctions"].random(len(model.holders))
     for dep in rows:
         c = int(d.table.commodity[dep])
         offers = rules.Offers(
             revenue=np.ones(idx.size),
-            processing=np.array([b.p.processing for b in buyers]),
-            coverage=np.array([b.p.finance_share for b in buyers]),
-            foreign_share=host.foreign_shares[c, idx],
+            processing=np.array([b.processing for b in params]),
+            coverage=np.array([b.finance_share for b in params]),
+            foreign_share=foreign[c, idx],
             trust=model.trust[idx],
-            incumbent_share=host.shares[c, idx],
+            incumbent_share=shares[c, idx],
         )
-        score = rules.objective(np.zeros(idx.size, dtype=np.int64), offers, host.weights) + 1e-9 * tiebreak[idx]
+        score = rules.objective(np.zeros(idx.size, dtype=np.int64), offers, weights) + 1e-9 * tiebreak[idx]
         bar = model.params.host.priority_reservation if d.table.strategic[dep] else -np.inf
         k = rules.priority_buyer(score, bar)
-        buyer = model.host_index if k < 0 else int(idx[k])
+        buyer = host if k < 0 else int(idx[k])
         share = d.equity[dep, seller]
         value = d.value_usd_m(model.prices.price, dep) * share
-        d.equity[dep, buyer] += share
-        d.offtake[dep, buyer] += d.offtake[dep, seller]
-        d.equity[dep, seller] = d.offtake[dep, seller] = 0.0
-        if d.leader[dep] == seller:
-            d.leader[dep] = buyer
-            d.public_lead[dep] = buyer != model.host_index
-        host.apply_bans(np.array([dep]))  # an export control in force holds for the new holder too
         how = "the state buys first (priority right)" if k < 0 else f"sells {share:.0%} to {model.holders[buyer]}"
-        model.tally.stakes_bought[buyer] += 1
         name = model.holders[seller]
-        model.events.add("shock", int(dep), name, model.holders[buyer], value, f"{why}: {name} {how}")
+        model.licences.transfer(Transfer(int(dep), seller, buyer, value, f"{why}: {name} {how}"))
+        model.tally.stakes_bought[buyer] += 1
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -111,7 +106,7 @@ class Sanctions(Shock):
         from model.pursuits import WITHDRAWN
 
         s = model.index[self.power]
-        model.power_by_index[s].sanctioned = True
+        model.sanction(s)
         act = model.pursuits.active()
         model.pursuits.end(act[model.pursuits.power[act] == s], WITHDRAWN, model.steps)
         sell_holdings(model, s, np.flatnonzero(model.deposits.equity[:, s] > 0), "sanctions")
@@ -170,13 +165,8 @@ class ExportControl(Shock):
 
     def apply(self, model) -> None:
         """Move the power's offtake of the commodity to the host, now and in every later award."""
-        model.export_bans.add((COMMODITY_INDEX[self.commodity], model.index[self.power]))
-        d = model.deposits
-        rows = np.flatnonzero(d.table.commodity == COMMODITY_INDEX[self.commodity])
-        p = model.index[self.power]
-        d.offtake[rows, model.host_index] += d.offtake[rows, p]
-        d.offtake[rows, p] = 0.0
-        model.events.add("shock", -1, self.power, detail=f"export control: no {self.commodity} to {self.power}")
+        text = f"export control: no {self.commodity} to {self.power}"
+        model.licences.ban_exports(COMMODITY_INDEX[self.commodity], model.index[self.power], text)
 
     def describe(self) -> str:
         """A short text for the event log."""

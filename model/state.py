@@ -11,13 +11,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from model.deposit_table import CHANNEL, STAGE, DepositTable
+from model.deposit_table import DepositTable
+from model.vocabulary import Channel, Stage
 
 SLOT = 256
 
+MATRICES = ("equity", "offtake", "led")  # deposits × holders
 _DYNAMIC = {  # state arrays and their fill value for a new deposit
     "equity": 0.0,
     "offtake": 0.0,
+    "led": False,
     "leader": -1,
     "tender_open": -1,
     "tender_close": -1,
@@ -54,6 +57,7 @@ class Deposits:
     stage: np.ndarray = field(init=False)
     equity: np.ndarray = field(init=False)
     offtake: np.ndarray = field(init=False)
+    led: np.ndarray = field(init=False)  # deposits × holders: the holding was won or bought by the holder as a state
     leader: np.ndarray = field(init=False)  # holder index controlling the licence, -1 if none
     tender_open: np.ndarray = field(init=False)  # step the current offer (auction or negotiation) opened
     tender_close: np.ndarray = field(init=False)  # step it closes (a negotiation may be kept open longer)
@@ -75,12 +79,12 @@ class Deposits:
     def __post_init__(self) -> None:
         t, n = self.table, len(self.table)
         self.channel_changes = 0  # bumped whenever a deposit's channel changes (cached views check it)
-        self.remaining = np.where(t.stage == STAGE["depleted"], 0.0, t.contained.astype(float))
+        self.remaining = np.where(t.stage == Stage.DEPLETED, 0.0, t.contained.astype(float))
         self.stage = t.stage.copy()
         for name, fill in _DYNAMIC.items():
-            shape = (n, self.n_holders) if name in ("equity", "offtake") else n
+            shape = (n, self.n_holders) if name in MATRICES else n
             setattr(self, name, np.full(shape, fill, dtype=_dtype(fill)))
-        self.dev_left = np.where(t.stage == STAGE["developing"], t.lead_time, 0).astype(np.int64)
+        self.dev_left = np.where(t.stage == Stage.DEVELOPING, t.lead_time, 0).astype(np.int64)
         self.dev_planned = self.dev_left.copy()
 
     def __len__(self) -> int:
@@ -108,7 +112,7 @@ class Deposits:
 
     def licensed(self) -> np.ndarray:
         """Mask of deposits under licence (awarded, developing or producing)."""
-        return (self.stage >= STAGE["awarded"]) & (self.stage <= STAGE["producing"])
+        return (self.stage >= Stage.AWARDED) & (self.stage <= Stage.PRODUCING)
 
     def value_usd_m(self, price: np.ndarray, rows=slice(None)) -> np.ndarray:
         """Reserve value of ``rows`` (remaining tonnes at ``price``, one price per commodity), USD million."""
@@ -120,7 +124,7 @@ class Deposits:
 
     def open_tenders(self, step: int) -> np.ndarray:
         """Deposits offered now (an auction or a negotiation still open)."""
-        return np.flatnonzero((self.stage == STAGE["tendered"]) & (self.tender_close > step))
+        return np.flatnonzero((self.stage == Stage.TENDERED) & (self.tender_close > step))
 
     def set_channel(self, rows, channel: int) -> None:
         """Move deposits to another allocation channel (a defined prospect, a revoked licence)."""
@@ -131,4 +135,4 @@ class Deposits:
         """Mask of deposits allocated by direct negotiation (the rest of the offered ones go to auction)."""
         if self.channel_rule:  # an ablation: one channel for every plot
             return np.full(self.table.channel.shape, self.channel_rule == 2)
-        return self.table.channel == CHANNEL["direct"]
+        return self.table.channel == Channel.NEGOTIATION

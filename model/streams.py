@@ -15,6 +15,8 @@ import zlib
 
 import numpy as np
 
+from model.params.spec import closest
+
 NAMES = (  # the model also spawns "power.<code>" per power (taste, approval time and outcome)
     "prices",  # price process
     "tenders",  # which free deposits the host tenders
@@ -37,15 +39,26 @@ def _key(name: str) -> int:
 
 
 class Streams:
-    """Named generators: ``streams["prices"]``, ``streams.power("EU")`` (that power's approvals and choices)."""
+    """Named generators: ``streams["prices"]``, ``streams.power("EU")`` (that power's approvals and choices).
 
-    def __init__(self, root: np.random.SeedSequence) -> None:
+    The registry is fixed when the run is built: ``NAMES`` plus ``power.<code>`` for each of the run's powers. An
+    unknown name is refused with the closest valid ones (a typo would otherwise make a new stream and silently
+    break the common random numbers); the names' keys are checked to be distinct.
+    """
+
+    def __init__(self, root: np.random.SeedSequence, powers: tuple[str, ...] = ()) -> None:
         self.root = root
+        self.names = (*NAMES, *(f"power.{code}" for code in powers))
+        keys = [_key(n) for n in self.names]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"two stream names share a key: {self.names}")
         self._gens: dict[str, np.random.Generator] = {}
 
     def __getitem__(self, name: str) -> np.random.Generator:
         gen = self._gens.get(name)
         if gen is None:
+            if name not in self.names:
+                raise KeyError(f"unknown stream {name!r}; did you mean {closest(name, self.names)}?")
             seq = np.random.SeedSequence(self.root.entropy, spawn_key=(*self.root.spawn_key, _key(name)))
             gen = self._gens[name] = np.random.Generator(np.random.PCG64(seq))
         return gen

@@ -6,7 +6,8 @@ import numpy as np
 
 from model.commodities import INDEX as COMMODITY_INDEX
 from model.commodities import NAMES
-from model.deposit_table import CHANNEL, LAT_RANGE, LON_RANGE, STAGE, DepositTable
+from model.deposit_table import LAT_RANGE, LON_RANGE, DepositTable
+from model.vocabulary import Channel, Stage
 
 
 def synthetic_deposits(n: int, rng: np.random.Generator, prices: np.ndarray, codes: tuple[str, ...]) -> DepositTable:
@@ -15,9 +16,9 @@ def synthetic_deposits(n: int, rng: np.random.Generator, prices: np.ndarray, cod
     value_usd = np.exp(rng.normal(np.log(2e9), 1.2, n))
     contained = value_usd / prices[commodity]
     life_q = rng.uniform(60, 160, n)
-    stage = rng.choice([STAGE["unlicensed"], STAGE["developing"], STAGE["producing"]], n, p=[0.6, 0.1, 0.3])
+    stage = rng.choice([Stage.UNLICENSED, Stage.DEVELOPING, Stage.PRODUCING], n, p=[0.6, 0.1, 0.3])
     holder_of = rng.integers(0, len(codes), n)
-    holders = [{} if s == STAGE["unlicensed"] else {codes[h]: 1.0} for s, h in zip(stage, holder_of)]
+    holders = [{} if s == Stage.UNLICENSED else {codes[h]: 1.0} for s, h in zip(stage, holder_of)]
     return DepositTable(
         ids=[f"syn{i}" for i in range(n)],
         names=[f"Synthetic {i}" for i in range(n)],
@@ -32,9 +33,9 @@ def synthetic_deposits(n: int, rng: np.random.Generator, prices: np.ndarray, cod
         lon=rng.uniform(*LON_RANGE, n),
         lat=rng.uniform(*LAT_RANGE, n),
         approx=np.ones(n, bool),
-        channel=rng.choice([CHANNEL["auction"], CHANNEL["direct"]], n, p=[0.6, 0.4]),
+        channel=rng.choice([Channel.AUCTION, Channel.NEGOTIATION], n, p=[0.6, 0.4]),
         strategic=commodity == COMMODITY_INDEX["uranium"],
         capex=np.full(n, np.nan),
         origin=np.zeros(n, dtype=np.int64),
-        start=np.where(stage == STAGE["producing"], 2015.0, np.nan),
+        start=np.where(stage == Stage.PRODUCING, 2015.0, np.nan),
     )

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
-CHANNELS = ("auction", "negotiation", "state_firm", "finder")  # how a licence was won (the Subsoil Code's routes)
+from model.vocabulary import Route
+
 ROWS = (
     "invested_public",
     "invested_private",
     "private_walked",
     "awards",
+    "awards_led",
+    "awards_flagged",
     "discoveries",
     "licences_filed",
     "licences_revoked",
@@ -21,28 +25,55 @@ ROWS = (
 
 
 class Tally:
-    """Cumulative outcomes by holder index; each name is a row view of one matrix, which the measures read whole."""
-
-    PER_HOLDER = 8  # the first rows of ROWS are reported for every holder, the rest for powers only
+    """Cumulative outcomes by holder index, one array per name of ``ROWS`` (the results read them by name)."""
 
     def __init__(self, n_holders: int) -> None:
-        self.table = np.zeros((len(ROWS), n_holders))
-        for i, name in enumerate(ROWS):
-            setattr(self, name, self.table[i])
+        for name in ROWS:
+            setattr(self, name, np.zeros(n_holders))
         self.award_lag = np.zeros(n_holders)  # quarters from pursuit to award, summed over awards
         self.new_awards = np.zeros(n_holders)  # awards this quarter (reset at the start of each quarter)
-        self.by_channel = np.zeros((len(CHANNELS), n_holders))  # awards by channel and holder
+        self.by_channel = np.zeros((len(Route), n_holders))  # awards by route (model.vocabulary.Route) and holder
 
-    def award(self, holder, public, private, lag, channel) -> None:
-        """Licences won (arrays or scalars): ``public`` includes the signature bonus; ``lag`` is quarters from
-        pursuit to award; ``channel`` indexes CHANNELS (array or scalar).
+    def award(self, holder, public, private, lag, route, led) -> None:
+        """Licences won (arrays, one entry per licence): ``public`` includes the signature bonus; ``lag`` is quarters
+        from pursuit to award; ``route`` is how it was won (``model.vocabulary.Route``); ``led``: won by the holder
+        acting as a state (its pursuit, public finance or state firm), else by firms of its home alone (flagged).
         """
-        np.add.at(self.by_channel, (channel, holder), 1.0)
-        for row, value in (
-            (self.awards, 1.0),
-            (self.new_awards, 1.0),
-            (self.award_lag, lag),
-            (self.invested_public, public),
-            (self.invested_private, private),
-        ):
-            np.add.at(row, holder, value)
+        _award(
+            holder,
+            led.astype(np.bool_),
+            self.awards_led,
+            self.awards_flagged,
+            public.astype(float),
+            private.astype(float),
+            lag.astype(float),
+            route.astype(np.int64),
+            self.by_channel,
+            self.awards,
+            self.new_awards,
+            self.award_lag,
+            self.invested_public,
+            self.invested_private,
+        )
+
+
+@njit(cache=True)
+def _award(holder, led, awards_led, awards_flagged, public, private, lag, channel, by_channel, awards, new_awards,
+           award_lag, inv_public, inv_private):  # fmt: skip
+    for i in range(holder.size):
+        if led[i]:
+            awards_led[holder[i]] += 1.0
+        else:
+            awards_flagged[holder[i]] += 1.0
+    for i in range(holder.size):
+        by_channel[channel[i], holder[i]] += 1.0
+    for i in range(holder.size):
+        awards[holder[i]] += 1.0
+    for i in range(holder.size):
+        new_awards[holder[i]] += 1.0
+    for i in range(holder.size):
+        award_lag[holder[i]] += lag[i]
+    for i in range(holder.size):
+        inv_public[holder[i]] += public[i]
+    for i in range(holder.size):
+        inv_private[holder[i]] += private[i]

@@ -15,7 +15,7 @@ import pytest
 DATA = Path(__file__).resolve().parent.parent / "data"
 CODES = {"KZ", "EU", "CN", "US", "RU", "JK", "PRIVATE"}
 STAGES = {"unlicensed", "developing", "producing", "depleted"}
-CHANNELS = {"auction", "direct", "exploration"}
+CHANNELS = {"auction", "negotiation", "exploration"}
 # Price unit of each commodity, as in model/commodities.py and data/README.md.
 UNITS = {
     "copper": "t Cu",
@@ -156,7 +156,7 @@ def test_channel_strategic_capex(name):
     uranium = t["commodity"] == "uranium"
     # Subsoil Code: every uranium deposit is strategic (Art. 43) and goes to Kazatomprom by direct negotiation.
     assert (t.loc[uranium, "strategic"] == "true").all()
-    assert (t.loc[uranium, "channel"] == "direct").all()
+    assert (t.loc[uranium, "channel"] == "negotiation").all()
     # No government list of strategic deposits is in the sources, so nothing else is marked strategic.
     assert (t.loc[~uranium, "strategic"] == "false").all()
     capex = t.loc[t["capex_usd_m"] != ""]

@@ -28,8 +28,9 @@ from experiments.cli import main as cli_module
 from experiments.runner import design, single
 from model import params as P
 from model.commodities import NAMES as COMMODITIES
-from model.deposit_table import COLUMNS, TABLE_STAGES
+from model.deposit_table import COLUMNS
 from model.powers import POWERS
+from model.vocabulary import TABLE_STAGES
 from tests.cli_helpers import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -564,7 +565,7 @@ def bad_table(draw) -> tuple[str | bytes, tuple[str, ...]]:
     if kind == "commodity":
         rows[row]["commodity"] = draw(letters.filter(lambda t: t not in COMMODITIES))
     elif kind == "stage":
-        rows[row]["stage_2026"] = draw(letters.filter(lambda t: t not in TABLE_STAGES))
+        rows[row]["stage_2026"] = draw(letters.filter(lambda t: t not in [s.label for s in TABLE_STAGES]))
     elif kind == "number":
         col = draw(st.sampled_from(["contained_t", "capacity_t_per_q", "lead_time_q"]))
         rows[row][col] = str(draw(st.floats(max_value=0) | st.integers(max_value=0) | letters))

@@ -129,3 +129,101 @@ def test_offtake_split_by_hand():
         np.array([[0, 0.5, 0], [0, 0, 0.2]]),
     )
     np.testing.assert_allclose(both, [[0.1, 0.1, 0.8], [0.6, 0.25, 0.15]])
+
+
+def book(**over) -> rules.Book:
+    """A negotiation book; the fields not given are empty."""
+    empty = {name: np.zeros(0) for name in rules.Book.__dataclass_fields__}
+    for name in ("deposit", "rows", "pending_deposit", "pending_ready"):
+        empty[name] = np.zeros(0, dtype=np.int64)
+    for name in ("closing", "strategic", "row_strategic", "row_extended"):
+        empty[name] = np.zeros(0, dtype=bool)
+    return rules.Book(**{**empty, **over})
+
+
+BARS = rules.Bars(reservation=0.8, minimum=0.3, state_firm=0.0, wait_q=2, step=10)
+V = rules.Verdict
+
+
+def decided(d: rules.Decisions) -> list[tuple[int, str, int, int]]:
+    return [(int(a), V(b).name, int(c), int(u)) for a, b, c, u in zip(d.deposit, d.verdict, d.offer, d.until)]
+
+
+def test_negotiate_accepts_at_the_reservation_at_once_closing_or_not():
+    # deposit 4 (not closing): offers 0.85 and 0.9: the 0.9 (offer 1) reaches the reservation 0.8: taken now.
+    # deposit 7 (closing): its one offer 0.5 is below the reservation but above the minimum 0.3: at the close.
+    b = book(
+        deposit=np.array([4, 4, 7]),
+        score=np.array([0.85, 0.9, 0.5]),
+        tiebreak=np.zeros(3),
+        closing=np.array([False, False, True]),
+        strategic=np.zeros(3, dtype=bool),
+        rows=np.array([7]),
+        row_strategic=np.array([False]),
+        row_extended=np.array([False]),
+    )
+    assert decided(rules.negotiate(b, BARS)) == [(4, "ACCEPT", 1, -1), (7, "ACCEPT_AT_CLOSE", 2, -1)]
+
+
+def test_negotiate_waits_once_for_a_preferred_partner_in_approval():
+    # deposit 7 closes at step 10 with a binding 0.5; an offer scoring 0.7 is due at step 11 (within the 2-quarter
+    # wait): kept open until 11. Had it been kept open before (extended), the 0.5 is accepted at the close.
+    common = {
+        "deposit": np.array([7]),
+        "score": np.array([0.5]),
+        "tiebreak": np.zeros(1),
+        "closing": np.array([True]),
+        "strategic": np.array([False]),
+        "rows": np.array([7]),
+        "row_strategic": np.array([False]),
+        "pending_deposit": np.array([7, 7]),
+        "pending_score": np.array([0.7, 0.4]),
+        "pending_ready": np.array([11, 10]),
+    }
+    first = rules.negotiate(book(row_extended=np.array([False]), **common), BARS)
+    assert decided(first) == [(7, "KEEP_OPEN", -1, 11)]
+    again = rules.negotiate(book(row_extended=np.array([True]), **common), BARS)
+    assert decided(again) == [(7, "ACCEPT_AT_CLOSE", 0, -1)]
+    # a partner due after the wait (step 13 > 10 + 2) is not waited for
+    late = {**common, "pending_ready": np.array([13, 10])}
+    assert decided(rules.negotiate(book(row_extended=np.array([False]), **late), BARS))[0][1] == "ACCEPT_AT_CLOSE"
+
+
+def test_negotiate_gives_a_strategic_deposit_to_the_state_firm_or_declines():
+    # The state's firm is worth 0.6. Strategic deposit 2's best offer 0.55 is below it: the firm takes it (its
+    # bars are 0.6, so 0.55 is neither accepted now nor at the close). Deposit 3 (not strategic) has no offer:
+    # declined. Deposit 5 (strategic) gets 0.7: above the firm's worth but below the reservation: at the close.
+    b = book(
+        deposit=np.array([2, 5]),
+        score=np.array([0.55, 0.7]),
+        tiebreak=np.zeros(2),
+        closing=np.array([True, True]),
+        strategic=np.array([True, True]),
+        rows=np.array([2, 3, 5]),
+        row_strategic=np.array([True, False, True]),
+        row_extended=np.zeros(3, dtype=bool),
+    )
+    bars = rules.Bars(reservation=0.8, minimum=0.3, state_firm=0.6, wait_q=0, step=10)
+    assert decided(rules.negotiate(b, bars)) == [
+        (2, "STATE_FIRM", -1, -1),
+        (3, "DECLINE", -1, -1),
+        (5, "ACCEPT_AT_CLOSE", 1, -1),
+    ]
+
+
+def test_negotiate_an_accepted_deposit_may_also_be_kept_open():
+    # accepted now at 0.9, and closing with a pending 0.95 due next quarter: both (the award stands)
+    b = book(
+        deposit=np.array([1]),
+        score=np.array([0.9]),
+        tiebreak=np.zeros(1),
+        closing=np.array([True]),
+        strategic=np.array([False]),
+        rows=np.array([1]),
+        row_strategic=np.array([False]),
+        row_extended=np.array([False]),
+        pending_deposit=np.array([1]),
+        pending_score=np.array([0.95]),
+        pending_ready=np.array([11]),
+    )
+    assert decided(rules.negotiate(b, BARS)) == [(1, "ACCEPT", 0, -1), (1, "KEEP_OPEN", -1, 11)]

@@ -34,7 +34,9 @@ def test_model_and_agents_know_nothing_of_experiments_or_dashboard():
     for package in ("model", "agents"):
         for path in sorted((ROOT / package).rglob("*.py")):
             for name in _imports(path):
-                assert name.split(".")[0] not in ("experiments", "dashboard"), f"{path.relative_to(ROOT)} imports {name}"
+                assert name.split(".")[0] not in ("experiments", "dashboard"), (
+                    f"{path.relative_to(ROOT)} imports {name}"
+                )
 
 
 def test_no_module_left_at_the_top_of_experiments():

@@ -5,9 +5,9 @@ import pytest
 
 from model import GreatGameModel
 from model import params as P
-from model.deposit_table import STAGE
 from model.pursuits import BINDING, LOST, MISSED, PREEMPTED, WON
 from model.shocks import ExportControl, PriceShock, Sanctions
+from model.vocabulary import Stage
 from tests.conftest import QUIET_POWERS
 
 QUIET_WORLD = {"explore.filings_per_q": 0.0, "explore.state_release_scale": 0.0, "price.jump_prob": 0.0}
@@ -85,7 +85,7 @@ def test_auction_goes_to_the_highest_qualified_bonus(table):
 def test_negotiation_accepts_early_and_preempts_a_pursuit_in_approval(table):
     # a direct deal: China binds at once and reaches the reservation; the EU, two quarters out, is pre-empted
     m = only_eu(
-        table({"channel": "direct"}),
+        table({"channel": "negotiation"}),
         eu_delay_mean_q=2.0,
         cn_budget_usd_m=500.0,
         cn_start_year=2000,
@@ -121,21 +121,21 @@ def test_the_host_keeps_a_negotiation_open_for_a_preferred_partner(table):
         "host_negotiation_window_q": 2,
         "host_reservation_score": 2.0,
     }
-    waiting = only_eu(table({"channel": "direct"}), host_preferred_wait_q=2, **common)
+    waiting = only_eu(table({"channel": "negotiation"}), host_preferred_wait_q=2, **common)
     waiting.run_for(4)
     assert waiting.deposits.leader[0] == waiting.index["EU"]
-    impatient = only_eu(table({"channel": "direct"}), host_preferred_wait_q=0, host_min_objective=0.0, **common)
+    impatient = only_eu(table({"channel": "negotiation"}), host_preferred_wait_q=0, host_min_objective=0.0, **common)
     impatient.run_for(4)
     assert impatient.deposits.leader[0] == impatient.index["CN"]
     # and with its minimum, an impatient host declines China's weak offer and keeps the deposit
-    declining = only_eu(table({"channel": "direct"}), host_preferred_wait_q=0, host_min_objective=0.3, **common)
+    declining = only_eu(table({"channel": "negotiation"}), host_preferred_wait_q=0, host_min_objective=0.3, **common)
     declining.run_for(3)
-    assert declining.deposits.leader[0] == -1 and declining.deposits.stage[0] == STAGE["unlicensed"]
+    assert declining.deposits.leader[0] == -1 and declining.deposits.stage[0] == Stage.UNLICENSED
 
 
 def test_uranium_award_gives_the_state_its_stake(table):
     m = only_eu(
-        table({"commodity": "uranium", "contained_t": "20000", "capacity_t_per_q": "200", "channel": "direct"}),
+        table({"commodity": "uranium", "contained_t": "20000", "capacity_t_per_q": "200", "channel": "negotiation"}),
         eu_delay_mean_q=0.0,
         host_reservation_score=0.0,
         **{"eu.priorities.copper": 0.0, "eu.priorities.uranium": 1.0},
@@ -147,7 +147,7 @@ def test_uranium_award_gives_the_state_its_stake(table):
 
 
 def test_the_state_firm_takes_a_strategic_deposit_no_partner_beats(table):
-    row = {"commodity": "uranium", "contained_t": "20000", "capacity_t_per_q": "200", "channel": "direct"}
+    row = {"commodity": "uranium", "contained_t": "20000", "capacity_t_per_q": "200", "channel": "negotiation"}
     kw = {
         "eu_delay_mean_q": 0.0,
         "host_reservation_score": 0.0,
@@ -170,7 +170,7 @@ def test_the_state_firm_takes_a_strategic_deposit_no_partner_beats(table):
 
 
 def test_a_declined_negotiation_ends_its_binding_offers(table):
-    row = {"commodity": "uranium", "contained_t": "20000", "capacity_t_per_q": "200", "channel": "direct"}
+    row = {"commodity": "uranium", "contained_t": "20000", "capacity_t_per_q": "200", "channel": "negotiation"}
     m = only_eu(
         table(row),
         eu_delay_mean_q=0.0,
@@ -182,7 +182,7 @@ def test_a_declined_negotiation_ends_its_binding_offers(table):
     m.run_for(8)
     pur = m.pursuits
     assert pur.n >= 1 and (pur.status[: pur.n] == LOST).all()
-    assert m.deposits.stage[0] == STAGE["unlicensed"] and m.budgets.committed.sum() == pytest.approx(0.0)
+    assert m.deposits.stage[0] == Stage.UNLICENSED and m.budgets.committed.sum() == pytest.approx(0.0)
 
 
 def test_investors_expect_the_fast_tracked_delay(table):
@@ -196,7 +196,7 @@ def test_uranium_contract_extension_raises_the_state_stake(table):
         "stage_2026": "producing",
         "holders_2026": "KZ:0.6;EU:0.4",
         "start_year": "2001",
-        "channel": "direct",
+        "channel": "negotiation",
         "strategic": "true",
         "contained_t": "50000",
         "capacity_t_per_q": "100",
@@ -219,7 +219,7 @@ def test_depletion_and_mass_balance(table):
         extracted += m.output_t.sum()
     assert m.deposits.remaining[0] == 0.0
     assert extracted == pytest.approx(100.0)
-    assert m.deposits.stage[0] == STAGE["depleted"]
+    assert m.deposits.stage[0] == Stage.DEPLETED
 
 
 def test_a_slipping_holder_loses_its_licence_but_the_state_firm_does_not(table):
@@ -232,9 +232,9 @@ def test_a_slipping_holder_loses_its_licence_but_the_state_firm_does_not(table):
     m.run_for(4)
     ev = m.events.frame()
     assert sorted(ev.loc[ev.kind == "revocation", "deposit"]) == sorted([m.deposits.table.names[i] for i in (0, 2)])
-    assert m.deposits.stage[0] == STAGE["unlicensed"] and m.deposits.equity[0].sum() == 0
-    assert m.deposits.stage[1] == STAGE["developing"]  # the state firm: host.state_firm_revocation = 0
-    assert m.deposits.stage[2] == STAGE["unlicensed"]  # a Kazakh private holder answers for its conduct
+    assert m.deposits.stage[0] == Stage.UNLICENSED and m.deposits.equity[0].sum() == 0
+    assert m.deposits.stage[1] == Stage.DEVELOPING  # the state firm: host.state_firm_revocation = 0
+    assert m.deposits.stage[2] == Stage.UNLICENSED  # a Kazakh private holder answers for its conduct
     assert m.trust[m.index["US"]] < 0.5
 
 
@@ -246,7 +246,7 @@ def test_production_start_builds_trust_for_the_power_that_led_it(table):
     )
     t0 = m.trust[m.index["EU"]]
     m.run_for(2)
-    assert m.deposits.stage[0] == STAGE["producing"]
+    assert m.deposits.stage[0] == Stage.PRODUCING
     assert m.trust[m.index["EU"]] > t0
 
 
@@ -260,7 +260,7 @@ def test_sanctions_the_state_buys_first_in_a_strategic_deposit_unless_a_buyer_re
             "contained_t": "50000",
             "capacity_t_per_q": "100",
             "strategic": "true",
-            "channel": "direct",
+            "channel": "negotiation",
         },
         {"id": "c1", "stage_2026": "producing", "holders_2026": "KZ:0.5;RU:0.5"},
     ]
@@ -272,7 +272,7 @@ def test_sanctions_the_state_buys_first_in_a_strategic_deposit_unless_a_buyer_re
     eq = high_bar.deposits.equity
     assert eq[0, high_bar.host_index] == pytest.approx(1.0)  # the priority right: Kazatomprom buys
     assert eq[1, high_bar.index["RU"]] == 0.0 and eq[1, high_bar.host_index] == pytest.approx(0.5)
-    assert high_bar.power_by_index[high_bar.index["RU"]].sanctioned
+    assert high_bar.sanctioned[high_bar.index["RU"]]
     low_bar = only_eu(
         table(*rows), cn_budget_usd_m=100.0, cn_start_year=2000, shocks=shocks, host_priority_reservation=0.0
     )
@@ -296,7 +296,7 @@ def test_several_shocks_in_one_run_price_and_export_control(table):
 
 
 def test_slow_pursuits_lose_private_capital_unless_investors_ignore_speed(table):
-    rows = [{"id": f"d{i}", "capacity_t_per_q": "2000", "channel": "direct"} for i in range(4)]
+    rows = [{"id": f"d{i}", "capacity_t_per_q": "2000", "channel": "negotiation"} for i in range(4)]
     common = {"investors_count": 200, "host_negotiation_window_q": 12, "eu_finance_share": 0.1, "eu_max_pursuits": 4}
     fast = only_eu(table(*rows), eu_delay_mean_q=0.0, **common)
     slow = only_eu(table(*rows), eu_delay_mean_q=10.0, **common)
@@ -315,7 +315,7 @@ def test_declared_power_is_a_power_like_the_others(table):
     assert m.params.powers["GULF"].budget_usd_m == 80.0 and np.isfinite(m.trust[m.index["GULF"]])
     sanctioned = only_eu(table({}), extra_powers="GULF", shocks=[Sanctions(power="GULF", year=2026)], **more)
     sanctioned.step()
-    assert sanctioned.power_by_index[sanctioned.index["GULF"]].sanctioned
+    assert sanctioned.sanctioned[sanctioned.index["GULF"]]
 
 
 def test_agents_are_views_of_the_state_for_mesa_tools(table):

@@ -6,10 +6,10 @@ import pytest
 from model import GreatGameModel
 from model import params as P
 from model.commodities import INDEX
-from model.deposit_table import CHANNEL
 from model.economics import annual_cash_usd_m, annuity, capex_usd_m, npv_usd_m
 from model.pipeline import StatePipeline
 from model.resources import SizeLaw
+from model.vocabulary import Channel
 from tests.conftest import QUIET_POWERS
 
 
@@ -57,7 +57,7 @@ def test_state_pipeline_releases_yearly_at_the_data_rate(tmp_path):
         "d1,named,copper,1,1,2028,,Abai Region,79,47,auction,true\n"
     )
     pipe = StatePipeline(str(path), 1.0, 2026, 2030, ["d1"])
-    assert pipe.named == {"d1": (9, CHANNEL["auction"])}  # offered from 2028Q1 (step 1 is 2026Q1), by auction
+    assert pipe.named == {"d1": (9, Channel.AUCTION)}  # offered from 2028Q1 (step 1 is 2026Q1), by auction
     per_year = [sum(n for _, n in pipe.due(step)) for step in range(1, 41)]
     assert per_year[1:4] == [0, 0, 0] and per_year[0] == 2  # first quarter only; 2.5/yr accumulates
     yearly = [sum(per_year[4 * y : 4 * y + 4]) for y in range(10)]
@@ -166,9 +166,8 @@ def test_channel_mix_lever_moves_every_kth_typical_plot_to_negotiation(tmp_path)
         "id,name,commodity,contained_t,count,release_year,release_rate_per_year,region,lon,lat,channel,in_deposits_csv\n"
         "cu,typical copper,copper,1000,1,2026-2035,4,Abai Region,79,47,auction,false\n"
     )
-    from model.deposit_table import CHANNEL
     from model.resources import SizeLaw
 
     law = SizeLaw.fit(np.array([0]), np.array([1e6]), np.array([1e4]))
     plots = StatePipeline(str(path), 1.0, 2026, 2030, [], direct=0.25).plots(1, law)
-    assert (plots.channel == CHANNEL["direct"]).sum() == 1 and len(plots) == 4
+    assert (plots.channel == Channel.NEGOTIATION).sum() == 1 and len(plots) == 4

@@ -6,6 +6,7 @@ import pytest
 
 from model import scenario as sc
 from model.streams import Streams, gumbel, normal
+from model.vocabulary import Stage
 
 UNTOUCHED = ("prices", "tenders", "power.CN", "power.US", "sanctions")
 
@@ -52,7 +53,7 @@ def test_china_draws_the_same_numbers_for_the_same_pursuit():
 def test_the_tender_sequence_is_the_same_until_the_free_set_differs():
     for a, b in lockstep(60, **{"eu.delay_mean_q": 12.0}):
         if not np.array_equal(a.deposits.free_from, b.deposits.free_from) or not np.array_equal(
-            a.deposits.stage != 0, b.deposits.stage != 0
+            a.deposits.stage != Stage.UNLICENSED, b.deposits.stage != Stage.UNLICENSED
         ):
             break
         np.testing.assert_array_equal(a.deposits.tender_open, b.deposits.tender_open)
@@ -69,8 +70,8 @@ def test_a_declared_power_does_not_move_the_built_in_streams():
 
 def test_streams_are_named_not_numbered():
     root = np.random.SeedSequence(11)
-    s1, s2 = Streams(root), Streams(root)
-    s2["something new"].random(5)  # asking for another stream first changes nothing
+    s1, s2 = Streams(root), Streams(root, ("GULF",))
+    s2["power.GULF"].random(5)  # asking for another stream first changes nothing
     assert s1["prices"].random() == s2["prices"].random()
     assert Streams(np.random.SeedSequence(12))["prices"].random() != Streams(root)["prices"].random()
 
@@ -82,3 +83,20 @@ def test_transforms_give_the_right_distributions():
     g = gumbel(u[2])
     assert abs(g.mean() - 0.5772) < 0.01 and abs(g.std() - np.pi / np.sqrt(6)) < 0.01
     assert np.isfinite(normal(np.array([0.0]), np.array([0.5]))).all()
+
+
+def test_an_unknown_stream_is_refused_with_the_closest_names():
+    streams = Streams(np.random.SeedSequence(1), ("EU",))
+    with pytest.raises(KeyError, match="did you mean tiebreak"):
+        streams["tiebrake"]
+    with pytest.raises(KeyError, match=r"power\.EU"):
+        streams.power("EUR")
+    assert streams.power("EU") is streams["power.EU"]
+
+
+def test_two_names_with_one_key_are_refused(monkeypatch):
+    import model.streams as S
+
+    monkeypatch.setattr(S, "_key", lambda name: 7)
+    with pytest.raises(ValueError, match="share a key"):
+        S.Streams(np.random.SeedSequence(1))

@@ -113,8 +113,10 @@ def cmd_findings(args: argparse.Namespace) -> int:
     from experiments.science import findings
 
     read_regular(Path(args.doc), "the Markdown file with the findings markers", key="--doc")
-    findings.write(Path(args.doc), Path(args.results))
-    print(f"wrote {args.doc} from {args.results}/{{{','.join(findings.EXPERIMENTS)}}}")
+    only = tuple(b.strip() for b in args.blocks.split(",") if b.strip()) if args.blocks else ()
+    findings.write(Path(args.doc), Path(args.results), only)
+    names = [findings.NEEDS[b] for b in only] if only else findings.EXPERIMENTS
+    print(f"wrote {args.doc} from {args.results}/{{{','.join(names)}}}")
     return 0
 
 
@@ -187,4 +189,5 @@ def register(sub) -> None:
     f = sub.add_parser("findings", help="rewrite the tables of docs/findings.md from the experiments' results")
     f.add_argument("--doc", default=str(DOCS / "findings.md"), help="document to update")
     f.add_argument("--results", default=str(RESULTS), help="folder holding the experiments' results")
+    f.add_argument("--blocks", default="", help="rewrite only these blocks (comma-separated, e.g. DELAY_WINDOW)")
     f.set_defaults(func=cmd_findings)

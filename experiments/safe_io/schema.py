@@ -23,8 +23,9 @@ from experiments.safe_io import provenance
 from experiments.safe_io.atomic import write_atomic
 from model import params as P
 from model.commodities import COMMODITIES
-from model.observe import RESULTS, result_parts
+from model.observe import result_parts
 from model.powers import POWERS, holder_codes
+from model.results import RESULTS
 
 QUARTER = "calendar quarter"  # the unit that marks a quarter column
 HOLDER = ("holder code", "KZ (the host), EU, CN, US, RU, JK, declared powers, PRIVATE")
@@ -73,13 +74,13 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "output_share": ("share", "the holder's share of the commodity's output value at base prices (offtake)"),
     "eu_supply_security": ("share", "EU offtake / EU demand (capped at 1); commodity tables: on the EU's rows only"),
 }
-MEASURE_UNITS = {r.name.split("_{")[0]: r.unit for r in RESULTS}
+MEASURE_UNITS = {r.name: r.unit for r in RESULTS}
 
 
 @lru_cache(maxsize=16)
 def measures(powers: tuple[str, ...] = ()) -> dict[str, tuple[str, str]]:
     """Unit and description of every measure column (``capacity_share_eu``) of a run with these declared powers."""
-    by_base = {r.name.split("_{")[0]: r for r in RESULTS}
+    by_base = {r.name: r for r in RESULTS}
     units = {c.name: c.unit for c in COMMODITIES}
     out = {}
     for name, (base, holder, commodity) in result_parts(holder_codes(powers), (*POWERS, *powers)).items():

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from experiments.safe_io import blocks
 from model.commodities import NAMES as COMMODITIES
-from model.observe import RESULTS
 from model.params import PARAMS, PowerParams
 from model.powers import POWERS
+from model.results import RESULTS
 
 ROOT = Path(__file__).resolve().parents[2]
 ODD = ROOT / "docs" / "ODD.md"
@@ -64,7 +64,7 @@ def power_table() -> str:
 def measure_table() -> str:
     """The results schema: column pattern, unit, meaning."""
     rows = ["| column | unit | meaning |", "|---|---|---|"]
-    rows += [f"| `{r.name}` | {_cell(r.unit)} | {_cell(r.description)} |" for r in RESULTS]
+    rows += [f"| `{r.pattern}` | {_cell(r.unit)} | {_cell(r.description)} |" for r in RESULTS]
     return "\n".join(rows)
 
 

@@ -20,11 +20,13 @@ from experiments.runner.worker import column
 from experiments.safe_io import blocks
 from experiments.safe_io.atomic import write_atomic
 from experiments.safe_io.store import load_runs
+from experiments.science import delay_window
 from experiments.science.indices import noise_share
 from experiments.science.paired import ci, effect, level, md, show, verdict
 from experiments.science.study import baseline_tables
 
 EXPERIMENTS = (
+    "delay_window",
     "delay_cost",
     "trust_race",
     "window",
@@ -228,8 +230,14 @@ def sobol_block(results: Path) -> str:
     return "\n".join(rows)
 
 
+def delay_window_block(results: Path) -> str:
+    """EU-led licences and capacity by delay x decision window, by odds and by the foundation's filter."""
+    return delay_window.block(runs_of("delay_window", results))
+
+
 BLOCKS = {
     "BASELINE": baseline_tables,
+    "DELAY_WINDOW": delay_window_block,
     "DELAY": delay_block,
     "TRUST": trust_block,
     "WINDOW": window_block,
@@ -240,19 +248,40 @@ BLOCKS = {
 }
 
 
-def render(text: str, results: Path = RESULTS, where: str = "docs/findings.md") -> str:
-    """``text`` with every generated block rewritten from ``results``."""
+# the experiment (or study) each block reads
+NEEDS = {
+    "BASELINE": "study",
+    "DELAY_WINDOW": "delay_window",
+    "DELAY": "delay_cost",
+    "TRUST": "trust_race",
+    "WINDOW": "window",
+    "CHINA": "china_budget",
+    "INVESTORS": "investor_speed",
+    "SOBOL": "policy_sobol",
+    "FAILURE": "policy_failure",
+}
+
+
+def render(text: str, results: Path = RESULTS, where: str = "docs/findings.md", only: tuple[str, ...] = ()) -> str:
+    """``text`` with every generated block (or the blocks named in ``only``) rewritten from ``results``."""
     blocks.check(text, list(BLOCKS), COMMAND, where)
     for name, make in BLOCKS.items():
-        text = blocks.replace(text, name, COMMAND, make(results), where)
+        if not only or name in only:
+            text = blocks.replace(text, name, COMMAND, make(results), where)
     return text
 
 
-def write(doc: Path, results: Path = RESULTS) -> None:
-    """Rewrite ``doc``'s blocks; a one-line error if an experiment's results are missing."""
+def write(doc: Path, results: Path = RESULTS, only: tuple[str, ...] = ()) -> None:
+    """Rewrite ``doc``'s blocks (all, or those in ``only``); a one-line error if an experiment's results are
+    missing.
+    """
     from model.errors import InputError
 
-    missing = [e for e in EXPERIMENTS if not (results / e).is_dir()]
+    unknown = [b for b in only if b not in BLOCKS]
+    if unknown:
+        raise InputError("--blocks", unknown[0], f"not a block; allowed: {', '.join(BLOCKS)}")
+    needed = {NEEDS[b] for b in only} if only else set(EXPERIMENTS)
+    missing = [e for e in EXPERIMENTS if e in needed and not (results / e).is_dir()]
     if missing:
         raise InputError(
             str(results),
@@ -262,5 +291,5 @@ def write(doc: Path, results: Path = RESULTS) -> None:
             + "; run: python run.py experiment NAME (python run.py study for study), python run.py report "
             "results/policy_sobol and python run.py discover policy_failure --where EXPR",
         )
-    new = render(doc.read_text(encoding="utf-8"), results, str(doc))
+    new = render(doc.read_text(encoding="utf-8"), results, str(doc), only)
     write_atomic(doc, lambda p: p.write_text(new, encoding="utf-8"))

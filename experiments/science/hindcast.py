@@ -20,8 +20,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from model.deposit_table import STAGE, load_deposits, table_path
+from model.deposit_table import load_deposits, table_path
 from model.powers import HOST, holder_codes
+from model.vocabulary import Stage
 
 CLASSES = (*holder_codes(), "none")  # controller classes: the holder that controls the licence, or no licence
 STAGE_CLASSES = ("unlicensed", "developing", "producing", "depleted")
@@ -39,7 +40,7 @@ def controller(holders: dict[str, float]) -> str:
 
 def stage_class(stage: int) -> str:
     """Model stages as the table counts them: an exploration licence or an award counts as developing."""
-    names = {STAGE["tendered"]: "unlicensed", STAGE["awarded"]: "developing", STAGE["prospect"]: "developing"}
+    names = {Stage.TENDERED: "unlicensed", Stage.AWARDED: "developing", Stage.PROSPECT: "developing"}
     return names.get(int(stage), ("unlicensed", "", "", "developing", "producing", "depleted")[min(int(stage), 5)])
 
 
@@ -127,7 +128,7 @@ def outcomes_of(model, ids: list[str]) -> tuple[list[str], list[str]]:
     """Each table deposit's controller and stage class at the end of a run."""
     d = model.deposits
     rows = [d.table.ids.index(i) for i in ids]
-    held = d.licensed() | (d.stage == STAGE["prospect"])
+    held = d.licensed() | (d.stage == Stage.PROSPECT)
     ctl = [model.holders[d.leader[r]] if held[r] and d.leader[r] >= 0 else "none" for r in rows]
     return ctl, [stage_class(d.stage[r]) for r in rows]
 

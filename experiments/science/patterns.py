@@ -17,8 +17,8 @@ import pandas as pd
 from experiments.science.hindcast import QUARTERS, observed, outcomes_of
 from model import scenario as scenarios
 from model.commodities import INDEX
-from model.deposit_table import STAGE
 from model.pursuits import WON
+from model.vocabulary import Stage
 
 SCENARIO = "start_2022"
 LONG_Q = 56  # 2022–2035: enough awards to measure who wins which class of asset and how fast
@@ -157,7 +157,7 @@ def measure_seed(seed: int, overrides: dict | None = None, scenario: str = SCENA
     frame = m.commodity_shares()
     last = frame[frame.step == QUARTERS]
     copper = last[(last.commodity == "copper") & (last.holder == "CN")]["output_share"]
-    uranium = (d.table.commodity == INDEX["uranium"]) & (d.stage == STAGE["producing"])
+    uranium = (d.table.commodity == INDEX["uranium"]) & (d.stage == Stage.PRODUCING)
     attributable = (d.table.capacity[uranium, None] * d.equity[uranium]).sum(axis=0)
     us_with = _us_controls(m)
     divested = [r for r in m.events.rows if r[2] == "shock" and "divestment" in r[8]]

@@ -20,20 +20,21 @@ from experiments.science.paired import ci, level, md
 from experiments.science.switches import OBJECTIVE_OFF, TRUST_RATES_OFF
 from model import scenario as scenarios
 from model.pursuits import WON
-from model.tally import CHANNELS
+from model.vocabulary import Route, Stage
 
 ROOT_SEED = 2026
 COMMAND, BLOCK = "python run.py study", "ABLATION"
 SCENARIO = "baseline"
 PERIODS = (2030, 2035, 2040, 2045, 2050)  # five-year periods ending in these years (2026–2030 is the first)
 TRUST_YEARS = (2026, 2030, 2035, 2040, 2050)
-HEADLINE = {  # column: what it is
-    "capacity_share_eu_2035": "EU share of capacity in operation, 2035Q4",
-    "capacity_share_cn_2035": "China's share of capacity, 2035Q4",
+HEADLINE = {  # column: what it is (EU-led: won as a state; EU-flagged: by EU firms alone)
+    "capacity_share_led_eu_2035": "EU-led share of capacity in operation, 2035Q4",
+    "capacity_share_flagged_eu_2035": "EU-flagged share of capacity, 2035Q4",
+    "awards_led_eu_2035": "EU-led licences 2026–2035",
+    "awards_flagged_eu_2035": "EU-flagged licences 2026–2035",
+    "capacity_share_led_cn_2035": "China-led share of capacity, 2035Q4",
     "eu_supply_security_2035": "EU supply security, 2035Q4",
-    "awards_eu_2035": "EU licences won 2026–2035",
-    "awards_cn_2035": "China's licences won 2026–2035",
-    "capacity_share_eu_2050": "EU share of capacity, 2050Q4",
+    "capacity_share_led_eu_2050": "EU-led share of capacity, 2050Q4",
 }
 # Each rule of the model switched off in turn (issues 12 and 13): what remains is the rest of the model.
 RULES: dict[str, dict] = {
@@ -56,6 +57,11 @@ RULES: dict[str, dict] = {
     "no investors": {"investors.count": 0},
     "no exploration or discovery": {"explore.filings_per_q": 0.0, "explore.discovery_scale": 0.0},
     "no state releases": {"explore.state_release_scale": 0.0},
+    "decision by odds off (the foundation's delay filter)": {"mechanisms.odds": 0},
+    "releases to 2050 with no limit to the inventory (the foundation's assumption)": {
+        "explore.release_until_year": 2050,
+        "explore.state_inventory": 100000,
+    },
 }
 
 
@@ -85,11 +91,14 @@ def measure_seed(seed: int, overrides: dict) -> dict[str, float]:
     frame = m.timeseries()
     for year in (2035, 2050):
         at = frame.iloc[step_of(year, start)]
-        row.update(
-            {f"{c}_{year}": float(at[c]) for c in ("capacity_share_eu", "capacity_share_cn", "eu_supply_security")}
-        )
-        row.update({f"awards_{h}_{year}": float(at[f"awards_{h}"]) for h in ("eu", "cn", "us")})
-    for c, name in enumerate(CHANNELS):
+        shares = [f"capacity_share{kind}_{p}" for kind in ("", "_led", "_flagged") for p in ("eu", "cn", "us")]
+        row.update({f"{c}_{year}": float(at[c]) for c in (*shares, "eu_supply_security", "state_inventory_left")})
+        awards = [f"awards{kind}_{p}" for kind in ("", "_led", "_flagged") for p in ("eu", "cn", "us")]
+        row.update({f"{c}_{year}": float(at[c]) for c in awards})
+    released = m.deposits.table.origin == 1  # the state's releases (model/pipeline.py)
+    free = np.isin(m.deposits.stage, (Stage.UNLICENSED, Stage.TENDERED))
+    row.update({"released_plots": float(released.sum()), "released_free_end": float((released & free).sum())})
+    for c, name in enumerate(Route.labels()):
         row.update({f"channel_{name}_{h.lower()}": float(m.tally.by_channel[c, i]) for i, h in enumerate(m.holders)})
     pur = m.pursuits
     won = pur.status[: pur.n] == WON
@@ -207,6 +216,14 @@ def baseline_tables(results: Path) -> str:
         }
         for p in powers
     ]
+    inventory = [
+        {
+            "plots the state released 2026–2050": level(*ci(full["released_plots"])),
+            "of them still free at the end of 2050": level(*ci(full["released_free_end"])),
+            "inventory left unreleased, 2035Q4": level(*ci(full["state_inventory_left_2035"])),
+            "... 2050Q4": level(*ci(full["state_inventory_left_2050"])),
+        }
+    ]
     years = sorted({int(c.rsplit("_", 1)[1]) for c in full.columns if c.startswith("trust_")})
     trust = [{"power": p.upper(), **{str(y): f"{full[f'trust_{p}_{y}'].mean():.2f}" for y in years}} for p in powers]
     n = len(full)
@@ -228,5 +245,11 @@ def baseline_tables(results: Path) -> str:
             md(pd.DataFrame(budgets)),
             "The host's trust in each power at the end of each year (mean):",
             md(pd.DataFrame(trust)),
+            (
+                "The state's finite inventory (explore.state_inventory plots on its balance, released over the data's "
+                "2026–2035 spans; mean [95% interval]): when the released plots are licensed, the state's own "
+                "releases are allocated, and the rest of its inventory is not offered by 2035:"
+            ),
+            md(pd.DataFrame(inventory)),
         ]
     )

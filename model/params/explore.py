@@ -109,10 +109,21 @@ class ExploreParams:
         "Share of the state's typical plots offered by direct negotiation instead of auction.",
     )
     release_until_year: int = declare(
-        2050,
-        "year",
-        (1990, 2100),
-        "data/state_pipeline.csv gives the 2023–25 pace for 2026–2035; assumption that it goes on to 2050 (the "
-        "state fund re-offers returned and terminated plots: 118 contracts and 245 licences returned by 2023, R102)",
-        "Last year of the state's releases of typical plots.",
+        0,
+        "year (0 = as the data say)",
+        (0, 2100),
+        "0: each row of data/state_pipeline.csv is released over its own span (2026–2035, the 2023–25 pace); a "
+        "longer horizon is a scenario (scenarios/releases_to_2050.toml, the foundation's assumption)",
+        "Last year of the state's releases of typical plots, overriding the data's spans (0 = the data's).",
+    )
+    state_inventory: int = declare(
+        345,
+        "plots",
+        (0, 100000),
+        "987 solid-mineral deposits on the state balance (2024–25; third-design brief S173, S174: 9,548 deposits "
+        "of which 987 solid minerals) x 0.35, the model's commodities' share of the state's lots (the release "
+        "rate's basis, data/state_pipeline.csv); how many are already licensed is not in the sources: assumption, "
+        "plausible 200–400",
+        "Plots the state holds to release over the run (typical and classified): a finite inventory; when it is "
+        "released, the state's releases end.",
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from model.params.explore import ExploreParams
 from model.params.host import HostParams
+from model.params.mechanisms import MechanismParams
 from model.params.spec import declare, per_commodity
 
 
@@ -209,32 +210,13 @@ class InvestorParams:
         "Share of its expected net present value an investor bidding alone offers as signature bonus.",
     )
     share_kz: float = declare(
-        0.45,
+        0.924,
         "share of investors",
         (0.0, 1.0),
-        "330 exploration firms in 2023, 25 of them foreign (R125); weighted down for their smaller size (assumption)",
-        "Share of investors that are Kazakh (their lone bids are KZ holdings).",
-    )
-    share_eu: float = declare(
-        0.10,
-        "share of investors",
-        (0.0, 1.0),
-        "EU firms in only 5 Central Asian CRM projects since 2022 (R59); HMS Bergbau (R111); assumption",
-        "Share of investors with EU home affinity.",
-    )
-    share_us: float = declare(
-        0.05,
-        "share of investors",
-        (0.0, 1.0),
-        "Cove Capital (R67); most North American juniors are Canadian (R124, neutral here); assumption",
-        "Share with US affinity.",
-    )
-    share_cn: float = declare(
-        0.25,
-        "share of investors",
-        (0.0, 1.0),
-        "Jiaxin, Zijin, Jinchuan scouting [46, 48]; 224 China-linked projects [49]; assumption",
-        "Share with Chinese affinity (the rest, e.g. Canadian and Australian juniors, are neutral: PRIVATE).",
+        "licence register by count: 305 of the 330 exploration firms of 2023 Kazakh (R125; data/licence_register.csv); "
+        "by count, not by capital: deep uncertainty, plausible 0.45–0.95",
+        "Share of investors that are Kazakh (their lone bids are KZ holdings); each power's share is its "
+        "home_share, and the rest (e.g. Canadian and Australian juniors) are neutral: PRIVATE.",
     )
     affinity_bonus: float = declare(
         0.03,
@@ -345,4 +327,5 @@ GROUPS: dict[str, type] = {
     "investors": InvestorParams,
     "price": PriceParams,
     "demand": DemandParams,
+    "mechanisms": MechanismParams,
 }

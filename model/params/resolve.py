@@ -17,6 +17,7 @@ from model.errors import InputError
 from model.params.explore import ExploreParams
 from model.params.groups import GROUPS, DemandParams, EconParams, InvestorParams, PriceParams, RunParams
 from model.params.host import HostParams
+from model.params.mechanisms import MechanismParams
 from model.params.powers import DEFAULTS as POWER_DEFAULTS
 from model.params.powers import TEMPLATE, PowerParams
 from model.params.spec import FrozenMap, Param, Value, closest
@@ -103,6 +104,7 @@ class Params:
     investors: InvestorParams
     price: PriceParams
     demand: DemandParams
+    mechanisms: MechanismParams
     powers: Mapping[str, PowerParams]
     shocks: tuple = ()
     extra_powers: tuple[str, ...] = ()

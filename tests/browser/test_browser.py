@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlparse
 import pandas as pd
 import pytest
 
+from dashboard.sim import make_model
 from model.params import PARAMS
 from tests.browser.support import (
     LOCAL,
@@ -54,8 +55,9 @@ def test_monitors_number_boxes_help_and_search(dashboard_server, context):
     page, watch = open_dashboard(context, dashboard_server.url)
     step(page, 2)
     monitors = page.locator(".gg-monitors").inner_text()
+    split = "capacity_share_led_eu" in make_model().measures  # led and flagged where the model has them
     for name in (
-        "EU capacity share (total)",
+        *(("EU-led capacity", "EU-flagged capacity") if split else ("EU capacity share (total)",)),
         "EU supply security",
         "EU value lost",
         "Licences in 2026",
@@ -134,7 +136,7 @@ def test_event_log_filters_search_and_csv(dashboard_server, context):
     press(page, "Run to")
     wait_drawn(page, "2035Q4")
     log = page.locator(".gg-event-lines")
-    assert log.locator(".gg-event[data-kind=solo_awards]").count() >= 1  # lone private bids, grouped
+    assert log.locator(".gg-event[data-kind=licences_filed]").count() >= 1  # a quarter's licences, one line
     assert "s's" not in log.inner_text() and "_" not in log.inner_text()
     page.locator(".gg-f-kind").click()
     page.locator(".v-menu__content:visible .v-list-item", has_text="revocation").click()

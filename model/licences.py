@@ -1,0 +1,275 @@
+"""The one writer of a deposit's licence: its stage, holders (equity and offtake), leader and tender.
+
+Every change of stage or holdings goes through one method here, which takes a decided record, checks each row
+against the transition table (the stages allowed before the operation) and logs its event. No draws are made
+here (records arrive decided), and the side effects on trust, budgets and counts stay with whoever decided: the
+host, supervision, exploration, a shock. As python-statemachine declares its transitions once and ASSUME's units
+operator applies the market's typed result, so no agent writes a deposit's stage (tests/test_licences.py walks
+the code to hold this).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.commodities import NAMES as COMMODITIES
+from model.observe import by_commodity, row_shares
+from model.vocabulary import Channel, Stage
+
+_ANY_HELD = (Stage.AWARDED, Stage.DEVELOPING, Stage.PRODUCING, Stage.DEPLETED, Stage.PROSPECT)
+# operation -> stages a row may be in before it
+BEFORE: dict[str, tuple[Stage, ...]] = {
+    "offer": (Stage.UNLICENSED,),
+    "keep_open": (Stage.TENDERED,),
+    "decline": (Stage.TENDERED,),
+    "award": (Stage.TENDERED,),
+    "award_find": (Stage.UNLICENSED, Stage.PROSPECT),  # a finder converts its exploration licence
+    "explore": (Stage.UNLICENSED,),  # an exploration licence on a known prospect
+    "drop_prospect": (Stage.PROSPECT,),
+    "return_find": (Stage.UNLICENSED, Stage.PROSPECT),
+    "start_development": (Stage.AWARDED,),
+    "start_production": (Stage.DEVELOPING,),
+    "deplete": (Stage.PRODUCING,),
+    "revoke": (Stage.AWARDED, Stage.DEVELOPING),
+    "extend": (Stage.AWARDED, Stage.DEVELOPING, Stage.PRODUCING),
+    "transfer": _ANY_HELD,
+}
+_ALLOWED = {op: np.isin(np.arange(len(Stage)), stages) for op, stages in BEFORE.items()}
+
+
+class TransitionError(RuntimeError):
+    """A licence operation on a deposit in a stage that does not allow it: a bug in whoever decided."""
+
+
+@dataclass(frozen=True)
+class Award:
+    """A decided award (arrays, one entry per row): the winner (holder index), its equity and offtake rows (holders), the planned
+    development time, the leader's finance share and processing commitment, whether a power's own pursuit (or
+    the state's firm) leads, and the event's amount (USD m), others and detail.
+    """
+
+    rows: np.ndarray
+    winner: np.ndarray
+    equity: np.ndarray
+    offtake: np.ndarray
+    lead_q: np.ndarray
+    finance: np.ndarray
+    processing: np.ndarray
+    public_lead: np.ndarray
+    amount: np.ndarray
+    others: tuple[str, ...] = ()
+    detail: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """A forced sale: ``seller``'s stake in ``row`` goes to ``buyer``; ``text`` tells it in the event log."""
+
+    row: int
+    seller: int
+    buyer: int
+    value_usd_m: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Extension:
+    """A contract extended until ``until``, with the holdings the extension leaves (``detail``: logged if given)."""
+
+    row: int
+    until: int
+    equity: np.ndarray
+    offtake: np.ndarray
+    detail: str = ""
+
+
+class Licences:
+    """Writes ``deposits``' licence state and logs to ``events``; ``holders`` are the run's codes, ``host`` the
+    host's index; ``clock()`` gives the current step. Export controls in force (commodity, holder) are kept here:
+    a banned destination's offtake returns to the host in every holding written.
+    """
+
+    def __init__(self, deposits, events, holders: tuple[str, ...], host: int, clock) -> None:
+        self.d, self.events, self.holders, self.host, self.clock = deposits, events, holders, host, clock
+        self.bans: set[tuple[int, int]] = set()
+
+    def _check(self, op: str, rows) -> None:
+        stages = self.d.stage[rows]
+        if not _ALLOWED[op][stages].all():
+            bad = np.atleast_1d(rows)[~_ALLOWED[op][np.atleast_1d(stages)]]
+            names = [self.d.table.ids[int(r)] for r in bad[:3]]
+            got = sorted({Stage(int(s)).label for s in np.atleast_1d(self.d.stage[bad])})
+            raise TransitionError(
+                f"{op} on {', '.join(names)} in stage {', '.join(got)}; allowed before {op}: "
+                + ", ".join(s.label for s in BEFORE[op])
+            )
+
+    def _name(self, holder: int) -> str:
+        return self.holders[holder] if holder >= 0 else ""
+
+    # --- at the start ------------------------------------------------------------------------------
+    def initial(self, table, index: dict[str, int], public_codes: tuple[str, ...]) -> None:
+        """The table's holders: equity, offtake and the leader (the largest foreign holder, else the host); a
+        power's holding, or the state's firm in a strategic deposit, is a public lead.
+        """
+        d = self.d
+        for row, (holders, offtake) in enumerate(zip(table.holders, table.offtake)):
+            for code, share in holders.items():
+                d.equity[row, index[code]] = share
+                d.led[row, index[code]] = code in public_codes  # a power's holding of 2026 is its state's
+            for code, share in offtake.items():
+                d.offtake[row, index[code]] = share
+            if holders:
+                foreign = {c: s for c, s in holders.items() if c != self.holders[self.host]}
+                d.leader[row] = index[max(foreign, key=foreign.get) if foreign else self.holders[self.host]]
+                lead = self.holders[d.leader[row]]
+                d.public_lead[row] = lead in public_codes or (
+                    lead == self.holders[self.host] and bool(table.strategic[row])
+                )
+
+    # --- tenders -----------------------------------------------------------------------------------
+    def offer(self, rows: np.ndarray, close: np.ndarray) -> None:
+        """Offer free plots (an auction or a negotiation) until ``close``."""
+        self._check("offer", rows)
+        d, step = self.d, self.clock()
+        d.stage[rows] = Stage.TENDERED
+        d.tender_open[rows], d.tender_close[rows] = step, close
+        d.tender_extended[rows] = False
+
+    def keep_open(self, row: int, until: int) -> None:
+        """Keep a closing negotiation open once, for a preferred partner."""
+        self._check("keep_open", row)
+        self.d.tender_close[row], self.d.tender_extended[row] = until, True
+
+    def decline(self, rows: np.ndarray, free_from: int) -> None:
+        """No acceptable offer: the plot returns to the state, to be offered again from ``free_from``."""
+        self._check("decline", rows)
+        self.d.stage[rows] = Stage.UNLICENSED
+        self.d.free_from[rows] = free_from
+
+    # --- awards ------------------------------------------------------------------------------------
+    def award(self, a: Award, find: bool = False) -> None:
+        """Award the rows (or, with ``find``, let their finder develop them): holdings, leader, development clock."""
+        self._check("award_find" if find else "award", a.rows)
+        d, step = self.d, self.clock()
+        rows = a.rows
+        d.equity[rows] = a.equity
+        d.offtake[rows] = a.offtake
+        d.led[rows] = False
+        d.led[rows, a.winner] = a.public_lead
+        self._apply_bans(rows)
+        d.stage[rows], d.leader[rows], d.award_step[rows] = Stage.AWARDED, a.winner, step
+        d.dev_planned[rows] = d.dev_left[rows] = np.maximum(1, np.rint(a.lead_q)).astype(np.int64)
+        d.dev_elapsed[rows], d.slips[rows] = 0, 0
+        d.finance[rows], d.processing[rows], d.public_lead[rows] = a.finance, a.processing, a.public_lead
+        for k, row in enumerate(rows.tolist()):
+            self.events.add("award", row, self._name(int(a.winner[k])), a.others[k], a.amount[k], a.detail[k])
+
+    # --- exploration -------------------------------------------------------------------------------
+    def explore(self, row: int, holder: int) -> None:
+        """An exploration licence on a known prospect: the licensee holds it while defining it."""
+        self._check("explore", row)
+        d = self.d
+        d.stage[row], d.leader[row] = Stage.PROSPECT, holder
+        d.equity[row], d.led[row] = 0.0, False
+        d.equity[row, holder] = 1.0
+
+    def drop_prospect(self, rows: np.ndarray) -> None:
+        """The exploration licence on a prospect ended unworked: the prospect is free again."""
+        self._check("drop_prospect", rows)
+        d = self.d
+        d.stage[rows], d.leader[rows], d.equity[rows], d.led[rows] = Stage.UNLICENSED, -1, 0.0, False
+
+    def return_find(self, row: int, channel: Channel, free_from: int) -> None:
+        """A find its finder does not develop goes to the state, to be offered by ``channel`` from ``free_from``."""
+        self._check("return_find", row)
+        d = self.d
+        d.stage[row], d.leader[row], d.equity[row], d.offtake[row] = Stage.UNLICENSED, -1, 0.0, 0.0
+        d.led[row] = False
+        d.set_channel(row, channel)
+        d.free_from[row] = free_from
+
+    # --- development and production -----------------------------------------------------------------
+    def start_development(self, rows: np.ndarray) -> None:
+        """Awarded licences start developing."""
+        self._check("start_development", rows)
+        self.d.stage[rows] = Stage.DEVELOPING
+
+    def start_production(self, rows: np.ndarray, contract_end: int) -> None:
+        """Developed deposits start producing; their mining contract runs until ``contract_end``."""
+        self._check("start_production", rows)
+        d = self.d
+        d.stage[rows] = Stage.PRODUCING
+        d.first_output[rows] = self.clock()
+        d.contract_end[rows] = contract_end
+
+    def deplete(self, rows: np.ndarray) -> None:
+        """Deposits with nothing left to produce."""
+        self._check("deplete", rows)
+        self.d.stage[rows] = Stage.DEPLETED
+
+    def extend(self, e: Extension) -> None:
+        """A contract extended at the end of its term (the state may take a larger stake)."""
+        self._check("extend", e.row)
+        d = self.d
+        d.contract_end[e.row] = e.until
+        d.equity[e.row], d.offtake[e.row] = e.equity, e.offtake
+        if e.detail:
+            self.events.add("extension", e.row, self._name(int(d.leader[e.row])), detail=e.detail)
+
+    def revoke(self, row: int, why: str) -> None:
+        """Take a licence back: the plot returns to the state and is offered again by auction."""
+        self._check("revoke", row)
+        d = self.d
+        self.events.add("revocation", row, self._name(int(d.leader[row])), detail=why)
+        d.equity[row] = d.offtake[row] = 0.0
+        d.led[row] = False
+        d.stage[row], d.leader[row], d.contract_end[row], d.public_lead[row] = Stage.UNLICENSED, -1, -1, False
+        if d.table.channel[row] == Channel.EXPLORATION:
+            d.set_channel(row, Channel.AUCTION)
+
+    # --- shocks ------------------------------------------------------------------------------------
+    def transfer(self, t: Transfer) -> None:
+        """A forced sale of one holder's stake to another (sanctions, divestments)."""
+        self._check("transfer", t.row)
+        d = self.d
+        d.equity[t.row, t.buyer] += d.equity[t.row, t.seller]
+        d.offtake[t.row, t.buyer] += d.offtake[t.row, t.seller]
+        d.equity[t.row, t.seller] = d.offtake[t.row, t.seller] = 0.0
+        d.led[t.row, t.seller] = False
+        d.led[t.row, t.buyer] = t.buyer != self.host  # a power buys as a state; the host's purchase is its own
+        if d.leader[t.row] == t.seller:
+            d.leader[t.row] = t.buyer
+            d.public_lead[t.row] = t.buyer != self.host
+        self._apply_bans(np.array([t.row]))  # an export control in force holds for the new holder too
+        seller = self.holders[t.seller]
+        self.events.add("shock", t.row, seller, self.holders[t.buyer], t.value_usd_m, t.text)
+
+    def ban_exports(self, commodity: int, holder: int, text: str) -> None:
+        """From now on the host ships none of ``commodity`` to ``holder``: its offtake returns to the host."""
+        self.bans.add((commodity, holder))
+        d = self.d
+        rows = np.flatnonzero(d.table.commodity == commodity)
+        d.offtake[rows, self.host] += d.offtake[rows, holder]
+        d.offtake[rows, holder] = 0.0
+        self.events.add("shock", -1, self.holders[holder], detail=text)
+
+    # --- reading holdings ------------------------------------------------------------------------------
+    def shares(self, price: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Commodities × holders: each holder's share of the commodity's licensed reserve value at ``price``, and
+        its share of what foreign holders hold (the host's own part left out).
+        """
+        d = self.d
+        held = by_commodity(d.table.commodity, len(COMMODITIES), d.licensed_value_usd_m(price), d.equity)
+        shares = row_shares(held)
+        held[:, self.host] = 0.0
+        return shares, row_shares(held)
+
+    def _apply_bans(self, rows: np.ndarray) -> None:
+        d = self.d
+        for c, banned in self.bans:
+            hit = rows[d.table.commodity[rows] == c]
+            d.offtake[hit, self.host] += d.offtake[hit, banned]
+            d.offtake[hit, banned] = 0.0

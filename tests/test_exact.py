@@ -1,0 +1,21 @@
+"""The compiled reductions equal numpy's, bit for bit, on arrays of every length that matters."""
+
+import numpy as np
+import pytest
+
+from model.exact import row_sums, total
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 7, 8, 9, 15, 16, 17, 63, 127, 128, 129, 255, 256, 300, 1000, 4099])
+def test_total_is_numpys_sum(n):
+    rng = np.random.default_rng(n)
+    for _ in range(50):
+        x = rng.random(n) * rng.choice([1e-6, 1.0, 1e9], n) * rng.choice([-1, 1], n)
+        assert total(x) == x.sum()
+
+
+@pytest.mark.parametrize("width", [1, 5, 7, 8, 9, 16, 23])
+def test_row_sums_are_numpys(width):
+    rng = np.random.default_rng(width)
+    a = rng.random((500, width)) * rng.choice([1e-3, 1.0, 1e6], (500, width))
+    assert (row_sums(a) == a.sum(axis=1)).all()

@@ -1,0 +1,34 @@
+"""Each declared result carries its computation; widths are checked against what it is declared per."""
+
+import pickle
+
+import numpy as np
+import pytest
+
+from model import scenario as sc
+from model.observe import layout, measures
+from model.results import RESULTS, Observation, Result
+
+
+def test_every_measure_has_a_computation_that_pickles():
+    for r in RESULTS:
+        assert r.per in ("", "holder", "power", "commodity"), r.name
+        if r.name != "quarter":
+            assert r.compute is not None, r.name
+            pickle.loads(pickle.dumps(r.compute))
+
+
+def test_a_result_of_the_wrong_width_is_refused(monkeypatch):
+    m = sc.load("baseline").build(rng=1)
+    z = np.zeros(len(m.deposits))
+    wrong = Result("trust", "power", "0–1", "host's trust in {p}", lambda o: o.model.trust)  # every holder
+    monkeypatch.setattr("model.observe.RESULTS", (*RESULTS[:2], wrong))
+    with pytest.raises(ValueError, match="declared one value per power"):
+        measures(Observation(m, z, z, z, z), layout(m), check=True)
+
+
+def test_columns_follow_the_declarations():
+    m = sc.load("baseline").build(rng=1)
+    names = list(m.timeseries().columns)
+    assert names[:3] == ["step", "capacity_share_kz", "capacity_share_eu"]
+    assert names[-1] == "price_thallium" and "trust_jk" in names and "trust_kz" not in names
