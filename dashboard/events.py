@@ -79,7 +79,8 @@ def place(event: dict) -> str:
     return f"{deposit} ({commodity})" if commodity else deposit
 
 
-def _money(usd_m: float) -> str:
+def money(usd_m: float) -> str:
+    """'$311m', '$1.8bn'."""
     return f"${usd_m / 1000:,.1f}bn" if usd_m >= 1000 else f"${usd_m:,.0f}m"
 
 
@@ -145,7 +146,7 @@ def _award(event: dict, where: str) -> str:
         text = f"{who}, bidding alone, wins {where}{channel}{rivals}"
     else:
         text = f"{name(power, start=True)} wins {where}{channel}{rivals}" + (f" ({detail})" if detail else "")
-    return text + (f"; {_money(amount)} committed" if amount > 0 else "")
+    return text + (f"; {money(amount)} committed" if amount > 0 else "")
 
 
 def _stake_sale(event: dict, where: str) -> str:
@@ -204,9 +205,9 @@ def _solo_awards(event: dict) -> str:
         return _award(awards[0], place(awards[0]))
     places = [place(a) for a in awards]
     shown = _join(places) if len(places) <= 3 else ", ".join(places[:3]) + f" and {len(places) - 3} more"
-    money = sum(float(a.get("amount_usd_m") or 0.0) for a in awards)
+    committed = sum(float(a.get("amount_usd_m") or 0.0) for a in awards)
     return f"Private investors bidding alone win {len(awards)} licences: {shown}" + (
-        f"; {_money(money)} committed" if money > 0 else ""
+        f"; {money(committed)} committed" if committed > 0 else ""
     )
 
 
@@ -243,7 +244,7 @@ def describe(event: dict) -> str:
     elif kind == "missed_window":
         text = f"{holder} misses the window for {where}: still in approval when the tender closed"
         if amount > 0:
-            text += f" ({_money(amount)} of reserves lost)"
+            text += f" ({money(amount)} of reserves lost)"
     elif kind == "pre-empted":
         powers = event.get("powers") or [power]
         who = _join([name(p) for p in powers])

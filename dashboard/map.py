@@ -33,15 +33,21 @@ def outline_features(path: Path = OUTLINE) -> tuple[dict, ...]:
     return tuple(doc["features"] if doc.get("type") == "FeatureCollection" else [doc])
 
 
-def map_spec(model) -> dict:
-    """The map without its rows: the outline, one layer per kind of item the model has, and the quarter."""
+def map_spec(model, dark: bool = False) -> dict:
+    """The map without its rows: the outline, one layer per kind of item the model has, and the quarter
+    (``dark``: the outline and the quarter in the dark theme's tones)."""
     layers = []
     features = outline_features()
     if features:
         layers.append(
             {
                 "data": {"values": list(features)},
-                "mark": {"type": "geoshape", "fill": "#f4f1e8", "stroke": "#8a8a8a", "strokeWidth": 1},
+                "mark": {
+                    "type": "geoshape",
+                    "fill": "#3b3a36" if dark else "#f4f1e8",
+                    "stroke": "#8a8a8a",
+                    "strokeWidth": 1,
+                },
             }
         )
     for layer, rows in present(model, 0):
@@ -66,6 +72,7 @@ def map_spec(model) -> dict:
                 "baseline": "top",
                 "fontSize": 16,
                 "fontWeight": "bold",
+                "color": "#eeeeee" if dark else "#222222",
                 "x": {"expr": "width - 4"},
                 "y": 4,
                 "text": {"expr": quarter_expr(model.start_year, SHOWN)},
@@ -88,7 +95,7 @@ def map_spec(model) -> dict:
 @solara.component
 def DepositMap(session, on_pick=None, dark: bool = False):
     """The map of ``session``'s model, fed quarter by quarter; a click on an item calls ``on_pick(layer, id)``."""
-    spec = solara.use_memo(lambda: to_json(map_spec(session.model)), [session.model])
+    spec = solara.use_memo(lambda: to_json(map_spec(session.model, dark)), [session.model, dark])
     with solara.Column(
         classes=["gg-map"], style={"min-height": f"{HEIGHT + 60}px", "width": f"min(100%, {WIDTH}px)"}
     ) as main:

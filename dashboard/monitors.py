@@ -12,6 +12,7 @@ import html
 
 import solara
 
+from dashboard.events import money
 from dashboard.style import label, palette
 from model.model import quarter_label
 
@@ -87,7 +88,7 @@ def monitors_html(session, step: int) -> str:
     cards.append(
         card(
             "EU value lost",
-            NOT_YET if row["missed_value_eu"] != row["missed_value_eu"] else f"${row['missed_value_eu']:,.0f}m",
+            NOT_YET if row["missed_value_eu"] != row["missed_value_eu"] else money(row["missed_value_eu"]),
             "reserve value of the EU's missed windows, cumulative",
             "gg-m-lost",
         )
