@@ -163,8 +163,8 @@ class Power(mesa.Agent):
         framework = m.chains.frameworks[m.deposits.table.commodity[pur.deposit[ids]], self.index]
         for i, fw in zip(ids.tolist(), framework.tolist()):
             parts = (
-                f"public finance {pur.public[i]:.0f} at {self.p.discount_rate:.1%}, offtake {pur.offtake[i]:.0%} for "
-                f"{m.params.host.offtake_term_q} q, processing {pur.processing[i]:.0%}"
+                f"public finance ${pur.public[i]:.0f}m at {self.p.discount_rate:.1%}, offtake {pur.offtake[i]:.0%} for "
+                f"{m.params.host.offtake_term_q} quarters, processing {pur.processing[i]:.0%}"
                 + (", under a framework agreement" if fw and m.params.mechanisms.packages else "")
             )
             m.events.add("package_proposed", int(pur.deposit[i]), self.code, amount=pur.public[i], detail=parts)

@@ -47,7 +47,7 @@ def supervise(m) -> None:
         d.slips,
     )
     for dep in slipped:  # a power's own project (its package) behind its plan
-        m.events.add("package_slipped", int(dep), m.holders[d.leader[dep]], detail=f"{d.slips[dep]} quarters behind")
+        m.events.add("package_slipped", int(dep), m.holders[d.leader[dep]], detail=_behind(int(d.slips[dep])))
     if done.size:
         m.licences.start_production(done, m.steps + p.contract_term_q)
         led = done[d.public_lead[done]]
@@ -144,3 +144,7 @@ def revoke(m, dep: int, why: str) -> None:
     m.budgets.finish(d, np.array([dep]))
     m.licences.revoke(dep, why)
     d.free_from[dep] = m.steps + m.params.host.retender_q
+
+
+def _behind(quarters: int) -> str:
+    return f"{quarters} quarter{'s' * (quarters != 1)} behind"

@@ -1,139 +1,109 @@
-"""The dashboard page: Mesa's SolaraViz controls in the sidebar, the live view and the compare page.
+"""The dashboard page: the sidebar's choices and run control, and the tabs (Live, Deposits, Compare,
+Experiments, Info).
 
-Every browser session renders its own ``Page`` and so builds its own model (``use_memo``); nothing
-model-related lives at module level.
+Every browser session renders its own ``Page`` and so builds its own model (``State``, made once per page);
+nothing model-related lives at module level. Only the open tab is rendered: the others cost nothing while
+the run plays.
 """
 
 from __future__ import annotations
 
-import html
+from pathlib import Path
 
 import solara
-from mesa.visualization import SolaraViz
-from mesa.visualization.utils import update_counter
 
-from dashboard.charts import Charts
+from dashboard.charts import PANEL_HEIGHT, charts_spec
 from dashboard.compare import Compare
-from dashboard.events import EventLog
-from dashboard.levers import LEVERS, model_params, run_command
+from dashboard.controls import RunControls
+from dashboard.eventlog import EventLog
+from dashboard.experiments_tab import Experiments
+from dashboard.export import Export
+from dashboard.info import Info
+from dashboard.inspector import Inspector, ItemTable
+from dashboard.layout import Shell
 from dashboard.map import DepositMap
-from dashboard.sim import DEFAULT_SCENARIO, DEFAULT_SEED, input_message, make_model, reading
-from model import scenario as scenarios
-from model.errors import InputError
+from dashboard.monitors import Monitors
+from dashboard.session import CHARTS, to_json
+from dashboard.sidebar import Levers, ScenarioPicker, ThisRun
+from dashboard.state import State
+from dashboard.urlstate import decode
+from dashboard.vega import FedVegaView
 
 TITLE = "The Great Game: Kazakhstan's critical minerals"
-# On the grid of Mesa's Play Interval slider (1 to 500 by 10): Vuetify snaps any other start value.
-PLAY_INTERVAL_MS = 101
+CSS = Path(__file__).with_name("dashboard.css")
+TABS = ("Live", "Deposits", "Compare", "Experiments", "Info")
 
 
 @solara.component
-def QuarterHeader(model, frame: int):
-    with reading(model):
-        quarter, steps, over = model.quarter, model.steps, model.over
-    with solara.Column(gap="0px") as main:
-        with solara.Row(style={"align-items": "baseline", "gap": "12px"}):
-            solara.Text(quarter, classes=["gg-quarter"], style={"font-size": "22px", "font-weight": "bold"})
-            solara.Text(
-                f"scenario {model.scenario_name} · seed {model.seed} · "
-                + (f"step {steps} of {model.end_step}" if steps else "initial state, before the first quarter"),
-                classes=["gg-run"],
-                style={"color": "#555"},
-            )
-        if over:
-            solara.Text(
-                f"The run is over: it ends at {model.last_quarter}, {model.end_step} quarters from its start, "
-                "as python run.py run runs it. Press Reset to run it again.",
-                classes=["gg-over"],
-                style={"color": "#8a4b00"},
-            )
+def Charts(session, dark: bool):
+    model = session.model
+    spec = solara.use_memo(lambda: to_json(charts_spec(model.holders, model.start_year, model.end_step)), [model])
+    with solara.Column(
+        classes=["gg-charts"], style={"min-height": f"{2 * PANEL_HEIGHT + 120}px", "overflow-x": "auto"}
+    ) as main:
+        FedVegaView(session, CHARTS, spec, filename="charts", dark=dark)
     return main
 
 
 @solara.component
-def Live(model):
-    """The live tab. Only it reads Mesa's update counter and hands it down as ``frame``: every reader of the
-    counter re-renders the whole page on each step on its own (Mesa's step counter is the one other)."""
-    frame = update_counter.get()
-    with solara.Column(classes=["gg-live"], gap="8px") as main:
-        QuarterHeader(model, frame)
+def Live(state: State, dark: bool):
+    """The live tab. It reads the quarter shown and hands it down as ``step``: every reader of a reactive value
+    re-renders on its own (one pass each), and a component re-renders all it contains."""
+    session, step = state.session.value, state.cursor.value
+    with solara.Column(classes=["gg-live"], gap="10px") as main:
+        Monitors(session, step)
         with solara.Row(style={"flex-wrap": "wrap", "align-items": "flex-start", "gap": "16px"}):
-            DepositMap(model, frame)
-            with solara.Column(style={"flex": "1 1 340px", "min-width": "320px", "max-width": "560px"}):
-                EventLog(model, frame)
-        Charts(model, frame)
+            DepositMap(session, on_pick=state.pin, dark=dark)
+            Inspector(session, step, state.pinned.value, state.unpin)
+        EventLog(session, step)
+        Charts(session, dark)
     return main
 
 
 @solara.component
-def ScenarioPicker(scenario: str, on_scenario, model, error: str | None = None):
-    names = scenarios.names()
-    with solara.Card("Scenario", classes=["gg-scenario"]):
-        solara.Select("Scenario", values=names, value=scenario, on_value=on_scenario)
-        if error:
-            solara.Error(error, dense=True, classes=["gg-input-error"])
-        solara.Text(scenarios.load(scenario).description, style={"font-size": "12px", "color": "#555"})
-        if scenario != model.scenario_name:
-            solara.Warning(f"Press Reset to run {scenario} (now showing {model.scenario_name}).", dense=True)
+def Deposits(state: State):
+    session, step = state.session.value, state.cursor.value
+    with solara.Column(classes=["gg-deposits"], gap="10px") as main:
+        Monitors(session, step, with_cards=False)
+        Inspector(session, step, state.pinned.value, state.unpin)
+        for layer in session.layers:
+            ItemTable(session, step, layer, state.pin).key(layer.name)
+    return main
 
 
 @solara.component
-def ThisRun(model):
-    """The values the running model was built with (Mesa's sliders show no numbers)."""
-    with solara.Card("This run", classes=["gg-this-run"]):
-        values = model.params.values()
-        rows = [(lever.label, values[lever.key], lever.param.unit) for lever in LEVERS]
-        text = "".join(
-            f"<tr><td style='padding-right:8px'>{html.escape(name)}</td>"
-            f"<td style='text-align:right'>{value:g}</td><td style='padding-left:4px;color:#777'>"
-            f"{html.escape(unit)}</td></tr>"
-            for name, value, unit in rows
-        )
-        text += f"<tr><td>Seed</td><td style='text-align:right'>{model.seed}</td><td></td></tr>"
-        solara.HTML(tag="table", unsafe_innerHTML=text, style="font-size: 12px")
-        solara.Text("The same run from the command line:", style={"font-size": "12px", "color": "#555"})
-        solara.Text(run_command(model), classes=["gg-command"], style={"font-size": "11px", "font-family": "monospace"})
+def Body(state: State, notes: tuple[str, ...]):
+    tab, set_tab = solara.use_state(0)
+    dark = bool(solara.lab.use_dark_effective())
+    with solara.Column(gap="8px") as main:
+        solara.Style(CSS)
+        for note in notes:
+            solara.Warning(f"Left out of the address: {note}", dense=True, classes=["gg-url-note"])
+        with solara.lab.Tabs(value=tab, on_value=set_tab):
+            for name in TABS:
+                solara.lab.Tab(name)
+        if tab == 0:
+            Live(state, dark)
+        elif tab == 1:
+            Deposits(state)
+        elif tab == 2:
+            applied = state.applied.value
+            Compare(seed=applied.seed, levers=(applied.scenario, applied.values), dark=dark)
+        elif tab == 3:
+            Experiments(dark)
+        else:
+            Info()
+    return main
 
 
 @solara.component
 def Page():
-    scenario, set_scenario = solara.use_state(DEFAULT_SCENARIO)
-    picker_error, set_picker_error = solara.use_state(None)
-    tab, set_tab = solara.use_state(0)  # 0 Live, 1 Compare
-    # False for one render after a scenario change: see `choose` below.
-    viz_mounted, set_viz_mounted = solara.use_state(True)
-    initial = solara.use_memo(lambda: make_model(DEFAULT_SCENARIO, DEFAULT_SEED), [])
-    model = solara.use_reactive(initial)
-    current = model.value
-    # The sliders start at the chosen scenario's values (the seed carries over).
-    params = solara.use_memo(lambda: model_params(scenario, current.seed), [scenario])
+    search = solara.use_router().search
+    state, notes = solara.use_memo(lambda: _start(search), [])
+    sidebar = [ScenarioPicker(state), RunControls(state), Levers(state), ThisRun(state), Export(state.session.value)]
+    return Shell(TITLE, sidebar, [Body(state, tuple(notes))])
 
-    def choose(name: str) -> None:
-        # Mesa's ModelCreator reads the slider values into its parameters once, when it mounts, and the
-        # AppLayout sidebar (a portal) reuses the mounted controls when SolaraViz re-renders, even with a
-        # new key. So SolaraViz is left out of one render, which unmounts its controls, and put back.
-        # Mesa's play loop would outlive its controls (it only checks their state), so it is stopped first.
-        if name == scenario:
-            return
-        try:
-            model_params(name)  # a scenario file that does not load stays unchosen, with its message
-        except InputError as exc:
-            set_picker_error(f"{name} cannot be run: {input_message(exc)}")
-            return
-        set_picker_error(None)
-        if hasattr(current, "stop_playing"):
-            current.stop_playing()
-        set_scenario(name)
-        set_viz_mounted(False)
 
-    solara.use_effect(lambda: None if viz_mounted else set_viz_mounted(True), [viz_mounted])
-
-    with solara.Sidebar():
-        ScenarioPicker(scenario, choose, current, picker_error)
-        ThisRun(current)
-    if viz_mounted:
-        SolaraViz(model, components=[], model_params=params, name=TITLE, play_interval=PLAY_INTERVAL_MS)
-    with solara.lab.Tabs(value=tab, on_value=set_tab).key("tabs"):  # keyed: stays mounted when SolaraViz is
-        with solara.lab.Tab("Live"):
-            Live(current)
-        with solara.lab.Tab("Compare"):
-            Compare(default_seed=current.seed, shown=tab == 1)
+def _start(search: str | None) -> tuple[State, list[str]]:
+    choice, step, notes = decode(search)
+    return State(choice, step), notes

@@ -1,259 +1,143 @@
-"""The compare page: two scenarios run with the same seed, side by side, and the gap in the EU's share.
+"""The Compare tab: three or more scenarios (and, if asked, the live run's levers as one more), each run over
+N seeds in the background with a progress bar, drawn as the median and the 90% band on one calendar axis.
 
-The runs are aligned by calendar quarter, not by step: scenarios may start in different years
-(``start_2022``), and a quarter only one run reaches is drawn for that run alone. Every input is checked
-where it is typed; a bad one gets its message in place and nothing is run.
+Every input is checked where it is typed; a bad one gets its message in place and nothing is run. The runs
+are kept for the page's life (``bands.RunStore``): adding a scenario or a seed runs only what is new.
 """
 
 from __future__ import annotations
 
 import html
-import time
 
-import numpy as np
-import pandas as pd
 import solara
 
-from dashboard.sim import RUN_QUARTERS, input_message
-from dashboard.style import COLOURS, VEGA_LITE_SCHEMA
+from dashboard.bands import Arm, RunStore, bands, bands_spec, replicate_seeds, summary_rows
+from dashboard.sim import RUN_QUARTERS, input_message, parse_seed
+from dashboard.vega import StaticVegaView
 from model import scenario as scenarios
 from model.errors import InputError
 
-DEFAULT_QUARTERS = RUN_QUARTERS
-SUMMARY_YEARS = (2030, 2040, 2050)
-SEED_LIMIT = 2**63 - 1  # as `run.py run --seed`
+DEFAULT_SCENARIOS = ("baseline", "eu_global_gateway", "china_surge")
+DEFAULT_SEEDS = 3
+MAX_SEEDS = 50
+LEVERS = "current levers"
 MISSING = "—"
 
 
-def parse_seed(text: str | None) -> int:
-    """The seed typed in the box; ValueError with the message to show beside it."""
-    text = (text or "").strip()
-    try:
-        seed = int(text)
-    except ValueError:
-        raise ValueError(f"{text or 'empty'}: not a whole number (a seed is 0 to 2^63 − 1)") from None
-    if not 0 <= seed <= SEED_LIMIT:
-        raise ValueError(f"{seed}: out of range (a seed is 0 to 2^63 − 1)")
-    return seed
+def arms_of(names: list[str], levers: tuple[str, dict] | None) -> list[Arm]:
+    """The arms to run: each scenario chosen, and the live run's scenario with its levers (``levers``)."""
+    arms = [Arm(name, name) for name in names]
+    if levers is not None:
+        scenario, values = levers
+        arms.append(Arm(LEVERS, scenario, tuple(sorted(values.items()))))
+    return arms
 
 
-def year_ticks(start_year: int, end: float, most: int = 10) -> list[int]:
-    """Whole years from ``start_year`` to ``end``, at most ``most`` of them (every 1, 2, 5, 10, ... years)."""
-    span = max(1, int(end) - start_year + 1)
-    every = next(e for e in (1, 2, 5, 10, 20, 50, 100, 10**9) if span / e <= most)
-    return list(range(start_year, int(end) + 1, every)) or [start_year]
+def check(arms: list[Arm]) -> str | None:
+    """The first arm that does not load, in words (None: all do)."""
+    for arm in arms:
+        try:
+            arm.build().params()
+        except InputError as exc:
+            return input_message(exc)
+    return None
 
 
-def quarter_end(label: str) -> float:
-    """'2030Q4' -> 2031.0: the end of the quarter, in years (step 0, '2025Q4', is 1 January 2026)."""
-    year, q = label.split("Q")
-    return int(year) + int(q) / 4
-
-
-def run_scenario(name: str, seed: int, quarters: int) -> pd.DataFrame:
-    """The EU's share and supply security per quarter of one run."""
-    model = scenarios.load(name).build(rng=int(seed))
-    model.run_for(int(quarters))
-    frame = model.timeseries().reset_index()[["quarter", "reserve_share_eu", "eu_supply_security"]]
-    return frame.assign(quarter=frame["quarter"].astype(str))
-
-
-def compare_frame(a: str, b: str, seed: int, quarters: int = DEFAULT_QUARTERS) -> pd.DataFrame:
-    """Per calendar quarter either run reaches: the EU's share and supply security in A and in B (NaN where
-    a run does not cover the quarter), and B − A where both do."""
-    fa, fb = run_scenario(a, seed, quarters), run_scenario(b, seed, quarters)
-    both = fa.merge(fb, on="quarter", how="outer", suffixes=("_a", "_b"))
-    both["t"] = both["quarter"].map(quarter_end)
-    both = both.sort_values("t", kind="stable").reset_index(drop=True)
-    return pd.DataFrame(
-        {
-            "t": both["t"].round(2),
-            "quarter": both["quarter"],
-            "eu_a": both["reserve_share_eu_a"],
-            "eu_b": both["reserve_share_eu_b"],
-            "diff": both["reserve_share_eu_b"] - both["reserve_share_eu_a"],
-            "sec_a": both["eu_supply_security_a"],
-            "sec_b": both["eu_supply_security_b"],
-        }
-    )
-
-
-def span(frame: pd.DataFrame, col: str) -> str:
-    """'2026Q1–2050Q4': the quarters a run covers (its step 0 is the state before the first)."""
-    quarters = frame.loc[frame[col].notna(), "quarter"].tolist()
-    return f"{quarters[1]}–{quarters[-1]}" if len(quarters) > 1 else MISSING
-
-
-def compare_spec(frame: pd.DataFrame, a: str, b: str, seed: int) -> dict:
-    lines = [
-        {"t": t, "scenario": name, "v": round(float(v), 4)}
-        for col, name in (("eu_a", f"A: {a}"), ("eu_b", f"B: {b}"))
-        for t, v in zip(frame["t"], frame[col])
-        if not np.isnan(v)
-    ]
-    diff = [{"t": t, "v": round(float(v), 4)} for t, v in zip(frame["t"], frame["diff"]) if not np.isnan(v)]
-    ticks = year_ticks(int(frame["t"].min()), float(frame["t"].max()), most=10) if len(frame) else []
-    x = {
-        "field": "t",
-        "type": "quantitative",
-        "title": None,
-        "axis": {"format": "d", "values": ticks},
-        "scale": {"nice": False},
-    }
-    return {
-        "$schema": VEGA_LITE_SCHEMA,
-        "title": {"text": f"The EU's share of licensed reserve value, seed {seed}", "anchor": "start"},
-        "vconcat": [
-            {
-                "width": 640,
-                "height": 220,
-                "data": {"values": lines},
-                "mark": {"type": "line", "strokeWidth": 2},
-                "encoding": {
-                    "x": x,
-                    "y": {"field": "v", "type": "quantitative", "title": "EU share", "axis": {"format": "%"}},
-                    "color": {
-                        "field": "scenario",
-                        "type": "nominal",
-                        "title": "Scenario",
-                        "scale": {"range": [COLOURS["EU"], "#f2a900"]},
-                    },
-                    "tooltip": [
-                        {"field": "scenario"},
-                        {"field": "t", "title": "year", "format": ".2f"},
-                        {"field": "v", "title": "EU share", "format": ".1%"},
-                    ],
-                },
-            },
-            {
-                "width": 640,
-                "height": 150,
-                "data": {"values": diff},
-                "title": {"text": "B − A (percentage points of share)", "fontSize": 12, "anchor": "start"},
-                "layer": [
-                    {
-                        "mark": {"type": "area", "opacity": 0.35, "color": "#555"},
-                        "encoding": {
-                            "x": x,
-                            "y": {"field": "v", "type": "quantitative", "title": "B − A", "axis": {"format": "+%"}},
-                        },
-                    },
-                    {
-                        "mark": {"type": "line", "color": "#333"},
-                        "encoding": {
-                            "x": x,
-                            "y": {"field": "v", "type": "quantitative"},
-                            "tooltip": [
-                                {"field": "t", "title": "year", "format": ".2f"},
-                                {"field": "v", "title": "B − A", "format": "+.1%"},
-                            ],
-                        },
-                    },
-                    {
-                        "mark": {"type": "rule", "color": "#999"},
-                        "data": {"values": [{"z": 0}]},
-                        "encoding": {"y": {"field": "z", "type": "quantitative"}},
-                    },
-                ],
-            },
-        ],
-    }
-
-
-def summary_rows(frame: pd.DataFrame) -> list[dict]:
-    """The EU's share at the end of each summary year either run reaches (— where a run does not)."""
-    out = []
-    for year in SUMMARY_YEARS:
-        rows = frame[frame["quarter"] == f"{year}Q4"]
-        if rows.empty:
-            continue
-        r = rows.iloc[0]
-        pct = lambda v: MISSING if np.isnan(v) else f"{v:.1%}"  # noqa: E731
-        out.append(
-            {
-                "year": year,
-                "A": pct(r.eu_a),
-                "B": pct(r.eu_b),
-                "B − A": MISSING if np.isnan(r["diff"]) else f"{r['diff'] * 100:+.1f} pp",
-                "EU supply security A / B": f"{pct(r.sec_a)} / {pct(r.sec_b)}",
-            }
-        )
-    return out
-
-
-def table_html(rows: list[dict]) -> str:
-    cell = 'style="padding: 2px 12px; border-bottom: 1px solid #ddd; text-align: right"'
-    head = "".join(f"<th {cell}>{html.escape(str(k))}</th>" for k in rows[0])
+def table_html(rows: list[dict], labels: list[str]) -> str:
+    cell = 'style="padding: 2px 12px; border-bottom: 1px solid rgba(128,128,128,.4); text-align: right"'
+    head = "".join(f"<th {cell}>{html.escape(str(k))}</th>" for k in ["year", *labels])
     body = "".join(
-        "<tr>" + "".join(f"<td {cell}>{html.escape(str(v))}</td>" for v in r.values()) + "</tr>" for r in rows
+        "<tr>" + "".join(f"<td {cell}>{html.escape(str(r.get(k, MISSING)))}</td>" for k in ["year", *labels]) + "</tr>"
+        for r in rows
     )
     return f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
 
 
 @solara.component
-def Compare(default_seed: int = 42, shown: bool = True):
-    """Pick two scenarios and a seed; both runs are re-computed when a choice changes. Nothing is run
-    before the page is first ``shown`` (two runs take a second or so of the server's time)."""
+def Compare(seed: int = 42, levers: tuple[str, dict] | None = None, dark: bool = False):
+    """``seed``: the first seed offered (the live run's); ``levers``: the live run's scenario and lever values."""
     names = scenarios.names()
-    default_b = next((n for n in ("eu_global_gateway", "eu_fast_track") if n in names), names[-1])
-    a, set_a = solara.use_state("baseline" if "baseline" in names else names[0])
-    b, set_b = solara.use_state(default_b)
-    seed_text, set_seed_text = solara.use_state(str(int(default_seed)))
-    quarters, set_quarters = solara.use_state(DEFAULT_QUARTERS)
+    chosen, set_chosen = solara.use_state([n for n in DEFAULT_SCENARIOS if n in names] or names[:3])
+    with_levers, set_with_levers = solara.use_state(False)
+    seed_text, set_seed_text = solara.use_state(str(int(seed)))
+    n_text, set_n_text = solara.use_state(str(DEFAULT_SEEDS))
+    quarters, set_quarters = solara.use_state(RUN_QUARTERS)
+    store = solara.use_memo(RunStore, [])
+    progress = solara.use_reactive((0, 0))
+    result = solara.use_reactive(None)
+    latest = solara.use_ref(None)
     try:
-        seed, seed_error = parse_seed(seed_text), None
+        first = parse_seed(seed_text)
+        n = int(n_text)
+        if not 1 <= n <= MAX_SEEDS:
+            raise ValueError
+        seed_error = None
     except ValueError as exc:
-        seed, seed_error = None, str(exc)
+        first, n = None, None
+        seed_error = str(exc) if "seed" in str(exc) else None
+    n_error = None if n is not None or seed_error else f"{n_text}: allowed a whole number of seeds, 1 to {MAX_SEEDS}"
+    arms = arms_of(chosen, levers if with_levers else None)
+    problem = check(arms)
+    request = (
+        None
+        if (first is None or problem or len(arms) < 1)
+        else (tuple(arms), tuple(replicate_seeds(first, n)), quarters)
+    )
 
-    opened = solara.use_ref(False)
-    opened.current = opened.current or shown
+    def work():
+        latest.current = request
+        if request is None:
+            return
+        todo = store.missing(*request)
+        for i, (arm, s) in enumerate(todo):
+            if latest.current is not request:  # the inputs changed: that run takes over
+                return
+            progress.value = (i, len(todo))
+            store.run(arm, s, request[2])
+        if latest.current is request:
+            progress.value = (len(todo), len(todo))
+            result.value = (request, bands(store, *request))
 
-    def compute():
-        if seed is None or not opened.current:
-            return None
-        t0 = time.perf_counter()
-        try:
-            frame = compare_frame(a, b, seed, quarters)
-            described = f"{scenarios.load(a).description} (A) versus {scenarios.load(b).description} (B)"
-        except InputError as exc:
-            return input_message(exc)
-        return frame, described, time.perf_counter() - t0
-
-    result = solara.use_memo(compute, [a, b, seed, quarters, opened.current])
+    solara.lab.use_task(work, dependencies=[request], prefer_threaded=True)
     with solara.Column(classes=["gg-compare"]) as main:
         with solara.Row(style={"align-items": "flex-start", "flex-wrap": "wrap"}):
-            solara.Select("Scenario A", value=a, values=names, on_value=set_a, style={"max-width": "220px"})
-            solara.Select("Scenario B", value=b, values=names, on_value=set_b, style={"max-width": "220px"})
-            solara.InputText(
-                "Seed (both runs)",
-                value=seed_text,
-                on_value=set_seed_text,
-                error=seed_error or False,
-                classes=["gg-compare-seed"],
-                style={"max-width": "260px"},
+            solara.SelectMultiple(
+                "Scenarios", values=chosen, all_values=names, on_value=set_chosen, classes=["gg-compare-scenarios"]
             )
-            with solara.Column(style={"min-width": "260px", "max-width": "360px"}):
+            solara.Checkbox(label="and the current levers", value=with_levers, on_value=set_with_levers)
+        with solara.Row(style={"align-items": "flex-start", "flex-wrap": "wrap"}):
+            solara.InputText("First seed", value=seed_text, on_value=set_seed_text, error=seed_error or False,
+                             classes=["gg-compare-seed"], style={"max-width": "220px"})  # fmt: skip
+            solara.InputText("Seeds (N)", value=n_text, on_value=set_n_text, error=n_error or False,
+                             classes=["gg-compare-n"], style={"max-width": "120px"})  # fmt: skip
+            with solara.Column(style={"min-width": "240px", "max-width": "320px"}):
                 solara.SliderInt(f"Quarters: {quarters}", value=quarters, on_value=set_quarters, min=4, max=200, step=4)
-        if seed_error:
-            solara.Text("Nothing is run until the seed is a whole number (see above).", classes=["gg-compare-note"])
-        elif isinstance(result, str):
-            solara.Error(result, classes=["gg-compare-error"])
-        elif result is None:
-            solara.Text("Open this page to run the comparison.")
-        else:
-            frame, described, seconds = result
+        if seed_error or n_error:
+            solara.Text("Nothing is run until the seeds are right (see above).", classes=["gg-compare-note"])
+            return main
+        if problem:
+            solara.Error(problem, classes=["gg-compare-error"])
+            return main
+        done, total = progress.value
+        shown = result.value
+        if shown is None or shown[0] != request:
+            label = f"Running {done} of {total} runs" if total else "Starting the runs"
+            solara.ProgressLinear(value=100 * done / max(total, 1), classes=["gg-compare-progress"])
+            solara.Text(f"{label} ({len(arms)} scenarios × {n} seeds, {quarters} quarters each) in the background.")
+        if shown is not None:
+            labels = [a.label for a in shown[0][0]]
+            frame = shown[1]
             solara.Text(
-                f"{described}. Same seed, {quarters} quarters each (A {span(frame, 'eu_a')}, "
-                f"B {span(frame, 'eu_b')}), aligned by quarter; computed in {seconds:.2f} s.",
-                style={"color": "#555", "font-size": "13px"},
+                f"Scenarios: {', '.join(labels)}; seeds {', '.join(map(str, shown[0][1][:5]))}"
+                + (" …" if len(shown[0][1]) > 5 else "")
+                + " (replicate i uses the same seed in every scenario); aligned by calendar quarter.",
+                style={"font-size": "13px"},
+                classes=["text--secondary"],
             )
-            solara.widgets.VegaLite.element(spec=compare_spec(frame, a, b, seed))
+            with solara.Div(classes=["gg-compare-chart"]):
+                StaticVegaView(bands_spec(frame, labels, len(shown[0][1])), filename="compare", dark=dark)
             rows = summary_rows(frame)
             if rows:
-                solara.HTML(
-                    tag="table",
-                    unsafe_innerHTML=table_html(rows),
-                    classes=["gg-compare-table"],
-                    style="border-collapse: collapse; font-size: 13px; margin-top: 8px; width: auto; max-width: 760px",
-                )
+                solara.HTML(tag="table", unsafe_innerHTML=table_html(rows, labels), classes=["gg-compare-table"],
+                            style="border-collapse: collapse; font-size: 13px; margin-top: 8px")  # fmt: skip
     return main

@@ -1,18 +1,17 @@
-"""The event log in words, newest first: awards, missed windows, pre-emptions, revocations, withdrawals,
-discoveries, contract extensions and shocks.
+"""Events in words: awards, missed windows, pre-emptions, revocations, withdrawals, discoveries, contract
+extensions and shocks.
 
 The pursuits of one deposit pre-empted by one award (still in approval when a rival was accepted before
-the tender closed) are told in one line that names the winner, next to the award that pre-empted them.
+the tender closed) are told in one line that names the winner, next to the award that pre-empted them;
+the licences that private investors won bidding alone in one quarter are one line, and so are the
+exploration licences of a quarter (``group_quarters``): together they are most events and would drown the rest.
 """
 
 from __future__ import annotations
 
-import html
+import re
 
-import solara
-
-from dashboard.sim import reading
-from dashboard.style import name, palette
+from dashboard.style import name
 
 KIND_LABELS = {
     "award": "award",
@@ -42,7 +41,26 @@ FOUND = {  # what becomes of a discovery
     "returned to the state": " and returns it to the state",
     "sold: the plot goes to auction": " and sells it: the plot goes to auction",
 }
-LOOK_BACK = 4  # events read per line shown (pre-emptions of one award become one line)
+FILED = re.compile(r"(\d+) licences? in (.+?): (.*)")  # an exploration_licences event's detail
+FIRMS = {"KZ": "Kazakh firms", "PRIVATE": "private investors"}  # licensees, by code (powers by name)
+SLIPPED = re.compile(r"undeveloped after (\d+) quarters \((\d+) slipped\)")
+GLOSSARY = {
+    "slipped": "a quarter of development in which the project fell behind its plan; a holder that overruns its "
+    "plan, or keeps slipping, loses the licence (host.revocation_overrun, host.revocation_hazard)",
+    "missed window": "a power's offer was still in approval when the tender closed, so it could not bid",
+    "pre-empted": "a rival's offer was accepted before the tender closed, while this power's was still in approval",
+    "bidding alone": "a private investor that bid without a power's backing (it still counts for the power whose "
+    "code it carries, e.g. a private investor from China)",
+    "package": "a state's offer for a deposit: public finance at its discount rate, an offtake share for a term, "
+    "a share processed in Kazakhstan, under a framework agreement if one covers the commodity (docs/ODD.md §7.16)",
+    "offtake contract": "who buys a deposit's or a plant's output, for a term; renewed if the host trusts the buyer "
+    "(host.renewal_trust) and the ore is locked into its plants, else ended",
+    "plant": "a refinery or smelter; a power that delivers a package with processing builds one, and ore from its "
+    "deposits goes to its plants",
+    "extension": "a contract renewed at the end of its term; for uranium the state's stake rises",
+    "exploration licences": "first-come licences to explore a block of ground (Subsoil Code); a licensee that "
+    "finds a deposit develops it, returns it or sells it",
+}
 
 
 def _join(items: list[str]) -> str:
@@ -51,7 +69,24 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _money(usd_m: float) -> str:
+def whose(code: str) -> str:
+    """The holder as a possessive: "China's", "a private investor's", "a Kazakh firm's" (the host's own)."""
+    if code == "PRIVATE":
+        return "a private investor's"
+    if code == "KZ":
+        return "a Kazakh firm's"
+    return f"{name(code)}'s" if code else "the"
+
+
+def place(event: dict) -> str:
+    """'Upper Kairakty (tungsten)': the deposit and its commodity, in words."""
+    deposit = (event.get("deposit") or "").replace("_", " ")
+    commodity = (event.get("commodity") or "").replace("_", " ")
+    return f"{deposit} ({commodity})" if commodity else deposit
+
+
+def money(usd_m: float) -> str:
+    """'$311m', '$1.8bn'."""
     return f"${usd_m / 1000:,.1f}bn" if usd_m >= 1000 else f"${usd_m:,.0f}m"
 
 
@@ -117,7 +152,7 @@ def _award(event: dict, where: str) -> str:
         text = f"{who}, bidding alone, wins {where}{channel}{rivals}"
     else:
         text = f"{name(power, start=True)} wins {where}{channel}{rivals}" + (f" ({detail})" if detail else "")
-    return text + (f"; {_money(amount)} committed" if amount > 0 else "")
+    return text + (f"; {money(amount)} committed" if amount > 0 else "")
 
 
 def _stake_sale(event: dict, where: str) -> str:
@@ -129,21 +164,111 @@ def _stake_sale(event: dict, where: str) -> str:
     return text + (" (the state's priority right)" if "priority right" in detail else "")
 
 
+def _reason(detail: str) -> str:
+    """'undeveloped after 6 quarters (1 slipped)' in words (see GLOSSARY['slipped'])."""
+    m = SLIPPED.fullmatch(detail)
+    if not m:
+        return detail
+    quarters, slipped = int(m.group(1)), int(m.group(2))
+    behind = f", {slipped} of them behind plan (slipped)" if slipped else ""
+    return f"still not producing after {quarters} quarters of development{behind}"
+
+
+def is_solo(event: dict) -> bool:
+    """An award to a private investor bidding alone."""
+    return event.get("kind") == "award" and _channel(event.get("detail") or "")[0] == SOLO
+
+
+def is_filing(event: dict) -> bool:
+    """First-come exploration licences of one quarter in one region."""
+    return event.get("kind") == "exploration_licences"
+
+
+GROUPS = {"solo_awards": is_solo, "licences_filed": is_filing}  # kinds of event told once per quarter
+
+
+def group_quarters(events: list[dict]) -> list[dict]:
+    """The lone private bids, and the exploration licences, of each quarter as one event each (kind
+    "solo_awards" or "licences_filed", ``members`` in order) where the quarter's first one stood; every other
+    event as it is."""
+    out: list[dict] = []
+    groups: dict[tuple, dict] = {}
+    for e in events:
+        kind = next((k for k, test in GROUPS.items() if test(e)), None)
+        if kind is None:
+            out.append(e)
+        elif (e.get("step"), kind) in groups:
+            groups[(e.get("step"), kind)]["members"].append(e)
+        else:
+            groups[(e.get("step"), kind)] = {**e, "kind": kind, "members": [e]}
+            out.append(groups[(e.get("step"), kind)])
+    return out
+
+
+def _solo_awards(event: dict) -> str:
+    awards = event["members"]
+    if len(awards) == 1:
+        return _award(awards[0], place(awards[0]))
+    places = [place(a) for a in awards]
+    shown = _join(places) if len(places) <= 3 else ", ".join(places[:3]) + f" and {len(places) - 3} more"
+    committed = sum(float(a.get("amount_usd_m") or 0.0) for a in awards)
+    return f"Private investors bidding alone win {len(awards)} licences: {shown}" + (
+        f"; {money(committed)} committed" if committed > 0 else ""
+    )
+
+
+def _filings(events: list[dict]) -> str:
+    """'45 exploration licences filed in 12 regions: Kazakh firms 40, private investors 3 and Russia 2'."""
+    regions, counts = set(), {}
+    for e in events:
+        m = FILED.fullmatch(e.get("detail") or "")
+        if not m:
+            continue
+        regions.add(m.group(2))
+        for part in m.group(3).split(","):
+            code, _, n = part.strip().rpartition(" ")
+            counts[code] = counts.get(code, 0) + int(n)
+    total = sum(counts.values())
+    where = next(iter(regions)) if len(regions) == 1 else f"{len(regions)} regions"
+    who = _join([f"{FIRMS.get(code, name(code))} {n}" for code, n in sorted(counts.items(), key=lambda kv: -kv[1])])
+    return f"{total} exploration licence{'s' * (total != 1)} filed in {where}: {who}"
+
+
+def _chain(kind: str, power: str, where: str, detail: str, amount: float) -> str:
+    """A state's package (offer, binding, declined, slipped, delivered), an offtake contract or a plant in words."""
+    holder = name(power, start=True) if power else "A holder"
+    if kind == "package_proposed":
+        return f"{holder} offers a package for {where}: {detail}"
+    if kind == "package_binding":
+        return f"{holder}'s package for {where} is approved and binds"
+    if kind == "package_declined":
+        return f"Kazakhstan declines {whose(power)} package for {where}" + (f": {detail}" if detail else "")
+    if kind == "package_slipped":
+        return f"{holder}'s package for {where} slips" + (f": {detail}" if detail else "")
+    if kind == "package_delivered":
+        return f"{holder} delivers its package for {where}" + (f": {detail}" if detail else "")
+    if kind == "contract":
+        return f"{whose(power)[0].upper()}{whose(power)[1:]} {detail}" + (f" for {where}" if where else "")
+    return f"{holder} brings a processing plant online for {where}"
+
+
 def describe(event: dict) -> str:
     """One event in words, e.g. '2027Q3 China wins Upper Kairakty (tungsten) at auction over the EU, whose
     offer was still in approval'."""
     kind, q = event.get("kind", ""), event.get("quarter", "")
-    power, deposit = event.get("power", ""), event.get("deposit", "")
-    commodity = (event.get("commodity") or "").replace("_", " ")
-    where = f"{deposit} ({commodity})" if commodity else deposit
+    power, where = event.get("power", ""), place(event)
     amount, detail = float(event.get("amount_usd_m") or 0.0), event.get("detail") or ""
     holder = name(power, start=True) if power else "A holder"
     if kind == "award":
         text = _award(event, where)
+    elif kind == "solo_awards":
+        text = _solo_awards(event)
+    elif kind in ("licences_filed", "exploration_licences"):
+        text = _filings(event.get("members") or [event])
     elif kind == "missed_window":
         text = f"{holder} misses the window for {where}: still in approval when the tender closed"
         if amount > 0:
-            text += f" ({_money(amount)} of reserves lost)"
+            text += f" ({money(amount)} of reserves lost)"
     elif kind == "pre-empted":
         powers = event.get("powers") or [power]
         who = _join([name(p) for p in powers])
@@ -153,54 +278,20 @@ def describe(event: dict) -> str:
             f"before the tender closed, while {theirs} still in approval"
         )
     elif kind == "revocation":
-        whose = f"{name(power)}'s" if power else "the"
-        text = f"Kazakhstan revokes {whose} licence for {where}" + (f": {detail}" if detail else "")
+        text = f"Kazakhstan revokes {whose(power)} licence for {where}" + (f": {_reason(detail)}" if detail else "")
     elif kind == "withdrawal":
         text = f"{holder} withdraws its bid for {where}" + (f": {detail}" if detail else "")
     elif kind == "discovery":
         text = f"{holder} finds {where}" + (FOUND.get(detail, f": {detail}") if detail else "")
     elif kind == "extension":
         stake = detail.removeprefix("contract extended; ")
-        whose = f"{name(power)}'s" if power else "the"
-        text = f"Kazakhstan extends {whose} contract for {where}" + (f": {stake}" if stake else "")
-    elif kind == "shock" and deposit:
+        text = f"Kazakhstan extends {whose(power)} contract for {where}" + (f": {stake}" if stake else "")
+    elif kind.startswith("package_") or kind in ("contract", "plant"):
+        text = _chain(kind, power, where, detail, amount)
+    elif kind == "shock" and event.get("deposit"):
         text = _stake_sale(event, where)
     elif kind == "shock":
         text = f"Shock: {detail}" if detail else "Shock"
     else:
         text = " ".join(str(x) for x in (kind, power, where, detail) if x)
     return f"{q} {text}" if q else text
-
-
-def events_html(events: list[dict], colours: dict[str, str]) -> str:
-    """The log's HTML; the bar beside each event has the colour of its power (``palette``)."""
-    if not events:
-        return '<div class="gg-event gg-empty" style="color:#777">No events yet: press Step or ▶.</div>'
-    items = []
-    for e in events:
-        kind = e.get("kind", "")
-        chip = (
-            f'<span style="display:inline-block;min-width:7.5em;font-size:11px;color:#fff;border-radius:3px;'
-            f'padding:0 4px;margin-right:6px;background:{KIND_COLOURS.get(kind, "#555")}">'
-            f"{html.escape(KIND_LABELS.get(kind, kind))}</span>"
-        )
-        dot = colours.get(e.get("power", ""), "#999")
-        items.append(
-            f'<div class="gg-event" data-kind="{html.escape(kind)}" style="padding:2px 0;'
-            f'border-left:4px solid {dot};padding-left:6px;margin-bottom:3px">'
-            f"{chip}{html.escape(describe(e))}</div>"
-        )
-    return "".join(items)
-
-
-@solara.component
-def EventLog(model, frame: int, n: int = 14):
-    """The latest ``n`` lines of events, newest first, at update ``frame``; re-drawn on every step."""
-    with reading(model):
-        events = merge_pre_empted(model.events.latest(LOOK_BACK * n))[:n]
-    with solara.Column(
-        classes=["gg-events"], style={"font-size": "13px", "max-height": "420px", "overflow-y": "auto"}
-    ) as main:
-        solara.Text("Latest events", style={"font-weight": "bold"})
-        solara.HTML(tag="div", unsafe_innerHTML=events_html(events, palette(model.holders)))
-    return main

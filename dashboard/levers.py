@@ -1,4 +1,9 @@
-"""The lever sliders: SolaraViz's ``model_params`` built from the parameter registry and a scenario.
+"""The levers: the parameters the sidebar shows as a slider and a number box, declared once.
+
+``LEVERS`` are the six shown to start with (a short label, the slider's reach and step); any other
+numeric parameter of the registry can be added from the search box (``lever_for``). Range, unit, doc
+and source always come from the registry (``model/params``), and the model takes every parameter by its
+alias (``dashboard/sim.py``), so nothing here is listed twice.
 
 A slider must start exactly on the scenario's value: Vuetify snaps a slider's value to its grid
 (``min + k·step``, rounded to the step's decimals) as soon as it is drawn and sends the snapped value
@@ -13,19 +18,18 @@ import shlex
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from dashboard.sim import DEFAULT_SEED
 from model import scenario as scenarios
 from model.params import PARAMS
 
-SEED_MAX = 999
+NOT_LEVERS = ("run.",)  # run settings (files, start year, observation): not parameters of the competition
 
 
 @dataclass(frozen=True)
 class Lever:
     key: str  # dotted parameter key
     label: str
-    slider_max: float  # the slider's range is [lo, min(hi, slider_max)], widened to hold the scenario's value
-    step: float  # the usual step; a finer one where the scenario's value needs it (see `slider_step`)
+    slider_max: float  # the slider's range is [lo, min(hi, slider_max)], widened to hold the value
+    step: float  # the usual step; a finer one where the value needs it (see `slider_step`)
 
     @property
     def param(self):
@@ -33,8 +37,23 @@ class Lever:
 
     @property
     def kwarg(self) -> str:
-        """Mesa's keyword spelling of the lever (the slider's name)."""
+        """The model's keyword spelling of the lever (Mesa's alias)."""
         return self.param.alias
+
+    def slider(self, value: float) -> dict:
+        """The slider's min, max and step for ``value``, and the value itself."""
+        lo, hi = (float(b) for b in self.param.bounds)
+        top = float(max(min(hi, self.slider_max), value))
+        step = slider_step(value, lo, top, self.step) if self.param.kind is float else 1
+        return {"min": lo, "max": top, "step": step, "value": value}
+
+    def help(self) -> str:
+        """The registry's doc, unit, range, default and source, for the tooltip."""
+        p = self.param
+        lo, hi = p.bounds
+        return (
+            f"{p.doc} Unit: {p.unit}. Range {lo:g} to {hi:g}; default {p.default:g}. Source: {p.source}. Key: {p.key}."
+        )
 
 
 LEVERS: tuple[Lever, ...] = (
@@ -45,6 +64,23 @@ LEVERS: tuple[Lever, ...] = (
     Lever("us.engagement", "US engagement", 1.0, 0.05),
     Lever("host.w_diversification", "Host's weight on diversification", 1.0, 0.05),
 )
+BY_KEY = {lever.key: lever for lever in LEVERS}
+
+
+def searchable() -> list[str]:
+    """Every registry key that can be a lever: numeric, and not a run setting."""
+    return [k for k, p in PARAMS.items() if p.kind is not str and not k.startswith(NOT_LEVERS)]
+
+
+def lever_for(key: str) -> Lever:
+    """The declared lever, or one for any numeric registry parameter (its key as label, its whole range,
+    a step of about a hundredth of it)."""
+    if key in BY_KEY:
+        return BY_KEY[key]
+    p = PARAMS[key]
+    lo, hi = (float(b) for b in p.bounds)
+    step = 1.0 if p.kind is int else 10.0 ** math.floor(math.log10(max(hi - lo, 1e-9) / 100))
+    return Lever(key, key, hi, step)
 
 
 def js_number(x: float) -> str:
@@ -64,11 +100,11 @@ def snap(value: float, lo: float, hi: float, step: float) -> float:
 
 
 def slider_step(value: float, lo: float, hi: float, step: float) -> float:
-    """``step`` if ``value`` lies on its grid, else the coarsest of 1, 0.1, ... 0.0001 that holds it."""
-    for s in (step, *(10.0**-k for k in range(5))):
+    """``step`` if ``value`` lies on its grid, else the coarsest of 1, 0.1, ... 1e-6 that holds it."""
+    for s in (step, *(10.0**-k for k in range(7))):
         if snap(value, lo, hi, s) == value:
             return s
-    raise ValueError(f"no slider step from {step} to 0.0001 holds {value}")
+    return 10.0**-6
 
 
 def scenario_values(name: str) -> dict:
@@ -76,33 +112,11 @@ def scenario_values(name: str) -> dict:
     return scenarios.load(name).params().values()
 
 
-def model_params(scenario_name: str, seed: int = DEFAULT_SEED) -> dict:
-    """SolaraViz ``model_params``: the scenario (fixed), one slider per lever starting at the scenario's
-    value, and an integer seed slider (Mesa's own seed box would hand the model a string)."""
-    values = scenario_values(scenario_name)
-    out: dict = {"scenario_name": scenario_name}
-    for lever in LEVERS:
-        p = lever.param
-        lo, hi = float(p.bounds[0]), float(p.bounds[1])
-        value = float(values[lever.key])
-        top = float(max(min(hi, lever.slider_max), value))
-        out[lever.kwarg] = {
-            "type": "SliderFloat",
-            "label": f"{lever.label} ({p.unit})",
-            "value": value,
-            "min": lo,
-            "max": top,
-            "step": slider_step(value, lo, top, lever.step),
-        }
-    out["rng"] = {"type": "SliderInt", "label": "Seed", "value": int(seed), "min": 0, "max": SEED_MAX, "step": 1}
-    return out
-
-
-def run_command(model) -> str:
-    """The ``run.py`` command that builds the same model as the dashboard's (its levers as ``--set``)."""
+def run_command(model, keys=()) -> str:
+    """The ``run.py`` command that builds the same model (every parameter off the scenario's as ``--set``)."""
     base, now = scenario_values(model.scenario_name), model.params.values()
     words = ["python", "run.py", "run", "--scenario", model.scenario_name, "--seed", str(model.seed)]
-    for lever in LEVERS:
-        if now[lever.key] != base[lever.key]:
-            words += ["--set", f"{lever.key}={now[lever.key]:.12g}"]
+    for key in dict.fromkeys([*(lever.key for lever in LEVERS), *keys, *now]):
+        if key in base and now[key] != base[key]:
+            words += ["--set", f"{key}={now[key]:.12g}"]
     return shlex.join(words)

@@ -1,7 +1,8 @@
-"""The map: Kazakhstan's outline with every deposit at its coordinates (Vega-Lite, drawn in the browser).
+"""The map: Kazakhstan's outline and every layer the model has (``dashboard/layers.py``), drawn in the browser.
 
-Colour = controlling power, size = reserve value, marker = stage; hovering a deposit shows its name,
-commodity, holders and stage. The spec is fixed for a model; each quarter only the rows change.
+Each layer reads its own data source; an item's ``value`` is extrapolated in the browser from the rows'
+``v0``, ``r`` and ``s0`` to the quarter shown (the signal ``shown_step``, see dashboard/frames.py), which
+is also drawn in the top right corner. Clicking an item pins it in the inspector.
 """
 
 from __future__ import annotations
@@ -10,140 +11,93 @@ import json
 from functools import cache
 from pathlib import Path
 
-import numpy as np
 import solara
 
-from dashboard.sim import reading
-from dashboard.style import STAGE_SHAPES, VEGA_LITE_SCHEMA, colour_scale, label
-from dashboard.vega import PacedVegaView, to_json
-from model.vocabulary import Stage
+from dashboard.charts import quarter_expr
+from dashboard.layers import present
+from dashboard.session import MAP, to_json
+from dashboard.style import VEGA_LITE_SCHEMA
+from dashboard.vega import FedVegaView
 
 OUTLINE = Path(__file__).resolve().parent.parent / "data" / "kazakhstan_outline.geojson"
-WIDTH, HEIGHT = 560, 330
+WIDTH, HEIGHT = 760, 380  # the most the map takes (legends included); less on a narrow screen
+SHOWN = "shown_step"
 
 
 @cache
 def outline_features(path: Path = OUTLINE) -> tuple[dict, ...]:
-    """The outline's GeoJSON features ('()' if the file is missing: the map then shows the deposits only)."""
+    """The outline's GeoJSON features ('()' if the file is missing: the map then shows the items only)."""
     if not path.is_file():
         return ()
     doc = json.loads(path.read_text(encoding="utf-8"))
     return tuple(doc["features"] if doc.get("type") == "FeatureCollection" else [doc])
 
 
-def holders_text(model) -> dict[str, str]:
-    """Each held deposit's equity holders in words, by id: 'Kazakhstan 30%, China 70%'."""
-    held = model.deposit_holders()
-    held = held[held["equity_share"] > 0]
-    parts: dict[str, list[str]] = {}
-    for dep, code, share in zip(held["deposit"], held["holder"], held["equity_share"]):
-        parts.setdefault(dep, []).append(f"{label(code)} {share:.0%}")
-    return {dep: ", ".join(words) for dep, words in parts.items()}
-
-
-def deposit_rows(model) -> list[dict]:
-    """One row per deposit, largest first (so that small markers are drawn on top); column by column in
-    numpy, as a run holds hundreds of deposits by its end (sorting the frame's text columns cost more)."""
-    frame, held = model.deposit_frame(), holders_text(model)
-    value = frame["reserve_value_usd_m"].to_numpy(dtype=float)
-    order = np.argsort(-value, kind="stable")
-    columns = {
-        "name": frame["name"].to_numpy(dtype=object)[order],
-        "commodity": [c.replace("_", " ") for c in frame["commodity"].to_numpy(dtype=object)[order]],
-        "stage": frame["stage"].to_numpy(dtype=object)[order],
-        "controller": [label(c) for c in frame["controller"].fillna("").to_numpy(dtype=object)[order]],
-        "holders": [held.get(i, "none") for i in frame["id"].to_numpy(dtype=object)[order]],
-        "value": np.round(value[order], 1).tolist(),
-        "lon": np.round(frame["lon"].to_numpy(dtype=float)[order], 4).tolist(),
-        "lat": np.round(frame["lat"].to_numpy(dtype=float)[order], 4).tolist(),
-    }
-    return [dict(zip(columns, row)) for row in zip(*columns.values())]
-
-
-def map_data(model) -> dict[str, list[dict]]:
-    """The rows that change every quarter: the deposits, and the quarter shown in the corner."""
-    with reading(model):
-        rows, quarter = deposit_rows(model), model.quarter
-    return {"deposits": rows, "meta": [{"quarter": quarter}]}
-
-
-def map_spec(holders: tuple[str, ...], max_value: float) -> dict:
-    """The map without its rows; ``max_value`` (reserve value, USD m) fixes the size scale."""
+def map_spec(model, dark: bool = False) -> dict:
+    """The map without its rows: the outline, one layer per kind of item the model has, and the quarter
+    (``dark``: the outline and the quarter in the dark theme's tones)."""
     layers = []
     features = outline_features()
     if features:
         layers.append(
             {
                 "data": {"values": list(features)},
-                "mark": {"type": "geoshape", "fill": "#f4f1e8", "stroke": "#8a8a8a", "strokeWidth": 1},
+                "mark": {
+                    "type": "geoshape",
+                    "fill": "#3b3a36" if dark else "#f4f1e8",
+                    "stroke": "#8a8a8a",
+                    "strokeWidth": 1,
+                },
             }
         )
+    for layer, rows in present(model, 0):
+        largest = float(rows[layer.value].max()) if len(rows[layer.value]) else 1.0
+        # two marks: items whose value falls (redrawn every quarter, as the quarter shown moves) and items
+        # whose value holds (redrawn only when they change), so a quarter redraws the moving ones only
+        moving = f"max(0, datum.v0 - datum.r * ({SHOWN} - datum.s0))"
+        for keep, value in (("datum.r > 0", moving), ("datum.r <= 0", "datum.v0")):
+            layers.append(
+                {
+                    "data": {"name": layer.name},
+                    "transform": [{"filter": keep}, {"calculate": value, "as": layer.value}],
+                    **layer.mark(model.holders, largest),
+                }
+            )
     layers.append(
         {
-            "data": {"name": "deposits"},
-            "mark": {"type": "point", "filled": True, "opacity": 0.85, "stroke": "#222", "strokeWidth": 0.4},
-            "encoding": {
-                "longitude": {"field": "lon", "type": "quantitative"},
-                "latitude": {"field": "lat", "type": "quantitative"},
-                "color": {
-                    "field": "controller",
-                    "type": "nominal",
-                    "title": "Controlled by",
-                    "scale": colour_scale(holders, with_unlicensed=True),
-                },
-                "size": {
-                    "field": "value",
-                    "type": "quantitative",
-                    "title": "Reserve value ($m)",
-                    "scale": {"type": "sqrt", "domain": [0, max(max_value, 1.0)], "range": [12, 650]},
-                },
-                "shape": {
-                    "field": "stage",
-                    "type": "nominal",
-                    "title": "Stage",
-                    "scale": {"domain": list(Stage.labels()), "range": [STAGE_SHAPES[s] for s in Stage.labels()]},
-                },
-                "tooltip": [
-                    {"field": "name", "title": "Deposit"},
-                    {"field": "commodity", "title": "Commodity"},
-                    {"field": "holders", "title": "Holders"},
-                    {"field": "stage", "title": "Stage"},
-                    {"field": "controller", "title": "Controlled by"},
-                    {"field": "value", "title": "Reserve value ($m)", "format": ",.0f"},
-                ],
+            "data": {"values": [{}]},
+            "mark": {
+                "type": "text",
+                "align": "right",
+                "baseline": "top",
+                "fontSize": 16,
+                "fontWeight": "bold",
+                "color": "#eeeeee" if dark else "#222222",
+                "x": {"expr": "width - 4"},
+                "y": 4,
+                "text": {"expr": quarter_expr(model.start_year, SHOWN)},
             },
-        }
-    )
-    layers.append(
-        {
-            "data": {"name": "meta"},
-            "mark": {"type": "text", "align": "right", "baseline": "top", "fontSize": 16, "fontWeight": "bold"},
-            "encoding": {"text": {"field": "quarter"}, "x": {"value": WIDTH - 4}, "y": {"value": 4}},
         }
     )
     return {
         "$schema": VEGA_LITE_SCHEMA,
-        "autosize": {"type": "pad", "resize": True},  # re-fit on data updates (the view is only fed rows)
+        "params": [{"name": SHOWN, "value": 0}],
         "title": {"text": "Deposits by controlling power, reserve value and stage", "anchor": "start"},
-        "width": WIDTH,
+        "width": "container",  # as wide as the page allows (a phone too)
         "height": HEIGHT,
+        "autosize": {"type": "fit-x", "contains": "padding"},
         "projection": {"type": "mercator"},
         "layer": layers,
         "config": {"view": {"stroke": None}, "legend": {"symbolLimit": 0, "labelLimit": 240}},
     }
 
 
-def model_map_spec(model) -> dict:
-    with reading(model):
-        max_value = float(model.deposit_frame(0)["reserve_value_usd_m"].max())
-    return map_spec(model.holders, max_value)
-
-
 @solara.component
-def DepositMap(model, frame: int):
-    """The map of update ``frame`` (Mesa's update counter): its rows are re-sent on every step."""
-    spec = solara.use_memo(lambda: to_json(model_map_spec(model)), [model])
-    data = map_data(model)
-    with solara.Column(classes=["gg-map"], style={"min-height": f"{HEIGHT + 60}px"}) as main:
-        PacedVegaView(model, "map", spec, to_json(data), label=data["meta"][0]["quarter"], frame=frame)
+def DepositMap(session, on_pick=None, dark: bool = False):
+    """The map of ``session``'s model, fed quarter by quarter; a click on an item calls ``on_pick(layer, id)``."""
+    spec = solara.use_memo(lambda: to_json(map_spec(session.model, dark)), [session.model, dark])
+    with solara.Column(
+        classes=["gg-map"], style={"min-height": f"{HEIGHT + 60}px", "width": f"min(100%, {WIDTH}px)"}
+    ) as main:
+        FedVegaView(session, MAP, spec, filename="map", on_pick=on_pick, dark=dark, paced=True)
     return main

@@ -1,14 +1,12 @@
-"""A Vega-Lite widget for views that change every quarter: embedded once, then fed new data only.
+"""A Vega-Lite widget fed frame by frame (see vega_view.vue and dashboard/session.py).
 
 ``spec`` is the chart without its data; its layers read named data sources (``{"data": {"name": ...}}``)
-whose rows come in ``datasets``. A render that changes only the rows sends just the rows, and the
-browser updates the live view instead of compiling and embedding the spec again (see vega_view.vue).
+whose rows come in frames, sent as messages rather than as widget state: a message is delivered once and
+in order, where two quick changes of one trait reach the browser as one (a frame would be lost).
 
-Both travel as JSON text: a string is one value to reacton and ipywidgets, where a dict of thousands of
-rows is walked value by value on every render (that walk cost ~70 ms a step at 100 quarters).
-
-Each render also carries a ``frame`` number (Mesa's update counter); once the browser has drawn it, it
-comes back as ``drawn``, which paces the model's play loop (``PacedVegaView``, ``DashboardModel.drawn``).
+The widget reports back through its state, ``ready`` (a counter: embedded, send a snapshot) and ``picked``
+(an item clicked on the map), and through an event, ``frame_drawn`` (the number of each frame on screen,
+which paces play; as state, each report would come back as an echo).
 """
 
 from __future__ import annotations
@@ -24,33 +22,64 @@ import traitlets
 class VegaView(v.VuetifyTemplate):
     template_file = os.path.realpath(os.path.join(os.path.dirname(__file__), "vega_view.vue"))
     spec_json = traitlets.Unicode("{}").tag(sync=True)
-    data_json = traitlets.Unicode("{}").tag(sync=True)
-    label = traitlets.Unicode("").tag(sync=True)
-    frame = traitlets.Int(0).tag(sync=True)  # Python -> browser: the update this render shows
-    drawn = traitlets.Int(-1).tag(sync=True)  # browser -> Python: the last frame on screen (-1: none yet)
+    dark = traitlets.Bool(False).tag(sync=True)
+    renderer = traitlets.Unicode("canvas").tag(sync=True)
+    filename = traitlets.Unicode("chart").tag(sync=True)  # downloads: <filename>-<quarter>.png
+    exportable = traitlets.Bool(True).tag(sync=True)
+    fed = traitlets.Bool(True).tag(sync=True)  # False: the spec holds its rows, no frames come
+    group = traitlets.Unicode("").tag(sync=True)  # the views of one run: one of them reports for all
+    paced = traitlets.Bool(False).tag(sync=True)  # this view reports the frames the whole group drew
+    ready = traitlets.Int(0).tag(sync=True)  # browser -> Python: embedded (again); send a snapshot
+    picked = traitlets.Unicode("").tag(sync=True)  # browser -> Python: {"layer", "id"} of a clicked item
+    on_frame_drawn = None  # set by FedVegaView: called with each frame number the browser drew
 
-
-def to_json(value) -> str:
-    return json.dumps(value, separators=(",", ":"), allow_nan=False)
+    def vue_frame_drawn(self, frame: int) -> None:
+        """The browser drew frame ``frame`` (an event, not state: no echo of it comes back)."""
+        if self.on_frame_drawn is not None:
+            self.on_frame_drawn(frame)
 
 
 @solara.component
-def PacedVegaView(model, view: str, spec: str, datasets: str, label: str, frame: int):
-    """The widget (``spec`` and ``datasets`` as JSON text, see ``to_json``) as view ``view`` of ``model``:
-    each frame the browser draws is reported to ``model.drawn`` (which paces its play loop), and the view
-    leaves the pacing when it unmounts or shows another model. A widget that a browser already draws joins
-    a new model (after Reset) at once."""
-    report = getattr(model, "drawn", None)
-    events = {"on_drawn": lambda counter: report(view, counter)} if report else {}
-    element = VegaView.element(spec_json=spec, data_json=datasets, label=label, frame=frame, **events)
+def StaticVegaView(spec: dict, filename: str, dark: bool = False):
+    """A chart whose rows are in its spec (the Compare tab), with the same PNG/SVG buttons and dark theme."""
+    return VegaView.element(spec_json=json.dumps(spec, separators=(",", ":")), fed=False, filename=filename, dark=dark)
+
+
+@solara.component
+def FedVegaView(session, view: str, spec: str, filename: str, on_pick=None, dark: bool = False, paced: bool = False):
+    """The widget as view ``view`` of ``session``: attached (a snapshot, then deltas) once the browser has
+    embedded it, detached when it unmounts or shows another session (a Reset)."""
+    sender = solara.use_ref(None)  # set once the widget exists (the effect below)
+
+    def attach_if_ready(count: int):
+        if sender.current is not None and count > 0:
+            session.attach(view, sender.current)
+
+    def picked(text: str):
+        if on_pick and text:
+            found = json.loads(text)
+            on_pick(found["layer"], found["id"])
+
+    element = VegaView.element(
+        spec_json=spec,
+        dark=dark,
+        filename=filename,
+        group=f"run-{id(session)}",
+        paced=paced,
+        on_ready=attach_if_ready,
+        on_picked=picked,
+    )
 
     def attach():
-        if report is None:
-            return None
-        drawn = solara.get_widget(element).drawn
-        if drawn >= 0:
-            report(view, drawn)
-        return lambda: report(view, None)
+        widget = solara.get_widget(element)
 
-    solara.use_effect(attach, [model])
+        def send(text: str) -> None:
+            widget.send({"method": "frame", "args": [text]})
+
+        sender.current = send
+        widget.on_frame_drawn = lambda n: session.drawn(view, n) if paced else None
+        attach_if_ready(widget.ready)
+        return lambda: session.detach(view, send)
+
+    solara.use_effect(attach, [session])
     return element

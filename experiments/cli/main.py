@@ -65,6 +65,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    from dashboard.launch import main as launch
+
+    return launch(args.port)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="run.py",
@@ -72,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
         "for Kazakhstan's critical-mineral deposits, quarter by quarter. With no command, runs the baseline "
         "(2026Q1-2050Q4) and writes results/baseline/.",
         epilog="examples:\n  python run.py\n  python run.py run --scenario eu_fast_track --seed 7\n"
-        "  python run.py scenarios\n  python run.py check scenarios/baseline.toml",
+        "  python run.py scenarios\n  python run.py check scenarios/baseline.toml\n  python run.py dashboard",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
@@ -93,6 +99,13 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate a scenario file and every table it names")
     check.add_argument("file", help="scenario TOML file or name")
     check.set_defaults(func=cmd_check)
+    board = sub.add_parser(
+        "dashboard",
+        help="the live dashboard in the browser (http://127.0.0.1:8765/)",
+        description="Serve the dashboard on 127.0.0.1 (installs Solara's browser assets once; then offline).",
+    )
+    board.add_argument("--port", type=integer(0, 65535), default=8765, help="port (default 8765; 0: any free one)")
+    board.set_defaults(func=cmd_dashboard)
     batch_cli.register(sub)
     analysis_cli.register(sub)
     return parser

@@ -1,7 +1,9 @@
-"""Fixtures for the browser tests: one ``solara run server.py`` and one Chromium for the session.
+"""Fixtures for the browser tests: one ``python run.py dashboard`` and one Chromium for the whole session.
 
-Needs Debian's Chromium (``apt-get install -y chromium``) and Solara's assets in the proxy cache
-(``.ci/solara_assets.sh``); without Chromium the tests are skipped, without the assets they fail.
+The server gets its own results folder (the Experiments tab writes there) and a sitecustomize that logs every
+outgoing connection (``support.NET_AUDIT``). Needs Debian's Chromium (``apt-get install -y chromium``) and
+Solara's assets (``python -m dashboard.assets``); without Chromium the tests are skipped, without the assets
+they fail.
 """
 
 from __future__ import annotations
@@ -10,7 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.support import CHROMIUM, VIEWPORT, DashboardServer, launch_chromium, missing_assets, proxy_cache_dir
+from tests.browser.support import (
+    CHROMIUM,
+    NET_AUDIT,
+    VIEWPORT,
+    DashboardServer,
+    launch_chromium,
+    missing_assets,
+    proxy_cache_dir,
+)
 
 
 @pytest.fixture(scope="session")
@@ -19,8 +29,17 @@ def dashboard_server(tmp_path_factory):
         pytest.skip("no Chromium at /usr/bin/chromium (apt-get install -y chromium)")
     missing = missing_assets()
     if missing:
-        pytest.fail(f"Solara assets missing from {proxy_cache_dir()}: {missing}; run .ci/solara_assets.sh")
-    server = DashboardServer(log_path=tmp_path_factory.mktemp("solara") / "server.log").start()
+        pytest.fail(f"Solara assets missing from {proxy_cache_dir()}: {missing}; run python -m dashboard.assets")
+    home = tmp_path_factory.mktemp("dashboard")
+    (home / "site").mkdir()
+    (home / "site" / "sitecustomize.py").write_text(NET_AUDIT)
+    env = {
+        "GG_RESULTS_DIR": str(home / "results"),
+        "GG_NET_LOG": str(home / "net.log"),
+        "PYTHONPATH": str(home / "site"),
+    }
+    server = DashboardServer(log_path=home / "server.log", env=env).start()
+    server.home = home
     yield server
     server.stop()
 
@@ -37,6 +56,6 @@ def chromium(dashboard_server):
 
 @pytest.fixture
 def context(chromium):
-    ctx = chromium.new_context(viewport=VIEWPORT)
+    ctx = chromium.new_context(viewport=VIEWPORT, accept_downloads=True)
     yield ctx
     ctx.close()

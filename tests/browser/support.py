@@ -1,8 +1,8 @@
 """Helpers shared by the browser tests, the screenshot script and the dashboard benchmark.
 
-``DashboardServer`` runs ``solara run server.py`` on a free local port with telemetry off and the CDN
-pointed at a closed local port, so every asset must come from the proxy cache that
-``.ci/solara_assets.sh`` fills: a missing one fails at once and the server log says which.
+``DashboardServer`` starts the dashboard as a user does, ``python run.py dashboard --port N``, with the CDN
+pointed at a closed local port, so every asset must come from the proxy cache (``python -m
+dashboard.assets``): a missing one fails at once and the server log says which.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -40,6 +39,20 @@ ASSET_MARKERS = (
     "vega@5/package.json",
     "requirejs@2.3.6/require.js",
 )
+
+
+# A sitecustomize for the server's Python: every outgoing connection and name lookup is written to
+# $GG_NET_LOG (Python's audit hooks), so a test can check that the dashboard asks nothing of the internet.
+NET_AUDIT = """
+import os, sys
+_log = os.environ.get("GG_NET_LOG")
+def _hook(event, args):
+    if _log and event in ("socket.connect", "socket.getaddrinfo"):
+        with open(_log, "a") as fh:
+            fh.write(f"{event} {args[1] if event == 'socket.connect' else args[0]!r}\\n")
+sys.addaudithook(_hook)
+"""
+LOCAL = ("127.0.0.1", "localhost", "::1", "'127.0.0.1'", "'localhost'", "None")
 
 
 def free_port() -> int:
@@ -79,22 +92,20 @@ def assets_ready() -> str:
 class DashboardServer:
     """``solara run server.py`` as a subprocess; use as a context manager."""
 
-    def __init__(self, production: bool = True, offline: bool = True, log_path: Path | None = None):
+    def __init__(self, offline: bool = True, log_path: Path | None = None, env: dict | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
-        self.production, self.offline = production, offline
+        self.offline, self.env = offline, env or {}
         self._own_log = log_path is None  # a temporary log, removed by stop()
         self.log_path = log_path or Path(tempfile.mkstemp(prefix="gg-solara-", suffix=".log")[1])
         self.proc: subprocess.Popen | None = None
         self.started_at = self.ready_after = float("nan")
 
     def command(self) -> list[str]:
-        solara = shutil.which("solara", path=str(Path(sys.executable).parent)) or "solara"
-        cmd = [solara, "run", "server.py", "--host", "127.0.0.1", "--port", str(self.port)]
-        return cmd + (["--production"] if self.production else [])
+        return [sys.executable, "run.py", "dashboard", "--port", str(self.port)]
 
     def start(self, timeout: float = 90.0) -> DashboardServer:
-        env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false", "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **self.env}
         if self.offline:
             env["SOLARA_ASSETS_CDN"] = OFFLINE_CDN
         self._log = self.log_path.open("w")
@@ -146,15 +157,29 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
+# Console warnings that come from Solara itself, not from the dashboard: its navigator.vue assigns
+# `modules.export` (a typo for module.exports), so ipyvue falls back to the old way of reading it.
+SOLARA_WARNINGS = ("Failed to evaluate Vue script and find module.exports",)
+
+
 class PageWatch:
-    """Console errors, failed requests and HTTP errors seen by one page."""
+    """Console errors and warnings (Solara's own known ones aside), failed requests and HTTP errors of one page."""
 
     def __init__(self, page):
         self.errors: list[str] = []
-        page.on("console", lambda m: self.errors.append(f"console: {m.text}") if m.type == "error" else None)
+        self.solara_warnings: list[str] = []
+        page.on("console", self._console)
         page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
         page.on("requestfailed", lambda r: self.errors.append(f"request failed: {r.url} ({r.failure})"))
         page.on("response", lambda r: self.errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+
+    def _console(self, message) -> None:
+        if message.type not in ("error", "warning"):
+            return
+        if message.type == "warning" and message.text.startswith(SOLARA_WARNINGS):
+            self.solara_warnings.append(message.text)
+        else:
+            self.errors.append(f"console {message.type}: {message.text}")
 
 
 def open_dashboard(context, url: str, timeout: float = 60_000):
@@ -162,7 +187,7 @@ def open_dashboard(context, url: str, timeout: float = 60_000):
     page = context.new_page()
     watch = PageWatch(page)
     page.goto(url)
-    page.get_by_role("button", name="Step").wait_for(timeout=timeout)
+    page.locator(".gg-run-controls button", has_text="Step").wait_for(state="attached", timeout=timeout)
     page.wait_for_selector(".gg-map .gg-vega[data-frames]:not([data-frames='0'])", timeout=timeout)
     page.wait_for_selector(".gg-charts .gg-vega[data-frames]:not([data-frames='0'])", timeout=timeout)
     return page, watch
@@ -201,12 +226,38 @@ def step(page, times: int = 1) -> str:
     return quarter(page)
 
 
-def set_play_interval_to_minimum(page) -> int:
-    """Mesa's 'Play Interval (ms)' slider to its smallest value (keyboard Home); returns the value."""
-    thumb = page.locator(".v-input:has-text('Play Interval') [role=slider]")
-    thumb.focus()
-    page.keyboard.press("Home")
-    return int(thumb.get_attribute("aria-valuenow"))
+def set_speed(page, speed: str) -> None:
+    """Choose a speed (quarters per second, or 'as fast as drawn') in the Run card."""
+    page.locator(".gg-speed").click()
+    page.locator(".v-menu__content:visible .v-list-item", has_text=speed).click()
+
+
+def press(page, label: str) -> None:
+    """Click the enabled button labelled ``label`` from inside the page (atomic: while the run plays, Vue
+    keeps re-rendering and Playwright's actionability checks can find the button detached)."""
+    page.wait_for_function(
+        """label => { const b = [...document.querySelectorAll('button')].find(b => b.textContent.trim() === label);
+                      if (b && !b.disabled) { b.click(); return true; } return false; }""",
+        arg=label,
+        timeout=20_000,
+    )
+
+
+def click_once(page, label: str) -> str:
+    """One click on the enabled button labelled ``label``, with no retry; returns the quarter on screen then."""
+    return page.evaluate(
+        """label => { const b = [...document.querySelectorAll('button')].find(b => b.textContent.trim() === label);
+                      if (!b || b.disabled) { throw new Error('no enabled button ' + label); }
+                      const shown = document.querySelector('.gg-quarter').textContent; b.click(); return shown; }""",
+        label,
+    )
+
+
+def button_enabled(page, label: str) -> bool:
+    return page.evaluate(
+        """label => [...document.querySelectorAll('button')].some(b => b.textContent.trim() === label && !b.disabled)""",
+        label,
+    )
 
 
 def quarters_between(a: str, b: str) -> int:
@@ -226,64 +277,8 @@ def throttle_cpu(page, rate: float) -> None:
     page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": rate})
 
 
-def click_once(page, label: str) -> str:
-    """One click on the enabled button labelled ``label``, from inside the page and with no retry;
-    returns the quarter the page showed at that moment."""
-    return page.evaluate(
-        """label => { const b = [...document.querySelectorAll('button')].find(b => b.textContent.trim() === label);
-                      if (!b || b.disabled) { throw new Error('no enabled button ' + label); }
-                      const shown = document.querySelector('.gg-quarter').textContent; b.click(); return shown; }""",
-        label,
-    )
-
-
-def button_enabled(page, label: str) -> bool:
-    return page.evaluate(
-        """label => [...document.querySelectorAll('button')].some(b => b.textContent.trim() === label && !b.disabled)""",
-        label,
-    )
-
-
-def svg_of(page, view: str) -> str:
-    return page.locator(f".gg-{view} .gg-vega svg").first.inner_html()
-
-
-TOGGLES = {"▶": "❚❚", "❚❚": "▶"}  # Mesa's play button shows the other label once it took the click
-
-
-def press(page, label: str, tries: int = 2, flip_timeout: float = 10_000) -> None:
-    """Click the button labelled ``label`` from inside the page (atomic: while the model plays, Vue keeps
-    re-rendering the controls and Playwright's actionability checks can find the button detached).
-
-    For Play/Pause, wait until the button flips, and click again if it did not: a click that lands while
-    Solara replaces the controls' widgets (just after another control changed) can be lost. The wait is
-    long because a busy page can lag seconds behind the server, and a second click on a click that was
-    only slow to show would undo it.
-    """
-    for attempt in range(tries):
-        page.wait_for_function(
-            """label => { const b = [...document.querySelectorAll('button')].find(b => b.textContent.trim() === label);
-                          if (b && !b.disabled) { b.click(); return true; } return false; }""",
-            arg=label,
-            timeout=20_000,
-        )
-        if label not in TOGGLES:
-            return
-        try:
-            page.wait_for_function(
-                "label => [...document.querySelectorAll('button')].some(b => b.textContent.trim() === label)",
-                arg=TOGGLES[label],
-                timeout=flip_timeout,
-            )
-            return
-        except Exception:
-            if attempt == tries - 1:
-                raise
-
-
 def settle(page, quiet_ms: int = 1000, timeout_s: float = 15.0) -> str:
-    """Wait until the header's quarter has not changed for ``quiet_ms`` (updates still on the wire after
-    a pause reach a busy page late); returns that quarter."""
+    """Wait until the header's quarter has not changed for ``quiet_ms``; returns that quarter."""
     deadline = time.monotonic() + timeout_s
     last = quarter(page)
     while time.monotonic() < deadline:
@@ -293,3 +288,83 @@ def settle(page, quiet_ms: int = 1000, timeout_s: float = 15.0) -> str:
             return now
         last = now
     raise AssertionError(f"the quarter kept changing for {timeout_s:.0f} s (last {last})")
+
+
+# Every quarter the map and the charts draw, and the bytes the page receives per quarter: a recorder in the
+# page notes each drawn frame (its quarter, data-label), and a DevTools session counts the websocket's bytes,
+# each message counted for the quarter of the last frame message before it (the header, monitors and event
+# log of a quarter follow its frames).
+RECORDER = """() => {
+  window.__gg = {t0: performance.now(), map: [], charts: []};
+  for (const view of ['map', 'charts']) {
+    const el = document.querySelector(`.gg-${view} .gg-vega`);
+    new MutationObserver(() => window.__gg[view].push([performance.now() - window.__gg.t0, el.dataset.label]))
+      .observe(el, {attributes: true, attributeFilter: ['data-frames']});
+  }
+}"""
+FRAME_STEP = re.compile(r'\\"step\\":(\d+)')
+
+
+class Recording:
+    """Frames drawn (per view) and websocket bytes received (per quarter) while a page plays."""
+
+    def __init__(self, page):
+        self.page = page
+        self.bytes: dict[int, int] = {}
+        self._step: int | None = None
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.on("Network.webSocketFrameReceived", self._received)
+        page.evaluate(RECORDER)
+
+    def _received(self, event) -> None:
+        data = event["response"]["payloadData"]
+        found = FRAME_STEP.search(data) if '"frame"' in data else None
+        if found:
+            self._step = int(found.group(1))
+        if self._step is not None:
+            self.bytes[self._step] = self.bytes.get(self._step, 0) + len(data.encode())
+
+    def drawn(self, view: str = "map") -> list[tuple[float, str]]:
+        """(seconds since the recording began, quarter) of each frame ``view`` drew."""
+        return [(t / 1000, label) for t, label in self.page.evaluate("window.__gg")[view] if label]
+
+    def mean_bytes(self, first: int, last: int) -> float:
+        """Mean bytes received per quarter over steps ``first`` to ``last``."""
+        seen = [self.bytes[s] for s in range(first, last + 1) if s in self.bytes]
+        return sum(seen) / max(len(seen), 1)
+
+
+# Every item a map layer drew, with its position on the page (the map is a canvas: the test reads Vega's scene).
+MAP_ITEMS = """() => {
+  const vm = document.querySelector('.gg-map .gg-vega').__vue__;
+  const view = vm.view, canvas = vm.$refs.plotElement.querySelector('canvas');
+  const rect = canvas.getBoundingClientRect(), [ox, oy] = view.origin(), out = [];
+  const visit = (mark, x0, y0) => {
+    for (const item of mark.items || []) {
+      if (mark.marktype === 'group') {
+        for (const child of item.items || []) visit(child, x0 + (item.x || 0), y0 + (item.y || 0));
+      } else if (item.datum && item.datum._layer) {
+        out.push({id: item.datum.id, name: item.datum.name, x: rect.left + ox + x0 + item.x, y: rect.top + oy + y0 + item.y});
+      }
+    }
+  };
+  visit(view.scenegraph().root, 0, 0);
+  return out;
+}"""
+
+
+def map_items(page) -> list[dict]:
+    return page.evaluate(MAP_ITEMS)
+
+
+def open_tab(page, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+
+
+def downloaded(page, click) -> tuple[str, bytes]:
+    """(file name, bytes) of the download that ``click()`` starts."""
+    with page.expect_download() as info:
+        click()
+    download = info.value
+    return download.suggested_filename, Path(download.path()).read_bytes()

@@ -1,139 +1,282 @@
-"""The dashboard in real Chromium against ``solara run server.py`` (no internet: assets from the cache)."""
+"""The dashboard in real Chromium against ``python run.py dashboard`` (no internet: assets from the cache)."""
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
+from urllib.parse import parse_qs, urlparse
+
+import pandas as pd
 import pytest
 
-from model import scenario as scenarios
+from dashboard.sim import make_model
+from model.params import PARAMS
 from tests.browser.support import (
-    ROOT,
+    LOCAL,
+    downloaded,
     drawn,
+    map_items,
     open_dashboard,
+    open_tab,
     press,
     quarter,
-    set_play_interval_to_minimum,
-    settle,
     step,
-    svg_of,
     wait_drawn,
 )
 
 pytestmark = pytest.mark.browser
 
 
-def test_page_renders_with_no_errors_and_no_asset_failures(dashboard_server, context):
+def test_page_is_offline_titled_and_every_control_is_named(dashboard_server, context):
     page, watch = open_dashboard(context, dashboard_server.url)
-    page.locator(".gg-events").wait_for()
-    assert page.locator(".gg-map svg .layer_0_marks path").count() >= 1  # the outline
-    assert page.locator(".gg-map svg .layer_1_marks path").count() > 20  # the deposits
-    assert page.locator(".gg-charts svg").count() == 1
-    for name in ("EU approval delay", "EU finance", "EU trust-building", "China's budget", "US engagement",
-                 "Host's weight on diversification", "Seed", "Play Interval"):  # fmt: skip
-        assert page.locator(f'.v-input:has-text("{name}") [role=slider]').count() >= 1, name
-    for name in ("Reset", "▶", "Step"):
-        assert page.get_by_role("button", name=name).is_visible()
-    page.wait_for_timeout(500)
-    assert watch.errors == []
-    assert dashboard_server.bad_log_lines() == []
-
-
-def test_step_advances_the_quarter_and_the_views_change(dashboard_server, context):
-    page, watch = open_dashboard(context, dashboard_server.url)
-    q0, map0, charts0 = quarter(page), svg_of(page, "map"), svg_of(page, "charts")
-    assert drawn(page, "map")[0] == q0
-    q1 = step(page)
-    assert q1 != q0 and drawn(page, "map")[0] == q1 and drawn(page, "charts")[0] == q1
-    step(page, 3)
-    assert svg_of(page, "map") != map0 and svg_of(page, "charts") != charts0
-    assert quarter(page) in page.locator(".gg-map svg").first.text_content()  # the quarter drawn on the map
-    assert watch.errors == []
-
-
-def test_hovering_a_deposit_shows_its_name_commodity_holders_and_stage(dashboard_server, context):
-    page, watch = open_dashboard(context, dashboard_server.url)
-    page.locator(".gg-map svg .layer_1_marks path").nth(2).hover(force=True)
-    tip = page.locator("#vg-tooltip-element.visible")
-    tip.wait_for()
-    text = tip.inner_text()
-    for field in ("Deposit", "Commodity", "Holders", "Stage"):
-        assert field in text
-    assert watch.errors == []
-
-
-def test_play_runs_and_pauses(dashboard_server, context):
-    page, watch = open_dashboard(context, dashboard_server.url)
-    q0 = quarter(page)
-    press(page, "▶")
-    page.wait_for_function("q => document.querySelector('.gg-quarter')?.textContent > q", arg=q0[:4] + "Q4")
-    press(page, "❚❚")
-    page.get_by_role("button", name="▶").wait_for()
-    paused = settle(page)  # updates already on the wire arrive, then nothing moves
-    wait_drawn(page, paused)
-    page.wait_for_timeout(1200)
-    assert quarter(page) == paused > q0
-    assert page.get_by_role("button", name="Step").is_enabled()
-    assert watch.errors == []
-
-
-def test_scenario_change_and_reset_rebuild_the_model(dashboard_server, context):
-    page, watch = open_dashboard(context, dashboard_server.url)
-    q0 = quarter(page)
-    step(page, 2)
-    page.locator(".gg-scenario .v-select").click()
-    page.locator(".v-menu__content .v-list-item", has_text="china_surge").click()
-    page.get_by_text("Press Reset to run china_surge").wait_for()
-    surge = scenarios.load("china_surge").params().values()["cn.budget_usd_m"]
-    # the (re-mounted) slider starts at the scenario's value; once it does, the new controls are in place
-    page.wait_for_function(
-        """v => [...document.querySelectorAll('.v-input')].some(i => i.textContent.includes("China's budget")
-              && parseFloat(i.querySelector('[role=slider]')?.getAttribute('aria-valuenow')) === v)""",
-        arg=surge,
+    assert page.title() == "The Great Game: Kazakhstan's critical minerals"
+    unnamed = page.evaluate(
+        """() => [...document.querySelectorAll('button, [role=slider], input:not([type=hidden]), [role=tab]')]
+                 .filter(e => e.offsetParent !== null)
+                 .filter(e => !(e.getAttribute('aria-label') || e.textContent.trim() || e.title ||
+                                (e.labels && [...e.labels].some(l => l.textContent.trim())) ||
+                                (e.id && document.querySelector(`label[for="${e.id}"]`))))
+                 .map(e => e.outerHTML.slice(0, 120))"""
     )
-    page.get_by_role("button", name="Reset").click()
-    page.locator(".gg-run", has_text="scenario china_surge").wait_for()
-    wait_drawn(page, q0)
-    page.locator(".gg-this-run", has_text=f"{surge:g}").wait_for()  # the card shows what the model runs with
+    assert unnamed == []
+    page.wait_for_timeout(500)
+    assert watch.errors == [] and dashboard_server.bad_log_lines() == []
+    lines = (
+        (dashboard_server.home / "net.log").read_text().splitlines()
+        if (dashboard_server.home / "net.log").exists()
+        else []
+    )
+    outside = [line for line in lines if line.split(" ", 1)[1].split(",")[0].strip("('") not in LOCAL]
+    assert outside == [], outside[:5]  # no request to the internet (PyPI's version check, telemetry)
+
+
+def test_monitors_number_boxes_help_and_search(dashboard_server, context):
+    page, watch = open_dashboard(context, dashboard_server.url)
+    step(page, 2)
+    monitors = page.locator(".gg-monitors").inner_text()
+    split = "capacity_share_led_eu" in make_model().measures  # led and flagged where the model has them
+    for name in (
+        *(("EU-led capacity", "EU-flagged capacity") if split else ("EU capacity share (total)",)),
+        "EU supply security",
+        "EU value lost",
+        "Licences in 2026",
+        "Host's trust",
+    ):
+        assert name in monitors
+    box = page.get_by_role("textbox", name="China's budget")
+    assert box.input_value() == f"{PARAMS['cn.budget_usd_m'].default:g}"
+    box.fill("250")
+    box.press("Enter")
+    thumb = page.locator('[role=slider][aria-label="China\'s budget"]')
+    page.wait_for_function("t => t.getAttribute('aria-valuenow') === '250'", arg=thumb.element_handle())
+    page.get_by_role("button", name="About China's budget").hover()
+    tip = page.locator(".v-tooltip__content.menuable__content__active")
+    tip.wait_for()
+    assert (
+        PARAMS["cn.budget_usd_m"].source[:40] in tip.inner_text()
+        and "Unit: USD million per quarter" in tip.inner_text()
+    )
+    page.locator(".gg-search input:not([type=hidden])").fill("trust_drift")
+    page.locator(".v-menu__content:visible .v-list-item", has_text="host.trust_drift").first.click()
+    page.get_by_role("textbox", name="host.trust_drift").wait_for()
+    press(page, "Reset")
+    page.locator(".gg-command", has_text="--set cn.budget_usd_m=250").wait_for()
+    assert watch.errors == []
+
+
+def test_play_to_the_end_draws_every_quarter_with_flat_frames(dashboard_server, context):
+    """At the fastest setting the run's 100 quarters are all drawn (none skipped), and a frame at quarter 100
+    is at most 1.2 times one at quarter 10 (the map and the charts send what changed)."""
+    from tests.browser.support import Recording, set_speed
+
+    page, watch = open_dashboard(context, dashboard_server.url)
+    set_speed(page, "as fast as drawn")
+    rec = Recording(page)
+    press(page, "Play")
+    page.locator(".gg-over", has_text="The run is over").wait_for(timeout=90_000)
+    wait_drawn(page, "2050Q4")
+    page.wait_for_timeout(500)
+    for view in ("map", "charts"):
+        quarters = [label for _, label in rec.drawn(view)]
+        assert len(set(quarters)) == 100 and quarters == sorted(quarters), view
+    ratio = rec.mean_bytes(91, 100) / rec.mean_bytes(6, 15)
+    assert ratio <= 1.2, ratio
+    assert (
+        page.get_by_role("button", name="Play").is_disabled() and page.get_by_role("button", name="Step").is_disabled()
+    )
+    press(page, "Reset")
+    wait_drawn(page, "2025Q4")
+    assert watch.errors == []
+
+
+def test_pause_scrub_and_run_to(dashboard_server, context):
+    page, watch = open_dashboard(context, dashboard_server.url)
+    page.locator(".gg-run-to input:not([type=hidden])").fill("2031Q4")
+    press(page, "Run to")
+    wait_drawn(page, "2031Q4")
+    thumb = page.locator(".gg-scrubber [role=slider]")
+    thumb.focus()
+    for _ in range(8):
+        page.keyboard.press("ArrowLeft")
+    wait_drawn(page, "2029Q4")  # a past quarter, from what was recorded
+    assert "2029Q4 shown; run so far: to 2031Q4" in page.locator(".gg-scrubber").inner_text()
+    q = step(page)
+    assert q == "2030Q1" and drawn(page, "map")[0] == q
+    press(page, "Play")
+    page.wait_for_function("() => document.querySelector('.gg-quarter').textContent >= '2031Q2'")
+    press(page, "Pause")
+    page.get_by_role("button", name="Play").wait_for()
+    assert watch.errors == []
+
+
+def test_event_log_filters_search_and_csv(dashboard_server, context):
+    page, watch = open_dashboard(context, dashboard_server.url)
+    page.locator(".gg-run-to input:not([type=hidden])").fill("2035Q4")
+    press(page, "Run to")
+    wait_drawn(page, "2035Q4")
+    log = page.locator(".gg-event-lines")
+    assert log.locator(".gg-event[data-kind=licences_filed]").count() >= 1  # a quarter's licences, one line
+    assert "s's" not in log.inner_text() and "_" not in log.inner_text()
+    page.locator(".gg-f-kind").click()
+    page.locator(".v-menu__content:visible .v-list-item", has_text="revocation").click()
+    page.keyboard.press("Escape")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.gg-event-lines .gg-event')].every(e => e.dataset.kind === 'revocation')"
+    )
+    page.locator(".gg-f-search input:not([type=hidden])").fill("slipped")
+    page.locator(".gg-f-search input:not([type=hidden])").press("Enter")
+    page.locator(".gg-event-count", has_text=re.compile(r"lines")).wait_for()
+    name, data = downloaded(page, lambda: page.get_by_role("button", name="Events as CSV").click())
+    table = pd.read_csv(io.BytesIO(data))
+    assert name.endswith(".csv") and len(table) > 0 and set(table["kind"]) == {"revocation"}
+    assert table["sentence"].str.contains("slipped").all()
+    page.get_by_text("Terms").click()
+    page.get_by_text("a quarter of development in which the project fell behind its plan").wait_for()
+    assert watch.errors == []
+
+
+def test_inspect_a_deposit_from_the_map_and_from_the_table(dashboard_server, context):
+    page, watch = open_dashboard(context, dashboard_server.url)
+    step(page, 4)
+    items = map_items(page)
+    item = max(items, key=lambda i: i["y"])  # any deposit on the map (another may lie on top of it)
+    page.mouse.click(item["x"], item["y"])
+    page.locator(".gg-item-title", has_text="Deposit:").wait_for()
+    near = {i["name"] for i in items if abs(i["x"] - item["x"]) < 15 and abs(i["y"] - item["y"]) < 15}
+    assert page.locator(".gg-item-title").inner_text().removeprefix("Deposit: ") in near
+    assert "Events" in page.locator(".gg-inspector").inner_text()
+    open_tab(page, "Deposits")
+    table = page.locator(".gg-table-deposits")
+    table.locator("th", has_text="value").click()  # sortable by any column
+    first = table.locator("tbody tr").first
+    name = first.locator("td").first.inner_text()
+    first.click()
+    page.locator(".gg-item-title", has_text=name).wait_for()
+    assert page.locator(".gg-item-changes tr").count() >= 2
+    assert watch.errors == []
+
+
+def test_downloads_arrive_and_read(dashboard_server, context):
+    page, watch = open_dashboard(context, dashboard_server.url)
+    step(page, 3)
+    name, data = downloaded(page, lambda: page.get_by_role("button", name="The run's tables (Parquet, zip)").click())
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        deposits = pd.read_parquet(io.BytesIO(z.read("deposits.parquet")))
+        series = pd.read_parquet(io.BytesIO(z.read("timeseries.parquet")))
+    assert name.endswith(".zip") and len(deposits) > 50 and series["step"].max() == 3
+    name, png = downloaded(page, lambda: page.get_by_role("button", name="Download map as PNG").click())
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and name == "map-2026Q3.png"
+    name, svg = downloaded(page, lambda: page.get_by_role("button", name="Download charts as SVG").click())
+    assert svg.lstrip().startswith(b"<svg") and b"Share of licensed reserve value" in svg
+    assert watch.errors == []
+
+
+def test_compare_three_scenarios_with_bands(dashboard_server, context):
+    page, watch = open_dashboard(context, dashboard_server.url)
+    open_tab(page, "Compare")
+    box = page.locator(".gg-compare-n input:not([type=hidden])")
+    box.fill("2")
+    box.press("Enter")
+    page.locator(".gg-compare-progress").first.wait_for()
+    page.locator(".gg-compare-table").wait_for(timeout=90_000)
+    chart = page.locator(".gg-compare-chart .gg-vega")
+    page.wait_for_function("e => e.dataset.frames === '1'", arg=chart.element_handle())
+    heads = page.locator(".gg-compare-table th").all_inner_texts()
+    assert heads == ["year", "baseline", "eu_global_gateway", "china_surge"]
+    assert "90% band over 2 seeds" in page.evaluate(
+        "() => document.querySelector('.gg-compare-chart .gg-vega').__vue__.spec_json"
+    )
+    box = page.locator(".gg-compare-seed input:not([type=hidden])")
+    box.fill("-5")
+    box.press("Enter")
+    page.locator(".gg-compare-seed", has_text="-5: out of range").wait_for()
+    assert watch.errors == []
+
+
+def test_experiments_tab_launches_and_shows_an_experiment(dashboard_server, context):
+    page, watch = open_dashboard(context, dashboard_server.url)
+    open_tab(page, "Experiments")
+    page.locator(".gg-x-name input:not([type=hidden])").fill("browser_tiny")
+    page.locator(".gg-x-levels input:not([type=hidden])").fill("0, 4")
+    page.locator(".gg-launch [role=slider]").first.focus()
+    page.keyboard.press("Home")  # one replicate
+    press(page, "Launch")
+    page.locator(".gg-x-status", has_text="finished (exit 0)").wait_for(timeout=120_000)
+    page.locator(".gg-x-done", has_text="2 of 2 runs done").wait_for()
+    page.wait_for_function("() => document.querySelector('.gg-x-effects .gg-vega')?.dataset.frames === '1'")
+    press(page, "Write the report")
+    page.get_by_text("Report (report.md)").wait_for(timeout=120_000)
+    assert (dashboard_server.home / "results" / "browser_tiny" / "report" / "report.md").exists()
+    assert watch.errors == []
+
+
+def test_the_address_restores_the_run(dashboard_server, context):
+    page, watch = open_dashboard(context, dashboard_server.url)
+    box = page.locator(".gg-seed input:not([type=hidden])")
+    box.fill("9")
+    box.press("Enter")
+    press(page, "Reset")
+    page.locator(".gg-run", has_text="seed 9").wait_for()
+    step(page, 5)
+    page.wait_for_function("() => location.search.includes('quarter=2027Q1')")
+    query = parse_qs(urlparse(page.url).query)
+    assert query["seed"] == ["9"] and query["scenario"] == ["baseline"] and "eu.delay_mean_q" in query
+    page.reload()
+    page.locator(".gg-map .gg-vega[data-label='2027Q1']").wait_for(timeout=60_000)
+    assert quarter(page) == "2027Q1" and "seed 9" in page.locator(".gg-run").inner_text()
+    assert watch.errors == []
+
+
+def test_phone_layout(dashboard_server, chromium):
+    ctx = chromium.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page, watch = open_dashboard(ctx, dashboard_server.url)
+        drawer = page.locator(".gg-sidebar")
+        assert drawer.bounding_box()["x"] + drawer.bounding_box()["width"] <= 1  # closed: off the screen
+        page.get_by_role("button", name="Show or hide the controls").click()
+        page.wait_for_function("() => document.querySelector('.gg-sidebar').getBoundingClientRect().x >= 0")
+        page.mouse.click(380, 400)  # a tap beside it closes it
+        page.wait_for_function("() => document.querySelector('.gg-sidebar').getBoundingClientRect().right <= 1")
+        assert page.locator(".gg-map").bounding_box()["width"] <= 390
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+        assert watch.errors == []
+    finally:
+        ctx.close()
+
+
+def test_dark_mode_reaches_the_charts(dashboard_server, context):
+    page, watch = open_dashboard(context, dashboard_server.url)
+    page.get_by_role("button", name="Dark mode").click()
+    page.get_by_role("button", name="Light mode").wait_for()
+    page.wait_for_function(
+        "() => ['map', 'charts'].every(v => document.querySelector(`.gg-${v} .gg-vega`).__vue__.view?.background() === '#333')"
+    )
     step(page)
     assert watch.errors == []
 
 
-def test_scenario_change_while_playing_stops_the_play(dashboard_server, context):
-    page, watch = open_dashboard(context, dashboard_server.url)
-    press(page, "▶")
-    page.wait_for_timeout(800)
-    page.locator(".gg-scenario .v-select").click()
-    page.locator(".v-menu__content .v-list-item", has_text="eu_late_start").click()
-    page.get_by_role("button", name="▶").wait_for()
-    stopped = settle(page)  # the old controls' loop did not play on (else this raises)
-    page.get_by_role("button", name="Reset").click()
-    page.locator(".gg-run", has_text="scenario eu_late_start").wait_for()
-    initial = quarter(page)
-    assert initial < stopped
-    press(page, "▶")  # the new controls play the new model
-    page.wait_for_function("q => document.querySelector('.gg-quarter')?.textContent > q", arg=initial)
-    press(page, "❚❚")
-    assert watch.errors == []
-
-
-def test_compare_bad_seed_gets_a_message_in_place(dashboard_server, context):
-    """Issue 11.15: a negative seed marks the seed box with a message; the page stays as it is."""
-    page, watch = open_dashboard(context, dashboard_server.url)
-    page.get_by_role("tab", name="Compare").click()
-    page.locator(".gg-compare-table").wait_for()
-    box = page.locator(".gg-compare-seed input")
-    box.fill("-5")
-    box.press("Enter")
-    page.locator(".gg-compare-seed", has_text="-5: out of range").wait_for()
-    page.locator(".gg-compare-note").wait_for()
-    body = page.locator("body").inner_text()
-    assert "Traceback" not in body and str(ROOT) not in body and page.locator(".gg-compare-table").count() == 0
-    box.fill("7")
-    box.press("Enter")
-    page.locator(".gg-compare-table").wait_for()
-    assert watch.errors == [] and dashboard_server.bad_log_lines() == []
-
-
-def test_two_browser_contexts_keep_separate_models(dashboard_server, chromium):
+def test_two_tabs_keep_separate_models(dashboard_server, chromium):
     from tests.browser.support import VIEWPORT
 
     a_ctx, b_ctx = chromium.new_context(viewport=VIEWPORT), chromium.new_context(viewport=VIEWPORT)
@@ -143,55 +286,10 @@ def test_two_browser_contexts_keep_separate_models(dashboard_server, chromium):
         q0 = quarter(a)
         qa = step(a, 3)
         assert quarter(b) == q0
-        qb = step(b, 1)
-        assert quarter(a) == qa and qb != qa and quarter(b) == qb
+        assert step(b, 1) != qa and quarter(a) == qa
     finally:
         a_ctx.close()
         b_ctx.close()
-
-
-def test_compare_tab_shows_both_scenarios(dashboard_server, context):
-    page, watch = open_dashboard(context, dashboard_server.url)
-    page.get_by_role("tab", name="Compare").click()
-    page.locator(".gg-compare svg").first.wait_for()
-    page.locator(".gg-compare-table").wait_for()
-    assert "B − A" in page.locator(".gg-compare").inner_text()
-    assert watch.errors == []
-
-
-def test_play_at_the_smallest_interval_keeps_drawing(dashboard_server, context):
-    page, watch = open_dashboard(context, dashboard_server.url)
-    assert set_play_interval_to_minimum(page) == 1
-    frames0 = drawn(page, "map")[1]
-    press(page, "▶")
-    page.wait_for_timeout(1000)  # well before the run's end (100 quarters at 20-40 a second)
-    # a render from another thread while the model plays (here: a slider) must not stall the page
-    seed = page.locator(".v-input:has-text('Seed') [role=slider]")
-    seed.focus()
-    page.keyboard.press("ArrowRight")
-    page.wait_for_timeout(700)
-    press(page, "❚❚")
-    page.get_by_role("button", name="▶").wait_for()
-    assert drawn(page, "map")[1] - frames0 >= 5  # Solara's own debounced chart would not draw at all
-    assert "Too many renders" not in page.locator("body").inner_text()
-    assert page.locator(".gg-map .gg-vega").count() == 1
-    wait_drawn(page, quarter(page))
-    assert watch.errors == []
-
-
-def test_play_with_mesas_use_threads_option(dashboard_server, context):
-    page, watch = open_dashboard(context, dashboard_server.url)
-    page.get_by_text("Use Threads").click()
-    page.get_by_text("Increase play interval to avoid skipping plots").wait_for()  # Mesa took the option
-    set_play_interval_to_minimum(page)
-    q0 = quarter(page)
-    press(page, "▶")
-    page.wait_for_timeout(1000)
-    press(page, "❚❚")
-    page.get_by_role("button", name="▶").wait_for()
-    page.wait_for_timeout(500)
-    assert quarter(page) > q0 and drawn(page, "map")[1] >= 3
-    assert watch.errors == []
 
 
 def test_screenshot_after_40_quarters(dashboard_server, chromium, tmp_path):

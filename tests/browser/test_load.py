@@ -1,6 +1,7 @@
 """Ten browser sessions at once against one server: no cross-talk, no errors, memory returns after they close.
 
-Uses its own server (short session cull time) so that its memory is not mixed with the other browser tests'.
+Uses its own ``python run.py dashboard`` (short session cull time) so that its memory is not mixed with the
+other browser tests'.
 """
 
 from __future__ import annotations
