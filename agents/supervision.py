@@ -47,7 +47,9 @@ def supervise(m) -> None:
         d.slips,
     )
     for dep in slipped:  # a power's own project (its package) behind its plan
-        m.events.add("package_slipped", int(dep), m.holders[d.leader[dep]], detail=_behind(int(d.slips[dep])))
+        m.events.add(
+            "package_slipped", int(dep), m.holders[d.leader[dep]], detail=f"{_quarters(int(d.slips[dep]))} behind"
+        )
     if done.size:
         m.licences.start_production(done, m.steps + p.contract_term_q)
         led = done[d.public_lead[done]]
@@ -57,7 +59,7 @@ def supervise(m) -> None:
         m.budgets.finish(d, done)
         powers = led[np.isin(d.leader[led], m.power_index)]
         for dep in powers:
-            how = "on time" if d.slips[dep] == 0 else f"{d.slips[dep]} quarters late"
+            how = "on time" if d.slips[dep] == 0 else f"{_quarters(int(d.slips[dep]))} late"
             m.events.add("package_delivered", int(dep), m.holders[d.leader[dep]], detail=f"production starts {how}")
         m.chains.build_plants(powers)  # a power's processing commitment is a plant now
     for dep in revoked:
@@ -146,5 +148,5 @@ def revoke(m, dep: int, why: str) -> None:
     d.free_from[dep] = m.steps + m.params.host.retender_q
 
 
-def _behind(quarters: int) -> str:
-    return f"{quarters} quarter{'s' * (quarters != 1)} behind"
+def _quarters(n: int) -> str:
+    return f"{n} quarter{'s' * (n != 1)}"
