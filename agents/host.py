@@ -232,6 +232,8 @@ class Host(mesa.Agent):
                 detail=tuple(detail),
             )
         )
+        for k in np.flatnonzero(~pur.solo[winners]).tolist():  # a power's package, accepted over the others
+            m.events.add("package_accepted", int(deps[k]), m.holders[ws[k]], others[k], detail=detail[k].strip("[]"))
         m.chains.contract_award(deps, ws, pur.offtake[winners], ~pur.solo[winners])
 
     def grant_state(self, rows: np.ndarray) -> None:

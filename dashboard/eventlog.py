@@ -32,6 +32,7 @@ KIND_COLOURS = {
     "shock": "#37474f",
     "package_proposed": "#0277bd",
     "package_binding": "#01579b",
+    "package_accepted": "#2e7d32",
     "package_declined": "#b71c1c",
     "package_slipped": "#f9a825",
     "package_delivered": "#1b5e20",

@@ -241,6 +241,8 @@ def _chain(kind: str, power: str, where: str, detail: str, amount: float) -> str
         return f"{holder} offers a package for {where}: {detail}"
     if kind == "package_binding":
         return f"{holder}'s package for {where} is approved and binds"
+    if kind == "package_accepted":
+        return f"Kazakhstan accepts {whose(power)} package for {where}" + CHANNELS.get(detail, "")
     if kind == "package_declined":
         return f"Kazakhstan declines {whose(power)} package for {where}" + (f": {detail}" if detail else "")
     if kind == "package_slipped":

@@ -29,6 +29,7 @@ KINDS = (
     "exploration_licences",
     "package_proposed",
     "package_binding",
+    "package_accepted",
     "package_declined",
     "package_delivered",
     "package_slipped",
@@ -48,6 +49,7 @@ ROLES = {
     "exploration_licences": ("licensee", "licensee"),  # first-come licences of a quarter in one region
     "package_proposed": ("proposer", "other"),
     "package_binding": ("proposer", "other"),
+    "package_accepted": ("accepted", "outbid"),
     "package_declined": ("declined", "other"),
     "package_delivered": ("deliverer", "other"),
     "package_slipped": ("slipped", "other"),

@@ -88,7 +88,9 @@ def test_an_award_makes_a_contract_and_a_commitment_a_plant(table):
     assert built.size == 1 and m.chains.plants.intake_q[built[0]] == pytest.approx(0.6 * m.deposits.table.capacity[0])
     assert m.chains.plants.equity[built[0], eu] == pytest.approx(m.deposits.equity[0, eu])
     kinds = m.events.frame().kind.tolist()
-    assert {"package_proposed", "package_binding", "award", "package_delivered", "plant"} <= set(kinds)
+    assert {"package_proposed", "package_binding", "award", "package_accepted", "package_delivered", "plant"} <= set(
+        kinds
+    )
 
 
 def test_a_contract_ends_at_its_term_and_the_offtake_returns_to_the_host(table):

@@ -302,7 +302,11 @@ def test_events_in_words_read_right():
     assert "s's" not in text and "revokes Kazakhstan" not in text and "_" not in text and "(1 slipped)" not in text
     assert "a Kazakh firm's licence" in text and "behind plan (slipped)" in text
     # a state's package, its offtake contracts and its plants read as sentences, not as event kinds
-    assert "offers a package for" in text and "package for" in text and "brings a processing plant online" in text
+    assert (
+        "offers a package for" in text
+        and "Kazakhstan accepts China's package for" in text
+        and "brings a processing plant online" in text
+    )
     assert "offtake contract" in text and "package_" not in text and not re.search(r"\b1 quarters", text)
     assert len(told) < 0.5 * len(model.events)  # lone private bids grouped per quarter
     base = {"step": 3, "quarter": "2026Q3", "kind": "award", "power": "KZ", "others": "", "amount_usd_m": 50.0,
