@@ -25,6 +25,8 @@ from model.commodities import NAMES as COMMODITIES
 from model.deposit_table import table_path
 from model.file_cache import by_file
 from model.inputs import read_csv
+from model.observe import by_commodity, row_shares
+from model.vocabulary import Stage
 
 
 class Chains:
@@ -239,18 +241,17 @@ class Chains:
         """
         m, d, pl, k = self.m, self.m.deposits, self.plants, self.contracts
         n_c = len(COMMODITIES)
-        from model.observe import by_commodity, row_shares
-
         online = np.where(pl.online <= m.steps, pl.intake_q, 0.0)
         refining = row_shares(by_commodity(pl.commodity, n_c, online, pl.equity))
         under = np.zeros((n_c, len(m.holders)))
         ids = k.active(C.DEPOSIT)
-        producing = d.stage[k.source[ids]] == 4
+        producing = d.stage[k.source[ids]] == Stage.PRODUCING
         ids = ids[producing]
         np.add.at(
             under, (d.table.commodity[k.source[ids]], k.buyer[ids]), k.share[ids] * d.table.capacity[k.source[ids]]
         )
-        capacity = np.bincount(d.table.commodity[d.stage == 4], d.table.capacity[d.stage == 4], minlength=n_c)
+        on = d.stage == Stage.PRODUCING
+        capacity = np.bincount(d.table.commodity[on], d.table.capacity[on], minlength=n_c)
         contracted = np.divide(under, capacity[:, None], out=np.zeros_like(under), where=capacity[:, None] > 0)
         return 0.5 * (refining + contracted)
 

@@ -109,3 +109,23 @@ def test_without_lock_in_contracts_last_a_quarter(table):
     m.run_for(4)
     eu = m.index["EU"]
     assert m.deposits.offtake[0, eu] == pytest.approx(0.7 + 0.3 * m.rules.exports[0, 0])  # at once: equity, trade
+
+
+def test_the_package_pace_check_counts_the_deals_by_hand(tmp_path):
+    """experiments/science/package_pace.py: led, binding package deals only (no framework, lapsed or firm deal);
+    public finance per deal is the public lender's amount, else the deal's."""
+    from experiments.science.package_pace import deals
+
+    path = tmp_path / "deals.csv"
+    path.write_text(
+        "holder,led,instrument,status,public_usd_m,amount_usd_m\n"
+        "CN,true,equity,signed,,100\n"
+        "CN,true,public_finance,completed,300,900\n"
+        "CN,true,framework,signed,,\n"  # a framework is no package
+        "CN,true,equity,lapsed,,50\n"  # nor a lapsed deal
+        "CN,false,equity,signed,,70\n"  # nor a firm's deal
+        "EU,true,offtake,under_way,,10\n"
+    )
+    table = deals(path)
+    assert table.loc["CN", "deals"] == 2 and table.loc["CN", "size"] == pytest.approx(200.0)
+    assert table.loc["EU", "deals"] == 1 and table.loc["EU", "size"] == pytest.approx(10.0)

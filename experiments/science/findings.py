@@ -20,13 +20,14 @@ from experiments.runner.worker import column
 from experiments.safe_io import blocks
 from experiments.safe_io.atomic import write_atomic
 from experiments.safe_io.store import load_runs
-from experiments.science import delay_window
+from experiments.science import delay_window, package_pace
 from experiments.science.indices import noise_share
 from experiments.science.paired import ci, effect, level, md, show, verdict
 from experiments.science.study import baseline_tables
 
 EXPERIMENTS = (
     "delay_window",
+    "package_pace",
     "delay_cost",
     "trust_race",
     "window",
@@ -235,9 +236,15 @@ def delay_window_block(results: Path) -> str:
     return delay_window.block(runs_of("delay_window", results))
 
 
+def package_pace_block(results: Path) -> str:
+    """Packages accepted a year and their public finance per power, 2026-2033, against the deals of 2018-2025."""
+    return package_pace.block(runs_of("package_pace", results))
+
+
 BLOCKS = {
     "BASELINE": baseline_tables,
     "DELAY_WINDOW": delay_window_block,
+    "PACKAGE_PACE": package_pace_block,
     "DELAY": delay_block,
     "TRUST": trust_block,
     "WINDOW": window_block,
@@ -252,6 +259,7 @@ BLOCKS = {
 NEEDS = {
     "BASELINE": "study",
     "DELAY_WINDOW": "delay_window",
+    "PACKAGE_PACE": "package_pace",
     "DELAY": "delay_cost",
     "TRUST": "trust_race",
     "WINDOW": "window",
