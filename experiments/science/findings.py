@@ -20,7 +20,7 @@ from experiments.runner.worker import column
 from experiments.safe_io import blocks
 from experiments.safe_io.atomic import write_atomic
 from experiments.safe_io.store import load_runs
-from experiments.science import delay_window, package_pace
+from experiments.science import delay_window, package_pace, priority_right
 from experiments.science.indices import noise_share
 from experiments.science.paired import ci, effect, level, md, show, verdict
 from experiments.science.study import baseline_tables
@@ -28,6 +28,7 @@ from experiments.science.study import baseline_tables
 EXPERIMENTS = (
     "delay_window",
     "package_pace",
+    "priority_right",
     "delay_cost",
     "trust_race",
     "window",
@@ -241,10 +242,16 @@ def package_pace_block(results: Path) -> str:
     return package_pace.block(runs_of("package_pace", results))
 
 
+def priority_right_block(results: Path) -> str:
+    """Who buys a sanctioned power's stakes, by the reservation for the state's priority right."""
+    return priority_right.block(runs_of("priority_right", results))
+
+
 BLOCKS = {
     "BASELINE": baseline_tables,
     "DELAY_WINDOW": delay_window_block,
     "PACKAGE_PACE": package_pace_block,
+    "PRIORITY_RIGHT": priority_right_block,
     "DELAY": delay_block,
     "TRUST": trust_block,
     "WINDOW": window_block,
@@ -260,6 +267,7 @@ NEEDS = {
     "BASELINE": "study",
     "DELAY_WINDOW": "delay_window",
     "PACKAGE_PACE": "package_pace",
+    "PRIORITY_RIGHT": "priority_right",
     "DELAY": "delay_cost",
     "TRUST": "trust_race",
     "WINDOW": "window",
