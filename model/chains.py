@@ -187,6 +187,9 @@ class Chains:
         refined = integrated + toll
         self.refined = np.bincount(pl.commodity, refined, minlength=n_c)
         self.value_added_usd_m = float((refined * m.base_price[pl.commodity] * pl.value_added).sum() / 1e6)
+        m.routes.quarter(self.delivered[0], m.prices.price)  # exports take routes; a full or closed one strands
+        mined = np.bincount(d.table.commodity, m.output_t, minlength=n_c)
+        m.markets.supplied(mined - m.routes.stranded.sum(axis=1))
 
     def _contracts_due(self) -> None:
         m, k = self.m, self.contracts

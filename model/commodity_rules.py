@@ -16,28 +16,7 @@ import numpy as np
 from model.commodities import NAMES
 from model.deposit_table import table_path
 from model.errors import InputError
-from model.file_cache import by_file
 from model.inputs import read_csv
-
-
-def load_eu_demand(path: str | Path) -> np.ndarray:
-    """The EU's yearly demand by commodity (tonnes in each commodity's unit; data/eu_demand.csv)."""
-    return _eu_demand(table_path(path)).copy()
-
-
-@by_file
-def _eu_demand(full: Path) -> np.ndarray:
-    df = read_csv(full, "a CSV of EU demand by commodity (data/eu_demand.md)", "run.eu_demand", text=True)
-    out = np.full(len(NAMES), np.nan)
-    for i, r in df.iterrows():
-        try:
-            value = float(r["eu_demand_t_per_year"])
-        except (KeyError, ValueError):
-            raise InputError(str(full), f"row {i + 2} column eu_demand_t_per_year", "allowed: a number > 0") from None
-        if r.get("commodity") not in NAMES or not 0 < value < 1e12:
-            raise InputError(str(full), f"row {i + 2}", "allowed: a model commodity and a demand in (0, 1e12)")
-        out[NAMES.index(r["commodity"])] = value
-    return out
 
 
 @dataclass(frozen=True)

@@ -14,19 +14,21 @@ from model import params as P
 from model.budgets import Budgets
 from model.chains import Chains
 from model.commodities import NAMES as COMMODITIES
-from model.commodity_rules import load_eu_demand, load_rules
+from model.commodity_rules import load_rules
 from model.deposit_table import LAT_RANGE, LON_RANGE, DepositTable, load_deposits, table_path
 from model.economics import capex_usd_m
 from model.errors import InputError
 from model.events import EventLog
 from model.ground import Ground, discovery_rates
 from model.licences import Licences
+from model.markets import Markets
 from model.observe import Recorder, parse_quarter, quarter_label, quarters, result_names
 from model.pipeline import StatePipeline
 from model.powers import HOST, POWERS, holder_codes
 from model.prices import PriceProcess
 from model.pursuits import Pursuits
 from model.resources import SizeLaw
+from model.routes import Routes
 from model.state import Deposits
 from model.streams import Streams, root_sequence
 from model.synthetic import synthetic_deposits
@@ -77,9 +79,10 @@ class GreatGameModel(mesa.Model):
         h = len(self.holders)
 
         self.base_price = np.array([p.price.base[c] for c in COMMODITIES])
-        self.prices = PriceProcess(self.base_price, p.price, self.streams["prices"])
+        self.markets = Markets(self)  # demand and supply paths, and the markets that answer them
+        term = self.markets.term_share
+        self.prices = PriceProcess(self.base_price, p.price, self.streams["prices"], term, p.markets.term_reset_q)
         self.rules = load_rules(p.run.commodity_rules, (*POWERS, *codes))
-        self.eu_demand = load_eu_demand(p.run.eu_demand)
         table = self._table()
         self.size_law = SizeLaw.fit(table.commodity, table.contained, table.capacity)
         self.deposits = Deposits(table, h, self._capex(table), self.params.host.channel_rule)
@@ -113,6 +116,7 @@ class GreatGameModel(mesa.Model):
             Deposit(self, row)
         self.ground, self.pipeline, self.filing_carry = self._resources(table)
         self.chains = Chains(self)  # plants, contracts and frameworks known by the start
+        self.routes = Routes(self)  # export corridors
 
         self.output_t = np.zeros(len(table))  # tonnes produced in the last quarter
         self.collect_every = p.run.collect_every
@@ -205,7 +209,8 @@ class GreatGameModel(mesa.Model):
         self.trust_gain[:] = 0.0
         self.trust_loss[:] = 0.0
         self.tally.new_awards[:] = 0.0
-        self.prices.step()
+        self.prices.step(self.markets.drift(self.steps, self.prices.spot, self.prices.price))
+        self.markets.follow(self.prices.price)
         for shock in self._shocks.get(self.steps, ()):
             shock.apply(self)
         if self.pipeline is not None and (plots := self.pipeline.plots(self.steps, self.size_law)) is not None:
@@ -286,7 +291,7 @@ class GreatGameModel(mesa.Model):
         """Long table by step, commodity and holder: share of the commodity's licensed reserve value (equity)
         and of its output value in that quarter (offtake).
         """
-        return self.datacollector.commodity_frame(self.holders, self.eu_demand, self.index["EU"])
+        return self.datacollector.commodity_frame(self.holders)
 
     def deposit_frame(self, step: int | None = None) -> pd.DataFrame:
         """Per-deposit state at an observed ``step`` (default: now): stage, remaining tonnes, reserve value,

@@ -90,6 +90,18 @@ def by_commodity(commodity: np.ndarray, n_commodities: int, value: np.ndarray, h
     return out
 
 
+def eu_security(model) -> np.ndarray:
+    """Commodities × holders, the EU's column only (NaN elsewhere): what reached the EU over the routes this quarter
+    (t a year) against its demand path, capped at 1 (null at step 0, when nothing has moved).
+    """
+    out = np.full(model.chains.delivered.shape[1:], np.nan)
+    if model.steps > 0:
+        eu = model.index["EU"]
+        arrived = 4.0 * model.routes.carried[:, :, eu].sum(axis=0)
+        out[:, eu] = np.minimum(arrived / model.markets.demand_eu(model.steps), 1.0)
+    return out
+
+
 def layout(model) -> list[tuple[Result, slice]]:
     """Each computed result and its columns in a row of measures (all but ``quarter``, in ``result_names`` order)."""
     width = {"": 1, "holder": len(model.holders), "power": len(model.power_index), "commodity": len(COMMODITIES)}
@@ -208,7 +220,7 @@ class Recorder(mesa.DataCollector):
                 by_commodity(c, k, value, d.equity),
                 by_commodity(c, k, capacity_base, d.equity),
                 model.chains.delivered[0] * model.base_price[:, None],
-                model.chains.delivered[0],
+                eu_security(model),
             ]
         )
         state = (d.stage, d.remaining, d.leader, d.award_step, d.first_output)
@@ -237,16 +249,17 @@ class Recorder(mesa.DataCollector):
         values = dict(zip([n for n in self.names if n != "quarter"], self._rows[-1].tolist()))
         return {**values, "step": int(values["step"]), "quarter": self._quarters[-1]}
 
-    def commodity_frame(self, holders: tuple[str, ...], eu_demand: np.ndarray, eu: int) -> pd.DataFrame:
+    def commodity_frame(self, holders: tuple[str, ...]) -> pd.DataFrame:
         """Long table by step, commodity and holder: shares of licensed reserve value, of capacity in operation
-        and of output (offtake) at base prices; and, on the EU's rows, its offtake against its yearly demand.
+        and of output (offtake) at base prices; and, on the EU's rows, what reached it over the routes against its
+        demand path (``eu_security``).
         """
         steps = np.array(list(self._commodity))
         raw = np.array(list(self._commodity.values()))  # steps × 4 × commodities × holders
         total = raw[:, :3].sum(axis=3, keepdims=True)
         arr = np.divide(raw[:, :3], total, out=np.zeros_like(raw[:, :3]), where=total > 0)
         s, c, h = np.meshgrid(*(np.arange(n) for n in (arr.shape[0], arr.shape[2], arr.shape[3])), indexing="ij")
-        security = np.where(h == eu, 4.0 * raw[:, 3][s, c, h] / eu_demand[c], np.nan)
+        security = raw[:, 3][s, c, h]
         return pd.DataFrame(
             {
                 "step": steps[s.ravel()],
@@ -256,7 +269,7 @@ class Recorder(mesa.DataCollector):
                 "reserve_share": arr[:, 0].ravel(),
                 "capacity_share": arr[:, 1].ravel(),
                 "output_share": arr[:, 2].ravel(),
-                "eu_supply_security": np.minimum(security.ravel(), 1.0),
+                "eu_supply_security": security.ravel(),
             }
         )
 

@@ -133,4 +133,10 @@ def _read(full: Path) -> pd.DataFrame:
 @by_file
 def _products(full: Path) -> pd.DataFrame:
     what = "a CSV of products and value added (data/states_sources.md)"
-    return read_csv(full, what, "run.products", ("commodity", "stage", "value_added_share"))
+    frame = read_csv(full, what, "run.products", ("commodity", "stage", "value_added_share"))
+    share = pd.to_numeric(frame["value_added_share"], errors="coerce")
+    bad = ~frame["commodity"].isin(list(COMMODITY_INDEX)) | share.isna() | (share < 0) | (share > 1)
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(str(full), f"row {row + 2}", "allowed: a model commodity and a value added share in [0, 1]")
+    return frame

@@ -1,4 +1,10 @@
-"""Commodity prices: mean-reverting log random walk with rare jumps, plus scenario shocks."""
+"""Commodity prices: a log random walk with rare jumps and scenario shocks around a pull that the markets give
+(``model/markets.py``: reversion to a path, or the answer to a supply-demand gap), and, where term contracts
+carry most sales, a term price that follows the spot price slowly.
+
+The random draws come from the ``prices`` stream in a fixed block per quarter (one normal, one uniform and one
+jump size per commodity), so the shocks are the same whatever the markets do (common random numbers).
+"""
 
 from __future__ import annotations
 
@@ -8,25 +14,44 @@ from model.commodities import COMMODITIES
 
 
 class PriceProcess:
-    """Prices by commodity, from their own random stream (the same path whatever the powers do)."""
+    """Spot, term and realised prices by commodity; ``price`` (realised) is what every valuation reads."""
 
-    def __init__(self, base: np.ndarray, p, rng: np.random.Generator) -> None:
+    def __init__(self, base: np.ndarray, p, rng: np.random.Generator, term_share=None, term_reset_q=1.0) -> None:
         vol = {"base": p.vol_base, "high": p.vol_high, "speculative": p.vol_speculative}
         self.base = base.astype(float)
+        self.spot = self.base.copy()
+        self.term = self.base.copy()
         self.price = self.base.copy()
+        self.term_share = np.zeros_like(self.base) if term_share is None else np.asarray(term_share, dtype=float)
+        self.term_reset_q = term_reset_q
         self.sigma = np.array([vol[c.volatility] for c in COMMODITIES])
-        self.reversion, self.jump_prob, self.log_jump = p.reversion, p.jump_prob, np.log(p.jump_max)
+        self.jump_prob, self.log_jump = p.jump_prob, np.log(p.jump_max)
         self.rng = rng
 
-    def step(self) -> None:
-        """One quarter's move: reversion to base, a normal shock and, rarely, a jump (fixed draws per quarter)."""
-        n = len(self.price)
-        log_gap = np.log(self.base) - np.log(self.price)
-        change = self.reversion * log_gap + self.sigma * self.rng.standard_normal(n)
+    def step(self, drift: np.ndarray) -> None:
+        """One quarter's move of the spot price: ``drift`` (the markets' pull), a normal shock and, rarely, a jump;
+        the term price follows the spot over ``term_reset_q`` quarters; the realised price mixes the two by the
+        term share.
+        """
+        n = len(self.spot)
+        change = drift + self.sigma * self.rng.standard_normal(n)
         jumps = self.rng.random(n) < self.jump_prob
         change += jumps * self.rng.uniform(-self.log_jump, self.log_jump, n)
-        self.price = self.price * np.exp(change)
+        self.spot = self.spot * np.exp(change)
+        self._realise()
 
     def shock(self, commodity: int, factor: float) -> None:
-        """Multiply one commodity's price (a scenario's price shock)."""
-        self.price[commodity] *= factor
+        """Multiply one commodity's spot price (a scenario's price shock); the market then takes over."""
+        self.spot[commodity] *= factor
+        self.price = self._mix()
+
+    def _realise(self) -> None:
+        held = self.term_share > 0
+        if held.any():
+            self.term = np.where(held, self.term * (self.spot / self.term) ** (1.0 / self.term_reset_q), self.spot)
+        else:
+            self.term = self.spot
+        self.price = self._mix()
+
+    def _mix(self) -> np.ndarray:
+        return self.term_share * self.term + (1.0 - self.term_share) * self.spot

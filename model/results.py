@@ -147,9 +147,53 @@ def _reserve_share(o: Observation) -> np.ndarray:
     return o.held / total if total > 0 else o.held * 0.0
 
 
+def _eu_arrived(o: Observation) -> np.ndarray:
+    """Routes × commodities: tonnes that reached the EU this quarter."""
+    return o.model.routes.carried[:, :, o.model.index["EU"]]
+
+
 def _eu_supply_security(o: Observation) -> float:
     m = o.model
-    return min(1.0, o.output_base[m.index["EU"]] / m.params.demand.eu_usd_m)
+    demand = m.markets.demand_eu(m.steps)
+    weight = demand * m.base_price / (demand * m.base_price).sum()
+    return float(weight @ np.minimum(4.0 * _eu_arrived(o).sum(axis=0) / demand, 1.0))
+
+
+def _eu_via(o: Observation, via: np.ndarray) -> float:
+    value = _eu_arrived(o) @ o.model.base_price
+    return float(value[via].sum() / value.sum()) if value.sum() > 0 else 0.0
+
+
+def _eu_via_russia(o: Observation) -> float:
+    return _eu_via(o, o.model.routes.table.via_russia)
+
+
+def _eu_via_china(o: Observation) -> float:
+    return _eu_via(o, o.model.routes.table.via_china)
+
+
+def _corridor(o: Observation, russia: bool, china: bool) -> float:
+    t = o.model.routes.table
+    return float(o.model.routes.carried[(t.via_russia == russia) & (t.via_china == china)].sum())
+
+
+def _via_caspian(o: Observation) -> float:
+    return _corridor(o, False, False)
+
+
+def _via_russia(o: Observation) -> float:
+    return _corridor(o, True, False)
+
+
+def _via_china(o: Observation) -> float:
+    return _corridor(o, False, True)
+
+
+def _stranded_share(o: Observation) -> float:
+    r, base = o.model.routes, o.model.base_price
+    stranded = float(r.stranded.sum(axis=1) @ base)
+    total = stranded + float(r.carried.sum(axis=(0, 2)) @ base)
+    return stranded / total if total > 0 else 0.0
 
 
 def _diversification(o: Observation) -> float:
@@ -313,8 +357,43 @@ RESULTS: tuple[Result, ...] = (
         "eu_supply_security",
         "",
         "share",
-        "EU offtake at base prices / demand.eu_usd_m, capped at 1",
+        "what reached the EU over open routes against its demand path, per commodity in tonnes (capped at 1), "
+        "weighted by the EU's demand at base prices",
         _eu_supply_security,
+        flow=True,
+    ),
+    Result(
+        "eu_supply_via_russia",
+        "",
+        "share",
+        "share of what reached the EU (at base prices) that crossed Russia",
+        _eu_via_russia,
+        flow=True,
+    ),
+    Result(
+        "eu_supply_via_china",
+        "",
+        "share",
+        "share of what reached the EU (at base prices) that crossed China",
+        _eu_via_china,
+        flow=True,
+    ),
+    Result(
+        "exports_via_caspian_t",
+        "",
+        "t per quarter",
+        "exports carried by routes crossing neither Russia nor China (the Trans-Caspian route)",
+        _via_caspian,
+        flow=True,
+    ),
+    Result("exports_via_russia_t", "", "t per quarter", "exports carried through Russia", _via_russia, flow=True),
+    Result("exports_via_china_t", "", "t per quarter", "exports carried into or through China", _via_china, flow=True),
+    Result(
+        "exports_stranded_share",
+        "",
+        "share",
+        "share of exports (at base prices) no open route could carry this quarter",
+        _stranded_share,
         flow=True,
     ),
     Result(

@@ -1,4 +1,5 @@
-"""Dated shocks: sanctions that force a power to sell, price shocks, export controls.
+"""Dated shocks: sanctions that force a power to sell, price shocks, export controls, route closures and
+investments.
 
 A scenario holds any number of them (``[[shocks]]`` tables); each is a frozen object with the quarter it hits
 and an ``apply`` that changes the model's state once, at the start of that quarter.
@@ -19,6 +20,18 @@ kind = "export_control" # from then on the host ships none of the commodity to t
 commodity = "rare_earths"
 power = "CN"
 year = 2032
+[[shocks]]
+kind = "route"          # the route carries share of its capacity for quarters quarters (0: closed)
+route = "northern"
+share = 0.0
+quarters = 8
+year = 2030
+[[shocks]]
+kind = "route_investment" # capacity_t_per_year more cargo capacity, open after build_quarters
+route = "titr"
+capacity_t_per_year = 4000000
+build_quarters = 12
+year = 2027
 ```
 """
 
@@ -177,8 +190,62 @@ class ExportControl(Shock):
         return f"no {self.commodity} exports to {self.power}"
 
 
-KINDS: dict[str, type[Shock]] = {cls.kind: cls for cls in (Sanctions, Divestment, PriceShock, ExportControl)}
-_RANGES = {"year": (1990, 2100), "quarter": (1, 4), "factor": (0.05, 20.0)}
+@dataclass(frozen=True, kw_only=True)
+class RouteShock(Shock):
+    """``route`` carries ``share`` of its capacity (0: closed) for ``quarters`` quarters; what it cannot carry goes
+    by other routes or is stranded, and the market answers the supply it loses.
+    """
+
+    kind: ClassVar[str] = "route"
+    route: str
+    share: float
+    quarters: int
+
+    def apply(self, model) -> None:
+        """Throttle the route."""
+        model.routes.throttle(self.route, self.share, self.quarters)
+        model.events.add("shock", -1, "", detail=self.describe())
+
+    def describe(self) -> str:
+        """A short text for the event log."""
+        what = "closed" if self.share == 0 else f"at {self.share:.0%} of capacity"
+        return f"route {self.route} {what} for {self.quarters} quarters"
+
+
+@dataclass(frozen=True, kw_only=True)
+class RouteInvestment(Shock):
+    """``capacity_t_per_year`` more cargo capacity on ``route`` (minerals take the route's mineral share of it),
+    open ``build_quarters`` after the shock: an investment such as Global Gateway money for the Middle Corridor.
+    """
+
+    kind: ClassVar[str] = "route_investment"
+    route: str
+    capacity_t_per_year: float
+    build_quarters: int
+
+    def apply(self, model) -> None:
+        """Schedule the capacity."""
+        model.routes.invest(self.route, self.capacity_t_per_year, self.build_quarters)
+        model.events.add("shock", -1, "", detail=self.describe())
+
+    def describe(self) -> str:
+        """A short text for the event log."""
+        return f"route {self.route}: +{self.capacity_t_per_year / 1e6:g} Mt a year in {self.build_quarters} quarters"
+
+
+KINDS: dict[str, type[Shock]] = {
+    cls.kind: cls for cls in (Sanctions, Divestment, PriceShock, ExportControl, RouteShock, RouteInvestment)
+}
+_RANGES = {
+    "year": (1990, 2100),
+    "quarter": (1, 4),
+    "factor": (0.05, 20.0),
+    "share": (0.0, 1.0),
+    "quarters": (1, 400),
+    "build_quarters": (0, 400),
+    "capacity_t_per_year": (0.0, 1e9),
+}
+_FLOATS = ("factor", "share", "capacity_t_per_year")
 
 
 def _field(kind: type[Shock], name: str, value: Any, powers: tuple[str, ...], where: str, key: str):
@@ -194,9 +261,13 @@ def _field(kind: type[Shock], name: str, value: Any, powers: tuple[str, ...], wh
         if value in COMMODITIES:
             return value
         allowed = f"one of {', '.join(COMMODITIES)}"
+    elif name == "route":
+        if isinstance(value, str) and value:
+            return value  # checked against the run's routes table (check_against_run)
+        allowed = "a route id of run.routes"
     else:
         lo, hi = _RANGES[name]
-        integer = name != "factor"
+        integer = name not in _FLOATS
         number = isinstance(value, int | float) and not isinstance(value, bool)
         # compare before converting: a 400-digit integer is simply out of range
         if number and lo <= value <= hi and math.isfinite(value) and (not integer or value == int(value)):
@@ -243,6 +314,7 @@ def check_against_run(shocks: Iterable[Shock], run: Mapping[str, Any], where: st
     fire), and a divestment must name deposits of its table (an unknown id would sell nothing).
     """
     from model.deposit_table import table_ids
+    from model.routes import route_ids
 
     start = int(run["run.start_year"])
     for i, shock in enumerate(shocks):
@@ -252,6 +324,12 @@ def check_against_run(shocks: Iterable[Shock], run: Mapping[str, Any], where: st
                 f"shocks[{i}].year",
                 f"{shock.year}Q{shock.quarter} is before the run starts ({start}Q1); allowed: {start}Q1 or later",
             )
+        if isinstance(shock, RouteShock | RouteInvestment):
+            ids = route_ids(run["run.routes"])
+            if shock.route not in ids:
+                raise InputError(
+                    where, f"shocks[{i}].route", f"unknown route {shock.route!r}; allowed: {', '.join(ids)}"
+                )
         if isinstance(shock, Divestment) and not run["run.synthetic_deposits"]:
             ids = table_ids(run["run.deposits"])
             unknown = [d for d in shock.deposits if d not in ids]

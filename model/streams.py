@@ -31,6 +31,7 @@ NAMES = (  # the model also spawns "power.<code>" per power (taste, approval tim
     "ground.layout",  # where each exploration block lies (once, at the start)
     "discovery",  # the size of each discovery and its finder's choice (per event)
     "filers",  # which investors file for exploration ground
+    "routes",  # random disruptions of the export routes (a block per quarter)
 )
 
 

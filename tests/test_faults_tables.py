@@ -24,11 +24,21 @@ ROOT = Path(__file__).resolve().parent.parent
 TABLES = {  # every table a scenario can name, with the shipped file
     "run.deposits": "data/deposits.csv",
     "run.commodity_rules": "data/commodity_rules.csv",
-    "run.eu_demand": "data/eu_demand.csv",
     "run.exploration_ground": "data/exploration_ground.csv",
     "run.discovery_rates": "data/discovery_rates.csv",
     "run.state_pipeline": "data/state_pipeline.csv",
+    "run.plants": "data/plants.csv",
+    "run.products": "data/products.csv",
+    "run.contracts": "data/contracts.csv",
+    "run.deals": "data/deals.csv",
+    "run.demand_paths": "data/demand_paths.csv",
+    "run.world_supply": "data/world_supply.csv",
+    "run.price_paths": "data/price_paths.csv",
+    "run.routes": "data/routes.csv",
+    "run.route_investments": "data/route_investments.csv",
 }
+# tables whose every row names a model commodity (deals may name others; routes and contracts name none)
+NO_COMMODITY = ("run.deals", "run.routes", "run.route_investments", "run.contracts")
 SCALE = int(os.environ.get("FAULTS_SCALE", "1"))
 
 
@@ -91,7 +101,8 @@ def named_table(draw) -> tuple[Case, bool]:
     """A scenario naming a table (relative to itself) that is missing, bad, or good; and whether it is good."""
     key = draw(st.sampled_from(sorted(TABLES)))
     rows = records(key)
-    fault = draw(st.sampled_from(["missing", "commodity", "ragged", "none"]))
+    faults = ["missing", "ragged", "none"] + ([] if key in NO_COMMODITY else ["commodity"])
+    fault = draw(st.sampled_from(faults))
     if fault == "missing":
         return Case(fault, "s.toml", {"s.toml": naming(key, "sub/none.csv")}, ("none.csv", "not found")), False
     if fault == "commodity":

@@ -10,11 +10,13 @@ from model.shocks import ExportControl, PriceShock, Sanctions
 from model.vocabulary import Stage
 from tests.conftest import QUIET_POWERS
 
-QUIET_WORLD = {  # a tiny hand-made world: no exploration, releases, jumps, or the national plants of data/plants.csv
+QUIET_WORLD = {  # a tiny hand-made world: no exploration, releases, jumps, the national plants of data/plants.csv,
+    # or world markets (prices revert to their base levels, as the rules' hand-worked numbers assume)
     "explore.filings_per_q": 0.0,
     "explore.state_release_scale": 0.0,
     "price.jump_prob": 0.0,
     "mechanisms.plants": 0,
+    "mechanisms.markets": 0,
 }
 
 

@@ -49,7 +49,7 @@ def test_every_parameter_has_unit_source_and_doc():
 
 def test_declared_fields_have_the_registry_type():
     params = P.resolve()
-    for group in (params.run, params.host, params.econ, params.investors, params.price, params.demand):
+    for group in (params.run, params.host, params.econ, params.investors, params.price, params.markets, params.routes):
         for f in dataclasses.fields(group):
             value = getattr(group, f.name)
             assert type(value).__name__ == f.type or f.type.startswith("Mapping"), (f.name, f.type)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from model.params.explore import ExploreParams
 from model.params.host import HostParams
+from model.params.markets import MarketParams, RouteParams
 from model.params.mechanisms import MechanismParams
 from model.params.spec import declare, per_commodity
 
@@ -70,12 +71,40 @@ class RunParams:
         "data/pipeline_and_rules.md",
         "Chance of a discovery per licence-year by commodity (CSV).",
     )
-    eu_demand: str = declare(
-        "data/eu_demand.csv",
+    demand_paths: str = declare(
+        "data/demand_paths.csv",
         "path",
         None,
-        "data/eu_demand.md",
-        "The EU-27's yearly demand by commodity (CSV), for its supply security per commodity.",
+        "data/markets_sources.md",
+        "World and EU demand per commodity, low/central/high paths 2024-2050 (CSV); EU 2024 = data/eu_demand.csv.",
+    )
+    world_supply: str = declare(
+        "data/world_supply.csv",
+        "path",
+        None,
+        "data/markets_sources.md",
+        "World mine supply in 2024, Kazakhstan's share and the rest of the world's growth paths (CSV).",
+    )
+    price_paths: str = declare(
+        "data/price_paths.csv",
+        "path",
+        None,
+        "data/markets_sources.md",
+        "Real price paths (2024 USD) of the commodities whose prices are exogenous (CSV).",
+    )
+    routes: str = declare(
+        "data/routes.csv",
+        "path",
+        None,
+        "data/markets_sources.md",
+        "Export corridors: capacity, mineral share, cost, transit time, disruption risk, whom they serve (CSV).",
+    )
+    route_investments: str = declare(
+        "data/route_investments.csv",
+        "path",
+        None,
+        "data/markets_sources.md",
+        "Dated investments in the corridors; those known by the start add capacity after their build time (CSV).",
     )
     state_pipeline: str = declare(
         "data/state_pipeline.csv",
@@ -333,20 +362,6 @@ class PriceParams:
     )
 
 
-@dataclass(frozen=True)
-class DemandParams:
-    """What the EU wants from Kazakhstan, against which its supply security is measured."""
-
-    eu_usd_m: float = declare(
-        1200.0,
-        "USD million per quarter, at base prices",
-        (1.0, 100000.0),
-        "assumption: about twice the EU's current offtake from Kazakhstan (27–29% of Kazatomprom's "
-        "exports [45, 56] ≈ $0.6bn/q at $208/kgU)",
-        "Value of Kazakh critical minerals the EU wants per quarter; supply security is its offtake against this.",
-    )
-
-
 GROUPS: dict[str, type] = {
     "run": RunParams,
     "host": HostParams,
@@ -354,6 +369,7 @@ GROUPS: dict[str, type] = {
     "econ": EconParams,
     "investors": InvestorParams,
     "price": PriceParams,
-    "demand": DemandParams,
+    "markets": MarketParams,
+    "routes": RouteParams,
     "mechanisms": MechanismParams,
 }

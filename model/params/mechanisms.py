@@ -42,3 +42,26 @@ class MechanismParams:
         "its leader's plants; 0 = contracts end each quarter and plants are open to all",
         "Whether plants and contracts hold their flows for their owners and buyers.",
     )
+    markets: int = declare(
+        1,
+        "switch",
+        (0, 1),
+        "issue 21: prices of the endogenous commodities answer world supply and demand, the others revert to their "
+        "price paths; 0 = every price reverts to its base level (the foundation's random walk)",
+        "Whether prices answer supply and demand (and follow their paths).",
+    )
+    demand_growth: int = declare(
+        1,
+        "switch",
+        (0, 1),
+        "issue 21: world and EU demand follow their paths (data/demand_paths.csv); 0 = held at the start year's level",
+        "Whether demand grows along its path.",
+    )
+    routes: int = declare(
+        1,
+        "switch",
+        (0, 1),
+        "issue 21: exports share the routes' capacity, which shocks and disruptions close; 0 = routes unconstrained "
+        "(every export arrives by the cheapest route)",
+        "Whether export routes limit what reaches buyers.",
+    )

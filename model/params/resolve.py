@@ -15,8 +15,9 @@ from typing import Any
 from model.commodities import NAMES as COMMODITIES
 from model.errors import InputError
 from model.params.explore import ExploreParams
-from model.params.groups import GROUPS, DemandParams, EconParams, InvestorParams, PriceParams, RunParams
+from model.params.groups import GROUPS, EconParams, InvestorParams, PriceParams, RunParams
 from model.params.host import HostParams
+from model.params.markets import MarketParams, RouteParams
 from model.params.mechanisms import MechanismParams
 from model.params.powers import DEFAULTS as POWER_DEFAULTS
 from model.params.powers import TEMPLATE, PowerParams
@@ -103,7 +104,8 @@ class Params:
     econ: EconParams
     investors: InvestorParams
     price: PriceParams
-    demand: DemandParams
+    markets: MarketParams
+    routes: RouteParams
     mechanisms: MechanismParams
     powers: Mapping[str, PowerParams]
     shocks: tuple = ()

@@ -1,0 +1,104 @@
+"""Paths the world follows whatever the model's actors do: demand (world and EU), the rest of the world's supply
+capacity and the exogenous prices, per commodity, each a low, central or high path from
+``data/demand_paths.csv``, ``data/world_supply.csv`` and ``data/price_paths.csv`` (2024 USD; sources and
+choices in ``data/markets_sources.md``). Between the data's years a path is interpolated linearly, and it holds
+its end values outside them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from model.commodities import INDEX as COMMODITY_INDEX
+from model.commodities import NAMES as COMMODITIES
+from model.deposit_table import table_path
+from model.errors import InputError
+from model.file_cache import by_file
+from model.inputs import read_csv
+
+PATHS = ("low", "central", "high")
+REGIONS = ("world", "EU")
+
+
+class YearPath:
+    """One quantity per commodity over the years: ``values`` commodities × years, linear in between."""
+
+    def __init__(self, years: np.ndarray, values: np.ndarray) -> None:
+        self.years, self.values = years.astype(float), values.astype(float)
+
+    def at(self, year: float) -> np.ndarray:
+        """The path's value for every commodity at ``year`` (a year fraction: 2030.5 is mid-2030)."""
+        y = min(max(year, self.years[0]), self.years[-1])
+        i = min(int(np.searchsorted(self.years, y, side="right")) - 1, self.years.size - 2)
+        w = (y - self.years[i]) / (self.years[i + 1] - self.years[i])
+        return self.values[:, i] * (1.0 - w) + self.values[:, i + 1] * w
+
+
+def demand(path: str | Path, region: str, which: int) -> YearPath:
+    """World or EU demand per commodity (t a year, each commodity's unit) on path ``which`` (0 low, 1 central,
+    2 high).
+    """
+    frame = _demand(table_path(path))
+    rows = frame[(frame["region"] == region) & (frame["path"] == PATHS[which])]
+    return _grid(rows, "demand", str(table_path(path)))
+
+
+def exogenous_prices(path: str | Path, which: int, base: np.ndarray) -> YearPath:
+    """Real price paths per commodity (USD 2024 per unit); a commodity without one stays at its ``base`` price."""
+    full = table_path(path)
+    frame = _prices(full)
+    years = np.array(sorted(frame["year"].unique()), dtype=float)
+    values = np.repeat(base[:, None], years.size, axis=1)
+    column = f"price_{PATHS[which]}"
+    for c, rows in frame.groupby("commodity"):
+        if c not in COMMODITY_INDEX or len(rows) != years.size:
+            raise InputError(str(full), f"commodity {c}", f"allowed: a model commodity with a row for each of {years}")
+        values[COMMODITY_INDEX[c]] = rows.sort_values("year")[column].to_numpy(dtype=float)
+    return YearPath(years, values)
+
+
+def rest_of_world(path: str | Path, which: int) -> tuple[np.ndarray, np.ndarray, float]:
+    """Per commodity: the rest of the world's 2024 supply (t a year: world supply less Kazakhstan's share), its
+    growth a year on path ``which``, and the year they are given for.
+    """
+    full = table_path(path)
+    frame = _world(full).set_index("commodity").reindex(COMMODITIES)
+    if frame["world_supply"].isna().any():
+        missing = frame.index[frame["world_supply"].isna()][0]
+        raise InputError(str(full), f"commodity {missing}", "missing; allowed: a row for every model commodity")
+    rest = frame["world_supply"].to_numpy(float) * (1.0 - frame["kz_share"].to_numpy(float))
+    growth = frame[f"growth_{PATHS[which]}_pct"].to_numpy(float) / 100.0
+    return rest, growth, float(frame["year"].iloc[0])
+
+
+def _grid(rows, column: str, where: str) -> YearPath:
+    years = np.array(sorted(rows["year"].unique()), dtype=float)
+    values = np.zeros((len(COMMODITIES), years.size))
+    for c, g in rows.groupby("commodity"):
+        if c not in COMMODITY_INDEX or len(g) != years.size:
+            raise InputError(where, f"commodity {c}", f"allowed: a model commodity with a row for each of {years}")
+        values[COMMODITY_INDEX[c]] = g.sort_values("year")[column].to_numpy(dtype=float)
+    if set(rows["commodity"]) != set(COMMODITIES):
+        missing = sorted(set(COMMODITIES) - set(rows["commodity"]))[0]
+        raise InputError(where, f"commodity {missing}", "missing; allowed: a path for every model commodity")
+    return YearPath(years, values)
+
+
+@by_file
+def _demand(full):
+    what = "a CSV of demand paths (data/markets_sources.md)"
+    return read_csv(full, what, "run.demand_paths", ("commodity", "region", "path", "year", "demand"))
+
+
+@by_file
+def _prices(full):
+    what = "a CSV of exogenous price paths (data/markets_sources.md)"
+    return read_csv(full, what, "run.price_paths", ("commodity", "year", "price_low", "price_central", "price_high"))
+
+
+@by_file
+def _world(full):
+    what = "a CSV of world supply (data/markets_sources.md)"
+    return read_csv(full, what, "run.world_supply", ("commodity", "year", "world_supply", "kz_share"))

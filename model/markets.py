@@ -1,0 +1,117 @@
+"""World markets: where Kazakhstan's supply matters (``markets.endogenous``: uranium, chromium, tungsten), the
+price answers world demand against world supply; elsewhere it reverts to an exogenous path. Random shocks stay
+on the ``prices`` stream either way (``model/prices.py``).
+
+For an endogenous commodity, each quarter (year fraction ``y``, realised price ``P``, base price ``P0``):
+
+- world demand ``D = D̄(y) · (P / P0)^ε_d`` (``D̄`` the demand path, ``data/demand_paths.csv``);
+- the rest of the world's supply ``R = R̄(y) · exp(ε_s · m)``, ``R̄`` its 2024 supply grown on the supply path and
+  ``m`` the log price relative to base averaged over ``markets.capacity_lead_q`` quarters: capacity follows the
+  price over mine lead times, not at once;
+- Kazakhstan's supply ``Q``: the model's output of the last quarter that reached a buyer (routes can strand it);
+- consumers' inventories, where they hold some, cover a share of a shortfall (or take a share of a surplus)
+  (``supply_with_stocks``);
+- the gap ``g = log(D / S) − g₀``, with ``g₀`` its value in the first quarter (the data's start balance, where
+  secondary supply closes uranium's gap between mine output and reactor needs, is taken as it is);
+- the spot price moves by ``g / (adjust_q · (ε_s − ε_d))`` a quarter: the change that would close the gap at the
+  long-run elasticities, spread over ``adjust_q`` quarters (``price_drift``).
+
+With ``mechanisms.markets = 0`` every price reverts to its base level, as before; with ``mechanisms.demand_growth
+= 0`` demand stays at its start-year level.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model import demand as paths
+from model.commodities import NAMES as COMMODITIES
+
+SPREAD_FLOOR = 0.05  # smallest ε_s − ε_d: a market with neither elasticity would otherwise have no finite price
+
+
+def supply_with_stocks(
+    demand: np.ndarray, supply: np.ndarray, stock: np.ndarray, target: np.ndarray, cover: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Supply as consumers see it, and the quarter's change in their stocks (t): a shortfall is met from stock at
+    ``cover`` × the stock's fill (stock / target, at most 1); a surplus refills stock at ``cover`` × what is
+    missing. All rates in t a year; commodities without a target have no stock.
+    """
+    has = target > 0
+    fill = np.divide(stock, target, out=np.zeros_like(stock), where=has)
+    draw = np.where(has, cover * np.minimum(fill, 1.0) * np.maximum(demand - supply, 0.0), 0.0)
+    refill = np.where(has, cover * np.maximum(1.0 - fill, 0.0) * np.maximum(supply - demand, 0.0), 0.0)
+    return supply + draw - refill, (refill - draw) / 4.0
+
+
+def price_drift(gap: np.ndarray, adjust_q: np.ndarray, eps_s: np.ndarray, eps_d: np.ndarray) -> np.ndarray:
+    """The quarter's move of the log spot price: the gap over the long-run elasticities, over ``adjust_q``."""
+    return gap / (adjust_q * np.maximum(eps_s - eps_d, SPREAD_FLOOR))
+
+
+class Markets:
+    """The paths and the state of the world markets for one run (``m`` the model)."""
+
+    def __init__(self, m) -> None:
+        p, mk = m.params, m.params.markets
+        self.on, self.grow = bool(p.mechanisms.markets), bool(p.mechanisms.demand_growth)
+
+        def per(name: str) -> np.ndarray:
+            return np.array([getattr(mk, name)[c] for c in COMMODITIES], dtype=float)
+
+        self.endogenous = (per("endogenous") > 0) & self.on
+        self.eps_d, self.eps_s, self.adjust = per("demand_elasticity"), per("supply_elasticity"), per("adjust_q")
+        self.term_share = np.where(self.endogenous, per("term_share"), 0.0)
+        self.cover, self.lead, self.reversion = mk.inventory_cover, mk.capacity_lead_q, p.price.reversion
+        self.world = paths.demand(p.run.demand_paths, "world", mk.demand_path)
+        self.eu = paths.demand(p.run.demand_paths, "EU", mk.demand_path)
+        self.rest, self.growth, self.rest_year = paths.rest_of_world(p.run.world_supply, mk.supply_path)
+        self.base, self.start = m.base_price, m.start_year
+        self.targets = paths.exogenous_prices(p.run.price_paths, mk.price_path, self.base) if self.on else None
+        self.stock_target = np.where(self.endogenous, per("inventory_years") * self.world.at(self.start), 0.0)
+        self.stock = self.stock_target.copy()
+        self.trend = np.zeros(len(COMMODITIES))  # m: the log price relative to base, averaged over the lead time
+        self.kz: np.ndarray | None = None  # Kazakhstan's supply that reached buyers last quarter, t a year
+        self.offset: np.ndarray | None = None  # g0
+
+    def year(self, step: int) -> float:
+        """The year fraction at the start of ``step``'s quarter (demand held at the start without growth)."""
+        return self.start + (max(step, 1) - 1) / 4.0 if self.grow else float(self.start)
+
+    def demand_world(self, step: int, price: np.ndarray) -> np.ndarray:
+        """World demand at ``price``, t a year."""
+        return self.world.at(self.year(step)) * (price / self.base) ** self.eps_d
+
+    def demand_eu(self, step: int) -> np.ndarray:
+        """The EU's demand path, t a year."""
+        return self.eu.at(self.year(step))
+
+    def rest_supply(self, step: int) -> np.ndarray:
+        """The rest of the world's supply capacity, t a year."""
+        years = self.start + (max(step, 1) - 1) / 4.0 - self.rest_year
+        return self.rest * (1.0 + self.growth) ** years * np.exp(self.eps_s * self.trend)
+
+    def drift(self, step: int, spot: np.ndarray, price: np.ndarray) -> np.ndarray:
+        """The deterministic part of this quarter's log change of the spot price: reversion to the exogenous path
+        (or the base price), or, for the endogenous commodities, the market's answer to the gap.
+        """
+        target = self.targets.at(self.start + (step - 1) / 4.0) if self.targets is not None else self.base
+        drift = self.reversion * (np.log(target) - np.log(spot))
+        if self.kz is None or not self.endogenous.any():
+            return drift
+        demand = self.demand_world(step, price)
+        seen, change = supply_with_stocks(demand, self.rest_supply(step) + self.kz, self.stock, self.stock_target, self.cover)
+        gap = np.log(demand / np.maximum(seen, 1e-9))
+        if self.offset is None:
+            self.offset = gap.copy()
+        self.stock = self.stock + np.where(self.endogenous, change, 0.0)
+        market = price_drift(gap - self.offset, self.adjust, self.eps_s, self.eps_d)
+        return np.where(self.endogenous, market, drift)
+
+    def follow(self, price: np.ndarray) -> None:
+        """After the price moved: the capacity signal follows it over the lead time."""
+        self.trend += (np.log(price / self.base) - self.trend) / self.lead
+
+    def supplied(self, kz_t_per_q: np.ndarray) -> None:
+        """Kazakhstan's output this quarter that reached buyers (t), for next quarter's market."""
+        self.kz = 4.0 * kz_t_per_q

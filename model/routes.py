@@ -1,0 +1,206 @@
+"""Export corridors (``data/routes.csv``): the Trans-Caspian route (TITR), the northern route through Russia, the
+crossings into China and the sea route through China. Each has a capacity for minerals (its cargo capacity times
+the share minerals may take: they share it with other cargo), a freight cost, a transit time, a yearly disruption
+probability and the buyers it serves; dated investments known by the start add capacity after their build time.
+
+Each quarter every buyer's take of every commodity (``model/chains.py``) goes by its cheapest open route by
+generalised cost (freight, plus the carrying cost of the cargo's value in transit, plus the expected cost of a
+disruption), up to the route's capacity; what a full route leaves goes by the next cheapest, and what no route can
+carry is stranded (``allocate``). The host's own part stays in the country and needs no route. A buyer no route
+names (a declared power) may use every route. Tonnes of cargo are tonnes of the commodity (assumption: ore,
+concentrate and metal alike; the mineral shares are assumptions of the same order).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from model.deposit_table import table_path
+from model.errors import InputError
+from model.file_cache import by_file
+from model.inputs import read_csv
+
+COLUMNS = ("id", "name", "via", "capacity_t_per_year", "mineral_share", "cost_usd_per_t", "transit_days")
+COLUMNS += ("disruption_prob_per_year", "serves", "known_by")
+
+
+@dataclass
+class RouteTable:
+    """The corridors, one entry per route."""
+
+    ids: list[str]
+    names: list[str]
+    capacity: np.ndarray  # t of minerals a year
+    cost: np.ndarray  # USD per t
+    transit_days: np.ndarray
+    disruption: np.ndarray  # probability a year
+    serves: np.ndarray  # routes × holders
+    via_russia: np.ndarray
+    via_china: np.ndarray
+    share: np.ndarray  # mineral share of the cargo capacity (for investments in cargo capacity)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def load(path: str, holders: tuple[str, ...], host: int) -> RouteTable:
+    """The routes of ``path``; a holder no route names is served by every route; the host by none."""
+    full = table_path(path)
+    frame = _routes(full)
+    where = str(full)
+    serves = np.zeros((len(frame), len(holders)), dtype=bool)
+    for i, text in enumerate(frame["serves"].astype(str)):
+        codes = [c.strip() for c in text.split(";") if c.strip()]
+        if not codes or any(c not in holders for c in codes):
+            raise InputError(where, f"row {i + 2} column serves", f"allowed: codes of {', '.join(holders)} with ';'")
+        serves[i] = [h in codes for h in holders]
+    named = serves.any(axis=0)
+    serves[:, ~named] = True
+    serves[:, host] = False
+    via = frame["via"].astype(str)
+    num = {c: pd.to_numeric(frame[c], errors="coerce") for c in COLUMNS[3:8]}
+    if any(v.isna().any() or (v < 0).any() for v in num.values()):
+        raise InputError(where, "capacity, share, cost, transit, disruption", "allowed: numbers >= 0 on every row")
+    return RouteTable(
+        ids=frame["id"].tolist(),
+        names=frame["name"].tolist(),
+        capacity=(num["capacity_t_per_year"] * num["mineral_share"]).to_numpy(float),
+        cost=num["cost_usd_per_t"].to_numpy(float),
+        transit_days=num["transit_days"].to_numpy(float),
+        disruption=num["disruption_prob_per_year"].to_numpy(float),
+        serves=serves,
+        via_russia=via.str.contains("Russia").to_numpy(),
+        via_china=via.str.contains("China").to_numpy(),
+        share=num["mineral_share"].to_numpy(float),
+    )
+
+
+def investments(path: str, table: RouteTable, start_year: int) -> list[tuple[int, int, float]]:
+    """(step it opens, route, t of minerals a year) for each capacity step known by the start: announced plus its
+    build time (step 1 is the start year's first quarter; steps before the start open at once).
+    """
+    full = table_path(path)
+    frame = _investments(full)
+    start = pd.Timestamp(date(start_year, 1, 1))
+    out = []
+    for r in frame.itertuples(index=False):
+        added = float(r.capacity_added_t_per_year or 0.0)
+        if added <= 0 or pd.Timestamp(r.known_by) > start:
+            continue
+        if r.route not in table.ids:
+            raise InputError(str(full), f"row {r.id} column route", f"allowed: {', '.join(table.ids)}")
+        k = table.ids.index(r.route)
+        opens = pd.Timestamp(r.announced).year + pd.Timestamp(r.announced).day_of_year / 365.0 + float(r.build_years)
+        out.append((max(0, int(np.ceil((opens - start_year) * 4))) + 1, k, added * float(table.share[k])))
+    return out
+
+
+def route_ids(path: str) -> list[str]:
+    """The route ids of a routes table (for checking shocks before a run)."""
+    return _routes(table_path(path))["id"].tolist()
+
+
+def generalised_cost(table: RouteTable, price: np.ndarray, carry: float, loss: float) -> np.ndarray:
+    """Routes × commodities, USD per t: freight, the cargo's value tied up in transit at ``carry`` a year, and the
+    expected cost of a disruption (the yearly probability × ``loss`` × value).
+    """
+    tied = table.transit_days[:, None] / 365.0 * carry
+    return table.cost[:, None] + price[None, :] * (tied + table.disruption[:, None] * loss)
+
+
+def allocate(
+    flows: np.ndarray, cost: np.ndarray, serves: np.ndarray, capacity: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Route ``flows`` (commodities × holders, t this quarter) over routes with ``capacity`` (t this quarter).
+
+    In rounds: each remaining flow asks its k-th cheapest route that serves its holder (``cost`` routes ×
+    commodities); a route asked for more than it has left carries each request pro rata. Returns what each route
+    carries (routes × commodities × holders) and what is stranded (commodities × holders).
+    """
+    n_r = cost.shape[0]
+    left = capacity.astype(float).copy()
+    remaining = flows.astype(float).copy()
+    carried = np.zeros((n_r, *flows.shape))
+    big = cost.max() + 1.0 if cost.size else 1.0
+    for k in range(n_r):
+        # per (commodity, holder): the k-th cheapest of the routes that serve the holder
+        masked = np.where(serves[:, None, :], cost[:, :, None], big * 2.0)
+        order = np.argsort(masked, axis=0, kind="stable")[k]
+        usable = np.take_along_axis(serves[:, None, :].repeat(flows.shape[0], 1), order[None], 0)[0]
+        ask = np.where(usable, remaining, 0.0)
+        wanted = np.bincount(order.ravel(), ask.ravel(), minlength=n_r)
+        fraction = np.divide(left, wanted, out=np.ones(n_r), where=wanted > 0).clip(0.0, 1.0)
+        moved = ask * fraction[order]
+        np.add.at(carried, (order, *np.indices(flows.shape)), moved)
+        left -= np.bincount(order.ravel(), moved.ravel(), minlength=n_r)
+        remaining -= moved
+    return carried, remaining
+
+
+class Routes:
+    """The corridors' state in one run: capacity (with investments), closures by shocks, random disruptions, and
+    what each route carried this quarter (``m`` the model).
+    """
+
+    def __init__(self, m) -> None:
+        p = m.params
+        self.m, self.on, self.p = m, bool(p.mechanisms.routes), p.routes
+        self.table = load(p.run.routes, m.holders, m.host_index)
+        n = len(self.table)
+        self.capacity = self.table.capacity.copy()  # t of minerals a year
+        self.openings = investments(p.run.route_investments, self.table, m.start_year)
+        self.factor = np.ones(n)  # a shock's throttle (0: closed), until ``self.until``
+        self.until = np.zeros(n, dtype=np.int64)
+        self.down = np.zeros(n, dtype=np.int64)  # a random disruption closes the route until this step
+        self.rng = m.streams["routes"]
+        self.carried = np.zeros((n, *m.chains.delivered.shape[1:]))
+        self.stranded = np.zeros(m.chains.delivered.shape[1:])
+
+    def throttle(self, route: str, factor: float, quarters: int) -> None:
+        """A shock: the route carries ``factor`` of its capacity for ``quarters`` quarters from now."""
+        k = self.table.ids.index(route)
+        self.factor[k], self.until[k] = factor, self.m.steps + quarters
+
+    def invest(self, route: str, cargo_t_per_year: float, build_quarters: int) -> None:
+        """A shock's investment: the route's mineral share of ``cargo_t_per_year``, open after the build time."""
+        k = self.table.ids.index(route)
+        self.openings.append((self.m.steps + build_quarters, k, cargo_t_per_year * float(self.table.share[k])))
+
+    def open_now(self) -> np.ndarray:
+        """This quarter's capacity per route, t of minerals (investments, shocks and disruptions applied)."""
+        step = self.m.steps
+        for opens, k, added in self.openings:
+            if opens == step or (step == 1 and opens <= 1):
+                self.capacity[k] += added
+        u = self.rng.random(len(self.table))  # one draw per route every quarter, used or not
+        chance = 1.0 - (1.0 - np.minimum(self.table.disruption * self.p.disruption_scale, 1.0)) ** 0.25
+        self.down = np.where(u < chance, step + self.p.disruption_q, self.down)
+        shocked = np.where(self.until > step, self.factor, 1.0)
+        return self.capacity / 4.0 * shocked * (self.down <= step)
+
+    def quarter(self, taken: np.ndarray, price: np.ndarray) -> None:
+        """Route this quarter's exports: ``taken`` commodities × holders (t), the host's own part stays."""
+        capacity = self.open_now()
+        exports = taken.copy()
+        exports[:, self.m.host_index] = 0.0
+        if not self.on:  # routes unconstrained: every route open, without limit
+            capacity = np.full_like(capacity, np.inf)
+        cost = generalised_cost(self.table, price, self.p.carry_rate, self.p.loss_share)
+        self.carried, self.stranded = allocate(exports, cost, self.table.serves, capacity)
+
+
+@by_file
+def _routes(full):
+    return read_csv(full, "a CSV of export routes (data/markets_sources.md)", "run.routes", COLUMNS)
+
+
+@by_file
+def _investments(full):
+    cols = ("id", "route", "announced", "capacity_added_t_per_year", "build_years", "known_by")
+    frame = read_csv(full, "a CSV of route investments (data/markets_sources.md)", "run.route_investments", cols)
+    frame["capacity_added_t_per_year"] = pd.to_numeric(frame["capacity_added_t_per_year"], errors="coerce").fillna(0)
+    return frame
