@@ -121,6 +121,38 @@ RANGES: dict[str, Range] = {
     ),
     # --- the mechanisms' switches (model/params/mechanisms.py): off (0) or on (1), for ablations ---
     "mechanisms.odds": (0.0, 1.0, "assumption: a switch; the decision by odds off (the foundation's filter) or on"),
+    "mechanisms.packages": (0.0, 1.0, "assumption: a switch; framework agreements in packages off or on"),
+    "mechanisms.lock_in": (0.0, 1.0, "assumption: a switch; lock-in through plants and contracts off or on"),
+    "mechanisms.plants": (0.0, 1.0, "assumption: a switch; plants off or on"),
+    "host.priority_reservation": (
+        0.0,
+        2.0,
+        "assumption: from never using the priority right (0) to always buying first (2, above any objective)",
+    ),
+    "host.renewal_trust": (
+        0.2,
+        0.5,
+        "assumption: the plausible range stated with the parameter (data/states_sources.md)",
+    ),
+    "host.w_framework": (0.0, 0.2, "assumption: the plausible range stated with the parameter (data/deals.csv)"),
+    "host.offtake_term_q": (
+        20.0,
+        60.0,
+        "data/contracts.csv: Kazatomprom's contracts run 5-15 years (2024-2033 typical)",
+    ),
+    # --- markets and routes (data/market_params.csv, data/routes.csv: low and high columns) ---
+    "markets.demand_path": (0.0, 2.0, "data/demand_paths.csv: the low, central and high paths (IEA, WNA)"),
+    "markets.supply_path": (0.0, 2.0, "data/world_supply.csv: the rest of the world's low, central and high growth"),
+    "markets.demand_elasticity.uranium": (-0.1, 0.0, "data/market_params.csv: demand_elasticity_low/high"),
+    "markets.demand_elasticity.chromium": (-0.3, -0.02, "data/market_params.csv: demand_elasticity_low/high"),
+    "markets.demand_elasticity.tungsten": (-0.4, -0.05, "data/market_params.csv: demand_elasticity_low/high"),
+    "markets.supply_elasticity.uranium": (1.0, 3.3, "data/market_params.csv: supply_elasticity_low/high"),
+    "markets.supply_elasticity.chromium": (0.2, 1.0, "data/market_params.csv: supply_elasticity_low/high"),
+    "markets.supply_elasticity.tungsten": (0.1, 0.8, "data/market_params.csv: supply_elasticity_low/high"),
+    "markets.capacity_lead_q": (20.0, 80.0, "assumption: mine lead times of 5-20 years (data/markets_sources.md)"),
+    "markets.inventory_cover": (0.2, 0.8, "assumption: a fifth to four fifths of a shortfall met from stock"),
+    "routes.loss_share": (0.1, 0.5, "assumption: the range stated with the parameter"),
+    "routes.disruption_scale": (0.5, 2.0, "data/routes.csv: disruption_low/high are about half and twice the rate"),
     # --- private investors ---
     "investors.hurdle_mean": (0.06, 0.15, "calibration.md §7: 8.4% (R128) to 10–15% real with a frontier premium"),
     "investors.patience_mean_q": (

@@ -1,0 +1,122 @@
+"""Export routes (model/routes.py): the generalised cost and the allocation on hand-worked books, and the routes
+at work in a run: closures, investments, what reaches the EU and through whom."""
+
+import numpy as np
+import pytest
+
+from model import scenario as sc
+from model.commodities import INDEX
+from model.routes import RouteTable, allocate, generalised_cost, investments, load
+from model.shocks import RouteInvestment, RouteShock
+
+U = INDEX["uranium"]
+
+
+def tiny_table() -> RouteTable:
+    return RouteTable(
+        ids=["a", "b"],
+        names=["A", "B"],
+        capacity=np.array([400.0, 400.0]),
+        cost=np.array([100.0, 75.0]),
+        transit_days=np.array([20.0, 12.0]),
+        disruption=np.array([0.10, 0.15]),
+        serves=np.ones((2, 2), dtype=bool),
+        via_russia=np.array([False, True]),
+        via_china=np.array([False, False]),
+        share=np.array([0.25, 0.1]),
+    )
+
+
+def test_generalised_cost_is_freight_plus_carrying_plus_expected_disruption():
+    cost = generalised_cost(tiny_table(), np.array([208_000.0, 280.0]), carry=0.08, loss=0.25)
+    # uranium by a: 100 + 208,000 x (20/365 x 0.08 + 0.10 x 0.25) = 6,311.6; by b: 75 + 208,000 x (12/365 x 0.08 +
+    # 0.15 x 0.25) = 8,422.1: the dearer freight wins for valuable cargo; chromite goes the cheap way
+    assert cost[:, 0] == pytest.approx(
+        [100 + 208_000 * (20 / 365 * 0.08 + 0.025), 75 + 208_000 * (12 / 365 * 0.08 + 0.0375)]
+    )
+    assert cost[0, 0] < cost[1, 0] and cost[1, 1] < cost[0, 1]
+
+
+def test_allocation_fills_the_cheapest_route_pro_rata_then_spills_then_strands():
+    # two commodities x two holders; route 0 cheapest for everything, capacity 60; route 1 capacity 30
+    flows = np.array([[40.0, 40.0], [20.0, 0.0]])  # 100 t asked
+    cost = np.array([[1.0, 1.0], [2.0, 2.0]])
+    serves = np.array([[True, True], [True, False]])  # holder 1 may not use route 1
+    carried, stranded = allocate(flows, cost, serves, np.array([60.0, 30.0]))
+    # round 1: route 0 asked 100, carries 60% of each: 24, 24, 12
+    np.testing.assert_allclose(carried[0], [[24.0, 24.0], [12.0, 0.0]])
+    # round 2: the rest of holder 0 (16 + 8 = 24) goes to route 1 (30 left); holder 1's 16 has no second route
+    np.testing.assert_allclose(carried[1], [[16.0, 0.0], [8.0, 0.0]])
+    np.testing.assert_allclose(stranded, [[0.0, 16.0], [0.0, 0.0]])
+    assert carried.sum() + stranded.sum() == pytest.approx(flows.sum())
+
+
+def test_unlimited_routes_carry_everything_by_the_cheapest():
+    flows = np.array([[40.0, 40.0]])
+    carried, stranded = allocate(flows, np.array([[2.0], [1.0]]), np.ones((2, 2), bool), np.full(2, np.inf))
+    np.testing.assert_allclose(carried[1], flows)
+    assert stranded.sum() == 0
+
+
+def test_the_data_routes_serve_their_buyers_and_know_their_transit():
+    holders = ("KZ", "EU", "CN", "US", "RU", "JK", "GULF", "PRIVATE")
+    t = load("data/routes.csv", holders, host=0)
+    assert t.ids[:2] == ["titr", "northern"] and t.via_russia.tolist() == [False, True, False, False, False, False]
+    assert t.serves[:, 0].sum() == 0  # the host's own part needs no route
+    assert t.serves[:, holders.index("GULF")].all()  # a buyer no route names may use any
+    assert not t.serves[0, holders.index("CN")] and t.serves[2, holders.index("CN")]
+    assert t.capacity[0] == pytest.approx(6_000_000 * 0.25)  # the Middle Corridor's share for minerals
+
+
+def test_only_investments_known_by_the_start_add_capacity():
+    holders = ("KZ", "EU", "CN", "US", "RU", "JK", "PRIVATE")
+    t = load("data/routes.csv", holders, host=0)
+    by_2026 = {(t.ids[k], step) for step, k, _ in investments("data/route_investments.csv", t, 2026)}
+    assert ("titr", 6) in by_2026  # Global Gateway (29 Jan 2024 + 3 years): built during 2027Q1, open from 2027Q2
+    assert investments("data/route_investments.csv", t, 2022) == []  # none was known by 2022
+
+
+def test_a_closed_route_carries_nothing_and_its_flows_go_elsewhere_or_strand():
+    shock = RouteShock(route="northern", share=0.0, quarters=4, year=2026, quarter=2)
+    m = sc.load("baseline").build(rng=2, shocks=(shock,))
+    open_ = sc.load("baseline").build(rng=2)
+    m.run_for(6)
+    open_.run_for(6)
+    north = m.routes.table.ids.index("northern")
+    ts, base = m.timeseries(), open_.timeseries()
+    assert (ts["exports_via_russia_t"].iloc[2:6] == 0).all() and (base["exports_via_russia_t"].iloc[2:6] > 0).all()
+    assert ts["exports_via_caspian_t"].iloc[3] > base["exports_via_caspian_t"].iloc[3]  # rerouted
+    assert ts["exports_stranded_share"].iloc[3] > 0  # Russia's own take has no other route
+    assert m.routes.carried[north].sum() > 0  # open again after four quarters (steps 2-5 closed)
+    assert "route northern closed for 4 quarters" in m.events.frame().detail.tolist()
+
+
+def test_an_investment_opens_after_its_build_time():
+    shock = RouteInvestment(route="titr", capacity_t_per_year=4e6, build_quarters=3, year=2026, quarter=2)
+    m = sc.load("baseline").build(rng=2, shocks=(shock,))
+    titr = m.routes.table.ids.index("titr")
+    m.run_for(4)
+    before = m.routes.capacity[titr]
+    m.run_for(1)  # step 5 = 2 + 3
+    assert m.routes.capacity[titr] - before == pytest.approx(4e6 * 0.25)
+
+
+def test_eu_supply_security_is_what_arrived_against_demand_weighted_by_value():
+    m = sc.load("baseline").build(rng=3)
+    m.run_for(8)
+    eu = m.index["EU"]
+    arrived = 4.0 * m.routes.carried[:, :, eu].sum(axis=0)
+    demand = m.markets.demand_eu(m.steps)
+    weight = demand * m.base_price / (demand * m.base_price).sum()
+    want = float(weight @ np.minimum(arrived / demand, 1.0))
+    assert m.timeseries()["eu_supply_security"].iloc[-1] == pytest.approx(want)
+    per = m.commodity_shares()
+    last = per[(per.step == 8) & (per.holder == "EU")].set_index("commodity")["eu_supply_security"]
+    assert last["uranium"] == pytest.approx(min(1.0, arrived[U] / demand[U]))
+
+
+def test_with_routes_unconstrained_nothing_strands_even_when_a_route_closes():
+    shock = RouteShock(route="northern", share=0.0, quarters=8, year=2026, quarter=2)
+    m = sc.load("baseline").build(rng=2, shocks=(shock,), **{"mechanisms.routes": 0})
+    m.run_for(6)
+    assert (m.timeseries()["exports_stranded_share"].iloc[1:] == 0).all()
