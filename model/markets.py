@@ -100,7 +100,9 @@ class Markets:
         if self.kz is None or not self.endogenous.any():
             return drift
         demand = self.demand_world(step, price)
-        seen, change = supply_with_stocks(demand, self.rest_supply(step) + self.kz, self.stock, self.stock_target, self.cover)
+        seen, change = supply_with_stocks(
+            demand, self.rest_supply(step) + self.kz, self.stock, self.stock_target, self.cover
+        )
         gap = np.log(demand / np.maximum(seen, 1e-9))
         if self.offset is None:
             self.offset = gap.copy()
