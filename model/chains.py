@@ -168,7 +168,7 @@ class Chains:
         )
         routing = np.zeros((len(pl), len(m.holders)))
         routing[:, m.host.export_to] = m.rules.exports[pl.commodity]
-        offtake = C.plant_offtake(pl.equity, self.contracts, m.host_index, routing)
+        offtake = C.plant_offtake(pl.equity, self.contracts, m.host_index, routing, m.steps)
         own = d.equity > 0
         plant_own = pl.equity > 0
         for k, (dep_mask, plant_mask) in enumerate(
@@ -193,6 +193,9 @@ class Chains:
 
     def _contracts_due(self) -> None:
         m, k = self.m, self.contracts
+        on_deposits = k.active(C.DEPOSIT)
+        for i in on_deposits[m.deposits.stage[k.source[on_deposits]] == Stage.DEPLETED].tolist():
+            self.end(i, C.ENDED)  # the deposit is exhausted: nothing left to take
         due = k.due(m.steps)
         if due.size == 0:
             return
@@ -247,7 +250,7 @@ class Chains:
         online = np.where(pl.online <= m.steps, pl.intake_q, 0.0)
         refining = row_shares(by_commodity(pl.commodity, n_c, online, pl.equity))
         under = np.zeros((n_c, len(m.holders)))
-        ids = k.active(C.DEPOSIT)
+        ids = k.active(C.DEPOSIT, m.steps)
         producing = d.stage[k.source[ids]] == Stage.PRODUCING
         ids = ids[producing]
         np.add.at(

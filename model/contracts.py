@@ -56,11 +56,14 @@ class Contracts:
         self.n += k
         return ids
 
-    def active(self, kind: int | None = None) -> np.ndarray:
-        """Ids of the contracts in force (of one kind of source)."""
+    def active(self, kind: int | None = None, step: int | None = None) -> np.ndarray:
+        """Ids of the contracts in force (of one kind of source; with ``step``, only those started by then: a
+        contract signed before the run may start later)."""
         mask = self.status[: self.n] == ACTIVE
         if kind is not None:
             mask &= self.kind[: self.n] == kind
+        if step is not None:
+            mask &= self.start[: self.n] <= step
         return np.flatnonzero(mask)
 
     def due(self, step: int) -> np.ndarray:
@@ -83,13 +86,13 @@ def renews(trust: np.ndarray, buyer: np.ndarray, sanctioned: np.ndarray, bar: fl
     return (trust[buyer] >= bar) & ~sanctioned[buyer]
 
 
-def plant_offtake(equity: np.ndarray, contracts: Contracts, host: int, routing: np.ndarray) -> np.ndarray:
+def plant_offtake(equity: np.ndarray, contracts: Contracts, host: int, routing: np.ndarray, step: int) -> np.ndarray:
     """Plants × holders: who takes each plant's output. Its contracts take their shares first (the owners' shares
     scaled down); its owners take the rest by equity, the host's part exported as its routing says (``routing``:
     plants × holders, the share of the host's part sold to each holder), as it exports its part of a mine's ore.
     """
     out = equity.copy()
-    for i in contracts.active(PLANT):
+    for i in contracts.active(PLANT, step):
         p, share = contracts.source[i], contracts.share[i]
         taken = out[p].sum()
         if taken <= 0:

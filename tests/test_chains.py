@@ -6,6 +6,8 @@ import pytest
 from model import contracts as C
 from model import flows
 from model import host_rules as rules
+from model import scenario as sc
+from model.vocabulary import Stage
 from tests.test_model_rules import only_eu
 
 NEGOTIATED = {"lead_time_q": "2", "channel": "negotiation"}  # the state takes host.state_stake_strategic
@@ -45,9 +47,22 @@ def test_a_plants_contracts_come_first_and_the_hosts_part_is_exported():
     k.add(kind=C.PLANT, source=0, buyer=2, share=1.0, start=0, end=40, basis=0, led=True)
     equity = np.array([[0.51, 0.0, 0.49], [1.0, 0.0, 0.0]])
     routing = np.array([[0.0, 0.1, 0.6], [0.0, 0.1, 0.6]])
-    out = C.plant_offtake(equity, k, 0, routing)
+    out = C.plant_offtake(equity, k, 0, routing, step=1)
     assert out[0] == pytest.approx([0.0, 0.0, 1.0])
     assert out[1] == pytest.approx([0.3, 0.1, 0.6])
+    # a contract that starts later takes nothing yet: the owners take by equity, the host's part exported
+    k.start[0] = 5
+    assert C.plant_offtake(equity, k, 0, routing, step=1)[0] == pytest.approx([0.51 * 0.3, 0.051, 0.49 + 0.306])
+
+
+def test_a_contract_on_an_exhausted_deposit_ends():
+    m = sc.load("baseline").build(rng=1)
+    k = m.chains.contracts
+    ids = k.active(C.DEPOSIT)
+    row = int(k.source[ids[0]])
+    m.deposits.stage[row] = Stage.DEPLETED
+    m.chains.quarter()
+    assert k.status[ids[0]] == C.ENDED
 
 
 def test_a_contract_is_renewed_for_a_trusted_buyer_with_lock_in_only():
