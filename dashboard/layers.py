@@ -1,20 +1,23 @@
 """The map's layers, declared once each: what a layer's rows are at a step, which columns change, how it is
 drawn, and which events belong to one of its items.
 
-Today the model has deposits. A layer for plants, contracts or routes is added by declaring another
-``Layer`` here (its ``rows`` return None while the model has no such thing, so the map, the frames, the
-inspector and the tables show only what exists); nothing else in the dashboard names the deposits.
+The model has deposits and processing plants. Another layer (routes) is added by declaring another ``Layer``
+here (its ``rows`` return None while the model has no such thing, so the map, the frames, the inspector and
+the tables show only what exists); nothing else in the dashboard names the deposits or the plants.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from dashboard import offtake
 from dashboard.style import STAGE_SHAPES, colour_scale, label
+from model.commodities import NAMES as COMMODITIES
+from model.model import quarter_label
 from model.vocabulary import Stage
 
 Rows = dict[str, np.ndarray]
@@ -35,6 +38,13 @@ class Layer:
     mark: Callable[[tuple[str, ...], float], dict]  # (holders, largest value) -> a Vega-Lite layer
     events: Callable[[pd.DataFrame, dict], pd.DataFrame]  # (events frame, one item's row) -> its events
     steady: Callable[[Rows], np.ndarray]  # rows whose value falls steadily (else it holds still)
+    titles: dict[str, str] = field(default_factory=dict)  # column -> its words in the tables and the inspector
+    detail: Callable[[object, dict, int], str] | None = None  # (session, item's row, step) -> more of its HTML
+    toggle: bool = False  # a checkbox under the map shows or hides it
+    caption: str = ""  # how it is drawn, in a line under the map's title
+
+    def title_of(self, column: str) -> str:
+        return self.titles.get(column, column)
 
 
 def labels(codes) -> np.ndarray:
@@ -63,6 +73,7 @@ def deposit_rows(model, step: int) -> Rows:
     ids = frame["id"].to_numpy(dtype=object)
     return {
         "id": ids,
+        "row": frame.index.to_numpy(dtype=np.int64),  # the model's deposit row (not sent to the browser)
         "name": np.char.replace(frame["name"].to_numpy(dtype=str), "_", " ").astype(object),
         "commodity": np.char.replace(frame["commodity"].to_numpy(dtype=str), "_", " ").astype(object),
         "lon": np.round(frame["lon"].to_numpy(dtype=float), 4),
@@ -126,8 +137,121 @@ DEPOSITS = Layer(
     mark=deposit_mark,
     events=deposit_events,
     steady=lambda rows: rows["stage"] == Stage.PRODUCING.label,
+    titles={"value": "reserve value ($m)"},
+    detail=lambda session, item, step: offtake.deposit_detail(session.model, item, step),
 )
-LAYERS: tuple[Layer, ...] = (DEPOSITS,)
+
+# A works with a saw-tooth roof and a chimney, drawn as an outline (no deposit marker looks like it).
+FACTORY = "M-1,1V-0.1L-0.5,-0.5V-0.1L0,-0.5V-0.1H0.4V-1H0.8V1Z"
+ONLINE, BUILDING = "online", "under construction"
+
+
+def plant_rows(model, step: int) -> Rows | None:
+    """The plants at ``step``: the table's (online or under construction) and those built for a processing
+    commitment, from the quarter they went online. A plant's owners never change. None: the run has no plants
+    and builds none (``mechanisms.plants`` off, or a synthetic world)."""
+    chains = model.chains
+    pl = chains.plants
+    if not len(pl) and not chains.building:
+        return None
+    keep = np.flatnonzero((pl.origin == 0) | (pl.online <= step))
+    equity, led = pl.equity[keep], pl.led[keep]
+    names = labels(model.holders)
+    holders = [", ".join(f"{names[h]} {share:.0%}" for h, share in enumerate(row) if share > 0) for row in equity]
+    by_state = [", ".join(names[np.flatnonzero(row)]) or "no" for row in led]
+    largest = np.where(equity.max(axis=1, initial=0) > 0, names[equity.argmax(axis=1)], "none")
+    deposits = model.deposits.table.names
+    source = [deposits[s].replace("_", " ") if s >= 0 else "" for s in pl.source[keep]]
+    online = pl.online[keep]
+    return {
+        "id": np.array(pl.ids, dtype=object)[keep],
+        "row": keep,  # the model's plant row (not sent to the browser)
+        "name": np.array(pl.names, dtype=object)[keep],
+        "commodity": np.char.replace(np.array(COMMODITIES)[pl.commodity[keep]], "_", " ").astype(object),
+        "lon": np.round(pl.lon[keep], 4),
+        "lat": np.round(pl.lat[keep], 4),
+        "controller": largest.astype(object),
+        "holders": np.array(holders, dtype=object),
+        "led": np.array(by_state, dtype=object),
+        "tonnes": np.round(pl.intake_q[keep], 1),
+        "online": np.array(
+            [quarter_label(model.start_year, s) if s > 0 else "at the start" for s in online.tolist()], dtype=object
+        ),
+        "built_for": np.array([f"{d}'s package" if d else "in the data" for d in source], dtype=object),
+        "source": np.array(source, dtype=object),
+        "status": np.where(online <= step, ONLINE, BUILDING).astype(object),
+        "intake": np.round(pl.intake_q[keep] * 4 * model.base_price[pl.commodity[keep]] / 1e6, 1),
+    }
+
+
+def plant_mark(holders: tuple[str, ...], max_value: float) -> dict:
+    """An outlined works: colour = largest holder (the deposits' colours), size = intake ($m a year at the base
+    price: tonnes of different commodities do not compare), dashed while under construction; small ones on top."""
+    return {
+        "mark": {"type": "point", "shape": FACTORY, "filled": False, "strokeWidth": 1.6, "opacity": 0.95},
+        "encoding": {
+            "longitude": {"field": "lon", "type": "quantitative"},
+            "latitude": {"field": "lat", "type": "quantitative"},
+            "color": {
+                "field": "controller",
+                "type": "nominal",
+                "title": "Controlled by",
+                "scale": colour_scale(holders, with_unlicensed=True),
+            },
+            "size": {
+                "field": "intake",
+                "type": "quantitative",
+                "scale": {"type": "sqrt", "domain": [0, max(max_value, 1.0)], "range": [60, 420]},
+                "legend": None,
+            },
+            "strokeDash": {"condition": {"test": f"datum.status !== '{ONLINE}'", "value": [3, 2]}, "value": [1, 0]},
+            "order": {"field": "intake", "sort": "descending"},
+            "tooltip": [
+                {"field": "name", "title": "Plant"},
+                {"field": "commodity", "title": "Commodity"},
+                {"field": "holders", "title": "Holders"},
+                {"field": "led", "title": "Held as a state by"},
+                {"field": "tonnes", "title": "Intake (t a quarter)", "format": ",.0f"},
+                {"field": "intake", "title": "Intake ($m a year)", "format": ",.0f"},
+                {"field": "online", "title": "Online"},
+                {"field": "status", "title": "Status"},
+                {"field": "built_for", "title": "Built for"},
+            ],
+        },
+    }
+
+
+def plant_events(events: pd.DataFrame, item: dict) -> pd.DataFrame:
+    """Its own events: the package that built it (delivered, plant online) and the contracts on its output."""
+    built = events["kind"].isin(("plant", "package_delivered")) & (
+        events["deposit"].fillna("").str.replace("_", " ") == item["source"]
+    )
+    contract = (events["kind"] == "contract") & events["detail"].str.contains(f" of {item['name']} ", regex=False)
+    return events[(built & (item["source"] != "")) | contract]
+
+
+PLANTS = Layer(
+    name="plants",
+    title="Plant",
+    rows=plant_rows,
+    static=("name", "commodity", "lon", "lat", "controller", "holders", "led", "tonnes", "online", "built_for"),
+    dynamic=("status",),
+    value="intake",
+    mark=plant_mark,
+    events=plant_events,
+    steady=lambda rows: np.zeros(len(rows["id"]), dtype=bool),
+    titles={
+        "controller": "largest holder",
+        "led": "held as a state by",
+        "tonnes": "intake (t a quarter)",
+        "intake": "intake ($m a year)",
+        "built_for": "built for",
+    },
+    detail=lambda session, item, step: offtake.plant_detail(session.model, item, step, session.rows(DEPOSITS, step)),
+    toggle=True,
+    caption="Plants: outlined works by largest holder and intake ($m a year), dashed while under construction",
+)
+LAYERS: tuple[Layer, ...] = (DEPOSITS, PLANTS)
 
 
 def present(model, step: int) -> list[tuple[Layer, Rows]]:

@@ -215,32 +215,32 @@ def test_show_jumps_with_a_snapshot_and_runs_the_model_only_forward(session):
 
 
 def test_a_declared_layer_reaches_the_frames_and_the_inspector(monkeypatch, session):
-    """A plants (contracts, routes) layer is one declaration: its rows at a step, or None while the model has none."""
+    """A routes (pipelines ...) layer is one declaration: its rows at a step, or None while the model has none."""
 
-    def plants(model, step):
+    def routes(model, step):
         n = 2 + step // 10
         return {
-            "id": np.array([f"p{i}" for i in range(n)], dtype=object),
-            "name": np.array([f"Plant {i}" for i in range(n)], dtype=object),
+            "id": np.array([f"r{i}" for i in range(n)], dtype=object),
+            "name": np.array([f"Route {i}" for i in range(n)], dtype=object),
             "lon": np.full(n, 70.0),
             "lat": np.full(n, 48.0),
             "state": np.array(["running"] * n, dtype=object),
             "value": np.full(n, 10.0),
         }
 
-    layer = Layer("plants", "Plant", plants, ("name", "lon", "lat"), ("state",), "value", lambda h, m: {"mark": "point"},
+    layer = Layer("routes", "Route", routes, ("name", "lon", "lat"), ("state",), "value", lambda h, m: {"mark": "point"},
                   lambda events, item: events.iloc[0:0], lambda rows: np.zeros(len(rows["id"]), dtype=bool))  # fmt: skip
-    absent = Layer("routes", "Route", lambda m, s: None, (), (), "value", None, None, None)
+    absent = Layer("pipelines", "Pipeline", lambda m, s: None, (), (), "value", None, None, None)
     monkeypatch.setattr("dashboard.session.LAYERS", (*LAYERS, layer, absent))
     monkeypatch.setattr("dashboard.layers.LAYERS", (*LAYERS, layer, absent))
-    with_plants = Session(session.model)
-    browser = Browser(with_plants)
+    with_routes = Session(session.model)
+    browser = Browser(with_routes)
     for _ in range(12):
-        with_plants.advance()
-    assert [lay.name for lay in with_plants.layers] == ["deposits", "plants"]
-    assert set(map_state(browser.frames[MAP], "plants")) == {"p0", "p1", "p2"}
-    assert {l.get("data", {}).get("name") for l in map_spec(session.model)["layer"]} >= {"deposits", "plants"}  # noqa: E741
-    assert [r["step"] for r in history(with_plants, layer, "p2", 12)] == [10, 11, 12]
+        with_routes.advance()
+    assert [lay.name for lay in with_routes.layers] == ["deposits", "plants", "routes"]
+    assert set(map_state(browser.frames[MAP], "routes")) == {"r0", "r1", "r2"}
+    assert {l.get("data", {}).get("name") for l in map_spec(session.model)["layer"]} >= {"deposits", "routes"}  # noqa: E741
+    assert [r["step"] for r in history(with_routes, layer, "r2", 12)] == [10, 11, 12]
 
 
 def test_inspector_history_shows_each_change(session):
