@@ -142,7 +142,7 @@ DEPOSITS = Layer(
 )
 
 # A works with a saw-tooth roof and a chimney, drawn as an outline (no deposit marker looks like it).
-FACTORY = "M-1,1V-0.1L-0.5,-0.5V-0.1L0,-0.5V-0.1H0.4V-1H0.8V1Z"
+FACTORY = "M-1,1L-1,-0.1L-0.5,-0.5L-0.5,-0.1L0,-0.5L0,-0.1L0.4,-0.1L0.4,-1L0.8,-1L0.8,1Z"
 ONLINE, BUILDING = "online", "under construction"
 
 
@@ -185,10 +185,11 @@ def plant_rows(model, step: int) -> Rows | None:
 
 
 def plant_mark(holders: tuple[str, ...], max_value: float) -> dict:
-    """An outlined works: colour = largest holder (the deposits' colours), size = intake ($m a year at the base
-    price: tonnes of different commodities do not compare), dashed while under construction; small ones on top."""
+    """A works outlined on white (it stands out on a deposit's square): colour = largest holder (the deposits'
+    colours), size = intake ($m a year at the base price: tonnes of different commodities do not compare), dashed
+    while under construction; small ones on top."""
     return {
-        "mark": {"type": "point", "shape": FACTORY, "filled": False, "strokeWidth": 1.6, "opacity": 0.95},
+        "mark": {"type": "point", "shape": FACTORY, "filled": False, "fill": "white", "strokeWidth": 2, "opacity": 1},
         "encoding": {
             "longitude": {"field": "lon", "type": "quantitative"},
             "latitude": {"field": "lat", "type": "quantitative"},
@@ -201,7 +202,7 @@ def plant_mark(holders: tuple[str, ...], max_value: float) -> dict:
             "size": {
                 "field": "intake",
                 "type": "quantitative",
-                "scale": {"type": "sqrt", "domain": [0, max(max_value, 1.0)], "range": [60, 420]},
+                "scale": {"type": "sqrt", "domain": [0, max(max_value, 500.0)], "range": [90, 500], "clamp": True},
                 "legend": None,
             },
             "strokeDash": {"condition": {"test": f"datum.status !== '{ONLINE}'", "value": [3, 2]}, "value": [1, 0]},

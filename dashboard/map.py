@@ -61,16 +61,18 @@ def map_spec(model, dark: bool = False) -> dict:
             bind = {"input": "checkbox", "name": f"{layer.title}s "}
             toggles.append({"name": f"show_{layer.name}", "value": True, "bind": bind})
         # two marks: items whose value falls (redrawn every quarter, as the quarter shown moves) and items
-        # whose value holds (redrawn only when they change), so a quarter redraws the moving ones only
+        # whose value holds (redrawn only when they change), so a quarter redraws the moving ones only; one
+        # group per layer, whose size scale is its own (``resolve`` below)
         moving = f"max(0, datum.v0 - datum.r * ({SHOWN} - datum.s0))"
-        for keep, value in (("datum.r > 0", moving), ("datum.r <= 0", "datum.v0")):
-            layers.append(
-                {
-                    "data": {"name": layer.name},
-                    "transform": [*shown, {"filter": keep}, {"calculate": value, "as": layer.value}],
-                    **layer.mark(model.holders, largest),
-                }
-            )
+        marks = [
+            {
+                "data": {"name": layer.name},
+                "transform": [*shown, {"filter": keep}, {"calculate": value, "as": layer.value}],
+                **layer.mark(model.holders, largest),
+            }
+            for keep, value in (("datum.r > 0", moving), ("datum.r <= 0", "datum.v0"))
+        ]
+        layers.append({"layer": marks})
     layers.append(
         {
             "data": {"values": [{}]},
@@ -97,7 +99,7 @@ def map_spec(model, dark: bool = False) -> dict:
         "autosize": {"type": "fit-x", "contains": "padding"},
         "projection": {"type": "mercator"},
         "layer": layers,
-        "resolve": {"scale": {"size": "independent"}},  # each layer's size is its own quantity
+        "resolve": {"scale": {"size": "independent"}},  # a layer's size is its own quantity (value, intake)
         "config": {"view": {"stroke": None}, "legend": {"symbolLimit": 0, "labelLimit": 240}},
     }
 

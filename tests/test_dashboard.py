@@ -416,7 +416,7 @@ def test_a_declared_power_has_one_colour(tmp_path):
     path.write_text('description = "A Gulf fund"\nextends = "baseline"\n[powers.GULF]\nbudget_usd_m = 2000\n')
     session = Session(sim.DashboardModel(scenario_name=str(path), rng=42))
     spec = map_spec(session.model)
-    scale = spec["layer"][1]["encoding"]["color"]["scale"]
+    scale = spec["layer"][1]["layer"][0]["encoding"]["color"]["scale"]
     assert dict(zip(scale["domain"], scale["range"]))["GULF"] == EXTRA_COLOURS[0]
     assert dict(zip(scale["domain"], scale["range"]))["China"] == COLOURS["CN"]
 
