@@ -8,6 +8,7 @@ the tables show only what exists); nothing else in the dashboard names the depos
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -146,42 +147,54 @@ FACTORY = "M-1,1L-1,-0.1L-0.5,-0.5L-0.5,-0.1L0,-0.5L0,-0.1L0.4,-0.1L0.4,-1L0.8,-
 ONLINE, BUILDING = "online", "under construction"
 
 
-def plant_rows(model, step: int) -> Rows | None:
-    """The plants at ``step``: the table's (online or under construction) and those built for a processing
-    commitment, from the quarter they went online. A plant's owners never change. None: the run has no plants
-    and builds none (``mechanisms.plants`` off, or a synthetic world)."""
-    chains = model.chains
-    pl = chains.plants
-    if not len(pl) and not chains.building:
-        return None
-    keep = np.flatnonzero((pl.origin == 0) | (pl.online <= step))
-    equity, led = pl.equity[keep], pl.led[keep]
-    names = labels(model.holders)
-    holders = [", ".join(f"{names[h]} {share:.0%}" for h, share in enumerate(row) if share > 0) for row in equity]
-    by_state = [", ".join(names[np.flatnonzero(row)]) or "no" for row in led]
-    largest = np.where(equity.max(axis=1, initial=0) > 0, names[equity.argmax(axis=1)], "none")
+_PLANTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # model -> (plants, their columns)
+
+
+def plant_columns(model) -> Rows:
+    """Every plant's columns but its status, worked out again only when a plant is added (plants are never
+    removed and their owners never change)."""
+    pl = model.chains.plants
+    kept = _PLANTS.get(model)
+    if kept is not None and kept[0] == len(pl):
+        return kept[1]
+    names = np.array([label(h) for h in model.holders], dtype=object)
+    holders = [", ".join(f"{names[h]} {share:.0%}" for h, share in enumerate(row) if share > 0) for row in pl.equity]
+    largest = np.where(pl.equity.max(axis=1, initial=0) > 0, names[pl.equity.argmax(axis=1)], "none")
     deposits = model.deposits.table.names
-    source = [deposits[s].replace("_", " ") if s >= 0 else "" for s in pl.source[keep]]
-    online = pl.online[keep]
-    return {
-        "id": np.array(pl.ids, dtype=object)[keep],
-        "row": keep,  # the model's plant row (not sent to the browser)
-        "name": np.array(pl.names, dtype=object)[keep],
-        "commodity": np.char.replace(np.array(COMMODITIES)[pl.commodity[keep]], "_", " ").astype(object),
-        "lon": np.round(pl.lon[keep], 4),
-        "lat": np.round(pl.lat[keep], 4),
+    source = [deposits[s].replace("_", " ") if s >= 0 else "" for s in pl.source.tolist()]
+    columns = {
+        "id": np.array(pl.ids, dtype=object),
+        "row": np.arange(len(pl)),  # the model's plant row (not sent to the browser)
+        "name": np.array(pl.names, dtype=object),
+        "commodity": np.array([c.replace("_", " ") for c in COMMODITIES], dtype=object)[pl.commodity],
+        "lon": np.round(pl.lon, 4),
+        "lat": np.round(pl.lat, 4),
         "controller": largest.astype(object),
         "holders": np.array(holders, dtype=object),
-        "led": np.array(by_state, dtype=object),
-        "tonnes": np.round(pl.intake_q[keep], 1),
+        "led": np.array([", ".join(names[np.flatnonzero(row)]) or "no" for row in pl.led], dtype=object),
+        "tonnes": np.round(pl.intake_q, 1),
         "online": np.array(
-            [quarter_label(model.start_year, s) if s > 0 else "at the start" for s in online.tolist()], dtype=object
+            [quarter_label(model.start_year, s) if s > 0 else "at the start" for s in pl.online.tolist()], dtype=object
         ),
         "built_for": np.array([f"{d}'s package" if d else "in the data" for d in source], dtype=object),
         "source": np.array(source, dtype=object),
-        "status": np.where(online <= step, ONLINE, BUILDING).astype(object),
-        "intake": np.round(pl.intake_q[keep] * 4 * model.base_price[pl.commodity[keep]] / 1e6, 1),
+        "intake": np.round(pl.intake_q * 4 * model.base_price[pl.commodity] / 1e6, 1),
     }
+    _PLANTS[model] = (len(pl), columns)
+    return columns
+
+
+def plant_rows(model, step: int) -> Rows | None:
+    """The plants at ``step``: the table's (online or under construction) and those built for a processing
+    commitment, from the quarter they went online. None: the run has no plants and builds none
+    (``mechanisms.plants`` off, or a synthetic world)."""
+    pl = model.chains.plants
+    if not len(pl) and not model.chains.building:
+        return None
+    keep = (pl.origin == 0) | (pl.online <= step)
+    rows = {name: column[keep] for name, column in plant_columns(model).items()}
+    rows["status"] = np.where(pl.online[keep] <= step, ONLINE, BUILDING).astype(object)
+    return rows
 
 
 def plant_mark(holders: tuple[str, ...], max_value: float) -> dict:
