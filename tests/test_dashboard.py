@@ -241,7 +241,8 @@ def test_a_declared_layer_reaches_the_frames_and_the_inspector(monkeypatch, sess
         with_routes.advance()
     assert [lay.name for lay in with_routes.layers] == ["deposits", "plants", "routes"]
     assert set(map_state(browser.frames[MAP], "routes")) == {"r0", "r1", "r2"}
-    assert {l.get("data", {}).get("name") for l in map_spec(session.model)["layer"]} >= {"deposits", "routes"}  # noqa: E741
+    drawn = {mark["data"]["name"] for group in map_spec(session.model)["layer"] for mark in group.get("layer", [])}
+    assert drawn == {"deposits", "plants", "routes"}
     assert [r["step"] for r in history(with_routes, layer, "r2", 12)] == [10, 11, 12]
 
 
