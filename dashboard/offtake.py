@@ -19,7 +19,7 @@ from model.model import quarter_label
 from model.vocabulary import Stage
 
 STATUSES = ("active", "ended", "broken")  # model.contracts' ACTIVE, ENDED, BROKEN
-COLUMNS = ("buyer", "share", "start", "end", "basis", "status", "renewals", "led")
+COLUMNS = ("buyer", "share", "term", "basis", "status", "renewed", "led")  # the inspector's table
 LISTED = 5  # names listed before "and N more"
 
 
@@ -72,8 +72,9 @@ def _broken_at(model, i: int) -> int:
 def contracts_html(title: str, rows: list[dict]) -> str:
     head = "".join(f"<th>{c}</th>" for c in COLUMNS)
     body = "".join("<tr>" + "".join(f"<td>{html.escape(_cell(r, c))}</td>" for c in COLUMNS) + "</tr>" for r in rows)
-    table = (
-        f'<table class="gg-item-contracts"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    table = (  # scrolls sideways in a narrow inspector
+        f'<div class="gg-item-scroll"><table class="gg-item-contracts"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
         if rows
         else '<div class="gg-item-contracts">none</div>'
     )
@@ -81,7 +82,9 @@ def contracts_html(title: str, rows: list[dict]) -> str:
 
 
 def _cell(row: dict, column: str) -> str:
-    return f"{row[column]:.0%}" if column == "share" else str(row[column])
+    if column == "term":
+        return f"{row['start']}–{row['end']}"
+    return f"{row['share']:.0%}" if column == "share" else str(row["renewals" if column == "renewed" else column])
 
 
 def _names(names: list[str]) -> str:

@@ -363,8 +363,17 @@ def test_a_pinned_deposit_and_plant_show_their_contracts_and_the_plant_its_event
         want = table[table["source"] == source]
         assert len(want) == 1
         r = next(want.itertuples())
-        renewed = [label(r.buyer), f"{r.share:.0%}", str(r.start_quarter), str(r.end_quarter), r.price_basis, r.status]
-        assert table_rows(text, "gg-item-contracts") == [[*renewed, str(r.renewals), "yes" if r.led else "no"]]
+        term = f"{r.start_quarter}–{r.end_quarter}"
+        want = [
+            label(r.buyer),
+            f"{r.share:.0%}",
+            term,
+            r.price_basis,
+            r.status,
+            str(r.renewals),
+            "yes" if r.led else "no",
+        ]
+        assert table_rows(text, "gg-item-contracts") == [want]
     assert "Its ore goes first to Balkhash copper smelter" in inspected(session, BUILT, ("deposits", "aktogay"))
     text = inspected(session, BUILT, ("plants", "plant_shevchenko"))
     assert "China brings a processing plant online for Shevchenko (nickel)" in text and "holders: China 100%" in text

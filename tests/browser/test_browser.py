@@ -187,7 +187,7 @@ def test_inspect_a_plant_from_the_map_with_its_contracts_and_hide_the_plants(das
     page.mouse.click(plant["x"], plant["y"])
     page.locator(".gg-item-title", has_text="Plant: Severniy Katpar").wait_for()
     contracts = page.locator(".gg-inspector .gg-item-contracts tbody tr")
-    assert contracts.count() == 1 and contracts.locator("td").all_inner_texts()[:3] == ["US", "100%", "2029Q1"]
+    assert contracts.count() == 1 and contracts.locator("td").all_inner_texts()[:3] == ["US", "100%", "2029Q1–2040Q4"]
     page.get_by_label("Plants").uncheck()
     page.wait_for_function(f"() => !({MAP_ITEMS})().some(i => i.layer === 'plants')")
     assert any(i["layer"] == "deposits" for i in map_items(page)) and watch.errors == []
