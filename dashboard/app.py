@@ -67,6 +67,7 @@ def Deposits(state: State):
         Monitors(session, step, with_cards=False)
         Inspector(session, step, state.pinned.value, state.unpin)
         for layer in session.layers:
+            solara.Text(f"{layer.title}s", classes=["gg-table-title"])
             ItemTable(session, step, layer, state.pin).key(layer.name)
     return main
 

@@ -47,7 +47,7 @@ def kind_label(kind: str) -> str:
         "missed_window": "missed window",
         "licences_filed": "exploration",
         "exploration_licences": "exploration",
-    }.get(kind, kind)
+    }.get(kind, kind.replace("_", " "))  # 'package proposed'
 
 
 def codes(others: str) -> list[str]:

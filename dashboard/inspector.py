@@ -1,7 +1,8 @@
-"""Inspection: pin one item of a map layer (a deposit; a plant, contract or route once the model has them)
-and read its history: stage, controller and holders whenever they changed, its value, and its events
-(awards with the offers that lost, missed windows, revocations ...). A sortable table of every item at
-the quarter shown pins one with a click.
+"""Inspection: pin one item of a map layer (a deposit or a plant) and read its history: what changed and
+when (stage, controller, holders; a plant's status), its value, its events (awards with the offers that lost,
+missed windows, revocations, packages, contracts ...), and what its layer adds (``Layer.detail``: who takes
+its output under contract, and where its ore goes). A sortable table of every item at the quarter shown pins
+one with a click.
 """
 
 from __future__ import annotations
@@ -38,9 +39,9 @@ def changes(rows: list[dict], fields: tuple[str, ...]) -> list[dict]:
     return out
 
 
-def history_html(session, layer: Layer, rows: list[dict], events: list[dict]) -> str:
-    last = rows[-1]
-    head = "".join(f"<th>{html.escape(f)}</th>" for f in ("quarter", *layer.dynamic))
+def history_html(session, layer: Layer, rows: list[dict], events: list[dict], detail: str = "") -> str:
+    last, first = rows[-1], rows[0]
+    head = "".join(f"<th>{html.escape(f)}</th>" for f in ("quarter", *map(layer.title_of, layer.dynamic)))
     body = "".join(
         "<tr>"
         f"<td>{session.quarter(r['step'])}</td>"
@@ -49,13 +50,22 @@ def history_html(session, layer: Layer, rows: list[dict], events: list[dict]) ->
         for r in changes(rows, layer.dynamic)
     )
     told = "".join(f'<li class="gg-item-event">{html.escape(describe(e))}</li>' for e in events) or "<li>none yet</li>"
-    facts = ", ".join(f"{f}: {html.escape(str(last[f]))}" for f in layer.static if f not in ("lon", "lat"))
-    return (
-        f'<div class="gg-item-facts">{facts}; {layer.value} now {last[layer.value]:,.0f} '
-        f"(at its first quarter here {rows[0][layer.value]:,.0f})</div>"
-        f'<table class="gg-item-changes"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-        f'<div style="margin-top:6px;font-weight:600">Events</div><ul class="gg-item-events">{told}</ul>'
+    facts = ", ".join(
+        f"{layer.title_of(f)}: {html.escape(_text(last[f]))}" for f in layer.static if f not in ("name", "lon", "lat")
     )
+    value = f"{layer.title_of(layer.value)} {last[layer.value]:,.0f}"
+    if round(first[layer.value]) != round(last[layer.value]):
+        value += f" now (at its first quarter here {first[layer.value]:,.0f})"
+    return (
+        f'<div class="gg-item-facts">{facts}; {value}</div>'
+        f'<table class="gg-item-changes"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        f"{detail}"
+        f'<div class="gg-item-subtitle">Events</div><ul class="gg-item-events">{told}</ul>'
+    )
+
+
+def _text(value) -> str:
+    return f"{value:,.0f}" if isinstance(value, float | np.floating) else str(value)
 
 
 @solara.component
@@ -64,7 +74,7 @@ def Inspector(session, step: int, pinned, on_unpin):
     layers = {layer.name: layer for layer in session.layers}
     with solara.Card(classes=["gg-inspector"], margin=0, style={"min-width": "300px", "flex": "1 1 320px"}) as main:
         if pinned is None or pinned[0] not in layers:
-            solara.Text("Click a deposit on the map, or a row of the Deposits tab, to pin its history here.")
+            solara.Text("Click a deposit or a plant on the map, or a row of the Deposits tab, to pin its history here.")
             return main
         layer = layers[pinned[0]]
         rows = history(session, layer, pinned[1], step)
@@ -77,9 +87,11 @@ def Inspector(session, step: int, pinned, on_unpin):
             return main
         with session.reading():
             every, frame = list(session.model.events), session.model.events.frame()
+            detail = layer.detail(session, rows[-1], step) if layer.detail else ""
         mine = layer.events(frame[frame["step"] <= step], rows[-1])
         events = [every[i]._asdict() for i in mine["event"].tolist()][::-1]  # newest first
-        solara.HTML(tag="div", unsafe_innerHTML=history_html(session, layer, rows, events), classes=["gg-item-history"])
+        text = history_html(session, layer, rows, events, detail)
+        solara.HTML(tag="div", unsafe_innerHTML=text, classes=["gg-item-history"])
     return main
 
 
@@ -88,12 +100,12 @@ def ItemTable(session, step: int, layer: Layer, on_pin):
     """Every item of ``layer`` at ``step``, sortable by any column; a click on a row pins it."""
     rows = session.rows(layer, step)
     fields = ["name", *(f for f in layer.static if f not in ("name", "lon", "lat")), *layer.dynamic, layer.value]
-    items = [
-        {"id": item, **{f: (round(float(rows[f][i]), 1) if f == layer.value else str(rows[f][i])) for f in fields}}
-        for i, item in enumerate(rows["id"].tolist())
-    ]
+    cells = {
+        f: np.round(rows[f], 1).tolist() if rows[f].dtype.kind in "fi" else rows[f].astype(str).tolist() for f in fields
+    }
+    items = [{"id": item, **{f: cells[f][i] for f in fields}} for i, item in enumerate(rows["id"].tolist())]
     table = v.DataTable(
-        headers=[{"text": f, "value": f} for f in fields],
+        headers=[{"text": layer.title_of(f), "value": f} for f in fields],
         items=items,
         item_key="id",
         dense=True,

@@ -2,7 +2,9 @@
 
 Each layer reads its own data source; an item's ``value`` is extrapolated in the browser from the rows'
 ``v0``, ``r`` and ``s0`` to the quarter shown (the signal ``shown_step``, see dashboard/frames.py), which
-is also drawn in the top right corner. Clicking an item pins it in the inspector.
+is also drawn in the top right corner. Clicking an item pins it in the inspector. A layer that can be hidden
+(``Layer.toggle``: the plants) has a checkbox under the map, a Vega parameter: it filters in the browser, with
+no message to the server.
 """
 
 from __future__ import annotations
@@ -50,19 +52,27 @@ def map_spec(model, dark: bool = False) -> dict:
                 },
             }
         )
+    toggles, captions = [], []
     for layer, rows in present(model, 0):
+        captions += [layer.caption] if layer.caption else []
         largest = float(rows[layer.value].max()) if len(rows[layer.value]) else 1.0
+        shown = [{"filter": f"show_{layer.name}"}] if layer.toggle else []
+        if layer.toggle:
+            bind = {"input": "checkbox", "name": f"{layer.title}s "}
+            toggles.append({"name": f"show_{layer.name}", "value": True, "bind": bind})
         # two marks: items whose value falls (redrawn every quarter, as the quarter shown moves) and items
-        # whose value holds (redrawn only when they change), so a quarter redraws the moving ones only
+        # whose value holds (redrawn only when they change), so a quarter redraws the moving ones only; one
+        # group per layer, whose size scale is its own (``resolve`` below)
         moving = f"max(0, datum.v0 - datum.r * ({SHOWN} - datum.s0))"
-        for keep, value in (("datum.r > 0", moving), ("datum.r <= 0", "datum.v0")):
-            layers.append(
-                {
-                    "data": {"name": layer.name},
-                    "transform": [{"filter": keep}, {"calculate": value, "as": layer.value}],
-                    **layer.mark(model.holders, largest),
-                }
-            )
+        marks = [
+            {
+                "data": {"name": layer.name},
+                "transform": [*shown, {"filter": keep}, {"calculate": value, "as": layer.value}],
+                **layer.mark(model.holders, largest),
+            }
+            for keep, value in (("datum.r > 0", moving), ("datum.r <= 0", "datum.v0"))
+        ]
+        layers.append({"layer": marks})
     layers.append(
         {
             "data": {"values": [{}]},
@@ -79,15 +89,17 @@ def map_spec(model, dark: bool = False) -> dict:
             },
         }
     )
+    subtitle = {"subtitle": captions, "subtitleFontSize": 11} if captions else {}
     return {
         "$schema": VEGA_LITE_SCHEMA,
-        "params": [{"name": SHOWN, "value": 0}],
-        "title": {"text": "Deposits by controlling power, reserve value and stage", "anchor": "start"},
+        "params": [{"name": SHOWN, "value": 0}, *toggles],
+        "title": {"text": "Deposits by controlling power, reserve value and stage", "anchor": "start", **subtitle},
         "width": "container",  # as wide as the page allows (a phone too)
         "height": HEIGHT,
         "autosize": {"type": "fit-x", "contains": "padding"},
         "projection": {"type": "mercator"},
         "layer": layers,
+        "resolve": {"scale": {"size": "independent"}},  # a layer's size is its own quantity (value, intake)
         "config": {"view": {"stroke": None}, "legend": {"symbolLimit": 0, "labelLimit": 240}},
     }
 

@@ -27,10 +27,11 @@ from dashboard.eventlog import NO_FILTER, LineBook, events_csv, select
 from dashboard.events import describe, group_quarters, merge_pre_empted
 from dashboard.export import tables_zip
 from dashboard.frames import TOLERANCE, LayerFeed
-from dashboard.inspector import changes, history
-from dashboard.layers import DEPOSITS, LAYERS, Layer, holders_text
+from dashboard.inspector import Inspector, changes, history
+from dashboard.layers import DEPOSITS, LAYERS, PLANTS, Layer, holders_text
 from dashboard.map import map_spec
 from dashboard.monitors import capacity_monitors, licences_this_year
+from dashboard.offtake import contract_rows
 from dashboard.pacing import Pacer
 from dashboard.session import CHARTS, MAP, Session
 from dashboard.state import Choice
@@ -39,7 +40,8 @@ from dashboard.urlstate import decode, encode
 from dashboard.vega import VegaView
 from experiments.cli.main import build_parser
 from experiments.runner.single import run_model
-from model import GreatGameModel
+from model import GreatGameModel, chain_tables
+from model import contracts as C
 from model import scenario as scenarios
 from model.errors import InputError
 from model.model import quarter_label
@@ -215,32 +217,33 @@ def test_show_jumps_with_a_snapshot_and_runs_the_model_only_forward(session):
 
 
 def test_a_declared_layer_reaches_the_frames_and_the_inspector(monkeypatch, session):
-    """A plants (contracts, routes) layer is one declaration: its rows at a step, or None while the model has none."""
+    """A routes (pipelines ...) layer is one declaration: its rows at a step, or None while the model has none."""
 
-    def plants(model, step):
+    def routes(model, step):
         n = 2 + step // 10
         return {
-            "id": np.array([f"p{i}" for i in range(n)], dtype=object),
-            "name": np.array([f"Plant {i}" for i in range(n)], dtype=object),
+            "id": np.array([f"r{i}" for i in range(n)], dtype=object),
+            "name": np.array([f"Route {i}" for i in range(n)], dtype=object),
             "lon": np.full(n, 70.0),
             "lat": np.full(n, 48.0),
             "state": np.array(["running"] * n, dtype=object),
             "value": np.full(n, 10.0),
         }
 
-    layer = Layer("plants", "Plant", plants, ("name", "lon", "lat"), ("state",), "value", lambda h, m: {"mark": "point"},
+    layer = Layer("routes", "Route", routes, ("name", "lon", "lat"), ("state",), "value", lambda h, m: {"mark": "point"},
                   lambda events, item: events.iloc[0:0], lambda rows: np.zeros(len(rows["id"]), dtype=bool))  # fmt: skip
-    absent = Layer("routes", "Route", lambda m, s: None, (), (), "value", None, None, None)
+    absent = Layer("pipelines", "Pipeline", lambda m, s: None, (), (), "value", None, None, None)
     monkeypatch.setattr("dashboard.session.LAYERS", (*LAYERS, layer, absent))
     monkeypatch.setattr("dashboard.layers.LAYERS", (*LAYERS, layer, absent))
-    with_plants = Session(session.model)
-    browser = Browser(with_plants)
+    with_routes = Session(session.model)
+    browser = Browser(with_routes)
     for _ in range(12):
-        with_plants.advance()
-    assert [lay.name for lay in with_plants.layers] == ["deposits", "plants"]
-    assert set(map_state(browser.frames[MAP], "plants")) == {"p0", "p1", "p2"}
-    assert {l.get("data", {}).get("name") for l in map_spec(session.model)["layer"]} >= {"deposits", "plants"}  # noqa: E741
-    assert [r["step"] for r in history(with_plants, layer, "p2", 12)] == [10, 11, 12]
+        with_routes.advance()
+    assert [lay.name for lay in with_routes.layers] == ["deposits", "plants", "routes"]
+    assert set(map_state(browser.frames[MAP], "routes")) == {"r0", "r1", "r2"}
+    drawn = {mark["data"]["name"] for group in map_spec(session.model)["layer"] for mark in group.get("layer", [])}
+    assert drawn == {"deposits", "plants", "routes"}
+    assert [r["step"] for r in history(with_routes, layer, "r2", 12)] == [10, 11, 12]
 
 
 def test_inspector_history_shows_each_change(session):
@@ -251,6 +254,140 @@ def test_inspector_history_shows_each_change(session):
     assert len(rows) == 41 and rows[-1]["id"] == item
     steps = [r["step"] for r in changes(rows, DEPOSITS.dynamic)]
     assert steps[0] == 0 and len(steps) >= 2  # it was awarded: its stage or holders changed
+
+
+# --- plants and contracts ------------------------------------------------------------------------------------
+BUILT = 13  # baseline seed 1: China's package for Shevchenko (nickel) brings its plant online in 2029Q1
+
+
+def inspected(session, step: int, pinned: tuple[str, str]) -> str:
+    return html_of(
+        solara.render(Inspector(session, step, pinned, lambda: None), handle_error=False)[1], "gg-item-history"
+    )
+
+
+def table_rows(text: str, cls: str) -> list[list[str]]:
+    """The cells of each body row of the HTML table of class ``cls``."""
+    body = re.search(rf'<table class="{cls}">.*?<tbody>(.*?)</tbody>', text).group(1)
+    return [re.findall(r"<td>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", body)]
+
+
+def test_plants_are_on_the_map_from_the_start_and_built_ones_when_online():
+    """The table's plants at step 0 (those planned under construction); a plant built for a package's processing
+    commitment appears in the frame of the quarter it goes online, a status that changed sends that column only."""
+    session = Session(sim.make_model("baseline", 1))
+    browser = Browser(session)
+    table = chain_tables.plants(session.model)
+    start = PLANTS.rows(session.model, 0)
+    assert start["id"].tolist() == table["plant"].tolist()
+    assert [s == "online" for s in start["status"]] == (table["online_step"] == 0).tolist()
+    for _ in range(BUILT):
+        session.advance()
+    table = chain_tables.plants(session.model).set_index("plant")
+    built = table.index[table["origin"] == "processing commitment"].tolist()
+    assert built == ["plant_shevchenko"] and table.loc[built[0], "online_step"] == BUILT
+    assert "plant_shevchenko" not in session.rows(PLANTS, BUILT - 1)["id"]
+    frames = [f["data"]["plants"] for f in browser.frames[MAP]]
+    assert frames[BUILT]["new"]["id"] == ["plant_shevchenko"] and frames[BUILT]["new"]["built_for"] == [
+        "Shevchenko's package"
+    ]
+    assert frames[BUILT]["set"]["status"] == {"id": ["katpar_apt_plant"], "status": ["online"]}  # planned, now online
+    assert frames[BUILT - 1] == {"new": {}, "set": {}, "value": {}, "gone": []}  # a quarter with no change
+    assert set(map_state(browser.frames[MAP], "plants")) == set(table.index)
+
+
+def test_a_plants_tooltip_reads_its_holders_intake_and_origin():
+    model = sim.make_model("baseline", 1)
+    model.run_for(BUILT)
+    rows = PLANTS.rows(model, BUILT)
+    item = {k: col[rows["id"].tolist().index("ulba_fa")] for k, col in rows.items()}
+    held = chain_tables.plant_holders(model).query("plant == 'ulba_fa'")
+    assert item["holders"] == ", ".join(f"{label(h)} {s:.0%}" for h, s in held[["holder", "equity_share"]].values)
+    assert (
+        item["holders"] == "Kazakhstan 51%, China 49%" and item["led"] == "China" and item["controller"] == "Kazakhstan"
+    )
+    assert (item["tonnes"], item["online"], item["built_for"]) == (380.0, "at the start", "in the data")
+    built = {k: col[-1] for k, col in rows.items()}
+    assert (built["name"], built["holders"], built["online"]) == ("Shevchenko refinery", "China 100%", q(BUILT))
+    assert built["built_for"] == "Shevchenko's package" and built["intake"] > 0
+    tooltip = [t["field"] for t in PLANTS.mark(model.holders, 1.0)["encoding"]["tooltip"]]
+    assert tooltip == ["name", "commodity", "holders", "led", "tonnes", "intake", "online", "status", "built_for"]
+    assert set(tooltip) <= set(PLANTS.static) | set(PLANTS.dynamic) | {PLANTS.value}  # each one is sent
+    spec = map_spec(model)
+    assert {"name": "show_plants", "value": True, "bind": {"input": "checkbox", "name": "Plants "}} in spec["params"]
+    plants = next(group for group in spec["layer"] if group.get("layer", [{}])[0].get("data") == {"name": "plants"})
+    assert all(mark["transform"][0] == {"filter": "show_plants"} for mark in plants["layer"])
+
+
+FIELDS = ("contract", "buyer", "share", "start", "end", "status", "renewals")
+
+
+def test_the_inspector_shows_contracts_as_the_run_recorded_them():
+    """Each contract on a deposit or a plant, at every quarter, as ``chain_tables.contracts`` wrote it then:
+    renewed (the baseline), broken (Russia's, by sanctions in 2028) or ended (each quarter without lock-in)."""
+    for model in (sim.make_model("sanctions_shock", 1), sim.DashboardModel(rng=1, mechanisms_lock_in=0)):
+        recorded = {}
+        for step in range(14):
+            recorded[step] = chain_tables.contracts(model)
+            model.step()
+        rows_of = {"deposit": (C.DEPOSIT, model.deposits.table.ids), "plant": (C.PLANT, model.chains.plants.ids)}
+        for step, table in recorded.items():
+            table = table[table["start_quarter"] <= pd.Period(q(step), "Q")]
+            for (kind, source), rows in table.groupby(["source_kind", "source"]):
+                code, ids = rows_of[kind]
+                got = [[g[k] for k in FIELDS] for g in contract_rows(model, code, ids.index(source), step)]
+                want = [
+                    [
+                        r.contract,
+                        label(r.buyer),
+                        r.share,
+                        str(r.start_quarter),
+                        str(r.end_quarter),
+                        r.status,
+                        r.renewals,
+                    ]
+                    for r in rows.itertuples()
+                ]
+                assert got == want, (step, source)
+        statuses = set(chain_tables.contracts(model)["status"])
+        assert statuses >= ({"broken"} if model.params.mechanisms.lock_in else {"ended"})
+
+
+def test_a_pinned_deposit_and_plant_show_their_contracts_and_the_plant_its_events():
+    session = Session(sim.make_model("baseline", 1))
+    session.show(BUILT)
+    table = chain_tables.contracts(session.model)
+    for source in ("aktogay", "ulba_fa"):
+        layer = "deposits" if source == "aktogay" else "plants"
+        text = inspected(session, BUILT, (layer, source))
+        want = table[table["source"] == source]
+        assert len(want) == 1
+        r = next(want.itertuples())
+        term = f"{r.start_quarter}–{r.end_quarter}"
+        want = [
+            label(r.buyer),
+            f"{r.share:.0%}",
+            term,
+            r.price_basis,
+            r.status,
+            str(r.renewals),
+            "yes" if r.led else "no",
+        ]
+        assert table_rows(text, "gg-item-contracts") == [want]
+    assert "Its ore goes first to Balkhash copper smelter" in inspected(session, BUILT, ("deposits", "aktogay"))
+    text = inspected(session, BUILT, ("plants", "plant_shevchenko"))
+    assert "China brings a processing plant online for Shevchenko (nickel)" in text and "holders: China 100%" in text
+    assert "Ore first from the mines its holders control (Shevchenko)" in text
+
+
+def test_without_plants_no_plant_is_built_or_shown():
+    session = Session(sim.DashboardModel(rng=1, mechanisms_plants=0))
+    browser = Browser(session)
+    for _ in range(BUILT):
+        session.advance()
+    assert [layer.name for layer in session.layers] == ["deposits"] and len(session.model.chains.plants) == 0
+    assert "plants" not in browser.last(MAP)["data"] and "show_plants" not in json.dumps(map_spec(session.model))
+    assert any(e.kind == "package_delivered" and e.deposit == "Shevchenko" for e in session.model.events)  # it was
 
 
 # --- levers ---------------------------------------------------------------------------------------------------
@@ -416,7 +553,7 @@ def test_a_declared_power_has_one_colour(tmp_path):
     path.write_text('description = "A Gulf fund"\nextends = "baseline"\n[powers.GULF]\nbudget_usd_m = 2000\n')
     session = Session(sim.DashboardModel(scenario_name=str(path), rng=42))
     spec = map_spec(session.model)
-    scale = spec["layer"][1]["encoding"]["color"]["scale"]
+    scale = spec["layer"][1]["layer"][0]["encoding"]["color"]["scale"]
     assert dict(zip(scale["domain"], scale["range"]))["GULF"] == EXTRA_COLOURS[0]
     assert dict(zip(scale["domain"], scale["range"]))["China"] == COLOURS["CN"]
 

@@ -50,12 +50,12 @@ def save(page, out: Path) -> Path:
 
 
 def live(page, quarters: int) -> None:
-    """The run after ``quarters`` quarters, the largest deposit pinned."""
+    """The run after ``quarters`` quarters, the southernmost deposit pinned."""
     target = quarter_label(int(PARAMS["run.start_year"].default), quarters)
     page.locator(".gg-run-to input:not([type=hidden])").fill(target)
     page.get_by_role("button", name="Run to", exact=True).click()
     wait_drawn(page, target)
-    item = max(map_items(page), key=lambda i: i["y"])
+    item = max((i for i in map_items(page) if i["layer"] == "deposits"), key=lambda i: i["y"])
     page.mouse.click(item["x"], item["y"])
     page.locator(".gg-item-title").wait_for()
 

@@ -335,17 +335,20 @@ class Recording:
         return sum(seen) / max(len(seen), 1)
 
 
-# Every item a map layer drew, with its position on the page (the map is a canvas: the test reads Vega's scene).
+# Every item a map layer drew, with its layer and its centre on the page (the map is a canvas: the test reads
+# Vega's scene; the origin of a view sized to fit leaves out its padding).
 MAP_ITEMS = """() => {
   const vm = document.querySelector('.gg-map .gg-vega').__vue__;
   const view = vm.view, canvas = vm.$refs.plotElement.querySelector('canvas');
-  const rect = canvas.getBoundingClientRect(), [ox, oy] = view.origin(), out = [];
+  const rect = canvas.getBoundingClientRect(), pad = view.padding(), out = [];
+  const ox = view.origin()[0] + (pad.left || 0), oy = view.origin()[1] + (pad.top || 0);
   const visit = (mark, x0, y0) => {
     for (const item of mark.items || []) {
       if (mark.marktype === 'group') {
         for (const child of item.items || []) visit(child, x0 + (item.x || 0), y0 + (item.y || 0));
       } else if (item.datum && item.datum._layer) {
-        out.push({id: item.datum.id, name: item.datum.name, x: rect.left + ox + x0 + item.x, y: rect.top + oy + y0 + item.y});
+        const where = {x: rect.left + ox + x0 + item.x, y: rect.top + oy + y0 + item.y};
+        out.push({id: item.datum.id, name: item.datum.name, layer: item.datum._layer, ...where});
       }
     }
   };

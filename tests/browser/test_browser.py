@@ -14,6 +14,7 @@ from dashboard.sim import make_model
 from model.params import PARAMS
 from tests.browser.support import (
     LOCAL,
+    MAP_ITEMS,
     downloaded,
     drawn,
     map_items,
@@ -175,6 +176,21 @@ def test_inspect_a_deposit_from_the_map_and_from_the_table(dashboard_server, con
     page.locator(".gg-item-title", has_text=name).wait_for()
     assert page.locator(".gg-item-changes tr").count() >= 2
     assert watch.errors == []
+
+
+def test_inspect_a_plant_from_the_map_with_its_contracts_and_hide_the_plants(dashboard_server, context):
+    """Baseline seed 1 at 2029Q1: the US-held tungsten plant (planned at the start) is online, its output
+    under contract to the US; the checkbox under the map hides every plant."""
+    page, watch = open_dashboard(context, dashboard_server.url + "?scenario=baseline&seed=1&quarter=2029Q1")
+    wait_drawn(page, "2029Q1")
+    plant = next(i for i in map_items(page) if i["id"] == "katpar_apt_plant")
+    page.mouse.click(plant["x"], plant["y"])
+    page.locator(".gg-item-title", has_text="Plant: Severniy Katpar").wait_for()
+    contracts = page.locator(".gg-inspector .gg-item-contracts tbody tr")
+    assert contracts.count() == 1 and contracts.locator("td").all_inner_texts()[:3] == ["US", "100%", "2029Q1–2040Q4"]
+    page.get_by_label("Plants").uncheck()
+    page.wait_for_function(f"() => !({MAP_ITEMS})().some(i => i.layer === 'plants')")
+    assert any(i["layer"] == "deposits" for i in map_items(page)) and watch.errors == []
 
 
 def test_downloads_arrive_and_read(dashboard_server, context):
