@@ -58,7 +58,8 @@ class Contracts:
 
     def active(self, kind: int | None = None, step: int | None = None) -> np.ndarray:
         """Ids of the contracts in force (of one kind of source; with ``step``, only those started by then: a
-        contract signed before the run may start later)."""
+        contract signed before the run may start later).
+        """
         mask = self.status[: self.n] == ACTIVE
         if kind is not None:
             mask &= self.kind[: self.n] == kind
