@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from numba import njit
 
+from model import market_tables
 from model.commodities import NAMES as COMMODITIES
 from model.errors import InputError
 from model.params.spec import show
@@ -181,6 +182,7 @@ class Recorder(mesa.DataCollector):
         self._commodity: dict[int, np.ndarray] = {}
         self._deposits: dict[int, tuple[np.ndarray, ...]] = {}
         self._holdings: dict[int, tuple[np.ndarray, ...]] = {}
+        self.markets: dict[int, tuple[np.ndarray, ...]] = {}  # markets and routes (model/market_tables.py)
         self.start_year = 0  # the model's, from the first observation
         self._columns: list[tuple[Result, slice]] | None = None
 
@@ -226,6 +228,7 @@ class Recorder(mesa.DataCollector):
         state = (d.stage, d.remaining, d.leader, d.award_step, d.first_output)
         self._deposits[model.steps] = tuple(a.copy() for a in state)
         self._holdings[model.steps] = _holdings(d.equity, d.offtake)
+        self.markets[model.steps] = market_tables.snapshot(model)
 
     def frame(self) -> pd.DataFrame:
         """One row per observation, indexed by quarter: ``step`` and every measure."""

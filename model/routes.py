@@ -159,6 +159,7 @@ class Routes:
         self.rng = m.streams["routes"]
         self.carried = np.zeros((n, *m.chains.delivered.shape[1:]))
         self.stranded = np.zeros(m.chains.delivered.shape[1:])
+        self.open = self.capacity / 4.0  # the capacity open this quarter, t of minerals (for the tables)
 
     def throttle(self, route: str, factor: float, quarters: int) -> None:
         """A shock: the route carries ``factor`` of its capacity for ``quarters`` quarters from now."""
@@ -184,7 +185,7 @@ class Routes:
 
     def quarter(self, taken: np.ndarray, price: np.ndarray) -> None:
         """Route this quarter's exports: ``taken`` commodities × holders (t), the host's own part stays."""
-        capacity = self.open_now()
+        capacity = self.open = self.open_now()
         exports = taken.copy()
         exports[:, self.m.host_index] = 0.0
         if not self.on:  # routes unconstrained: every route open, without limit

@@ -4,6 +4,7 @@ at work in a run: closures, investments, what reaches the EU and through whom.""
 import numpy as np
 import pytest
 
+from model import market_tables
 from model import scenario as sc
 from model.commodities import INDEX
 from model.routes import RouteTable, allocate, generalised_cost, investments, load
@@ -120,3 +121,33 @@ def test_with_routes_unconstrained_nothing_strands_even_when_a_route_closes():
     m = sc.load("baseline").build(rng=2, shocks=(shock,), **{"mechanisms.routes": 0})
     m.run_for(6)
     assert (m.timeseries()["exports_stranded_share"].iloc[1:] == 0).all()
+
+
+def test_the_route_tables_show_a_closure_and_sum_to_the_exports():
+    shock = RouteShock(route="northern", share=0.0, quarters=4, year=2026, quarter=2)
+    m = sc.load("baseline").build(rng=2, shocks=(shock,))
+    m.run_for(6)
+    t = market_tables.tables(m)
+    north = t["routes"][t["routes"].route == "northern"].set_index("step")
+    assert north.loc[2:5, "open_share"].eq(0).all() and north.loc[[1, 6], "open_share"].eq(1).all()
+    flows = t["route_flows"]
+    assert flows[(flows.route == "northern") & flows.step.between(2, 5)].empty
+    assert (flows.route == market_tables.STRANDED).any()  # Russia's own take had nowhere to go
+    exports = m.chains.delivered[0].copy()  # the last quarter's take, less the host's own part
+    exports[:, m.host_index] = 0.0
+    assert flows[flows.step == 6].tonnes_t.sum() == pytest.approx(exports.sum())
+    carried = flows[(flows.step == 6) & (flows.route != market_tables.STRANDED)].groupby("route").tonnes_t.sum()
+    by_route = t["routes"][t["routes"].step == 6].set_index("route").carried_t
+    assert carried.to_dict() == pytest.approx(by_route[by_route > 0].to_dict())
+
+
+def test_the_markets_table_holds_prices_demand_and_supply_by_quarter():
+    m = sc.load("baseline").build(rng=2)
+    m.run_for(4)
+    t = market_tables.tables(m)["markets"]
+    u = t[t.commodity == "uranium"].set_index("step")
+    assert len(u) == 5 and u.loc[0, "price_index"] == 1.0 and u.endogenous.all()
+    assert np.isnan(u.loc[0, "supply_kz_t_per_year"]) and u.loc[4, "supply_kz_t_per_year"] > 0
+    assert u.loc[4, "price_usd_per_t"] == pytest.approx(m.prices.price[U])
+    assert u.loc[4, "demand_eu_t_per_year"] == pytest.approx(m.markets.demand_eu(4)[U])
+    assert not t[t.commodity == "copper"].endogenous.any()  # copper follows its exogenous path

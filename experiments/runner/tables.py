@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from model import chain_tables
+from model import chain_tables, market_tables
 from model.observe import CLOCK, result_parts
 from model.powers import POWERS
 
@@ -27,6 +27,9 @@ TABLES = (
     "plant_holders",
     "contracts",
     "packages",
+    "markets",
+    "routes",
+    "route_flows",
 )
 
 
@@ -69,6 +72,7 @@ def run_tables(model, scenario: str, seed: int) -> dict[str, pd.DataFrame]:
         "plant_holders": chain_tables.plant_holders(model),
         "contracts": chain_tables.contracts(model),
         "packages": chain_tables.packages(model),
+        **market_tables.tables(model),
     }
     for frame in tables.values():
         frame.insert(0, "seed", np.int64(seed))

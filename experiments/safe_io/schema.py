@@ -104,6 +104,21 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "offtake_term_q": ("quarters", "term of the offtake contract the package asks"),
     "processing_share": ("share", "share of the deposit's output the package commits to refine in Kazakhstan"),
     "framework": ("", "true if a framework agreement of the power covers the commodity"),
+    "price_usd_per_t": ("USD 2024 per t (commodity unit)", "realised price: term and spot mixed by the term share"),
+    "spot_usd_per_t": ("USD 2024 per t (commodity unit)", "spot price"),
+    "term_usd_per_t": ("USD 2024 per t (commodity unit)", "term-contract price (the spot where no term share)"),
+    "price_index": ("ratio", "realised price / base price (price.<commodity>)"),
+    "demand_world_t_per_year": ("t (commodity unit) a year", "world demand at the quarter's price (the demand path)"),
+    "demand_eu_t_per_year": ("t (commodity unit) a year", "the EU's demand path (markets.demand_path)"),
+    "supply_rest_t_per_year": ("t (commodity unit) a year", "the rest of the world's supply capacity"),
+    "supply_kz_t_per_year": ("t (commodity unit) a year", "Kazakhstan's output that reached buyers (null at step 0)"),
+    "stock_t": ("t (commodity unit)", "consumers' inventories (uranium utilities' stocks; 0 where none is held)"),
+    "endogenous": ("", "true if the price answers demand and supply (markets.endogenous, mechanisms.markets)"),
+    "route": ("", "the route's id (data/routes.csv); route_flows: 'stranded' for exports no open route took"),
+    "capacity_t": ("t a quarter", "the route's capacity for minerals open this quarter"),
+    "carried_t": ("t a quarter", "minerals the route carried this quarter (all commodities' tonnes)"),
+    "open_share": ("share", "open capacity / the route's capacity (0: closed; below 1: throttled or disrupted)"),
+    "tonnes_t": ("t (commodity unit) a quarter", "exports over the route this quarter"),
 }
 MEASURE_UNITS = {r.name: r.unit for r in RESULTS}
 
