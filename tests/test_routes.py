@@ -2,6 +2,7 @@
 at work in a run: closures, investments, what reaches the EU and through whom."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from model import market_tables
@@ -151,3 +152,23 @@ def test_the_markets_table_holds_prices_demand_and_supply_by_quarter():
     assert u.loc[4, "price_usd_per_t"] == pytest.approx(m.prices.price[U])
     assert u.loc[4, "demand_eu_t_per_year"] == pytest.approx(m.markets.demand_eu(4)[U])
     assert not t[t.commodity == "copper"].endogenous.any()  # copper follows its exogenous path
+
+
+def test_the_route_closure_block_pairs_by_replicate_and_reports_each_arm():
+    """experiments/science/route_closure.py on a hand-made book: effects are closed − baseline per replicate."""
+    from experiments.runner.worker import column
+    from experiments.science import route_closure as rc
+
+    rows = []
+    for rep, shift in enumerate((0.0, 10.0, 20.0)):
+        for on in (1, 0):
+            for scenario, extra in (("baseline", 0.0), ("northern_closed", (100.0 + rep) * on)):
+                row = {"replicate": rep, "scenario": scenario, "mechanisms_markets": on}
+                for name in rc.OUTCOMES:
+                    for year in rc.WHEN:
+                        row[column(name, year)] = 1000.0 + shift + extra
+                rows.append(row)
+    text = rc.block(pd.DataFrame(rows))
+    # markets on: effects 100, 101, 102 → +101 ± t(2) × 1 / √3 = [+98.5, +103.5]; off: identical pairs → +0 ≈0
+    assert "| uranium price (USD/t U) | closed (2031Q4) | 1,010 | +101 [+99, +103] | 1,010 | +0 [+0, +0] ≈0 |" in text
+    assert "the paired closure effect: 1 against 0" in text

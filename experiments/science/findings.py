@@ -20,7 +20,7 @@ from experiments.runner.worker import column
 from experiments.safe_io import blocks
 from experiments.safe_io.atomic import write_atomic
 from experiments.safe_io.store import load_runs
-from experiments.science import delay_window, package_pace, priority_right
+from experiments.science import delay_window, package_pace, priority_right, route_closure
 from experiments.science.indices import noise_share
 from experiments.science.paired import ci, effect, level, md, show, verdict
 from experiments.science.study import baseline_tables
@@ -29,6 +29,7 @@ EXPERIMENTS = (
     "delay_window",
     "package_pace",
     "priority_right",
+    "route_closure",
     "delay_cost",
     "trust_race",
     "window",
@@ -247,11 +248,17 @@ def priority_right_block(results: Path) -> str:
     return priority_right.block(runs_of("priority_right", results))
 
 
+def route_closure_block(results: Path) -> str:
+    """The northern route closed for eight quarters against the baseline, markets on and off."""
+    return route_closure.block(runs_of("route_closure", results))
+
+
 BLOCKS = {
     "BASELINE": baseline_tables,
     "DELAY_WINDOW": delay_window_block,
     "PACKAGE_PACE": package_pace_block,
     "PRIORITY_RIGHT": priority_right_block,
+    "ROUTE_CLOSURE": route_closure_block,
     "DELAY": delay_block,
     "TRUST": trust_block,
     "WINDOW": window_block,
@@ -268,6 +275,7 @@ NEEDS = {
     "DELAY_WINDOW": "delay_window",
     "PACKAGE_PACE": "package_pace",
     "PRIORITY_RIGHT": "priority_right",
+    "ROUTE_CLOSURE": "route_closure",
     "DELAY": "delay_cost",
     "TRUST": "trust_race",
     "WINDOW": "window",
