@@ -35,6 +35,8 @@ HEADLINE = {  # column: what it is (EU-led: won as a state; EU-flagged: by EU fi
     "capacity_share_led_cn_2035": "China-led share of capacity, 2035Q4",
     "output_share_cn_2035": "China's share of output taken, 2035Q4",
     "eu_supply_security_2035": "EU supply security, 2035Q4",
+    "eu_supply_via_russia_2035": "EU supply via Russia, 2035Q4",
+    "price_uranium_2035": "uranium price (USD/t U), 2035Q4",
     "capacity_share_led_eu_2050": "EU-led share of capacity, 2050Q4",
     "eu_supply_security_2050": "EU supply security, 2050Q4",
 }
@@ -63,6 +65,9 @@ RULES: dict[str, dict] = {
     "no framework agreements in packages": {"mechanisms.packages": 0},
     "no plants (ore exported as mined, commitments build nothing)": {"mechanisms.plants": 0},
     "no lock-in (contracts end each quarter, plants open to all)": {"mechanisms.lock_in": 0},
+    "prices exogenous (no market answer to supply and demand)": {"mechanisms.markets": 0},
+    "demand constant at its 2026 level": {"mechanisms.demand_growth": 0},
+    "routes unconstrained (every route open, without limit)": {"mechanisms.routes": 0},
     "releases to 2050 with no limit to the inventory (the foundation's assumption)": {
         "explore.release_until_year": 2050,
         "explore.state_inventory": 100000,
@@ -97,7 +102,8 @@ def measure_seed(seed: int, overrides: dict) -> dict[str, float]:
     for year in (2035, 2050):
         at = frame.iloc[step_of(year, start)]
         shares = [f"capacity_share{kind}_{p}" for kind in ("", "_led", "_flagged") for p in ("eu", "cn", "us")]
-        flows = ("eu_supply_security", "output_share_cn", "output_share_eu", "value_added_usd_m", "refined_share")
+        flows = ("eu_supply_security", "eu_supply_via_russia", "price_uranium", "output_share_cn", "output_share_eu")
+        flows += ("value_added_usd_m", "refined_share")
         row.update({f"{c}_{year}": float(at[c]) for c in (*shares, *flows, "state_inventory_left")})
         awards = [f"awards{kind}_{p}" for kind in ("", "_led", "_flagged") for p in ("eu", "cn", "us")]
         row.update({f"{c}_{year}": float(at[c]) for c in awards})
@@ -157,7 +163,10 @@ def ablation_table(records: pd.DataFrame) -> str:
 def _value(column: str, v: float, signed: bool = False) -> str:
     if column.startswith("awards"):
         return f"{v:+.2f}" if signed else f"{v:.2f}"
-    return f"{100 * v:+.1f} pp" if signed else f"{100 * v:.1f}%"
+    if column.startswith("price"):
+        return f"{v:+,.0f}" if signed else f"{v:,.0f}"
+    digits = 2 if column.startswith("eu_supply") else 1  # a few percent: shown to a hundredth of a point
+    return f"{100 * v:+.{digits}f} pp" if signed else f"{100 * v:.{digits}f}%"
 
 
 def save(records: pd.DataFrame, out: Path) -> None:
