@@ -40,7 +40,7 @@ def sampled_keys() -> set[str]:
     keys = set()
     for name in design.names():
         exp = design.load(name)
-        keys |= {k for k in exp.keys if PARAMS[k].kind in (int, float)}
+        keys |= {k for k in exp.keys if k in PARAMS and PARAMS[k].kind in (int, float)}  # not "scenario"
     text = (ROOT / "docs" / "python.md").read_text(encoding="utf-8")
     keys |= {k for k in re.findall(r'"([a-z]+\.[a-z_.]+)"', text) if k in PARAMS and PARAMS[k].kind in (int, float)}
     return keys

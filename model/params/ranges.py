@@ -124,6 +124,9 @@ RANGES: dict[str, Range] = {
     "mechanisms.packages": (0.0, 1.0, "assumption: a switch; framework agreements in packages off or on"),
     "mechanisms.lock_in": (0.0, 1.0, "assumption: a switch; lock-in through plants and contracts off or on"),
     "mechanisms.plants": (0.0, 1.0, "assumption: a switch; plants off or on"),
+    "mechanisms.markets": (0.0, 1.0, "assumption: a switch; prices that answer the market off or on"),
+    "mechanisms.demand_growth": (0.0, 1.0, "assumption: a switch; demand held at the start or growing on its path"),
+    "mechanisms.routes": (0.0, 1.0, "assumption: a switch; routes unconstrained or with capacity and closures"),
     "host.priority_reservation": (
         0.0,
         2.0,
