@@ -86,19 +86,33 @@ def _grid(rows, column: str, where: str) -> YearPath:
     return YearPath(years, values)
 
 
+def _labels(frame, full, column: str, allowed) -> None:
+    """Every row's ``column`` is one of ``allowed``: a row no run reads is still checked (``run.py check``)."""
+    bad = frame.loc[~frame[column].isin(allowed), column]
+    if len(bad):
+        raise InputError(str(full), f"column {column} value {bad.iloc[0]!r}", f"allowed: {', '.join(allowed)}")
+
+
 @by_file
 def _demand(full):
     what = "a CSV of demand paths (data/markets_sources.md)"
-    return read_csv(full, what, "run.demand_paths", ("commodity", "region", "path", "year", "demand"))
+    frame = read_csv(full, what, "run.demand_paths", ("commodity", "region", "path", "year", "demand"))
+    for column, allowed in (("commodity", COMMODITIES), ("region", ("world", "EU")), ("path", PATHS)):
+        _labels(frame, full, column, allowed)
+    return frame
 
 
 @by_file
 def _prices(full):
     what = "a CSV of exogenous price paths (data/markets_sources.md)"
-    return read_csv(full, what, "run.price_paths", ("commodity", "year", "price_low", "price_central", "price_high"))
+    frame = read_csv(full, what, "run.price_paths", ("commodity", "year", "price_low", "price_central", "price_high"))
+    _labels(frame, full, "commodity", COMMODITIES)
+    return frame
 
 
 @by_file
 def _world(full):
     what = "a CSV of world supply (data/markets_sources.md)"
-    return read_csv(full, what, "run.world_supply", ("commodity", "year", "world_supply", "kz_share"))
+    frame = read_csv(full, what, "run.world_supply", ("commodity", "year", "world_supply", "kz_share"))
+    _labels(frame, full, "commodity", COMMODITIES)
+    return frame
