@@ -50,9 +50,7 @@ def history_html(session, layer: Layer, rows: list[dict], events: list[dict], de
         for r in changes(rows, layer.dynamic)
     )
     told = "".join(f'<li class="gg-item-event">{html.escape(describe(e))}</li>' for e in events) or "<li>none yet</li>"
-    facts = ", ".join(
-        f"{layer.title_of(f)}: {html.escape(_text(last[f]))}" for f in layer.static if f not in ("name", "lon", "lat")
-    )
+    facts = ", ".join(f"{layer.title_of(f)}: {html.escape(_text(last[f]))}" for f in layer.facts())
     value = f"{layer.title_of(layer.value)} {last[layer.value]:,.0f}"
     if round(first[layer.value]) != round(last[layer.value]):
         value += f" now (at its first quarter here {first[layer.value]:,.0f})"
@@ -99,7 +97,7 @@ def Inspector(session, step: int, pinned, on_unpin):
 def ItemTable(session, step: int, layer: Layer, on_pin):
     """Every item of ``layer`` at ``step``, sortable by any column; a click on a row pins it."""
     rows = session.rows(layer, step)
-    fields = ["name", *(f for f in layer.static if f not in ("name", "lon", "lat")), *layer.dynamic, layer.value]
+    fields = ["name", *layer.facts(), *layer.dynamic, layer.value]
     cells = {
         f: np.round(rows[f], 1).tolist() if rows[f].dtype.kind in "fi" else rows[f].astype(str).tolist() for f in fields
     }

@@ -151,3 +151,13 @@ def test_the_markets_table_holds_prices_demand_and_supply_by_quarter():
     assert u.loc[4, "price_usd_per_t"] == pytest.approx(m.prices.price[U])
     assert u.loc[4, "demand_eu_t_per_year"] == pytest.approx(m.markets.demand_eu(4)[U])
     assert not t[t.commodity == "copper"].endogenous.any()  # copper follows its exogenous path
+
+
+def test_nominal_capacity_is_the_tables_plus_the_investments_open_by_then():
+    """What a closure is measured against: the capacity the run had at a step, shocks and disruptions aside."""
+    shock = RouteInvestment(route="titr", capacity_t_per_year=4e6, build_quarters=3, year=2026, quarter=2)
+    m = sc.load("baseline").build(rng=2, shocks=(shock,))
+    m.run_for(6)
+    r, titr = m.routes, m.routes.table.ids.index("titr")
+    assert r.nominal(0) == pytest.approx(r.table.capacity) and r.nominal(6) == pytest.approx(r.capacity)
+    assert r.nominal(5)[titr] - r.nominal(4)[titr] == pytest.approx(4e6 * 0.25)  # opened at step 5 = 2 + 3
