@@ -10,6 +10,8 @@ choosing filters in the browser, with no message to the server.
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 
 from dashboard.charts import PANEL_HEIGHT, PANEL_WIDTH, calendar, time_axis
@@ -106,7 +108,7 @@ def _folded(start_year: int, source: str, entries, y: dict, mark: dict, fmt: str
     """A panel of ``source``'s rows that ``keep`` passes, each entry's column folded into a line (or an area) of
     its own name and colour."""
     names = [label for _, _, label, _ in entries]
-    lookup = "{" + ", ".join(f"'{short}': '{label}'" for short, _, label, _ in entries) + "}"
+    lookup = json.dumps({short: label for short, _, label, _ in entries})  # names may hold an apostrophe
     return {
         "data": {"name": source},
         "transform": [

@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from model.commodities import NAMES as COMMODITIES
 from model import observe  # at call time: observe keeps the snapshots this module takes
+from model.commodities import NAMES as COMMODITIES
 
 STRANDED = "stranded"  # the route_flows label of exports no open route could take
 
