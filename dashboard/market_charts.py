@@ -70,15 +70,14 @@ def stranded_t(model, steps) -> list[float]:
 
 def trade_columns(model, results, steps: list[int]) -> dict[str, list]:
     """Columnar rows of the ``trade`` source: ``results`` (a time-series frame, or a mapping of result name to
-    values) at ``steps``; quarters without flows yet (step 0) are left out."""
-    kept = [i for i, v in enumerate(results["eu_supply_security"]) if v == v]
-    at = [steps[i] for i in kept]
-    out: dict[str, list] = {"s": at}
-    for short, column, *_ in (*CORRIDORS, *SECURITY):
-        if column is not None:
-            values = list(results[column])
-            out[short] = _sig([values[i] for i in kept])
-    out["ts"] = _sig(stranded_t(model, at)) if at else []
+    values) at ``steps``. Before the first quarter (step 0) nothing was exported (0 t; a stacked area over no
+    rows has no extent, and Vega warns) and the EU's shares are not defined (null: no point)."""
+    out: dict[str, list] = {"s": list(steps)}
+    for short, column, *_ in SECURITY:
+        out[short] = _sig(results[column])
+    for short, column, *_ in CORRIDORS[:-1]:
+        out[short] = [0.0 if v is None else v for v in _sig(results[column])]
+    out["ts"] = _sig(stranded_t(model, steps))
     return out
 
 

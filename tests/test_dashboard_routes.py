@@ -109,13 +109,13 @@ def test_the_markets_view_gets_prices_demand_supply_and_trade_each_quarter(close
     assert uranium["i"].tolist() == pytest.approx((series["price_uranium"] / model.base_price[u]).tolist(), rel=1e-3)
     assert uranium.loc[SHUT, "e"] == pytest.approx(model.markets.demand_eu(SHUT)[u], rel=1e-3)
     assert pd.isna(uranium.loc[0, "k"]) and uranium.loc[SHUT, "k"] > 0  # nothing supplied before the first quarter
-    assert trade.index.tolist() == list(range(1, SHUT + 3))  # flows from the first quarter
+    assert trade.index.tolist() == list(range(SHUT + 3)) and trade.loc[0, "tc"] == 0 and pd.isna(trade.loc[0, "sec"])
     assert trade.loc[SHUT, "tr"] == 0 and trade.loc[SHUT - 1, "tr"] > 0  # nothing through Russia once closed
     assert trade.loc[SHUT, "sec"] == pytest.approx(series.loc[SHUT, "eu_supply_security"], rel=1e-3)
-    assert trade["ts"].tolist() == pytest.approx(stranded_t(model, list(range(1, SHUT + 3))), rel=1e-3)
+    assert trade["ts"].tolist() == pytest.approx(stranded_t(model, list(range(SHUT + 3))), rel=1e-3)
     session.show(2)  # a past quarter: a snapshot of what was recorded up to it
     back = session.payload(MARKETS, 2, delta=False)
-    assert back["trade"]["s"] == [1, 2] and back["market"]["s"][-1] == 2
+    assert back["trade"]["s"] == [0, 1, 2] and back["market"]["s"][-1] == 2
 
 
 def test_the_markets_spec_reads_its_two_sources_and_picks_in_the_browser():
