@@ -18,8 +18,9 @@ import numpy as np
 import pandas as pd
 
 from model import market_tables
+from model.deposit_table import table_path
 
-COURSES = Path(__file__).resolve().parent.parent / "data" / "route_courses.csv"
+COURSES = table_path("data/route_courses.csv")  # in the checkout, or where the wheel put the data
 OPEN, THROTTLED, CLOSED, NOT_BUILT = "open", "throttled", "closed", "not built yet"
 PATH = ("x1", "y1", "x2", "y2")  # segment ends, one list each per route (drawn, never shown in tables)
 SLATE, ORANGE, RED, GREY = "#4f6d8a", "#e67e00", "#d62728", "#9a9a9a"
@@ -27,7 +28,10 @@ SLATE, ORANGE, RED, GREY = "#4f6d8a", "#e67e00", "#d62728", "#9a9a9a"
 
 @cache
 def courses(path: Path = COURSES) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Route id -> the longitudes and latitudes of its course, in order."""
+    """Route id -> the longitudes and latitudes of its course, in order ({} if the file is missing: the map then
+    draws no route lines, as it draws no outline without its file)."""
+    if not path.is_file():
+        return {}
     frame = pd.read_csv(path).sort_values(["route", "seq"])
     return {r: (g["lon"].to_numpy(float), g["lat"].to_numpy(float)) for r, g in frame.groupby("route", sort=False)}
 
