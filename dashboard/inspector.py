@@ -1,4 +1,4 @@
-"""Inspection: pin one item of a map layer (a deposit or a plant) and read its history: what changed and
+"""Inspection: pin one item of a map layer (a deposit, a plant or a route) and read its history: what changed and
 when (stage, controller, holders; a plant's status), its value, its events (awards with the offers that lost,
 missed windows, revocations, packages, contracts ...), and what its layer adds (``Layer.detail``: who takes
 its output under contract, and where its ore goes). A sortable table of every item at the quarter shown pins
@@ -72,7 +72,9 @@ def Inspector(session, step: int, pinned, on_unpin):
     layers = {layer.name: layer for layer in session.layers}
     with solara.Card(classes=["gg-inspector"], margin=0, style={"min-width": "300px", "flex": "1 1 320px"}) as main:
         if pinned is None or pinned[0] not in layers:
-            solara.Text("Click a deposit or a plant on the map, or a row of the Deposits tab, to pin its history here.")
+            solara.Text(
+                "Click a deposit, a plant or a route on the map, or a row of the Deposits tab, to pin its history here."
+            )
             return main
         layer = layers[pinned[0]]
         rows = history(session, layer, pinned[1], step)

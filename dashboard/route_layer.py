@@ -43,8 +43,8 @@ def _lists(values: list[list[float]]) -> np.ndarray:
 
 
 def course_columns(ids: list[str]) -> dict[str, np.ndarray]:
-    """Per route: its segments' ends (``PATH``) and where its label goes, the middle of its longest segment (a
-    route without a course is drawn nowhere)."""
+    """Per route: its segments' ends (``PATH``) and where its label goes, the middle of its longest segment (NaN
+    for a route without a course)."""
     known = courses()
     ends = {name: [] for name in PATH}
     lon, lat = np.full(len(ids), np.nan), np.full(len(ids), np.nan)
@@ -61,10 +61,11 @@ def course_columns(ids: list[str]) -> dict[str, np.ndarray]:
 def route_rows(model, step: int) -> dict[str, np.ndarray] | None:
     """The routes at ``step`` (an observed one, from the markets' snapshot: ``market_tables.snapshot``): what each
     carried (t a quarter), its capacity open and built (t a quarter) and its status against what was built; None
-    if the run has no routes."""
+    if the run has no route with a course to draw (a route of another table without one is left off the map)."""
     r = model.routes
     ids = r.table.ids
-    if not ids:
+    drawn = course_columns(ids)
+    if np.isnan(drawn["lon"]).all():
         return None
     _, opened, carried, _ = model.datacollector.markets[model.datacollector.observed(step, model.steps, "routes")]
     built = r.nominal(step) / 4.0
@@ -72,16 +73,18 @@ def route_rows(model, step: int) -> dict[str, np.ndarray] | None:
         [built <= 0, opened <= 0, opened < built * (1 - 1e-9)], [NOT_BUILT, CLOSED, THROTTLED], OPEN
     ).astype(object)
     crosses = np.where(r.table.via_russia, "Russia", np.where(r.table.via_china, "China", "neither Russia nor China"))
-    return {
+    rows = {
         "id": np.array(ids, dtype=object),
         "name": np.array(r.table.names, dtype=object),
         "crosses": crosses.astype(object),
-        **course_columns(ids),
+        **drawn,
         "status": status,
         "capacity": np.round(opened, 1),
         "built": np.round(built, 1),
         "carried": carried.sum(axis=(1, 2)),
     }
+    keep = ~np.isnan(drawn["lon"])
+    return rows if keep.all() else {name: column[keep] for name, column in rows.items()}
 
 
 def top(model) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -126,3 +127,13 @@ def test_the_markets_spec_reads_its_two_sources_and_picks_in_the_browser():
     assert price_of["value"] == MAIN_FOUR and market_of["value"] == MAIN[0]
     assert set(MAIN) | {"rare earths"} <= set(price_of["bind"]["options"])
     json.dumps(spec, allow_nan=False)  # it goes to the browser as it is
+
+
+def test_a_route_without_a_course_is_left_off_the_map(monkeypatch, closed):
+    session, _ = closed
+    known = {k: v for k, v in courses().items() if k != "titr"}
+    monkeypatch.setattr("dashboard.route_layer.courses", lambda: known)
+    rows = ROUTES.rows(session.model, 2)
+    assert "titr" not in rows["id"] and len(rows["id"]) == len(known) and not np.isnan(rows["lon"]).any()
+    monkeypatch.setattr("dashboard.route_layer.courses", dict)
+    assert ROUTES.rows(session.model, 2) is None  # no course file: no routes layer
