@@ -46,10 +46,12 @@ def Panels(session, view: str, make_spec, min_height: int, dark: bool):
 
 
 def competition(model) -> dict:
+    """The competition's panels (shares, security, trust, windows, capital) for ``model``'s holders and run."""
     return charts_spec(model.holders, model.start_year, model.end_step)
 
 
 def markets(model) -> dict:
+    """The markets' and routes' panels for ``model``'s run and base prices."""
     return markets_spec(model.start_year, model.end_step, model.base_price)
 
 

@@ -3,8 +3,8 @@
 Each layer reads its own data source; an item's ``value`` is extrapolated in the browser from the rows'
 ``v0``, ``r`` and ``s0`` to the quarter shown (the signal ``shown_step``, see dashboard/frames.py), which
 is also drawn in the top right corner. Clicking an item pins it in the inspector. A layer that can be hidden
-(``Layer.toggle``: the plants, the routes) has a checkbox under the map, a Vega parameter: it filters in the browser, with
-no message to the server.
+(``Layer.toggle``: the plants, the routes) has a checkbox under the map, a Vega parameter: it filters in the
+browser, with no message to the server. Lines (``Layer.under``: the routes) are drawn under the points.
 """
 
 from __future__ import annotations
