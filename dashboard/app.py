@@ -22,8 +22,9 @@ from dashboard.info import Info
 from dashboard.inspector import Inspector, ItemTable
 from dashboard.layout import Shell
 from dashboard.map import DepositMap
+from dashboard.market_charts import markets_spec
 from dashboard.monitors import Monitors
-from dashboard.session import CHARTS, to_json
+from dashboard.session import CHARTS, MARKETS, to_json
 from dashboard.sidebar import Levers, ScenarioPicker, ThisRun
 from dashboard.state import State
 from dashboard.urlstate import decode
@@ -35,14 +36,23 @@ TABS = ("Live", "Deposits", "Compare", "Experiments", "Info")
 
 
 @solara.component
-def Charts(session, dark: bool):
+def Panels(session, view: str, make_spec, min_height: int, dark: bool):
+    """A view of panels over time (``view``: the charts or the markets), ``make_spec(model)`` its spec."""
     model = session.model
-    spec = solara.use_memo(lambda: to_json(charts_spec(model.holders, model.start_year, model.end_step)), [model])
-    with solara.Column(
-        classes=["gg-charts"], style={"min-height": f"{2 * PANEL_HEIGHT + 120}px", "overflow-x": "auto"}
-    ) as main:
-        FedVegaView(session, CHARTS, spec, filename="charts", dark=dark)
+    spec = solara.use_memo(lambda: to_json(make_spec(model)), [model])
+    with solara.Column(classes=[f"gg-{view}"], style={"min-height": f"{min_height}px", "overflow-x": "auto"}) as main:
+        FedVegaView(session, view, spec, filename=view, dark=dark)
     return main
+
+
+def competition(model) -> dict:
+    """The competition's panels (shares, security, trust, windows, capital) for ``model``'s holders and run."""
+    return charts_spec(model.holders, model.start_year, model.end_step)
+
+
+def markets(model) -> dict:
+    """The markets' and routes' panels for ``model``'s run and base prices."""
+    return markets_spec(model.start_year, model.end_step, model.base_price)
 
 
 @solara.component
@@ -56,7 +66,8 @@ def Live(state: State, dark: bool):
             DepositMap(session, on_pick=state.pin, dark=dark)
             Inspector(session, step, state.pinned.value, state.unpin)
         EventLog(session, step)
-        Charts(session, dark)
+        Panels(session, CHARTS, competition, 2 * PANEL_HEIGHT + 120, dark)
+        Panels(session, MARKETS, markets, 2 * PANEL_HEIGHT + 170, dark)  # and its two menus
     return main
 
 

@@ -42,6 +42,25 @@ def quarter_expr(start_year: int, field: str = "datum.s") -> str:
     return f"floor({q} / 4) + 'Q' + ({q} % 4 + 1)"
 
 
+def time_axis(start_year: int, end_step: int) -> dict:
+    """The calendar x axis of a panel, fixed from the run's start to its last quarter (field ``d``)."""
+    return {
+        "field": "d",
+        "type": "temporal",
+        "title": None,
+        "scale": {"type": "utc", "domain": [step_date(start_year, 0), step_date(start_year, end_step)]},
+        "axis": {"format": "%Y", "tickCount": {"interval": "year", "step": 5}},
+    }
+
+
+def calendar(start_year: int) -> list[dict]:
+    """Vega-Lite transforms: the step ``s`` to the calendar (``d``) and the quarter's label (``q``)."""
+    return [
+        {"calculate": date_expr(start_year), "as": "d"},
+        {"calculate": quarter_expr(start_year), "as": "q"},
+    ]
+
+
 def series_columns(frame, holders: tuple[str, ...]) -> dict[str, list]:
     """Columnar rows of every panel for the steps in ``frame`` (a time-series DataFrame, or a mapping of
     result name to values), one row per step and result column."""
@@ -63,13 +82,7 @@ def series_columns(frame, holders: tuple[str, ...]) -> dict[str, list]:
 
 def charts_spec(holders: tuple[str, ...], start_year: int, end_step: int) -> dict:
     """The five panels without their rows (named data source "series")."""
-    x = {
-        "field": "d",
-        "type": "temporal",
-        "title": None,
-        "scale": {"type": "utc", "domain": [step_date(start_year, 0), step_date(start_year, end_step)]},
-        "axis": {"format": "%Y", "tickCount": {"interval": "year", "step": 5}},
-    }
+    x = time_axis(start_year, end_step)
     colour = {"field": "h", "type": "nominal", "title": "Power", "scale": colour_scale(holders)}
     panels = []
     for i, (title, _, y_title, fmt, stacked, domain) in enumerate(PANELS):
@@ -108,10 +121,7 @@ def charts_spec(holders: tuple[str, ...], start_year: int, end_step: int) -> dic
         "$schema": VEGA_LITE_SCHEMA,
         "title": {"text": "The competition over time", "anchor": "start"},
         "data": {"name": "series"},
-        "transform": [
-            {"calculate": date_expr(start_year), "as": "d"},
-            {"calculate": quarter_expr(start_year), "as": "q"},
-        ],
+        "transform": calendar(start_year),
         "concat": panels,
         "columns": 3,
         "config": {"legend": {"orient": "right", "labelLimit": 240}},

@@ -1,4 +1,4 @@
-"""Inspection: pin one item of a map layer (a deposit or a plant) and read its history: what changed and
+"""Inspection: pin one item of a map layer (a deposit, a plant or a route) and read its history: what changed and
 when (stage, controller, holders; a plant's status), its value, its events (awards with the offers that lost,
 missed windows, revocations, packages, contracts ...), and what its layer adds (``Layer.detail``: who takes
 its output under contract, and where its ore goes). A sortable table of every item at the quarter shown pins
@@ -50,9 +50,7 @@ def history_html(session, layer: Layer, rows: list[dict], events: list[dict], de
         for r in changes(rows, layer.dynamic)
     )
     told = "".join(f'<li class="gg-item-event">{html.escape(describe(e))}</li>' for e in events) or "<li>none yet</li>"
-    facts = ", ".join(
-        f"{layer.title_of(f)}: {html.escape(_text(last[f]))}" for f in layer.static if f not in ("name", "lon", "lat")
-    )
+    facts = ", ".join(f"{layer.title_of(f)}: {html.escape(_text(last[f]))}" for f in layer.facts())
     value = f"{layer.title_of(layer.value)} {last[layer.value]:,.0f}"
     if round(first[layer.value]) != round(last[layer.value]):
         value += f" now (at its first quarter here {first[layer.value]:,.0f})"
@@ -74,7 +72,9 @@ def Inspector(session, step: int, pinned, on_unpin):
     layers = {layer.name: layer for layer in session.layers}
     with solara.Card(classes=["gg-inspector"], margin=0, style={"min-width": "300px", "flex": "1 1 320px"}) as main:
         if pinned is None or pinned[0] not in layers:
-            solara.Text("Click a deposit or a plant on the map, or a row of the Deposits tab, to pin its history here.")
+            solara.Text(
+                "Click a deposit, a plant or a route on the map, or a row of the Deposits tab, to pin its history here."
+            )
             return main
         layer = layers[pinned[0]]
         rows = history(session, layer, pinned[1], step)
@@ -99,7 +99,7 @@ def Inspector(session, step: int, pinned, on_unpin):
 def ItemTable(session, step: int, layer: Layer, on_pin):
     """Every item of ``layer`` at ``step``, sortable by any column; a click on a row pins it."""
     rows = session.rows(layer, step)
-    fields = ["name", *(f for f in layer.static if f not in ("name", "lon", "lat")), *layer.dynamic, layer.value]
+    fields = ["name", *layer.facts(), *layer.dynamic, layer.value]
     cells = {
         f: np.round(rows[f], 1).tolist() if rows[f].dtype.kind in "fi" else rows[f].astype(str).tolist() for f in fields
     }

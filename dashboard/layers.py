@@ -1,9 +1,9 @@
 """The map's layers, declared once each: what a layer's rows are at a step, which columns change, how it is
 drawn, and which events belong to one of its items.
 
-The model has deposits and processing plants. Another layer (routes) is added by declaring another ``Layer``
-here (its ``rows`` return None while the model has no such thing, so the map, the frames, the inspector and
-the tables show only what exists); nothing else in the dashboard names the deposits or the plants.
+The model has deposits, processing plants and export routes (``dashboard/route_layer.py``). Another layer is
+added by declaring another ``Layer`` here (its ``rows`` return None while the model has no such thing, so the
+map, the frames, the inspector and the tables show only what exists); nothing else in the dashboard names them.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import offtake
+from dashboard import route_layer as R
 from dashboard.style import STAGE_SHAPES, colour_scale, label
 from model.commodities import NAMES as COMMODITIES
 from model.model import quarter_label
@@ -43,9 +44,16 @@ class Layer:
     detail: Callable[[object, dict, int], str] | None = None  # (session, item's row, step) -> more of its HTML
     toggle: bool = False  # a checkbox under the map shows or hides it
     caption: str = ""  # how it is drawn, in a line under the map's title
+    hidden: tuple[str, ...] = ()  # static columns the map draws with and the tables leave out (a route's course)
+    top: Callable[[object], float] | None = None  # (model) -> where its size scale tops (default: largest at start)
+    under: bool = False  # drawn under the other layers (lines under points)
 
     def title_of(self, column: str) -> str:
         return self.titles.get(column, column)
+
+    def facts(self) -> list[str]:
+        """The static columns the tables and the inspector show (not its name or where it is drawn)."""
+        return [f for f in self.static if f not in ("name", "lon", "lat", *self.hidden)]
 
 
 def labels(codes) -> np.ndarray:
@@ -265,7 +273,30 @@ PLANTS = Layer(
     toggle=True,
     caption="Plants: outlined works by largest holder and intake ($m a year), dashed while under construction",
 )
-LAYERS: tuple[Layer, ...] = (DEPOSITS, PLANTS)
+ROUTES = Layer(
+    name="routes",
+    title="Route",
+    rows=R.route_rows,
+    static=("name", "crosses", "lon", "lat", *R.PATH),
+    dynamic=("status", "capacity", "built"),
+    value="carried",
+    mark=R.route_mark,
+    events=R.route_events,
+    steady=lambda rows: np.zeros(len(rows["id"]), dtype=bool),
+    titles={
+        "capacity": "open capacity (t a quarter)",
+        "built": "built capacity (t a quarter)",
+        "carried": "carried (t a quarter)",
+    },
+    detail=R.route_detail,
+    toggle=True,
+    caption="Routes: as wide as they carried this quarter, labelled carried of open capacity (t a quarter); "
+    "orange dashed throttled, red dashed closed, grey dotted not built yet",
+    hidden=R.PATH,
+    top=R.top,
+    under=True,
+)
+LAYERS: tuple[Layer, ...] = (DEPOSITS, PLANTS, ROUTES)
 
 
 def present(model, step: int) -> list[tuple[Layer, Rows]]:

@@ -3,8 +3,8 @@
 Each layer reads its own data source; an item's ``value`` is extrapolated in the browser from the rows'
 ``v0``, ``r`` and ``s0`` to the quarter shown (the signal ``shown_step``, see dashboard/frames.py), which
 is also drawn in the top right corner. Clicking an item pins it in the inspector. A layer that can be hidden
-(``Layer.toggle``: the plants) has a checkbox under the map, a Vega parameter: it filters in the browser, with
-no message to the server.
+(``Layer.toggle``: the plants, the routes) has a checkbox under the map, a Vega parameter: it filters in the
+browser, with no message to the server. Lines (``Layer.under``: the routes) are drawn under the points.
 """
 
 from __future__ import annotations
@@ -52,14 +52,16 @@ def map_spec(model, dark: bool = False) -> dict:
                 },
             }
         )
-    toggles, captions = [], []
-    for layer, rows in present(model, 0):
-        captions += [layer.caption] if layer.caption else []
-        largest = float(rows[layer.value].max()) if len(rows[layer.value]) else 1.0
+    found = present(model, 0)
+    captions = [layer.caption for layer, _ in found if layer.caption]
+    toggles = [
+        {"name": f"show_{layer.name}", "value": True, "bind": {"input": "checkbox", "name": f"{layer.title}s "}}
+        for layer, _ in found
+        if layer.toggle
+    ]
+    for layer, rows in sorted(found, key=lambda pair: not pair[0].under):  # lines under points
+        largest = layer.top(model) if layer.top else float(rows[layer.value].max()) if len(rows[layer.value]) else 1.0
         shown = [{"filter": f"show_{layer.name}"}] if layer.toggle else []
-        if layer.toggle:
-            bind = {"input": "checkbox", "name": f"{layer.title}s "}
-            toggles.append({"name": f"show_{layer.name}", "value": True, "bind": bind})
         # two marks: items whose value falls (redrawn every quarter, as the quarter shown moves) and items
         # whose value holds (redrawn only when they change), so a quarter redraws the moving ones only; one
         # group per layer, whose size scale is its own (``resolve`` below)

@@ -1,7 +1,7 @@
 """One browser session's run: its model, the quarter the page shows, and the views fed with frames.
 
 The page shows a *cursor*: any quarter the model has run so far (the time scrubber moves it back, Play and
-Step move it on, running the model when the cursor reaches its end). The map and the charts are fed frames
+Step move it on, running the model when the cursor reaches its end). The map and the two charts are fed frames
 (``dashboard/frames.py``) through their widgets' messages: a delta when the cursor moves on by one quarter,
 a snapshot after any other move or when a view (re)appears. Frames are numbered; the browser reports each
 one it drew, which paces play (``dashboard/pacing.py``).
@@ -15,10 +15,11 @@ from collections.abc import Callable
 
 from dashboard.frames import LayerFeed, SeriesFeed
 from dashboard.layers import LAYERS, Layer, Rows
+from dashboard.market_charts import MarketFeed
 from dashboard.pacing import Pacer
 from model.model import quarter_label
 
-MAP, CHARTS = "map", "charts"
+MAP, CHARTS, MARKETS = "map", "charts", "markets"
 
 
 def to_json(value) -> str:
@@ -35,6 +36,7 @@ class Session:
         self.frame_no = 0
         self._views: dict[str, Callable[[str], None]] = {}
         self._series = SeriesFeed(model.holders)
+        self._markets = MarketFeed(self._series.frame)
         self._rows: dict[tuple[str, int], Rows] = {}
         self._measures: dict[int, dict] = {}
         self._events: dict[int, list[dict]] = {}  # by step, each event once as a dict
@@ -110,10 +112,12 @@ class Session:
         self.pacer.drawn(view, frame)
 
     def payload(self, view: str, step: int, delta: bool) -> dict:
-        """What ``view`` needs to show ``step``: the charts' rows, or each map layer's rows."""
+        """What ``view`` needs to show ``step``: the charts' rows, the markets' rows, or each map layer's rows."""
         if view == CHARTS:
             feed = self._series.delta if delta else self._series.snapshot
             return {"series": feed(self.model, step)}
+        if view == MARKETS:
+            return (self._markets.delta if delta else self._markets.snapshot)(self.model, step)
         return {f.layer.name: (f.delta if delta else f.snapshot)(step) for f in self._layers}
 
     def _emit(self, step: int, views, delta: bool) -> None:

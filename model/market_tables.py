@@ -9,6 +9,8 @@ what it carried, by commodity and holder, with what no open route could take (``
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
@@ -18,8 +20,21 @@ from model.commodities import NAMES as COMMODITIES
 STRANDED = "stranded"  # the route_flows label of exports no open route could take
 
 
-def snapshot(model) -> tuple[np.ndarray, ...]:
-    """Copies of the quarter's market and route state (see the module's docstring for the order)."""
+class Snapshot(NamedTuple):
+    """One observed quarter: ``market`` (``MARKET_COLUMNS`` × commodities), per route the capacity ``open`` and
+    ``built`` (t a quarter), ``carried`` (routes × commodities × holders, t) and ``stranded`` (commodities ×
+    holders, t).
+    """
+
+    market: np.ndarray
+    open: np.ndarray
+    built: np.ndarray
+    carried: np.ndarray
+    stranded: np.ndarray
+
+
+def snapshot(model) -> Snapshot:
+    """Copies of the quarter's market and route state."""
     mk, pr, rt, s = model.markets, model.prices, model.routes, model.steps
     kz = mk.kz if mk.kz is not None else np.full(len(COMMODITIES), np.nan)
     market = np.stack(
@@ -35,7 +50,7 @@ def snapshot(model) -> tuple[np.ndarray, ...]:
             mk.endogenous.astype(float),
         ]
     )
-    return market, rt.open.copy(), rt.carried.copy(), rt.stranded.copy()
+    return Snapshot(market, rt.open.copy(), rt.nominal(s) / 4.0, rt.carried.copy(), rt.stranded.copy())
 
 
 MARKET_COLUMNS = (
@@ -51,16 +66,16 @@ MARKET_COLUMNS = (
 )
 
 
-def _steps(snaps: dict[int, tuple]) -> np.ndarray:
+def _steps(snaps: dict[int, Snapshot]) -> np.ndarray:
     return np.fromiter(snaps, dtype=np.int64, count=len(snaps))
 
 
-def markets_frame(snaps: dict[int, tuple], start_year: int, base: np.ndarray) -> pd.DataFrame:
+def markets_frame(snaps: dict[int, Snapshot], start_year: int, base: np.ndarray) -> pd.DataFrame:
     """One row per observed quarter × commodity: prices (USD per commodity unit t), demand and supply (t a year),
     stocks (t), and whether the price answers the market (``endogenous``).
     """
     steps = _steps(snaps)
-    raw = np.array([v[0] for v in snaps.values()]) if snaps else np.zeros((0, 9, len(COMMODITIES)))
+    raw = np.array([v.market for v in snaps.values()]) if snaps else np.zeros((0, 9, len(COMMODITIES)))
     n, k = raw.shape[0], len(COMMODITIES)
     step = np.repeat(steps, k)
     col = {name: raw[:, i].ravel() for i, name in enumerate(MARKET_COLUMNS)}
@@ -76,36 +91,37 @@ def markets_frame(snaps: dict[int, tuple], start_year: int, base: np.ndarray) ->
     )
 
 
-def routes_frame(snaps: dict[int, tuple], start_year: int, ids: list[str], nominal: np.ndarray) -> pd.DataFrame:
-    """One row per observed quarter × route: the capacity for minerals open that quarter and what it carried (t a
-    quarter), and the open share of its capacity (0: closed; below 1: throttled or disrupted).
+def routes_frame(snaps: dict[int, Snapshot], start_year: int, ids: list[str]) -> pd.DataFrame:
+    """One row per observed quarter × route: the capacity for minerals built by then (the table's and the
+    investments open), the capacity open that quarter and what it carried (t a quarter), and the open share of
+    what is built (0: closed; below 1: throttled or disrupted; null: not built yet).
     """
     steps = _steps(snaps)
     n, r = len(steps), len(ids)
-    open_t = np.array([v[1] for v in snaps.values()]).reshape(n, r)
-    carried = np.array([v[2].sum(axis=(1, 2)) for v in snaps.values()]).reshape(n, r)
-    cap = np.tile(nominal / 4.0, n)
+    open_t, built = (np.array([getattr(v, f) for v in snaps.values()]).reshape(n, r).ravel() for f in ("open", "built"))
+    carried = np.array([v.carried.sum(axis=(1, 2)) for v in snaps.values()]).reshape(n, r)
     step = np.repeat(steps, r)
     return pd.DataFrame(
         {
             "step": step,
             "quarter": observe.quarters(start_year, step),
             "route": pd.array(np.tile(ids, n), dtype="str"),
-            "capacity_t": open_t.ravel(),
+            "built_t": built,
+            "capacity_t": open_t,
             "carried_t": carried.ravel(),
-            "open_share": np.divide(open_t.ravel(), cap, out=np.zeros(n * r), where=cap > 0),
+            "open_share": np.divide(open_t, built, out=np.full(n * r, np.nan), where=built > 0),
         }
     )
 
 
-def flows_frame(snaps: dict[int, tuple], start_year: int, ids: list[str], holders: tuple[str, ...]) -> pd.DataFrame:
+def flows_frame(snaps: dict[int, Snapshot], start_year: int, ids: list[str], holders: tuple[str, ...]) -> pd.DataFrame:
     """One row per observed quarter × route × commodity × holder with a flow: tonnes exported that quarter over the
     route (``route`` = ``stranded``: exports no open route could take). Rows sum to the quarter's exports.
     """
     labels = np.array([*ids, STRANDED], dtype=object)
     parts = [(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object), np.zeros(0, int), np.zeros(0, int), np.zeros(0))]
-    for step, (_, _, carried, stranded) in snaps.items():
-        flows = np.concatenate([carried, stranded[None]], axis=0)  # routes + 1 × commodities × holders
+    for step, v in snaps.items():
+        flows = np.concatenate([v.carried, v.stranded[None]], axis=0)  # routes + 1 × commodities × holders
         r, c, h = np.nonzero(flows > 0)
         parts.append((np.full(len(r), step, dtype=np.int64), labels[r], c, h, flows[r, c, h]))
     step, route, c, h, t = (np.concatenate(x) for x in zip(*parts, strict=True))
@@ -126,6 +142,6 @@ def tables(model) -> dict[str, pd.DataFrame]:
     snaps, start, ids = model.datacollector.markets, model.start_year, model.routes.table.ids
     return {
         "markets": markets_frame(snaps, start, model.base_price),
-        "routes": routes_frame(snaps, start, ids, model.routes.table.capacity),
+        "routes": routes_frame(snaps, start, ids),
         "route_flows": flows_frame(snaps, start, ids, model.holders),
     }

@@ -182,7 +182,7 @@ class Recorder(mesa.DataCollector):
         self._commodity: dict[int, np.ndarray] = {}
         self._deposits: dict[int, tuple[np.ndarray, ...]] = {}
         self._holdings: dict[int, tuple[np.ndarray, ...]] = {}
-        self.markets: dict[int, tuple[np.ndarray, ...]] = {}  # markets and routes (model/market_tables.py)
+        self.markets: dict[int, market_tables.Snapshot] = {}  # markets and routes (model/market_tables.py)
         self.start_year = 0  # the model's, from the first observation
         self._columns: list[tuple[Result, slice]] | None = None
 

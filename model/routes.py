@@ -171,6 +171,16 @@ class Routes:
         k = self.table.ids.index(route)
         self.openings.append((self.m.steps + build_quarters, k, cargo_t_per_year * float(self.table.share[k])))
 
+    def nominal(self, step: int) -> np.ndarray:
+        """Each route's capacity for minerals at ``step`` before shocks and disruptions, t a year: the table's and
+        the investments open by then (what an open capacity is measured against: closed, throttled or full).
+        """
+        out = self.table.capacity.copy()
+        for opens, k, added in self.openings:
+            if max(opens, 1) <= step:  # as ``open_now`` adds them
+                out[k] += added
+        return out
+
     def open_now(self) -> np.ndarray:
         """This quarter's capacity per route, t of minerals (investments, shocks and disruptions applied)."""
         step = self.m.steps

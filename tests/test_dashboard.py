@@ -217,33 +217,33 @@ def test_show_jumps_with_a_snapshot_and_runs_the_model_only_forward(session):
 
 
 def test_a_declared_layer_reaches_the_frames_and_the_inspector(monkeypatch, session):
-    """A routes (pipelines ...) layer is one declaration: its rows at a step, or None while the model has none."""
+    """A pipelines (ports ...) layer is one declaration: its rows at a step, or None while the model has none."""
 
-    def routes(model, step):
+    def pipelines(model, step):
         n = 2 + step // 10
         return {
             "id": np.array([f"r{i}" for i in range(n)], dtype=object),
-            "name": np.array([f"Route {i}" for i in range(n)], dtype=object),
+            "name": np.array([f"Pipeline {i}" for i in range(n)], dtype=object),
             "lon": np.full(n, 70.0),
             "lat": np.full(n, 48.0),
             "state": np.array(["running"] * n, dtype=object),
             "value": np.full(n, 10.0),
         }
 
-    layer = Layer("routes", "Route", routes, ("name", "lon", "lat"), ("state",), "value", lambda h, m: {"mark": "point"},
+    layer = Layer("pipelines", "Pipeline", pipelines, ("name", "lon", "lat"), ("state",), "value", lambda h, m: {"mark": "point"},
                   lambda events, item: events.iloc[0:0], lambda rows: np.zeros(len(rows["id"]), dtype=bool))  # fmt: skip
-    absent = Layer("pipelines", "Pipeline", lambda m, s: None, (), (), "value", None, None, None)
+    absent = Layer("ports", "Port", lambda m, s: None, (), (), "value", None, None, None)
     monkeypatch.setattr("dashboard.session.LAYERS", (*LAYERS, layer, absent))
     monkeypatch.setattr("dashboard.layers.LAYERS", (*LAYERS, layer, absent))
-    with_routes = Session(session.model)
-    browser = Browser(with_routes)
+    with_pipelines = Session(session.model)
+    browser = Browser(with_pipelines)
     for _ in range(12):
-        with_routes.advance()
-    assert [lay.name for lay in with_routes.layers] == ["deposits", "plants", "routes"]
-    assert set(map_state(browser.frames[MAP], "routes")) == {"r0", "r1", "r2"}
+        with_pipelines.advance()
+    assert [lay.name for lay in with_pipelines.layers] == ["deposits", "plants", "routes", "pipelines"]
+    assert set(map_state(browser.frames[MAP], "pipelines")) == {"r0", "r1", "r2"}
     drawn = {mark["data"]["name"] for group in map_spec(session.model)["layer"] for mark in group.get("layer", [])}
-    assert drawn == {"deposits", "plants", "routes"}
-    assert [r["step"] for r in history(with_routes, layer, "r2", 12)] == [10, 11, 12]
+    assert drawn == {"deposits", "plants", "routes", "pipelines"}
+    assert [r["step"] for r in history(with_pipelines, layer, "r2", 12)] == [10, 11, 12]
 
 
 def test_inspector_history_shows_each_change(session):
@@ -385,7 +385,7 @@ def test_without_plants_no_plant_is_built_or_shown():
     browser = Browser(session)
     for _ in range(BUILT):
         session.advance()
-    assert [layer.name for layer in session.layers] == ["deposits"] and len(session.model.chains.plants) == 0
+    assert [layer.name for layer in session.layers] == ["deposits", "routes"] and len(session.model.chains.plants) == 0
     assert "plants" not in browser.last(MAP)["data"] and "show_plants" not in json.dumps(map_spec(session.model))
     assert any(e.kind == "package_delivered" and e.deposit == "Shevchenko" for e in session.model.events)  # it was
 
@@ -553,7 +553,8 @@ def test_a_declared_power_has_one_colour(tmp_path):
     path.write_text('description = "A Gulf fund"\nextends = "baseline"\n[powers.GULF]\nbudget_usd_m = 2000\n')
     session = Session(sim.DashboardModel(scenario_name=str(path), rng=42))
     spec = map_spec(session.model)
-    scale = spec["layer"][1]["layer"][0]["encoding"]["color"]["scale"]
+    deposits = next(g for g in spec["layer"] if g.get("layer", [{}])[0].get("data") == {"name": "deposits"})
+    scale = deposits["layer"][0]["encoding"]["color"]["scale"]
     assert dict(zip(scale["domain"], scale["range"]))["GULF"] == EXTRA_COLOURS[0]
     assert dict(zip(scale["domain"], scale["range"]))["China"] == COLOURS["CN"]
 

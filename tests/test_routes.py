@@ -172,3 +172,26 @@ def test_the_route_closure_block_pairs_by_replicate_and_reports_each_arm():
     # markets on: effects 100, 101, 102 → +101 ± t(2) × 1 / √3 = [+98.5, +103.5]; off: identical pairs → +0 ≈0
     assert "| uranium price (USD/t U) | closed (2031Q4) | 1,010 | +101 [+99, +103] | 1,010 | +0 [+0, +0] ≈0 |" in text
     assert "the paired closure effect: 1 against 0" in text
+
+
+def test_nominal_capacity_is_the_tables_plus_the_investments_open_by_then():
+    """What a closure is measured against: the capacity the run had at a step, shocks and disruptions aside."""
+    shock = RouteInvestment(route="titr", capacity_t_per_year=4e6, build_quarters=3, year=2026, quarter=2)
+    m = sc.load("baseline").build(rng=2, shocks=(shock,))
+    m.run_for(6)
+    r, titr = m.routes, m.routes.table.ids.index("titr")
+    assert r.nominal(0) == pytest.approx(r.table.capacity) and r.nominal(6) == pytest.approx(r.capacity)
+    assert r.nominal(5)[titr] - r.nominal(4)[titr] == pytest.approx(4e6 * 0.25)  # opened at step 5 = 2 + 3
+
+
+def test_the_open_share_is_measured_against_what_is_built():
+    """A route whose investments opened is not more than fully open; one not built yet has no open share."""
+    m = sc.load("baseline").build(rng=2)
+    m.run_for(16)
+    t = market_tables.tables(m)["routes"]
+    assert t.open_share.dropna().between(0.0, 1.0).all()
+    bakhty = t[t.route == "china_bakhty"].set_index("step")
+    assert bakhty.loc[1, ["built_t", "capacity_t"]].eq(0).all() and np.isnan(bakhty.loc[1, "open_share"])
+    assert bakhty.loc[16, "built_t"] > 0  # the Bakhty-Ayagoz line opens about 2029 (data/route_investments.csv)
+    dostyk = t[(t.route == "china_dostyk") & (t.step >= 1)]  # the second track (2025) opens with the first quarter
+    assert (dostyk.built_t > m.routes.table.capacity[m.routes.table.ids.index("china_dostyk")] / 4).all()

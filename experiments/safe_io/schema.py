@@ -117,7 +117,11 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "route": ("", "the route's id (data/routes.csv); route_flows: 'stranded' for exports no open route took"),
     "capacity_t": ("t a quarter", "the route's capacity for minerals open this quarter"),
     "carried_t": ("t a quarter", "minerals the route carried this quarter (all commodities' tonnes)"),
-    "open_share": ("share", "open capacity / the route's capacity (0: closed; below 1: throttled or disrupted)"),
+    "built_t": ("t a quarter", "the route's capacity for minerals built by then (the table's and investments open)"),
+    "open_share": (
+        "share",
+        "open capacity / built capacity (0: closed; below 1: throttled or disrupted; null: not built)",
+    ),
     "tonnes_t": ("t (commodity unit) a quarter", "exports over the route this quarter"),
 }
 MEASURE_UNITS = {r.name: r.unit for r in RESULTS}
