@@ -155,6 +155,10 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
 )
 
+# Patterns the inputs alone reach (the validation table finds them and does not count them): a forced sale always
+# finds a buyer (model/shocks.py), and China's copper offtake is set by the contracts in force (data/contracts.csv).
+INPUT_CARRIED = ("exit_bought", "cn_copper_offtake")
+
 # What the first version called validation, carried by the input tables (reported, not counted)
 CARRIED = (("Kazakh state's equity share of producing uranium capacity, 2025Q4", "kz_uranium_equity", "≈ 0.50 [45]"),)
 

@@ -19,7 +19,7 @@ from experiments.runner.single import RESULTS
 from experiments.safe_io import blocks, provenance
 from experiments.safe_io.atomic import write_atomic
 from experiments.science import hindcast as H
-from experiments.science import holdout
+from experiments.science import holdout, structural
 from experiments.science import patterns as PT
 from experiments.science import variants as VR
 from model import scenario as scenarios
@@ -200,6 +200,8 @@ def report(
     frame = run(n_seeds, overrides, workers, progress, posterior)
     off = run(n_seeds, {**overrides, **PT.BEHAVIOUR_OFF}, workers, progress, posterior, "inputs alone")
     leaky = run(n_seeds, overrides, workers, progress, posterior, "old start", LEAKY, long=False)
+    blank = {**overrides, "run.deposits": str(structural.blanked_table(RESULTS / "validation"))}
+    blanked = run(n_seeds, blank, workers, progress, posterior, "structural", long=False)
     preds = predictions(frame, leaky, previous)
     scores = hindcast(preds)
     patterns, counted, passed = pattern_table(frame, off)
@@ -219,6 +221,8 @@ def report(
         ),
         "",
         markdown(scores),
+        "",
+        structural.effect(frame, blanked),
         "",
         "**Modal holder per holder** (contested deposits; exact Clopper–Pearson intervals):",
         "",
