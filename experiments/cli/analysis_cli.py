@@ -45,10 +45,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if previous is not None and not (previous / "model").is_dir():
         raise InputError(args.previous, "--previous", "no model/ folder; allowed: a checkout of an earlier revision")
     overrides = parse_settings(args.set) if args.set else {}
+    out = Path(args.out) / ("posterior" if posterior is not None else "defaults")
     content, verdict, frame = V.report(
-        args.seeds, overrides, _workers(args.workers), not args.no_variants, previous, posterior, not args.quiet
+        args.seeds,
+        overrides,
+        _workers(args.workers),
+        not args.no_variants,
+        previous,
+        posterior,
+        not args.quiet,
+        out,
+        rerun=not args.no_run,
     )
-    V.write_report(content, block, frame, Path(args.doc), Path(args.out))
+    V.write_report(content, block, frame, Path(args.doc), out)
     print(verdict)
     print(f"wrote {args.doc} ({block.lower()}) and {args.out}/per_seed.csv")
     return 0
@@ -160,6 +169,7 @@ def register(sub) -> None:
     v.add_argument("--seeds", type=integer(2, 100000), default=50, help="seeds (default 50)")
     v.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help=SET_HELP)
     v.add_argument("--no-variants", action="store_true", help="skip the deliberately wrong variants")
+    v.add_argument("--no-run", action="store_true", help="render the block from the runs on disk (under --out)")
     v.add_argument("--previous", help="checkout of an earlier revision to score on the same hindcast")
     v.add_argument("--posterior", help="posterior draws (CSV from calibrate): seed i runs with draw i mod K")
     v.add_argument("--doc", default=str(DOCS / "validation.md"), help="report to update")

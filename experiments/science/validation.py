@@ -16,42 +16,20 @@ import pandas as pd
 
 from experiments.runner import replicates
 from experiments.runner.single import RESULTS
-from experiments.safe_io import blocks, provenance
+from experiments.safe_io import blocks
 from experiments.safe_io.atomic import write_atomic
 from experiments.science import hindcast as H
 from experiments.science import holdout, structural
 from experiments.science import patterns as PT
+from experiments.science import validation_runs as VR_RUNS
 from experiments.science import variants as VR
 from model import scenario as scenarios
 from model.errors import InputError
 from model.inputs import read_regular
 from model.powers import holder_codes
 
-ROOT_SEED = 2022
-LEAKY = "start_2022"  # the old start: 2026 release schedule, holders not yet public in 2022
 POOL = RESULTS / "calibration" / "pool.csv"
-
-
-def seeds(n: int) -> list[int]:
-    """The validation's seeds (the same for the model, its variants and the nulls)."""
-    return replicates.seeds(ROOT_SEED, n)
-
-
-def run(
-    n_seeds: int,
-    overrides: dict | None = None,
-    workers: int = 1,
-    progress: bool = False,
-    posterior: pd.DataFrame | None = None,
-    label: str = "validate",
-    scenario: str = PT.SCENARIO,
-    long: bool = True,
-) -> pd.DataFrame:
-    """Per-seed pattern measures and hindcast outcomes; with ``posterior``, seed ``i`` uses draw ``i mod K``."""
-    overrides = overrides or {}
-    scenarios.load(scenario).with_overrides(overrides, "--set")  # bad settings fail before any run
-    tasks = [(*task, scenario, long) for task in replicates.with_draws(seeds(n_seeds), overrides, posterior)]
-    return pd.DataFrame(replicates.run(PT.measure_seed, tasks, workers, progress, label))
+seeds, run = VR_RUNS.seeds, VR_RUNS.run  # the validation's seeds and runs (experiments/science/validation_runs.py)
 
 
 def predictions(frame: pd.DataFrame, leaky: pd.DataFrame | None, previous: Path | None) -> dict[str, np.ndarray]:
@@ -195,23 +173,27 @@ def report(
     previous: Path | None,
     posterior: pd.DataFrame | None,
     progress: bool,
+    out: Path | None = None,
+    rerun: bool = True,
 ) -> tuple[str, str, pd.DataFrame]:
-    """Run the validation; returns the Markdown block, the printed summary and the per-seed frame."""
-    frame = run(n_seeds, overrides, workers, progress, posterior)
-    off = run(n_seeds, {**overrides, **PT.BEHAVIOUR_OFF}, workers, progress, posterior, "inputs alone")
-    leaky = run(n_seeds, overrides, workers, progress, posterior, "old start", LEAKY, long=False)
-    blank = {**overrides, "run.deposits": str(structural.blanked_table(RESULTS / "validation"))}
-    blanked = run(n_seeds, blank, workers, progress, posterior, "structural", long=False)
-    preds = predictions(frame, leaky, previous)
+    """Run the validation (unless ``rerun`` is false) into ``out``, then render its block from the runs on disk;
+    returns the Markdown block, the printed summary and the model's per-seed frame."""
+    out = out or RESULTS / "validation" / ("posterior" if posterior is not None else "defaults")
+    if rerun:
+        VR_RUNS.run_all(n_seeds, overrides, workers, with_variants, posterior, progress, out)
+    meta, runs = VR_RUNS.load(out)
+    frame, off = runs["model"], runs["inputs_alone"]
+    preds = predictions(frame, runs["old_start"], previous)
     scores = hindcast(preds)
     patterns, counted, passed = pattern_table(frame, off)
     obs = H.observed()
     n_barred = int(H.barred(obs).sum())
+    over, draws = meta["overrides"], meta["posterior_draws"]
     parts = [
-        f"Scenario `{PT.SCENARIO}` (known-by start), {n_seeds} seeds from SeedSequence({ROOT_SEED}), git "
-        f"{provenance.git_revision()}"
-        + (f", settings {overrides}" if overrides else "")
-        + (f", parameters drawn from the posterior ({len(posterior)} draws)" if posterior is not None else "")
+        f"Scenario `{PT.SCENARIO}` (known-by start), {meta['seeds']} seeds from SeedSequence({VR_RUNS.ROOT_SEED}), "
+        f"git {meta['git']}"
+        + (f", settings {over}" if over else "")
+        + (f", parameters drawn from the posterior ({draws} draws)" if draws else "")
         + ".",
         "",
         (
@@ -222,7 +204,7 @@ def report(
         "",
         markdown(scores),
         "",
-        structural.effect(frame, blanked),
+        structural.effect(frame, runs["structural"]),
         "",
         "**Modal holder per holder** (contested deposits; exact Clopper–Pearson intervals):",
         "",
@@ -247,13 +229,9 @@ def report(
         "",
         carried_table(frame, off),
     ]
-    if with_variants:
-        results = {
-            name: run(n_seeds, {**overrides, **over}, workers, progress, posterior, label=name[:20])
-            for name, over in VR.VARIANTS.items()
-        }
-        table = VR.table(results, frame)
-        write_atomic(RESULTS / "validation" / "variants.csv", lambda p: table.to_csv(p, index=False))
+    if meta["variants"]:
+        table = VR.table({name: runs[name] for name in meta["variants"]}, frame)
+        write_atomic(out / "variants.csv", lambda p: table.to_csv(p, index=False))
         parts += [
             "",
             (
