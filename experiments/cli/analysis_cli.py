@@ -56,10 +56,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         not args.quiet,
         out,
         rerun=not args.no_run,
+        resume=args.resume,
     )
     V.write_report(content, block, frame, Path(args.doc), out)
     print(verdict)
-    print(f"wrote {args.doc} ({block.lower()}) and {args.out}/per_seed.csv")
+    print(f"wrote {args.doc} ({block.lower()}) and {out}/per_seed.csv")
     return 0
 
 
@@ -170,6 +171,7 @@ def register(sub) -> None:
     v.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help=SET_HELP)
     v.add_argument("--no-variants", action="store_true", help="skip the deliberately wrong variants")
     v.add_argument("--no-run", action="store_true", help="render the block from the runs on disk (under --out)")
+    v.add_argument("--resume", action="store_true", help="keep runs already on disk for the same seeds (same settings)")
     v.add_argument("--previous", help="checkout of an earlier revision to score on the same hindcast")
     v.add_argument("--posterior", help="posterior draws (CSV from calibrate): seed i runs with draw i mod K")
     v.add_argument("--doc", default=str(DOCS / "validation.md"), help="report to update")

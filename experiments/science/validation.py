@@ -175,12 +175,13 @@ def report(
     progress: bool,
     out: Path | None = None,
     rerun: bool = True,
+    resume: bool = False,
 ) -> tuple[str, str, pd.DataFrame]:
     """Run the validation (unless ``rerun`` is false) into ``out``, then render its block from the runs on disk;
     returns the Markdown block, the printed summary and the model's per-seed frame."""
     out = out or RESULTS / "validation" / ("posterior" if posterior is not None else "defaults")
     if rerun:
-        VR_RUNS.run_all(n_seeds, overrides, workers, with_variants, posterior, progress, out)
+        VR_RUNS.run_all(n_seeds, overrides, workers, with_variants, posterior, progress, out, resume)
     meta, runs = VR_RUNS.load(out)
     frame, off = runs["model"], runs["inputs_alone"]
     preds = predictions(frame, runs["old_start"], previous)

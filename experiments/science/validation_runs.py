@@ -45,8 +45,9 @@ def run(
     return pd.DataFrame(replicates.run(PT.measure_seed, tasks, workers, progress, label))
 
 
-def run_all(n_seeds, overrides, workers, with_variants, posterior, progress, out: Path) -> None:
-    """Every run the validation reports, saved under ``out``."""
+def run_all(n_seeds, overrides, workers, with_variants, posterior, progress, out: Path, resume: bool = False) -> None:
+    """Every run the validation reports, saved under ``out``; with ``resume``, a run already saved on the same seeds
+    is kept (an interrupted validation goes on where it stopped; the caller keeps the settings the same)."""
     blank = {**overrides, "run.deposits": str(structural.blanked_table(out))}
     plan = {
         "model": (overrides, PT.SCENARIO, True),
@@ -59,7 +60,10 @@ def run_all(n_seeds, overrides, workers, with_variants, posterior, progress, out
             f"variant_{i:02d}": ({**overrides, **v}, PT.SCENARIO, True) for i, v in enumerate(VR.VARIANTS.values())
         }
     for key, (over, scenario, long) in plan.items():
-        save(run(n_seeds, over, workers, progress, posterior, key, scenario, long), out / "runs" / f"{key}.csv")
+        path = out / "runs" / f"{key}.csv"
+        if resume and path.exists() and pd.read_csv(path, usecols=["seed"])["seed"].tolist() == seeds(n_seeds):
+            continue
+        save(run(n_seeds, over, workers, progress, posterior, key, scenario, long), path)
     meta = {
         "seeds": n_seeds,
         "overrides": overrides,
