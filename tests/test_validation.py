@@ -1,5 +1,6 @@
-"""The validation's machinery on hand-worked inputs: proper scores, the paired bootstrap, generated doc blocks,
-PRIM's boxes, the calibration's distance and resampling, and one-line errors of the science commands."""
+"""The validation's machinery on hand-worked inputs: proper scores, the nulls (schedule + legal rules among them),
+exact per-holder intervals, the variants' paired loss and Holm's correction, the held-out rule, the windows'
+estimates, generated doc blocks, PRIM's boxes, the calibration's distance and shrinkage, and one-line errors."""
 
 import numpy as np
 import pandas as pd
@@ -173,6 +174,10 @@ def test_science_commands_refuse_bad_input_in_one_line(capsys, tmp_path):
     assert_one_line_error(code, err, "CALIBRATION")
     code, _, err = run_cli(capsys, "discover", "policy_failure", "--where", "x", "--density", "2")
     assert_one_line_error(code, err, "--density", "allowed: a number in (0, 1]")
+    code, _, err = run_cli(capsys, "validate", "--no-run", "--out", str(tmp_path / "empty"))
+    assert_one_line_error(code, err, "--out", "no validation runs here")
+    code, _, err = run_cli(capsys, "calibrate", "--pool", str(tmp_path / "none.csv"))
+    assert_one_line_error(code, err, "--pool")
     code, _, err = run_cli(capsys, "validate", "--previous", str(tmp_path))
     assert_one_line_error(code, err, "--previous", "no model/ folder")
 
