@@ -1,12 +1,14 @@
-"""A deposit-level hindcast: from the 2022 state to 2025Q4, the model's predicted distribution of each deposit's
-2026 controller and stage, scored against the observed 2026 table with proper scoring rules.
+"""A deposit-level hindcast: from the 2022 state as known by 2022-01-01 (``data/deposits_2022_known.csv``) to
+2025Q4, the model's predicted distribution of each deposit's 2026 controller and stage, scored against the observed
+2026 table with proper scoring rules, the open and barred contested deposits apart (``barred``).
 
 Scores are the multi-class Brier score (mean over deposits of Σ_k (p_k − y_k)², 0 is perfect, 2 the worst) and
 the log score (mean −log p of the observed class). Predictions are the share of seeds in which a deposit ends in
-each class, smoothed with half a pseudo-count per class (Jeffreys), so that no class has probability 0. Two null
+each class, smoothed with half a pseudo-count per class (Jeffreys), so that no class has probability 0. Three null
 models sit beside the model: "nothing happens" (the 2022 state persists, with the same smoothing as 50 seeds
-would give) and base rates by commodity (each deposit gets the 2022 distribution of controllers over the
-deposits of its commodity). The previous model revision is scored by running its own code (``--previous``).
+would give), base rates by commodity (each deposit gets the 2022 distribution of controllers over the deposits of
+its commodity) and the release schedule + legal rules (``schedule_legal``). The previous model revision is scored
+by running its own code (``--previous``).
 """
 
 from __future__ import annotations
