@@ -78,6 +78,17 @@ def test_the_schedule_and_legal_null_by_hand():
     assert not H.barred(obs, H.SCHEDULE_KNOWN).any()  # the known-by schedule frees every named plot from 2022
 
 
+def test_a_brier_difference_over_deposits_by_hand():
+    obs = H.observed()
+    truth = np.zeros((len(obs.ids), len(H.CLASSES)))
+    truth[np.arange(len(obs.ids)), [H.CLASSES.index(c) for c in obs.controller]] = 1
+    uniform = np.full_like(truth, 1 / len(H.CLASSES))
+    m, lo, hi = H.difference(truth, uniform, obs.controller, obs.contested)
+    k = len(H.CLASSES)  # uniform: (1 - 1/k)^2 + (k - 1)/k^2 = 1 - 1/k on every deposit
+    assert m == pytest.approx(-(1 - 1 / k)) and lo == pytest.approx(m) and hi == pytest.approx(m)
+    assert H.difference(truth, truth, obs.controller, obs.contested) == (0.0, 0.0, 0.0)
+
+
 def test_per_holder_accuracy_has_exact_intervals():
     obs = H.observed()
     truth = np.zeros((len(obs.ids), len(H.CLASSES)))

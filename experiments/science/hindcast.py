@@ -165,6 +165,17 @@ def schedule_legal(obs: Observed, schedule: str = SCHEDULE_KNOWN) -> np.ndarray:
     return p
 
 
+def difference(a: np.ndarray, b: np.ndarray, truth: list[str], mask: np.ndarray, boot: int = 2000) -> tuple:
+    """Brier of ``a`` minus ``b`` on the deposits in ``mask``, with a 95% bootstrap interval over those deposits
+    (which deposits history put in play is the larger uncertainty; resamples from ``SeedSequence(2022)``)."""
+    y = np.zeros_like(a)
+    y[np.arange(len(truth)), [CLASSES.index(t) for t in truth]] = 1.0
+    d = (((a - y) ** 2).sum(axis=1) - ((b - y) ** 2).sum(axis=1))[mask]
+    rng = np.random.default_rng(np.random.SeedSequence(2022))
+    means = d[rng.integers(0, len(d), (boot, len(d)))].mean(axis=1)
+    return float(d.mean()), float(np.quantile(means, 0.025)), float(np.quantile(means, 0.975))
+
+
 HOLDERS = ("US", "EU", "CN", "KZ", "PRIVATE")
 
 

@@ -65,6 +65,22 @@ def hindcast(preds: dict[str, np.ndarray]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def against_null(preds: dict[str, np.ndarray]) -> str:
+    """The model against the schedule + legal rules null on the contested and the open deposits, in words."""
+    obs = H.observed()
+    model, null = preds["model (known-by start)"], preds["null: schedule + legal rules (known-by schedule)"]
+    parts = []
+    for tag, mask in (("contested", obs.contested), ("open", obs.contested & ~H.barred(obs))):
+        m, lo, hi = H.difference(model, null, obs.controller, mask)
+        verdict = "beats it" if hi < 0 else ("loses to it" if lo > 0 else "is not told apart from it")
+        parts.append(f"on the {int(mask.sum())} {tag} deposits {m:+.3f} [{lo:+.3f}, {hi:+.3f}]: the model {verdict}")
+    return (
+        "Model minus the schedule + legal rules null (known-by schedule), Brier, 95% bootstrap over deposits: "
+        + "; ".join(parts)
+        + "."
+    )
+
+
 def accuracy_table(p: np.ndarray) -> str:
     """Per observed holder of the contested deposits: how often the model's modal class names it (exact CI)."""
     obs = H.observed()
@@ -204,6 +220,8 @@ def report(
         ),
         "",
         markdown(scores),
+        "",
+        against_null(preds),
         "",
         structural.effect(frame, runs["structural"]),
         "",
