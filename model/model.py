@@ -10,6 +10,7 @@ import pandas as pd
 from mesa.space import ContinuousSpace
 
 from agents import Deposit, Host, Investor, InvestorPool, Power
+from model import known_by
 from model import params as P
 from model.budgets import Budgets
 from model.chains import Chains
@@ -129,6 +130,7 @@ class GreatGameModel(mesa.Model):
             return synthetic_deposits(
                 p.run.synthetic_deposits, self.streams["synthetic"], self.base_price, self.holders
             )
+        known_by.check(table_path(p.run.deposits), "run.deposits", p.run.start_year)
         return load_deposits(table_path(p.run.deposits), self.holders)
 
     def _capex(self, table: DepositTable) -> np.ndarray:
@@ -140,6 +142,7 @@ class GreatGameModel(mesa.Model):
         p = self.params
         if p.run.synthetic_deposits:
             return None, None, 0.0
+        known_by.check(table_path(p.run.state_pipeline), "run.state_pipeline", p.run.start_year)
         pipeline = StatePipeline(
             p.run.state_pipeline,
             p.explore.state_release_scale,

@@ -28,6 +28,7 @@ entries.ENTRIES = (*entries.ENTRIES, gulf)
 from dashboard import style
 from experiments.runner.tables import run_tables
 from experiments.science import validation as V
+from experiments.science import variants as VR
 from model import GreatGameModel, params
 from model.commodity_rules import load_rules
 from model.powers import POWERS
@@ -44,7 +45,7 @@ print(json.dumps({{
     "commodity_shares": sorted(set(tables["commodity_shares"]["holder"])),
     "homes": int((m.investors.home == m.index["GULF"]).sum()),
     "awards": float(m.measures["awards_gulf"]),
-    "trust_off": V.VARIANTS["trust switched off"].get("gulf.trust0"),
+    "trust_off": VR.VARIANTS["trust ignored"].get("gulf.trust0"),
     "observed": V.OBSERVED_AWARDS.get("GULF"),
     "routing": rules.exports[:, POWERS.index("GULF")].tolist(),
     "colour": style.palette(m.holders)["GULF"],

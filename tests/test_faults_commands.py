@@ -136,7 +136,7 @@ def test_generated_where_conditions_evaluate_as_pandas_does_or_are_refused(tmp_p
     "place", ["posterior folder", "posterior fifo", "posterior under a file", "doc folder", "dots"]
 )
 def test_calibrate_refuses_a_place_it_cannot_write_before_any_particle(runner, monkeypatch, place):
-    monkeypatch.setattr(calibrate, "run", lambda **_: pytest.fail("calibrate ran before checking its outputs"))
+    monkeypatch.setattr(calibrate, "pool", lambda *_, **__: pytest.fail("calibrate ran before checking its outputs"))
     monkeypatch.setattr(analysis_cli, "RESULTS", runner.results)
     folder = runner.folder(Case("calibrate", "doc.md", {"doc.md": "x", "file": "x", "fifo": Special("fifo")}))
     doc, posterior = folder / "doc.md", folder / "post.csv"

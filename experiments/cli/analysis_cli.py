@@ -45,34 +45,43 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if previous is not None and not (previous / "model").is_dir():
         raise InputError(args.previous, "--previous", "no model/ folder; allowed: a checkout of an earlier revision")
     overrides = parse_settings(args.set) if args.set else {}
+    out = Path(args.out) / ("posterior" if posterior is not None else "defaults")
     content, verdict, frame = V.report(
-        args.seeds, overrides, _workers(args.workers), not args.no_variants, previous, posterior, not args.quiet
+        args.seeds,
+        overrides,
+        _workers(args.workers),
+        not args.no_variants,
+        previous,
+        posterior,
+        not args.quiet,
+        out,
+        rerun=not args.no_run,
+        resume=args.resume,
     )
-    V.write_report(content, block, frame, Path(args.doc), Path(args.out))
+    V.write_report(content, block, frame, Path(args.doc), out)
     print(verdict)
-    print(f"wrote {args.doc} ({block.lower()}) and {args.out}/per_seed.csv")
+    print(f"wrote {args.doc} ({block.lower()}) and {out}/per_seed.csv")
     return 0
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     from experiments.science import calibrate as C
+    from experiments.science import hindcast as H
 
-    C.check_doc(Path(args.doc))  # every place it writes, before any particle runs
+    C.check_doc(Path(args.doc))  # every place it writes, before any draw runs
     outdir.writable_file(Path(args.doc), "--doc")
     outdir.writable_file(Path(args.posterior), "--posterior")
     outdir.usable(RESULTS / "calibration", "results", links=True)
-    particles = C.run(
-        population=args.population,
-        generations=args.generations,
-        seeds=args.seeds,
-        workers=_workers(args.workers),
-        alpha=args.alpha,
-        progress=not args.quiet,
-    )
-    draws = C.resample(particles, args.draws)
-    table = C.write(particles, draws, Path(args.doc), Path(args.posterior), RESULTS / "calibration")
+    if args.pool:
+        from model.inputs import read_csv
+
+        frame = read_csv(Path(args.pool), "a pool of prior draws (python run.py calibrate)", "--pool", tuple(C.PRIORS))
+    else:
+        frame = C.pool(args.draws, _workers(args.workers), not args.quiet)
+    posterior = C.accept(frame, H.observed().contested, args.accept)
+    table = C.write(frame, posterior, args.accept, Path(args.doc), Path(args.posterior), RESULTS / "calibration")
     print(table)
-    print(f"\nwrote {args.posterior} ({len(draws)} draws) and the posterior summary in {args.doc}")
+    print(f"\nwrote {args.posterior} ({len(posterior)} draws) and the posterior summary in {args.doc}")
     print(f"next: python run.py validate --posterior {args.posterior}")
     return 0
 
@@ -161,6 +170,8 @@ def register(sub) -> None:
     v.add_argument("--seeds", type=integer(2, 100000), default=50, help="seeds (default 50)")
     v.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help=SET_HELP)
     v.add_argument("--no-variants", action="store_true", help="skip the deliberately wrong variants")
+    v.add_argument("--no-run", action="store_true", help="render the block from the runs on disk (under --out)")
+    v.add_argument("--resume", action="store_true", help="keep runs already on disk for the same seeds (same settings)")
     v.add_argument("--previous", help="checkout of an earlier revision to score on the same hindcast")
     v.add_argument("--posterior", help="posterior draws (CSV from calibrate): seed i runs with draw i mod K")
     v.add_argument("--doc", default=str(DOCS / "validation.md"), help="report to update")
@@ -168,12 +179,10 @@ def register(sub) -> None:
     _common(v)
     v.set_defaults(func=cmd_validate)
 
-    c = sub.add_parser("calibrate", help="ABC-SMC calibration (pyabc) against the patterns and the hindcast")
-    c.add_argument("--population", type=integer(5, 100000), default=48, help="particles per generation")
-    c.add_argument("--generations", type=integer(1, 100), default=1, help="generations (1: rejection ABC)")
-    c.add_argument("--alpha", type=share, default=0.1, help="accept below this quantile of distances (0.1)")
-    c.add_argument("--seeds", type=integer(1, 1000), default=8, help="seeds per particle (the same for all)")
-    c.add_argument("--draws", type=integer(1, 100000), default=None, help="draws to write (default: the particles)")
+    c = sub.add_parser("calibrate", help="rejection ABC over a pool of prior draws (patterns and the hindcast)")
+    c.add_argument("--draws", type=integer(2, 1000000), default=5000, help="prior draws, one seed each (5000)")
+    c.add_argument("--accept", type=share, default=0.02, help="accept this share of closest draws (0.02)")
+    c.add_argument("--pool", help="a pool already run (results/calibration/pool.csv): refit without running")
     c.add_argument("--posterior", default=str(POSTERIOR), help="draws file to write")
     c.add_argument("--doc", default=str(DOCS / "validation.md"), help="report to update")
     _common(c)

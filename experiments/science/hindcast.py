@@ -1,12 +1,14 @@
-"""A deposit-level hindcast: from the 2022 state to 2025Q4, the model's predicted distribution of each deposit's
-2026 controller and stage, scored against the observed 2026 table with proper scoring rules.
+"""A deposit-level hindcast: from the 2022 state as known by 2022-01-01 (``data/deposits_2022_known.csv``) to
+2025Q4, the model's predicted distribution of each deposit's 2026 controller and stage, scored against the observed
+2026 table with proper scoring rules, the open and barred contested deposits apart (``barred``).
 
 Scores are the multi-class Brier score (mean over deposits of Σ_k (p_k − y_k)², 0 is perfect, 2 the worst) and
 the log score (mean −log p of the observed class). Predictions are the share of seeds in which a deposit ends in
-each class, smoothed with half a pseudo-count per class (Jeffreys), so that no class has probability 0. Two null
+each class, smoothed with half a pseudo-count per class (Jeffreys), so that no class has probability 0. Three null
 models sit beside the model: "nothing happens" (the 2022 state persists, with the same smoothing as 50 seeds
-would give) and base rates by commodity (each deposit gets the 2022 distribution of controllers over the
-deposits of its commodity). The previous model revision is scored by running its own code (``--previous``).
+would give), base rates by commodity (each deposit gets the 2022 distribution of controllers over the deposits of
+its commodity) and the release schedule + legal rules (``schedule_legal``). The previous model revision is scored
+by running its own code (``--previous``).
 """
 
 from __future__ import annotations
@@ -26,7 +28,11 @@ from model.vocabulary import Stage
 
 CLASSES = (*holder_codes(), "none")  # controller classes: the holder that controls the licence, or no licence
 STAGE_CLASSES = ("unlicensed", "developing", "producing", "depleted")
-START, OBSERVED = "data/deposits_2022.csv", "data/deposits.csv"
+# the hindcast's start: only what was known by 2022-01-01 (data/known_by_2022.csv); the old start for comparison
+START, LEAKY_START, OBSERVED = "data/deposits_2022_known.csv", "data/deposits_2022.csv", "data/deposits.csv"
+# the 2026 schedule, whose release years partly come from the outcome: it defines "barred" for the split
+SCHEDULE_2026, SCHEDULE_KNOWN = "data/state_pipeline.csv", "data/state_pipeline_2022.csv"
+LAST_YEAR = 2025
 QUARTERS = 16  # 2022Q1–2025Q4
 
 
@@ -50,6 +56,7 @@ class Observed:
 
     ids: list[str]
     commodity: list[str]
+    lon: np.ndarray
     start_controller: list[str]
     start_stage: list[str]
     controller: list[str]
@@ -61,10 +68,10 @@ class Observed:
         return np.array([s == "unlicensed" for s in self.start_stage])
 
 
-def observed() -> Observed:
-    """Read both tables (``data/deposits_2022.csv`` and ``data/deposits.csv``, same ids)."""
+def observed(start_table: str = START) -> Observed:
+    """Read the start (by default the known-by table) and ``data/deposits.csv`` (same ids)."""
     codes = holder_codes()
-    start, end = load_deposits(table_path(START), codes), load_deposits(table_path(OBSERVED), codes)
+    start, end = load_deposits(table_path(start_table), codes), load_deposits(table_path(OBSERVED), codes)
     by_id = {i: k for k, i in enumerate(end.ids)}
     rows = [by_id[i] for i in start.ids]
     from model.commodities import NAMES
@@ -72,6 +79,7 @@ def observed() -> Observed:
     return Observed(
         ids=list(start.ids),
         commodity=[NAMES[c] for c in start.commodity],
+        lon=np.asarray(start.lon, dtype=float),
         start_controller=[controller(h) for h in start.holders],
         start_stage=[stage_class(s) for s in start.stage],
         controller=[controller(end.holders[r]) for r in rows],
@@ -122,6 +130,68 @@ def base_rates(obs: Observed) -> tuple[np.ndarray, np.ndarray]:
             rows.append(v / v.sum())
         out.append(np.array(rows))
     return out[0], out[1]
+
+
+def barred(obs: Observed, schedule: str = SCHEDULE_2026) -> np.ndarray:
+    """Contested deposits that ``schedule`` keeps from being offered before the end of the window."""
+    years = release_years(schedule)
+    late = np.array([years.get(i, 0) > LAST_YEAR for i in obs.ids])
+    return obs.contested & late
+
+
+def release_years(schedule: str) -> dict[str, int]:
+    """The first release year of each named deposit of a schedule (``in_deposits_csv`` rows)."""
+    frame = pd.read_csv(table_path(schedule), dtype=str, keep_default_na=False)
+    named = frame[frame["in_deposits_csv"] == "true"]
+    return {r.id: int(r.release_year.split("-")[0]) for r in named.itertuples() if r.release_year.strip()}
+
+
+def schedule_legal(obs: Observed, schedule: str = SCHEDULE_KNOWN) -> np.ndarray:
+    """The "schedule + legal rules" null for controllers: a contested deposit the schedule bars stays free, a
+    uranium one goes to the national company (KZ: uranium by direct negotiation to Kazatomprom), anything else is
+    uniform over the classes; a deposit held at the start keeps its holder (as "nothing happens")."""
+    still, _ = nothing_happens(obs)
+    bars = barred(obs, schedule)
+    p = still.copy()
+    for i in np.flatnonzero(obs.contested):
+        if bars[i]:
+            target = "none"
+        elif obs.commodity[i] == "uranium":
+            target = HOST
+        else:
+            p[i] = 1.0 / len(CLASSES)
+            continue
+        p[i] = probabilities([[target]] * 50, CLASSES)[0]  # as certain as 50 runs saying so
+    return p
+
+
+def difference(a: np.ndarray, b: np.ndarray, truth: list[str], mask: np.ndarray, boot: int = 2000) -> tuple:
+    """Brier of ``a`` minus ``b`` on the deposits in ``mask``, with a 95% bootstrap interval over those deposits
+    (which deposits history put in play is the larger uncertainty; resamples from ``SeedSequence(2022)``)."""
+    y = np.zeros_like(a)
+    y[np.arange(len(truth)), [CLASSES.index(t) for t in truth]] = 1.0
+    d = (((a - y) ** 2).sum(axis=1) - ((b - y) ** 2).sum(axis=1))[mask]
+    rng = np.random.default_rng(np.random.SeedSequence(2022))
+    means = d[rng.integers(0, len(d), (boot, len(d)))].mean(axis=1)
+    return float(d.mean()), float(np.quantile(means, 0.025)), float(np.quantile(means, 0.975))
+
+
+HOLDERS = ("US", "EU", "CN", "KZ", "PRIVATE")
+
+
+def holder_accuracy(p: np.ndarray, obs: Observed, mask: np.ndarray) -> list[dict]:
+    """Per observed holder h: of the deposits in ``mask`` that h held at the end, how many the model's most likely
+    class names h, with an exact (Clopper–Pearson) 95% interval."""
+    from scipy.stats import binomtest
+
+    modal = [CLASSES[k] for k in p.argmax(axis=1)]
+    rows = []
+    for h in HOLDERS:
+        idx = [i for i in np.flatnonzero(mask) if obs.controller[i] == h]
+        hits = sum(modal[i] == h for i in idx)
+        lo, hi = binomtest(hits, len(idx)).proportion_ci(0.95, "exact") if idx else (np.nan, np.nan)
+        rows.append({"holder": h, "observed": len(idx), "named": hits, "lo": lo, "hi": hi})
+    return rows
 
 
 def outcomes_of(model, ids: list[str]) -> tuple[list[str], list[str]]:

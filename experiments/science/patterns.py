@@ -1,10 +1,9 @@
-"""Patterns of behaviour observed in Kazakhstan 2022–2025 that the inputs alone do not carry, each measured per
-seed from a run of the 2022 start (``measure_seed``) and judged on the median over seeds.
+"""Patterns of behaviour observed in Kazakhstan 2022–2025, each a continuous measure per seed from a run of the
+known-by 2022 start (``measure_seed``), judged on the mean over seeds with a bootstrap interval (``summarise``).
 
-A pattern is kept only if it can be missed: a run with every behaviour switched off (``BEHAVIOUR_OFF``: no power
-bids, no investors, no exploration, no state releases, no offers) must fall outside its band. Three patterns
-of the first version (China's copper offtake, Kazakh uranium equity, build phases) are carried by the input
-tables, and are reported as such, not as validation (docs/validation.md).
+Each pattern's null is the inputs-only run (``BEHAVIOUR_OFF``: no power bids, no investors, no exploration, no
+state releases, no offers) on the same seeds: a pattern whose null mean is also inside the band is carried by the
+inputs and is reported, not counted (docs/validation.md, whose bands were committed before these runs).
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from model.commodities import INDEX
 from model.pursuits import WON
 from model.vocabulary import Stage
 
-SCENARIO = "start_2022"
+SCENARIO = "start_2022_known"  # only what was known by 2022-01-01 (model/known_by.py)
 LONG_Q = 56  # 2022–2035: enough awards to measure who wins which class of asset and how fast
 HIGH_SALIENCE = ("upper_kairakty", "northern_katpar")  # the tungsten asset of the Nov-2025 US deal
 SMALL_CAPEX, LARGE_CAPEX = 50.0, 150.0  # USD m: a junior's plot, a state-backed project (powers' min_capex_usd_m)
@@ -48,13 +47,19 @@ class Pattern:
     band: tuple[float, float]
     how: str
 
-    def verdict(self, values: pd.Series) -> tuple[float, float, float, bool]:
-        """Median, 5% and 95% over seeds, and whether the median is in the band (NaN seeds are left out)."""
-        v = values.dropna()
+    def verdict(self, values: pd.Series, boot: int = 1000) -> dict:
+        """Mean over seeds with a 95% percentile bootstrap interval (NaN seeds left out and counted), and whether
+        the mean (pass) and the whole interval (firm) lie in the band; resamples from ``SeedSequence(2022)``."""
+        v = values.dropna().to_numpy(dtype=float)
+        out = {"mean": np.nan, "lo": np.nan, "hi": np.nan, "n": len(v), "pass": False, "firm": False}
         if not len(v):
-            return np.nan, np.nan, np.nan, False
-        med, lo, hi = (float(np.quantile(v, q)) for q in (0.5, 0.05, 0.95))
-        return med, lo, hi, bool(self.band[0] <= med <= self.band[1])
+            return out
+        rng = np.random.default_rng(np.random.SeedSequence(2022))
+        means = v[rng.integers(0, len(v), (boot, len(v)))].mean(axis=1)
+        lo, hi = (float(np.quantile(means, q)) for q in (0.025, 0.975))
+        inside = self.band[0] <= v.mean() <= self.band[1]
+        firm = self.band[0] <= lo and hi <= self.band[1]
+        return {**out, "mean": float(v.mean()), "lo": lo, "hi": hi, "pass": bool(inside), "firm": bool(firm)}
 
 
 PATTERNS: tuple[Pattern, ...] = (
@@ -108,29 +113,54 @@ PATTERNS: tuple[Pattern, ...] = (
         "exploration licences revoked per licence-year, 2022–2025",
     ),
     Pattern(
-        "A sanctioned incumbent's exit goes to an incumbent partner",
-        "Rosatom sold Zarechnoye to SNURDC and 30% of Khorasan to CGN in Dec-2024 (both Chinese)",
-        "R71; data/hindcast_events_2022_2025.csv",
-        "exit_to_cn",
+        "Rosatom's 2024 exits are bought",
+        "Zarechnoye sold, Khorasan 30% agreed, Dec-2024",
+        "R71; data/deals.csv",
+        "exit_bought",
         (0.5, 1.0),
-        "share of Rosatom's divested stakes (Dec-2024, a scenario shock) that China buys",
+        "share of the Dec-2024 divested stakes (a scenario shock) that change hands by 2025Q4",
     ),
     Pattern(
-        "The US wins a high-salience asset only with export credit and backing",
-        "tungsten JV won Nov 2025 with EXIM/DFC letters and Commerce facilitation",
+        "… and China buys them",
+        "both to Chinese SOEs (SNURDC, CGN)",
+        "R71; data/deals.csv",
+        "exit_to_cn",
+        (0.5, 1.0),
+        "share of Rosatom's divested stakes that China buys",
+    ),
+    Pattern(
+        "The 2025 tungsten deal",
+        "Cove Kaz Capital JV with Tau-Ken, Nov-2025",
+        "R67–R69; data/deals.csv",
+        "tungsten_us",
+        (0.2, 1.0),
+        "P(the US holds Upper Kairakty or Northern Katpar at 2025Q4)",
+    ),
+    Pattern(
+        "… only with export credit and backing",
+        "EXIM/DFC letters and Commerce facilitation",
         "[53], R67–R69",
         "us_backing_effect",
         (0.1, 1.0),
-        "P(US controls Upper Kairakty or Northern Katpar at 2025Q4) with its export-credit finance minus without "
-        f"({', '.join(f'{k}={v:g}' for k, v in US_UNBACKED.items())}); the unbacked chance must be ≤ 0.1",
+        "per seed: the US holds a tungsten giant at 2025Q4 with its export credit minus without "
+        f"({', '.join(f'{k}={v:g}' for k, v in US_UNBACKED.items())})",
+    ),
+    Pattern(
+        "China takes most of the copper offtake",
+        "≈ 0.60 [42, 44]",
+        "data/contracts.csv",
+        "cn_copper_offtake",
+        (0.5, 0.7),
+        "China's share of copper output value (offtake), 2025Q4",
     ),
 )
 
+# Patterns the inputs alone reach (the validation table finds them and does not count them): a forced sale always
+# finds a buyer (model/shocks.py), and China's copper offtake is set by the contracts in force (data/contracts.csv).
+INPUT_CARRIED = ("exit_bought", "cn_copper_offtake")
+
 # What the first version called validation, carried by the input tables (reported, not counted)
-CARRIED = (
-    ("China's share of copper output (offtake), 2025Q4", "cn_copper_offtake", "≈ 0.60 [42, 44]"),
-    ("Kazakh state's equity share of producing uranium capacity, 2025Q4", "kz_uranium_equity", "≈ 0.50 [45]"),
-)
+CARRIED = (("Kazakh state's equity share of producing uranium capacity, 2025Q4", "kz_uranium_equity", "≈ 0.50 [45]"),)
 
 
 def _awards(m, rows: set[int], until: int) -> pd.DataFrame:
@@ -139,28 +169,46 @@ def _awards(m, rows: set[int], until: int) -> pd.DataFrame:
     return ev[(ev.kind == "award") & ev.deposit.isin(names) & (ev.step <= until)]
 
 
-def measure_seed(seed: int, overrides: dict | None = None, scenario: str = SCENARIO) -> dict[str, float]:
-    """Every pattern's measure for one seed (``overrides``: dotted settings, as ``validate --set`` gives)."""
+def measure_seed(
+    seed: int, overrides: dict | None = None, scenario: str = SCENARIO, long: bool = True
+) -> dict[str, float]:
+    """Every pattern's measure for one seed (``overrides``: dotted settings, as ``validate --set`` gives); without
+    ``long``, only the 2022–2025 measures (no run on to 2035, no unbacked US run: the calibration's pool)."""
     scn = scenarios.load(scenario).with_overrides(overrides or {}, "--set")
-    obs = observed()
     m = scn.build(rng=seed)
+    obs = observed(m.params.run.deposits)
     m.run_for(QUARTERS)
     d = m.deposits
-    table_rows = set(range(len(obs.ids)))
     ctl, stage = outcomes_of(m, obs.ids)
-    early = _awards(m, table_rows, QUARTERS)
+    early = _awards(m, set(range(len(obs.ids))), QUARTERS)
     cn = (early.power == "CN").sum() + m.tally.stakes_bought[m.index["CN"]]
     eu = (early.power == "EU").sum() + m.tally.stakes_bought[m.index["EU"]]
     free = [i for i, s in enumerate(obs.start_stage) if s == "unlicensed"]
     licence_years = m.ground.licence_quarters / 4 if m.ground is not None else 0.0
-    revoked = m.tally.licences_revoked.sum()
     frame = m.commodity_shares()
     last = frame[frame.step == QUARTERS]
     copper = last[(last.commodity == "copper") & (last.holder == "CN")]["output_share"]
     uranium = (d.table.commodity == INDEX["uranium"]) & (d.stage == Stage.PRODUCING)
     attributable = (d.table.capacity[uranium, None] * d.equity[uranium]).sum(axis=0)
-    us_with = _us_controls(m)
-    divested = [r for r in m.events.rows if r[2] == "shock" and "divestment" in r[8]]
+    divested = [r for r in m.events.rows if r.kind == "shock" and "divestment" in r.detail]
+    bought = [r.others for r in divested if r.others and r.others != r.power]
+    out = {
+        "seed": seed,
+        "awards_table": float(len(early)),
+        **{f"awards_{h}": float((early.power == h).sum()) for h in m.holders},
+        "cn_entry_share": cn / (cn + eu) if cn + eu else np.nan,
+        "still_free": float(np.mean([ctl[i] == "none" for i in free])) if free else np.nan,
+        "revocation_rate": m.tally.licences_revoked.sum() / licence_years if licence_years else np.nan,
+        "exit_bought": len(bought) / len(divested) if divested else np.nan,
+        "exit_to_cn": float(np.mean([b == "CN" for b in bought])) if bought else np.nan,
+        "tungsten_us": _us_controls(m),
+        "cn_copper_offtake": float(copper.iloc[0]) if len(copper) else np.nan,
+        "kz_uranium_equity": float(attributable[m.host_index] / attributable.sum()) if attributable.sum() else np.nan,
+        "_controller": ctl,  # each table deposit's controller and stage at 2025Q4, for the hindcast
+        "_stage": stage,
+    }
+    if not long:
+        return out
     m.run_for(LONG_Q - QUARTERS)
     ev = m.events.frame()
     awards = ev[ev.kind == "award"]
@@ -174,22 +222,11 @@ def measure_seed(seed: int, overrides: dict | None = None, scenario: str = SCENA
     unbacked = scn.with_overrides(US_UNBACKED, "validation").build(rng=seed)
     unbacked.run_for(QUARTERS)
     return {
-        "seed": seed,
-        "awards_table": float(len(early)),
-        **{f"awards_{h}": float((early.power == h).sum()) for h in m.holders},
-        "cn_entry_share": cn / (cn + eu) if cn + eu else np.nan,
-        "still_free": float(np.mean([ctl[i] == "none" for i in free])) if free else np.nan,
+        **out,
         "cn_lag_q": float(np.median(lags)) if lags.size else np.nan,
         "small_private": float(solo[small].mean()) if small.any() else np.nan,
         "large_public": float((~solo[large]).mean()) if large.any() else np.nan,
-        "revocation_rate": revoked / licence_years if licence_years else np.nan,
-        "exit_to_cn": float(np.mean([r[6] == "CN" for r in divested])) if divested else np.nan,
-        "us_with": us_with,
-        "us_without": _us_controls(unbacked),
-        "cn_copper_offtake": float(copper.iloc[0]) if len(copper) else np.nan,
-        "kz_uranium_equity": float(attributable[m.host_index] / attributable.sum()) if attributable.sum() else np.nan,
-        "_controller": ctl,  # each table deposit's controller and stage at 2025Q4, for the hindcast
-        "_stage": stage,
+        "us_backing_effect": out["tungsten_us"] - _us_controls(unbacked),
     }
 
 
@@ -200,14 +237,9 @@ def _us_controls(m) -> float:
 
 
 def summarise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per-seed values to one row per pattern: median, 5–95% range, band, pass (the US pattern: the difference
-    of the backed and unbacked chances, with the unbacked one at most 0.1)."""
-    frame = frame.copy()
-    frame["us_backing_effect"] = frame["us_with"].mean() - frame["us_without"].mean()
+    """Per-seed values to one row per pattern: mean, 95% bootstrap interval, seeds with a value, pass and firm."""
     rows = []
     for p in PATTERNS:
-        med, lo, hi, ok = p.verdict(frame[p.measure])
-        if p.measure == "us_backing_effect":
-            ok = ok and frame["us_without"].mean() <= 0.1
-        rows.append({"pattern": p.name, "median": med, "p5": lo, "p95": hi, "band": p.band, "pass": ok})
+        values = frame[p.measure] if p.measure in frame else pd.Series(dtype=float)
+        rows.append({"pattern": p.name, "measure": p.measure, "band": p.band, **p.verdict(values)})
     return pd.DataFrame(rows)

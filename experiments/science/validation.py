@@ -1,10 +1,10 @@
-"""Validation that can fail: patterns of behaviour, a deposit-level hindcast with proper scores, and deliberately
-wrong variants of the model that must do worse.
+"""Validation that can fail: a hindcast from what was known by 2022 (open and barred contested deposits apart,
+every null, per-holder accuracy), a held-out split, continuous patterns with the null each must beat, and wrong
+variants told apart by paired comparisons (experiments/science/variants.py).
 
-``python run.py validate [--seeds 50] [--workers N] [--set KEY=VALUE] [--variants] [--previous DIR]
-[--posterior data/posterior.csv]`` runs the 2022 start over many seeds, prints "N of M patterns pass" with the
-hindcast's score, and rewrites the generated block of docs/validation.md. Seeds come from
-``SeedSequence(2022)``, so every variant and every null sees the same seeds.
+``python run.py validate [--seeds 50] [--workers N] [--set KEY=VALUE] [--no-variants] [--previous DIR]
+[--posterior data/posterior.csv]`` prints it all and rewrites the generated block of docs/validation.md. Seeds come
+from ``SeedSequence(2022)``, so every variant and every null sees the same seeds.
 """
 
 from __future__ import annotations
@@ -15,93 +15,81 @@ import numpy as np
 import pandas as pd
 
 from experiments.runner import replicates
-from experiments.safe_io import blocks, provenance
+from experiments.runner.single import RESULTS
+from experiments.safe_io import blocks
 from experiments.safe_io.atomic import write_atomic
 from experiments.science import hindcast as H
+from experiments.science import holdout, structural
 from experiments.science import patterns as PT
-from experiments.science.switches import OBJECTIVE_OFF, TRUST_RATES_OFF
+from experiments.science import validation_runs as VR_RUNS
+from experiments.science import variants as VR
 from model import scenario as scenarios
 from model.errors import InputError
 from model.inputs import read_regular
-from model.powers import POWERS, holder_codes
+from model.powers import holder_codes
 
-ROOT_SEED = 2022
-# Deliberately wrong models: each must fail at least one pattern or score worse on the hindcast.
-VARIANTS: dict[str, dict] = {
-    "inputs alone (every behaviour off)": PT.BEHAVIOUR_OFF,
-    "trust switched off": {**{f"{p.lower()}.trust0": 0.5 for p in POWERS}, **TRUST_RATES_OFF},
-    "investor affinities swapped (EU ↔ China)": {"eu.home_share": 0.25, "cn.home_share": 0.10},
-    "host ignores diversification": {"host.w_diversification": 0.0},
-    "indifferent host (no objective, no conditions)": OBJECTIVE_OFF,
-    "speeds of the EU and China exchanged": {
-        "eu.delay_mean_q": 1.5,
-        "eu.delay_sd_q": 0.7,
-        "cn.delay_mean_q": 4.0,
-        "cn.delay_sd_q": 1.5,
-    },
-    "investors switched off": {"investors.count": 0},
-    "no resource base (no exploration, no state releases)": {
-        "explore.filings_per_q": 0.0,
-        "explore.discovery_scale": 0.0,
-        "explore.state_release_scale": 0.0,
-    },
-}
+POOL = RESULTS / "calibration" / "pool.csv"
+seeds, run = VR_RUNS.seeds, VR_RUNS.run  # the validation's seeds and runs (experiments/science/validation_runs.py)
 
 
-# Variants the validation cannot tell apart from the calibrated model (docs/validation.md says why): no pattern
-# observed 2022–2025 on the model's deposits depends on the home of the private firms that won them.
-NOT_TOLD_APART = ("investor affinities swapped (EU ↔ China)",)
-
-
-def seeds(n: int) -> list[int]:
-    """The validation's seeds (the same for the model, its variants and the previous revision)."""
-    return replicates.seeds(ROOT_SEED, n)
-
-
-def run(
-    n_seeds: int,
-    overrides: dict | None = None,
-    workers: int = 1,
-    progress: bool = False,
-    posterior: pd.DataFrame | None = None,
-    label: str = "validate",
-) -> pd.DataFrame:
-    """Per-seed pattern measures and hindcast outcomes; with ``posterior``, seed ``i`` uses draw ``i mod K``."""
-    overrides = overrides or {}
-    scenarios.load(PT.SCENARIO).with_overrides(overrides, "--set")  # bad settings fail before any run
-    tasks = replicates.with_draws(seeds(n_seeds), overrides, posterior)
-    return pd.DataFrame(replicates.run(PT.measure_seed, tasks, workers, progress, label))
-
-
-def hindcast(frame: pd.DataFrame, previous: Path | None = None) -> pd.DataFrame:
-    """Scores of the model, the two nulls and (if given) the previous revision, on all deposits and the contested."""
+def predictions(frame: pd.DataFrame, leaky: pd.DataFrame | None, previous: Path | None) -> dict[str, np.ndarray]:
+    """Controller probabilities of the model, its old start, the nulls and (if given) the previous revision."""
     obs = H.observed()
-    preds = {
-        "model": (
-            H.probabilities(list(frame["_controller"]), H.CLASSES),
-            H.probabilities(list(frame["_stage"]), H.STAGE_CLASSES),
-        ),
-        "null: nothing happens": H.nothing_happens(obs),
-        "null: base rates by commodity": H.base_rates(obs),
+    preds = {"model (known-by start)": H.probabilities(list(frame["_controller"]), H.CLASSES)}
+    if leaky is not None:
+        preds["model (old start: 2026 schedule)"] = H.probabilities(list(leaky["_controller"]), H.CLASSES)
+    preds |= {
+        "null: nothing happens": H.nothing_happens(obs)[0],
+        "null: base rates by commodity": H.base_rates(obs)[0],
+        "null: schedule + legal rules (known-by schedule)": H.schedule_legal(obs),
+        "null: schedule + legal rules (2026 schedule)": H.schedule_legal(obs, H.SCHEDULE_2026),
     }
     if previous is not None:
-        ctl, stage = H.previous_revision(previous, obs.ids, [int(s) for s in frame["seed"]])
-        preds["previous revision"] = (H.probabilities(ctl, H.CLASSES), H.probabilities(stage, H.STAGE_CLASSES))
+        ctl, _ = H.previous_revision(previous, obs.ids, [int(s) for s in frame["seed"]])
+        preds["previous revision"] = H.probabilities(ctl, H.CLASSES)
+    return preds
+
+
+def hindcast(preds: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Controller Brier (and log) scores on the contested deposits, the open and the barred apart, and on all."""
+    obs = H.observed()
+    barred = H.barred(obs)
+    masks = {"contested": obs.contested, "open": obs.contested & ~barred, "barred": barred, "all": None}
     rows = []
-    for name, (pc, ps) in preds.items():
+    for name, p in preds.items():
         row = {"predictor": name}
-        for tag, mask in (("all", None), ("contested", obs.contested)):
-            c = H.scores(pc, obs.controller, H.CLASSES, mask)
-            s = H.scores(ps, obs.stage, H.STAGE_CLASSES, mask)
-            row.update(
-                {
-                    f"controller_brier_{tag}": c["brier"],
-                    f"controller_log_{tag}": c["log"],
-                    f"stage_brier_{tag}": s["brier"],
-                }
-            )
+        for tag, mask in masks.items():
+            row[f"brier_{tag}"] = H.scores(p, obs.controller, H.CLASSES, mask)["brier"]
+        row["log_contested"] = H.scores(p, obs.controller, H.CLASSES, obs.contested)["log"]
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def against_null(preds: dict[str, np.ndarray]) -> str:
+    """The model against the schedule + legal rules null on the contested and the open deposits, in words."""
+    obs = H.observed()
+    model, null = preds["model (known-by start)"], preds["null: schedule + legal rules (known-by schedule)"]
+    parts = []
+    for tag, mask in (("contested", obs.contested), ("open", obs.contested & ~H.barred(obs))):
+        m, lo, hi = H.difference(model, null, obs.controller, mask)
+        verdict = "beats it" if hi < 0 else ("loses to it" if lo > 0 else "is not told apart from it")
+        parts.append(f"on the {int(mask.sum())} {tag} deposits {m:+.3f} [{lo:+.3f}, {hi:+.3f}]: the model {verdict}")
+    return (
+        "Model minus the schedule + legal rules null (known-by schedule), Brier, 95% bootstrap over deposits: "
+        + "; ".join(parts)
+        + "."
+    )
+
+
+def accuracy_table(p: np.ndarray) -> str:
+    """Per observed holder of the contested deposits: how often the model's modal class names it (exact CI)."""
+    obs = H.observed()
+    rows = ["| holder | contested deposits it held in 2026 | model's modal class names it | 95% exact interval |"]
+    rows.append("|---|---|---|---|")
+    for r in H.holder_accuracy(p, obs, obs.contested):
+        ci = f"[{r['lo']:.2f}, {r['hi']:.2f}]" if r["observed"] else "— (none observed)"
+        rows.append(f"| {r['holder']} | {r['observed']} | {r['named']} | {ci} |")
+    return "\n".join(rows)
 
 
 # new licences 2022–2025 on the table's deposits (data/hindcast_events_2022_2025.csv: the US's Cove award and its
@@ -120,80 +108,49 @@ def awards_table(frame: pd.DataFrame) -> str:
     return "\n".join(rows)
 
 
-def pattern_table(frame: pd.DataFrame) -> tuple[str, int]:
-    """The Markdown table of patterns, and the number that pass."""
-    summary = PT.summarise(frame)
-    rows = [
-        "| pattern | observed (source) | measured as | band | simulated median [90% interval] | result |",
-        "|---|---|---|---|---|---|",
-    ]
-    for p, (_, r) in zip(PT.PATTERNS, summary.iterrows()):
-        if p.measure == "us_backing_effect":
-            shown = (
-                f"{r['median']:.2f} (P with {frame['us_with'].mean():.2f}, without {frame['us_without'].mean():.2f})"
-            )
-        else:
-            shown = f"{r['median']:.2f} [{r['p5']:.2f}, {r['p95']:.2f}]"
-        rows.append(
-            f"| {p.name} | {p.observed} ({p.source}) | {p.how} | {p.band[0]:g}–{p.band[1]:g} | {shown} | "
-            f"{'pass' if r['pass'] else 'FAIL'} |"
-        )
-    return "\n".join(rows), int(summary["pass"].sum())
-
-
-def brier_gap(variant: pd.DataFrame, model: pd.DataFrame, boot: int = 400, seed: int = ROOT_SEED) -> tuple:
-    """Contested controller Brier of ``variant`` minus the model's, with a 90% paired bootstrap interval over seeds
-    (both frames hold the same seeds in the same order, so each resample takes the same seeds from both)."""
-    obs = H.observed()
-
-    def score(outcomes: list) -> float:
-        return H.scores(H.probabilities(outcomes, H.CLASSES), obs.controller, H.CLASSES, obs.contested)["brier"]
-
-    a, b = list(variant["_controller"]), list(model["_controller"])
-    rng = np.random.default_rng(seed)
-    gaps = []
-    for _ in range(boot):
-        idx = rng.integers(0, len(a), len(a))
-        gaps.append(score([a[i] for i in idx]) - score([b[i] for i in idx]))
-    return score(a) - score(b), float(np.quantile(gaps, 0.05)), float(np.quantile(gaps, 0.95))
-
-
-def told_apart(variant: pd.DataFrame, model: pd.DataFrame) -> tuple[list[str], tuple[float, float, float]]:
-    """The patterns the model passes and ``variant`` fails, and its contested Brier gap (``brier_gap``): the variant
-    is told apart if the list is not empty or the gap's interval lies above zero."""
-    base = PT.summarise(model)["pass"].to_numpy()
-    failed = [p.name for p, ok, b in zip(PT.PATTERNS, PT.summarise(variant)["pass"], base) if b and not ok]
-    return failed, brier_gap(variant, model)
-
-
-def variants_table(results: dict[str, pd.DataFrame], model: pd.DataFrame) -> str:
-    """Each wrong variant: patterns passed and failed, its hindcast score against the model's, and whether the
-    validation tells it apart (fails a pattern the model passes, or a contested Brier worse beyond the noise)."""
+def pattern_table(frame: pd.DataFrame, null: pd.DataFrame) -> tuple[str, int, int]:
+    """The patterns' Markdown table; the number counted (not carried by the inputs) and of those that pass."""
+    model, off = PT.summarise(frame), PT.summarise(null)
     rows = [
         (
-            "| variant | patterns passed | patterns the model passes that it fails | controller Brier (contested) | "
-            "minus the model's [90% paired bootstrap] | told apart |"
+            "| pattern | observed (source) | measured as | band | mean [95% bootstrap] (seeds) | inputs-only null "
+            "| result |"
         ),
-        "|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|",
     ]
-    for name, frame in results.items():
-        summary = PT.summarise(frame)
-        failed, (gap, lo, hi) = told_apart(frame, model)
-        score = hindcast(frame)["controller_brier_contested"].iloc[0]
-        apart = bool(failed) or lo > 0
+    counted = passed = 0
+    for p, r, n in zip(PT.PATTERNS, model.to_dict("records"), off.to_dict("records")):
+        result = ("firm pass" if r["firm"] else "pass") if r["pass"] else "FAIL"
+        if n["pass"]:
+            result += " (carried by the inputs: not counted)"
+        else:
+            counted, passed = counted + 1, passed + int(r["pass"])
+        null_text = f"{n['mean']:.2f} ({n['n']})" if n["n"] else "undefined"
         rows.append(
-            f"| {name} | {int(summary['pass'].sum())} of {len(PT.PATTERNS)} | {'; '.join(failed) or '—'} | "
-            f"{score:.3f} | {gap:+.3f} [{lo:+.3f}, {hi:+.3f}] | {'yes' if apart else 'NO'} |"
+            f"| {p.name} | {p.observed} ({p.source}) | {p.how} | {p.band[0]:g}–{p.band[1]:g} | "
+            f"{r['mean']:.2f} [{r['lo']:.2f}, {r['hi']:.2f}] ({r['n']}) | {null_text} | {result} |"
         )
-    return "\n".join(rows)
+    return "\n".join(rows), counted, passed
 
 
 def carried_table(frame: pd.DataFrame, off: pd.DataFrame) -> str:
-    """Patterns of the first version that the input tables carry: the behaviour-off run gives the same value."""
-    rows = ["| pattern | observed | model median | inputs alone (every behaviour off) |", "|---|---|---|---|"]
+    """Measures the input tables carry: the behaviour-off run gives about the same value."""
+    rows = ["| measure | observed | model median | inputs alone (every behaviour off) |", "|---|---|---|---|"]
     for name, col, observed in PT.CARRIED:
         rows.append(f"| {name} | {observed} | {frame[col].median():.2f} | {off[col].median():.2f} |")
     return "\n".join(rows)
+
+
+def holdout_text() -> str:
+    """The held-out split's scores, from the calibration's pool on disk (none: says how to make it)."""
+    if not POOL.exists():
+        return f"No pool at `{POOL.relative_to(RESULTS.parent)}`: run `python run.py calibrate` first."
+    scores, n = holdout.score(pd.read_csv(POOL, keep_default_na=False, na_values=[""]))
+    return (
+        f"Calibration half: {n['fit']} deposits at or east of {holdout.HOLDOUT_LON:g}°E ({n['fit_contested']} "
+        f"contested); held out: {n['held']} west of it ({n['held_contested']} contested); {n['accepted']} of "
+        f"{len(pd.read_csv(POOL, usecols=[0]))} pool draws accepted on the calibration half.\n\n" + markdown(scores)
+    )
 
 
 COMMAND = "python run.py validate"
@@ -232,28 +189,56 @@ def report(
     previous: Path | None,
     posterior: pd.DataFrame | None,
     progress: bool,
+    out: Path | None = None,
+    rerun: bool = True,
+    resume: bool = False,
 ) -> tuple[str, str, pd.DataFrame]:
-    """Run the validation; returns the Markdown block, the one-line verdict and the per-seed frame."""
-    frame = run(n_seeds, overrides, workers, progress, posterior)
-    patterns, passed = pattern_table(frame)
-    scores = hindcast(frame, previous)
-    model_score = float(scores["controller_brier_contested"].iloc[0])
-    off = run(max(10, n_seeds // 5), {**overrides, **PT.BEHAVIOUR_OFF}, workers, progress, posterior, "inputs alone")
+    """Run the validation (unless ``rerun`` is false) into ``out``, then render its block from the runs on disk;
+    returns the Markdown block, the printed summary and the model's per-seed frame."""
+    out = out or RESULTS / "validation" / ("posterior" if posterior is not None else "defaults")
+    if rerun:
+        VR_RUNS.run_all(n_seeds, overrides, workers, with_variants, posterior, progress, out, resume)
+    meta, runs = VR_RUNS.load(out)
+    frame, off = runs["model"], runs["inputs_alone"]
+    preds = predictions(frame, runs["old_start"], previous)
+    scores = hindcast(preds)
+    patterns, counted, passed = pattern_table(frame, off)
+    obs = H.observed()
+    n_barred = int(H.barred(obs).sum())
+    over, draws = meta["overrides"], meta["posterior_draws"]
     parts = [
-        f"Scenario `{PT.SCENARIO}`, {n_seeds} seeds from SeedSequence({ROOT_SEED}), git {provenance.git_revision()}"
-        + (f", settings {overrides}" if overrides else "")
-        + (f", parameters drawn from the posterior ({len(posterior)} draws)" if posterior is not None else "")
+        f"Scenario `{PT.SCENARIO}` (known-by start), {meta['seeds']} seeds from SeedSequence({VR_RUNS.ROOT_SEED}), "
+        f"git {meta['git']}"
+        + (f", settings {over}" if over else "")
+        + (f", parameters drawn from the posterior ({draws} draws)" if draws else "")
         + ".",
         "",
-        "**Patterns** (median over seeds inside the band passes):",
-        "",
-        patterns,
-        "",
-        f"{passed} of {len(PT.PATTERNS)} patterns pass.",
-        "",
-        "**Hindcast 2022 → 2025Q4** (lower is better; contested = the 19 deposits free in 2022):",
+        (
+            f"**Hindcast 2022 → 2025Q4, controller** (lower is better; contested = the {int(obs.contested.sum())} "
+            f"deposits free at the known-by start; barred = the {n_barred} of them the 2026 schedule keeps from being "
+            f"offered before 2026; open = the other {int(obs.contested.sum()) - n_barred}):"
+        ),
         "",
         markdown(scores),
+        "",
+        against_null(preds),
+        "",
+        structural.effect(frame, runs["structural"]),
+        "",
+        "**Modal holder per holder** (contested deposits; exact Clopper–Pearson intervals):",
+        "",
+        accuracy_table(preds["model (known-by start)"]),
+        "",
+        "**Held-out split** (fitted on the east, scored on the west; docs/validation.md):",
+        "",
+        holdout_text(),
+        "",
+        (
+            f"**Patterns** ({counted} counted, {passed} pass; the mean over seeds inside the band passes, firmly if its "
+            "interval is inside too):"
+        ),
+        "",
+        patterns,
         "",
         "**New licences 2022–2025 on the table's deposits:**",
         "",
@@ -263,27 +248,20 @@ def report(
         "",
         carried_table(frame, off),
     ]
-    if with_variants:
-        results = {
-            name: run(n_seeds, {**overrides, **over}, workers, progress, posterior, label=name[:20])
-            for name, over in VARIANTS.items()
-        }
-        table = variants_table(results, frame)
+    if meta["variants"]:
+        table = VR.table({name: runs[name] for name in meta["variants"]}, frame)
+        write_atomic(out / "variants.csv", lambda p: table.to_csv(p, index=False))
         parts += [
             "",
             (
-                "**Deliberately wrong variants** (told apart: fails a pattern the model passes, or a worse "
-                "contested controller Brier):"
+                "**Deliberately wrong variants** (paired by seed; told apart: Holm-adjusted one-sided p < "
+                f"{VR.ALPHA:g}):"
             ),
             "",
-            table,
+            VR.markdown(table, float(VR.loss(frame).mean())),
         ]
-    verdict = (
-        f"{passed} of {len(PT.PATTERNS)} patterns pass over {n_seeds} seeds; hindcast controller Brier (contested) "
-        f"{model_score:.3f} (nothing happens {scores['controller_brier_contested'].iloc[1]:.3f}, base rates "
-        f"{scores['controller_brier_contested'].iloc[2]:.3f})"
-    )
-    return "\n".join(parts), verdict, frame
+    text = "\n".join(parts)
+    return text, text, frame
 
 
 def markdown(frame: pd.DataFrame) -> str:
