@@ -132,3 +132,14 @@ def test_noise_share_plain_by_hand_and_the_replicates_it_takes():
     assert replicates_for(0.2, 8) == 8
     assert replicates_for(0.1, 8) == 4
     assert replicates_for(1.0, 8) == -1
+
+
+def test_noise_table_measures_the_share_at_fewer_replicates_and_what_a_fifth_takes():
+    from experiments.science.sobol_table import noise_table
+
+    rng = np.random.default_rng(3)
+    rows = [{"point": p, "replicate": r, "y": float(p) + rng.standard_normal()} for p in range(30) for r in range(8)]
+    text = noise_table(pd.DataFrame(rows), ["y"], n_params=1)
+    assert "N = 10 (30 points" in text and "| 4 replicates | 8 replicates |" in text
+    share = noise_share_plain(pd.DataFrame(rows), "y")
+    assert f"| {replicates_for(share, 8)} |" in text  # noise 1/8 against a spread of points of about 77
