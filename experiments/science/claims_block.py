@@ -72,8 +72,9 @@ def _num(v: float, pct: bool) -> str:
     return f"{100 * v:+.2f} pp" if pct else f"{v:+.2f}"
 
 
-def claims_table(runs: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
-    """One row per test and outcome; and each claim's verdict on EU-led licences (the first test of a claim)."""
+def claims_table(runs: pd.DataFrame) -> tuple[pd.DataFrame, dict[tuple[str, str], str]]:
+    """One row per test and outcome; and each claim's verdicts on EU-led and EU-flagged licences (its first
+    test)."""
     x = runs.groupby("lhs")[K.factors(runs)].first()
     rows, verdicts = [], {}
     for claim, test, w, sign in TESTS:
@@ -92,8 +93,8 @@ def claims_table(runs: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
                     "moves with": K.drivers(e, x),
                 }
             )
-            if y == OUTCOMES[0][0]:
-                verdicts.setdefault(claim, s["verdict"])
+            if y in (OUTCOMES[0][0], OUTCOMES[1][0]):
+                verdicts.setdefault((claim, y), s["verdict"])
     return pd.DataFrame(rows), verdicts
 
 
@@ -143,7 +144,16 @@ def block(runs: pd.DataFrame) -> str:
             f"'moves with': the sampled factors the point effects rank-correlate with most):"
         ),
         md(table),
-        "Verdicts on EU-led licences: " + "; ".join(f"'{c}': **{v}**" for c, v in verdicts.items()) + ".",
+        "Each claim's verdict (its first test):",
+        md(
+            pd.DataFrame(
+                [
+                    {"claim": c, "EU-led licences": f"**{v}**", "EU-flagged licences": verdicts[(c, OUTCOMES[1][0])]}
+                    for (c, y), v in verdicts.items()
+                    if y == OUTCOMES[0][0]
+                ]
+            )
+        ),
         "The delay cost (EU-led licences 2026–2040, delay 8 vs 1 q) by the host's windows (mean over the points in each cell [95% interval over them]):",
         md(windows_table(runs)),
         "PRIM boxes where the EU's package fails:",
