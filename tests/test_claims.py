@@ -143,3 +143,8 @@ def test_noise_table_measures_the_share_at_fewer_replicates_and_what_a_fifth_tak
     assert "N = 10 (30 points" in text and "| 4 replicates | 8 replicates |" in text
     share = noise_share_plain(pd.DataFrame(rows), "y")
     assert f"| {replicates_for(share, 8)} |" in text  # noise 1/8 against a spread of points of about 77
+
+
+def test_the_window_claim_is_decided_by_lock_in():
+    assert "lock-in" in claims_block.DECIDES["the window narrows"]
+    assert claims_block.DECIDES["the window narrows"] in [t for _, t, _, _ in claims_block.TESTS]
