@@ -142,7 +142,9 @@ def test_noise_table_measures_the_share_at_fewer_replicates_and_what_a_fifth_tak
     text = noise_table(pd.DataFrame(rows), ["y"], n_params=1)
     assert "N = 10 (30 points" in text and "| 4 replicates | 8 replicates |" in text
     share = noise_share_plain(pd.DataFrame(rows), "y")
-    assert f"| {replicates_for(share, 8)} |" in text  # noise 1/8 against a spread of points of about 77
+    assert f"| {replicates_for(share, 8)} (" in text  # noise 1/8 against a spread of points of about 77
+    common = pd.DataFrame(rows).assign(y=lambda f: f["replicate"] * 100.0 + f["point"] * 0.01)
+    assert ">100% (0%)" in noise_table(common, ["y"], n_params=1)  # shifts common to every point: cancel
 
 
 def test_the_window_claim_is_decided_by_lock_in():

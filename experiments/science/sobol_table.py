@@ -44,15 +44,22 @@ def noise_table(runs: pd.DataFrame, outcomes: list[str], n_params: int) -> str:
         for r in counts:
             sub = runs[runs["replicate"] < r]
             plain, crn = noise_share_plain(sub, y), noise_share(sub, y)
-            row[f"{r} replicates"] = "–" if plain is None else f"{plain:.0%} ({crn:.0%})"
-        plain = noise_share_plain(runs, y)
-        need = replicates_for(plain, n_rep) if plain is not None else -1
-        row["replicates for ≤20%"] = str(need) if need > 0 else "–"
+            row[f"{r} replicates"] = f"{_pct(plain)} ({_pct(crn)})"
+        plain, crn = noise_share_plain(runs, y), noise_share(runs, y)
+        need = [replicates_for(v, n_rep) if v is not None else -1 for v in (plain, crn)]
+        row["replicates for ≤20%"] = " (".join(str(k) if k > 0 else "–" for k in need) + ")"
         rows.append(row)
     head = (
         f"Replicate noise at N = {n // (n_params + 2)} ({n} points; the share the issue defines: the mean over points of the "
         "replicate variance over the replicates, against the variance of the point means; in brackets, with what "
         "common random numbers cancel removed), and the replicates that would bring it to a fifth (it falls as "
-        "1 / replicates; N does not lower it):"
+        "1 / replicates; N does not lower it). Above 100%, the replicates' common shifts, which cancel between "
+        "points, exceed the spread of the point means: the levers hardly move that outcome:"
     )
     return head + "\n\n" + md(pd.DataFrame(rows))
+
+
+def _pct(v: float | None) -> str:
+    if v is None:
+        return "–"
+    return ">100%" if v > 1 else f"{v:.0%}"
