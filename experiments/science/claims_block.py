@@ -147,14 +147,11 @@ def block(runs: pd.DataFrame) -> str:
         ),
         md(table),
         "Each claim's verdict (its first test; for the window, what lock-in adds to a late start's cost):",
-        md(
-            pd.DataFrame(
-                [
-                    {"claim": c, "EU-led licences": f"**{v}**", "EU-flagged licences": verdicts[(c, OUTCOMES[1][0])]}
-                    for (c, y), v in verdicts.items()
-                    if y == OUTCOMES[0][0]
-                ]
-            )
+        "\n\n".join(  # one line per claim, as the dashboard's info panel reads verdicts
+            f"Verdict on '{c}' over the deep uncertainty: **{v}** (EU-led licences; EU-flagged licences: "
+            f"{verdicts[(c, OUTCOMES[1][0])]})."
+            for (c, y), v in verdicts.items()
+            if y == OUTCOMES[0][0]
         ),
         "The delay cost (EU-led licences 2026–2040, delay 8 vs 1 q) by the host's windows (mean over the points in each cell [95% interval over them]):",
         md(windows_table(runs)),
