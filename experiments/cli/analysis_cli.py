@@ -186,7 +186,7 @@ def register(sub) -> None:
     d = sub.add_parser(
         "discover",
         help="scenario discovery: PRIM boxes where a condition on the runs holds",
-        epilog='example:\n  python run.py discover policy_failure --where "eu_supply_security_2040 < 0.38"',
+        epilog='example:\n  python run.py discover policy_failure --where "eu_supply_security_2040 < 0.0195"',
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     d.add_argument("file", help="experiment TOML (an LHS of levers and uncertainties), or its name")
