@@ -150,3 +150,26 @@ def test_noise_table_measures_the_share_at_fewer_replicates_and_what_a_fifth_tak
 def test_the_window_claim_is_decided_by_lock_in():
     assert "lock-in" in claims_block.DECIDES["the window narrows"]
     assert claims_block.DECIDES["the window narrows"] in [t for _, t, _, _ in claims_block.TESTS]
+
+
+def test_channel_rows_count_first_come_licences_and_budget_rows_by_setting():
+    from experiments.science.study import budget_row, channel_rows
+
+    full = pd.DataFrame(
+        {
+            "channel_auction_kz": [6.0, 6.0],
+            "channel_auction_eu": [1.0, 1.0],
+            "channel_negotiation_kz": [0.0, 0.0],
+            "channel_negotiation_eu": [1.0, 1.0],
+            "licences_filed_kz": [90.0, 90.0],
+            "licences_filed_eu": [2.0, 2.0],
+            "budget_bound_eu": [1.0, 3.0],
+            "budget_active_eu": [10.0, 10.0],
+        }
+    )
+    rows = {r["channel"]: r for r in channel_rows(full, ["auction", "negotiation"], ["kz", "eu"])}
+    assert rows["first-come exploration licence"]["share of licences 2026–2050"].startswith("92.00%")  # 92 of 100
+    assert rows["auction"]["share of licences 2026–2050"].startswith("7.00%") and rows["auction"]["KZ"] == "6.0"
+    assert budget_row(full, "eu", "at the defaults")["budget binds, at the defaults"].startswith("20.00%")
+    no_filed = channel_rows(full.drop(columns=["licences_filed_kz", "licences_filed_eu"]), ["auction"], ["kz"])
+    assert [r["channel"] for r in no_filed] == ["auction"]  # records of an older study: awards only
