@@ -130,8 +130,12 @@ def cmd_study(args: argparse.Namespace) -> int:
     V.check_text(doc, study.BLOCK, study.COMMAND)  # before any run
     outdir.usable(Path(args.out), "--out", links=True)
     posterior = None if args.no_posterior else V.load_posterior(Path(args.posterior))
-    records = study.run(args.seeds, _workers(args.workers), posterior, not args.quiet)
+    rules = ("full model",) if args.full_only else tuple(study.RULES)
+    records = study.run(args.seeds, _workers(args.workers), posterior, not args.quiet, rules)
     study.save(records, Path(args.out))
+    if args.full_only:  # no ablation: the baseline's records only (e.g. at the defaults, for docs/findings.md)
+        print(f"wrote {args.out}/records.csv (the full model only); next: python run.py findings")
+        return 0
     table = study.ablation_table(records)
     study.write_block(doc, table)
     print(table)
@@ -191,7 +195,7 @@ def register(sub) -> None:
     d = sub.add_parser(
         "discover",
         help="scenario discovery: PRIM boxes where a condition on the runs holds",
-        epilog='example:\n  python run.py discover policy_failure --where "eu_supply_security_2040 < 0.38"',
+        epilog='example:\n  python run.py discover policy_failure --where "eu_supply_security_2040 < 0.0195"',
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     d.add_argument("file", help="experiment TOML (an LHS of levers and uncertainties), or its name")
@@ -227,6 +231,7 @@ def register(sub) -> None:
     s.add_argument("--posterior", default=str(POSTERIOR), help="posterior draws: seed i runs with draw i mod K")
     s.add_argument("--no-posterior", action="store_true", help="run every seed at the parameters' defaults")
     s.add_argument("--doc", default=str(DOCS / "ODD.md"), help="document holding the ablation block")
+    s.add_argument("--full-only", action="store_true", help="run the full model only; write no ablation block")
     s.add_argument("--out", default=str(RESULTS / "study"), help="folder for the per-seed records")
     _common(s)
     s.set_defaults(func=cmd_study)

@@ -55,7 +55,7 @@ METHODS = ("factorial", "lhs", "sobol", "morris", "sample")
 TOP_KEYS = ("name", "description", "scenario", "steps", "replicates", "seed", "posterior", "params", "design", "output")
 DESIGN_KEYS = {
     "factorial": ("method", "factors"),
-    "lhs": ("method", "ranges", "samples", "seed"),
+    "lhs": ("method", "ranges", "samples", "seed", "contrasts"),
     "sobol": ("method", "ranges", "samples", "second_order", "seed"),
     "morris": ("method", "ranges", "samples", "levels", "seed"),
     "sample": ("method", "points"),
@@ -98,8 +98,8 @@ class Experiment:
 
     @property
     def keys(self) -> list[str]:
-        """The swept parameters, in file order."""
-        return list(self.factors or self.ranges)
+        """The swept parameters, in file order (an LHS's ranges, then its contrasts' keys)."""
+        return [*self.ranges, *self.factors]
 
     @property
     def base_overrides(self) -> dict[str, Any]:
@@ -304,6 +304,15 @@ def _build(doc: dict, text: str, path: Path, default_name: str) -> Experiment:
         exp.levels = _int(design, "levels", 4, 2, 1000, where, "design.")
         if method == "morris" and exp.levels % 2:
             raise InputError(where, "design.levels", f"got {exp.levels}; allowed: an even number (Morris grid)")
+        if method == "lhs" and "contrasts" in design:  # each sampled point crossed with each contrast row
+            exp.factors = _factors(design, where, scn.powers, "contrasts")
+            both = [k for k in exp.factors if k in exp.ranges or k == SCENARIO]
+            if both:
+                raise InputError(
+                    where,
+                    f"design.contrasts.{both[0]}",
+                    "also sampled (or a scenario); allowed: parameters not in ranges",
+                )
         default_seed = int(np.random.SeedSequence(seed).generate_state(1)[0])
         exp.design_seed = _int(design, "seed", default_seed, 0, 2**32 - 1, where, "design.")
 
@@ -352,14 +361,14 @@ def _factors(design: dict, where: str, powers: tuple[str, ...], name: str = "fac
         param = _param(key, where, full, powers)
         if not isinstance(given, list) or not given:
             raise InputError(where, full, f"got {P.show(given)}; allowed: a non-empty list of {param.allowed()}")
-        rounded = name == "points" and param.kind is int
+        rounded = name in ("points", "contrasts") and param.kind is int
         levels = [round(v) if rounded and isinstance(v, float) and math.isfinite(v) else v for v in given]
         out[key] = [
             param.check(v, where) if not isinstance(v, list | dict) else _bad(where, full, v, param) for v in levels
         ]
     sizes = {len(v) for v in out.values()}
-    if name == "points" and len(sizes) > 1:
-        raise InputError(where, "design.points", f"columns of {sorted(sizes)} values; allowed: columns of one length")
+    if name in ("points", "contrasts") and len(sizes) > 1:
+        raise InputError(where, f"design.{name}", f"columns of {sorted(sizes)} values; allowed: columns of one length")
     return out
 
 

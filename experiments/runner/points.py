@@ -43,7 +43,7 @@ def n_points(exp: Experiment) -> int:
     if exp.method == "sample":
         return len(next(iter(exp.factors.values())))
     if exp.method == "lhs":
-        return exp.samples
+        return exp.samples * (len(next(iter(exp.factors.values()))) if exp.factors else 1)
     if exp.method == "sobol":
         return exp.samples * (2 * d + 2 if exp.second_order else d + 2)
     return exp.samples * (d + 1)  # morris
@@ -55,13 +55,16 @@ def expand(exp: Experiment) -> Design:
         rows = itertools.product(*exp.factors.values()) if exp.method == "factorial" else zip(*exp.factors.values())
         points = pd.DataFrame(list(rows), columns=exp.keys)
         return Design(exp.keys, _typed(points, exp))
-    problem = {"num_vars": len(exp.ranges), "names": exp.keys, "bounds": [list(b) for b in exp.ranges.values()]}
+    problem = {"num_vars": len(exp.ranges), "names": list(exp.ranges), "bounds": [list(b) for b in exp.ranges.values()]}
     if exp.method == "lhs":
         from scipy.stats import qmc
 
-        unit = qmc.LatinHypercube(d=len(exp.keys), rng=np.random.default_rng(exp.design_seed)).random(exp.samples)
+        unit = qmc.LatinHypercube(d=len(exp.ranges), rng=np.random.default_rng(exp.design_seed)).random(exp.samples)
         lo, hi = np.array(list(exp.ranges.values())).T
         sample = qmc.scale(unit, lo, hi)
+        if exp.factors:  # contrasts: point i * C + c is sampled point i under contrast row c (paired effects)
+            rows = np.array(list(zip(*exp.factors.values())), dtype=float)
+            sample = np.hstack([np.repeat(sample, len(rows), axis=0), np.tile(rows, (exp.samples, 1))])
     elif exp.method == "sobol":
         from SALib.sample import sobol
 
@@ -72,7 +75,7 @@ def expand(exp: Experiment) -> Design:
         sample = morris.sample(problem, exp.samples, num_levels=exp.levels, seed=exp.design_seed)
     points = pd.DataFrame(sample, columns=exp.keys)
     reg = P.registry(exp.scenario.powers)
-    for key in exp.keys:
+    for key in exp.ranges:
         if reg[key].kind is int:
             lo, hi = exp.ranges[key]
             points[key] = np.clip(np.rint(points[key]), lo, hi)

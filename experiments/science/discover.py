@@ -2,7 +2,7 @@
 module) over the design of an experiment (levers and uncertainties sampled, e.g. by LHS) and a failure
 condition on each run's kept values.
 
-``python run.py discover policy_failure --where "eu_supply_security_2040 < 0.38"`` runs (or resumes) the
+``python run.py discover policy_failure --where "eu_supply_security_2040 < 0.0195"`` runs (or resumes) the
 experiment, marks each run that meets the condition, and peels boxes in the space of the design's factors.
 Each run is a case (replicates included, so the replicate noise lowers density rather than hiding in means).
 The report gives, for each box, its coverage (share of all failures inside it), density (share of the runs

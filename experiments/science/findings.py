@@ -20,12 +20,12 @@ from experiments.runner.worker import column
 from experiments.safe_io import blocks
 from experiments.safe_io.atomic import write_atomic
 from experiments.safe_io.store import load_runs
-from experiments.science import delay_window, package_pace, priority_right, route_closure
-from experiments.science.indices import noise_share
+from experiments.science import claims_block, delay_window, package_pace, priority_right, route_closure, sobol_table
 from experiments.science.paired import ci, effect, level, md, show, verdict
 from experiments.science.study import baseline_tables
 
 EXPERIMENTS = (
+    "deep_uncertainty",
     "delay_window",
     "package_pace",
     "priority_right",
@@ -214,23 +214,8 @@ def investors_block(results: Path) -> str:
 
 
 def sobol_block(results: Path) -> str:
-    """Total-order indices with their flags, as written by ``python run.py report results/policy_sobol``."""
-    files = sorted((results / "policy_sobol" / "report").glob("sobol_*.csv"))
-    if not files:
-        return "(run `python run.py report results/policy_sobol` first)"
-    rows = ["| outcome | lever: ST [± 95%], largest first; flagged indices in italics |", "|---|---|"]
-    for f in files:
-        t = pd.read_csv(f).sort_values("ST", ascending=False)
-        cells = []
-        for r in t.itertuples():
-            cell = f"`{r.parameter}` {r.ST:.2f} ± {r.ST_conf:.2f}"
-            flag = getattr(r, "flags", "")
-            cells.append(f"*{cell} ({flag})*" if isinstance(flag, str) and flag else cell)
-        name = f.stem.removeprefix("sobol_")
-        share = noise_share(runs_of("policy_sobol", results), name)
-        noise = f" (replicate noise {share:.0%} of the point means' variance)" if share is not None else ""
-        rows.append(f"| {name}{noise} | {'; '.join(cells)} |")
-    return "\n".join(rows)
+    """Total-order indices with their flags and the replicate noise (experiments/science/sobol_block.py)."""
+    return sobol_table.block(results, runs_of("policy_sobol", results))
 
 
 def delay_window_block(results: Path) -> str:
@@ -253,8 +238,14 @@ def route_closure_block(results: Path) -> str:
     return route_closure.block(runs_of("route_closure", results))
 
 
+def claims_over_uncertainty(results: Path) -> str:
+    """The article's claims over the deep-uncertainty hypercube (experiments/science/claims_block.py)."""
+    return claims_block.block(runs_of("deep_uncertainty", results))
+
+
 BLOCKS = {
     "BASELINE": baseline_tables,
+    "CLAIMS": claims_over_uncertainty,
     "DELAY_WINDOW": delay_window_block,
     "PACKAGE_PACE": package_pace_block,
     "PRIORITY_RIGHT": priority_right_block,
@@ -272,6 +263,7 @@ BLOCKS = {
 # the experiment (or study) each block reads
 NEEDS = {
     "BASELINE": "study",
+    "CLAIMS": "deep_uncertainty",
     "DELAY_WINDOW": "delay_window",
     "PACKAGE_PACE": "package_pace",
     "PRIORITY_RIGHT": "priority_right",

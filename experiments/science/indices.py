@@ -57,3 +57,25 @@ def noise_share(runs: pd.DataFrame, col: str) -> float | None:
         g = runs.groupby("point")[col]
         noise = float((g.var() / g.count()).mean())
     return min(1.0, noise / between)
+
+
+def noise_share_plain(runs: pd.DataFrame, col: str) -> float | None:
+    """The issue's measure: the mean over points of the replicate variance / n_rep, over the variance of the point
+    means. Unlike :func:`noise_share` it keeps what common random numbers would cancel, so it is the larger."""
+    g = runs.groupby("point")[col]
+    between = float(g.mean().var())
+    if g.count().min() < 2 or not between > 0:
+        return None
+    return float((g.var() / g.count()).mean()) / between
+
+
+def replicates_for(share: float, n_rep: int, limit: float = NOISE_LIMIT) -> int:
+    """Replicates that bring a noise share measured with ``n_rep`` to ``limit`` (-1 if none can be said): the
+    noise term is the replicate variance over the replicates, the point means' true variance does not depend on
+    them, and N (the points) only estimates both terms more precisely; so replicates, not N, lower the share."""
+    if share <= 0:
+        return n_rep
+    if share >= 1:
+        return -1  # no between-point variance beyond noise: no number of replicates is known to suffice
+    # share = n / (T + n) with n = s2 / R: s2 / T = R share / (1 - share); need s2 / R' <= limit T / (1 - limit)
+    return max(1, int(np.ceil(n_rep * share / (1 - share) * (1 - limit) / limit - 1e-9)))

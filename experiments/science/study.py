@@ -116,6 +116,8 @@ def measure_seed(seed: int, overrides: dict) -> dict[str, float]:
     won = pur.status[: pur.n] == WON
     solo = np.bincount(pur.power[: pur.n][won & pur.solo[: pur.n]], minlength=len(m.holders))
     row.update({f"solo_awards_{h.lower()}": float(solo[i]) for i, h in enumerate(m.holders)})
+    filed = m.tally.licences_filed  # first-come exploration licences (the Code's third channel), 2026-2050
+    row.update({f"licences_filed_{h.lower()}": float(filed[i]) for i, h in enumerate(m.holders)})
     for p in powers:
         i = m.index[p]
         row[f"budget_bound_{p.lower()}"] = float(m.budgets.bound[i])
@@ -123,11 +125,13 @@ def measure_seed(seed: int, overrides: dict) -> dict[str, float]:
     return row
 
 
-def run(n_seeds: int, workers: int, posterior: pd.DataFrame | None, progress: bool) -> pd.DataFrame:
-    """Every rule over the same seeds and draws: one row per rule and seed."""
+def run(
+    n_seeds: int, workers: int, posterior: pd.DataFrame | None, progress: bool, rules: tuple[str, ...] = tuple(RULES)
+) -> pd.DataFrame:
+    """Every rule (or those named) over the same seeds and draws: one row per rule and seed."""
     seed_list = replicates.seeds(ROOT_SEED, n_seeds)
     frames = []
-    for rule, over in RULES.items():
+    for rule, over in ((r, RULES[r]) for r in rules):
         tasks = replicates.with_draws(seed_list, over, posterior)
         rows = replicates.run(measure_seed, tasks, workers, progress, rule[:24])
         frames.append(pd.DataFrame(rows).assign(rule=rule, replicate=range(n_seeds)))
@@ -201,17 +205,7 @@ def baseline_tables(results: Path) -> str:
         for c in full.columns
         if c.startswith("channel_") and c.endswith("_kz")
     ]
-    total = sum(full[[c for c in full.columns if c.startswith(f"channel_{ch}_")]].sum(axis=1) for ch in channels)
-    by_channel = [
-        {
-            "channel": ch,
-            "share of awards 2026–2050": level(
-                *ci(full[[c for c in full.columns if c.startswith(f"channel_{ch}_")]].sum(axis=1) / total), pct=True
-            ),
-            **{h.upper(): f"{full[f'channel_{ch}_{h}'].mean():.1f}" for h in holders},
-        }
-        for ch in channels
-    ]
+    by_channel = channel_rows(full, channels, holders)
     alone = [
         {
             "holder": h.upper(),
@@ -221,16 +215,14 @@ def baseline_tables(results: Path) -> str:
         for h in holders
     ]
     powers = [c.removeprefix("budget_bound_") for c in full.columns if c.startswith("budget_bound_")]
-    budgets = [
-        {
-            "power": p.upper(),
-            "active quarters 2026–2050": f"{full[f'budget_active_{p}'].mean():.1f}",
-            "share of them its budget binds": level(
-                *ci(full[f"budget_bound_{p}"] / full[f"budget_active_{p}"].replace(0, np.nan)), pct=True
-            ),
-        }
-        for p in powers
-    ]
+    at_defaults = results / "study_defaults" / "records.csv"
+    defaults = pd.read_csv(at_defaults) if at_defaults.is_file() else None
+    budgets = [budget_row(full, p, "over the posterior") for p in powers]
+    if defaults is not None:
+        budgets = [
+            budget_row(defaults[defaults.rule == "full model"], p, "at the defaults") | b
+            for p, b in zip(powers, budgets)
+        ]
     inventory = [
         {
             "plots the state released 2026–2050": level(*ci(full["released_plots"])),
@@ -246,7 +238,10 @@ def baseline_tables(results: Path) -> str:
         [
             f"Licences won per five-year period by holder (mean of {n} runs):",
             md(pd.DataFrame(by_period)),
-            "Licences 2026–2050 by channel (share: mean [95% interval]; then mean count by holder):",
+            (
+                "Licences 2026–2050 by channel, first-come exploration licences included (share of all licences: "
+                "mean [95% interval]; then mean count by holder):"
+            ),
             md(pd.DataFrame(by_channel)),
             (
                 "Who bids: licences won by private firms bidding alone under their home code, which no power's "
@@ -255,7 +250,8 @@ def baseline_tables(results: Path) -> str:
             md(pd.DataFrame(alone)),
             (
                 "How often budgets bind (quarters in which a power had plots it wanted and free slots, and the share of "
-                "them in which its budget stopped a pursuit):"
+                "them in which its budget stopped a pursuit), at the defaults (`python run.py study --full-only "
+                "--no-posterior --out results/study_defaults`) and over the posterior (`data/posterior.csv`):"
             ),
             md(pd.DataFrame(budgets)),
             "The host's trust in each power at the end of each year (mean):",
@@ -268,3 +264,33 @@ def baseline_tables(results: Path) -> str:
             md(pd.DataFrame(inventory)),
         ]
     )
+
+
+def channel_rows(full: pd.DataFrame, channels: list[str], holders: list[str]) -> list[dict]:
+    """Licences by channel as shares of all licences, the first-come exploration licences (which are no award:
+    ``licences_filed``) counted as a channel of their own when the records have them."""
+    count = {ch: full[[c for c in full.columns if c.startswith(f"channel_{ch}_")]].sum(axis=1) for ch in channels}
+    per = {ch: {h: full[f"channel_{ch}_{h}"] for h in holders} for ch in channels}
+    if any(c.startswith("licences_filed_") for c in full.columns):
+        filed = "first-come exploration licence"
+        count[filed] = full[[c for c in full.columns if c.startswith("licences_filed_")]].sum(axis=1)
+        per[filed] = {h: full.get(f"licences_filed_{h}", pd.Series(0.0, index=full.index)) for h in holders}
+    total = sum(count.values())
+    return [
+        {
+            "channel": ch,
+            "share of licences 2026–2050": level(*ci(count[ch] / total), pct=True),
+            **{h.upper(): f"{per[ch][h].mean():.1f}" for h in holders},
+        }
+        for ch in count
+    ]
+
+
+def budget_row(records: pd.DataFrame, p: str, where: str) -> dict:
+    """A power's active quarters and the share of them in which its budget bound, labelled by ``where``."""
+    bound = records[f"budget_bound_{p}"] / records[f"budget_active_{p}"].replace(0, np.nan)
+    return {
+        "power": p.upper(),
+        f"active quarters, {where}": f"{records[f'budget_active_{p}'].mean():.1f}",
+        f"budget binds, {where}": level(*ci(bound), pct=True),
+    }

@@ -70,6 +70,11 @@ RANGES: dict[str, Range] = {
         2034.0,
         "assumption: from the EU–Kazakhstan MoU (2022) to two policy cycles after the 2026 start",
     ),
+    "{power}.home_share": (
+        0.0,
+        0.10,
+        "power_entries.py: licence register by count (R125), deep uncertainty, plausible 0-0.10 (the foundation's 0.10)",
+    ),
     # --- powers whose own evidence is narrower than the template ---
     "cn.budget_usd_m": (
         55.0,
@@ -114,6 +119,16 @@ RANGES: dict[str, Range] = {
         2.0,
         "assumption: a quarter to twice the fitted discovery rates (data/discovery_rates.csv: 9 discoveries in 3,304 licence-years)",
     ),
+    "explore.release_until_year": (
+        2035.0,
+        2050.0,
+        "assumption: from the data's spans (to 2035, the 2023-25 pace) to the foundation's horizon (2050)",
+    ),
+    "explore.state_inventory": (
+        200.0,
+        700.0,
+        "assumption: 987 solid-mineral deposits x 0.35 = 345 (explore.py); how many are licensed is unknown",
+    ),
     "explore.release_direct_share": (
         0.0,
         1.0,
@@ -157,6 +172,16 @@ RANGES: dict[str, Range] = {
     "routes.loss_share": (0.1, 0.5, "assumption: the range stated with the parameter"),
     "routes.disruption_scale": (0.5, 2.0, "data/routes.csv: disruption_low/high are about half and twice the rate"),
     # --- private investors ---
+    "investors.share_kz": (
+        0.45,
+        0.95,
+        "groups.py: 305 of 330 exploration firms Kazakh by count (R125); by capital lower",
+    ),
+    "investors.solo_max_capex_usd_m": (
+        100.0,
+        1000.0,
+        "assumption: a third to three times the default 300 (juniors alone on small projects: R93, R63)",
+    ),
     "investors.hurdle_mean": (0.06, 0.15, "calibration.md §7: 8.4% (R128) to 10–15% real with a frontier premium"),
     "investors.patience_mean_q": (
         2.0,
