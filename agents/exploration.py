@@ -13,7 +13,7 @@ import numpy as np
 from model.commodities import INDEX as COMMODITY_INDEX
 from model.deposit_table import new_rows
 from model.licences import Award
-from model.vocabulary import Channel, Route
+from model.vocabulary import Channel, Route, Stage
 
 
 def step(m) -> None:
@@ -23,10 +23,9 @@ def step(m) -> None:
         return
     s = m.streams
     u = s["ground"].random((3, g.n))  # revocation, discovery, filing taste: one number per block and quarter
-    held, revoked, found = g.quarter(m.steps, u, p, discovery_value(m), m.investors.capital, m.tally.licences_revoked)
+    held, _, found = g.quarter(m.steps, u, p, discovery_value(m), m.investors.capital, m.tally.licences_revoked)
     g.licence_quarters += held
-    if revoked.size:
-        _release_prospects(m, revoked)
+    _release_prospects(m)
     if found.size:
         deps, choices = _finds(m, found)
         for block, dep, choice in zip(found.tolist(), deps.tolist(), choices.tolist()):
@@ -79,9 +78,15 @@ def discovery_value(m) -> np.ndarray:
     return m._discovery_value
 
 
-def _release_prospects(m, blocks: np.ndarray) -> None:
-    for block in blocks[m.ground.deposit[blocks] >= 0]:
-        m.licences.drop_prospect(int(m.ground.deposit[block]))
+def _release_prospects(m) -> None:
+    """A known prospect whose block is no longer held (revoked, or its term ended before it was defined) is free
+    again, so that the next filing on the block finds it unlicensed.
+    """
+    g = m.ground
+    loose = np.flatnonzero((g.deposit >= 0) & (g.holder < 0))
+    loose = loose[m.deposits.stage[g.deposit[loose]] == Stage.PROSPECT]
+    for block in loose.tolist():
+        m.licences.drop_prospect(int(g.deposit[block]))
 
 
 def _finds(m, blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

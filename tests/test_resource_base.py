@@ -171,3 +171,23 @@ def test_channel_mix_lever_moves_every_kth_typical_plot_to_negotiation(tmp_path)
     law = SizeLaw.fit(np.array([0]), np.array([1e6]), np.array([1e4]))
     plots = StatePipeline(str(path), 1.0, 2026, 2030, [], direct=0.25).plots(1, law)
     assert (plots.channel == Channel.NEGOTIATION).sum() == 1 and len(plots) == 4
+
+
+def test_a_prospect_whose_licence_ended_undefined_is_free_again():
+    """A known prospect's licence that ends before the prospect is defined (term over, unworked for want of
+    capital) frees the prospect, so that the next filing on its block finds it unlicensed (found by the study
+    over posterior draws: the filing raised a TransitionError)."""
+    from agents.exploration import _release_prospects
+    from model.vocabulary import Stage
+
+    m = GreatGameModel(rng=1)
+    g = m.ground
+    block = int(np.flatnonzero(g.deposit >= 0)[0])
+    dep = int(g.deposit[block])
+    m.licences.explore(dep, m.index["EU"])
+    assert m.deposits.stage[dep] == Stage.PROSPECT
+    g.holder[block] = -1  # the term ended, not extended
+    _release_prospects(m)
+    assert m.deposits.stage[dep] == Stage.UNLICENSED
+    m.licences.explore(dep, m.index["CN"])  # a new filing on the block
+    assert m.deposits.stage[dep] == Stage.PROSPECT
