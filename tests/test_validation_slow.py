@@ -1,4 +1,4 @@
-"""Slow: the discrimination table of docs/validation.md holds (the model at its defaults from the known-by start,
+"""Slow (CI runs it): the discrimination table of docs/validation.md holds (the model at its defaults from the known-by start,
 the same 50 seeds as `python run.py validate`): every wrong variant named in ``variants.TOLD_APART`` is told apart
 after Holm's correction and every other is not; the calibration's pool is the same on one process or two."""
 
@@ -9,7 +9,7 @@ from experiments.science import calibrate
 from experiments.science import validation as V
 from experiments.science import variants as VR
 
-pytestmark = pytest.mark.stats  # the heavier statistical checks: pytest -m stats (docs/validation.md quotes them)
+pytestmark = pytest.mark.slow  # in CI: the discrimination table docs/validation.md quotes (about 3 minutes on 2 cores)
 SEEDS = 50  # as `python run.py validate`
 
 
