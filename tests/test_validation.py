@@ -202,3 +202,20 @@ def test_sobol_flags_name_what_noise_made_unreadable():
     assert indices.flags(0.0, 0.0, 0.05, 0.2) == ["ST's interval wider than ST"]
     assert indices.flags(0.05, 0.2, 0.3, 0.1) == ["S1's interval wider than S1"]
     assert indices.noise_flag(0.1) == "" and "add replicates" in indices.noise_flag(0.5)
+
+
+def test_runs_on_disk_from_an_earlier_call_with_variants_are_left_out_of_one_without(tmp_path):
+    """`validate --no-variants --resume` over a folder that also holds an earlier call's variants reads only the
+    runs this call asked for."""
+    import json
+
+    from experiments.science import validation_runs as VR_RUNS
+
+    (tmp_path / "runs").mkdir()
+    frame = pd.DataFrame({"seed": [1], **{c: [["a", "b"]] for c in VR_RUNS.LISTS}})
+    VR_RUNS.save(frame, tmp_path / "runs" / "model.csv")
+    VR_RUNS.save(frame, tmp_path / "runs" / "variant_03.csv")
+    (tmp_path / "meta.json").write_text(json.dumps({"seeds": 1, "variants": []}), encoding="utf-8")
+    meta, frames = VR_RUNS.load(tmp_path)
+    assert meta["variants"] == []
+    assert list(frames) == ["model"] and frames["model"][VR_RUNS.LISTS[0]][0] == ["a", "b"]

@@ -89,11 +89,14 @@ def load(out: Path) -> tuple[dict, dict[str, pd.DataFrame]]:
         raise InputError(str(out), "--out", "no validation runs here; allowed: a folder `validate` wrote") from None
     frames = {}
     for path in sorted((out / "runs").glob("*.csv")):
+        key = path.stem
+        if key.startswith("variant_"):
+            i = int(key.split("_")[1])
+            if i >= len(meta["variants"]):  # an earlier run's variant, not asked for this time
+                continue
+            key = meta["variants"][i]
         frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
         for c in LISTS:
             frame[c] = [str(v).split(";") for v in frame[c]]
-        key = path.stem
-        if key.startswith("variant_"):
-            key = meta["variants"][int(key.split("_")[1])]
         frames[key] = frame
     return meta, frames
