@@ -75,7 +75,9 @@ def markets_frame(snaps: dict[int, Snapshot], start_year: int, base: np.ndarray)
     stocks (t), and whether the price answers the market (``endogenous``).
     """
     steps = _steps(snaps)
-    raw = np.array([v.market for v in snaps.values()]) if snaps else np.zeros((0, 9, len(COMMODITIES)))
+    raw = (
+        np.array([v.market for v in snaps.values()]) if snaps else np.zeros((0, len(MARKET_COLUMNS), len(COMMODITIES)))
+    )
     n, k = raw.shape[0], len(COMMODITIES)
     step = np.repeat(steps, k)
     col = {name: raw[:, i].ravel() for i, name in enumerate(MARKET_COLUMNS)}

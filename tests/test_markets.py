@@ -14,6 +14,19 @@ from model.prices import PriceProcess
 U = INDEX["uranium"]
 
 
+class Fixed:
+    """A generator with no noise: normal draws are zeros, no jump is drawn."""
+
+    def standard_normal(self, n):
+        return np.zeros(n)
+
+    def random(self, n):
+        return np.ones(n)
+
+    def uniform(self, lo, hi, n):
+        return np.zeros(n)
+
+
 def test_a_path_is_linear_between_its_years_and_flat_outside():
     path = YearPath(np.array([2024, 2030]), np.array([[10.0, 22.0], [5.0, 5.0]]))
     assert path.at(2027.0) == pytest.approx([16.0, 5.0])  # halfway
@@ -50,16 +63,6 @@ def test_with_markets_off_a_price_reverts_to_its_base_as_before():
     p = resolve().price
     base = np.array([100.0, 100.0])
 
-    class Fixed:  # no noise: the draws are zeros
-        def standard_normal(self, n):
-            return np.zeros(n)
-
-        def random(self, n):
-            return np.ones(n)
-
-        def uniform(self, lo, hi, n):
-            return np.zeros(n)
-
     prices = PriceProcess(base, p, Fixed())
     prices.sigma = np.zeros(2)
     prices.shock(0, 2.0)
@@ -69,16 +72,6 @@ def test_with_markets_off_a_price_reverts_to_its_base_as_before():
 
 def test_a_term_price_follows_the_spot_slowly_and_the_realised_price_mixes_them():
     p = resolve().price
-
-    class Fixed:
-        def standard_normal(self, n):
-            return np.zeros(n)
-
-        def random(self, n):
-            return np.ones(n)
-
-        def uniform(self, lo, hi, n):
-            return np.zeros(n)
 
     prices = PriceProcess(np.array([100.0]), p, Fixed(), term_share=np.array([0.8]), term_reset_q=4.0)
     prices.sigma = np.zeros(1)
