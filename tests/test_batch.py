@@ -19,6 +19,7 @@ import pytest
 from experiments.cli.main import main
 from experiments.runner import batch, design, worker
 from experiments.runner.single import run_model
+from experiments.safe_io import store
 from model.errors import InputError
 from tests.cli_helpers import assert_one_line_error, run_cli
 from tests.conftest import deposit_row, write_table
@@ -45,10 +46,16 @@ def comparable(frame: pd.DataFrame) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory):
-    """The whole test batch, run serially in this process."""
+    """The whole test batch, run serially in this process.
+
+    The time-based flush is held off so that the shard count depends on ``flush_every`` alone, not on the
+    machine's speed (a slow CI machine once crossed the 10 s mark mid-batch and wrote a sixth shard).
+    """
     tmp = tmp_path_factory.mktemp("ref")
     path = write(tmp)
-    summary = run(path, tmp / "out")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(store, "FLUSH_SECONDS", float("inf"))
+        summary = run(path, tmp / "out")
     return path, tmp / "out", summary
 
 
