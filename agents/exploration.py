@@ -45,15 +45,16 @@ def _log_filings(m, filed: np.ndarray) -> None:
     """One event per region for this quarter's first-come licences, naming who filed (so that the Code's third
     channel shows in the log without a line per licence).
     """
-    g, table = m.ground, m.deposits.table
+    g, table, names = m.ground, m.deposits.table, m.holders
     regions = [g.region[b] or table.regions[g.deposit[b]] for b in filed.tolist()]
-    for region in sorted(set(regions)):
-        mine = [int(g.holder[b]) for b, r in zip(filed.tolist(), regions) if r == region]
-        counts = np.bincount(mine, minlength=len(m.holders))
-        who = [h for h in range(len(m.holders)) if counts[h]]
-        told = ", ".join(f"{m.holders[h]} {counts[h]}" for h in who)
-        others = ", ".join(m.holders[h] for h in who)
-        n = len(mine)
+    order = sorted(set(regions))
+    at = {region: i for i, region in enumerate(order)}
+    counts = np.zeros((len(order), len(names)), dtype=np.int64)
+    np.add.at(counts, ([at[r] for r in regions], g.holder[filed]), 1)
+    for region, row in zip(order, counts.tolist()):
+        who = [h for h, k in enumerate(row) if k]
+        told = ", ".join(f"{names[h]} {row[h]}" for h in who)
+        n, others = sum(row), ", ".join(names[h] for h in who)
         m.events.add("exploration_licences", -1, "", others, 0.0, f"{n} licence{'s' * (n > 1)} in {region}: {told}")
 
 

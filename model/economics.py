@@ -24,7 +24,12 @@ def annual_cash_usd_m(capacity: np.ndarray, price: np.ndarray, margin: float, me
 
 
 def annuity(v: np.ndarray, n: np.ndarray) -> np.ndarray:
-    """Present value at the first payment of ``n`` equal quarterly payments of 1, discount factor ``v`` per quarter."""
+    """Present value at the first payment of ``n`` equal quarterly payments of 1, discount factor ``v`` per quarter.
+
+    One rate below 1 (a power's, the host's) skips the element-wise choice: the same arithmetic in fewer calls.
+    """
+    if np.ndim(v) == 0 and v < 1.0:
+        return (1.0 - v**n) / max(1.0 - v, 1e-12)
     return np.where(v < 1.0, (1.0 - v**n) / np.maximum(1.0 - v, 1e-12), n)
 
 
