@@ -18,6 +18,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+from numba import njit
 
 from model.deposit_table import table_path
 from model.errors import InputError
@@ -121,23 +122,44 @@ def allocate(
     commodities); a route asked for more than it has left carries each request pro rata. Returns what each route
     carries (routes × commodities × holders) and what is stranded (commodities × holders).
     """
-    n_r = cost.shape[0]
-    left = capacity.astype(float).copy()
-    remaining = flows.astype(float).copy()
-    carried = np.zeros((n_r, *flows.shape))
     big = cost.max() + 1.0 if cost.size else 1.0
+    masked = np.where(serves[:, None, :], cost[:, :, None], big * 2.0)
+    order = np.argsort(masked, axis=0, kind="stable")  # per (commodity, holder): the routes, cheapest first
+    return _rounds(order, serves, np.ascontiguousarray(flows, dtype=float), capacity.astype(float))
+
+
+@njit(cache=True)
+def _rounds(order, serves, flows, capacity):
+    """The allocation rounds of ``allocate``, compiled: each round's sums over requests add in the order numpy's
+    ``bincount`` does (commodity by commodity, holder by holder) and each division is the one it made.
+    """
+    n_r, n_c, n_h = order.shape
+    left, remaining = capacity.copy(), flows.copy()
+    carried = np.zeros((n_r, n_c, n_h))
+    ask = np.empty((n_c, n_h))
     for k in range(n_r):
-        # per (commodity, holder): the k-th cheapest of the routes that serve the holder
-        masked = np.where(serves[:, None, :], cost[:, :, None], big * 2.0)
-        order = np.argsort(masked, axis=0, kind="stable")[k]
-        usable = np.take_along_axis(serves[:, None, :].repeat(flows.shape[0], 1), order[None], 0)[0]
-        ask = np.where(usable, remaining, 0.0)
-        wanted = np.bincount(order.ravel(), ask.ravel(), minlength=n_r)
-        fraction = np.divide(left, wanted, out=np.ones(n_r), where=wanted > 0).clip(0.0, 1.0)
-        moved = ask * fraction[order]
-        np.add.at(carried, (order, *np.indices(flows.shape)), moved)
-        left -= np.bincount(order.ravel(), moved.ravel(), minlength=n_r)
-        remaining -= moved
+        wanted, used, fraction = np.zeros(n_r), np.zeros(n_r), np.ones(n_r)
+        for c in range(n_c):
+            for h in range(n_h):
+                r = order[k, c, h]
+                ask[c, h] = remaining[c, h] if serves[r, h] else 0.0
+                wanted[r] += ask[c, h]
+        for r in range(n_r):
+            if wanted[r] > 0.0:
+                fraction[r] = left[r] / wanted[r]
+            if fraction[r] < 0.0:  # as numpy's clip: -0.0 and nan stay
+                fraction[r] = 0.0
+            elif fraction[r] > 1.0:
+                fraction[r] = 1.0
+        for c in range(n_c):
+            for h in range(n_h):
+                r = order[k, c, h]
+                moved = ask[c, h] * fraction[r]
+                carried[r, c, h] += moved
+                used[r] += moved
+                remaining[c, h] -= moved
+        for r in range(n_r):
+            left[r] -= used[r]
     return carried, remaining
 
 
