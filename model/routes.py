@@ -13,7 +13,7 @@ concentrate and metal alike; the mineral shares are assumptions of the same orde
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -49,8 +49,15 @@ class RouteTable:
 
 
 def load(path: str, holders: tuple[str, ...], host: int) -> RouteTable:
-    """The routes of ``path``; a holder no route names is served by every route; the host by none."""
-    full = table_path(path)
+    """The routes of ``path``; a holder no route names is served by every route; the host by none. Runs share the
+    table's read-only arrays (``model/file_cache.py``); each gets its own lists.
+    """
+    table = _table(table_path(path), tuple(holders), host)
+    return replace(table, ids=list(table.ids), names=list(table.names))
+
+
+@by_file
+def _table(full, holders: tuple[str, ...], host: int) -> RouteTable:
     frame = _routes(full)
     where = str(full)
     serves = np.zeros((len(frame), len(holders)), dtype=bool)
@@ -66,25 +73,30 @@ def load(path: str, holders: tuple[str, ...], host: int) -> RouteTable:
     num = {c: pd.to_numeric(frame[c], errors="coerce") for c in COLUMNS[3:8]}
     if any(v.isna().any() or (v < 0).any() for v in num.values()):
         raise InputError(where, "capacity, share, cost, transit, disruption", "allowed: numbers >= 0 on every row")
-    return RouteTable(
-        ids=frame["id"].tolist(),
-        names=frame["name"].tolist(),
-        capacity=(num["capacity_t_per_year"] * num["mineral_share"]).to_numpy(float),
-        cost=num["cost_usd_per_t"].to_numpy(float),
-        transit_days=num["transit_days"].to_numpy(float),
-        disruption=num["disruption_prob_per_year"].to_numpy(float),
-        serves=serves,
-        via_russia=via.str.contains("Russia").to_numpy(),
-        via_china=via.str.contains("China").to_numpy(),
-        share=num["mineral_share"].to_numpy(float),
-    )
+    arrays = {
+        "capacity": (num["capacity_t_per_year"] * num["mineral_share"]).to_numpy(float),
+        "cost": num["cost_usd_per_t"].to_numpy(float),
+        "transit_days": num["transit_days"].to_numpy(float),
+        "disruption": num["disruption_prob_per_year"].to_numpy(float),
+        "serves": serves,
+        "via_russia": via.str.contains("Russia").to_numpy(),
+        "via_china": via.str.contains("China").to_numpy(),
+        "share": num["mineral_share"].to_numpy(float),
+    }
+    for a in arrays.values():
+        a.flags.writeable = False
+    return RouteTable(ids=frame["id"].tolist(), names=frame["name"].tolist(), **arrays)
 
 
 def investments(path: str, table: RouteTable, start_year: int) -> list[tuple[int, int, float]]:
     """(step it opens, route, t of minerals a year) for each capacity step known by the start: announced plus its
     build time (step 1 is the start year's first quarter; steps before the start open at once).
     """
-    full = table_path(path)
+    return list(_openings(table_path(path), tuple(table.ids), tuple(table.share.tolist()), start_year))
+
+
+@by_file
+def _openings(full, ids: tuple[str, ...], share: tuple[float, ...], start_year: int) -> tuple:
     frame = _investments(full)
     start = pd.Timestamp(date(start_year, 1, 1))
     out = []
@@ -92,12 +104,12 @@ def investments(path: str, table: RouteTable, start_year: int) -> list[tuple[int
         added = float(r.capacity_added_t_per_year or 0.0)
         if added <= 0 or pd.Timestamp(r.known_by) > start:
             continue
-        if r.route not in table.ids:
-            raise InputError(str(full), f"row {r.id} column route", f"allowed: {', '.join(table.ids)}")
-        k = table.ids.index(r.route)
+        if r.route not in ids:
+            raise InputError(str(full), f"row {r.id} column route", f"allowed: {', '.join(ids)}")
+        k = ids.index(r.route)
         opens = pd.Timestamp(r.announced).year + pd.Timestamp(r.announced).day_of_year / 365.0 + float(r.build_years)
-        out.append((max(0, int(np.ceil((opens - start_year) * 4))) + 1, k, added * float(table.share[k])))
-    return out
+        out.append((max(0, int(np.ceil((opens - start_year) * 4))) + 1, k, added * share[k]))
+    return tuple(out)
 
 
 def route_ids(path: str) -> list[str]:
