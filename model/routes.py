@@ -191,6 +191,8 @@ class Routes:
         self.until = np.zeros(n, dtype=np.int64)
         self.down = np.zeros(n, dtype=np.int64)  # a random disruption closes the route until this step
         self.rng = m.streams["routes"]
+        # a route's chance of a disruption starting in a quarter
+        self.chance = 1.0 - (1.0 - np.minimum(self.table.disruption * self.p.disruption_scale, 1.0)) ** 0.25
         self.carried = np.zeros((n, *m.chains.delivered.shape[1:]))
         self.stranded = np.zeros(m.chains.delivered.shape[1:])
         self.open = self.capacity / 4.0  # the capacity open this quarter, t of minerals (for the tables)
@@ -222,8 +224,7 @@ class Routes:
             if opens == step or (step == 1 and opens <= 1):
                 self.capacity[k] += added
         u = self.rng.random(len(self.table))  # one draw per route every quarter, used or not
-        chance = 1.0 - (1.0 - np.minimum(self.table.disruption * self.p.disruption_scale, 1.0)) ** 0.25
-        self.down = np.where(u < chance, step + self.p.disruption_q, self.down)
+        self.down = np.where(u < self.chance, step + self.p.disruption_q, self.down)
         shocked = np.where(self.until > step, self.factor, 1.0)
         return self.capacity / 4.0 * shocked * (self.down <= step)
 
