@@ -23,34 +23,59 @@ REGIONS = ("world", "EU")
 
 
 class YearPath:
-    """One quantity per commodity over the years: ``values`` commodities × years, linear in between."""
+    """One quantity per commodity over the years: ``values`` commodities × years, linear in between. Read-only, and
+    each year's values are kept once worked out: runs share a path (``model/file_cache.py``) and ask for the same
+    quarters every run.
+    """
 
     def __init__(self, years: np.ndarray, values: np.ndarray) -> None:
         self.years, self.values = years.astype(float), values.astype(float)
+        self.years.flags.writeable = self.values.flags.writeable = False
+        self._at: dict[float, np.ndarray] = {}
 
     def at(self, year: float) -> np.ndarray:
-        """The path's value for every commodity at ``year`` (a year fraction: 2030.5 is mid-2030)."""
-        y = min(max(year, self.years[0]), self.years[-1])
-        i = min(int(np.searchsorted(self.years, y, side="right")) - 1, self.years.size - 2)
-        w = (y - self.years[i]) / (self.years[i + 1] - self.years[i])
-        return self.values[:, i] * (1.0 - w) + self.values[:, i + 1] * w
+        """The path's value for every commodity at ``year`` (a year fraction: 2030.5 is mid-2030), read-only."""
+        out = self._at.get(year)
+        if out is None:
+            y = min(max(year, self.years[0]), self.years[-1])
+            i = min(int(np.searchsorted(self.years, y, side="right")) - 1, self.years.size - 2)
+            w = (y - self.years[i]) / (self.years[i + 1] - self.years[i])
+            out = self._at[year] = self.values[:, i] * (1.0 - w) + self.values[:, i + 1] * w
+            out.flags.writeable = False
+        return out
 
 
 def demand(path: str | Path, region: str, which: int) -> YearPath:
     """World or EU demand per commodity (t a year, each commodity's unit) on path ``which`` (0 low, 1 central,
     2 high).
     """
-    frame = _demand(table_path(path))
-    rows = frame[(frame["region"] == region) & (frame["path"] == PATHS[which])]
-    return _grid(rows, "demand", str(table_path(path)))
+    return _demand_path(table_path(path), region, which)
 
 
 def exogenous_prices(path: str | Path, which: int, base: np.ndarray) -> YearPath:
     """Real price paths per commodity (USD 2024 per unit); a commodity without one stays at its ``base`` price."""
-    full = table_path(path)
+    return _price_path(table_path(path), which, tuple(base.tolist()))
+
+
+def rest_of_world(path: str | Path, which: int) -> tuple[np.ndarray, np.ndarray, float]:
+    """Per commodity: the rest of the world's 2024 supply (t a year: world supply less Kazakhstan's share), its
+    growth a year on path ``which``, and the year they are given for (read-only arrays).
+    """
+    return _rest_of_world(table_path(path), which)
+
+
+@by_file
+def _demand_path(full, region: str, which: int) -> YearPath:
+    frame = _demand(full)
+    rows = frame[(frame["region"] == region) & (frame["path"] == PATHS[which])]
+    return _grid(rows, "demand", str(full))
+
+
+@by_file
+def _price_path(full, which: int, base: tuple[float, ...]) -> YearPath:
     frame = _prices(full)
     years = np.array(sorted(frame["year"].unique()), dtype=float)
-    values = np.repeat(base[:, None], years.size, axis=1)
+    values = np.repeat(np.array(base)[:, None], years.size, axis=1)
     column = f"price_{PATHS[which]}"
     for c, rows in frame.groupby("commodity"):
         if c not in COMMODITY_INDEX or len(rows) != years.size:
@@ -59,17 +84,15 @@ def exogenous_prices(path: str | Path, which: int, base: np.ndarray) -> YearPath
     return YearPath(years, values)
 
 
-def rest_of_world(path: str | Path, which: int) -> tuple[np.ndarray, np.ndarray, float]:
-    """Per commodity: the rest of the world's 2024 supply (t a year: world supply less Kazakhstan's share), its
-    growth a year on path ``which``, and the year they are given for.
-    """
-    full = table_path(path)
+@by_file
+def _rest_of_world(full, which: int) -> tuple[np.ndarray, np.ndarray, float]:
     frame = _world(full).set_index("commodity").reindex(COMMODITIES)
     if frame["world_supply"].isna().any():
         missing = frame.index[frame["world_supply"].isna()][0]
         raise InputError(str(full), f"commodity {missing}", "missing; allowed: a row for every model commodity")
     rest = frame["world_supply"].to_numpy(float) * (1.0 - frame["kz_share"].to_numpy(float))
     growth = frame[f"growth_{PATHS[which]}_pct"].to_numpy(float) / 100.0
+    rest.flags.writeable = growth.flags.writeable = False
     return rest, growth, float(frame["year"].iloc[0])
 
 

@@ -66,6 +66,7 @@ class Markets:
         self.world = paths.demand(p.run.demand_paths, "world", mk.demand_path)
         self.eu = paths.demand(p.run.demand_paths, "EU", mk.demand_path)
         self.rest, self.growth, self.rest_year = paths.rest_of_world(p.run.world_supply, mk.supply_path)
+        self._grown: dict[int, np.ndarray] = {}  # the rest of the world's capacity by step, before the price signal
         self.base, self.start = m.base_price, m.start_year
         self.targets = paths.exogenous_prices(p.run.price_paths, mk.price_path, self.base) if self.on else None
         self.stock_target = np.where(self.endogenous, per("inventory_years") * self.world.at(self.start), 0.0)
@@ -88,8 +89,11 @@ class Markets:
 
     def rest_supply(self, step: int) -> np.ndarray:
         """The rest of the world's supply capacity, t a year."""
-        years = self.start + (max(step, 1) - 1) / 4.0 - self.rest_year
-        return self.rest * (1.0 + self.growth) ** years * np.exp(self.eps_s * self.trend)
+        grown = self._grown.get(step)
+        if grown is None:  # the drift and the snapshot ask for each quarter's
+            years = self.start + (max(step, 1) - 1) / 4.0 - self.rest_year
+            grown = self._grown[step] = self.rest * (1.0 + self.growth) ** years
+        return grown * np.exp(self.eps_s * self.trend)
 
     def drift(self, step: int, spot: np.ndarray, price: np.ndarray) -> np.ndarray:
         """The deterministic part of this quarter's log change of the spot price: reversion to the exogenous path

@@ -13,11 +13,12 @@ concentrate and metal alike; the mineral shares are assumptions of the same orde
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
 import pandas as pd
+from numba import njit
 
 from model.deposit_table import table_path
 from model.errors import InputError
@@ -48,8 +49,15 @@ class RouteTable:
 
 
 def load(path: str, holders: tuple[str, ...], host: int) -> RouteTable:
-    """The routes of ``path``; a holder no route names is served by every route; the host by none."""
-    full = table_path(path)
+    """The routes of ``path``; a holder no route names is served by every route; the host by none. Runs share the
+    table's read-only arrays (``model/file_cache.py``); each gets its own lists.
+    """
+    table = _table(table_path(path), tuple(holders), host)
+    return replace(table, ids=list(table.ids), names=list(table.names))
+
+
+@by_file
+def _table(full, holders: tuple[str, ...], host: int) -> RouteTable:
     frame = _routes(full)
     where = str(full)
     serves = np.zeros((len(frame), len(holders)), dtype=bool)
@@ -65,25 +73,30 @@ def load(path: str, holders: tuple[str, ...], host: int) -> RouteTable:
     num = {c: pd.to_numeric(frame[c], errors="coerce") for c in COLUMNS[3:8]}
     if any(v.isna().any() or (v < 0).any() for v in num.values()):
         raise InputError(where, "capacity, share, cost, transit, disruption", "allowed: numbers >= 0 on every row")
-    return RouteTable(
-        ids=frame["id"].tolist(),
-        names=frame["name"].tolist(),
-        capacity=(num["capacity_t_per_year"] * num["mineral_share"]).to_numpy(float),
-        cost=num["cost_usd_per_t"].to_numpy(float),
-        transit_days=num["transit_days"].to_numpy(float),
-        disruption=num["disruption_prob_per_year"].to_numpy(float),
-        serves=serves,
-        via_russia=via.str.contains("Russia").to_numpy(),
-        via_china=via.str.contains("China").to_numpy(),
-        share=num["mineral_share"].to_numpy(float),
-    )
+    arrays = {
+        "capacity": (num["capacity_t_per_year"] * num["mineral_share"]).to_numpy(float),
+        "cost": num["cost_usd_per_t"].to_numpy(float),
+        "transit_days": num["transit_days"].to_numpy(float),
+        "disruption": num["disruption_prob_per_year"].to_numpy(float),
+        "serves": serves,
+        "via_russia": via.str.contains("Russia").to_numpy(),
+        "via_china": via.str.contains("China").to_numpy(),
+        "share": num["mineral_share"].to_numpy(float),
+    }
+    for a in arrays.values():
+        a.flags.writeable = False
+    return RouteTable(ids=frame["id"].tolist(), names=frame["name"].tolist(), **arrays)
 
 
 def investments(path: str, table: RouteTable, start_year: int) -> list[tuple[int, int, float]]:
     """(step it opens, route, t of minerals a year) for each capacity step known by the start: announced plus its
     build time (step 1 is the start year's first quarter; steps before the start open at once).
     """
-    full = table_path(path)
+    return list(_openings(table_path(path), tuple(table.ids), tuple(table.share.tolist()), start_year))
+
+
+@by_file
+def _openings(full, ids: tuple[str, ...], share: tuple[float, ...], start_year: int) -> tuple:
     frame = _investments(full)
     start = pd.Timestamp(date(start_year, 1, 1))
     out = []
@@ -91,12 +104,12 @@ def investments(path: str, table: RouteTable, start_year: int) -> list[tuple[int
         added = float(r.capacity_added_t_per_year or 0.0)
         if added <= 0 or pd.Timestamp(r.known_by) > start:
             continue
-        if r.route not in table.ids:
-            raise InputError(str(full), f"row {r.id} column route", f"allowed: {', '.join(table.ids)}")
-        k = table.ids.index(r.route)
+        if r.route not in ids:
+            raise InputError(str(full), f"row {r.id} column route", f"allowed: {', '.join(ids)}")
+        k = ids.index(r.route)
         opens = pd.Timestamp(r.announced).year + pd.Timestamp(r.announced).day_of_year / 365.0 + float(r.build_years)
-        out.append((max(0, int(np.ceil((opens - start_year) * 4))) + 1, k, added * float(table.share[k])))
-    return out
+        out.append((max(0, int(np.ceil((opens - start_year) * 4))) + 1, k, added * share[k]))
+    return tuple(out)
 
 
 def route_ids(path: str) -> list[str]:
@@ -121,23 +134,44 @@ def allocate(
     commodities); a route asked for more than it has left carries each request pro rata. Returns what each route
     carries (routes × commodities × holders) and what is stranded (commodities × holders).
     """
-    n_r = cost.shape[0]
-    left = capacity.astype(float).copy()
-    remaining = flows.astype(float).copy()
-    carried = np.zeros((n_r, *flows.shape))
     big = cost.max() + 1.0 if cost.size else 1.0
+    masked = np.where(serves[:, None, :], cost[:, :, None], big * 2.0)
+    order = np.argsort(masked, axis=0, kind="stable")  # per (commodity, holder): the routes, cheapest first
+    return _rounds(order, serves, np.ascontiguousarray(flows, dtype=float), capacity.astype(float))
+
+
+@njit(cache=True)
+def _rounds(order, serves, flows, capacity):
+    """The allocation rounds of ``allocate``, compiled: each round's sums over requests add in the order numpy's
+    ``bincount`` does (commodity by commodity, holder by holder) and each division is the one it made.
+    """
+    n_r, n_c, n_h = order.shape
+    left, remaining = capacity.copy(), flows.copy()
+    carried = np.zeros((n_r, n_c, n_h))
+    ask = np.empty((n_c, n_h))
     for k in range(n_r):
-        # per (commodity, holder): the k-th cheapest of the routes that serve the holder
-        masked = np.where(serves[:, None, :], cost[:, :, None], big * 2.0)
-        order = np.argsort(masked, axis=0, kind="stable")[k]
-        usable = np.take_along_axis(serves[:, None, :].repeat(flows.shape[0], 1), order[None], 0)[0]
-        ask = np.where(usable, remaining, 0.0)
-        wanted = np.bincount(order.ravel(), ask.ravel(), minlength=n_r)
-        fraction = np.divide(left, wanted, out=np.ones(n_r), where=wanted > 0).clip(0.0, 1.0)
-        moved = ask * fraction[order]
-        np.add.at(carried, (order, *np.indices(flows.shape)), moved)
-        left -= np.bincount(order.ravel(), moved.ravel(), minlength=n_r)
-        remaining -= moved
+        wanted, used, fraction = np.zeros(n_r), np.zeros(n_r), np.ones(n_r)
+        for c in range(n_c):
+            for h in range(n_h):
+                r = order[k, c, h]
+                ask[c, h] = remaining[c, h] if serves[r, h] else 0.0
+                wanted[r] += ask[c, h]
+        for r in range(n_r):
+            if wanted[r] > 0.0:
+                fraction[r] = left[r] / wanted[r]
+            if fraction[r] < 0.0:  # as numpy's clip: -0.0 and nan stay
+                fraction[r] = 0.0
+            elif fraction[r] > 1.0:
+                fraction[r] = 1.0
+        for c in range(n_c):
+            for h in range(n_h):
+                r = order[k, c, h]
+                moved = ask[c, h] * fraction[r]
+                carried[r, c, h] += moved
+                used[r] += moved
+                remaining[c, h] -= moved
+        for r in range(n_r):
+            left[r] -= used[r]
     return carried, remaining
 
 
@@ -157,6 +191,8 @@ class Routes:
         self.until = np.zeros(n, dtype=np.int64)
         self.down = np.zeros(n, dtype=np.int64)  # a random disruption closes the route until this step
         self.rng = m.streams["routes"]
+        # a route's chance of a disruption starting in a quarter
+        self.chance = 1.0 - (1.0 - np.minimum(self.table.disruption * self.p.disruption_scale, 1.0)) ** 0.25
         self.carried = np.zeros((n, *m.chains.delivered.shape[1:]))
         self.stranded = np.zeros(m.chains.delivered.shape[1:])
         self.open = self.capacity / 4.0  # the capacity open this quarter, t of minerals (for the tables)
@@ -188,8 +224,7 @@ class Routes:
             if opens == step or (step == 1 and opens <= 1):
                 self.capacity[k] += added
         u = self.rng.random(len(self.table))  # one draw per route every quarter, used or not
-        chance = 1.0 - (1.0 - np.minimum(self.table.disruption * self.p.disruption_scale, 1.0)) ** 0.25
-        self.down = np.where(u < chance, step + self.p.disruption_q, self.down)
+        self.down = np.where(u < self.chance, step + self.p.disruption_q, self.down)
         shocked = np.where(self.until > step, self.factor, 1.0)
         return self.capacity / 4.0 * shocked * (self.down <= step)
 

@@ -39,6 +39,16 @@ def test_the_data_paths_are_read_by_region_and_path():
     assert demand("data/demand_paths.csv", "EU", 1).at(2024.0)[U] == pytest.approx(12_500)  # = data/eu_demand.csv
 
 
+def test_a_path_is_read_once_and_shared_read_only():
+    """Runs share a parsed path (model/file_cache.py): none can change it for the next."""
+    world = demand("data/demand_paths.csv", "world", 1)
+    assert demand("data/demand_paths.csv", "world", 1) is world
+    with pytest.raises(ValueError, match="read-only"):
+        world.at(2030.0)[U] = 0.0
+    with pytest.raises(ValueError, match="read-only"):
+        world.values[U] = 0.0
+
+
 def test_stocks_cover_a_share_of_a_shortfall_by_their_fill_and_refill_from_a_surplus():
     # demand 110, supply 100, stocks half full, cover 0.5: they meet 0.5 x 0.5 x 10 = 2.5 a year
     seen, change = supply_with_stocks(np.array([110.0]), np.array([100.0]), np.array([50.0]), np.array([100.0]), 0.5)

@@ -70,6 +70,18 @@ def test_the_data_routes_serve_their_buyers_and_know_their_transit():
     assert t.capacity[0] == pytest.approx(6_000_000 * 0.25)  # the Middle Corridor's share for minerals
 
 
+def test_runs_share_the_route_table_read_only():
+    """A table is parsed once per file (model/file_cache.py): no run can change the next one's."""
+    holders = ("KZ", "EU", "CN", "US", "RU", "JK", "PRIVATE")
+    a, b = load("data/routes.csv", holders, host=0), load("data/routes.csv", holders, host=0)
+    assert a.capacity is b.capacity and a.ids == b.ids and a.ids is not b.ids
+    with pytest.raises(ValueError, match="read-only"):
+        a.capacity[0] = 0.0
+    openings = investments("data/route_investments.csv", a, 2026)
+    openings.append((1, 0, 1.0))  # a shock's investment joins one run's list only
+    assert investments("data/route_investments.csv", a, 2026) == openings[:-1]
+
+
 def test_only_investments_known_by_the_start_add_capacity():
     holders = ("KZ", "EU", "CN", "US", "RU", "JK", "PRIVATE")
     t = load("data/routes.csv", holders, host=0)
