@@ -17,6 +17,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from model import chain_kernels as K
 from model import contracts as C
 from model import flows
 from model import plants as PL
@@ -25,7 +26,6 @@ from model.commodities import NAMES as COMMODITIES
 from model.deposit_table import table_path
 from model.file_cache import by_file
 from model.inputs import read_csv
-from model.observe import by_commodity, row_shares
 from model.vocabulary import Stage
 
 
@@ -45,37 +45,35 @@ class Chains:
         self.building = bool(self.on.plants) and not p.run.synthetic_deposits  # commitments build plants
         if p.run.synthetic_deposits:  # a synthetic world has no plants, contracts or deals
             return
-        deals = _deals(table_path(p.run.deals))
-        known = deals[pd.to_datetime(deals["known_by"]) <= pd.Timestamp(date(m.start_year, 1, 1))]
+        known = _deals(table_path(p.run.deals), m.start_year)
         if self.on.packages:
             self._frameworks(known)
         if self.on.plants:
-            led = {(r.plant_id, r.holder) for r in known.itertuples() if r.plant_id and r.led == "true"}
+            led = {(r.plant_id, r.holder) for r in known if r.plant_id and r.led == "true"}
             self.plants = PL.load(p.run.plants, p.run.products, m.holders, m.start_year, led)
         self.value_added = PL.value_added(table_path(p.run.products))
         self._initial_contracts(known)
 
     # --- the start ---------------------------------------------------------------------------------
-    def _frameworks(self, deals: pd.DataFrame) -> None:
+    def _frameworks(self, deals: tuple) -> None:
         """Framework agreements signed by the start (MoUs, roadmaps, dialogues), by commodity ("multi": all)."""
         m = self.m
-        signed = deals[(deals["instrument"] == "framework") & deals["status"].isin(("signed", "completed"))]
-        for r in signed.itertuples():
-            if r.holder not in m.index:
+        for r in deals:
+            if r.instrument != "framework" or r.status not in ("signed", "completed") or r.holder not in m.index:
                 continue
             for name in str(r.commodity).split(";"):
                 rows = list(range(len(COMMODITIES))) if name == "multi" else [COMMODITY_INDEX.get(name)]
                 for c in filter(lambda x: x is not None, rows):
                     self.frameworks[c, m.index[r.holder]] = True
 
-    def _initial_contracts(self, deals: pd.DataFrame) -> None:
+    def _initial_contracts(self, deals: tuple) -> None:
         """The table's contracts known by the start and still running, on the run's deposits and plants."""
         m = self.m
-        table = _contracts(table_path(m.params.run.contracts))
-        known = table[pd.to_datetime(table["known_by"]) <= pd.Timestamp(date(m.start_year, 1, 1))]
+        known = _contracts(table_path(m.params.run.contracts), m.start_year)
         ids, plants = m.deposits.table.ids, self.plants.ids
-        led_buyers = {(r.deposit_id or r.plant_id, r.holder) for r in deals.itertuples() if r.led == "true"}
-        for r in known.itertuples():
+        led_buyers = {(r.deposit_id or r.plant_id, r.holder) for r in deals if r.led == "true"}
+        rows = []  # added at once: one growth of the columns, not one call per contract
+        for r in known:
             end = int(r.end_year)
             if end < m.start_year or r.buyer not in m.index:
                 continue
@@ -85,16 +83,20 @@ class Chains:
                 kind, source = C.PLANT, plants.index(r.plant_id)
             else:
                 continue  # national sales (in data/commodity_rules.csv's routing) and sources outside the run
-            self.contracts.add(
-                kind=kind,
-                source=source,
-                buyer=m.index[r.buyer],
-                share=float(r.share),
-                start=(int(r.start_year) - m.start_year) * 4 + 1,
-                end=self._end((end - m.start_year + 1) * 4),
-                basis=C.BASES.index(r.price_basis) if r.price_basis in C.BASES else 0,
-                led=(r.deposit_id or r.plant_id, r.buyer) in led_buyers or r.buyer in m.params.powers,
+            rows.append(
+                {
+                    "kind": kind,
+                    "source": source,
+                    "buyer": m.index[r.buyer],
+                    "share": float(r.share),
+                    "start": (int(r.start_year) - m.start_year) * 4 + 1,
+                    "end": self._end((end - m.start_year + 1) * 4),
+                    "basis": C.BASES.index(r.price_basis) if r.price_basis in C.BASES else 0,
+                    "led": (r.deposit_id or r.plant_id, r.buyer) in led_buyers or r.buyer in m.params.powers,
+                }
             )
+        if rows:
+            self.contracts.add(**{name: [row[name] for row in rows] for name in rows[0]})
 
     def _end(self, end: int) -> int:
         """A contract's last step: its term, or the next quarter without lock-in (contracts last one quarter)."""
@@ -127,7 +129,7 @@ class Chains:
         """
         m, d = self.m, self.m.deposits
         rows = rows[d.processing[rows] > 0] if self.building else rows[:0]
-        rows = rows[~np.isin(rows, self.plants.source)]
+        rows = rows[(rows[:, None] != self.plants.source).all(axis=1)]  # no plant yet (np.isin costs 20 µs)
         if rows.size == 0:
             return
         t = d.table
@@ -169,21 +171,20 @@ class Chains:
         routing = np.zeros((len(pl), len(m.holders)))
         routing[:, m.host.export_to] = m.rules.exports[pl.commodity]
         offtake = C.plant_offtake(pl.equity, self.contracts, m.host_index, routing, m.steps)
-        own = d.equity > 0
-        plant_own = pl.equity > 0
-        for k, (dep_mask, plant_mask) in enumerate(
-            ((True, True), (d.led, pl.led), (own & ~d.led, plant_own & ~pl.led))
-        ):
-            self.delivered[k] = flows.delivered(
-                m.output_t,
-                sent,
-                d.offtake * dep_mask,
-                d.table.commodity,
-                integrated,
-                offtake * plant_mask,
-                pl.commodity,
-                n_c,
-            )
+        K.delivered(
+            self.delivered,
+            m.output_t,
+            sent,
+            d.offtake,
+            d.equity,
+            d.led,
+            d.table.commodity,
+            integrated,
+            offtake,
+            pl.equity,
+            pl.led,
+            pl.commodity,
+        )
         refined = integrated + toll
         self.refined = np.bincount(pl.commodity, refined, minlength=n_c)
         self.value_added_usd_m = float((refined * m.base_price[pl.commodity] * pl.value_added).sum() / 1e6)
@@ -246,29 +247,38 @@ class Chains:
         its producing capacity under contract to it (0 where a commodity has neither).
         """
         m, d, pl, k = self.m, self.m.deposits, self.plants, self.contracts
-        n_c = len(COMMODITIES)
-        online = np.where(pl.online <= m.steps, pl.intake_q, 0.0)
-        refining = row_shares(by_commodity(pl.commodity, n_c, online, pl.equity))
-        under = np.zeros((n_c, len(m.holders)))
-        ids = k.active(C.DEPOSIT, m.steps)
-        producing = d.stage[k.source[ids]] == Stage.PRODUCING
-        ids = ids[producing]
-        np.add.at(
-            under, (d.table.commodity[k.source[ids]], k.buyer[ids]), k.share[ids] * d.table.capacity[k.source[ids]]
+        return K.incumbency(
+            m.steps,
+            pl.commodity,
+            pl.online,
+            pl.intake_q,
+            pl.equity,
+            k.active(C.DEPOSIT, m.steps),
+            k.source,
+            k.buyer,
+            k.share,
+            d.stage == Stage.PRODUCING,
+            d.table.commodity,
+            d.table.capacity,
+            len(COMMODITIES),
         )
-        on = d.stage == Stage.PRODUCING
-        capacity = np.bincount(d.table.commodity[on], d.table.capacity[on], minlength=n_c)
-        contracted = np.divide(under, capacity[:, None], out=np.zeros_like(under), where=capacity[:, None] > 0)
-        return 0.5 * (refining + contracted)
 
 
 @by_file
-def _deals(full) -> pd.DataFrame:
+def _deals(full, start_year: int) -> tuple:
+    """The deals known by 1 January of ``start_year``, as rows of text (read once per file and start)."""
     cols = ("id", "known_by", "holder", "instrument", "commodity", "status", "led", "plant_id", "deposit_id")
-    return read_csv(full, "a CSV of deals (data/states_sources.md)", "run.deals", cols, text=True)
+    return _known(read_csv(full, "a CSV of deals (data/states_sources.md)", "run.deals", cols, text=True), start_year)
 
 
 @by_file
-def _contracts(full) -> pd.DataFrame:
+def _contracts(full, start_year: int) -> tuple:
+    """The offtake contracts known by 1 January of ``start_year``, as rows of text (read once per file and start)."""
     cols = ("id", "deposit_id", "plant_id", "buyer", "share", "start_year", "end_year", "price_basis", "known_by")
-    return read_csv(full, "a CSV of offtake contracts (data/states_sources.md)", "run.contracts", cols, text=True)
+    what = "a CSV of offtake contracts (data/states_sources.md)"
+    return _known(read_csv(full, what, "run.contracts", cols, text=True), start_year)
+
+
+def _known(table: pd.DataFrame, start_year: int) -> tuple:
+    """The rows known by the start, as namedtuples: immutable, so every run can share them."""
+    return tuple(table[pd.to_datetime(table["known_by"]) <= pd.Timestamp(date(start_year, 1, 1))].itertuples())

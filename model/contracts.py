@@ -15,6 +15,9 @@ owners' equity with its contracts taken out first (:func:`plant_offtake`).
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
+
+from model.exact import row_sums, total
 
 DEPOSIT, PLANT = 0, 1
 ACTIVE, ENDED, BROKEN = 0, 1, 2
@@ -92,16 +95,30 @@ def plant_offtake(equity: np.ndarray, contracts: Contracts, host: int, routing: 
     scaled down); its owners take the rest by equity, the host's part exported as its routing says (``routing``:
     plants × holders, the share of the host's part sold to each holder), as it exports its part of a mine's ore.
     """
+    ids = contracts.active(PLANT, step)
+    return _plant_offtake(equity, contracts.source[ids], contracts.share[ids], contracts.buyer[ids], host, routing)
+
+
+@njit(cache=True)
+def _plant_offtake(equity, source, share, buyer, host, routing):
+    """:func:`plant_offtake` compiled: the contracts in order, then the host's part; numpy's operations one
+    element at a time (``exact`` for its sums), so the same numbers bit for bit.
+    """
     out = equity.copy()
-    for i in contracts.active(PLANT, step):
-        p, share = contracts.source[i], contracts.share[i]
-        taken = out[p].sum()
+    for i in range(source.size):
+        p = source[i]
+        taken = total(out[p])
         if taken <= 0:
             continue
-        share = min(share, taken)
-        out[p] *= (taken - share) / taken
-        out[p, contracts.buyer[i]] += share
-    kept = out[:, host].copy()
-    out += kept[:, None] * routing
-    out[:, host] -= kept * routing.sum(axis=1)
+        took = taken if taken < share[i] else share[i]  # Python's min(share, taken)
+        scale = (taken - took) / taken
+        for h in range(out.shape[1]):
+            out[p, h] *= scale
+        out[p, buyer[i]] += took
+    sold = row_sums(routing)
+    for p in range(out.shape[0]):
+        kept = out[p, host]
+        for h in range(out.shape[1]):
+            out[p, h] += kept * routing[p, h]
+        out[p, host] -= kept * sold[p]
     return out

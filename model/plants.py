@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -62,13 +63,17 @@ class PlantTable:
         return np.arange(start, len(self))
 
 
+@by_file
 def value_added(products: Path) -> np.ndarray:
-    """Per commodity, the share of the base price that refining adds in Kazakhstan (its refined product's row)."""
+    """Per commodity, the share of the base price that refining adds in Kazakhstan (its refined product's row);
+    read once per file, so read-only.
+    """
     frame = _products(products)
     out = np.full(len(COMMODITIES), DEFAULT_VALUE_ADDED)
     for row in frame.itertuples(index=False):
         if row.stage in REFINING and row.commodity in COMMODITY_INDEX:
             out[COMMODITY_INDEX[row.commodity]] = float(row.value_added_share)
+    out.flags.writeable = False
     return out
 
 
@@ -76,35 +81,61 @@ def load(path: str, products: str, holders: tuple[str, ...], start_year: int, po
     """The table's plants known by the start (``known_by`` at most 1 January of ``start_year``) that refine:
     ``powers_led`` holds the (plant id, holder code) pairs a dated deal shows were taken as a state.
     """
-    frame = _read(table_path(path))
-    known = pd.to_datetime(frame["known_by"]) <= pd.Timestamp(date(start_year, 1, 1))
-    frame = frame[known & frame["status"].isin(LIVE) & frame["stage"].isin(REFINING)]
+    known = _known(table_path(path), start_year)
     va = value_added(table_path(products))
     where = str(table_path(path))
-    n, h = len(frame), len(holders)
+    n, h = len(known.ids), len(holders)
     equity, led = np.zeros((n, h)), np.zeros((n, h), dtype=bool)
-    for i, row in enumerate(frame.itertuples(index=False)):
-        for code, share in parse_shares(row.owners, where, f"plant {row.id} column owners", holders).items():
+    for i, (plant, owners) in enumerate(zip(known.ids, known.owners, strict=True)):
+        for code, share in parse_shares(owners, where, f"plant {plant} column owners", holders).items():
             equity[i, holders.index(code)] = share
-            led[i, holders.index(code)] = (row.id, code) in powers_led
-    commodity = frame["commodity"].map(COMMODITY_INDEX).to_numpy(np.int64)
-    year = pd.to_numeric(frame["start_year"], errors="coerce").fillna(start_year).to_numpy()
+            led[i, holders.index(code)] = (plant, code) in powers_led
     return PlantTable(
-        ids=frame["id"].tolist(),
-        names=frame["name"].tolist(),
-        commodity=commodity,
-        intake_q=frame["capacity_per_year"].astype(float).to_numpy()
-        * frame["ore_per_output"].astype(float).to_numpy()
-        / 4.0,
-        value_added=va[commodity],
-        online=np.maximum(0, (year - start_year) * 4 + 1).astype(np.int64),
+        ids=list(known.ids),
+        names=list(known.names),
+        commodity=known.commodity.copy(),
+        intake_q=known.intake_q.copy(),
+        value_added=va[known.commodity],
+        online=known.online.copy(),
         equity=equity,
         led=led,
-        lon=frame["lon"].astype(float).to_numpy(),
-        lat=frame["lat"].astype(float).to_numpy(),
+        lon=known.lon.copy(),
+        lat=known.lat.copy(),
         origin=np.zeros(n, dtype=np.int64),
         source=np.full(n, -1, dtype=np.int64),
     )
+
+
+class _Known(NamedTuple):
+    """The columns of the table's plants known by a start, as :func:`load` takes them (shared: read-only)."""
+
+    ids: tuple[str, ...]
+    names: tuple[str, ...]
+    owners: tuple[str, ...]
+    commodity: np.ndarray
+    intake_q: np.ndarray
+    online: np.ndarray
+    lon: np.ndarray
+    lat: np.ndarray
+
+
+@by_file
+def _known(full: Path, start_year: int) -> _Known:
+    """The table's live refining plants known by 1 January of ``start_year``: filtered once per file and start."""
+    frame = _read(full)
+    known = pd.to_datetime(frame["known_by"]) <= pd.Timestamp(date(start_year, 1, 1))
+    frame = frame[known & frame["status"].isin(LIVE) & frame["stage"].isin(REFINING)]
+    year = pd.to_numeric(frame["start_year"], errors="coerce").fillna(start_year).to_numpy()
+    arrays = (
+        frame["commodity"].map(COMMODITY_INDEX).to_numpy(np.int64),
+        frame["capacity_per_year"].astype(float).to_numpy() * frame["ore_per_output"].astype(float).to_numpy() / 4.0,
+        np.maximum(0, (year - start_year) * 4 + 1).astype(np.int64),
+        frame["lon"].astype(float).to_numpy(),
+        frame["lat"].astype(float).to_numpy(),
+    )
+    for a in arrays:
+        a.flags.writeable = False
+    return _Known(tuple(frame["id"]), tuple(frame["name"]), tuple(frame["owners"]), *arrays)
 
 
 def empty(holders: int) -> PlantTable:
