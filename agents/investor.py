@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import mesa
 import numpy as np
-from numba import njit
 
+from agents.investor_kernels import join_consortia, leavers, lone_bidders
 from model.economics import annual_cash_usd_m, life_q, npv_usd_m
 from model.pursuits import OPEN
 
@@ -62,15 +62,6 @@ class InvestorPool:
         self.pursuit[members], self.stake[members] = -1, 0.0
 
     # --- the numbers ------------------------------------------------------------------------------------
-    def _kinds(self, rate_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """``np.unique(rate_of, return_inverse=True)`` by counting, as the rates are few and already indexed
-        (no sort: this is called several times a quarter on a few hundred investors). Deposits are valued once per
-        distinct rate (rates are on a grid of RATE_STEP), not once per investor.
-        """
-        present = np.zeros(self.rates.size, dtype=bool)
-        present[rate_of] = True
-        return np.flatnonzero(present), (np.cumsum(present) - 1)[rate_of]
-
     def npv(self, rate: np.ndarray, deposits: np.ndarray, wait_q: np.ndarray) -> np.ndarray:
         """Net present value (USD m) to investors of the state's partners' part of ``deposits``, after ``wait_q``
         quarters, at yearly ``rate`` (arrays broadcast: a column of rates against a row of deposits gives a
@@ -97,48 +88,60 @@ class InvestorPool:
     def step(self) -> None:
         """Capital inflow; investors leave pursuits that keep them waiting or no longer pay; free ones join the
         best-paying consortia or bid alone at auction.
+
+        The active pursuits and the open tenders are valued once, for every rate class: nothing the investors do
+        in the quarter changes a value (prices, reserves, stakes, waits), and one pass over a small matrix costs
+        less than three over its parts (each entry is the same arithmetic, so the same number).
         """
         m = self.model
         order_draw, pick_draw = self.stream.random(len(self.capital)), self.stream.random(m.deposits.slots)
         self.capital += self.p.capital_inflow * self.capital0
-        self._leave()
-        self._join(order_draw)
-        self._bid_alone(pick_draw)
+        act, tenders = m.pursuits.active(), self._tenders()
+        deps = np.concatenate((m.pursuits.deposit[act], tenders))
+        wait = np.concatenate((self.expected_wait(act), np.zeros(tenders.size)))
+        # a spare copy of the first column keeps two columns or more: see _single
+        value = self.npv(self.rates[:, None], np.append(deps, deps[:1]), np.append(wait, wait[:1])[None, :])
+        self._leave(act, value[:, : act.size])
+        self._join(order_draw, act, value[:, : act.size])
+        self._bid_alone(pick_draw, tenders, value[:, act.size : deps.size])
 
-    def _leave(self) -> None:
+    def _single(self, free: np.ndarray, dep: np.ndarray, wait: np.ndarray) -> np.ndarray:
+        """One pursuit's or tender's value for every rate class, valued on its own for the classes of ``free`` (as
+        the decisions always valued a lone column): numpy's power then broadcasts its exponents and takes exact
+        shortcuts for -1, 1/2 and 2 (which of them depends on the number of classes) that a wider matrix does not.
+        """
+        kinds = np.unique(self.rate_of[free])
+        out = np.zeros((self.rates.size, 1))
+        out[kinds] = self.npv(self.rates[kinds, None], dep, np.reshape(wait, (1, 1)))
+        return out
+
+    def _leave(self, act: np.ndarray, value: np.ndarray) -> None:
         m, pur = self.model, self.model.pursuits
-        inside = np.flatnonzero(self.pursuit >= 0)
-        if inside.size == 0:
-            return
-        ids = self.pursuit[inside]
-        waiting = pur.status[ids] == OPEN
-        impatient = waiting & (m.steps - pur.start[ids] > self.patience[inside]) & (self.p.speed_sensitivity > 0)
-        value = self.npv(self.rate[inside], pur.deposit[ids], self.expected_wait(ids))  # each member's own
-        leave = inside[waiting & (impatient | (value < 0))]
+        impatient = self.p.speed_sensitivity > 0
+        leave = leavers(
+            self.pursuit, pur.status, pur.start, self.patience, self.rate_of, act, value, m.steps, impatient
+        )
         if leave.size:
             np.subtract.at(pur.private, self.pursuit[leave], self.stake[leave])
             np.add.at(m.tally.private_walked, pur.power[self.pursuit[leave]], self.stake[leave])
             self.pursuit[leave], self.stake[leave] = -1, 0.0
 
-    def _join(self, order_draw: np.ndarray) -> None:
+    def _join(self, order_draw: np.ndarray, act: np.ndarray, value: np.ndarray) -> None:
         m, p = self.model, self.p
         pur, d = m.pursuits, m.deposits
-        act = pur.active()
-        act = act[~pur.solo[act]]
         need = d.capex[pur.deposit[act]] - pur.public[act] - pur.private[act]
-        act, need = act[need > 1e-9], need[need > 1e-9]
+        cols = np.flatnonzero(~pur.solo[act] & (need > 1e-9))
         free = np.flatnonzero((self.pursuit < 0) & (self.capital > 1e-9))
-        if act.size == 0 or free.size == 0:
+        if cols.size == 0 or free.size == 0:
             return
+        act, need = act[cols], need[cols]
         power = pur.power[act]
-        dep = pur.deposit[act]
-        kinds, which = self._kinds(self.rate_of[free])
-        value = self.npv(self.rates[kinds, None], dep, self.expected_wait(act)[None, :])  # distinct rates × pursuits
-        index = value / np.maximum(d.capex[dep], 1e-9)
+        value = self._single(free, pur.deposit[act], self.expected_wait(act)) if cols.size == 1 else value[:, cols]
+        index = value / np.maximum(d.capex[pur.deposit[act]], 1e-9)
         trust = p.trust_weight * (m.trust[power] - p.trust_pivot)
-        who, best, take = _join_consortia(
+        who, best, take = join_consortia(
             index,
-            which,
+            self.rate_of[free],
             trust,
             p.affinity_bonus,
             self.affinity[free],
@@ -151,29 +154,32 @@ class InvestorPool:
         self.pursuit[free], self.stake[free] = act[best], take
         np.add.at(pur.private, act[best], take)
 
-    def _bid_alone(self, pick_draw: np.ndarray) -> None:
+    def _tenders(self) -> np.ndarray:
+        """The auctions open to a lone investor: not direct, small enough, and no lone bidder on them yet."""
+        m, d = self.model, self.model.deposits
+        cand = m.host.open[~d.is_direct()[m.host.open]]
+        cand = cand[d.capex[cand] <= self.p.solo_max_capex_usd_m]
+        act = m.pursuits.active()
+        solo_on = np.zeros(len(d), dtype=bool)
+        solo_on[m.pursuits.deposit[act[m.pursuits.solo[act]]]] = True
+        return cand[~solo_on[cand]]
+
+    def _bid_alone(self, pick_draw: np.ndarray, cand: np.ndarray, value: np.ndarray) -> None:
         """An investor with the capital bids alone at an auction whose project pays at its own rate; its bid is a
         share of that value as signature bonus, a financed work programme and the minimum processing commitment.
         Its offer carries its home code (an EU firm's win is an EU holding).
         """
         m, p = self.model, self.p
         d = m.deposits
-        cand = m.host.open[~d.is_direct()[m.host.open]]
-        cand = cand[d.capex[cand] <= p.solo_max_capex_usd_m]
-        if cand.size == 0:
-            return
-        act = m.pursuits.active()
-        solo_on = np.zeros(len(d), dtype=bool)
-        solo_on[m.pursuits.deposit[act[m.pursuits.solo[act]]]] = True
-        cand = cand[~solo_on[cand]]
         if cand.size == 0:
             return
         free = np.flatnonzero((self.pursuit < 0) & (self.capital >= d.capex[cand].min()))  # who could afford one
         if free.size == 0:
             return
-        kinds, which = self._kinds(self.rate_of[free])
-        value = self.npv(self.rates[kinds, None], cand, np.zeros((1, cand.size)))  # distinct rates × tenders
-        k, pos = _lone_bidders(value, which, self.capital[free], d.capex[cand], pick_draw[cand])
+        if cand.size == 1:
+            value = self._single(free, cand, np.zeros(1))
+        which = self.rate_of[free]
+        k, pos = lone_bidders(value, which, self.capital[free], d.capex[cand], pick_draw[cand])
         if k.size == 0:
             return
         dep, who = cand[k], free[pos]
@@ -219,66 +225,6 @@ class InvestorPool:
         """Private capital now inside each power's open pursuits."""
         inside = self.pursuit >= 0
         return np.bincount(self.model.pursuits.power[self.pursuit[inside]], self.stake[inside], minlength=n_holders)
-
-
-@njit(cache=True)
-def _join_consortia(index, which, trust, bonus, affinity, power, draw, capital, need):
-    """Each free investor's best consortium (the highest surplus: its rate class's value index, plus the trust term,
-    plus the home bonus; ties to the first), if its surplus is positive; each consortium takes its joiners in the
-    order of their draws until its need is met. Returns the joiners (positions among the free), their consortia and
-    what each puts in; the arithmetic is numpy's, in its order (argmax, lexsort, cumsum, clip).
-    """
-    n_free, n_act = which.size, power.size
-    best = np.empty(n_free, dtype=np.int64)
-    keep = np.zeros(n_free, dtype=np.bool_)
-    for i in range(n_free):
-        top, at = -np.inf, 0
-        for a in range(n_act):
-            s = index[which[i], a] + trust[a] + bonus * (1.0 if affinity[i] == power[a] else 0.0)
-            if s > top:
-                top, at = s, a
-        best[i], keep[i] = at, top > 0
-    joiners = np.flatnonzero(keep)
-    if joiners.size == 0:
-        return joiners, joiners, np.zeros(0)
-    by_draw = joiners[np.argsort(draw[joiners], kind="mergesort")]
-    order = by_draw[np.argsort(best[by_draw], kind="mergesort")]
-    amount = capital[order]
-    before = np.cumsum(amount) - amount
-    group_start = 0.0
-    take = np.empty(order.size)
-    for k in range(order.size):
-        if k == 0 or best[order[k]] != best[order[k - 1]]:
-            group_start = before[k]
-        take[k] = min(max(need[best[order[k]]] - (before[k] - group_start), 0.0), amount[k])
-    ok = take > 1e-9
-    return order[ok], best[order[ok]], take[ok]
-
-
-@njit(cache=True)
-def _lone_bidders(value, which, capital, capex, draw):
-    """For each tender in turn, one free investor not yet bidding elsewhere, picked by the tender's uniform
-    ``draw`` among those who can afford it and whose rate class values it above zero (``value``: rate classes ×
-    tenders; ``which``: each free investor's class); tenders that pay nobody free are skipped. Returns the tenders
-    and the picked investors' positions among the free.
-    """
-    n_free, n_tenders = which.size, capex.size
-    picked = np.zeros(n_free, dtype=np.bool_)
-    tenders, chosen = [], []
-    able = np.empty(n_free, dtype=np.int64)
-    for k in range(n_tenders):
-        n_able = 0
-        for j in range(n_free):
-            if capital[j] >= capex[k] and value[which[j], k] > 0 and not picked[j]:
-                able[n_able] = j
-                n_able += 1
-        if n_able == 0:
-            continue
-        pos = able[min(n_able - 1, int(draw[k] * n_able))]
-        picked[pos] = True
-        tenders.append(k)
-        chosen.append(pos)
-    return np.array(tenders, dtype=np.int64), np.array(chosen, dtype=np.int64)
 
 
 def first_k(x: np.ndarray, k: int) -> np.ndarray:

@@ -16,11 +16,27 @@ def test_first_k_is_the_stable_sorts_first_k():
             assert np.array_equal(first_k(x, k), np.argsort(x, kind="stable")[:k])
 
 
-def test_distinct_rates_are_nps_unique():
-    pool = scenario.load("baseline").build(rng=3).investors
-    rng = np.random.default_rng(1)
-    for size in (0, 1, 5, 300):
-        rate_of = pool.rate_of[rng.integers(0, pool.rate_of.size, size)]
-        kinds, which = pool._kinds(rate_of)
-        want_kinds, want_which = np.unique(rate_of, return_inverse=True)
-        assert np.array_equal(kinds, want_kinds) and np.array_equal(which, want_which)
+def test_the_quarters_matrix_of_values_holds_what_each_decision_valued():
+    """The investors value every rate class against every pursuit and tender at once (two columns or more); each
+    entry must be what a member's own value (aligned vectors) or a rate classes × several columns call gives.
+    A lone column is valued apart (``_single``): numpy's power takes exact shortcuts there (exponent 2 below).
+    """
+    model = scenario.load("baseline").build(rng=3)
+    for _ in range(30):
+        model.step()
+    pool, rng = model.investors, np.random.default_rng(1)
+    deps = rng.integers(0, len(model.deposits), 40)
+    wait = np.round(rng.uniform(0, 12, 40), 1) * (rng.random(40) < 0.7)
+    wait[::4] = 2.0
+    matrix = pool.npv(pool.rates[:, None], deps, wait[None, :])
+    rows, cols = np.divmod(np.arange(matrix.size), deps.size)
+    assert np.array_equal(pool.npv(pool.rates[rows], deps[cols], wait[cols]), matrix.ravel())
+    for trial in range(60):
+        kinds = np.sort(rng.choice(pool.rates.size, int(rng.integers(1, pool.rates.size)), replace=False))
+        cols = np.sort(rng.choice(deps.size, int(rng.integers(2, 6)), replace=False))
+        want = pool.npv(pool.rates[kinds, None], deps[cols], wait[None, cols])
+        assert np.array_equal(want, matrix[np.ix_(kinds, cols)])
+        free = np.flatnonzero(np.isin(pool.rate_of, kinds))
+        j = cols[:1]
+        alone = pool.npv(pool.rates[kinds, None], deps[j], wait[None, j])
+        assert np.array_equal(pool._single(free, deps[j], wait[j])[kinds], alone)

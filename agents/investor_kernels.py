@@ -1,0 +1,89 @@
+"""The investors' quarterly choices as compiled loops (``agents/investor.py`` prepares their inputs): who leaves,
+who joins which consortium with how much, who bids alone where. Only comparisons, exactly rounded arithmetic and
+numpy's own cumsum and sorts, so that they give what the numpy code they replace gave.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from model.pursuits import OPEN
+
+
+@njit(cache=True)
+def leavers(pursuit, status, start, patience, rate_of, act, value, steps, impatient):
+    """The investors who leave an open pursuit: kept waiting past their patience (``impatient``: when speed counts)
+    or no longer paid (``value``: rate classes × ``act``, the active pursuits in order); members of binding
+    pursuits stay.
+    """
+    out = np.empty(pursuit.size, dtype=np.int64)
+    n = 0
+    for i in range(pursuit.size):
+        j = pursuit[i]
+        if j < 0 or status[j] != OPEN:
+            continue
+        if (impatient and steps - start[j] > patience[i]) or value[rate_of[i], np.searchsorted(act, j)] < 0:
+            out[n] = i
+            n += 1
+    return out[:n]
+
+
+@njit(cache=True)
+def join_consortia(index, which, trust, bonus, affinity, power, draw, capital, need):
+    """Each free investor's best consortium (the highest surplus: its rate class's value index, plus the trust term,
+    plus the home bonus; ties to the first), if its surplus is positive; each consortium takes its joiners in the
+    order of their draws until its need is met. Returns the joiners (positions among the free), their consortia and
+    what each puts in; the arithmetic is numpy's, in its order (argmax, lexsort, cumsum, clip).
+    """
+    n_free, n_act = which.size, power.size
+    best = np.empty(n_free, dtype=np.int64)
+    keep = np.zeros(n_free, dtype=np.bool_)
+    for i in range(n_free):
+        top, at = -np.inf, 0
+        for a in range(n_act):
+            s = index[which[i], a] + trust[a] + bonus * (1.0 if affinity[i] == power[a] else 0.0)
+            if s > top:
+                top, at = s, a
+        best[i], keep[i] = at, top > 0
+    joiners = np.flatnonzero(keep)
+    if joiners.size == 0:
+        return joiners, joiners, np.zeros(0)
+    by_draw = joiners[np.argsort(draw[joiners], kind="mergesort")]
+    order = by_draw[np.argsort(best[by_draw], kind="mergesort")]
+    amount = capital[order]
+    before = np.cumsum(amount) - amount
+    group_start = 0.0
+    take = np.empty(order.size)
+    for k in range(order.size):
+        if k == 0 or best[order[k]] != best[order[k - 1]]:
+            group_start = before[k]
+        take[k] = min(max(need[best[order[k]]] - (before[k] - group_start), 0.0), amount[k])
+    ok = take > 1e-9
+    return order[ok], best[order[ok]], take[ok]
+
+
+@njit(cache=True)
+def lone_bidders(value, which, capital, capex, draw):
+    """For each tender in turn, one free investor not yet bidding elsewhere, picked by the tender's uniform
+    ``draw`` among those who can afford it and whose rate class values it above zero (``value``: rate classes ×
+    tenders; ``which``: each free investor's class); tenders that pay nobody free are skipped. Returns the tenders
+    and the picked investors' positions among the free.
+    """
+    n_free, n_tenders = which.size, capex.size
+    picked = np.zeros(n_free, dtype=np.bool_)
+    tenders, chosen = [], []
+    able = np.empty(n_free, dtype=np.int64)
+    for k in range(n_tenders):
+        n_able = 0
+        for j in range(n_free):
+            if capital[j] >= capex[k] and value[which[j], k] > 0 and not picked[j]:
+                able[n_able] = j
+                n_able += 1
+        if n_able == 0:
+            continue
+        pos = able[min(n_able - 1, int(draw[k] * n_able))]
+        picked[pos] = True
+        tenders.append(k)
+        chosen.append(pos)
+    return np.array(tenders, dtype=np.int64), np.array(chosen, dtype=np.int64)
