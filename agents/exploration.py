@@ -46,15 +46,15 @@ def _log_filings(m, filed: np.ndarray) -> None:
     channel shows in the log without a line per licence).
     """
     g, table, names = m.ground, m.deposits.table, m.holders
-    regions = [g.region[b] or table.regions[g.deposit[b]] for b in filed.tolist()]
-    order = sorted(set(regions))
-    at = {region: i for i, region in enumerate(order)}
-    counts = np.zeros((len(order), len(names)), dtype=np.int64)
-    np.add.at(counts, ([at[r] for r in regions], g.holder[filed]), 1)
-    for region, row in zip(order, counts.tolist()):
-        who = [h for h, k in enumerate(row) if k]
-        told = ", ".join(f"{names[h]} {row[h]}" for h in who)
-        n, others = sum(row), ", ".join(names[h] for h in who)
+    by_region: dict[str, dict[int, int]] = {}  # region -> holder -> licences (plain dicts: a few dozen a quarter)
+    for b, h in zip(filed.tolist(), g.holder[filed].tolist()):
+        count = by_region.setdefault(g.region[b] or table.regions[g.deposit[b]], {})
+        count[h] = count.get(h, 0) + 1
+    for region in sorted(by_region):
+        count = by_region[region]
+        who = sorted(count)
+        told = ", ".join(f"{names[h]} {count[h]}" for h in who)
+        n, others = sum(count.values()), ", ".join(names[h] for h in who)
         m.events.add("exploration_licences", -1, "", others, 0.0, f"{n} licence{'s' * (n > 1)} in {region}: {told}")
 
 
@@ -84,7 +84,7 @@ def _release_prospects(m) -> None:
     again, so that the next filing on the block finds it unlicensed.
     """
     g = m.ground
-    loose = np.flatnonzero((g.deposit >= 0) & (g.holder < 0))
+    loose = g.prospects[g.holder[g.prospects] < 0]
     loose = loose[m.deposits.stage[g.deposit[loose]] == Stage.PROSPECT]
     for block in loose.tolist():
         m.licences.drop_prospect(int(g.deposit[block]))

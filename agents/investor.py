@@ -12,7 +12,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from agents.investor_kernels import join_consortia, leavers, lone_bidders
+from agents.investor_kernels import first_able, join_consortia, leavers, lone_bidders
 from model.economics import annual_cash_usd_m, life_q, npv_usd_m
 from model.pursuits import OPEN
 
@@ -208,9 +208,8 @@ class InvestorPool:
         """
         if k <= 0:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-        able = np.flatnonzero((self.pursuit < 0) & (self.capital >= need))
         draw = self.model.streams["filers"].random(len(self.capital))
-        chosen = able[first_k(draw[able], k)]
+        chosen = first_able(self.pursuit, self.capital, need, draw, k)
         return chosen, self.home[chosen]
 
     def take(self, investor: int, amount: float) -> float:
@@ -225,17 +224,6 @@ class InvestorPool:
         """Private capital now inside each power's open pursuits."""
         inside = self.pursuit >= 0
         return np.bincount(self.model.pursuits.power[self.pursuit[inside]], self.stake[inside], minlength=n_holders)
-
-
-def first_k(x: np.ndarray, k: int) -> np.ndarray:
-    """``np.argsort(x, kind="stable")[:k]``, without sorting all of ``x`` when ``k`` is a small part of it (tens of
-    filers among tens of thousands of investors): every one of the k first is at most the k-th smallest value, so
-    only those are sorted, stably, and ties keep their order as in the full sort.
-    """
-    if not 0 < k < x.size // 8:
-        return np.argsort(x, kind="stable")[:k]
-    cand = np.flatnonzero(x <= np.partition(x, k - 1)[k - 1])
-    return cand[np.argsort(x[cand], kind="stable")[:k]]
 
 
 class Investor(mesa.Agent):

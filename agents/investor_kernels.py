@@ -87,3 +87,17 @@ def lone_bidders(value, which, capital, capex, draw):
         tenders.append(k)
         chosen.append(pos)
     return np.array(tenders, dtype=np.int64), np.array(chosen, dtype=np.int64)
+
+
+@njit(cache=True)
+def first_able(pursuit, capital, need, draw, k):
+    """The ``k`` free investors with ``need`` of capital whose ``draw`` is smallest, in the order of their draws
+    (ties by row): ``able[np.argsort(draw[able], kind="stable")[:k]]``. When k is a small part of them (tens of
+    filers among thousands), only those at most the k-th smallest draw are sorted: ties keep their order.
+    """
+    able = np.flatnonzero((pursuit < 0) & (capital >= need))
+    x = draw[able]
+    if 0 < k < x.size // 8:
+        keep = x <= np.partition(x, k - 1)[k - 1]
+        able, x = able[keep], x[keep]
+    return able[np.argsort(x, kind="mergesort")[:k]]

@@ -83,6 +83,7 @@ class Ground:
         # a known prospect is the most attractive ground there is: it gets the largest block weight
         self.weight = np.r_[weight, np.full(len(extra), weight.max() if n_plain else 1.0)]
         self.deposit = np.r_[np.full(n_plain, -1), extra].astype(np.int64)  # deposit row of a known prospect
+        self.prospects = np.arange(n_plain, self.n)  # the blocks that are known prospects (deposit >= 0)
         self.rate_q = rates[self.commodity] / 4.0
         self.holder = np.full(self.n, -1, dtype=np.int64)
         self.investor = np.full(self.n, -1, dtype=np.int64)

@@ -2,18 +2,23 @@
 
 import numpy as np
 
-from agents.investor import first_k
+from agents.investor_kernels import first_able
 from model import scenario
 
 
-def test_first_k_is_the_stable_sorts_first_k():
+def test_first_able_is_the_stable_sorts_first_k():
     rng = np.random.default_rng(0)
     for trial in range(500):
-        x = rng.random(int(rng.integers(0, 2000)))
+        n = int(rng.integers(0, 2000))
+        x = rng.random(n)
         if trial % 2:
             x = np.round(x, 2)  # many ties: they keep their order, as in the full sort
-        for k in (0, 1, int(rng.integers(1, 300)), x.size, x.size + 3):
-            assert np.array_equal(first_k(x, k), np.argsort(x, kind="stable")[:k])
+        pursuit = np.where(rng.random(n) < 0.2, 3, -1)
+        capital = rng.uniform(0, 2, n)
+        able = np.flatnonzero((pursuit < 0) & (capital >= 0.5))
+        for k in (1, int(rng.integers(1, 300)), able.size, able.size + 3):
+            want = able[np.argsort(x[able], kind="stable")[:k]]
+            assert np.array_equal(first_able(pursuit, capital, 0.5, x, k), want)
 
 
 def test_the_quarters_matrix_of_values_holds_what_each_decision_valued():
@@ -31,7 +36,7 @@ def test_the_quarters_matrix_of_values_holds_what_each_decision_valued():
     matrix = pool.npv(pool.rates[:, None], deps, wait[None, :])
     rows, cols = np.divmod(np.arange(matrix.size), deps.size)
     assert np.array_equal(pool.npv(pool.rates[rows], deps[cols], wait[cols]), matrix.ravel())
-    for trial in range(60):
+    for _ in range(60):
         kinds = np.sort(rng.choice(pool.rates.size, int(rng.integers(1, pool.rates.size)), replace=False))
         cols = np.sort(rng.choice(deps.size, int(rng.integers(2, 6)), replace=False))
         want = pool.npv(pool.rates[kinds, None], deps[cols], wait[None, cols])
