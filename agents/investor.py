@@ -139,20 +139,22 @@ class InvestorPool:
         value = self._single(free, pur.deposit[act], self.expected_wait(act)) if cols.size == 1 else value[:, cols]
         index = value / np.maximum(d.capex[pur.deposit[act]], 1e-9)
         trust = p.trust_weight * (m.trust[power] - p.trust_pivot)
-        who, best, take = join_consortia(
+        join_consortia(
             index,
-            self.rate_of[free],
             trust,
             p.affinity_bonus,
-            self.affinity[free],
             power,
-            order_draw[free],
-            self.capital[free],
             need,
+            act,
+            free,
+            self.rate_of,
+            self.affinity,
+            order_draw,
+            self.capital,
+            self.pursuit,
+            self.stake,
+            pur.private,
         )
-        free = free[who]
-        self.pursuit[free], self.stake[free] = act[best], take
-        np.add.at(pur.private, act[best], take)
 
     def _tenders(self) -> np.ndarray:
         """The auctions open to a lone investor: not direct, small enough, and no lone bidder on them yet."""

@@ -30,37 +30,40 @@ def leavers(pursuit, status, start, patience, rate_of, act, value, steps, impati
 
 
 @njit(cache=True)
-def join_consortia(index, which, trust, bonus, affinity, power, draw, capital, need):
-    """Each free investor's best consortium (the highest surplus: its rate class's value index, plus the trust term,
-    plus the home bonus; ties to the first), if its surplus is positive; each consortium takes its joiners in the
-    order of their draws until its need is met. Returns the joiners (positions among the free), their consortia and
-    what each puts in; the arithmetic is numpy's, in its order (argmax, lexsort, cumsum, clip).
+def join_consortia(
+    index, trust, bonus, power, need, act, free, rate_of, affinity, draw, capital, pursuit, stake, private
+):
+    """Each free investor (rows ``free``) picks its best consortium among ``act`` (the highest surplus: its rate
+    class's value index, plus the trust term, plus the home bonus; ties to the first) and joins if the surplus is
+    positive; each consortium takes its joiners in the order of their draws until its need is met. The joiners'
+    ``pursuit`` and ``stake`` are set and the consortia's ``private`` capital grows in joining order (as np.add.at
+    adds); the arithmetic is numpy's, in its order (argmax, lexsort, cumsum, clip).
     """
-    n_free, n_act = which.size, power.size
+    n_free, n_act = free.size, act.size
     best = np.empty(n_free, dtype=np.int64)
     keep = np.zeros(n_free, dtype=np.bool_)
     for i in range(n_free):
+        f = free[i]
         top, at = -np.inf, 0
         for a in range(n_act):
-            s = index[which[i], a] + trust[a] + bonus * (1.0 if affinity[i] == power[a] else 0.0)
+            s = index[rate_of[f], a] + trust[a] + bonus * (1.0 if affinity[f] == power[a] else 0.0)
             if s > top:
                 top, at = s, a
         best[i], keep[i] = at, top > 0
     joiners = np.flatnonzero(keep)
-    if joiners.size == 0:
-        return joiners, joiners, np.zeros(0)
-    by_draw = joiners[np.argsort(draw[joiners], kind="mergesort")]
+    by_draw = joiners[np.argsort(draw[free[joiners]], kind="mergesort")]
     order = by_draw[np.argsort(best[by_draw], kind="mergesort")]
-    amount = capital[order]
+    amount = capital[free[order]]
     before = np.cumsum(amount) - amount
     group_start = 0.0
-    take = np.empty(order.size)
     for k in range(order.size):
-        if k == 0 or best[order[k]] != best[order[k - 1]]:
+        a = best[order[k]]
+        if k == 0 or a != best[order[k - 1]]:
             group_start = before[k]
-        take[k] = min(max(need[best[order[k]]] - (before[k] - group_start), 0.0), amount[k])
-    ok = take > 1e-9
-    return order[ok], best[order[ok]], take[ok]
+        take = min(max(need[a] - (before[k] - group_start), 0.0), amount[k])
+        if take > 1e-9:
+            pursuit[free[order[k]]], stake[free[order[k]]] = act[a], take
+            private[act[a]] += take
 
 
 @njit(cache=True)
