@@ -48,13 +48,17 @@ def _log_filings(m, filed: np.ndarray) -> None:
     g, table, names = m.ground, m.deposits.table, m.holders
     by_region: dict[str, dict[int, int]] = {}  # region -> holder -> licences (plain dicts: a few dozen a quarter)
     for b, h in zip(filed.tolist(), g.holder[filed].tolist()):
-        count = by_region.setdefault(g.region[b] or table.regions[g.deposit[b]], {})
-        count[h] = count.get(h, 0) + 1
+        region = g.region[b] or table.regions[g.deposit[b]]
+        count = by_region.get(region)
+        if count is None:
+            by_region[region] = {h: 1}
+        else:
+            count[h] = count.get(h, 0) + 1
     for region in sorted(by_region):
         count = by_region[region]
         who = sorted(count)
-        told = ", ".join(f"{names[h]} {count[h]}" for h in who)
-        n, others = sum(count.values()), ", ".join(names[h] for h in who)
+        told = ", ".join([f"{names[h]} {count[h]}" for h in who])
+        n, others = sum(count.values()), ", ".join([names[h] for h in who])
         m.events.add("exploration_licences", -1, "", others, 0.0, f"{n} licence{'s' * (n > 1)} in {region}: {told}")
 
 
