@@ -106,9 +106,9 @@ class InvestorPool:
         self._bid_alone(pick_draw, tenders, value[:, act.size : deps.size])
 
     def _single(self, free: np.ndarray, dep: np.ndarray, wait: np.ndarray) -> np.ndarray:
-        """One pursuit's or tender's value for every rate class, valued on its own for the classes of ``free`` (as
-        the decisions always valued a lone column): numpy's power then broadcasts its exponents and takes exact
-        shortcuts for -1, 1/2 and 2 (which of them depends on the number of classes) that a wider matrix does not.
+        """A lone pursuit's or tender's value for every rate class, valued on its own for the classes of ``free``,
+        as it always was: numpy's power then broadcasts its exponents and takes exact shortcuts for -1, 1/2 and 2
+        (which of them depends on the number of classes) that a matrix of two columns or more does not take.
         """
         kinds = np.unique(self.rate_of[free])
         out = np.zeros((self.rates.size, 1))

@@ -1,6 +1,6 @@
 """The investors' quarterly choices as compiled loops (``agents/investor.py`` prepares their inputs): who leaves,
-who joins which consortium with how much, who bids alone where. Only comparisons, exactly rounded arithmetic and
-numpy's own cumsum and sorts, so that they give what the numpy code they replace gave.
+who joins which consortium with how much, who bids alone where, who files for exploration. Only comparisons,
+exactly rounded arithmetic and numpy's own cumsum and sorts, so that they give what the numpy code they replace gave.
 """
 
 from __future__ import annotations
