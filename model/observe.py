@@ -16,6 +16,7 @@ import pandas as pd
 from numba import njit
 
 from model import market_tables
+from model import observe_kernels as kernels
 from model.commodities import NAMES as COMMODITIES
 from model.errors import InputError
 from model.params.spec import show
@@ -91,15 +92,13 @@ def by_commodity(commodity: np.ndarray, n_commodities: int, value: np.ndarray, h
     return out
 
 
-def eu_security(model) -> np.ndarray:
+def eu_security(o: Observation) -> np.ndarray:
     """Commodities × holders, the EU's column only (NaN elsewhere): what reached the EU over the routes this quarter
     (t a year) against its demand path, capped at 1 (null at step 0, when nothing has moved).
     """
-    out = np.full(model.chains.delivered.shape[1:], np.nan)
-    if model.steps > 0:
-        eu = model.index["EU"]
-        arrived = 4.0 * model.routes.carried[:, :, eu].sum(axis=0)
-        out[:, eu] = np.minimum(arrived / model.markets.demand_eu(model.steps), 1.0)
+    out = np.full(o.model.chains.delivered.shape[1:], np.nan)
+    if o.model.steps > 0:
+        out[:, o.model.index["EU"]] = o.eu_met
     return out
 
 
@@ -129,41 +128,6 @@ def measures(o: Observation, columns: list[tuple[Result, slice]], check: bool = 
             raise ValueError(f"result {r.name} computed {np.shape(value)}, declared one value per {r.per or 'run'}")
         row[cols] = value
     return row
-
-
-@njit(cache=True)
-def _values(stage, remaining, capacity, commodity, price, base, output_t):
-    """Per deposit: its licensed reserve value and this quarter's output value (USD m, current prices) and its
-    capacity in operation at base prices (USD); numpy's elementwise arithmetic, in its order.
-    """
-    n = stage.size
-    value, output_value, capacity_base = np.empty(n), np.empty(n), np.empty(n)
-    for r in range(n):
-        c = commodity[r]
-        licensed = Stage.AWARDED <= stage[r] <= Stage.PRODUCING
-        value[r] = remaining[r] * price[c] / 1e6 if licensed else 0.0
-        output_value[r] = output_t[r] * price[c] / 1e6
-        capacity_base[r] = (capacity[r] if stage[r] == Stage.PRODUCING else 0.0) * base[c]
-    return value, output_value, capacity_base
-
-
-@njit(cache=True)
-def _holdings(equity, offtake):
-    """Every (deposit, holder) with equity or offtake, in row-major order, and the two shares."""
-    n = 0
-    for r in range(equity.shape[0]):
-        for h in range(equity.shape[1]):
-            if equity[r, h] > 0 or offtake[r, h] > 0:
-                n += 1
-    rows, cols = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
-    eq, off = np.empty(n), np.empty(n)
-    k = 0
-    for r in range(equity.shape[0]):
-        for h in range(equity.shape[1]):
-            if equity[r, h] > 0 or offtake[r, h] > 0:
-                rows[k], cols[k], eq[k], off[k] = r, h, equity[r, h], offtake[r, h]
-                k += 1
-    return rows, cols, eq, off
 
 
 class Recorder(mesa.DataCollector):
@@ -199,7 +163,7 @@ class Recorder(mesa.DataCollector):
     def collect(self, model) -> None:
         """Observe the model now."""
         d = model.deposits
-        value, output_value, capacity_base = _values(
+        value, output_value, capacity_base = kernels.values(
             d.stage,
             d.remaining,
             d.table.capacity,
@@ -222,12 +186,12 @@ class Recorder(mesa.DataCollector):
                 by_commodity(c, k, value, d.equity),
                 by_commodity(c, k, capacity_base, d.equity),
                 model.chains.delivered[0] * model.base_price[:, None],
-                eu_security(model),
+                eu_security(o),
             ]
         )
         state = (d.stage, d.remaining, d.leader, d.award_step, d.first_output)
         self._deposits[model.steps] = tuple(a.copy() for a in state)
-        self._holdings[model.steps] = _holdings(d.equity, d.offtake)
+        self._holdings[model.steps] = kernels.holdings(d.equity, d.offtake)
         self.markets[model.steps] = market_tables.snapshot(model)
 
     def frame(self) -> pd.DataFrame:

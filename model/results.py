@@ -17,7 +17,7 @@ from operator import attrgetter
 
 import numpy as np
 
-from model.vocabulary import Channel, Stage
+from model.observe_kernels import corridors, free_plots, shares
 
 PER = ("", "holder", "power", "commodity")
 SLOT = {"holder": "{h}", "power": "{p}", "commodity": "{c}"}
@@ -53,9 +53,14 @@ class Observation:
         return self.taken_base[0]
 
     @cached_property
+    def capacity_held(self) -> np.ndarray:
+        """Capacity in operation at base prices held by each holder (equity), USD."""
+        return self.capacity_base @ self.model.deposits.equity
+
+    @cached_property
     def capacity_total(self) -> float:
         """Capacity in operation at base prices, every holder's, USD."""
-        return float((self.capacity_base @ self.model.deposits.equity).sum())
+        return float(self.capacity_held.sum())
 
     @cached_property
     def output_total(self) -> float:
@@ -66,6 +71,42 @@ class Observation:
     def powers(self) -> np.ndarray:
         """Holder indices of the powers."""
         return self.model.power_index
+
+    @cached_property
+    def power_equity(self) -> np.ndarray:
+        """Deposits × powers: equity."""
+        return self.model.deposits.equity[:, self.powers]
+
+    @cached_property
+    def power_led(self) -> np.ndarray:
+        """Deposits × powers: whether the holding is led (won or bought as a state)."""
+        return self.model.deposits.led[:, self.powers]
+
+    @cached_property
+    def eu_arrived(self) -> np.ndarray:
+        """Routes × commodities: tonnes that reached the EU this quarter."""
+        return self.model.routes.carried[:, :, self.model.index["EU"]]
+
+    @cached_property
+    def eu_met(self) -> np.ndarray:
+        """Per commodity: what reached the EU this quarter (t a year) against its demand path, capped at 1."""
+        return np.minimum(4.0 * self.eu_arrived.sum(axis=0) / self.demand_eu, 1.0)
+
+    @cached_property
+    def demand_eu(self) -> np.ndarray:
+        """The EU's demand path this quarter, t a year."""
+        return self.model.markets.demand_eu(self.model.steps)
+
+    @cached_property
+    def eu_value(self) -> np.ndarray:
+        """Per route: what reached the EU this quarter at base prices."""
+        return self.eu_arrived @ self.model.base_price
+
+    @cached_property
+    def corridors(self) -> np.ndarray:
+        """Tonnes exported this quarter through the Caspian, Russia and China (``observe_kernels.CORRIDORS``)."""
+        t = self.model.routes.table
+        return corridors(self.model.routes.carried, t.via_russia, t.via_china)
 
 
 @dataclass(frozen=True)
@@ -89,21 +130,12 @@ class Result:
         return f"{self.name}_{SLOT[self.per]}" if self.per else self.name
 
 
-def _shares(x: np.ndarray) -> np.ndarray:
-    total = x.sum()
-    return x / total if total > 0 else x * 0.0
-
-
 def _capacity_share(o: Observation) -> np.ndarray:
-    return _shares(o.capacity_base @ o.model.deposits.equity)
+    return shares(o.capacity_held)
 
 
 def _output_share(o: Observation) -> np.ndarray:
-    return _shares(o.output_base)
-
-
-def _led(o: Observation) -> np.ndarray:
-    return o.model.deposits.led[:, o.powers]
+    return shares(o.output_base)
 
 
 def _of_total(x: np.ndarray, total: float) -> np.ndarray:
@@ -111,11 +143,11 @@ def _of_total(x: np.ndarray, total: float) -> np.ndarray:
 
 
 def _capacity_share_led(o: Observation) -> np.ndarray:
-    return _of_total(o.capacity_base @ (o.model.deposits.equity[:, o.powers] * _led(o)), o.capacity_total)
+    return _of_total(o.capacity_base @ (o.power_equity * o.power_led), o.capacity_total)
 
 
 def _capacity_share_flagged(o: Observation) -> np.ndarray:
-    return _of_total(o.capacity_base @ (o.model.deposits.equity[:, o.powers] * ~_led(o)), o.capacity_total)
+    return _of_total(o.capacity_base @ (o.power_equity * ~o.power_led), o.capacity_total)
 
 
 def _output_share_led(o: Observation) -> np.ndarray:
@@ -129,7 +161,7 @@ def _output_share_flagged(o: Observation) -> np.ndarray:
 def _processing_share(o: Observation) -> np.ndarray:
     pl = o.model.chains.plants
     online = np.where(pl.online <= o.model.steps, pl.intake_q * o.model.base_price[pl.commodity], 0.0)
-    return _shares(online @ pl.equity)
+    return shares(online @ pl.equity)
 
 
 def _refined_share(o: Observation) -> float:
@@ -143,24 +175,16 @@ def _value_added(o: Observation) -> float:
 
 
 def _reserve_share(o: Observation) -> np.ndarray:
-    total = o.held.sum()
-    return o.held / total if total > 0 else o.held * 0.0
-
-
-def _eu_arrived(o: Observation) -> np.ndarray:
-    """Routes × commodities: tonnes that reached the EU this quarter."""
-    return o.model.routes.carried[:, :, o.model.index["EU"]]
+    return shares(o.held)
 
 
 def _eu_supply_security(o: Observation) -> float:
-    m = o.model
-    demand = m.markets.demand_eu(m.steps)
-    weight = demand * m.base_price / (demand * m.base_price).sum()
-    return float(weight @ np.minimum(4.0 * _eu_arrived(o).sum(axis=0) / demand, 1.0))
+    demand = o.demand_eu * o.model.base_price
+    return float(demand / demand.sum() @ o.eu_met)
 
 
 def _eu_via(o: Observation, via: np.ndarray) -> float:
-    value = _eu_arrived(o) @ o.model.base_price
+    value = o.eu_value
     return float(value[via].sum() / value.sum()) if value.sum() > 0 else 0.0
 
 
@@ -172,21 +196,16 @@ def _eu_via_china(o: Observation) -> float:
     return _eu_via(o, o.model.routes.table.via_china)
 
 
-def _corridor(o: Observation, russia: bool, china: bool) -> float:
-    t = o.model.routes.table
-    return float(o.model.routes.carried[(t.via_russia == russia) & (t.via_china == china)].sum())
-
-
 def _via_caspian(o: Observation) -> float:
-    return _corridor(o, False, False)
+    return float(o.corridors[0])
 
 
 def _via_russia(o: Observation) -> float:
-    return _corridor(o, True, False)
+    return float(o.corridors[1])
 
 
 def _via_china(o: Observation) -> float:
-    return _corridor(o, False, True)
+    return float(o.corridors[2])
 
 
 def _stranded_share(o: Observation) -> float:
@@ -203,8 +222,7 @@ def _diversification(o: Observation) -> float:
 
 
 def _free_plots(o: Observation) -> int:
-    d = o.model.deposits
-    return int(((d.stage == Stage.UNLICENSED) & (d.table.channel != Channel.EXPLORATION)).sum())
+    return free_plots(o.model.deposits.stage, o.model.deposits.table.channel)
 
 
 def _ground_licensed(o: Observation) -> int:

@@ -1,0 +1,85 @@
+"""Compiled helpers of the observation (``model/observe.py``, ``model/results.py``): one call where numpy would take
+several on arrays of a few numbers. Only exact arithmetic and numpy's own summation order (``model/exact.py``), so
+every result is the number numpy gives, bit for bit (``tests/test_observe_kernels.py``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from model.exact import total
+from model.vocabulary import Channel, Stage
+
+CORRIDORS = ((False, False), (True, False), (False, True))  # (via Russia, via China): Caspian, Russia, China
+
+
+@njit(cache=True)
+def values(stage, remaining, capacity, commodity, price, base, output_t):
+    """Per deposit: its licensed reserve value and this quarter's output value (USD m, current prices) and its
+    capacity in operation at base prices (USD); numpy's elementwise arithmetic, in its order.
+    """
+    n = stage.size
+    value, output_value, capacity_base = np.empty(n), np.empty(n), np.empty(n)
+    for r in range(n):
+        c = commodity[r]
+        licensed = Stage.AWARDED <= stage[r] <= Stage.PRODUCING
+        value[r] = remaining[r] * price[c] / 1e6 if licensed else 0.0
+        output_value[r] = output_t[r] * price[c] / 1e6
+        capacity_base[r] = (capacity[r] if stage[r] == Stage.PRODUCING else 0.0) * base[c]
+    return value, output_value, capacity_base
+
+
+@njit(cache=True)
+def holdings(equity, offtake):
+    """Every (deposit, holder) with equity or offtake, in row-major order, and the two shares."""
+    n = 0
+    for r in range(equity.shape[0]):
+        for h in range(equity.shape[1]):
+            if equity[r, h] > 0 or offtake[r, h] > 0:
+                n += 1
+    rows, cols = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    eq, off = np.empty(n), np.empty(n)
+    k = 0
+    for r in range(equity.shape[0]):
+        for h in range(equity.shape[1]):
+            if equity[r, h] > 0 or offtake[r, h] > 0:
+                rows[k], cols[k], eq[k], off[k] = r, h, equity[r, h], offtake[r, h]
+                k += 1
+    return rows, cols, eq, off
+
+
+@njit(cache=True)
+def corridors(carried, via_russia, via_china):
+    """Tonnes carried over each corridor of ``CORRIDORS``: ``carried[mask].sum()`` (``carried`` C-contiguous), the
+    selected routes' blocks laid end to end and summed as numpy sums them.
+    """
+    block = carried[0].size
+    flat = carried.ravel()
+    out, buf = np.empty(len(CORRIDORS)), np.empty(carried.size)
+    for k in range(len(CORRIDORS)):
+        russia, china = CORRIDORS[k]
+        n = 0
+        for r in range(carried.shape[0]):
+            if via_russia[r] == russia and via_china[r] == china:
+                buf[n : n + block] = flat[r * block : (r + 1) * block]
+                n += block
+        out[k] = total(buf[:n])
+    return out
+
+
+@njit(cache=True)
+def free_plots(stage, channel):
+    """Plots free to be offered: unlicensed, not on exploration ground."""
+    n = 0
+    for r in range(stage.size):
+        if stage[r] == Stage.UNLICENSED and channel[r] != Channel.EXPLORATION:
+            n += 1
+    return n
+
+
+@njit(cache=True)
+def shares(x):
+    """``x / x.sum()`` if the sum is positive, else ``x * 0.0`` (a 1-D float64 array)."""
+    s = total(x)
+    return x / s if s > 0 else x * 0.0
