@@ -83,3 +83,49 @@ def shares(x):
     """``x / x.sum()`` if the sum is positive, else ``x * 0.0`` (a 1-D float64 array)."""
     s = total(x)
     return x / s if s > 0 else x * 0.0
+
+
+@njit(cache=True)
+def power_holdings(equity, led, powers):
+    """Deposits × powers: equity through led holdings and through flagged ones, ``equity[:, powers] * led[:, powers]``
+    and ``* ~led[:, powers]`` as numpy multiplies (a boolean as 1.0 or 0.0), in Fortran order as numpy's are (a
+    product with them goes to BLAS the same way, so it keeps its bits).
+    """
+    n, k = equity.shape[0], powers.size
+    led_eq, flagged = np.empty((k, n)), np.empty((k, n))
+    for r in range(n):
+        for j in range(k):
+            p = powers[j]
+            led_eq[j, r] = equity[r, p] * (1.0 if led[r, p] else 0.0)
+            flagged[j, r] = equity[r, p] * (0.0 if led[r, p] else 1.0)
+    return led_eq.T, flagged.T
+
+
+@njit(cache=True)
+def online_intake(online, intake_q, base, commodity, step):
+    """Per plant: its intake a quarter at base prices if online by ``step``, else 0."""
+    out = np.empty(intake_q.size)
+    for p in range(intake_q.size):
+        value = intake_q[p] * base[commodity[p]]
+        out[p] = value if online[p] <= step else 0.0
+    return out
+
+
+@njit(cache=True)
+def per_award(award_lag, awards, powers):
+    """Per power: its summed lag over its awards (NaN with none)."""
+    out = np.empty(powers.size)
+    for j in range(powers.size):
+        n = awards[powers[j]]
+        out[j] = award_lag[powers[j]] / (n if n > 0 else np.nan)
+    return out
+
+
+@njit(cache=True)
+def count_held(holder):
+    """How many entries of ``holder`` name a holder (index 0 or more)."""
+    n = 0
+    for h in holder:
+        if h >= 0:
+            n += 1
+    return n

@@ -17,7 +17,7 @@ from operator import attrgetter
 
 import numpy as np
 
-from model.observe_kernels import corridors, free_plots, shares
+from model.observe_kernels import corridors, count_held, free_plots, online_intake, per_award, power_holdings, shares
 
 PER = ("", "holder", "power", "commodity")
 SLOT = {"holder": "{h}", "power": "{p}", "commodity": "{c}"}
@@ -73,14 +73,10 @@ class Observation:
         return self.model.power_index
 
     @cached_property
-    def power_equity(self) -> np.ndarray:
-        """Deposits × powers: equity."""
-        return self.model.deposits.equity[:, self.powers]
-
-    @cached_property
-    def power_led(self) -> np.ndarray:
-        """Deposits × powers: whether the holding is led (won or bought as a state)."""
-        return self.model.deposits.led[:, self.powers]
+    def power_holdings(self) -> tuple[np.ndarray, np.ndarray]:
+        """Deposits × powers: equity through holdings won or bought as a state (led), and through flagged ones."""
+        d = self.model.deposits
+        return power_holdings(d.equity, d.led, self.powers)
 
     @cached_property
     def eu_arrived(self) -> np.ndarray:
@@ -143,11 +139,11 @@ def _of_total(x: np.ndarray, total: float) -> np.ndarray:
 
 
 def _capacity_share_led(o: Observation) -> np.ndarray:
-    return _of_total(o.capacity_base @ (o.power_equity * o.power_led), o.capacity_total)
+    return _of_total(o.capacity_base @ o.power_holdings[0], o.capacity_total)
 
 
 def _capacity_share_flagged(o: Observation) -> np.ndarray:
-    return _of_total(o.capacity_base @ (o.power_equity * ~o.power_led), o.capacity_total)
+    return _of_total(o.capacity_base @ o.power_holdings[1], o.capacity_total)
 
 
 def _output_share_led(o: Observation) -> np.ndarray:
@@ -160,7 +156,7 @@ def _output_share_flagged(o: Observation) -> np.ndarray:
 
 def _processing_share(o: Observation) -> np.ndarray:
     pl = o.model.chains.plants
-    online = np.where(pl.online <= o.model.steps, pl.intake_q * o.model.base_price[pl.commodity], 0.0)
+    online = online_intake(pl.online, pl.intake_q, o.model.base_price, pl.commodity, o.model.steps)
     return shares(online @ pl.equity)
 
 
@@ -227,7 +223,7 @@ def _free_plots(o: Observation) -> int:
 
 def _ground_licensed(o: Observation) -> int:
     ground = o.model.ground
-    return 0 if ground is None else int(np.count_nonzero(ground.holder >= 0))
+    return 0 if ground is None else count_held(ground.holder)
 
 
 def _inventory_left(o: Observation) -> float:
@@ -236,9 +232,7 @@ def _inventory_left(o: Observation) -> float:
 
 
 def _award_lag(o: Observation) -> np.ndarray:
-    t = o.model.tally
-    awards = t.awards[o.powers]
-    return t.award_lag[o.powers] / np.where(awards > 0, awards, np.nan)
+    return per_award(o.model.tally.award_lag, o.model.tally.awards, o.powers)
 
 
 @dataclass(frozen=True)
@@ -250,9 +244,13 @@ class Read:
     path: str
     powers: bool = False
 
+    @cached_property
+    def _get(self) -> attrgetter:
+        return attrgetter(self.path)
+
     def __call__(self, o: Observation) -> np.ndarray | float:
         """The value at ``path``, for the powers only if asked."""
-        value = attrgetter(self.path)(o.model)
+        value = self._get(o.model)
         return value[o.powers] if self.powers else value
 
 

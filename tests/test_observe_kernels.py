@@ -3,7 +3,16 @@
 import numpy as np
 import pytest
 
-from model.observe_kernels import CORRIDORS, corridors, free_plots, shares
+from model.observe_kernels import (
+    CORRIDORS,
+    corridors,
+    count_held,
+    free_plots,
+    online_intake,
+    per_award,
+    power_holdings,
+    shares,
+)
 from model.vocabulary import Channel, Stage
 
 
@@ -31,3 +40,28 @@ def test_free_plots_counts_unlicensed_plots_off_exploration_ground():
     stage = rng.choice([int(s) for s in Stage], 500)
     channel = rng.choice([int(c) for c in Channel], 500)
     assert free_plots(stage, channel) == ((stage == Stage.UNLICENSED) & (channel != Channel.EXPLORATION)).sum()
+
+
+def test_power_holdings_are_numpys_products():
+    rng = np.random.default_rng(1)
+    equity = rng.random((40, 7)) * rng.choice([0.0, 1.0], (40, 7))
+    led, powers = rng.random((40, 7)) < 0.5, np.array([1, 2, 3, 5])
+    for got, want in zip(power_holdings(equity, led, powers), (led[:, powers], ~led[:, powers]), strict=True):
+        want = equity[:, powers] * want
+        assert got.strides == want.strides and (got.view(np.int64) == want.view(np.int64)).all()
+
+
+def test_online_intake_and_per_award_are_numpys():
+    rng = np.random.default_rng(2)
+    online, intake, base = rng.integers(0, 9, 12), rng.random(12) * 1e4, rng.random(5) * 1e3
+    commodity = rng.integers(0, 5, 12)
+    want = np.where(online <= 4, intake * base[commodity], 0.0)
+    assert online_intake(online, intake, base, commodity, 4).tobytes() == want.tobytes()
+    lag, awards, powers = rng.random(7) * 30, rng.integers(0, 3, 7).astype(float), np.array([1, 2, 4])
+    want = lag[powers] / np.where(awards[powers] > 0, awards[powers], np.nan)
+    assert per_award(lag, awards, powers).tobytes() == want.tobytes()
+
+
+def test_count_held_counts_licensed_blocks():
+    holder = np.array([-1, 0, 3, -1, 6])
+    assert count_held(holder) == 3
