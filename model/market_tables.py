@@ -33,8 +33,10 @@ class Snapshot(NamedTuple):
     stranded: np.ndarray
 
 
-def snapshot(model) -> Snapshot:
-    """Copies of the quarter's market and route state."""
+def snapshot(model, demand_eu: np.ndarray) -> Snapshot:
+    """Copies of the quarter's market and route state (``demand_eu``: the EU's demand path this quarter, as the
+    observation has it).
+    """
     mk, pr, rt, s = model.markets, model.prices, model.routes, model.steps
     kz = mk.kz if mk.kz is not None else np.full(len(COMMODITIES), np.nan)
     market = np.stack(
@@ -43,7 +45,7 @@ def snapshot(model) -> Snapshot:
             pr.spot,
             pr.term,
             mk.demand_world(s, pr.price),
-            mk.demand_eu(s),
+            demand_eu,
             mk.rest_supply(s),
             kz,
             mk.stock,

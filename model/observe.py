@@ -192,7 +192,7 @@ class Recorder(mesa.DataCollector):
         state = (d.stage, d.remaining, d.leader, d.award_step, d.first_output)
         self._deposits[model.steps] = tuple(a.copy() for a in state)
         self._holdings[model.steps] = kernels.holdings(d.equity, d.offtake)
-        self.markets[model.steps] = market_tables.snapshot(model)
+        self.markets[model.steps] = market_tables.snapshot(model, o.demand_eu)
 
     def frame(self) -> pd.DataFrame:
         """One row per observation, indexed by quarter: ``step`` and every measure."""
@@ -282,7 +282,7 @@ class Recorder(mesa.DataCollector):
 
     def holders_frame(self, model, step: int) -> pd.DataFrame:
         """Long table of who holds each deposit at an observed ``step``: equity and offtake shares by holder."""
-        rows, cols, equity, offtake = self._holdings[step]
+        (rows, cols), (equity, offtake) = self._holdings[step]
         return pd.DataFrame(
             {
                 "deposit": np.array(model.deposits.table.ids, dtype=object)[rows],

@@ -32,21 +32,22 @@ def values(stage, remaining, capacity, commodity, price, base, output_t):
 
 @njit(cache=True)
 def holdings(equity, offtake):
-    """Every (deposit, holder) with equity or offtake, in row-major order, and the two shares."""
+    """Every (deposit, holder) with equity or offtake, in row-major order: their indices (2 × n: deposit, holder)
+    and the two shares (2 × n: equity, offtake); two arrays, as each returned array costs a conversion.
+    """
     n = 0
     for r in range(equity.shape[0]):
         for h in range(equity.shape[1]):
             if equity[r, h] > 0 or offtake[r, h] > 0:
                 n += 1
-    rows, cols = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
-    eq, off = np.empty(n), np.empty(n)
+    index, shares = np.empty((2, n), dtype=np.int64), np.empty((2, n))
     k = 0
     for r in range(equity.shape[0]):
         for h in range(equity.shape[1]):
             if equity[r, h] > 0 or offtake[r, h] > 0:
-                rows[k], cols[k], eq[k], off[k] = r, h, equity[r, h], offtake[r, h]
+                index[0, k], index[1, k], shares[0, k], shares[1, k] = r, h, equity[r, h], offtake[r, h]
                 k += 1
-    return rows, cols, eq, off
+    return index, shares
 
 
 @njit(cache=True)
@@ -93,11 +94,11 @@ def power_holdings(equity, led, powers):
     """
     n, k = equity.shape[0], powers.size
     led_eq, flagged = np.empty((k, n)), np.empty((k, n))
-    for r in range(n):
-        for j in range(k):
-            p = powers[j]
-            led_eq[j, r] = equity[r, p] * (1.0 if led[r, p] else 0.0)
-            flagged[j, r] = equity[r, p] * (0.0 if led[r, p] else 1.0)
+    for j in range(k):
+        held, is_led = equity[:, powers[j]], led[:, powers[j]]
+        for r in range(n):
+            led_eq[j, r] = held[r] * (1.0 if is_led[r] else 0.0)
+            flagged[j, r] = held[r] * (0.0 if is_led[r] else 1.0)
     return led_eq.T, flagged.T
 
 
@@ -129,3 +130,25 @@ def count_held(holder):
         if h >= 0:
             n += 1
     return n
+
+
+@njit(cache=True, error_model="numpy")
+def eu_met(carried, eu, demand):
+    """Per commodity: what reached holder ``eu`` this quarter (t a year) against ``demand``, capped at 1, as numpy's
+    ``np.minimum(4.0 * carried[:, :, eu].sum(axis=0) / demand, 1.0)`` (that sum runs over the routes in order from 0).
+    """
+    out = np.empty(carried.shape[1])
+    for c in range(carried.shape[1]):
+        arrived = 0.0
+        for r in range(carried.shape[0]):
+            arrived += carried[r, c, eu]
+        met = 4.0 * arrived / demand[c]
+        out[c] = 1.0 if met > 1.0 else met  # NaN stays NaN, as np.minimum keeps it
+    return out
+
+
+@njit(cache=True, error_model="numpy")
+def demand_weights(demand, base):
+    """``demand * base / (demand * base).sum()``."""
+    value = demand * base
+    return value / total(value)

@@ -17,7 +17,17 @@ from operator import attrgetter
 
 import numpy as np
 
-from model.observe_kernels import corridors, count_held, free_plots, online_intake, per_award, power_holdings, shares
+from model.observe_kernels import (
+    corridors,
+    count_held,
+    demand_weights,
+    eu_met,
+    free_plots,
+    online_intake,
+    per_award,
+    power_holdings,
+    shares,
+)
 
 PER = ("", "holder", "power", "commodity")
 SLOT = {"holder": "{h}", "power": "{p}", "commodity": "{c}"}
@@ -67,7 +77,7 @@ class Observation:
         """This quarter's output at base prices, every holder's, USD m."""
         return float(self.output_base.sum())
 
-    @property
+    @cached_property
     def powers(self) -> np.ndarray:
         """Holder indices of the powers."""
         return self.model.power_index
@@ -79,14 +89,9 @@ class Observation:
         return power_holdings(d.equity, d.led, self.powers)
 
     @cached_property
-    def eu_arrived(self) -> np.ndarray:
-        """Routes × commodities: tonnes that reached the EU this quarter."""
-        return self.model.routes.carried[:, :, self.model.index["EU"]]
-
-    @cached_property
     def eu_met(self) -> np.ndarray:
         """Per commodity: what reached the EU this quarter (t a year) against its demand path, capped at 1."""
-        return np.minimum(4.0 * self.eu_arrived.sum(axis=0) / self.demand_eu, 1.0)
+        return eu_met(self.model.routes.carried, self.model.index["EU"], self.demand_eu)
 
     @cached_property
     def demand_eu(self) -> np.ndarray:
@@ -96,7 +101,12 @@ class Observation:
     @cached_property
     def eu_value(self) -> np.ndarray:
         """Per route: what reached the EU this quarter at base prices."""
-        return self.eu_arrived @ self.model.base_price
+        return self.model.routes.carried[:, :, self.model.index["EU"]] @ self.model.base_price
+
+    @cached_property
+    def eu_value_total(self) -> float:
+        """What reached the EU this quarter at base prices, over all routes."""
+        return self.eu_value.sum()
 
     @cached_property
     def corridors(self) -> np.ndarray:
@@ -175,13 +185,12 @@ def _reserve_share(o: Observation) -> np.ndarray:
 
 
 def _eu_supply_security(o: Observation) -> float:
-    demand = o.demand_eu * o.model.base_price
-    return float(demand / demand.sum() @ o.eu_met)
+    return float(demand_weights(o.demand_eu, o.model.base_price) @ o.eu_met)
 
 
 def _eu_via(o: Observation, via: np.ndarray) -> float:
-    value = o.eu_value
-    return float(value[via].sum() / value.sum()) if value.sum() > 0 else 0.0
+    total = o.eu_value_total
+    return float(o.eu_value[via].sum() / total) if total > 0 else 0.0
 
 
 def _eu_via_russia(o: Observation) -> float:

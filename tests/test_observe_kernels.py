@@ -7,7 +7,10 @@ from model.observe_kernels import (
     CORRIDORS,
     corridors,
     count_held,
+    demand_weights,
+    eu_met,
     free_plots,
+    holdings,
     online_intake,
     per_award,
     power_holdings,
@@ -65,3 +68,24 @@ def test_online_intake_and_per_award_are_numpys():
 def test_count_held_counts_licensed_blocks():
     holder = np.array([-1, 0, 3, -1, 6])
     assert count_held(holder) == 3
+
+
+@pytest.mark.parametrize("routes", [1, 6, 9, 40])
+def test_eu_met_and_weights_are_numpys(routes):
+    rng = np.random.default_rng(routes)
+    for _ in range(50):
+        carried = rng.random((routes, 18, 7)) * rng.choice([0.0, 1e-3, 1.0, 1e6], (routes, 18, 7))
+        demand, base = rng.random(18) * rng.choice([0.0, 1.0, 1e7], 18), rng.random(18) * 1e4
+        with np.errstate(divide="ignore", invalid="ignore"):
+            want = np.minimum(4.0 * carried[:, :, 1].sum(axis=0) / demand, 1.0)
+            weights = demand * base / (demand * base).sum()
+        assert eu_met(carried, 1, demand).tobytes() == want.tobytes()
+        assert demand_weights(demand, base).tobytes() == weights.tobytes()
+
+
+def test_holdings_list_every_share_in_order():
+    equity = np.array([[0.5, 0.0, 0.5], [0.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    offtake = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
+    index, held = holdings(equity, offtake)
+    assert index.tolist() == [[0, 0, 0, 2, 2], [0, 1, 2, 1, 2]]
+    assert held.tolist() == [[0.5, 0.0, 0.5, 1.0, 0.0], [0.0, 1.0, 0.0, 0.0, 1.0]]
