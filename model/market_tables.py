@@ -39,7 +39,7 @@ def snapshot(model, demand_eu: np.ndarray) -> Snapshot:
     """
     mk, pr, rt, s = model.markets, model.prices, model.routes, model.steps
     kz = mk.kz if mk.kz is not None else np.full(len(COMMODITIES), np.nan)
-    market = np.stack(
+    market = np.array(
         [
             pr.price,
             pr.spot,

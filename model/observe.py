@@ -181,7 +181,7 @@ class Recorder(mesa.DataCollector):
         self._quarters.append(model.quarter)
         c, k = d.table.commodity, len(COMMODITIES)
         # commodities × holders: value held, capacity held at base prices, output taken at base prices, tonnes taken
-        self._commodity[model.steps] = np.stack(
+        self._commodity[model.steps] = np.array(
             [
                 by_commodity(c, k, value, d.equity),
                 by_commodity(c, k, capacity_base, d.equity),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from model.exact import total
+from model.exact import row_sums, total
 from model.vocabulary import Channel, Stage
 
 CORRIDORS = ((False, False), (True, False), (False, True))  # (via Russia, via China): Caspian, Russia, China
@@ -152,3 +152,16 @@ def demand_weights(demand, base):
     """``demand * base / (demand * base).sum()``."""
     value = demand * base
     return value / total(value)
+
+
+@njit(cache=True)
+def exports(carried, stranded):
+    """Per commodity: tonnes carried over all routes and tonnes stranded, as numpy's ``carried.sum(axis=(0, 2))``
+    (each route's sum over holders added in route order) and ``stranded.sum(axis=1)``; C-contiguous inputs.
+    """
+    out = np.zeros((2, carried.shape[1]))
+    for r in range(carried.shape[0]):
+        for c in range(carried.shape[1]):
+            out[0, c] += total(carried[r, c])
+    out[1] = row_sums(stranded)
+    return out

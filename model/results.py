@@ -22,6 +22,7 @@ from model.observe_kernels import (
     count_held,
     demand_weights,
     eu_met,
+    exports,
     free_plots,
     online_intake,
     per_award,
@@ -214,9 +215,9 @@ def _via_china(o: Observation) -> float:
 
 
 def _stranded_share(o: Observation) -> float:
-    r, base = o.model.routes, o.model.base_price
-    stranded = float(r.stranded.sum(axis=1) @ base)
-    total = stranded + float(r.carried.sum(axis=(0, 2)) @ base)
+    carried, stranded = exports(o.model.routes.carried, o.model.routes.stranded)
+    stranded = float(stranded @ o.model.base_price)
+    total = stranded + float(carried @ o.model.base_price)
     return stranded / total if total > 0 else 0.0
 
 

@@ -9,6 +9,7 @@ from model.observe_kernels import (
     count_held,
     demand_weights,
     eu_met,
+    exports,
     free_plots,
     holdings,
     online_intake,
@@ -89,3 +90,14 @@ def test_holdings_list_every_share_in_order():
     index, held = holdings(equity, offtake)
     assert index.tolist() == [[0, 0, 0, 2, 2], [0, 1, 2, 1, 2]]
     assert held.tolist() == [[0.5, 0.0, 0.5, 1.0, 0.0], [0.0, 1.0, 0.0, 0.0, 1.0]]
+
+
+@pytest.mark.parametrize("shape", [(1, 18, 7), (6, 18, 7), (6, 18, 8), (9, 5, 16), (3, 18, 130)])
+def test_exports_are_numpys_sums(shape):
+    rng = np.random.default_rng(shape[0])
+    for _ in range(50):
+        carried = rng.random(shape) * rng.choice([0.0, 1e-3, 1.0, 1e6], shape)
+        stranded = rng.random(shape[1:]) * 1e3
+        got = exports(carried, stranded)
+        assert got[0].tobytes() == carried.sum(axis=(0, 2)).tobytes()
+        assert got[1].tobytes() == stranded.sum(axis=1).tobytes()
