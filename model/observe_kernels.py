@@ -165,3 +165,16 @@ def exports(carried, stranded):
             out[0, c] += total(carried[r, c])
     out[1] = row_sums(stranded)
     return out
+
+
+@njit(cache=True)
+def taken_base(delivered, base):
+    """``np.einsum("kch,c->kh", delivered, base) / 1e6`` for a C-contiguous ``delivered``: einsum adds the
+    commodities' products in order from 0, one rounding each (``tests/test_observe_kernels.py`` holds it to einsum).
+    """
+    out = np.zeros((delivered.shape[0], delivered.shape[2]))
+    for k in range(delivered.shape[0]):
+        for c in range(delivered.shape[1]):
+            for h in range(delivered.shape[2]):
+                out[k, h] += delivered[k, c, h] * base[c]
+    return out / 1e6

@@ -28,6 +28,7 @@ from model.observe_kernels import (
     per_award,
     power_holdings,
     shares,
+    taken_base,
 )
 
 PER = ("", "holder", "power", "commodity")
@@ -56,7 +57,7 @@ class Observation:
         """3 × holders: what each holder takes this quarter at base prices, USD m (the chains' flow: mined ore by
         the deposits' offtake, integrated plants' product by theirs): all, through led holdings, through flagged.
         """
-        return np.einsum("kch,c->kh", self.model.chains.delivered, self.model.base_price) / 1e6
+        return taken_base(self.model.chains.delivered, self.model.base_price)
 
     @property
     def output_base(self) -> np.ndarray:

@@ -16,6 +16,7 @@ from model.observe_kernels import (
     per_award,
     power_holdings,
     shares,
+    taken_base,
 )
 from model.vocabulary import Channel, Stage
 
@@ -101,3 +102,13 @@ def test_exports_are_numpys_sums(shape):
         got = exports(carried, stranded)
         assert got[0].tobytes() == carried.sum(axis=(0, 2)).tobytes()
         assert got[1].tobytes() == stranded.sum(axis=1).tobytes()
+
+
+@pytest.mark.parametrize("holders", [3, 7, 8, 16])
+def test_taken_base_is_einsums(holders):
+    rng = np.random.default_rng(holders)
+    for _ in range(100):
+        delivered = rng.random((3, 18, holders)) * rng.choice([0.0, 1e-3, 1.0, 1e6], (3, 18, holders))
+        base = rng.random(18) * rng.choice([1.0, 1e4], 18)
+        want = np.einsum("kch,c->kh", delivered, base) / 1e6
+        assert taken_base(delivered, base).tobytes() == want.tobytes()
