@@ -13,12 +13,12 @@ import re
 import mesa
 import numpy as np
 import pandas as pd
-from numba import njit
 
 from model import market_tables
 from model import observe_kernels as kernels
 from model.commodities import NAMES as COMMODITIES
 from model.errors import InputError
+from model.observe_kernels import by_commodity  # noqa: F401  (licences.py and the tests import it from here)
 from model.params.spec import show
 from model.results import RESULTS, Observation, Result
 from model.vocabulary import Stage
@@ -79,26 +79,13 @@ def row_shares(m: np.ndarray) -> np.ndarray:
     return m / total[:, None]
 
 
-@njit(cache=True)
-def by_commodity(commodity: np.ndarray, n_commodities: int, value: np.ndarray, holders: np.ndarray) -> np.ndarray:
-    """Commodities × holders: ``value`` split by the holder matrix and summed by commodity (deposits in order)."""
-    out = np.zeros((n_commodities, holders.shape[1]))
-    for r in range(value.size):
-        v = value[r]
-        if v != 0.0:
-            c = commodity[r]
-            for h in range(holders.shape[1]):
-                out[c, h] += v * holders[r, h]
-    return out
-
-
 def eu_security(o: Observation) -> np.ndarray:
     """Commodities × holders, the EU's column only (NaN elsewhere): what reached the EU over the routes this quarter
     (t a year) against its demand path, capped at 1 (null at step 0, when nothing has moved).
     """
     out = np.full(o.model.chains.delivered.shape[1:], np.nan)
     if o.model.steps > 0:
-        out[:, o.model.index["EU"]] = o.eu_met
+        out[:, o.model.index["EU"]] = o.eu_supply[0]
     return out
 
 
@@ -163,7 +150,7 @@ class Recorder(mesa.DataCollector):
     def collect(self, model) -> None:
         """Observe the model now."""
         d = model.deposits
-        value, output_value, capacity_base = kernels.values(
+        value, output_value, capacity_base, held = kernels.values(
             d.stage,
             d.remaining,
             d.table.capacity,
@@ -171,6 +158,8 @@ class Recorder(mesa.DataCollector):
             model.prices.price,
             model.base_price,
             model.output_t,
+            d.equity,
+            len(COMMODITIES),
         )
         self.start_year = model.start_year
         self._collection_steps.append(model.steps)
@@ -179,12 +168,11 @@ class Recorder(mesa.DataCollector):
         o = Observation(model, value, output_value, capacity_base)
         self._rows.append(measures(o, self._columns, check=not self._rows))
         self._quarters.append(model.quarter)
-        c, k = d.table.commodity, len(COMMODITIES)
         # commodities × holders: value held, capacity held at base prices, output taken at base prices, tonnes taken
         self._commodity[model.steps] = np.array(
             [
-                by_commodity(c, k, value, d.equity),
-                by_commodity(c, k, capacity_base, d.equity),
+                held[0],
+                held[1],
                 model.chains.delivered[0] * model.base_price[:, None],
                 eu_security(o),
             ]

@@ -15,9 +15,24 @@ CORRIDORS = ((False, False), (True, False), (False, True))  # (via Russia, via C
 
 
 @njit(cache=True)
-def values(stage, remaining, capacity, commodity, price, base, output_t):
+def by_commodity(commodity: np.ndarray, n_commodities: int, value: np.ndarray, holders: np.ndarray) -> np.ndarray:
+    """Commodities × holders: ``value`` split by the holder matrix and summed by commodity (deposits in order)."""
+    out = np.zeros((n_commodities, holders.shape[1]))
+    for r in range(value.size):
+        v = value[r]
+        if v != 0.0:
+            c = commodity[r]
+            for h in range(holders.shape[1]):
+                out[c, h] += v * holders[r, h]
+    return out
+
+
+@njit(cache=True)
+def values(stage, remaining, capacity, commodity, price, base, output_t, equity, n_commodities):
     """Per deposit: its licensed reserve value and this quarter's output value (USD m, current prices) and its
-    capacity in operation at base prices (USD); numpy's elementwise arithmetic, in its order.
+    capacity in operation at base prices (USD), numpy's elementwise arithmetic in its order; and commodities ×
+    holders, the value and the capacity held (2 × commodities × holders, ``by_commodity``): one call, as each call
+    costs microseconds.
     """
     n = stage.size
     value, output_value, capacity_base = np.empty(n), np.empty(n), np.empty(n)
@@ -27,27 +42,30 @@ def values(stage, remaining, capacity, commodity, price, base, output_t):
         value[r] = remaining[r] * price[c] / 1e6 if licensed else 0.0
         output_value[r] = output_t[r] * price[c] / 1e6
         capacity_base[r] = (capacity[r] if stage[r] == Stage.PRODUCING else 0.0) * base[c]
-    return value, output_value, capacity_base
+    held = np.empty((2, n_commodities, equity.shape[1]))
+    held[0] = by_commodity(commodity, n_commodities, value, equity)
+    held[1] = by_commodity(commodity, n_commodities, capacity_base, equity)
+    return value, output_value, capacity_base, held
 
 
 @njit(cache=True)
 def holdings(equity, offtake):
     """Every (deposit, holder) with equity or offtake, in row-major order: their indices (2 × n: deposit, holder)
-    and the two shares (2 × n: equity, offtake); two arrays, as each returned array costs a conversion.
+    and the two shares (2 × n: equity, offtake); two arrays, as each returned array costs a conversion. Without
+    branches (every cell is written to the next free column, which moves on only for a holding), as which cells
+    hold something follows no pattern a processor could guess.
     """
     n = 0
     for r in range(equity.shape[0]):
         for h in range(equity.shape[1]):
-            if equity[r, h] > 0 or offtake[r, h] > 0:
-                n += 1
-    index, shares = np.empty((2, n), dtype=np.int64), np.empty((2, n))
+            n += (equity[r, h] > 0) | (offtake[r, h] > 0)
+    index, shares = np.empty((2, n + 1), dtype=np.int64), np.empty((2, n + 1))
     k = 0
     for r in range(equity.shape[0]):
         for h in range(equity.shape[1]):
-            if equity[r, h] > 0 or offtake[r, h] > 0:
-                index[0, k], index[1, k], shares[0, k], shares[1, k] = r, h, equity[r, h], offtake[r, h]
-                k += 1
-    return index, shares
+            index[0, k], index[1, k], shares[0, k], shares[1, k] = r, h, equity[r, h], offtake[r, h]
+            k += (equity[r, h] > 0) | (offtake[r, h] > 0)
+    return index[:, :n], shares[:, :n]
 
 
 @njit(cache=True)
@@ -74,8 +92,7 @@ def free_plots(stage, channel):
     """Plots free to be offered: unlicensed, not on exploration ground."""
     n = 0
     for r in range(stage.size):
-        if stage[r] == Stage.UNLICENSED and channel[r] != Channel.EXPLORATION:
-            n += 1
+        n += (stage[r] == Stage.UNLICENSED) & (channel[r] != Channel.EXPLORATION)
     return n
 
 
@@ -127,44 +144,40 @@ def count_held(holder):
     """How many entries of ``holder`` name a holder (index 0 or more)."""
     n = 0
     for h in holder:
-        if h >= 0:
-            n += 1
+        n += h >= 0
     return n
 
 
 @njit(cache=True, error_model="numpy")
-def eu_met(carried, eu, demand):
-    """Per commodity: what reached holder ``eu`` this quarter (t a year) against ``demand``, capped at 1, as numpy's
-    ``np.minimum(4.0 * carried[:, :, eu].sum(axis=0) / demand, 1.0)`` (that sum runs over the routes in order from 0).
+def eu_supply(carried, eu, demand, base):
+    """Per commodity (2 × commodities): what reached holder ``eu`` this quarter (t a year) against ``demand``, capped
+    at 1, as numpy's ``np.minimum(4.0 * carried[:, :, eu].sum(axis=0) / demand, 1.0)`` (that sum runs over the
+    routes in order from 0); and the demand's weights at base prices, ``demand * base / (demand * base).sum()``.
     """
-    out = np.empty(carried.shape[1])
+    out = np.empty((2, carried.shape[1]))
     for c in range(carried.shape[1]):
         arrived = 0.0
         for r in range(carried.shape[0]):
             arrived += carried[r, c, eu]
         met = 4.0 * arrived / demand[c]
-        out[c] = 1.0 if met > 1.0 else met  # NaN stays NaN, as np.minimum keeps it
+        out[0, c] = 1.0 if met > 1.0 else met  # NaN stays NaN, as np.minimum keeps it
+    value = demand * base
+    out[1] = value / total(value)
     return out
 
 
-@njit(cache=True, error_model="numpy")
-def demand_weights(demand, base):
-    """``demand * base / (demand * base).sum()``."""
-    value = demand * base
-    return value / total(value)
-
-
 @njit(cache=True)
-def exports(carried, stranded):
-    """Per commodity: tonnes carried over all routes and tonnes stranded, as numpy's ``carried.sum(axis=(0, 2))``
-    (each route's sum over holders added in route order) and ``stranded.sum(axis=1)``; C-contiguous inputs.
+def exports(carried, stranded, via_russia, via_china):
+    """Per commodity (2 × commodities), tonnes carried over all routes and tonnes stranded, as numpy's
+    ``carried.sum(axis=(0, 2))`` (each route's sum over holders added in route order) and ``stranded.sum(axis=1)``
+    (C-contiguous inputs); and the tonnes carried over each corridor (``corridors``): one call for the routes.
     """
     out = np.zeros((2, carried.shape[1]))
     for r in range(carried.shape[0]):
         for c in range(carried.shape[1]):
             out[0, c] += total(carried[r, c])
     out[1] = row_sums(stranded)
-    return out
+    return out, corridors(carried, via_russia, via_china)
 
 
 @njit(cache=True)

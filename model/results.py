@@ -18,10 +18,8 @@ from operator import attrgetter
 import numpy as np
 
 from model.observe_kernels import (
-    corridors,
     count_held,
-    demand_weights,
-    eu_met,
+    eu_supply,
     exports,
     free_plots,
     online_intake,
@@ -91,9 +89,12 @@ class Observation:
         return power_holdings(d.equity, d.led, self.powers)
 
     @cached_property
-    def eu_met(self) -> np.ndarray:
-        """Per commodity: what reached the EU this quarter (t a year) against its demand path, capped at 1."""
-        return eu_met(self.model.routes.carried, self.model.index["EU"], self.demand_eu)
+    def eu_supply(self) -> np.ndarray:
+        """2 × commodities: what reached the EU this quarter (t a year) against its demand path, capped at 1; and
+        that demand's weights at base prices.
+        """
+        m = self.model
+        return eu_supply(m.routes.carried, m.index["EU"], self.demand_eu, m.base_price)
 
     @cached_property
     def demand_eu(self) -> np.ndarray:
@@ -111,10 +112,12 @@ class Observation:
         return self.eu_value.sum()
 
     @cached_property
-    def corridors(self) -> np.ndarray:
-        """Tonnes exported this quarter through the Caspian, Russia and China (``observe_kernels.CORRIDORS``)."""
-        t = self.model.routes.table
-        return corridors(self.model.routes.carried, t.via_russia, t.via_china)
+    def exports(self) -> tuple[np.ndarray, np.ndarray]:
+        """This quarter's exports: 2 × commodities, tonnes carried and stranded; and tonnes carried through the
+        Caspian, Russia and China (``observe_kernels.CORRIDORS``).
+        """
+        r = self.model.routes
+        return exports(r.carried, r.stranded, r.table.via_russia, r.table.via_china)
 
 
 @dataclass(frozen=True)
@@ -187,7 +190,8 @@ def _reserve_share(o: Observation) -> np.ndarray:
 
 
 def _eu_supply_security(o: Observation) -> float:
-    return float(demand_weights(o.demand_eu, o.model.base_price) @ o.eu_met)
+    met, weights = o.eu_supply
+    return float(weights @ met)
 
 
 def _eu_via(o: Observation, via: np.ndarray) -> float:
@@ -204,19 +208,19 @@ def _eu_via_china(o: Observation) -> float:
 
 
 def _via_caspian(o: Observation) -> float:
-    return float(o.corridors[0])
+    return float(o.exports[1][0])
 
 
 def _via_russia(o: Observation) -> float:
-    return float(o.corridors[1])
+    return float(o.exports[1][1])
 
 
 def _via_china(o: Observation) -> float:
-    return float(o.corridors[2])
+    return float(o.exports[1][2])
 
 
 def _stranded_share(o: Observation) -> float:
-    carried, stranded = exports(o.model.routes.carried, o.model.routes.stranded)
+    carried, stranded = o.exports[0]
     stranded = float(stranded @ o.model.base_price)
     total = stranded + float(carried @ o.model.base_price)
     return stranded / total if total > 0 else 0.0

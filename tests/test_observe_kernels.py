@@ -5,10 +5,10 @@ import pytest
 
 from model.observe_kernels import (
     CORRIDORS,
+    by_commodity,
     corridors,
     count_held,
-    demand_weights,
-    eu_met,
+    eu_supply,
     exports,
     free_plots,
     holdings,
@@ -17,6 +17,7 @@ from model.observe_kernels import (
     power_holdings,
     shares,
     taken_base,
+    values,
 )
 from model.vocabulary import Channel, Stage
 
@@ -73,7 +74,7 @@ def test_count_held_counts_licensed_blocks():
 
 
 @pytest.mark.parametrize("routes", [1, 6, 9, 40])
-def test_eu_met_and_weights_are_numpys(routes):
+def test_eu_supply_is_numpys(routes):
     rng = np.random.default_rng(routes)
     for _ in range(50):
         carried = rng.random((routes, 18, 7)) * rng.choice([0.0, 1e-3, 1.0, 1e6], (routes, 18, 7))
@@ -81,8 +82,7 @@ def test_eu_met_and_weights_are_numpys(routes):
         with np.errstate(divide="ignore", invalid="ignore"):
             want = np.minimum(4.0 * carried[:, :, 1].sum(axis=0) / demand, 1.0)
             weights = demand * base / (demand * base).sum()
-        assert eu_met(carried, 1, demand).tobytes() == want.tobytes()
-        assert demand_weights(demand, base).tobytes() == weights.tobytes()
+        assert eu_supply(carried, 1, demand, base).tobytes() == np.array([want, weights]).tobytes()
 
 
 def test_holdings_list_every_share_in_order():
@@ -99,7 +99,7 @@ def test_exports_are_numpys_sums(shape):
     for _ in range(50):
         carried = rng.random(shape) * rng.choice([0.0, 1e-3, 1.0, 1e6], shape)
         stranded = rng.random(shape[1:]) * 1e3
-        got = exports(carried, stranded)
+        got, _ = exports(carried, stranded, np.zeros(shape[0], bool), np.ones(shape[0], bool))
         assert got[0].tobytes() == carried.sum(axis=(0, 2)).tobytes()
         assert got[1].tobytes() == stranded.sum(axis=1).tobytes()
 
@@ -112,3 +112,20 @@ def test_taken_base_is_einsums(holders):
         base = rng.random(18) * rng.choice([1.0, 1e4], 18)
         want = np.einsum("kch,c->kh", delivered, base) / 1e6
         assert taken_base(delivered, base).tobytes() == want.tobytes()
+
+
+def test_values_sum_by_commodity_as_by_commodity_does():
+    rng = np.random.default_rng(3)
+    n = 60
+    stage, commodity = rng.choice([int(s) for s in Stage], n), rng.integers(0, 5, n)
+    remaining, capacity, output = rng.random(n) * 1e6, rng.random(n) * 1e4, rng.random(n) * 1e3
+    price, base, equity = rng.random(5) * 1e4, rng.random(5) * 1e4, rng.random((n, 7))
+    value, output_value, capacity_base, held = values(
+        stage, remaining, capacity, commodity, price, base, output, equity, 5
+    )
+    licensed = (stage >= Stage.AWARDED) & (stage <= Stage.PRODUCING)
+    assert value.tobytes() == np.where(licensed, remaining * price[commodity] / 1e6, 0.0).tobytes()
+    assert output_value.tobytes() == (output * price[commodity] / 1e6).tobytes()
+    assert capacity_base.tobytes() == (np.where(stage == Stage.PRODUCING, capacity, 0.0) * base[commodity]).tobytes()
+    for got, v in zip(held, (value, capacity_base), strict=True):
+        assert got.tobytes() == by_commodity(commodity, 5, v, equity).tobytes()
