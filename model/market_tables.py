@@ -49,7 +49,7 @@ def snapshot(model, demand_eu: np.ndarray) -> Snapshot:
             mk.rest_supply(s),
             kz,
             mk.stock,
-            mk.endogenous.astype(float),
+            mk.endogenous,  # as 1.0 or 0.0 in the float rows
         ]
     )
     return Snapshot(market, rt.open.copy(), rt.nominal(s) / 4.0, rt.carried.copy(), rt.stranded.copy())

@@ -177,8 +177,8 @@ class Recorder(mesa.DataCollector):
                 eu_security(o),
             ]
         )
-        state = (d.stage, d.remaining, d.leader, d.award_step, d.first_output)
-        self._deposits[model.steps] = tuple(a.copy() for a in state)
+        # copies, the integer columns in one array: stage, controller, award step, first output step; remaining
+        self._deposits[model.steps] = np.array([d.stage, d.leader, d.award_step, d.first_output]), d.remaining.copy()
         self._holdings[model.steps] = kernels.holdings(d.equity, d.offtake)
         self.markets[model.steps] = market_tables.snapshot(model, o.demand_eu)
 
@@ -242,7 +242,7 @@ class Recorder(mesa.DataCollector):
         later are absent; a controller, award or first output that has not happened is null).
         """
         t = model.deposits.table
-        stage, remaining, leader, award, first = self._deposits[step]
+        (stage, leader, award, first), remaining = self._deposits[step]
         n = len(stage)
         holders = np.array([*model.holders, None], dtype=object)
         award, first = (pd.array(np.where(a >= 0, a, None), dtype="Int64") for a in (award, first))
