@@ -1,6 +1,7 @@
 """Compiled helpers of the observation (``model/observe.py``, ``model/results.py``): one call where numpy would take
-several on arrays of a few numbers. Only exact arithmetic and numpy's own summation order (``model/exact.py``), so
-every result is the number numpy gives, bit for bit (``tests/test_observe_kernels.py``).
+several on arrays of a few numbers, and related work in one call, as each call costs microseconds in a running step.
+Only exact arithmetic and numpy's own summation order (``model/exact.py``), so every result is the number numpy
+gives, bit for bit (``tests/test_observe_kernels.py``).
 """
 
 from __future__ import annotations

@@ -220,9 +220,9 @@ def _via_china(o: Observation) -> float:
 
 
 def _stranded_share(o: Observation) -> float:
-    carried, stranded = o.exports[0]
-    stranded = float(stranded @ o.model.base_price)
-    total = stranded + float(carried @ o.model.base_price)
+    carried_t, stranded_t = o.exports[0]
+    stranded = float(stranded_t @ o.model.base_price)
+    total = stranded + float(carried_t @ o.model.base_price)
     return stranded / total if total > 0 else 0.0
 
 
