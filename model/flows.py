@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from model.observe_kernels import by_commodity
+
 
 @njit(cache=True)
 def route(output_t, commodity, leader, plant_commodity, intake_q, online, plant_equity, step, lock_in, n_commodities):
@@ -61,8 +63,6 @@ def delivered(output_t, sent, offtake, commodity, integrated, plant_offtake, pla
     integrated plant by their offtake (refined at a toll or exported as mined), and the integrated plants' product by
     theirs.
     """
-    from model.observe import by_commodity
-
     out = by_commodity(commodity, n_commodities, output_t - sent, offtake)
     if integrated.size:
         out += by_commodity(plant_commodity, n_commodities, integrated, plant_offtake)

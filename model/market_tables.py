@@ -33,21 +33,23 @@ class Snapshot(NamedTuple):
     stranded: np.ndarray
 
 
-def snapshot(model) -> Snapshot:
-    """Copies of the quarter's market and route state."""
+def snapshot(model, demand_eu: np.ndarray) -> Snapshot:
+    """Copies of the quarter's market and route state (``demand_eu``: the EU's demand path this quarter, as the
+    observation has it).
+    """
     mk, pr, rt, s = model.markets, model.prices, model.routes, model.steps
     kz = mk.kz if mk.kz is not None else np.full(len(COMMODITIES), np.nan)
-    market = np.stack(
+    market = np.array(
         [
             pr.price,
             pr.spot,
             pr.term,
             mk.demand_world(s, pr.price),
-            mk.demand_eu(s),
+            demand_eu,
             mk.rest_supply(s),
             kz,
             mk.stock,
-            mk.endogenous.astype(float),
+            mk.endogenous,  # as 1.0 or 0.0 in the float rows
         ]
     )
     return Snapshot(market, rt.open.copy(), rt.nominal(s) / 4.0, rt.carried.copy(), rt.stranded.copy())

@@ -13,11 +13,12 @@ import re
 import mesa
 import numpy as np
 import pandas as pd
-from numba import njit
 
 from model import market_tables
+from model import observe_kernels as kernels
 from model.commodities import NAMES as COMMODITIES
 from model.errors import InputError
+from model.observe_kernels import by_commodity  # noqa: F401  (licences.py and the tests import it from here)
 from model.params.spec import show
 from model.results import RESULTS, Observation, Result
 from model.vocabulary import Stage
@@ -78,28 +79,13 @@ def row_shares(m: np.ndarray) -> np.ndarray:
     return m / total[:, None]
 
 
-@njit(cache=True)
-def by_commodity(commodity: np.ndarray, n_commodities: int, value: np.ndarray, holders: np.ndarray) -> np.ndarray:
-    """Commodities × holders: ``value`` split by the holder matrix and summed by commodity (deposits in order)."""
-    out = np.zeros((n_commodities, holders.shape[1]))
-    for r in range(value.size):
-        v = value[r]
-        if v != 0.0:
-            c = commodity[r]
-            for h in range(holders.shape[1]):
-                out[c, h] += v * holders[r, h]
-    return out
-
-
-def eu_security(model) -> np.ndarray:
+def eu_security(o: Observation) -> np.ndarray:
     """Commodities × holders, the EU's column only (NaN elsewhere): what reached the EU over the routes this quarter
     (t a year) against its demand path, capped at 1 (null at step 0, when nothing has moved).
     """
-    out = np.full(model.chains.delivered.shape[1:], np.nan)
-    if model.steps > 0:
-        eu = model.index["EU"]
-        arrived = 4.0 * model.routes.carried[:, :, eu].sum(axis=0)
-        out[:, eu] = np.minimum(arrived / model.markets.demand_eu(model.steps), 1.0)
+    out = np.full(o.model.chains.delivered.shape[1:], np.nan)
+    if o.model.steps > 0:
+        out[:, o.model.index["EU"]] = o.eu_supply[0]
     return out
 
 
@@ -129,41 +115,6 @@ def measures(o: Observation, columns: list[tuple[Result, slice]], check: bool = 
             raise ValueError(f"result {r.name} computed {np.shape(value)}, declared one value per {r.per or 'run'}")
         row[cols] = value
     return row
-
-
-@njit(cache=True)
-def _values(stage, remaining, capacity, commodity, price, base, output_t):
-    """Per deposit: its licensed reserve value and this quarter's output value (USD m, current prices) and its
-    capacity in operation at base prices (USD); numpy's elementwise arithmetic, in its order.
-    """
-    n = stage.size
-    value, output_value, capacity_base = np.empty(n), np.empty(n), np.empty(n)
-    for r in range(n):
-        c = commodity[r]
-        licensed = Stage.AWARDED <= stage[r] <= Stage.PRODUCING
-        value[r] = remaining[r] * price[c] / 1e6 if licensed else 0.0
-        output_value[r] = output_t[r] * price[c] / 1e6
-        capacity_base[r] = (capacity[r] if stage[r] == Stage.PRODUCING else 0.0) * base[c]
-    return value, output_value, capacity_base
-
-
-@njit(cache=True)
-def _holdings(equity, offtake):
-    """Every (deposit, holder) with equity or offtake, in row-major order, and the two shares."""
-    n = 0
-    for r in range(equity.shape[0]):
-        for h in range(equity.shape[1]):
-            if equity[r, h] > 0 or offtake[r, h] > 0:
-                n += 1
-    rows, cols = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
-    eq, off = np.empty(n), np.empty(n)
-    k = 0
-    for r in range(equity.shape[0]):
-        for h in range(equity.shape[1]):
-            if equity[r, h] > 0 or offtake[r, h] > 0:
-                rows[k], cols[k], eq[k], off[k] = r, h, equity[r, h], offtake[r, h]
-                k += 1
-    return rows, cols, eq, off
 
 
 class Recorder(mesa.DataCollector):
@@ -199,7 +150,7 @@ class Recorder(mesa.DataCollector):
     def collect(self, model) -> None:
         """Observe the model now."""
         d = model.deposits
-        value, output_value, capacity_base = _values(
+        value, output_value, capacity_base, held = kernels.values(
             d.stage,
             d.remaining,
             d.table.capacity,
@@ -207,6 +158,8 @@ class Recorder(mesa.DataCollector):
             model.prices.price,
             model.base_price,
             model.output_t,
+            d.equity,
+            len(COMMODITIES),
         )
         self.start_year = model.start_year
         self._collection_steps.append(model.steps)
@@ -215,20 +168,19 @@ class Recorder(mesa.DataCollector):
         o = Observation(model, value, output_value, capacity_base)
         self._rows.append(measures(o, self._columns, check=not self._rows))
         self._quarters.append(model.quarter)
-        c, k = d.table.commodity, len(COMMODITIES)
         # commodities × holders: value held, capacity held at base prices, output taken at base prices, tonnes taken
-        self._commodity[model.steps] = np.stack(
+        self._commodity[model.steps] = np.array(
             [
-                by_commodity(c, k, value, d.equity),
-                by_commodity(c, k, capacity_base, d.equity),
+                held[0],
+                held[1],
                 model.chains.delivered[0] * model.base_price[:, None],
-                eu_security(model),
+                eu_security(o),
             ]
         )
-        state = (d.stage, d.remaining, d.leader, d.award_step, d.first_output)
-        self._deposits[model.steps] = tuple(a.copy() for a in state)
-        self._holdings[model.steps] = _holdings(d.equity, d.offtake)
-        self.markets[model.steps] = market_tables.snapshot(model)
+        # copies, the integer columns in one array: stage, controller, award step, first output step; remaining
+        self._deposits[model.steps] = np.array([d.stage, d.leader, d.award_step, d.first_output]), d.remaining.copy()
+        self._holdings[model.steps] = kernels.holdings(d.equity, d.offtake)
+        self.markets[model.steps] = market_tables.snapshot(model, o.demand_eu)
 
     def frame(self) -> pd.DataFrame:
         """One row per observation, indexed by quarter: ``step`` and every measure."""
@@ -290,7 +242,7 @@ class Recorder(mesa.DataCollector):
         later are absent; a controller, award or first output that has not happened is null).
         """
         t = model.deposits.table
-        stage, remaining, leader, award, first = self._deposits[step]
+        (stage, leader, award, first), remaining = self._deposits[step]
         n = len(stage)
         holders = np.array([*model.holders, None], dtype=object)
         award, first = (pd.array(np.where(a >= 0, a, None), dtype="Int64") for a in (award, first))
@@ -318,7 +270,7 @@ class Recorder(mesa.DataCollector):
 
     def holders_frame(self, model, step: int) -> pd.DataFrame:
         """Long table of who holds each deposit at an observed ``step``: equity and offtake shares by holder."""
-        rows, cols, equity, offtake = self._holdings[step]
+        (rows, cols), (equity, offtake) = self._holdings[step]
         return pd.DataFrame(
             {
                 "deposit": np.array(model.deposits.table.ids, dtype=object)[rows],

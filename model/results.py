@@ -17,7 +17,17 @@ from operator import attrgetter
 
 import numpy as np
 
-from model.vocabulary import Channel, Stage
+from model.observe_kernels import (
+    count_held,
+    eu_supply,
+    exports,
+    free_plots,
+    online_intake,
+    per_award,
+    power_holdings,
+    shares,
+    taken_base,
+)
 
 PER = ("", "holder", "power", "commodity")
 SLOT = {"holder": "{h}", "power": "{p}", "commodity": "{c}"}
@@ -45,7 +55,7 @@ class Observation:
         """3 × holders: what each holder takes this quarter at base prices, USD m (the chains' flow: mined ore by
         the deposits' offtake, integrated plants' product by theirs): all, through led holdings, through flagged.
         """
-        return np.einsum("kch,c->kh", self.model.chains.delivered, self.model.base_price) / 1e6
+        return taken_base(self.model.chains.delivered, self.model.base_price)
 
     @property
     def output_base(self) -> np.ndarray:
@@ -53,19 +63,61 @@ class Observation:
         return self.taken_base[0]
 
     @cached_property
+    def capacity_held(self) -> np.ndarray:
+        """Capacity in operation at base prices held by each holder (equity), USD."""
+        return self.capacity_base @ self.model.deposits.equity
+
+    @cached_property
     def capacity_total(self) -> float:
         """Capacity in operation at base prices, every holder's, USD."""
-        return float((self.capacity_base @ self.model.deposits.equity).sum())
+        return float(self.capacity_held.sum())
 
     @cached_property
     def output_total(self) -> float:
         """This quarter's output at base prices, every holder's, USD m."""
         return float(self.output_base.sum())
 
-    @property
+    @cached_property
     def powers(self) -> np.ndarray:
         """Holder indices of the powers."""
         return self.model.power_index
+
+    @cached_property
+    def power_holdings(self) -> tuple[np.ndarray, np.ndarray]:
+        """Deposits × powers: equity through holdings won or bought as a state (led), and through flagged ones."""
+        d = self.model.deposits
+        return power_holdings(d.equity, d.led, self.powers)
+
+    @cached_property
+    def eu_supply(self) -> np.ndarray:
+        """2 × commodities: what reached the EU this quarter (t a year) against its demand path, capped at 1; and
+        that demand's weights at base prices.
+        """
+        m = self.model
+        return eu_supply(m.routes.carried, m.index["EU"], self.demand_eu, m.base_price)
+
+    @cached_property
+    def demand_eu(self) -> np.ndarray:
+        """The EU's demand path this quarter, t a year."""
+        return self.model.markets.demand_eu(self.model.steps)
+
+    @cached_property
+    def eu_value(self) -> np.ndarray:
+        """Per route: what reached the EU this quarter at base prices."""
+        return self.model.routes.carried[:, :, self.model.index["EU"]] @ self.model.base_price
+
+    @cached_property
+    def eu_value_total(self) -> float:
+        """What reached the EU this quarter at base prices, over all routes."""
+        return self.eu_value.sum()
+
+    @cached_property
+    def exports(self) -> tuple[np.ndarray, np.ndarray]:
+        """This quarter's exports: 2 × commodities, tonnes carried and stranded; and tonnes carried through the
+        Caspian, Russia and China (``observe_kernels.CORRIDORS``).
+        """
+        r = self.model.routes
+        return exports(r.carried, r.stranded, r.table.via_russia, r.table.via_china)
 
 
 @dataclass(frozen=True)
@@ -89,21 +141,12 @@ class Result:
         return f"{self.name}_{SLOT[self.per]}" if self.per else self.name
 
 
-def _shares(x: np.ndarray) -> np.ndarray:
-    total = x.sum()
-    return x / total if total > 0 else x * 0.0
-
-
 def _capacity_share(o: Observation) -> np.ndarray:
-    return _shares(o.capacity_base @ o.model.deposits.equity)
+    return shares(o.capacity_held)
 
 
 def _output_share(o: Observation) -> np.ndarray:
-    return _shares(o.output_base)
-
-
-def _led(o: Observation) -> np.ndarray:
-    return o.model.deposits.led[:, o.powers]
+    return shares(o.output_base)
 
 
 def _of_total(x: np.ndarray, total: float) -> np.ndarray:
@@ -111,11 +154,11 @@ def _of_total(x: np.ndarray, total: float) -> np.ndarray:
 
 
 def _capacity_share_led(o: Observation) -> np.ndarray:
-    return _of_total(o.capacity_base @ (o.model.deposits.equity[:, o.powers] * _led(o)), o.capacity_total)
+    return _of_total(o.capacity_base @ o.power_holdings[0], o.capacity_total)
 
 
 def _capacity_share_flagged(o: Observation) -> np.ndarray:
-    return _of_total(o.capacity_base @ (o.model.deposits.equity[:, o.powers] * ~_led(o)), o.capacity_total)
+    return _of_total(o.capacity_base @ o.power_holdings[1], o.capacity_total)
 
 
 def _output_share_led(o: Observation) -> np.ndarray:
@@ -128,8 +171,8 @@ def _output_share_flagged(o: Observation) -> np.ndarray:
 
 def _processing_share(o: Observation) -> np.ndarray:
     pl = o.model.chains.plants
-    online = np.where(pl.online <= o.model.steps, pl.intake_q * o.model.base_price[pl.commodity], 0.0)
-    return _shares(online @ pl.equity)
+    online = online_intake(pl.online, pl.intake_q, o.model.base_price, pl.commodity, o.model.steps)
+    return shares(online @ pl.equity)
 
 
 def _refined_share(o: Observation) -> float:
@@ -143,25 +186,17 @@ def _value_added(o: Observation) -> float:
 
 
 def _reserve_share(o: Observation) -> np.ndarray:
-    total = o.held.sum()
-    return o.held / total if total > 0 else o.held * 0.0
-
-
-def _eu_arrived(o: Observation) -> np.ndarray:
-    """Routes × commodities: tonnes that reached the EU this quarter."""
-    return o.model.routes.carried[:, :, o.model.index["EU"]]
+    return shares(o.held)
 
 
 def _eu_supply_security(o: Observation) -> float:
-    m = o.model
-    demand = m.markets.demand_eu(m.steps)
-    weight = demand * m.base_price / (demand * m.base_price).sum()
-    return float(weight @ np.minimum(4.0 * _eu_arrived(o).sum(axis=0) / demand, 1.0))
+    met, weights = o.eu_supply
+    return float(weights @ met)
 
 
 def _eu_via(o: Observation, via: np.ndarray) -> float:
-    value = _eu_arrived(o) @ o.model.base_price
-    return float(value[via].sum() / value.sum()) if value.sum() > 0 else 0.0
+    total = o.eu_value_total
+    return float(o.eu_value[via].sum() / total) if total > 0 else 0.0
 
 
 def _eu_via_russia(o: Observation) -> float:
@@ -172,27 +207,22 @@ def _eu_via_china(o: Observation) -> float:
     return _eu_via(o, o.model.routes.table.via_china)
 
 
-def _corridor(o: Observation, russia: bool, china: bool) -> float:
-    t = o.model.routes.table
-    return float(o.model.routes.carried[(t.via_russia == russia) & (t.via_china == china)].sum())
-
-
 def _via_caspian(o: Observation) -> float:
-    return _corridor(o, False, False)
+    return float(o.exports[1][0])
 
 
 def _via_russia(o: Observation) -> float:
-    return _corridor(o, True, False)
+    return float(o.exports[1][1])
 
 
 def _via_china(o: Observation) -> float:
-    return _corridor(o, False, True)
+    return float(o.exports[1][2])
 
 
 def _stranded_share(o: Observation) -> float:
-    r, base = o.model.routes, o.model.base_price
-    stranded = float(r.stranded.sum(axis=1) @ base)
-    total = stranded + float(r.carried.sum(axis=(0, 2)) @ base)
+    carried_t, stranded_t = o.exports[0]
+    stranded = float(stranded_t @ o.model.base_price)
+    total = stranded + float(carried_t @ o.model.base_price)
     return stranded / total if total > 0 else 0.0
 
 
@@ -203,13 +233,12 @@ def _diversification(o: Observation) -> float:
 
 
 def _free_plots(o: Observation) -> int:
-    d = o.model.deposits
-    return int(((d.stage == Stage.UNLICENSED) & (d.table.channel != Channel.EXPLORATION)).sum())
+    return free_plots(o.model.deposits.stage, o.model.deposits.table.channel)
 
 
 def _ground_licensed(o: Observation) -> int:
     ground = o.model.ground
-    return 0 if ground is None else int(np.count_nonzero(ground.holder >= 0))
+    return 0 if ground is None else count_held(ground.holder)
 
 
 def _inventory_left(o: Observation) -> float:
@@ -218,9 +247,7 @@ def _inventory_left(o: Observation) -> float:
 
 
 def _award_lag(o: Observation) -> np.ndarray:
-    t = o.model.tally
-    awards = t.awards[o.powers]
-    return t.award_lag[o.powers] / np.where(awards > 0, awards, np.nan)
+    return per_award(o.model.tally.award_lag, o.model.tally.awards, o.powers)
 
 
 @dataclass(frozen=True)
@@ -232,9 +259,13 @@ class Read:
     path: str
     powers: bool = False
 
+    @cached_property
+    def _get(self) -> attrgetter:
+        return attrgetter(self.path)
+
     def __call__(self, o: Observation) -> np.ndarray | float:
         """The value at ``path``, for the powers only if asked."""
-        value = attrgetter(self.path)(o.model)
+        value = self._get(o.model)
         return value[o.powers] if self.powers else value
 
 

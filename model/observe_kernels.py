@@ -1,0 +1,194 @@
+"""Compiled helpers of the observation (``model/observe.py``, ``model/results.py``): one call where numpy would take
+several on arrays of a few numbers, and related work in one call, as each call costs microseconds in a running step.
+Only exact arithmetic and numpy's own summation order (``model/exact.py``), so every result is the number numpy
+gives, bit for bit (``tests/test_observe_kernels.py``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from model.exact import row_sums, total
+from model.vocabulary import Channel, Stage
+
+CORRIDORS = ((False, False), (True, False), (False, True))  # (via Russia, via China): Caspian, Russia, China
+
+
+@njit(cache=True)
+def by_commodity(commodity: np.ndarray, n_commodities: int, value: np.ndarray, holders: np.ndarray) -> np.ndarray:
+    """Commodities × holders: ``value`` split by the holder matrix and summed by commodity (deposits in order)."""
+    out = np.zeros((n_commodities, holders.shape[1]))
+    for r in range(value.size):
+        v = value[r]
+        if v != 0.0:
+            c = commodity[r]
+            for h in range(holders.shape[1]):
+                out[c, h] += v * holders[r, h]
+    return out
+
+
+@njit(cache=True)
+def values(stage, remaining, capacity, commodity, price, base, output_t, equity, n_commodities):
+    """Per deposit: its licensed reserve value and this quarter's output value (USD m, current prices) and its
+    capacity in operation at base prices (USD), numpy's elementwise arithmetic in its order; and commodities ×
+    holders, the value and the capacity held (2 × commodities × holders, ``by_commodity``): one call, as each call
+    costs microseconds.
+    """
+    n = stage.size
+    value, output_value, capacity_base = np.empty(n), np.empty(n), np.empty(n)
+    for r in range(n):
+        c = commodity[r]
+        licensed = Stage.AWARDED <= stage[r] <= Stage.PRODUCING
+        value[r] = remaining[r] * price[c] / 1e6 if licensed else 0.0
+        output_value[r] = output_t[r] * price[c] / 1e6
+        capacity_base[r] = (capacity[r] if stage[r] == Stage.PRODUCING else 0.0) * base[c]
+    held = np.empty((2, n_commodities, equity.shape[1]))
+    held[0] = by_commodity(commodity, n_commodities, value, equity)
+    held[1] = by_commodity(commodity, n_commodities, capacity_base, equity)
+    return value, output_value, capacity_base, held
+
+
+@njit(cache=True)
+def holdings(equity, offtake):
+    """Every (deposit, holder) with equity or offtake, in row-major order: their indices (2 × n: deposit, holder)
+    and the two shares (2 × n: equity, offtake); two arrays, as each returned array costs a conversion. Without
+    branches (every cell is written to the next free column, which moves on only for a holding), as which cells
+    hold something follows no pattern a processor could guess.
+    """
+    n = 0
+    for r in range(equity.shape[0]):
+        for h in range(equity.shape[1]):
+            n += (equity[r, h] > 0) | (offtake[r, h] > 0)
+    index, shares = np.empty((2, n + 1), dtype=np.int64), np.empty((2, n + 1))
+    k = 0
+    for r in range(equity.shape[0]):
+        for h in range(equity.shape[1]):
+            index[0, k], index[1, k], shares[0, k], shares[1, k] = r, h, equity[r, h], offtake[r, h]
+            k += (equity[r, h] > 0) | (offtake[r, h] > 0)
+    return index[:, :n], shares[:, :n]
+
+
+@njit(cache=True)
+def corridors(carried, via_russia, via_china):
+    """Tonnes carried over each corridor of ``CORRIDORS``: ``carried[mask].sum()`` (``carried`` C-contiguous), the
+    selected routes' blocks laid end to end and summed as numpy sums them.
+    """
+    block = carried[0].size
+    flat = carried.ravel()
+    out, buf = np.empty(len(CORRIDORS)), np.empty(carried.size)
+    for k in range(len(CORRIDORS)):
+        russia, china = CORRIDORS[k]
+        n = 0
+        for r in range(carried.shape[0]):
+            if via_russia[r] == russia and via_china[r] == china:
+                buf[n : n + block] = flat[r * block : (r + 1) * block]
+                n += block
+        out[k] = total(buf[:n])
+    return out
+
+
+@njit(cache=True)
+def free_plots(stage, channel):
+    """Plots free to be offered: unlicensed, not on exploration ground."""
+    n = 0
+    for r in range(stage.size):
+        n += (stage[r] == Stage.UNLICENSED) & (channel[r] != Channel.EXPLORATION)
+    return n
+
+
+@njit(cache=True)
+def shares(x):
+    """``x / x.sum()`` if the sum is positive, else ``x * 0.0`` (a 1-D float64 array)."""
+    s = total(x)
+    return x / s if s > 0 else x * 0.0
+
+
+@njit(cache=True)
+def power_holdings(equity, led, powers):
+    """Deposits × powers: equity through led holdings and through flagged ones, ``equity[:, powers] * led[:, powers]``
+    and ``* ~led[:, powers]`` as numpy multiplies (a boolean as 1.0 or 0.0), in Fortran order as numpy's are (a
+    product with them goes to BLAS the same way, so it keeps its bits).
+    """
+    n, k = equity.shape[0], powers.size
+    led_eq, flagged = np.empty((k, n)), np.empty((k, n))
+    for j in range(k):
+        held, is_led = equity[:, powers[j]], led[:, powers[j]]
+        for r in range(n):
+            led_eq[j, r] = held[r] * (1.0 if is_led[r] else 0.0)
+            flagged[j, r] = held[r] * (0.0 if is_led[r] else 1.0)
+    return led_eq.T, flagged.T
+
+
+@njit(cache=True)
+def online_intake(online, intake_q, base, commodity, step):
+    """Per plant: its intake a quarter at base prices if online by ``step``, else 0."""
+    out = np.empty(intake_q.size)
+    for p in range(intake_q.size):
+        value = intake_q[p] * base[commodity[p]]
+        out[p] = value if online[p] <= step else 0.0
+    return out
+
+
+@njit(cache=True)
+def per_award(award_lag, awards, powers):
+    """Per power: its summed lag over its awards (NaN with none)."""
+    out = np.empty(powers.size)
+    for j in range(powers.size):
+        n = awards[powers[j]]
+        out[j] = award_lag[powers[j]] / (n if n > 0 else np.nan)
+    return out
+
+
+@njit(cache=True)
+def count_held(holder):
+    """How many entries of ``holder`` name a holder (index 0 or more)."""
+    n = 0
+    for h in holder:
+        n += h >= 0
+    return n
+
+
+@njit(cache=True, error_model="numpy")
+def eu_supply(carried, eu, demand, base):
+    """Per commodity (2 × commodities): what reached holder ``eu`` this quarter (t a year) against ``demand``, capped
+    at 1, as numpy's ``np.minimum(4.0 * carried[:, :, eu].sum(axis=0) / demand, 1.0)`` (that sum runs over the
+    routes in order from 0); and the demand's weights at base prices, ``demand * base / (demand * base).sum()``.
+    """
+    out = np.empty((2, carried.shape[1]))
+    for c in range(carried.shape[1]):
+        arrived = 0.0
+        for r in range(carried.shape[0]):
+            arrived += carried[r, c, eu]
+        met = 4.0 * arrived / demand[c]
+        out[0, c] = 1.0 if met > 1.0 else met  # NaN stays NaN, as np.minimum keeps it
+    value = demand * base
+    out[1] = value / total(value)
+    return out
+
+
+@njit(cache=True)
+def exports(carried, stranded, via_russia, via_china):
+    """Per commodity (2 × commodities), tonnes carried over all routes and tonnes stranded, as numpy's
+    ``carried.sum(axis=(0, 2))`` (each route's sum over holders added in route order) and ``stranded.sum(axis=1)``
+    (C-contiguous inputs); and the tonnes carried over each corridor (``corridors``): one call for the routes.
+    """
+    out = np.zeros((2, carried.shape[1]))
+    for r in range(carried.shape[0]):
+        for c in range(carried.shape[1]):
+            out[0, c] += total(carried[r, c])
+    out[1] = row_sums(stranded)
+    return out, corridors(carried, via_russia, via_china)
+
+
+@njit(cache=True)
+def taken_base(delivered, base):
+    """``np.einsum("kch,c->kh", delivered, base) / 1e6`` for a C-contiguous ``delivered``: einsum adds the
+    commodities' products in order from 0, one rounding each (``tests/test_observe_kernels.py`` holds it to einsum).
+    """
+    out = np.zeros((delivered.shape[0], delivered.shape[2]))
+    for k in range(delivered.shape[0]):
+        for c in range(delivered.shape[1]):
+            for h in range(delivered.shape[2]):
+                out[k, h] += delivered[k, c, h] * base[c]
+    return out / 1e6

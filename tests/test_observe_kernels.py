@@ -1,0 +1,131 @@
+"""The observation's compiled helpers give numpy's numbers bit for bit."""
+
+import numpy as np
+import pytest
+
+from model.observe_kernels import (
+    CORRIDORS,
+    by_commodity,
+    corridors,
+    count_held,
+    eu_supply,
+    exports,
+    free_plots,
+    holdings,
+    online_intake,
+    per_award,
+    power_holdings,
+    shares,
+    taken_base,
+    values,
+)
+from model.vocabulary import Channel, Stage
+
+
+@pytest.mark.parametrize("routes", [1, 3, 6, 11])
+def test_corridors_are_numpys_masked_sums(routes):
+    rng = np.random.default_rng(routes)
+    for _ in range(50):
+        carried = rng.random((routes, 18, 7)) * rng.choice([0.0, 1e-3, 1.0, 1e6], (routes, 18, 7))
+        russia, china = rng.random(routes) < 0.4, rng.random(routes) < 0.5
+        want = [carried[(russia == r) & (china == c)].sum() for r, c in CORRIDORS]
+        assert corridors(carried, russia, china).tolist() == want
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 7, 9, 130])
+def test_shares_are_numpys(n):
+    rng = np.random.default_rng(n)
+    for scale in (0.0, 1e-9, 1.0, 1e12):
+        x = rng.random(n) * scale
+        want = x / x.sum() if x.sum() > 0 else x * 0.0
+        assert shares(x).tobytes() == want.tobytes()
+
+
+def test_free_plots_counts_unlicensed_plots_off_exploration_ground():
+    rng = np.random.default_rng(0)
+    stage = rng.choice([int(s) for s in Stage], 500)
+    channel = rng.choice([int(c) for c in Channel], 500)
+    assert free_plots(stage, channel) == ((stage == Stage.UNLICENSED) & (channel != Channel.EXPLORATION)).sum()
+
+
+def test_power_holdings_are_numpys_products():
+    rng = np.random.default_rng(1)
+    equity = rng.random((40, 7)) * rng.choice([0.0, 1.0], (40, 7))
+    led, powers = rng.random((40, 7)) < 0.5, np.array([1, 2, 3, 5])
+    for got, want in zip(power_holdings(equity, led, powers), (led[:, powers], ~led[:, powers]), strict=True):
+        want = equity[:, powers] * want
+        assert got.strides == want.strides and (got.view(np.int64) == want.view(np.int64)).all()
+
+
+def test_online_intake_and_per_award_are_numpys():
+    rng = np.random.default_rng(2)
+    online, intake, base = rng.integers(0, 9, 12), rng.random(12) * 1e4, rng.random(5) * 1e3
+    commodity = rng.integers(0, 5, 12)
+    want = np.where(online <= 4, intake * base[commodity], 0.0)
+    assert online_intake(online, intake, base, commodity, 4).tobytes() == want.tobytes()
+    lag, awards, powers = rng.random(7) * 30, rng.integers(0, 3, 7).astype(float), np.array([1, 2, 4])
+    want = lag[powers] / np.where(awards[powers] > 0, awards[powers], np.nan)
+    assert per_award(lag, awards, powers).tobytes() == want.tobytes()
+
+
+def test_count_held_counts_licensed_blocks():
+    holder = np.array([-1, 0, 3, -1, 6])
+    assert count_held(holder) == 3
+
+
+@pytest.mark.parametrize("routes", [1, 6, 9, 40])
+def test_eu_supply_is_numpys(routes):
+    rng = np.random.default_rng(routes)
+    for _ in range(50):
+        carried = rng.random((routes, 18, 7)) * rng.choice([0.0, 1e-3, 1.0, 1e6], (routes, 18, 7))
+        demand, base = rng.random(18) * rng.choice([0.0, 1.0, 1e7], 18), rng.random(18) * 1e4
+        with np.errstate(divide="ignore", invalid="ignore"):
+            want = np.minimum(4.0 * carried[:, :, 1].sum(axis=0) / demand, 1.0)
+            weights = demand * base / (demand * base).sum()
+        assert eu_supply(carried, 1, demand, base).tobytes() == np.array([want, weights]).tobytes()
+
+
+def test_holdings_list_every_share_in_order():
+    equity = np.array([[0.5, 0.0, 0.5], [0.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    offtake = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
+    index, held = holdings(equity, offtake)
+    assert index.tolist() == [[0, 0, 0, 2, 2], [0, 1, 2, 1, 2]]
+    assert held.tolist() == [[0.5, 0.0, 0.5, 1.0, 0.0], [0.0, 1.0, 0.0, 0.0, 1.0]]
+
+
+@pytest.mark.parametrize("shape", [(1, 18, 7), (6, 18, 7), (6, 18, 8), (9, 5, 16), (3, 18, 130)])
+def test_exports_are_numpys_sums(shape):
+    rng = np.random.default_rng(shape[0])
+    for _ in range(50):
+        carried = rng.random(shape) * rng.choice([0.0, 1e-3, 1.0, 1e6], shape)
+        stranded = rng.random(shape[1:]) * 1e3
+        got, _ = exports(carried, stranded, np.zeros(shape[0], bool), np.ones(shape[0], bool))
+        assert got[0].tobytes() == carried.sum(axis=(0, 2)).tobytes()
+        assert got[1].tobytes() == stranded.sum(axis=1).tobytes()
+
+
+@pytest.mark.parametrize("holders", [3, 7, 8, 16])
+def test_taken_base_is_einsums(holders):
+    rng = np.random.default_rng(holders)
+    for _ in range(100):
+        delivered = rng.random((3, 18, holders)) * rng.choice([0.0, 1e-3, 1.0, 1e6], (3, 18, holders))
+        base = rng.random(18) * rng.choice([1.0, 1e4], 18)
+        want = np.einsum("kch,c->kh", delivered, base) / 1e6
+        assert taken_base(delivered, base).tobytes() == want.tobytes()
+
+
+def test_values_sum_by_commodity_as_by_commodity_does():
+    rng = np.random.default_rng(3)
+    n = 60
+    stage, commodity = rng.choice([int(s) for s in Stage], n), rng.integers(0, 5, n)
+    remaining, capacity, output = rng.random(n) * 1e6, rng.random(n) * 1e4, rng.random(n) * 1e3
+    price, base, equity = rng.random(5) * 1e4, rng.random(5) * 1e4, rng.random((n, 7))
+    value, output_value, capacity_base, held = values(
+        stage, remaining, capacity, commodity, price, base, output, equity, 5
+    )
+    licensed = (stage >= Stage.AWARDED) & (stage <= Stage.PRODUCING)
+    assert value.tobytes() == np.where(licensed, remaining * price[commodity] / 1e6, 0.0).tobytes()
+    assert output_value.tobytes() == (output * price[commodity] / 1e6).tobytes()
+    assert capacity_base.tobytes() == (np.where(stage == Stage.PRODUCING, capacity, 0.0) * base[commodity]).tobytes()
+    for got, v in zip(held, (value, capacity_base), strict=True):
+        assert got.tobytes() == by_commodity(commodity, 5, v, equity).tobytes()
