@@ -119,6 +119,8 @@ class Power(mesa.Agent):
             d.table.commodity,
             not odds,
         )
+        if cand.size == 0:  # nothing to weigh (most quarters): skip the arithmetic on empty arrays
+            return
         prio = self.priorities[d.table.commodity[cand]]
         value = d.value_usd_m(m.prices.price, cand)
         public = self.p.finance_share * d.capex[cand]
