@@ -43,3 +43,18 @@ def test_weigh_is_numpys(odds, rate):
             want = numpy_weigh(power, cand, reach, odds == 1)
             for g, w in zip(got, want, strict=True):
                 assert g.tobytes() == w.tobytes()
+
+
+def test_adding_pursuits_counts_and_earmarks_in_order():
+    from model.budgets import Budgets
+    from model.pursuits import Pursuits
+
+    rng = np.random.default_rng(1)
+    pur = Pursuits(Budgets(4), None, 4)
+    power, solo, tranche = rng.integers(0, 4, 50), rng.random(50) < 0.3, rng.random(50) - 0.2
+    pur.add(power=power, deposit=np.arange(50), start=0, ready=1, ok=True, public=1.0, tranche=tranche, bonus=0.0,
+            private=0.0, offtake=0.0, processing=0.0, finance=0.0, solo=solo)  # fmt: skip
+    running, committed = np.zeros(4, dtype=np.int64), np.zeros(4)
+    np.add.at(running, power[~solo], 1)
+    np.add.at(committed, power[tranche > 0], tranche[tranche > 0])
+    assert (pur.running == running).all() and pur.budgets.committed.tobytes() == committed.tobytes()
