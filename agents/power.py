@@ -14,7 +14,7 @@ import mesa
 import numpy as np
 from scipy.special import ndtr
 
-from agents.power_kernels import affordable, candidates, exponents, weigh
+from agents.power_kernels import candidates, exponents, pick, weigh
 from model.commodities import NAMES
 from model.params import PowerParams
 from model.streams import gumbel, normal
@@ -42,13 +42,6 @@ class Power(mesa.Agent):
     def active(self) -> bool:
         """Whether the power pursues new tenders this quarter."""
         return self.able and not self.model.sanctioned[self.index] and self.model.steps >= self.first_step
-
-    def delays(self, z: np.ndarray) -> np.ndarray:
-        """Quarters until an offer is binding, from standard normal draws: floored at 0, capped by any fast-track."""
-        delay = np.maximum(0.0, self.p.delay_mean_q + self.p.delay_sd_q * z)
-        if self.p.approval_cap_q > 0:
-            delay = np.minimum(delay, self.p.approval_cap_q)
-        return np.rint(delay).astype(np.int64)
 
     def odds(self, reach: np.ndarray) -> np.ndarray:
         """The chance that an offer started now binds within ``reach`` quarters: approval at all, and a delay
@@ -128,17 +121,20 @@ class Power(mesa.Agent):
             return
         cand = cand[keep]
         wish = np.log(score) + gumbel(u[0, cand])
-        ready = m.steps + self.delays(normal(u[1, cand], u[2, cand]))
+        z = normal(u[1, cand], u[2, cand])  # the draws of each approval time
         free = m.budgets.free(self.index, self.p.budget_usd_m)
         m.budgets.active[self.index] += 1
-        take, bound = affordable(np.argsort(-wish, kind="stable"), tranche, free, slots)
+        p = self.p
+        take, ready, bound = pick(
+            wish, z, tranche, free, slots, p.delay_mean_q, p.delay_sd_q, p.approval_cap_q, m.steps
+        )
         m.budgets.bound[self.index] += bound
         if take.size:
             ids = pur.add(
                 power=self.index,
                 deposit=cand[take],
                 start=m.steps,
-                ready=ready[take],
+                ready=ready,
                 ok=u[3, cand[take]] < self.p.approval_prob,
                 public=public[take],
                 tranche=tranche[take],

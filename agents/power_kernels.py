@@ -96,19 +96,23 @@ def weigh(cand, reach, me, by_odds, commodity, capacity, remaining, capex, lead_
 
 
 @njit(cache=True)
-def affordable(order: np.ndarray, tranche: np.ndarray, free: float, slots: int) -> tuple[np.ndarray, bool]:
-    """The most wanted candidates (in ``order``) whose tranche the free budget still carries, up to ``slots``;
-    and whether the budget stopped one it wanted.
+def pick(wish, z, tranche, free, slots, mean, sd, cap, step):
+    """The most wanted candidates (by ``wish``, ties in order) whose tranche the free budget still carries, up to
+    ``slots``; the step each one's offer binds, from standard normal draws ``z`` (a delay ``mean + sd * z`` floored
+    at 0, capped by any fast-track ``cap > 0``, rounded); and whether the budget stopped one it wanted.
     """
-    take = np.empty(order.size, dtype=np.int64)
+    take, ready = np.empty(wish.size, dtype=np.int64), np.empty(wish.size, dtype=np.int64)
     n, bound = 0, False
-    for j in order:
+    for j in np.argsort(-wish, kind="mergesort"):
         if n == slots:
             break
         if tranche[j] > free:
             bound = True
             continue
-        take[n] = j
+        delay = _max(0.0, mean + sd * z[j])
+        if cap > 0:
+            delay = _min(delay, cap)
+        take[n], ready[n] = j, step + np.int64(np.rint(delay))
         n += 1
         free -= tranche[j]
-    return take[:n], bound
+    return take[:n], ready[:n], bound

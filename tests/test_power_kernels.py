@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from agents.power import Power
+from agents.power_kernels import pick
 from model import GreatGameModel
 from model.economics import annual_cash_usd_m, life_q, npv_usd_m
 
@@ -58,3 +59,25 @@ def test_adding_pursuits_counts_and_earmarks_in_order():
     np.add.at(running, power[~solo], 1)
     np.add.at(committed, power[tranche > 0], tranche[tranche > 0])
     assert (pur.running == running).all() and pur.budgets.committed.tobytes() == committed.tobytes()
+
+
+@pytest.mark.parametrize("cap", [0.0, 2.0])
+def test_pick_is_numpys(cap):
+    rng = np.random.default_rng(2)
+    for n in (1, 5, 40):
+        wish, z, tranche = np.round(rng.normal(size=n), 1), rng.normal(size=n), rng.random(n)  # ties in wish
+        order = np.argsort(-wish, kind="stable")
+        delay = np.maximum(0.0, 3.0 + 1.5 * z)
+        delay = np.minimum(delay, cap) if cap > 0 else delay
+        take, free, bound = [], 2.0, False
+        for j in order:
+            if len(take) == 4:
+                break
+            if tranche[j] > free:
+                bound = True
+                continue
+            take.append(j)
+            free -= tranche[j]
+        got_take, got_ready, got_bound = pick(wish, z, tranche, 2.0, 4, 3.0, 1.5, cap, 7)
+        assert got_take.tolist() == take and got_bound == bound
+        assert (got_ready == 7 + np.rint(delay).astype(np.int64)[take]).all()
