@@ -124,10 +124,8 @@ class Power(mesa.Agent):
         z = normal(u[1, cand], u[2, cand])  # the draws of each approval time
         free = m.budgets.free(self.index, self.p.budget_usd_m)
         m.budgets.active[self.index] += 1
-        p = self.p
-        take, ready, bound = pick(
-            wish, z, tranche, free, slots, p.delay_mean_q, p.delay_sd_q, p.approval_cap_q, m.steps
-        )
+        delay = self.p.delay_mean_q, self.p.delay_sd_q, self.p.approval_cap_q
+        take, ready, bound = pick(wish, z, tranche, free, slots, *delay, m.steps)
         m.budgets.bound[self.index] += bound
         if take.size:
             ids = pur.add(
