@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import mesa
 import numpy as np
-from numba import njit
 from scipy.special import ndtr
 
+from agents.power_kernels import candidates, exponents, pick, weigh
 from model.commodities import NAMES
-from model.economics import annual_cash_usd_m, life_q, npv_usd_m
 from model.params import PowerParams
 from model.streams import gumbel, normal
 
@@ -34,18 +33,15 @@ class Power(mesa.Agent):
         self.able = p.budget_usd_m > 0 and p.max_pursuits > 0
         cap = p.approval_cap_q if p.approval_cap_q > 0 else np.inf
         self.expected_delay = min(p.delay_mean_q, cap)
+        # the discount factor a quarter, to the expected delay, and the cost of money a quarter, as npv_usd_m has them
+        self._v = (1.0 + np.asarray(p.discount_rate, dtype=float)) ** -0.25
+        self._v_wait = float(self._v**self.expected_delay)
+        self._carry = (1.0 + p.discount_rate) ** 0.25 - 1.0
 
     @property
     def active(self) -> bool:
         """Whether the power pursues new tenders this quarter."""
         return self.able and not self.model.sanctioned[self.index] and self.model.steps >= self.first_step
-
-    def delays(self, z: np.ndarray) -> np.ndarray:
-        """Quarters until an offer is binding, from standard normal draws: floored at 0, capped by any fast-track."""
-        delay = np.maximum(0.0, self.p.delay_mean_q + self.p.delay_sd_q * z)
-        if self.p.approval_cap_q > 0:
-            delay = np.minimum(delay, self.p.approval_cap_q)
-        return np.rint(delay).astype(np.int64)
 
     def odds(self, reach: np.ndarray) -> np.ndarray:
         """The chance that an offer started now binds within ``reach`` quarters: approval at all, and a delay
@@ -60,27 +56,29 @@ class Power(mesa.Agent):
             within = np.where(p.approval_cap_q < reach + 0.5, 1.0, within)
         return p.approval_prob * within
 
-    def expected_value(self, cand: np.ndarray, reach: np.ndarray, weight: np.ndarray, tranche: np.ndarray):
-        """What pursuing each plot is worth to the power now, USD m: the odds that its offer binds in time times
-        the plot's worth to it (its weight, priority times incumbency, on the partners' share of the project's net
-        present value at the power's discount rate, counting its own delay), less the cost of the offer and of its
-        budget tied up while it waits (at its discount rate, for the expected delay or until the host decides).
+    def weigh(self, cand: np.ndarray, reach: np.ndarray):
+        """Each candidate's reserve value, public finance offered, tranche, and how much the power wants it.
+
+        By the odds (``mechanisms.odds``): what pursuing the plot is worth to the power now, USD m, kept where
+        positive: the odds that its offer binds in time times the plot's worth to it (priority times incumbency, on
+        the partners' share of the project's net present value at the power's discount rate, counting its own
+        delay), less the cost of the offer and of its budget tied up while it waits (at its discount rate, for the
+        expected delay or until the host decides). Else (the foundation's rule): priority × value × incumbency.
+        Returns the kept positions in ``cand`` and those four columns.
         """
         m, d, p = self.model, self.model.deposits, self.p
-        c = d.table.commodity[cand]
-        cash = annual_cash_usd_m(d.table.capacity[cand], m.prices.price[c], m.params.econ.margin, m.rules.met[c])
-        npv = npv_usd_m(
-            p.discount_rate,
-            d.capex[cand],
-            cash,
-            d.table.lead_time[cand],
-            life_q(d.remaining[cand], d.table.capacity[cand]),
-            self.expected_delay,
-        )
-        worth = weight * (1.0 - m.host.stake(cand)) * npv
-        carry = (1.0 + p.discount_rate) ** 0.25 - 1.0
-        cost = p.offer_cost_usd_m + tranche * np.minimum(self.expected_delay, reach) * carry
-        return self.odds(reach) * worth - cost
+        t, by_odds = d.table, m.params.mechanisms.odds == 1
+        v = self._v
+        if by_odds:  # the powers of v in npv_usd_m, as numpy computes them there
+            lead, later, life = exponents(cand, t.lead_time, d.remaining, t.capacity, self.expected_delay)
+            v_lead, v_later, v_life, odds = v**lead, v**later, v**life, self.odds(reach)
+        else:
+            lead = later = life = v_lead = v_later = v_life = odds = np.empty(0)
+        return weigh(cand, reach, self.index, by_odds, t.commodity, t.capacity, d.remaining, d.capex, t.lead_time,
+                     m.prices.price, m.rules.met, m.params.econ.margin, m.host.stake(cand), self.priorities,
+                     m.host.incumbency, m.params.host.incumbency, p.finance_share, odds, float(v),
+                     max(1.0 - v, 1e-12), self._v_wait, v_lead, v_later, v_life, lead, life, p.offer_cost_usd_m,
+                     self._carry, self.expected_delay)  # fmt: skip
 
     def pursue(self) -> None:
         """Open pursuits on the most wanted open tenders the free budget can carry."""
@@ -94,15 +92,12 @@ class Power(mesa.Agent):
         if running or self.index in m.host.developing_leaders:
             m.trust_gain[self.index] += m.params.host.trust_gain_engagement * self.p.engagement
         slots = self.p.max_pursuits - running
-        cand = m.host.open
-        if slots <= 0 or cand.size == 0:
+        if slots <= 0 or m.host.open.size == 0:
             return
-        act = pur.active()
         # a power knows its own pipeline: it pursues only plots whose offers it expects to make binding in time
-        odds = m.params.mechanisms.odds == 1
-        cand, reach = _candidates(
-            cand,
-            act,
+        cand, reach = candidates(
+            m.host.open,
+            pur.active(),
             pur.power,
             pur.solo,
             pur.deposit,
@@ -117,33 +112,27 @@ class Power(mesa.Agent):
             self.p.min_capex_usd_m,
             self.priorities,
             d.table.commodity,
-            not odds,
+            m.params.mechanisms.odds != 1,
         )
-        prio = self.priorities[d.table.commodity[cand]]
-        value = d.value_usd_m(m.prices.price, cand)
-        public = self.p.finance_share * d.capex[cand]
-        tranche = public / d.table.lead_time[cand]
-        incumbency = 1.0 + m.params.host.incumbency * m.host.incumbency[d.table.commodity[cand], self.index]
-        if odds:
-            gain = self.expected_value(cand, reach, prio * incumbency, tranche)
-            keep = gain > 0
-            cand, value, public, tranche, gain = cand[keep], value[keep], public[keep], tranche[keep], gain[keep]
-            wish = np.log(gain) + gumbel(u[0, cand])
-        else:  # the foundation's rule: plots it expects to win in time, by value
-            wish = np.log(prio * np.maximum(value, 1e-9) * incumbency) + gumbel(u[0, cand])
-        if cand.size == 0:
+        if cand.size == 0:  # nothing to weigh (most quarters)
             return
-        ready = m.steps + self.delays(normal(u[1, cand], u[2, cand]))
+        keep, value, public, tranche, score = self.weigh(cand, reach)
+        if keep.size == 0:
+            return
+        cand = cand[keep]
+        wish = np.log(score) + gumbel(u[0, cand])
+        z = normal(u[1, cand], u[2, cand])  # the draws of each approval time
         free = m.budgets.free(self.index, self.p.budget_usd_m)
         m.budgets.active[self.index] += 1
-        take, bound = _affordable(np.argsort(-wish, kind="stable"), tranche, free, slots)
+        delay = self.p.delay_mean_q, self.p.delay_sd_q, self.p.approval_cap_q
+        take, ready, bound = pick(wish, z, tranche, free, slots, *delay, m.steps)
         m.budgets.bound[self.index] += bound
         if take.size:
             ids = pur.add(
                 power=self.index,
                 deposit=cand[take],
                 start=m.steps,
-                ready=ready[take],
+                ready=ready,
                 ok=u[3, cand[take]] < self.p.approval_prob,
                 public=public[take],
                 tranche=tranche[take],
@@ -168,44 +157,3 @@ class Power(mesa.Agent):
                 + (", under a framework agreement" if fw and m.params.mechanisms.packages else "")
             )
             m.events.add("package_proposed", int(pur.deposit[i]), self.code, amount=pur.public[i], detail=parts)
-
-
-@njit(cache=True)
-def _candidates(open_, active, power, solo, deposit, me, n_deposits, close, step, wait_q, direct, delay, capex,
-                min_capex, priorities, commodity, by_delay):  # fmt: skip
-    """The open plots a power considers: not already its own pursuit, large enough for its public finance, of a
-    commodity it wants (with ``by_delay``, the foundation's rule, only those whose offers it expects to make binding
-    before the host decides); in the order of ``open_``, with the quarters until the host decides on each (the
-    close, plus the wait for a preferred partner in a negotiation, which a power counts on).
-    """
-    taken = np.zeros(n_deposits, dtype=np.bool_)
-    for i in active:
-        if power[i] == me and not solo[i]:
-            taken[deposit[i]] = True
-    out, reach = np.empty(open_.size, dtype=np.int64), np.empty(open_.size, dtype=np.int64)
-    n = 0
-    for r in open_:
-        q = close[r] - step + (wait_q if direct[r] else 0)
-        if not taken[r] and (delay <= q or not by_delay) and capex[r] >= min_capex and priorities[commodity[r]] > 0:
-            out[n], reach[n] = r, q
-            n += 1
-    return out[:n], reach[:n]
-
-
-@njit(cache=True)
-def _affordable(order: np.ndarray, tranche: np.ndarray, free: float, slots: int) -> tuple[np.ndarray, bool]:
-    """The most wanted candidates (in ``order``) whose tranche the free budget still carries, up to ``slots``;
-    and whether the budget stopped one it wanted.
-    """
-    take = np.empty(order.size, dtype=np.int64)
-    n, bound = 0, False
-    for j in order:
-        if n == slots:
-            break
-        if tranche[j] > free:
-            bound = True
-            continue
-        take[n] = j
-        n += 1
-        free -= tranche[j]
-    return take[:n], bound

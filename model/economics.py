@@ -24,13 +24,20 @@ def annual_cash_usd_m(capacity: np.ndarray, price: np.ndarray, margin: float, me
 
 
 def annuity(v: np.ndarray, n: np.ndarray) -> np.ndarray:
-    """Present value at the first payment of ``n`` equal quarterly payments of 1, discount factor ``v`` per quarter.
+    """Present value at the first payment of ``n`` equal quarterly payments of 1, discount factor ``v`` per quarter."""
+    return annuities(v, n)[0]
+
+
+def annuities(v: np.ndarray, *ns: np.ndarray) -> list[np.ndarray]:
+    """``annuity(v, n)`` for each ``n``, sharing the work on ``v``.
 
     One rate below 1 (a power's, the host's) skips the element-wise choice: the same arithmetic in fewer calls.
     """
     if np.ndim(v) == 0 and v < 1.0:
-        return (1.0 - v**n) / max(1.0 - v, 1e-12)
-    return np.where(v < 1.0, (1.0 - v**n) / np.maximum(1.0 - v, 1e-12), n)
+        den = max(1.0 - v, 1e-12)
+        return [(1.0 - v**n) / den for n in ns]
+    below, den = v < 1.0, np.maximum(1.0 - v, 1e-12)
+    return [np.where(below, (1.0 - v**n) / den, n) for n in ns]
 
 
 def npv_usd_m(
@@ -46,8 +53,9 @@ def npv_usd_m(
     """
     v = (1.0 + np.asarray(rate, dtype=float)) ** -0.25
     lead = np.maximum(lead_q, 1)
-    cost = capex / lead * v**wait_q * annuity(v, lead)
-    income = cash_per_year / 4.0 * v ** (wait_q + lead) * annuity(v, np.maximum(life_q, 0))
+    pays, lasts = annuities(v, lead, np.maximum(life_q, 0))
+    cost = capex / lead * v**wait_q * pays
+    income = cash_per_year / 4.0 * v ** (wait_q + lead) * lasts
     return income - cost
 
 

@@ -68,10 +68,7 @@ class Pursuits:
         self.status[ids], self.ended[ids] = OPEN, -1
         self.n += k
         self._active = None
-        own = ids[~self.solo[ids]]
-        np.add.at(self.running, self.power[own], 1)
-        spend = ids[self.tranche[ids] > 0]
-        np.add.at(self.budgets.committed, self.power[spend], self.tranche[spend])
+        _open(ids, self.power, self.solo, self.tranche, self.running, self.budgets.committed)
         return ids
 
     def active(self) -> np.ndarray:
@@ -143,6 +140,16 @@ class Pursuits:
         )
         self._active = None
         return out
+
+
+@njit(cache=True)
+def _open(ids, power, solo, tranche, running, committed):
+    """Count new pursuits of powers (not lone investors) as running, and earmark their tranches, in order."""
+    for i in ids:
+        if not solo[i]:
+            running[power[i]] += 1
+        if tranche[i] > 0:
+            committed[power[i]] += tranche[i]
 
 
 @njit(cache=True)

@@ -1,0 +1,83 @@
+"""A power's compiled weighing (``agents/power_kernels.py``) gives numpy's numbers bit for bit."""
+
+import numpy as np
+import pytest
+
+from agents.power import Power
+from agents.power_kernels import pick
+from model import GreatGameModel
+from model.economics import annual_cash_usd_m, life_q, npv_usd_m
+
+
+def numpy_weigh(power, cand, reach, by_odds):
+    """The weighing as numpy wrote it before the kernels: the reference."""
+    m, d, p = power.model, power.model.deposits, power.p
+    c = d.table.commodity[cand]
+    value = d.value_usd_m(m.prices.price, cand)
+    public = p.finance_share * d.capex[cand]
+    tranche = public / d.table.lead_time[cand]
+    incumbency = 1.0 + m.params.host.incumbency * m.host.incumbency[c, power.index]
+    if not by_odds:
+        return np.arange(cand.size), value, public, tranche, power.priorities[c] * np.maximum(value, 1e-9) * incumbency
+    cash = annual_cash_usd_m(d.table.capacity[cand], m.prices.price[c], m.params.econ.margin, m.rules.met[c])
+    life = life_q(d.remaining[cand], d.table.capacity[cand])
+    npv = npv_usd_m(p.discount_rate, d.capex[cand], cash, d.table.lead_time[cand], life, power.expected_delay)
+    worth = power.priorities[c] * incumbency * (1.0 - m.host.stake(cand)) * npv
+    carry = (1.0 + p.discount_rate) ** 0.25 - 1.0
+    gain = power.odds(reach) * worth - (p.offer_cost_usd_m + tranche * np.minimum(power.expected_delay, reach) * carry)
+    keep = np.flatnonzero(gain > 0)
+    return keep, value[keep], public[keep], tranche[keep], gain[keep]
+
+
+@pytest.mark.parametrize("odds", [0, 1])
+@pytest.mark.parametrize("rate", [0.0, 0.07])
+def test_weigh_is_numpys(odds, rate):
+    m = GreatGameModel(**{"mechanisms.odds": odds, "eu.discount_rate": rate, "cn.approval_cap_q": 1.0}, rng=3)
+    for _ in range(12):
+        m.step()
+    rng = np.random.default_rng(0)
+    for power in m.agents_by_type[Power]:
+        for n in (1, 7, 8, 9, 33, len(m.deposits)):
+            cand = rng.choice(len(m.deposits), n, replace=False)
+            reach = rng.integers(0, 12, n)
+            got = power.weigh(cand, reach)
+            want = numpy_weigh(power, cand, reach, odds == 1)
+            for g, w in zip(got, want, strict=True):
+                assert g.tobytes() == w.tobytes()
+
+
+def test_adding_pursuits_counts_and_earmarks_in_order():
+    from model.budgets import Budgets
+    from model.pursuits import Pursuits
+
+    rng = np.random.default_rng(1)
+    pur = Pursuits(Budgets(4), None, 4)
+    power, solo, tranche = rng.integers(0, 4, 50), rng.random(50) < 0.3, rng.random(50) - 0.2
+    pur.add(power=power, deposit=np.arange(50), start=0, ready=1, ok=True, public=1.0, tranche=tranche, bonus=0.0,
+            private=0.0, offtake=0.0, processing=0.0, finance=0.0, solo=solo)  # fmt: skip
+    running, committed = np.zeros(4, dtype=np.int64), np.zeros(4)
+    np.add.at(running, power[~solo], 1)
+    np.add.at(committed, power[tranche > 0], tranche[tranche > 0])
+    assert (pur.running == running).all() and pur.budgets.committed.tobytes() == committed.tobytes()
+
+
+@pytest.mark.parametrize("cap", [0.0, 2.0])
+def test_pick_is_numpys(cap):
+    rng = np.random.default_rng(2)
+    for n in (1, 5, 40):
+        wish, z, tranche = np.round(rng.normal(size=n), 1), rng.normal(size=n), rng.random(n)  # ties in wish
+        order = np.argsort(-wish, kind="stable")
+        delay = np.maximum(0.0, 3.0 + 1.5 * z)
+        delay = np.minimum(delay, cap) if cap > 0 else delay
+        take, free, bound = [], 2.0, False
+        for j in order:
+            if len(take) == 4:
+                break
+            if tranche[j] > free:
+                bound = True
+                continue
+            take.append(j)
+            free -= tranche[j]
+        got_take, got_ready, got_bound = pick(wish, z, tranche, 2.0, 4, 3.0, 1.5, cap, 7)
+        assert got_take.tolist() == take and got_bound == bound
+        assert (got_ready == 7 + np.rint(delay).astype(np.int64)[take]).all()
