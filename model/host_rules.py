@@ -220,14 +220,16 @@ def negotiate(book: Book, bars: Bars) -> Decisions:
         at_close = {int(d): int(j) for d, j in zip(dep[take & ~now], best[take & ~now])}
         best_score = dict(zip(dep.tolist(), score.tolist()))
     accepted = {d for d, *_ in out}
-    for k, row in enumerate(book.rows.tolist()):
+    pending = set(book.pending_deposit.tolist())  # most closing rows have no offer in approval: no search
+    rows = zip(book.rows.tolist(), book.row_extended.tolist(), book.row_strategic.tolist())
+    for row, extended, strategic in rows:
         now_best = best_score.get(row, -np.inf)
-        until = _wait(book, bars, row, now_best, bool(book.row_extended[k]))
+        until = _wait(book, bars, row, now_best, extended) if row in pending else bars.step
         if until != bars.step:
             out.append((row, Verdict.KEEP_OPEN, -1, until))
         elif row in accepted:
             continue
-        elif book.row_strategic[k] and bars.state_firm > 0 and now_best < bars.state_firm:
+        elif strategic and bars.state_firm > 0 and now_best < bars.state_firm:
             out.append((row, Verdict.STATE_FIRM, -1, -1))
         elif row in at_close:
             out.append((row, Verdict.ACCEPT_AT_CLOSE, at_close[row], -1))
