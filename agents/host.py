@@ -207,15 +207,14 @@ class Host(mesa.Agent):
         )
         m.tally.award(ws, public, private, lag, route, ~pur.solo[winners])
         losers, missed, preempted = self.settle(winners, deps, closed)
-        pending = np.r_[missed, preempted]
+        lost, pending = self._by_deposit(losers), self._by_deposit(np.r_[missed, preempted])
         others, detail = [], []
-        for k, dep in enumerate(deps.tolist()):
-            label = "in approval" if closed[k] else "pre-empted"
-            names = [m.holders[pur.power[i]] for i in losers[pur.deposit[losers] == dep]]
-            names += [f"{m.holders[pur.power[i]]} ({label})" for i in pending[pur.deposit[pending] == dep]]
+        for dep, shut, solo, negotiated in zip(deps.tolist(), closed.tolist(), pur.solo[winners].tolist(), direct):
+            label = "in approval" if shut else "pre-empted"
+            names = lost.get(dep, []) + [f"{name} ({label})" for name in pending.get(dep, [])]
             others.append(", ".join(names))
-            alone = "a private investor bidding alone " if pur.solo[winners[k]] else ""
-            detail.append(alone + ("[negotiation]" if direct[k] else "[auction]"))
+            alone = "a private investor bidding alone " if solo else ""
+            detail.append(alone + ("[negotiation]" if negotiated else "[auction]"))
         amount = pur.public[winners] + pur.private[winners] + pur.bonus[winners]
         m.licences.award(
             Award(
@@ -235,6 +234,13 @@ class Host(mesa.Agent):
         for k in np.flatnonzero(~pur.solo[winners]).tolist():  # a power's package, accepted over the others
             m.events.add("package_accepted", int(deps[k]), m.holders[ws[k]], others[k], detail=detail[k].strip("[]"))
         m.chains.contract_award(deps, ws, pur.offtake[winners], ~pur.solo[winners])
+
+    def _by_deposit(self, ids: np.ndarray) -> dict[int, list[str]]:
+        """The holders of these pursuits, by deposit in pursuit order: one pass, not a mask per awarded deposit."""
+        pur, holders, out = self.model.pursuits, self.model.holders, {}
+        for dep, power in zip(pur.deposit[ids].tolist(), pur.power[ids].tolist()):
+            out.setdefault(dep, []).append(holders[power])
+        return out
 
     def grant_state(self, rows: np.ndarray) -> None:
         """The state's own firm (Kazatomprom, Tau-Ken Samruk) takes these deposits: binding offers are declined,

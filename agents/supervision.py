@@ -46,10 +46,8 @@ def supervise(m) -> None:
         d.dev_planned,
         d.slips,
     )
-    for dep in slipped:  # a power's own project (its package) behind its plan
-        m.events.add(
-            "package_slipped", int(dep), m.holders[d.leader[dep]], detail=f"{_quarters(int(d.slips[dep]))} behind"
-        )
+    for dep, lead, n in zip(slipped.tolist(), d.leader[slipped].tolist(), d.slips[slipped].tolist()):
+        m.events.add("package_slipped", dep, m.holders[lead], detail=f"{_quarters(n)} behind")  # a power's package
     if done.size:
         m.licences.start_production(done, m.steps + p.contract_term_q)
         led = done[d.public_lead[done]]
@@ -62,8 +60,9 @@ def supervise(m) -> None:
             how = "on time" if d.slips[dep] == 0 else f"{_quarters(int(d.slips[dep]))} late"
             m.events.add("package_delivered", int(dep), m.holders[d.leader[dep]], detail=f"production starts {how}")
         m.chains.build_plants(powers)  # a power's processing commitment is a plant now
-    for dep in revoked:
-        revoke(m, int(dep), f"undeveloped after {d.dev_elapsed[dep]} quarters ({d.slips[dep]} slipped)")
+    if revoked.size:
+        elapsed, slips = d.dev_elapsed[revoked].tolist(), d.slips[revoked].tolist()
+        revoke(m, revoked, [f"undeveloped after {e} quarters ({s} slipped)" for e, s in zip(elapsed, slips)])
 
 
 @njit(cache=True)
@@ -135,17 +134,18 @@ def _extend_contracts(m) -> None:
         m.licences.extend(Extension(int(dep), until, equity, offtake, detail))
 
 
-def revoke(m, dep: int, why: str) -> None:
-    """Take a licence back: the holder's tranche is freed and trust falls (a collapsed deal); the plot goes
-    back to the state and is offered again by auction.
+def revoke(m, rows: np.ndarray, why) -> None:
+    """Take licences back (``why``: a reason per row): each holder's tranche is freed and trust falls (a collapsed
+    deal); the plots go back to the state and are offered again by auction. Rows at once, with the trust and
+    budget arithmetic of one row after another.
     """
     d = m.deposits
-    lead = int(d.leader[dep])
-    if lead >= 0 and d.public_lead[dep]:
-        m.trust_loss[lead] += m.params.host.trust_loss_withdrawal
-    m.budgets.finish(d, np.array([dep]))
-    m.licences.revoke(dep, why)
-    d.free_from[dep] = m.steps + m.params.host.retender_q
+    lead = d.leader[rows]
+    np.add.at(m.trust_loss, lead[(lead >= 0) & d.public_lead[rows]], m.params.host.trust_loss_withdrawal)
+    for row in rows:  # a tranche at a time: the budgets clamp at zero after each
+        m.budgets.finish(d, row[None])
+    m.licences.revoke(rows, why)
+    d.free_from[rows] = m.steps + m.params.host.retender_q
 
 
 def _quarters(n: int) -> str:

@@ -206,37 +206,39 @@ def negotiate(book: Book, bars: Bars) -> Decisions:
     A deposit accepted now may also be kept open at its close (the award stands; pursuits still in approval are
     then pre-empted, not missed).
     """
-    best_score: dict[int, float] = {}
-    out: list[tuple[int, int, int, int]] = []  # deposit, verdict, offer, until
-    at_close: dict[int, int] = {}
-    if book.deposit.size:
-        best = pick_winners(book.deposit, book.score, book.tiebreak)
-        dep, score = book.deposit[best], book.score[best]
-        firm = np.where(book.strategic[best], bars.state_firm, 0.0)
-        reservation, minimum = np.maximum(bars.reservation, firm), np.maximum(bars.minimum, firm)
-        take = accepted_now(score, book.closing[best], reservation, minimum)
-        now = take & (score >= reservation)
-        out += [(int(d), Verdict.ACCEPT, int(j), -1) for d, j in zip(dep[now], best[now])]
-        at_close = {int(d): int(j) for d, j in zip(dep[take & ~now], best[take & ~now])}
-        best_score = dict(zip(dep.tolist(), score.tolist()))
-    accepted = {d for d, *_ in out}
-    pending = set(book.pending_deposit.tolist())  # most closing rows have no offer in approval: no search
-    rows = zip(book.rows.tolist(), book.row_extended.tolist(), book.row_strategic.tolist())
-    for row, extended, strategic in rows:
-        now_best = best_score.get(row, -np.inf)
-        until = _wait(book, bars, row, now_best, extended) if row in pending else bars.step
-        if until != bars.step:
-            out.append((row, Verdict.KEEP_OPEN, -1, until))
-        elif row in accepted:
-            continue
-        elif strategic and bars.state_firm > 0 and now_best < bars.state_firm:
-            out.append((row, Verdict.STATE_FIRM, -1, -1))
-        elif row in at_close:
-            out.append((row, Verdict.ACCEPT_AT_CLOSE, at_close[row], -1))
-        else:
-            out.append((row, Verdict.DECLINE, -1, -1))
-    cols = np.array(out, dtype=np.int64).reshape(-1, 4).T
-    return Decisions(deposit=cols[0], verdict=cols[1], offer=cols[2], until=cols[3])
+    rows, step = book.rows, bars.step
+    best = pick_winners(book.deposit, book.score, book.tiebreak)  # one per deposit, by deposit
+    dep, score = book.deposit[best], book.score[best]
+    firm = np.where(book.strategic[best], bars.state_firm, 0.0)
+    reservation, minimum = np.maximum(bars.reservation, firm), np.maximum(bars.minimum, firm)
+    take = accepted_now(score, book.closing[best], reservation, minimum)
+    now = take & (score >= reservation)
+    # each closing row's best offer, if any (a last entry past every deposit stands for none)
+    at = np.searchsorted(np.append(dep, np.iinfo(np.int64).max), rows)
+    has = np.append(dep, -1)[at] == rows
+    now_best = np.where(has, np.append(score, -np.inf)[at], -np.inf)
+    until = np.full(rows.size, step, dtype=np.int64)
+    for k in np.flatnonzero(np.isin(rows, book.pending_deposit)):  # most have no offer in approval: no search
+        until[k] = _wait(book, bars, int(rows[k]), float(now_best[k]), bool(book.row_extended[k]))
+    verdict = np.select(
+        [
+            until != step,
+            has & np.append(now, False)[at],  # accepted now: decided already
+            book.row_strategic & (bars.state_firm > 0) & (now_best < bars.state_firm),
+            has & np.append(take, False)[at],
+        ],
+        [Verdict.KEEP_OPEN, -1, Verdict.STATE_FIRM, Verdict.ACCEPT_AT_CLOSE],
+        Verdict.DECLINE,
+    )
+    kept = verdict >= 0
+    verdict, at, until = verdict[kept], at[kept], until[kept]
+    n = int(now.sum())
+    return Decisions(
+        deposit=np.concatenate([dep[now], rows[kept]]).astype(np.int64),
+        verdict=np.concatenate([np.full(n, Verdict.ACCEPT), verdict]).astype(np.int64),
+        offer=np.concatenate([best[now], np.where(verdict == Verdict.ACCEPT_AT_CLOSE, np.append(best, -1)[at], -1)]),
+        until=np.concatenate([np.full(n, -1), np.where(verdict == Verdict.KEEP_OPEN, until, -1)]).astype(np.int64),
+    )
 
 
 def _wait(book: Book, bars: Bars, row: int, best_now: float, extended: bool) -> int:

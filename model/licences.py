@@ -220,16 +220,22 @@ class Licences:
         if e.detail:
             self.events.add("extension", e.row, self._name(int(d.leader[e.row])), detail=e.detail)
 
-    def revoke(self, row: int, why: str) -> None:
-        """Take a licence back: the plot returns to the state and is offered again by auction."""
-        self._check("revoke", row)
+    def revoke(self, rows, why) -> None:
+        """Take licences back (``why``: a reason per row, or one for all): the plots return to the state and are
+        offered again by auction. Rows at once, their events in row order.
+        """
+        rows = np.atleast_1d(np.asarray(rows, dtype=np.int64))
+        self._check("revoke", rows)
         d = self.d
-        self.events.add("revocation", row, self._name(int(d.leader[row])), detail=why)
-        d.equity[row] = d.offtake[row] = 0.0
-        d.led[row] = False
-        d.stage[row], d.leader[row], d.contract_end[row], d.public_lead[row] = Stage.UNLICENSED, -1, -1, False
-        if d.table.channel[row] == Channel.EXPLORATION:
-            d.set_channel(row, Channel.AUCTION)
+        whys = [why] * rows.size if isinstance(why, str) else why
+        for row, lead, text in zip(rows.tolist(), d.leader[rows].tolist(), whys):
+            self.events.add("revocation", row, self._name(lead), detail=text)
+        d.equity[rows] = d.offtake[rows] = 0.0
+        d.led[rows] = False
+        d.stage[rows], d.leader[rows], d.contract_end[rows], d.public_lead[rows] = Stage.UNLICENSED, -1, -1, False
+        explored = rows[d.table.channel[rows] == Channel.EXPLORATION]
+        if explored.size:
+            d.set_channel(explored, Channel.AUCTION)
 
     # --- shocks ------------------------------------------------------------------------------------
     def transfer(self, t: Transfer) -> None:

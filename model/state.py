@@ -132,7 +132,14 @@ class Deposits:
         self.channel_changes += 1
 
     def is_direct(self) -> np.ndarray:
-        """Mask of deposits allocated by direct negotiation (the rest of the offered ones go to auction)."""
-        if self.channel_rule:  # an ablation: one channel for every plot
-            return np.full(self.table.channel.shape, self.channel_rule == 2)
-        return self.table.channel == Channel.NEGOTIATION
+        """Mask of deposits allocated by direct negotiation (the rest of the offered ones go to auction); kept
+        until a channel changes or deposits arrive, as it is read several times a quarter. Not to be written.
+        """
+        key = (self.channel_changes, id(self.table.channel), len(self.table.channel), self.channel_rule)
+        if getattr(self, "_direct_key", None) != key:
+            if self.channel_rule:  # an ablation: one channel for every plot
+                self._direct = np.full(self.table.channel.shape, self.channel_rule == 2)
+            else:
+                self._direct = self.table.channel == Channel.NEGOTIATION
+            self._direct_key = key
+        return self._direct
