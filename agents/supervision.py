@@ -142,10 +142,23 @@ def revoke(m, rows: np.ndarray, why) -> None:
     d = m.deposits
     lead = d.leader[rows]
     np.add.at(m.trust_loss, lead[(lead >= 0) & d.public_lead[rows]], m.params.host.trust_loss_withdrawal)
-    for row in rows:  # a tranche at a time: the budgets clamp at zero after each
-        m.budgets.finish(d, row[None])
+    _free_tranches(rows, d.tranche_holder, d.tranche, m.budgets.committed)
     m.licences.revoke(rows, why)
     d.free_from[rows] = m.steps + m.params.host.retender_q
+
+
+@njit(cache=True)
+def _free_tranches(rows, holder, tranche, committed):
+    """``Budgets.finish`` of one row after another, as numpy does it: a one-tranche bincount taken off, then
+    every holder clamped at zero (``np.maximum``: a NaN or -0.0 stays).
+    """
+    for r in rows:
+        if holder[r] >= 0:
+            committed[holder[r]] = committed[holder[r]] - (0.0 + tranche[r])
+        for j in range(committed.size):
+            if committed[j] < 0.0:
+                committed[j] = 0.0
+        tranche[r], holder[r] = 0.0, -1
 
 
 def _quarters(n: int) -> str:

@@ -272,7 +272,13 @@ def tenders_to_open(free: np.ndarray, draws: np.ndarray, rate: float) -> np.ndar
     if free.size == 0 or rate <= 0:
         return free[:0]
     k = min(free.size, max(1, round(rate * free.size)))
-    return free[np.argsort(draws[free], kind="stable")[:k]]
+    d = draws[free]
+    if k < free.size:  # the k lowest (ties by position, as a stable sort has them), then only those sorted
+        kth = np.partition(d, k - 1)[k - 1]
+        below = np.flatnonzero(d < kth)
+        free = free[np.sort(np.r_[below, np.flatnonzero(d == kth)[: k - below.size]])]
+        d = draws[free]
+    return free[np.argsort(d, kind="stable")]
 
 
 def state_stake(

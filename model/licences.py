@@ -165,8 +165,10 @@ class Licences:
         d.dev_planned[rows] = d.dev_left[rows] = np.maximum(1, np.rint(a.lead_q)).astype(np.int64)
         d.dev_elapsed[rows], d.slips[rows] = 0, 0
         d.finance[rows], d.processing[rows], d.public_lead[rows] = a.finance, a.processing, a.public_lead
-        for k, row in enumerate(rows.tolist()):
-            self.events.add("award", row, self._name(int(a.winner[k])), a.others[k], a.amount[k], a.detail[k])
+        for row, winner, others, amount, detail in zip(
+            rows.tolist(), a.winner.tolist(), a.others, a.amount.tolist(), a.detail
+        ):
+            self.events.add("award", row, self._name(winner), others, amount, detail)
 
     # --- exploration -------------------------------------------------------------------------------
     def explore(self, row: int, holder: int) -> None:
