@@ -207,7 +207,7 @@ class Host(mesa.Agent):
         )
         m.tally.award(ws, public, private, lag, route, ~pur.solo[winners])
         losers, missed, preempted = self.settle(winners, deps, closed)
-        lost, pending = self._by_deposit(losers), self._by_deposit(np.r_[missed, preempted])
+        lost, pending = self._by_deposit(losers), self._by_deposit(np.concatenate([missed, preempted]))
         others, detail = [], []
         for dep, shut, solo, negotiated in zip(deps.tolist(), closed.tolist(), pur.solo[winners].tolist(), direct):
             label = "in approval" if shut else "pre-empted"

@@ -94,7 +94,8 @@ def pick_winners(deposit: np.ndarray, score: np.ndarray, tiebreak: np.ndarray) -
     if deposit.size == 0:
         return np.empty(0, dtype=np.int64)
     order = np.lexsort((tiebreak, score, deposit))
-    last = np.r_[deposit[order][1:] != deposit[order][:-1], True]
+    sorted_deposit = deposit[order]
+    last = np.append(sorted_deposit[1:] != sorted_deposit[:-1], True)
     return order[last]
 
 
@@ -218,18 +219,14 @@ def negotiate(book: Book, bars: Bars) -> Decisions:
     has = np.append(dep, -1)[at] == rows
     now_best = np.where(has, np.append(score, -np.inf)[at], -np.inf)
     until = np.full(rows.size, step, dtype=np.int64)
-    for k in np.flatnonzero(np.isin(rows, book.pending_deposit)):  # most have no offer in approval: no search
+    waiting = np.isin(rows, book.pending_deposit) if book.pending_deposit.size else np.zeros(rows.size, dtype=bool)
+    for k in np.flatnonzero(waiting):  # most have no offer in approval: no search
         until[k] = _wait(book, bars, int(rows[k]), float(now_best[k]), bool(book.row_extended[k]))
-    verdict = np.select(
-        [
-            until != step,
-            has & np.append(now, False)[at],  # accepted now: decided already
-            book.row_strategic & (bars.state_firm > 0) & (now_best < bars.state_firm),
-            has & np.append(take, False)[at],
-        ],
-        [Verdict.KEEP_OPEN, -1, Verdict.STATE_FIRM, Verdict.ACCEPT_AT_CLOSE],
-        Verdict.DECLINE,
-    )
+    verdict = np.full(rows.size, Verdict.DECLINE, dtype=np.int64)  # the first that holds, set last
+    verdict[has & np.append(take, False)[at]] = Verdict.ACCEPT_AT_CLOSE
+    verdict[book.row_strategic & (bars.state_firm > 0) & (now_best < bars.state_firm)] = Verdict.STATE_FIRM
+    verdict[has & np.append(now, False)[at]] = -1  # accepted now: decided already
+    verdict[until != step] = Verdict.KEEP_OPEN
     kept = verdict >= 0
     verdict, at, until = verdict[kept], at[kept], until[kept]
     n = int(now.sum())
