@@ -95,6 +95,19 @@ def test_offers_open_the_free_plots_with_the_lowest_draws():
     assert rules.tenders_to_open(np.array([], dtype=int), draws, 0.5).size == 0
 
 
+def test_offers_match_a_full_stable_sort_ties_included():
+    rng = np.random.default_rng(7)
+    for trial in range(500):
+        draws = rng.random(300)
+        if trial % 2:
+            draws = np.round(draws, 1)  # ties (and 1.0), where only the full sort decides
+        free = np.sort(rng.choice(300, int(rng.integers(1, 300)), replace=False))
+        rate = float(rng.choice([0.01, 0.25, 0.5, 1.0]))
+        k = min(free.size, max(1, round(rate * free.size)))
+        want = free[np.argsort(draws[free], kind="stable")[:k]]
+        assert np.array_equal(rules.tenders_to_open(free, draws, rate), want)
+
+
 def test_state_stake_by_commodity_list_and_channel():
     uranium = np.array([True, False, False, False])
     strategic = np.array([True, True, False, False])
