@@ -133,7 +133,7 @@ class Deposits:
 
     def is_direct(self) -> np.ndarray:
         """Mask of deposits allocated by direct negotiation (the rest of the offered ones go to auction); kept
-        until a channel changes or deposits arrive, as it is read several times a quarter. Not to be written.
+        until a channel changes or deposits arrive, as it is read several times a quarter (read-only).
         """
         key = (self.channel_changes, id(self.table.channel), len(self.table.channel), self.channel_rule)
         if getattr(self, "_direct_key", None) != key:
@@ -141,5 +141,6 @@ class Deposits:
                 self._direct = np.full(self.table.channel.shape, self.channel_rule == 2)
             else:
                 self._direct = self.table.channel == Channel.NEGOTIATION
+            self._direct.flags.writeable = False  # shared by every reader this quarter
             self._direct_key = key
         return self._direct
