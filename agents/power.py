@@ -14,10 +14,10 @@ import mesa
 import numpy as np
 from scipy.special import ndtr
 
-from agents.power_kernels import candidates, exponents, pick, weigh
+from agents.power_kernels import candidates, exponents, pick, ready, weigh
 from model.commodities import NAMES
 from model.params import PowerParams
-from model.streams import gumbel, normal
+from model.streams import Block, gumbel, normal
 
 
 class Power(mesa.Agent):
@@ -82,11 +82,18 @@ class Power(mesa.Agent):
 
     def pursue(self) -> None:
         """Open pursuits on the most wanted open tenders the free budget can carry."""
+        # per deposit: taste, approval time (two), approval outcome; drawn where read, and the stream always moves
+        # on by the whole block (common random numbers), also when the power is not active
+        block = Block(self.stream, 4 * self.model.deposits.slots)
+        try:
+            if self.active:
+                self._pursue(block)
+        finally:
+            block.close()
+
+    def _pursue(self, block: Block) -> None:
+        """``pursue`` for an active power, reading its draws from ``block``."""
         m, d = self.model, self.model.deposits
-        if not self.active:  # the stream moves on as if it had drawn (common random numbers), at no cost
-            self.stream.bit_generator.advance(4 * d.slots)
-            return
-        u = self.stream.random((4, d.slots))  # per deposit: taste, approval time (two), approval outcome
         pur = m.pursuits
         running = int(pur.running[self.index])
         if running or self.index in m.host.developing_leaders:
@@ -120,20 +127,20 @@ class Power(mesa.Agent):
         if keep.size == 0:
             return
         cand = cand[keep]
-        wish = np.log(score) + gumbel(u[0, cand])
-        z = normal(u[1, cand], u[2, cand])  # the draws of each approval time
+        wish = np.log(score) + gumbel(block.take(0, cand))
         free = m.budgets.free(self.index, self.p.budget_usd_m)
         m.budgets.active[self.index] += 1
-        delay = self.p.delay_mean_q, self.p.delay_sd_q, self.p.approval_cap_q
-        take, ready, bound = pick(wish, z, tranche, free, slots, *delay, m.steps)
+        take, bound = pick(wish, tranche, free, slots)
         m.budgets.bound[self.index] += bound
         if take.size:
+            won, n = cand[take], d.slots
+            z = normal(block.take(n, won), block.take(2 * n, won))  # the draws of each approval time
             ids = pur.add(
                 power=self.index,
-                deposit=cand[take],
+                deposit=won,
                 start=m.steps,
-                ready=ready,
-                ok=u[3, cand[take]] < self.p.approval_prob,
+                ready=ready(z, self.p.delay_mean_q, self.p.delay_sd_q, self.p.approval_cap_q, m.steps),
+                ok=block.take(3 * n, won) < self.p.approval_prob,
                 public=public[take],
                 tranche=tranche[take],
                 bonus=self.p.premium * value[take],

@@ -96,12 +96,11 @@ def weigh(cand, reach, me, by_odds, commodity, capacity, remaining, capex, lead_
 
 
 @njit(cache=True)
-def pick(wish, z, tranche, free, slots, mean, sd, cap, step):
+def pick(wish, tranche, free, slots):
     """The most wanted candidates (by ``wish``, ties in order) whose tranche the free budget still carries, up to
-    ``slots``; the step each one's offer binds, from standard normal draws ``z`` (a delay ``mean + sd * z`` floored
-    at 0, capped by any fast-track ``cap > 0``, rounded); and whether the budget stopped one it wanted.
+    ``slots``, in the order taken; and whether the budget stopped one it wanted.
     """
-    take, ready = np.empty(wish.size, dtype=np.int64), np.empty(wish.size, dtype=np.int64)
+    take = np.empty(wish.size, dtype=np.int64)
     n, bound = 0, False
     for j in np.argsort(-wish, kind="mergesort"):
         if n == slots:
@@ -109,10 +108,21 @@ def pick(wish, z, tranche, free, slots, mean, sd, cap, step):
         if tranche[j] > free:
             bound = True
             continue
+        take[n] = j
+        n += 1
+        free -= tranche[j]
+    return take[:n], bound
+
+
+@njit(cache=True)
+def ready(z, mean, sd, cap, step):
+    """The step each offer binds, from standard normal draws ``z``: a delay ``mean + sd * z`` floored at 0, capped
+    by any fast-track ``cap > 0``, rounded.
+    """
+    out = np.empty(z.size, dtype=np.int64)
+    for j in range(z.size):
         delay = _max(0.0, mean + sd * z[j])
         if cap > 0:
             delay = _min(delay, cap)
-        take[n], ready[n] = j, step + np.int64(np.rint(delay))
-        n += 1
-        free -= tranche[j]
-    return take[:n], ready[:n], bound
+        out[j] = step + np.int64(np.rint(delay))
+    return out

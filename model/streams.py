@@ -69,6 +69,47 @@ class Streams:
         return self[f"power.{code}"]
 
 
+class Block:
+    """A quarter's block of ``size`` uniforms on ``gen``, drawn only where it is read.
+
+    A process that reads few of its block's numbers (a power reads the approval draws of the two or three plots it
+    takes out of ten thousand) need not make the rest: numpy's ``random`` takes one 64-bit output of PCG64 per
+    double, and PCG64 jumps ahead exactly (``advance``), so ``take(start, cols)`` returns the numbers a full
+    ``gen.random(size)`` gives at ``start + cols``, and ``close()`` leaves ``gen`` where that draw leaves it. Reads
+    go forward (each ``take`` starts at or after the end of the last); a dense read draws its span at once.
+    """
+
+    SPARSE = 600  # a jump and a lone draw cost about as much as drawing this many numbers in one call
+
+    def __init__(self, gen: np.random.Generator, size: int) -> None:
+        self.gen, self.size, self.at = gen, int(size), 0
+
+    def take(self, start: int, cols: np.ndarray) -> np.ndarray:
+        """The block's numbers at ``start + cols`` (in the order of ``cols``, no repeats)."""
+        pos = start + np.asarray(cols, dtype=np.int64)
+        if pos.size == 0:
+            return np.empty(0)
+        lo, hi = int(pos.min()), int(pos.max()) + 1
+        if lo < self.at or hi > self.size:
+            raise ValueError(f"block read at {lo}..{hi}: reads go forward within {self.at}..{self.size}")
+        bg = self.gen.bit_generator
+        if pos.size * self.SPARSE >= hi - lo:  # dense: draw the span
+            bg.advance(lo - self.at)
+            self.at = hi
+            return self.gen.random(hi - lo)[pos - lo]
+        out = np.empty(pos.size)
+        for i in np.argsort(pos).tolist():
+            bg.advance(int(pos[i]) - self.at)
+            out[i] = self.gen.random()
+            self.at = int(pos[i]) + 1
+        return out
+
+    def close(self) -> None:
+        """Leave the generator where drawing the whole block leaves it."""
+        self.gen.bit_generator.advance(self.size - self.at)
+        self.at = self.size
+
+
 def gumbel(u: np.ndarray) -> np.ndarray:
     """Standard Gumbel variates from uniforms in [0, 1) (inverse transform)."""
     return -np.log(-np.log(np.clip(u, 1e-300, 1.0 - 1e-16)))

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from agents.power import Power
-from agents.power_kernels import pick
+from agents.power_kernels import pick, ready
 from model import GreatGameModel
 from model.economics import annual_cash_usd_m, life_q, npv_usd_m
 
@@ -78,6 +78,6 @@ def test_pick_is_numpys(cap):
                 continue
             take.append(j)
             free -= tranche[j]
-        got_take, got_ready, got_bound = pick(wish, z, tranche, 2.0, 4, 3.0, 1.5, cap, 7)
+        got_take, got_bound = pick(wish, tranche, 2.0, 4)
         assert got_take.tolist() == take and got_bound == bound
-        assert (got_ready == 7 + np.rint(delay).astype(np.int64)[take]).all()
+        assert (ready(z[take], 3.0, 1.5, cap, 7) == 7 + np.rint(delay).astype(np.int64)[take]).all()
