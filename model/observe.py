@@ -18,6 +18,7 @@ from model import market_tables
 from model import observe_kernels as kernels
 from model.commodities import NAMES as COMMODITIES
 from model.errors import InputError
+from model.history import DepositHistory
 from model.observe_kernels import by_commodity  # noqa: F401  (licences.py and the tests import it from here)
 from model.params.spec import show
 from model.results import RESULTS, Observation, Result
@@ -131,8 +132,7 @@ class Recorder(mesa.DataCollector):
         self._rows: list[np.ndarray] = []
         self._quarters: list[str] = []
         self._commodity: dict[int, np.ndarray] = {}
-        self._deposits: dict[int, tuple[np.ndarray, ...]] = {}
-        self._holdings: dict[int, tuple[np.ndarray, ...]] = {}
+        self._history = DepositHistory()  # each deposit's state and holdings at each observed step
         self.markets: dict[int, market_tables.Snapshot] = {}  # markets and routes (model/market_tables.py)
         self.start_year = 0  # the model's, from the first observation
         self._columns: list[tuple[Result, slice]] | None = None
@@ -177,9 +177,7 @@ class Recorder(mesa.DataCollector):
                 eu_security(o),
             ]
         )
-        # copies, the integer columns in one array: stage, controller, award step, first output step; remaining
-        self._deposits[model.steps] = np.array([d.stage, d.leader, d.award_step, d.first_output]), d.remaining.copy()
-        self._holdings[model.steps] = kernels.holdings(d.equity, d.offtake)
+        self._history.record(model.steps, d)
         self.markets[model.steps] = market_tables.snapshot(model, o.demand_eu)
 
     def frame(self) -> pd.DataFrame:
@@ -231,9 +229,9 @@ class Recorder(mesa.DataCollector):
     def observed(self, step: int | None, now: int, where: str) -> int:
         """``step`` (default ``now``) if it was observed; a one-line InputError naming the observed ones if not."""
         step = now if step is None else step
-        if isinstance(step, int | np.integer) and not isinstance(step, bool) and int(step) in self._deposits:
+        if isinstance(step, int | np.integer) and not isinstance(step, bool) and int(step) in self._history:
             return int(step)
-        seen = list(self._deposits)
+        seen = self._history.steps()
         shown = ", ".join(map(str, seen)) if len(seen) <= 4 else f"{seen[0]}, {seen[1]}, …, {seen[-1]}"
         raise InputError(where, f"step {show(step)}", f"not observed; allowed: an observed step ({shown})")
 
@@ -242,7 +240,7 @@ class Recorder(mesa.DataCollector):
         later are absent; a controller, award or first output that has not happened is null).
         """
         t = model.deposits.table
-        (stage, leader, award, first), remaining = self._deposits[step]
+        (stage, leader, award, first), remaining = self._history.deposits(step)
         n = len(stage)
         holders = np.array([*model.holders, None], dtype=object)
         award, first = (pd.array(np.where(a >= 0, a, None), dtype="Int64") for a in (award, first))
@@ -270,7 +268,7 @@ class Recorder(mesa.DataCollector):
 
     def holders_frame(self, model, step: int) -> pd.DataFrame:
         """Long table of who holds each deposit at an observed ``step``: equity and offtake shares by holder."""
-        (rows, cols), (equity, offtake) = self._holdings[step]
+        (rows, cols), (equity, offtake) = kernels.holdings(*self._history.holdings(step))
         return pd.DataFrame(
             {
                 "deposit": np.array(model.deposits.table.ids, dtype=object)[rows],
