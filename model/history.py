@@ -2,10 +2,11 @@
 
 The deposit and holder tables can be asked for at any observed step, so the recorder keeps that state for each
 one. A full copy a quarter grows with deposits × quarters (40 MB for 10,000 deposits over 100 quarters) and is
-most of what observing costs at scale, while a quarter changes few rows (awards, output, depletion). So the
-history keeps a row only where one of its numbers changed, compared bit for bit (a ``-0.0`` or a NaN is kept as
-it was), and a whole copy every ``KEEP_EVERY`` observations, so that a step is rebuilt from at most that many
-records; what a step gives back is exactly what the model held then.
+most of what observing costs at scale, while a quarter changes few deposits' stage or holders. So the history
+keeps those fields of a deposit only where one of them changed, compared bit for bit (a ``-0.0`` or a NaN is kept
+as it was), with a whole copy every ``KEEP_EVERY`` observations so that a step is rebuilt from at most that many
+records, and the remaining tonnes whole (they move for every producing deposit each quarter). What a step gives
+back is exactly what the model held then.
 """
 
 from __future__ import annotations
@@ -15,34 +16,33 @@ import bisect
 import numpy as np
 from numba import njit
 
-INTS = 4  # the integer fields first: stage, controller (leader), award step, first output step; then remaining, equity and offtake by holder
+INTS = 4  # first the integer fields: stage, controller (leader), award step, first output; then equity, offtake
 
 
 @njit(cache=True)
-def _changes(last, n_last, stage, leader, award, first, remaining, equity, offtake):
+def _changes(last, n_last, stage, leader, award, first, equity, offtake):
     """The deposits whose fields differ from their row in ``last`` in any bit, or that are new (at or after
-    ``n_last``), and those fields (int64; floats as their bits); ``last`` is brought up to date in place.
+    ``n_last``), and those fields (int64; floats as their bits); ``last`` is brought up to date in place. The scan
+    has no branches (each row is written to the next free place, which moves on only for a change).
     """
-    n, h = remaining.size, equity.shape[1]
-    rows = np.empty(n, dtype=np.int64)
+    n, h = stage.size, equity.shape[1]
+    rows = np.empty(n + 1, dtype=np.int64)
     k = 0
     for r in range(n):
-        old = last[r]
-        same = (r < n_last and stage[r] == old[0] and leader[r] == old[1] and award[r] == old[2]
-                and first[r] == old[3] and remaining[r] == old[INTS])  # fmt: skip
-        j = 0
-        while same and j < h:
-            same = equity[r, j] == old[INTS + 1 + j] and offtake[r, j] == old[INTS + 1 + h + j]
-            j += 1
-        if not same:
-            rows[k] = r
-            k += 1
-            old[0], old[1], old[2], old[3], old[INTS] = stage[r], leader[r], award[r], first[r], remaining[r]
+        diff = r >= n_last
+        if not diff:
+            diff = (stage[r] != last[r, 0]) | (leader[r] != last[r, 1]) | (award[r] != last[r, 2]) | (
+                first[r] != last[r, 3])  # fmt: skip
             for j in range(h):
-                old[INTS + 1 + j], old[INTS + 1 + h + j] = equity[r, j], offtake[r, j]
+                diff |= (equity[r, j] != last[r, INTS + j]) | (offtake[r, j] != last[r, INTS + h + j])
+        rows[k] = r
+        k += diff
     values = np.empty((k, last.shape[1]), dtype=np.int64)
     for i in range(k):
-        values[i] = last[rows[i]]
+        r = rows[i]
+        values[i, 0], values[i, 1], values[i, 2], values[i, 3] = stage[r], leader[r], award[r], first[r]
+        values[i, INTS : INTS + h], values[i, INTS + h :] = equity[r], offtake[r]
+        last[r] = values[i]
     return rows[:k], values
 
 
@@ -55,6 +55,7 @@ class DepositHistory:
 
     def __init__(self) -> None:
         self._records: dict[int, tuple[int, np.ndarray, np.ndarray]] = {}  # step -> (rows, changed rows, values)
+        self._remaining: dict[int, np.ndarray] = {}  # whole: it moves on every producing deposit each quarter
         self._order: list[int] = []
         self._whole: list[int] = []  # the records that hold every row
         self._last = np.empty((0, 0), dtype=np.int64)
@@ -69,7 +70,7 @@ class DepositHistory:
 
     def record(self, step: int, d) -> None:
         """Keep the deposits' state now (``d``: the model's ``Deposits``)."""
-        n, width = len(d.stage), INTS + 1 + 2 * d.equity.shape[1]
+        n, width = len(d.stage), INTS + 2 * d.equity.shape[1]
         whole = len(self._order) % self.KEEP_EVERY == 0 or n < self._n or width != self._last.shape[1]
         if whole or n > len(self._last):
             grown = np.empty((max(n, 2 * len(self._last)), width), dtype=np.int64)
@@ -78,10 +79,11 @@ class DepositHistory:
             self._last = grown
         if whole:
             self._whole.append(len(self._order))
-        bits = (d.remaining.view(np.int64), d.equity.view(np.int64), d.offtake.view(np.int64))
+        bits = (d.equity.view(np.int64), d.offtake.view(np.int64))
         rows, values = _changes(self._last, 0 if whole else self._n, d.stage, d.leader, d.award_step, d.first_output,
                                 *bits)  # fmt: skip
         self._records[step] = (n, rows, values)
+        self._remaining[step] = d.remaining.copy()
         self._order.append(step)
         self._n = n
 
@@ -97,10 +99,10 @@ class DepositHistory:
     def deposits(self, step: int) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
         """``(stage, leader, award_step, first_output), remaining`` at ``step``."""
         c = self._columns(step)
-        return tuple(c[:, i] for i in range(INTS)), c[:, INTS].view(np.float64)
+        return tuple(c[:, i] for i in range(INTS)), self._remaining[step]
 
     def holdings(self, step: int) -> tuple[np.ndarray, np.ndarray]:
         """``equity, offtake`` (deposits × holders) at ``step``."""
-        c = self._columns(step)[:, INTS + 1 :].view(np.float64)
+        c = self._columns(step)[:, INTS:].view(np.float64)
         holders = c.shape[1] // 2
         return np.ascontiguousarray(c[:, :holders]), np.ascontiguousarray(c[:, holders:])
