@@ -76,17 +76,24 @@ class Block:
     takes out of ten thousand) need not make the rest: numpy's ``random`` takes one 64-bit output of PCG64 per
     double, and PCG64 jumps ahead exactly (``advance``), so ``take(start, cols)`` returns the numbers a full
     ``gen.random(size)`` gives at ``start + cols``, and ``close()`` leaves ``gen`` where that draw leaves it. Reads
-    go forward (each ``take`` starts at or after the end of the last); a dense read draws its span at once.
+    go forward (each ``take`` starts at or after the end of the last); a dense read draws its span at once, and a
+    small block is drawn whole.
     """
 
     SPARSE = 600  # a jump and a lone draw cost about as much as drawing this many numbers in one call
+    WHOLE = 4096  # a block this small is drawn whole at its first read: one call costs less than a few jumps
 
     def __init__(self, gen: np.random.Generator, size: int) -> None:
         self.gen, self.size, self.at = gen, int(size), 0
+        self._whole: np.ndarray | None = None
 
     def take(self, start: int, cols: np.ndarray) -> np.ndarray:
         """The block's numbers at ``start + cols`` (in the order of ``cols``, no repeats)."""
         pos = start + np.asarray(cols, dtype=np.int64)
+        if self._whole is None and self.at == 0 and self.size <= self.WHOLE:
+            self._whole, self.at = self.gen.random(self.size), self.size
+        if self._whole is not None:
+            return self._whole[pos]
         if pos.size == 0:
             return np.empty(0)
         lo, hi = int(pos.min()), int(pos.max()) + 1

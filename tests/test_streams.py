@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from model import scenario as sc
-from model.streams import Streams, gumbel, normal
+from model.streams import Block, Streams, gumbel, normal
 from model.vocabulary import Stage
 
 UNTOUCHED = ("prices", "tenders", "power.CN", "power.US", "sanctions")
@@ -105,3 +105,25 @@ def test_two_names_with_one_key_are_refused(monkeypatch):
     monkeypatch.setattr(S, "_key", lambda name: 7)
     with pytest.raises(ValueError, match="share a key"):
         S.Streams(np.random.SeedSequence(1))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_block_gives_the_numbers_of_the_full_draw_and_ends_where_it_does(seed):
+    rng = np.random.default_rng(seed)
+    size = int(rng.choice([1, 40, Block.WHOLE, Block.WHOLE + 1, 30_000]))
+    full, lazy = (np.random.Generator(np.random.PCG64(seed)) for _ in range(2))
+    want, block, at = full.random(size), Block(lazy, size), 0
+    while at < size and rng.random() < 0.8:  # forward reads, sparse and dense, in any order within a read
+        span = int(rng.integers(1, size - at + 1))
+        cols = rng.choice(span, int(rng.integers(0, min(span, 40) + 1)), replace=False)
+        assert block.take(at, cols).tobytes() == want[at + cols].tobytes()
+        at += span
+    block.close()
+    assert lazy.random() == full.random()
+
+
+def test_a_large_block_refuses_a_read_backwards():
+    block = Block(np.random.default_rng(1), 4 * Block.WHOLE)
+    block.take(Block.WHOLE, np.array([5]))
+    with pytest.raises(ValueError, match="reads go forward"):
+        block.take(0, np.array([3]))
