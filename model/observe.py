@@ -19,7 +19,6 @@ from model import observe_kernels as kernels
 from model.commodities import NAMES as COMMODITIES
 from model.errors import InputError
 from model.history import DepositHistory
-from model.observe_kernels import by_commodity  # noqa: F401  (licences.py and the tests import it from here)
 from model.params.spec import show
 from model.results import RESULTS, Observation, Result
 from model.vocabulary import Stage

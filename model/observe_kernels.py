@@ -29,6 +29,24 @@ def by_commodity(commodity: np.ndarray, n_commodities: int, value: np.ndarray, h
 
 
 @njit(cache=True)
+def _licensed_value(stage, remaining, price, commodity, r):
+    """Deposit ``r``'s reserve value if under licence (awarded, developing, producing), else 0, USD m."""
+    licensed = Stage.AWARDED <= stage[r] <= Stage.PRODUCING
+    return remaining[r] * price[commodity[r]] / 1e6 if licensed else 0.0
+
+
+@njit(cache=True)
+def held_value(stage, remaining, commodity, price, equity, n_commodities):
+    """Commodities × holders: the licensed reserve value each holder holds (``by_commodity`` of the deposits'
+    licensed value at ``price``), in one call.
+    """
+    value = np.empty(stage.size)
+    for r in range(stage.size):
+        value[r] = _licensed_value(stage, remaining, price, commodity, r)
+    return by_commodity(commodity, n_commodities, value, equity)
+
+
+@njit(cache=True)
 def values(stage, remaining, capacity, commodity, price, base, output_t, equity, n_commodities):
     """Per deposit: its licensed reserve value and this quarter's output value (USD m, current prices) and its
     capacity in operation at base prices (USD), numpy's elementwise arithmetic in its order; and commodities ×
@@ -39,8 +57,7 @@ def values(stage, remaining, capacity, commodity, price, base, output_t, equity,
     value, output_value, capacity_base = np.empty(n), np.empty(n), np.empty(n)
     for r in range(n):
         c = commodity[r]
-        licensed = Stage.AWARDED <= stage[r] <= Stage.PRODUCING
-        value[r] = remaining[r] * price[c] / 1e6 if licensed else 0.0
+        value[r] = _licensed_value(stage, remaining, price, commodity, r)
         output_value[r] = output_t[r] * price[c] / 1e6
         capacity_base[r] = (capacity[r] if stage[r] == Stage.PRODUCING else 0.0) * base[c]
     held = np.empty((2, n_commodities, equity.shape[1]))

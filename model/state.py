@@ -118,10 +118,6 @@ class Deposits:
         """Reserve value of ``rows`` (remaining tonnes at ``price``, one price per commodity), USD million."""
         return self.remaining[rows] * price[self.table.commodity[rows]] / 1e6
 
-    def licensed_value_usd_m(self, price: np.ndarray) -> np.ndarray:
-        """Reserve value of every deposit under licence (0 for the others), USD million."""
-        return np.where(self.licensed(), self.value_usd_m(price), 0.0)
-
     def open_tenders(self, step: int) -> np.ndarray:
         """Deposits offered now (an auction or a negotiation still open)."""
         return np.flatnonzero((self.stage == Stage.TENDERED) & (self.tender_close > step))

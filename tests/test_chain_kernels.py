@@ -9,7 +9,8 @@ from model import chain_kernels as K
 from model import contracts as C
 from model import flows
 from model import scenario as sc
-from model.observe import by_commodity, row_shares
+from model.observe import row_shares
+from model.observe_kernels import by_commodity
 
 
 def world(seed: int, width: int):

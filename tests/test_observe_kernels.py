@@ -11,6 +11,7 @@ from model.observe_kernels import (
     eu_supply,
     exports,
     free_plots,
+    held_value,
     holdings,
     online_intake,
     per_award,
@@ -129,3 +130,13 @@ def test_values_sum_by_commodity_as_by_commodity_does():
     assert capacity_base.tobytes() == (np.where(stage == Stage.PRODUCING, capacity, 0.0) * base[commodity]).tobytes()
     for got, v in zip(held, (value, capacity_base), strict=True):
         assert got.tobytes() == by_commodity(commodity, 5, v, equity).tobytes()
+
+
+def test_held_value_is_the_licensed_value_summed_by_commodity():
+    rng = np.random.default_rng(4)
+    n = 80
+    stage, commodity = rng.choice([int(s) for s in Stage], n), rng.integers(0, 5, n)
+    remaining, price, equity = rng.random(n) * 1e6, rng.random(5) * 1e4, rng.random((n, 7))
+    licensed = (stage >= Stage.AWARDED) & (stage <= Stage.PRODUCING)
+    want = by_commodity(commodity, 5, np.where(licensed, remaining * price[commodity] / 1e6, 0.0), equity)
+    assert held_value(stage, remaining, commodity, price, equity, 5).tobytes() == want.tobytes()
