@@ -2,7 +2,8 @@
 
 Only exactly rounded arithmetic runs here, element by element in numpy's order, so the numbers are numpy's bit for
 bit; the powers of the discount factor and the odds (transcendental functions) are computed with numpy in between.
-Where numpy's ``maximum``/``minimum`` meet a NaN they return it: ``_max`` and ``_min`` do the same.
+``_max`` and ``_min`` are numpy's ``maximum``/``minimum`` of two floats: a NaN wins, and of two equal numbers the
+second is returned (``np.maximum(-0.0, 0.0)`` is ``0.0``).
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ from numba import njit
 @njit(cache=True)
 def _max(a, b):
     """``np.maximum(a, b)`` of two floats."""
-    return a if (a >= b or a != a) else b
+    return a if (a > b or a != a) else b
 
 
 @njit(cache=True)
 def _min(a, b):
     """``np.minimum(a, b)`` of two floats."""
-    return a if (a <= b or a != a) else b
+    return a if (a < b or a != a) else b
 
 
 @njit(cache=True)
@@ -64,7 +65,7 @@ def weigh(cand, reach, me, by_odds, commodity, capacity, remaining, capex, lead_
           priorities, incumbency, incumbency_weight, finance_share, odds, v, den, v_wait, v_lead, v_later, v_life, lead,
           life, offer_cost, carry, delay):  # fmt: skip
     """Each candidate's reserve value, public finance and tranche, and its score: by the odds, the power's expected
-    gain (``Power.expected_value``), kept where positive; else, the foundation's rule, priority × value (at least
+    gain (as ``Power.weigh`` says), kept where positive; else, the foundation's rule, priority × value (at least
     1e-9) × incumbency. The discount factor ``v``, ``den = max(1 - v, 1e-12)`` and ``v`` to the power's delay, and
     per candidate to its lead, its wait plus lead and its life, are the parts of ``npv_usd_m``.
     Returns the kept positions in ``cand`` and those four columns for them.

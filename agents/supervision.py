@@ -150,13 +150,13 @@ def revoke(m, rows: np.ndarray, why) -> None:
 @njit(cache=True)
 def _free_tranches(rows, holder, tranche, committed):
     """``Budgets.finish`` of one row after another, as numpy does it: a one-tranche bincount taken off, then
-    every holder clamped at zero (``np.maximum``: a NaN or -0.0 stays).
+    every holder clamped at zero as ``np.maximum(committed, 0.0)`` clamps (a NaN stays, a -0.0 becomes 0.0).
     """
     for r in rows:
         if holder[r] >= 0:
             committed[holder[r]] = committed[holder[r]] - (0.0 + tranche[r])
         for j in range(committed.size):
-            if committed[j] < 0.0:
+            if committed[j] <= 0.0:
                 committed[j] = 0.0
         tranche[r], holder[r] = 0.0, -1
 

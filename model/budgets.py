@@ -31,7 +31,9 @@ class Budgets:
         deposits.tranche[deps], deposits.tranche_holder[deps] = tranches, holders
 
     def finish(self, deposits, rows: np.ndarray) -> None:
-        """Projects that started production or lost their licence free their tranche."""
+        """Projects that started production free their tranche (a revoked licence frees its own row by row:
+        ``agents.supervision._free_tranches``).
+        """
         rows = np.asarray(rows, dtype=np.int64)
         live = rows[deposits.tranche_holder[rows] >= 0]
         self.release(deposits.tranche_holder[live], deposits.tranche[live])

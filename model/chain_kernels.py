@@ -16,8 +16,9 @@ from model.exact import row_sums
 @njit(cache=True)
 def delivered(out, ore, sent, offtake, equity, led, commodity, integrated, plant_offtake, plant_equity, plant_led,
               plant_commodity):  # fmt: skip
-    """Fills ``out`` (3 × commodities × holders) with ``flows.delivered`` through every offtaker, the led holdings
-    only, and the flagged ones (held, not led), for deposits and plants alike.
+    """Fills ``out`` (3 × commodities × holders) with the tonnes each holder takes this quarter (ore-equivalent):
+    the deposits' ore not sent to an integrated plant, by their offtake, and the integrated plants' product, by
+    theirs; through every offtaker, the led holdings only, and the flagged ones (held, not led).
     """
     out[:] = 0.0
     _split(out, ore - sent, offtake, equity, led, commodity)
@@ -29,7 +30,7 @@ def delivered(out, ore, sent, offtake, equity, led, commodity, integrated, plant
 
 @njit(cache=True)
 def _split(out, value, offtake, equity, led, commodity):
-    """``observe.by_commodity(commodity, n, value, offtake * mask)`` into ``out[k]`` for each of the three masks."""
+    """``observe_kernels.by_commodity(commodity, n, value, offtake * mask)`` into ``out[k]`` for each of the three masks."""
     for r in range(value.size):
         v = value[r]
         if v != 0.0:

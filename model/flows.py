@@ -14,8 +14,6 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from model.observe_kernels import by_commodity
-
 
 @njit(cache=True)
 def route(output_t, commodity, leader, plant_commodity, intake_q, online, plant_equity, step, lock_in, n_commodities):
@@ -56,14 +54,3 @@ def route(output_t, commodity, leader, plant_commodity, intake_q, online, plant_
         if room[c] > 0:
             toll[p] = left[p] * min(room[c], ore_left[c]) / room[c]
     return integrated, toll, sent, tolled
-
-
-def delivered(output_t, sent, offtake, commodity, integrated, plant_offtake, plant_commodity, n_commodities):
-    """Commodities × holders: tonnes each holder takes this quarter (ore-equivalent): the deposits' ore not sent to an
-    integrated plant by their offtake (refined at a toll or exported as mined), and the integrated plants' product by
-    theirs.
-    """
-    out = by_commodity(commodity, n_commodities, output_t - sent, offtake)
-    if integrated.size:
-        out += by_commodity(plant_commodity, n_commodities, integrated, plant_offtake)
-    return out

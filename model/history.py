@@ -70,9 +70,11 @@ class DepositHistory:
 
     def record(self, step: int, d) -> None:
         """Keep the deposits' state now (``d``: the model's ``Deposits``)."""
+        if self._order and step <= self._order[-1]:
+            raise ValueError(f"step {step} recorded after step {self._order[-1]}: steps are recorded in order, once")
         n, width = len(d.stage), INTS + 2 * d.equity.shape[1]
         whole = len(self._order) % self.KEEP_EVERY == 0 or n < self._n or width != self._last.shape[1]
-        if whole or n > len(self._last):
+        if width != self._last.shape[1] or n > len(self._last):  # room for new deposits, doubling as they come
             grown = np.empty((max(n, 2 * len(self._last)), width), dtype=np.int64)
             if not whole:
                 grown[: self._n] = self._last[: self._n]
@@ -83,7 +85,8 @@ class DepositHistory:
         rows, values = _changes(self._last, 0 if whole else self._n, d.stage, d.leader, d.award_step, d.first_output,
                                 *bits)  # fmt: skip
         self._records[step] = (n, rows, values)
-        self._remaining[step] = d.remaining.copy()
+        self._remaining[step] = remaining = d.remaining.copy()
+        remaining.flags.writeable = False  # handed out as it is: a reader cannot change the history
         self._order.append(step)
         self._n = n
 

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from model import chain_kernels as K
 from model import contracts as C
 from model import flows
 from model import host_rules as rules
@@ -35,9 +36,11 @@ def test_what_each_holder_takes_after_the_plants():
     # other 40 t go by the mine's offtake (holder 1: 0.75, holder 0: 0.25)
     offtake = np.array([[0.25, 0.75, 0.0]])
     plant_offtake = np.array([[0.0, 0.0, 1.0]])
-    got = flows.delivered(np.array([100.0]), np.array([60.0]), offtake, np.array([0]), np.array([60.0]),
-                          plant_offtake, np.array([0]), 2)  # fmt: skip
-    assert got[0].tolist() == [10.0, 30.0, 60.0] and got[1].sum() == 0
+    got, nobody = np.full((3, 2, 3), np.nan), np.zeros((1, 3), dtype=bool)
+    K.delivered(got, np.array([100.0]), np.array([60.0]), offtake, offtake, nobody, np.array([0]), np.array([60.0]),
+                plant_offtake, plant_offtake, nobody, np.array([0]))  # fmt: skip
+    assert got[0, 0].tolist() == [10.0, 30.0, 60.0] and got[0, 1].sum() == 0  # every offtaker; commodity 1: none
+    assert got[1].sum() == 0 and got[2, 0].tolist() == [10.0, 30.0, 60.0]  # none led; all flagged (held, not led)
 
 
 def test_a_plants_contracts_come_first_and_the_hosts_part_is_exported():

@@ -60,3 +60,24 @@ def test_signed_zeros_nans_new_and_fewer_deposits_are_kept(seed):
         kept[step] = _copy(d)
     for step, want in kept.items():
         _same(history, step, want)
+
+
+def test_a_long_run_keeps_the_scratch_row_buffer_at_the_deposits_count():
+    history, n = DepositHistory(), 7
+    d = SimpleNamespace(stage=np.zeros(n, dtype=np.int64), leader=np.full(n, -1), award_step=np.full(n, -1),
+                        first_output=np.full(n, -1), remaining=np.ones(n), equity=np.zeros((n, 3)),
+                        offtake=np.zeros((n, 3)))  # fmt: skip
+    for step in range(5 * history.KEEP_EVERY):  # several whole copies
+        history.record(step, d)
+    assert len(history._last) == n
+
+
+def test_a_step_is_recorded_once_and_in_order_and_its_remaining_cannot_be_changed():
+    model = GreatGameModel(rng=1)
+    model.step()
+    history = model.datacollector._history
+    for step in (0, 1):
+        with pytest.raises(ValueError, match="recorded in order, once"):
+            history.record(step, model.deposits)
+    with pytest.raises(ValueError, match="read-only"):
+        history.deposits(1)[1][0] = 0.0

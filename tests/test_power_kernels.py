@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from agents.power import Power
-from agents.power_kernels import pick, ready
+from agents.power_kernels import _max, _min, pick, ready
 from model import GreatGameModel
 from model.economics import annual_cash_usd_m, life_q, npv_usd_m
 
@@ -81,3 +81,10 @@ def test_pick_is_numpys(cap):
         got_take, got_bound = pick(wish, tranche, 2.0, 4)
         assert got_take.tolist() == take and got_bound == bound
         assert (ready(z[take], 3.0, 1.5, cap, 7) == 7 + np.rint(delay).astype(np.int64)[take]).all()
+
+
+@pytest.mark.parametrize("a, b", [(-0.0, 0.0), (0.0, -0.0), (np.nan, 1.0), (1.0, np.nan), (1.0, 2.0), (2.0, 1.0)])
+def test_max_and_min_are_numpys_with_nans_and_signed_zeros(a, b):
+    for mine, theirs in ((_max, np.maximum), (_min, np.minimum)):
+        want = theirs(np.full(20, a), np.full(20, b))[0]  # numpy's loop over arrays, as the replaced code ran
+        assert np.float64(mine(a, b)).tobytes() == want.tobytes()
