@@ -17,10 +17,6 @@ class Budgets:
         """What the holder can still commit per quarter out of ``budget``."""
         return max(0.0, budget - self.committed[holder])
 
-    def commit(self, holder: int, amount: float) -> None:
-        """Earmark ``amount`` per quarter (a new pursuit)."""
-        self.committed[holder] += amount
-
     def release(self, holders: np.ndarray, amounts: np.ndarray) -> None:
         """Return earmarked amounts (pursuits that did not win)."""
         self.committed -= np.bincount(holders, amounts, minlength=len(self.committed))

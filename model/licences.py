@@ -231,7 +231,7 @@ class Licences:
         self._check("revoke", rows)
         d = self.d
         whys = [why] * rows.size if isinstance(why, str) else why
-        for row, lead, text in zip(rows.tolist(), d.leader[rows].tolist(), whys):
+        for row, lead, text in zip(rows.tolist(), d.leader[rows].tolist(), whys, strict=True):
             self.events.add("revocation", row, self._name(lead), detail=text)
         d.equity[rows] = d.offtake[rows] = 0.0
         d.led[rows] = False

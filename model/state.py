@@ -99,6 +99,7 @@ class Deposits:
         """Add deposits (no holders, in their table stage); returns their row indices."""
         start = len(self.table)
         self.table.append(rows)
+        self.channel_changes += 1  # new channels: is_direct is computed again
         k = len(rows)
         # np.concatenate, not np.r_ (which parses its arguments in Python): deposits arrive every few quarters
         self.capex = np.concatenate([self.capex, capex])
@@ -131,7 +132,7 @@ class Deposits:
         """Mask of deposits allocated by direct negotiation (the rest of the offered ones go to auction); kept
         until a channel changes or deposits arrive, as it is read several times a quarter (read-only).
         """
-        key = (self.channel_changes, id(self.table.channel), len(self.table.channel), self.channel_rule)
+        key = (self.channel_changes, self.channel_rule)  # every channel is written by set_channel or append
         if getattr(self, "_direct_key", None) != key:
             if self.channel_rule:  # an ablation: one channel for every plot
                 self._direct = np.full(self.table.channel.shape, self.channel_rule == 2)

@@ -104,8 +104,11 @@ class Block:
             bg.advance(lo - self.at)
             self.at = hi
             return self.gen.random(hi - lo)[pos - lo]
+        order = np.argsort(pos)
+        if (np.diff(pos[order]) == 0).any():  # a jump back would go round the generator's whole period
+            raise ValueError("block read twice at one place")
         out = np.empty(pos.size)
-        for i in np.argsort(pos).tolist():
+        for i in order.tolist():
             bg.advance(int(pos[i]) - self.at)
             out[i] = self.gen.random()
             self.at = int(pos[i]) + 1

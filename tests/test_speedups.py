@@ -45,3 +45,19 @@ def test_the_quarters_matrix_of_values_holds_what_each_decision_valued():
         j = cols[:1]
         alone = pool.npv(pool.rates[kinds, None], deps[j], wait[None, j])
         assert np.array_equal(pool._single(free, deps[j], wait[j])[kinds], alone)
+
+
+def test_the_kept_direct_mask_follows_every_channel_change_and_new_deposit():
+    from model import GreatGameModel
+    from model.synthetic import synthetic_deposits
+    from model.vocabulary import Channel
+
+    m = GreatGameModel(rng=1)
+    d = m.deposits
+    first = d.is_direct()
+    assert not first.flags.writeable and d.is_direct() is first  # kept while nothing changes
+    row = int(np.flatnonzero(~first)[0])
+    d.set_channel(np.array([row]), Channel.NEGOTIATION)
+    assert d.is_direct()[row] and np.array_equal(d.is_direct(), d.table.channel == Channel.NEGOTIATION)
+    m.add_deposits(synthetic_deposits(3, np.random.default_rng(0), m.base_price, m.holders))
+    assert np.array_equal(d.is_direct(), d.table.channel == Channel.NEGOTIATION) and d.is_direct().size == len(d)

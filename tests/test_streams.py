@@ -122,8 +122,10 @@ def test_a_block_gives_the_numbers_of_the_full_draw_and_ends_where_it_does(seed)
     assert lazy.random() == full.random()
 
 
-def test_a_large_block_refuses_a_read_backwards():
+def test_a_large_block_refuses_a_read_backwards_or_twice_at_one_place():
     block = Block(np.random.default_rng(1), 4 * Block.WHOLE)
     block.take(Block.WHOLE, np.array([5]))
     with pytest.raises(ValueError, match="reads go forward"):
         block.take(0, np.array([3]))
+    with pytest.raises(ValueError, match="read twice"):  # a sparse read with a repeat
+        block.take(2 * Block.WHOLE, np.array([100, 100, 4000]))
