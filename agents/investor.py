@@ -13,6 +13,7 @@ import mesa
 import numpy as np
 
 from agents.investor_kernels import first_able, join_consortia, leavers, lone_bidders
+from agents.investor_values import Discounting
 from model.economics import annual_cash_usd_m, life_q, npv_usd_m
 from model.pursuits import OPEN
 
@@ -36,6 +37,7 @@ class InvestorPool:
         rate = np.maximum(0.0, rng.normal(p.hurdle_mean, p.hurdle_sd, n)) + p.country_risk
         self.rate = np.round(rate / RATE_STEP) * RATE_STEP
         self.rates, self.rate_of = np.unique(self.rate, return_inverse=True)
+        self.discounting = Discounting(self.rates)  # the quarter's values, from powers kept between quarters
         self.patience = np.maximum(1.0, rng.normal(p.patience_mean_q, p.patience_sd_q, n))
         codes = tuple(model.params.powers)  # the registry's order
         homes = [*(model.index[c] for c in codes), model.host_index]
@@ -74,6 +76,18 @@ class InvestorPool:
         stake = m.host.stake(deposits)
         return (1.0 - stake) * npv_usd_m(rate, d.capex[deposits], cash, d.table.lead_time[deposits], life, wait_q)
 
+    def values(self, deposits: np.ndarray, wait_q: np.ndarray) -> np.ndarray:
+        """``npv(rates[:, None], deposits, wait_q[None, :])`` bit for bit (rate classes × ``deposits``), from the
+        powers of the classes' discount factors that ``discounting`` keeps between quarters.
+        """
+        m, d, t = self.model, self.model.deposits, self.model.deposits.table
+        c = t.commodity[deposits]
+        cash = annual_cash_usd_m(t.capacity[deposits], m.prices.price[c], m.params.econ.margin, m.rules.met[c])
+        lead = np.maximum(t.lead_time[deposits], 1)
+        life = np.maximum(life_q(d.remaining[deposits], t.capacity[deposits]), 0)
+        stake = m.host.stake(deposits)
+        return self.discounting.matrix(lead, life, wait_q, d.capex[deposits], cash, stake, deposits)
+
     def expected_wait(self, pursuits: np.ndarray) -> np.ndarray:
         """Quarters an investor expects to wait for each pursuit's offer to bind (its power's mean delay, less what
         has passed), scaled by ``investors.speed_sensitivity``.
@@ -99,8 +113,7 @@ class InvestorPool:
         act, tenders = m.pursuits.active(), self._tenders()
         deps = np.concatenate((m.pursuits.deposit[act], tenders))
         wait = np.concatenate((self.expected_wait(act), np.zeros(tenders.size)))
-        # a spare copy of the first column keeps two columns or more: see _single
-        value = self.npv(self.rates[:, None], np.append(deps, deps[:1]), np.append(wait, wait[:1])[None, :])
+        value = self.values(deps, wait)
         self._leave(act, value[:, : act.size])
         self._join(order_draw, act, value[:, : act.size])
         self._bid_alone(pick_draw, tenders, value[:, act.size : deps.size])
