@@ -4,7 +4,8 @@ exploration licences, or walk away.
 Each investor discounts a deposit's cash flows (after extraction tax) at its own rate plus Kazakhstan's country
 risk premium, and counts the wait for the partner's approval: a slow partner's consortium is worth less, and
 an investor leaves one that keeps it waiting past its patience, or whose project no longer pays. There may be
-thousands, so their decisions are taken together with numpy (InvestorPool); each Investor agent is a view.
+thousands, so their decisions are taken together over arrays, in compiled passes (InvestorPool;
+`agents/investor_kernels.py`, `agents/investor_values.py`); each Investor agent is a view.
 """
 
 from __future__ import annotations
