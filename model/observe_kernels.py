@@ -50,19 +50,24 @@ def held_value(stage, remaining, commodity, price, equity, n_commodities):
 def values(stage, remaining, capacity, commodity, price, base, output_t, equity, n_commodities):
     """Per deposit: its licensed reserve value and this quarter's output value (USD m, current prices) and its
     capacity in operation at base prices (USD), numpy's elementwise arithmetic in its order; and commodities ×
-    holders, the value and the capacity held (2 × commodities × holders, ``by_commodity``): one call, as each call
-    costs microseconds.
+    holders, the value and the capacity held (2 × commodities × holders, each summed as ``by_commodity`` sums it,
+    deposit by deposit, skipping zeros): one pass over the deposits, as each call costs microseconds and each pass
+    over 10,000 deposits misses the cache.
     """
-    n = stage.size
+    n, h = stage.size, equity.shape[1]
     value, output_value, capacity_base = np.empty(n), np.empty(n), np.empty(n)
+    held = np.zeros((2, n_commodities, h))
     for r in range(n):
         c = commodity[r]
-        value[r] = _licensed_value(stage, remaining, price, commodity, r)
+        v = value[r] = _licensed_value(stage, remaining, price, commodity, r)
         output_value[r] = output_t[r] * price[c] / 1e6
-        capacity_base[r] = (capacity[r] if stage[r] == Stage.PRODUCING else 0.0) * base[c]
-    held = np.empty((2, n_commodities, equity.shape[1]))
-    held[0] = by_commodity(commodity, n_commodities, value, equity)
-    held[1] = by_commodity(commodity, n_commodities, capacity_base, equity)
+        cap = capacity_base[r] = (capacity[r] if stage[r] == Stage.PRODUCING else 0.0) * base[c]
+        if v != 0.0:
+            for j in range(h):
+                held[0, c, j] += v * equity[r, j]
+        if cap != 0.0:
+            for j in range(h):
+                held[1, c, j] += cap * equity[r, j]
     return value, output_value, capacity_base, held
 
 
