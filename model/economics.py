@@ -34,7 +34,7 @@ def annuities(v: np.ndarray, *ns: np.ndarray) -> list[np.ndarray]:
     One rate below 1 (a power's, the host's) skips the element-wise choice: the same arithmetic in fewer calls.
     """
     if np.ndim(v) == 0 and v < 1.0:
-        den = max(1.0 - v, 1e-12)
+        den = np.float64(max(1.0 - v, 1e-12))  # a numpy float, as np.maximum gave: float32 counts give float64
         return [(1.0 - v**n) / den for n in ns]
     below, den = v < 1.0, np.maximum(1.0 - v, 1e-12)
     return [np.where(below, (1.0 - v**n) / den, n) for n in ns]

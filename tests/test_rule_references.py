@@ -334,12 +334,8 @@ def test_annuities_over_arrays_of_rates_are_the_general_form(seed):
         assert_same(got, want, f"seed {seed}")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the scalar shortcut divides by a Python float (NumPy 2 weak scalar), so float32 counts stay float32 "
-    "where the general form gave float64; no caller passes float32 counts",
-)
 def test_annuities_float32_counts_at_a_python_float_rate():
-    """Counts in float32 at one Python-float rate below 1: a difference in dtype, kept as a strict xfail."""
+    """Counts in float32 at one Python-float rate below 1: float64, as the general form gave (the shortcut once
+    divided by a Python float, a weak scalar under NumPy 2, and kept float32)."""
     n = np.array([0.0, 2.5, 40.0], dtype=np.float32)
     assert_same(annuities(0.98, n)[0], old_annuity(0.98, n), "float32 counts")
