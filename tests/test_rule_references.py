@@ -36,6 +36,8 @@ def grid(rng, size, coarse: bool, step: float = 0.05) -> np.ndarray:
 # --- negotiate ----------------------------------------------------------------------------------------------
 # The last loop version, at 67be93c (271b3e5 replaced it), with its helpers as they were there. It differs from the
 # loop before the speed pass (18fa977) only in skipping ``_wait`` for rows with no offer in approval (a step).
+# ``accepted_now``, ``_wait`` and ``keep_open`` are the same there as now (hand-worked in tests/test_host_rules.py),
+# so the reference calls them; what was rewritten is the loop and ``pick_winners``.
 def old_pick_winners(deposit: np.ndarray, score: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
     """Index of the best offer for each distinct deposit; equal scores are decided by ``tiebreak``."""
     if deposit.size == 0:
@@ -43,31 +45,6 @@ def old_pick_winners(deposit: np.ndarray, score: np.ndarray, tiebreak: np.ndarra
     order = np.lexsort((tiebreak, score, deposit))
     last = np.r_[deposit[order][1:] != deposit[order][:-1], True]
     return order[last]
-
-
-def old_accepted_now(score, closing, reservation, minimum=0.0) -> np.ndarray:
-    """Which best offers the host takes now (67be93c)."""
-    return (score >= reservation) | (closing & (score >= minimum))
-
-
-def old_keep_open(best_now: float, pending_best: float, pending_ready: int, close: int, wait_q: int) -> int:
-    """The step until which the host keeps a closing negotiation open, or ``close`` (67be93c)."""
-    if pending_best > best_now and pending_ready <= close + wait_q:
-        return max(close + 1, int(pending_ready))
-    return close
-
-
-def old_wait(book: rules.Book, bars: rules.Bars, row: int, best_now: float, extended: bool) -> int:
-    """Until when the host keeps ``row`` open for its preferred pending offer (67be93c)."""
-    if extended or bars.wait_q == 0:
-        return bars.step
-    on_row = book.pending_deposit == row
-    if not on_row.any():
-        return bars.step
-    k = int(np.argmax(book.pending_score[on_row]))
-    return old_keep_open(
-        best_now, float(book.pending_score[on_row][k]), int(book.pending_ready[on_row][k]), bars.step, bars.wait_q
-    )
 
 
 def old_negotiate(book: rules.Book, bars: rules.Bars) -> rules.Decisions:
@@ -80,7 +57,7 @@ def old_negotiate(book: rules.Book, bars: rules.Bars) -> rules.Decisions:
         dep, score = book.deposit[best], book.score[best]
         firm = np.where(book.strategic[best], bars.state_firm, 0.0)
         reservation, minimum = np.maximum(bars.reservation, firm), np.maximum(bars.minimum, firm)
-        take = old_accepted_now(score, book.closing[best], reservation, minimum)
+        take = rules.accepted_now(score, book.closing[best], reservation, minimum)
         now = take & (score >= reservation)
         out += [(int(d), V.ACCEPT, int(j), -1) for d, j in zip(dep[now], best[now])]
         at_close = {int(d): int(j) for d, j in zip(dep[take & ~now], best[take & ~now])}
@@ -90,7 +67,7 @@ def old_negotiate(book: rules.Book, bars: rules.Bars) -> rules.Decisions:
     rows = zip(book.rows.tolist(), book.row_extended.tolist(), book.row_strategic.tolist())
     for row, extended, strategic in rows:
         now_best = best_score.get(row, -np.inf)
-        until = old_wait(book, bars, row, now_best, extended) if row in pending else bars.step
+        until = rules._wait(book, bars, row, now_best, extended) if row in pending else bars.step
         if until != bars.step:
             out.append((row, V.KEEP_OPEN, -1, until))
         elif row in accepted:
