@@ -65,29 +65,29 @@ class InvestorPool:
         self.pursuit[members], self.stake[members] = -1, 0.0
 
     # --- the numbers ------------------------------------------------------------------------------------
+    def _project(self, deposits: np.ndarray) -> tuple[np.ndarray, ...]:
+        """What valuing ``deposits`` reads: capex, yearly cash, lead time, life left (quarters), the state's stake."""
+        m, d, t = self.model, self.model.deposits, self.model.deposits.table
+        c = t.commodity[deposits]
+        cash = annual_cash_usd_m(t.capacity[deposits], m.prices.price[c], m.params.econ.margin, m.rules.met[c])
+        life = life_q(d.remaining[deposits], t.capacity[deposits])
+        return d.capex[deposits], cash, t.lead_time[deposits], life, m.host.stake(deposits)
+
     def npv(self, rate: np.ndarray, deposits: np.ndarray, wait_q: np.ndarray) -> np.ndarray:
         """Net present value (USD m) to investors of the state's partners' part of ``deposits``, after ``wait_q``
         quarters, at yearly ``rate`` (arrays broadcast: a column of rates against a row of deposits gives a
         matrix; aligned vectors give one value per pair).
         """
-        m, d = self.model, self.model.deposits
-        c = d.table.commodity[deposits]
-        cash = annual_cash_usd_m(d.table.capacity[deposits], m.prices.price[c], m.params.econ.margin, m.rules.met[c])
-        life = life_q(d.remaining[deposits], d.table.capacity[deposits])
-        stake = m.host.stake(deposits)
-        return (1.0 - stake) * npv_usd_m(rate, d.capex[deposits], cash, d.table.lead_time[deposits], life, wait_q)
+        capex, cash, lead, life, stake = self._project(deposits)
+        return (1.0 - stake) * npv_usd_m(rate, capex, cash, lead, life, wait_q)
 
     def values(self, deposits: np.ndarray, wait_q: np.ndarray) -> np.ndarray:
         """``npv(rates[:, None], deposits, wait_q[None, :])`` bit for bit (rate classes × ``deposits``), from the
         powers of the classes' discount factors that ``discounting`` keeps between quarters.
         """
-        m, d, t = self.model, self.model.deposits, self.model.deposits.table
-        c = t.commodity[deposits]
-        cash = annual_cash_usd_m(t.capacity[deposits], m.prices.price[c], m.params.econ.margin, m.rules.met[c])
-        lead = np.maximum(t.lead_time[deposits], 1)
-        life = np.maximum(life_q(d.remaining[deposits], t.capacity[deposits]), 0)
-        stake = m.host.stake(deposits)
-        return self.discounting.matrix(lead, life, wait_q, d.capex[deposits], cash, stake, deposits)
+        capex, cash, lead, life, stake = self._project(deposits)
+        lead, life = np.maximum(lead, 1), np.maximum(life, 0)  # as npv_usd_m bounds them
+        return self.discounting.matrix(lead, life, wait_q, capex, cash, stake, deposits)
 
     def expected_wait(self, pursuits: np.ndarray) -> np.ndarray:
         """Quarters an investor expects to wait for each pursuit's offer to bind (its power's mean delay, less what
