@@ -34,8 +34,9 @@ class Snapshot(NamedTuple):
 
 
 def snapshot(model, demand_eu: np.ndarray) -> Snapshot:
-    """Copies of the quarter's market and route state (``demand_eu``: the EU's demand path this quarter, as the
-    observation has it).
+    """The quarter's market and route state (``demand_eu``: the EU's demand path this quarter, as the observation
+    has it): the market's rows copied; the routes' flows kept as they are, read-only arrays new each quarter
+    (``model/routes.py``).
     """
     mk, pr, rt, s = model.markets, model.prices, model.routes, model.steps
     kz = mk.kz if mk.kz is not None else np.full(len(COMMODITIES), np.nan)
@@ -52,7 +53,7 @@ def snapshot(model, demand_eu: np.ndarray) -> Snapshot:
             mk.endogenous,  # as 1.0 or 0.0 in the float rows
         ]
     )
-    return Snapshot(market, rt.open.copy(), rt.nominal(s) / 4.0, rt.carried.copy(), rt.stranded.copy())
+    return Snapshot(market, rt.open, rt.nominal(s) / 4.0, rt.carried, rt.stranded)
 
 
 MARKET_COLUMNS = (

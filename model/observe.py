@@ -79,16 +79,6 @@ def row_shares(m: np.ndarray) -> np.ndarray:
     return m / total[:, None]
 
 
-def eu_security(o: Observation) -> np.ndarray:
-    """Commodities × holders, the EU's column only (NaN elsewhere): what reached the EU over the routes this quarter
-    (t a year) against its demand path, capped at 1 (null at step 0, when nothing has moved).
-    """
-    out = np.full(o.model.chains.delivered.shape[1:], np.nan)
-    if o.model.steps > 0:
-        out[:, o.model.index["EU"]] = o.eu_supply[0]
-    return out
-
-
 def layout(model) -> list[tuple[Result, slice]]:
     """Each computed result and its columns in a row of measures (all but ``quarter``, in ``result_names`` order)."""
     width = {"": 1, "holder": len(model.holders), "power": len(model.power_index), "commodity": len(COMMODITIES)}
@@ -149,8 +139,9 @@ class Recorder(mesa.DataCollector):
     def collect(self, model) -> None:
         """Observe the model now."""
         d = model.deposits
-        value, output_value, capacity_base, held = kernels.values(
+        per, totals, mined, table = kernels.values(
             d.stage,
+            d.table.channel,
             d.remaining,
             d.table.capacity,
             d.table.commodity,
@@ -158,24 +149,21 @@ class Recorder(mesa.DataCollector):
             model.base_price,
             model.output_t,
             d.equity,
+            model.chains.delivered,
             len(COMMODITIES),
         )
         self.start_year = model.start_year
         self._collection_steps.append(model.steps)
         if self._columns is None:
             self._columns = layout(model)
-        o = Observation(model, value, output_value, capacity_base)
+        o = Observation(model, per, totals, mined)
         self._rows.append(measures(o, self._columns, check=not self._rows))
         self._quarters.append(model.quarter)
-        # commodities × holders: value held, capacity held at base prices, output taken at base prices, tonnes taken
-        self._commodity[model.steps] = np.array(
-            [
-                held[0],
-                held[1],
-                model.chains.delivered[0] * model.base_price[:, None],
-                eu_security(o),
-            ]
-        )
+        # commodities × holders: value held, capacity held at base prices, output taken at base prices, and the
+        # EU's supply security in its column (null at step 0, when nothing has moved)
+        if model.steps > 0:
+            table[3, :, model.index["EU"]] = o.eu_supply[0]
+        self._commodity[model.steps] = table
         self._history.record(model.steps, d)
         self.markets[model.steps] = market_tables.snapshot(model, o.demand_eu)
 

@@ -47,28 +47,43 @@ def held_value(stage, remaining, commodity, price, equity, n_commodities):
 
 
 @njit(cache=True)
-def values(stage, remaining, capacity, commodity, price, base, output_t, equity, n_commodities):
-    """Per deposit: its licensed reserve value and this quarter's output value (USD m, current prices) and its
-    capacity in operation at base prices (USD), numpy's elementwise arithmetic in its order; and commodities ×
-    holders, the value and the capacity held (2 × commodities × holders, each summed as ``by_commodity`` sums it,
-    deposit by deposit, skipping zeros): one pass over the deposits, as each call costs microseconds and each pass
-    over 10,000 deposits misses the cache.
+def values(stage, channel, remaining, capacity, commodity, price, base, output_t, equity, delivered, n_commodities):
+    """One pass over the deposits for the observation, as each call costs microseconds and each pass over 10,000
+    deposits misses the cache. Returns:
+
+    - per deposit (3 × deposits): its licensed reserve value and this quarter's output value (USD m, current
+      prices) and its capacity in operation at base prices (USD), numpy's elementwise arithmetic in its order;
+    - totals: the licensed value and the output value summed as numpy's ``sum`` sums them, and the plots free to
+      be offered (unlicensed, off exploration ground);
+    - the tonnes mined by commodity this quarter, as ``np.bincount(commodity, output_t)`` adds them (in order);
+    - the commodity table (4 × commodities × holders): the value and the capacity held, each summed as
+      ``by_commodity`` sums it (deposit by deposit, skipping zeros); the output taken at base prices
+      (``delivered[0] * base[:, None]``); NaN in the last layer, where the caller puts the EU's supply security.
     """
     n, h = stage.size, equity.shape[1]
-    value, output_value, capacity_base = np.empty(n), np.empty(n), np.empty(n)
-    held = np.zeros((2, n_commodities, h))
+    per = np.empty((3, n))
+    table = np.zeros((4, n_commodities, h))
+    mined = np.zeros(n_commodities)
+    free = 0
     for r in range(n):
         c = commodity[r]
-        v = value[r] = _licensed_value(stage, remaining, price, commodity, r)
-        output_value[r] = output_t[r] * price[c] / 1e6
-        cap = capacity_base[r] = (capacity[r] if stage[r] == Stage.PRODUCING else 0.0) * base[c]
+        mined[c] += output_t[r]
+        v = per[0, r] = _licensed_value(stage, remaining, price, commodity, r)
+        per[1, r] = output_t[r] * price[c] / 1e6
+        cap = per[2, r] = (capacity[r] if stage[r] == Stage.PRODUCING else 0.0) * base[c]
+        free += (stage[r] == Stage.UNLICENSED) & (channel[r] != Channel.EXPLORATION)
         if v != 0.0:
             for j in range(h):
-                held[0, c, j] += v * equity[r, j]
+                table[0, c, j] += v * equity[r, j]
         if cap != 0.0:
             for j in range(h):
-                held[1, c, j] += cap * equity[r, j]
-    return value, output_value, capacity_base, held
+                table[1, c, j] += cap * equity[r, j]
+    for c in range(n_commodities):
+        for j in range(h):
+            table[2, c, j] = delivered[0, c, j] * base[c]
+            table[3, c, j] = np.nan
+    totals = np.array([total(per[0]), total(per[1]), float(free)])
+    return per, totals, mined, table
 
 
 @njit(cache=True)
@@ -108,15 +123,6 @@ def corridors(carried, via_russia, via_china):
                 n += block
         out[k] = total(buf[:n])
     return out
-
-
-@njit(cache=True)
-def free_plots(stage, channel):
-    """Plots free to be offered: unlicensed, not on exploration ground."""
-    n = 0
-    for r in range(stage.size):
-        n += (stage[r] == Stage.UNLICENSED) & (channel[r] != Channel.EXPLORATION)
-    return n
 
 
 @njit(cache=True)
@@ -201,6 +207,71 @@ def exports(carried, stranded, via_russia, via_china):
             out[0, c] += total(carried[r, c])
     out[1] = row_sums(stranded)
     return out, corridors(carried, via_russia, via_china)
+
+
+@njit(cache=True)
+def _of_total(x, whole, out):
+    """``out[:] = x / whole`` if ``whole`` > 0, else ``x * 0.0``."""
+    for i in range(x.size):
+        out[i] = x[i] / whole if whole > 0 else x[i] * 0.0
+
+
+HOLDER_PARTS = ("capacity", "output", "reserve")  # holder-long parts of ``holder_shares``, then POWER_PARTS
+POWER_PARTS = ("capacity_led", "capacity_flagged", "output_led", "output_flagged")
+
+
+@njit(cache=True)
+def holder_shares(capacity_held, held, capacity_led, capacity_flagged, delivered, base, powers):
+    """Every share by holder and power the results read, in one call, laid end to end: each holder's share of the
+    capacity in operation (``capacity_held``), of this quarter's output (``taken_base``) and of the licensed reserve
+    value (``held``), each as ``shares`` gives it; then per power, the capacity held through led and through
+    flagged holdings (``capacity_led``, ``capacity_flagged``) and the output taken through them, each over the
+    whole (0 where the whole is 0).
+    """
+    h, k = capacity_held.size, powers.size
+    out = np.empty(len(HOLDER_PARTS) * h + len(POWER_PARTS) * k)
+    taken = taken_base(delivered, base)
+    out[:h], out[h : 2 * h], out[2 * h : 3 * h] = shares(capacity_held), shares(taken[0]), shares(held)
+    at, capacity, output = 3 * h, total(capacity_held), total(taken[0])
+    _of_total(capacity_led, capacity, out[at : at + k])
+    _of_total(capacity_flagged, capacity, out[at + k : at + 2 * k])
+    for j in range(k):
+        out[at + 2 * k + j] = taken[1, powers[j]] / output if output > 0 else taken[1, powers[j]] * 0.0
+        out[at + 3 * k + j] = taken[2, powers[j]] / output if output > 0 else taken[2, powers[j]] * 0.0
+    return out
+
+
+@njit(cache=True)
+def _share_of(value, mask, whole):
+    """``value[mask].sum() / whole`` if ``whole`` > 0, else 0.0, the masked sum as numpy sums the gathered copy."""
+    buf, n = np.empty(value.size), 0
+    for r in range(value.size):
+        if mask[r]:
+            buf[n] = value[r]
+            n += 1
+    return total(buf[:n]) / whole if whole > 0 else 0.0
+
+
+ROUTE_PARTS = ("met", "weights", "carried", "stranded")  # commodity-long parts of ``routes_summary``, in order
+
+
+@njit(cache=True, error_model="numpy")
+def routes_summary(carried, stranded, via_russia, via_china, eu, demand, base, eu_value):
+    """Every route product the results read, in one call, laid end to end: per commodity the EU's met demand and
+    its weights (``eu_supply``), the tonnes carried and stranded (``exports``); then the tonnes over each corridor
+    of ``CORRIDORS``; then the shares of ``eu_value`` (what reached the EU per route, at base prices) that crossed
+    Russia and China, each ``eu_value[via].sum() / eu_value.sum()`` (0 when nothing reached it).
+    """
+    n = carried.shape[1]
+    out = np.empty(len(ROUTE_PARTS) * n + len(CORRIDORS) + 2)
+    out[: 2 * n] = eu_supply(carried, eu, demand, base).ravel()
+    sums, over = exports(carried, stranded, via_russia, via_china)
+    out[2 * n : 4 * n] = sums.ravel()
+    out[4 * n : 4 * n + len(CORRIDORS)] = over
+    whole = total(eu_value)
+    out[-2] = _share_of(eu_value, via_russia, whole)
+    out[-1] = _share_of(eu_value, via_china, whole)
+    return out
 
 
 @njit(cache=True)

@@ -18,15 +18,16 @@ from operator import attrgetter
 import numpy as np
 
 from model.observe_kernels import (
+    HOLDER_PARTS,
+    POWER_PARTS,
+    ROUTE_PARTS,
     count_held,
-    eu_supply,
-    exports,
-    free_plots,
+    holder_shares,
     online_intake,
     per_award,
     power_holdings,
+    routes_summary,
     shares,
-    taken_base,
 )
 
 PER = ("", "holder", "power", "commodity")
@@ -35,15 +36,31 @@ SLOT = {"holder": "{h}", "power": "{p}", "commodity": "{c}"}
 
 @dataclass
 class Observation:
-    """What every result reads, computed once: ``value`` each deposit's licensed reserve value and
-    ``output_value`` its output this quarter (USD m, current prices); ``capacity_base`` its capacity in operation
-    at base prices (USD); what each holder takes comes from the chains' flow (``model/chains.py``).
+    """What every result reads, computed once. ``per``: per deposit (3 × deposits), its licensed reserve value and
+    its output this quarter (USD m, current prices) and its capacity in operation at base prices (USD); ``totals``:
+    the first two summed, and the plots free to be offered; ``mined``: the tonnes mined by commodity this quarter
+    (``observe_kernels.values``); what each holder takes comes from the chains' flow (``model/chains.py``).
     """
 
     model: object
-    value: np.ndarray
-    output_value: np.ndarray
-    capacity_base: np.ndarray
+    per: np.ndarray
+    totals: np.ndarray
+    mined: np.ndarray
+
+    @property
+    def value(self) -> np.ndarray:
+        """Each deposit's licensed reserve value, USD m."""
+        return self.per[0]
+
+    @property
+    def output_value(self) -> np.ndarray:
+        """Each deposit's output this quarter, USD m at current prices."""
+        return self.per[1]
+
+    @property
+    def capacity_base(self) -> np.ndarray:
+        """Each deposit's capacity in operation at base prices, USD."""
+        return self.per[2]
 
     @cached_property
     def held(self) -> np.ndarray:
@@ -51,31 +68,27 @@ class Observation:
         return self.value @ self.model.deposits.equity
 
     @cached_property
-    def taken_base(self) -> np.ndarray:
-        """3 × holders: what each holder takes this quarter at base prices, USD m (the chains' flow: mined ore by
-        the deposits' offtake, integrated plants' product by theirs): all, through led holdings, through flagged.
+    def holder_shares(self) -> np.ndarray:
+        """Every share by holder and power the results read (``observe_kernels.holder_shares``): of the capacity in
+        operation, of this quarter's output and of the licensed reserve value, by holder; of the capacity and the
+        output through led and through flagged holdings, by power. Capacity is held by equity at base prices; the
+        output is what each holder takes (the chains' flow: mined ore by the deposits' offtake, integrated plants'
+        product by theirs).
         """
-        return taken_base(self.model.chains.delivered, self.model.base_price)
+        m = self.model
+        led, flagged = self.power_holdings
+        capacity_held = self.capacity_base @ m.deposits.equity
+        return holder_shares(capacity_held, self.held, self.capacity_base @ led, self.capacity_base @ flagged,
+                             m.chains.delivered, m.base_price, self.powers)  # fmt: skip
 
-    @property
-    def output_base(self) -> np.ndarray:
-        """Each holder's take of this quarter's output at base prices, USD m."""
-        return self.taken_base[0]
-
-    @cached_property
-    def capacity_held(self) -> np.ndarray:
-        """Capacity in operation at base prices held by each holder (equity), USD."""
-        return self.capacity_base @ self.model.deposits.equity
-
-    @cached_property
-    def capacity_total(self) -> float:
-        """Capacity in operation at base prices, every holder's, USD."""
-        return float(self.capacity_held.sum())
-
-    @cached_property
-    def output_total(self) -> float:
-        """This quarter's output at base prices, every holder's, USD m."""
-        return float(self.output_base.sum())
+    def holder_part(self, name: str) -> np.ndarray:
+        """One part of ``holder_shares``: by holder (``observe_kernels.HOLDER_PARTS``) or by power (``POWER_PARTS``)."""
+        h, k = len(self.model.holders), len(self.powers)
+        if name in HOLDER_PARTS:
+            at = HOLDER_PARTS.index(name) * h
+            return self.holder_shares[at : at + h]
+        at = len(HOLDER_PARTS) * h + POWER_PARTS.index(name) * k
+        return self.holder_shares[at : at + k]
 
     @cached_property
     def powers(self) -> np.ndarray:
@@ -89,35 +102,34 @@ class Observation:
         return power_holdings(d.equity, d.led, self.powers)
 
     @cached_property
-    def eu_supply(self) -> np.ndarray:
-        """2 × commodities: what reached the EU this quarter (t a year) against its demand path, capped at 1; and
+    def routes(self) -> np.ndarray:
+        """Every route product the results read (``observe_kernels.routes_summary``): per commodity the EU's met
+        demand and its weights, the tonnes carried and stranded; the tonnes over each corridor; the shares of what
+        reached the EU that crossed Russia and China.
+        """
+        m, r = self.model, self.model.routes
+        eu = m.index["EU"]
+        eu_value = r.carried[:, :, eu] @ m.base_price  # per route, what reached the EU at base prices
+        return routes_summary(r.carried, r.stranded, r.table.via_russia, r.table.via_china, eu, self.demand_eu,
+                              m.base_price, eu_value)  # fmt: skip
+
+    def route_part(self, name: str) -> np.ndarray:
+        """One commodity-long part of ``routes`` (``observe_kernels.ROUTE_PARTS``)."""
+        n = len(self.model.base_price)
+        at = ROUTE_PARTS.index(name) * n
+        return self.routes[at : at + n]
+
+    @property
+    def eu_supply(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per commodity: what reached the EU this quarter (t a year) against its demand path, capped at 1; and
         that demand's weights at base prices.
         """
-        m = self.model
-        return eu_supply(m.routes.carried, m.index["EU"], self.demand_eu, m.base_price)
+        return self.route_part("met"), self.route_part("weights")
 
     @cached_property
     def demand_eu(self) -> np.ndarray:
         """The EU's demand path this quarter, t a year."""
         return self.model.markets.demand_eu(self.model.steps)
-
-    @cached_property
-    def eu_value(self) -> np.ndarray:
-        """Per route: what reached the EU this quarter at base prices."""
-        return self.model.routes.carried[:, :, self.model.index["EU"]] @ self.model.base_price
-
-    @cached_property
-    def eu_value_total(self) -> float:
-        """What reached the EU this quarter at base prices, over all routes."""
-        return self.eu_value.sum()
-
-    @cached_property
-    def exports(self) -> tuple[np.ndarray, np.ndarray]:
-        """This quarter's exports: 2 × commodities, tonnes carried and stranded; and tonnes carried through the
-        Caspian, Russia and China (``observe_kernels.CORRIDORS``).
-        """
-        r = self.model.routes
-        return exports(r.carried, r.stranded, r.table.via_russia, r.table.via_china)
 
 
 @dataclass(frozen=True)
@@ -142,31 +154,27 @@ class Result:
 
 
 def _capacity_share(o: Observation) -> np.ndarray:
-    return shares(o.capacity_held)
+    return o.holder_part("capacity")
 
 
 def _output_share(o: Observation) -> np.ndarray:
-    return shares(o.output_base)
-
-
-def _of_total(x: np.ndarray, total: float) -> np.ndarray:
-    return x / total if total > 0 else x * 0.0
+    return o.holder_part("output")
 
 
 def _capacity_share_led(o: Observation) -> np.ndarray:
-    return _of_total(o.capacity_base @ o.power_holdings[0], o.capacity_total)
+    return o.holder_part("capacity_led")
 
 
 def _capacity_share_flagged(o: Observation) -> np.ndarray:
-    return _of_total(o.capacity_base @ o.power_holdings[1], o.capacity_total)
+    return o.holder_part("capacity_flagged")
 
 
 def _output_share_led(o: Observation) -> np.ndarray:
-    return _of_total(o.taken_base[1, o.powers], o.output_total)
+    return o.holder_part("output_led")
 
 
 def _output_share_flagged(o: Observation) -> np.ndarray:
-    return _of_total(o.taken_base[2, o.powers], o.output_total)
+    return o.holder_part("output_flagged")
 
 
 def _processing_share(o: Observation) -> np.ndarray:
@@ -177,7 +185,7 @@ def _processing_share(o: Observation) -> np.ndarray:
 
 def _refined_share(o: Observation) -> float:
     m = o.model
-    mined = np.bincount(m.deposits.table.commodity, m.output_t, minlength=len(m.base_price)) @ m.base_price
+    mined = o.mined @ m.base_price
     return float(m.chains.refined @ m.base_price / mined) if mined > 0 else 0.0
 
 
@@ -186,7 +194,7 @@ def _value_added(o: Observation) -> float:
 
 
 def _reserve_share(o: Observation) -> np.ndarray:
-    return shares(o.held)
+    return o.holder_part("reserve")
 
 
 def _eu_supply_security(o: Observation) -> float:
@@ -194,33 +202,33 @@ def _eu_supply_security(o: Observation) -> float:
     return float(weights @ met)
 
 
-def _eu_via(o: Observation, via: np.ndarray) -> float:
-    total = o.eu_value_total
-    return float(o.eu_value[via].sum() / total) if total > 0 else 0.0
-
-
 def _eu_via_russia(o: Observation) -> float:
-    return _eu_via(o, o.model.routes.table.via_russia)
+    return float(o.routes[-2])
 
 
 def _eu_via_china(o: Observation) -> float:
-    return _eu_via(o, o.model.routes.table.via_china)
+    return float(o.routes[-1])
+
+
+def _corridor(o: Observation, k: int) -> float:
+    """Tonnes carried over corridor ``k`` of ``observe_kernels.CORRIDORS`` (Caspian, Russia, China)."""
+    return float(o.routes[len(ROUTE_PARTS) * len(o.model.base_price) + k])
 
 
 def _via_caspian(o: Observation) -> float:
-    return float(o.exports[1][0])
+    return _corridor(o, 0)
 
 
 def _via_russia(o: Observation) -> float:
-    return float(o.exports[1][1])
+    return _corridor(o, 1)
 
 
 def _via_china(o: Observation) -> float:
-    return float(o.exports[1][2])
+    return _corridor(o, 2)
 
 
 def _stranded_share(o: Observation) -> float:
-    carried_t, stranded_t = o.exports[0]
+    carried_t, stranded_t = o.route_part("carried"), o.route_part("stranded")
     stranded = float(stranded_t @ o.model.base_price)
     total = stranded + float(carried_t @ o.model.base_price)
     return stranded / total if total > 0 else 0.0
@@ -233,7 +241,7 @@ def _diversification(o: Observation) -> float:
 
 
 def _free_plots(o: Observation) -> int:
-    return free_plots(o.model.deposits.stage, o.model.deposits.table.channel)
+    return int(o.totals[2])
 
 
 def _ground_licensed(o: Observation) -> int:
@@ -270,11 +278,11 @@ class Read:
 
 
 def _licensed_value_usd_bn(o: Observation) -> float:
-    return o.value.sum() / 1e3
+    return o.totals[0] / 1e3
 
 
 def _output_value_usd_m(o: Observation) -> float:
-    return o.output_value.sum()
+    return o.totals[1]
 
 
 def _deposits(o: Observation) -> int:

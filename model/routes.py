@@ -196,6 +196,7 @@ class Routes:
         self.carried = np.zeros((n, *m.chains.delivered.shape[1:]))
         self.stranded = np.zeros(m.chains.delivered.shape[1:])
         self.open = self.capacity / 4.0  # the capacity open this quarter, t of minerals (for the tables)
+        _freeze(self.carried, self.stranded, self.open)
 
     def throttle(self, route: str, factor: float, quarters: int) -> None:
         """A shock: the route carries ``factor`` of its capacity for ``quarters`` quarters from now."""
@@ -237,6 +238,15 @@ class Routes:
             capacity = np.full_like(capacity, np.inf)
         cost = generalised_cost(self.table, price, self.p.carry_rate, self.p.loss_share)
         self.carried, self.stranded = allocate(exports, cost, self.table.serves, capacity)
+        _freeze(self.carried, self.stranded, self.open)
+
+
+def _freeze(*arrays: np.ndarray) -> None:
+    """Read-only: a quarter's flows are new arrays each quarter, never written after, so the observation keeps
+    them as they are (``model/market_tables.py``) and a write in place would raise rather than change history.
+    """
+    for a in arrays:
+        a.flags.writeable = False
 
 
 @by_file

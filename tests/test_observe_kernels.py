@@ -5,17 +5,18 @@ import pytest
 
 from model.observe_kernels import (
     CORRIDORS,
+    ROUTE_PARTS,
     by_commodity,
     corridors,
     count_held,
     eu_supply,
     exports,
-    free_plots,
     held_value,
     holdings,
     online_intake,
     per_award,
     power_holdings,
+    routes_summary,
     shares,
     taken_base,
     values,
@@ -40,13 +41,6 @@ def test_shares_are_numpys(n):
         x = rng.random(n) * scale
         want = x / x.sum() if x.sum() > 0 else x * 0.0
         assert shares(x).tobytes() == want.tobytes()
-
-
-def test_free_plots_counts_unlicensed_plots_off_exploration_ground():
-    rng = np.random.default_rng(0)
-    stage = rng.choice([int(s) for s in Stage], 500)
-    channel = rng.choice([int(c) for c in Channel], 500)
-    assert free_plots(stage, channel) == ((stage == Stage.UNLICENSED) & (channel != Channel.EXPLORATION)).sum()
 
 
 def test_power_holdings_are_numpys_products():
@@ -115,21 +109,28 @@ def test_taken_base_is_einsums(holders):
         assert taken_base(delivered, base).tobytes() == want.tobytes()
 
 
-def test_values_sum_by_commodity_as_by_commodity_does():
-    rng = np.random.default_rng(3)
-    n = 60
+@pytest.mark.parametrize("n", [0, 7, 60, 300])
+def test_values_are_numpys_in_one_pass(n):
+    rng = np.random.default_rng(n)
     stage, commodity = rng.choice([int(s) for s in Stage], n), rng.integers(0, 5, n)
+    channel = rng.choice([int(c) for c in Channel], n)
     remaining, capacity, output = rng.random(n) * 1e6, rng.random(n) * 1e4, rng.random(n) * 1e3
     price, base, equity = rng.random(5) * 1e4, rng.random(5) * 1e4, rng.random((n, 7))
-    value, output_value, capacity_base, held = values(
-        stage, remaining, capacity, commodity, price, base, output, equity, 5
-    )
+    delivered = rng.random((3, 5, 7)) * rng.choice([0.0, 1e-3, 1e6], (3, 5, 7))
+    per, totals, mined, table = values(stage, channel, remaining, capacity, commodity, price, base, output, equity,
+                                delivered, 5)  # fmt: skip
     licensed = (stage >= Stage.AWARDED) & (stage <= Stage.PRODUCING)
-    assert value.tobytes() == np.where(licensed, remaining * price[commodity] / 1e6, 0.0).tobytes()
-    assert output_value.tobytes() == (output * price[commodity] / 1e6).tobytes()
-    assert capacity_base.tobytes() == (np.where(stage == Stage.PRODUCING, capacity, 0.0) * base[commodity]).tobytes()
-    for got, v in zip(held, (value, capacity_base), strict=True):
-        assert got.tobytes() == by_commodity(commodity, 5, v, equity).tobytes()
+    value = np.where(licensed, remaining * price[commodity] / 1e6, 0.0)
+    output_value = output * price[commodity] / 1e6
+    capacity_base = np.where(stage == Stage.PRODUCING, capacity, 0.0) * base[commodity]
+    assert per.tobytes() == np.array([value, output_value, capacity_base]).tobytes()
+    free = ((stage == Stage.UNLICENSED) & (channel != Channel.EXPLORATION)).sum()
+    assert totals.tobytes() == np.array([value.sum(), output_value.sum(), free]).tobytes()
+    assert mined.tobytes() == np.bincount(commodity, output, minlength=5).tobytes()
+    assert table[0].tobytes() == by_commodity(commodity, 5, value, equity).tobytes()
+    assert table[1].tobytes() == by_commodity(commodity, 5, capacity_base, equity).tobytes()
+    assert table[2].tobytes() == (delivered[0] * base[:, None]).tobytes()
+    assert np.isnan(table[3]).all()
 
 
 def test_held_value_is_the_licensed_value_summed_by_commodity():
@@ -140,3 +141,21 @@ def test_held_value_is_the_licensed_value_summed_by_commodity():
     licensed = (stage >= Stage.AWARDED) & (stage <= Stage.PRODUCING)
     want = by_commodity(commodity, 5, np.where(licensed, remaining * price[commodity] / 1e6, 0.0), equity)
     assert held_value(stage, remaining, commodity, price, equity, 5).tobytes() == want.tobytes()
+
+
+@pytest.mark.parametrize("routes", [1, 3, 6, 11])
+def test_routes_summary_lays_numpys_route_products_end_to_end(routes):
+    rng = np.random.default_rng(routes)
+    for _ in range(50):
+        carried = rng.random((routes, 18, 7)) * rng.choice([0.0, 1e-3, 1.0, 1e6], (routes, 18, 7))
+        stranded = rng.random((18, 7)) * 1e3
+        russia, china = rng.random(routes) < 0.4, rng.random(routes) < 0.5
+        demand, base = rng.random(18) * rng.choice([0.0, 1.0, 1e7], 18), rng.random(18) * 1e4
+        eu_value = carried[:, :, 1] @ base * rng.choice([0.0, 1.0])  # nothing reached the EU, at times
+        whole = eu_value.sum()
+        via = [eu_value[m].sum() / whole if whole > 0 else 0.0 for m in (russia, china)]
+        sums, over = exports(carried, stranded, russia, china)
+        want = np.concatenate([eu_supply(carried, 1, demand, base).ravel(), sums.ravel(), over, via])
+        got = routes_summary(carried, stranded, russia, china, 1, demand, base, eu_value)
+        assert got.tobytes() == want.tobytes()
+        assert len(ROUTE_PARTS) * 18 + len(CORRIDORS) + 2 == got.size

@@ -20,11 +20,11 @@ def test_every_measure_has_a_computation_that_pickles():
 
 def test_a_result_of_the_wrong_width_is_refused(monkeypatch):
     m = sc.load("baseline").build(rng=1)
-    z = np.zeros(len(m.deposits))
+    per, totals = np.zeros((3, len(m.deposits))), np.zeros(3)
     wrong = Result("trust", "power", "0–1", "host's trust in {p}", lambda o: o.model.trust)  # every holder
     monkeypatch.setattr("model.observe.RESULTS", (*RESULTS[:2], wrong))
     with pytest.raises(ValueError, match="declared one value per power"):
-        measures(Observation(m, z, z, z), layout(m), check=True)
+        measures(Observation(m, per, totals, np.zeros(len(m.base_price))), layout(m), check=True)
 
 
 def test_columns_follow_the_declarations():
