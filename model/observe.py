@@ -149,6 +149,8 @@ class Recorder(mesa.DataCollector):
             model.base_price,
             model.output_t,
             d.equity,
+            d.led,
+            model.power_index,
             model.chains.delivered,
             len(COMMODITIES),
         )

@@ -47,12 +47,17 @@ def held_value(stage, remaining, commodity, price, equity, n_commodities):
 
 
 @njit(cache=True)
-def values(stage, channel, remaining, capacity, commodity, price, base, output_t, equity, delivered, n_commodities):
+def values(stage, channel, remaining, capacity, commodity, price, base, output_t, equity, led, powers, delivered,
+           n_commodities):  # fmt: skip
     """One pass over the deposits for the observation, as each call costs microseconds and each pass over 10,000
     deposits misses the cache. Returns:
 
-    - per deposit (3 × deposits): its licensed reserve value and this quarter's output value (USD m, current
-      prices) and its capacity in operation at base prices (USD), numpy's elementwise arithmetic in its order;
+    - per deposit ((3 + 2 × powers) × deposits): its licensed reserve value and this quarter's output value (USD m,
+      current prices) and its capacity in operation at base prices (USD), numpy's elementwise arithmetic in its
+      order; then each power's equity through led holdings, then through flagged ones, as numpy's
+      ``equity[:, powers] * led[:, powers]`` and ``* ~led[:, powers]`` multiply (a boolean as 1.0 or 0.0): their
+      transposes are laid out as numpy's products are, so a product with them goes to BLAS the same way and keeps
+      its bits;
     - totals: the licensed value and the output value summed as numpy's ``sum`` sums them, and the plots free to
       be offered (unlicensed, off exploration ground);
     - the tonnes mined by commodity this quarter, as ``np.bincount(commodity, output_t)`` adds them (in order);
@@ -60,8 +65,8 @@ def values(stage, channel, remaining, capacity, commodity, price, base, output_t
       ``by_commodity`` sums it (deposit by deposit, skipping zeros); the output taken at base prices
       (``delivered[0] * base[:, None]``); NaN in the last layer, where the caller puts the EU's supply security.
     """
-    n, h = stage.size, equity.shape[1]
-    per = np.empty((3, n))
+    n, h, k = stage.size, equity.shape[1], powers.size
+    per = np.empty((3 + 2 * k, n))
     table = np.zeros((4, n_commodities, h))
     mined = np.zeros(n_commodities)
     free = 0
@@ -72,6 +77,10 @@ def values(stage, channel, remaining, capacity, commodity, price, base, output_t
         per[1, r] = output_t[r] * price[c] / 1e6
         cap = per[2, r] = (capacity[r] if stage[r] == Stage.PRODUCING else 0.0) * base[c]
         free += (stage[r] == Stage.UNLICENSED) & (channel[r] != Channel.EXPLORATION)
+        for j in range(k):
+            held, is_led = equity[r, powers[j]], led[r, powers[j]]
+            per[3 + j, r] = held * (1.0 if is_led else 0.0)
+            per[3 + k + j, r] = held * (0.0 if is_led else 1.0)
         if v != 0.0:
             for j in range(h):
                 table[0, c, j] += v * equity[r, j]
@@ -130,22 +139,6 @@ def shares(x):
     """``x / x.sum()`` if the sum is positive, else ``x * 0.0`` (a 1-D float64 array)."""
     s = total(x)
     return x / s if s > 0 else x * 0.0
-
-
-@njit(cache=True)
-def power_holdings(equity, led, powers):
-    """Deposits × powers: equity through led holdings and through flagged ones, ``equity[:, powers] * led[:, powers]``
-    and ``* ~led[:, powers]`` as numpy multiplies (a boolean as 1.0 or 0.0), in Fortran order as numpy's are (a
-    product with them goes to BLAS the same way, so it keeps its bits).
-    """
-    n, k = equity.shape[0], powers.size
-    led_eq, flagged = np.empty((k, n)), np.empty((k, n))
-    for j in range(k):
-        held, is_led = equity[:, powers[j]], led[:, powers[j]]
-        for r in range(n):
-            led_eq[j, r] = held[r] * (1.0 if is_led[r] else 0.0)
-            flagged[j, r] = held[r] * (0.0 if is_led[r] else 1.0)
-    return led_eq.T, flagged.T
 
 
 @njit(cache=True)
@@ -216,15 +209,20 @@ def _of_total(x, whole, out):
         out[i] = x[i] / whole if whole > 0 else x[i] * 0.0
 
 
-HOLDER_PARTS = ("capacity", "output", "reserve")  # holder-long parts of ``holder_shares``, then POWER_PARTS
+HOLDER_PARTS = (
+    "capacity",
+    "output",
+    "reserve",
+    "processing",
+)  # holder-long parts of ``holder_shares``, then POWER_PARTS
 POWER_PARTS = ("capacity_led", "capacity_flagged", "output_led", "output_flagged")
 
 
 @njit(cache=True)
-def holder_shares(capacity_held, held, capacity_led, capacity_flagged, delivered, base, powers):
+def holder_shares(capacity_held, held, processing, capacity_led, capacity_flagged, delivered, base, powers):
     """Every share by holder and power the results read, in one call, laid end to end: each holder's share of the
-    capacity in operation (``capacity_held``), of this quarter's output (``taken_base``) and of the licensed reserve
-    value (``held``), each as ``shares`` gives it; then per power, the capacity held through led and through
+    capacity in operation (``capacity_held``), of this quarter's output (``taken_base``), of the licensed reserve
+    value (``held``) and of the plants' intake online (``processing``), each as ``shares`` gives it; then per power, the capacity held through led and through
     flagged holdings (``capacity_led``, ``capacity_flagged``) and the output taken through them, each over the
     whole (0 where the whole is 0).
     """
@@ -232,7 +230,8 @@ def holder_shares(capacity_held, held, capacity_led, capacity_flagged, delivered
     out = np.empty(len(HOLDER_PARTS) * h + len(POWER_PARTS) * k)
     taken = taken_base(delivered, base)
     out[:h], out[h : 2 * h], out[2 * h : 3 * h] = shares(capacity_held), shares(taken[0]), shares(held)
-    at, capacity, output = 3 * h, total(capacity_held), total(taken[0])
+    out[3 * h : 4 * h] = shares(processing)
+    at, capacity, output = 4 * h, total(capacity_held), total(taken[0])
     _of_total(capacity_led, capacity, out[at : at + k])
     _of_total(capacity_flagged, capacity, out[at + k : at + 2 * k])
     for j in range(k):

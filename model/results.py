@@ -25,9 +25,7 @@ from model.observe_kernels import (
     holder_shares,
     online_intake,
     per_award,
-    power_holdings,
     routes_summary,
-    shares,
 )
 
 PER = ("", "holder", "power", "commodity")
@@ -36,8 +34,9 @@ SLOT = {"holder": "{h}", "power": "{p}", "commodity": "{c}"}
 
 @dataclass
 class Observation:
-    """What every result reads, computed once. ``per``: per deposit (3 × deposits), its licensed reserve value and
-    its output this quarter (USD m, current prices) and its capacity in operation at base prices (USD); ``totals``:
+    """What every result reads, computed once. ``per``: per deposit, its licensed reserve value and its output this
+    quarter (USD m, current prices), its capacity in operation at base prices (USD), and each power's equity through
+    led, then through flagged holdings (``observe_kernels.values``); ``totals``:
     the first two summed, and the plots free to be offered; ``mined``: the tonnes mined by commodity this quarter
     (``observe_kernels.values``); what each holder takes comes from the chains' flow (``model/chains.py``).
     """
@@ -70,16 +69,18 @@ class Observation:
     @cached_property
     def holder_shares(self) -> np.ndarray:
         """Every share by holder and power the results read (``observe_kernels.holder_shares``): of the capacity in
-        operation, of this quarter's output and of the licensed reserve value, by holder; of the capacity and the
+        operation, of this quarter's output, of the licensed reserve value and of the plants' intake online (at base
+        prices, by plant equity), by holder; of the capacity and the
         output through led and through flagged holdings, by power. Capacity is held by equity at base prices; the
         output is what each holder takes (the chains' flow: mined ore by the deposits' offtake, integrated plants'
         product by theirs).
         """
-        m = self.model
+        m, pl = self.model, self.model.chains.plants
         led, flagged = self.power_holdings
         capacity_held = self.capacity_base @ m.deposits.equity
-        return holder_shares(capacity_held, self.held, self.capacity_base @ led, self.capacity_base @ flagged,
-                             m.chains.delivered, m.base_price, self.powers)  # fmt: skip
+        processing = online_intake(pl.online, pl.intake_q, m.base_price, pl.commodity, m.steps) @ pl.equity
+        return holder_shares(capacity_held, self.held, processing, self.capacity_base @ led,
+                             self.capacity_base @ flagged, m.chains.delivered, m.base_price, self.powers)  # fmt: skip
 
     def holder_part(self, name: str) -> np.ndarray:
         """One part of ``holder_shares``: by holder (``observe_kernels.HOLDER_PARTS``) or by power (``POWER_PARTS``)."""
@@ -95,11 +96,11 @@ class Observation:
         """Holder indices of the powers."""
         return self.model.power_index
 
-    @cached_property
+    @property
     def power_holdings(self) -> tuple[np.ndarray, np.ndarray]:
         """Deposits × powers: equity through holdings won or bought as a state (led), and through flagged ones."""
-        d = self.model.deposits
-        return power_holdings(d.equity, d.led, self.powers)
+        k = len(self.powers)
+        return self.per[3 : 3 + k].T, self.per[3 + k :].T
 
     @cached_property
     def routes(self) -> np.ndarray:
@@ -178,9 +179,7 @@ def _output_share_flagged(o: Observation) -> np.ndarray:
 
 
 def _processing_share(o: Observation) -> np.ndarray:
-    pl = o.model.chains.plants
-    online = online_intake(pl.online, pl.intake_q, o.model.base_price, pl.commodity, o.model.steps)
-    return shares(online @ pl.equity)
+    return o.holder_part("processing")
 
 
 def _refined_share(o: Observation) -> float:

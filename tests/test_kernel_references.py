@@ -1,7 +1,7 @@
-"""Four compiled kernels of the speed pass (from bd1995a) held to the numpy code they replaced, bit for bit.
+"""Five compiled kernels of the speed pass (from bd1995a) held to the numpy code they replaced, bit for bit.
 
 Each kernel promised the numbers of the numpy it replaced, to the last bit (the golden run is compared exactly):
-``leavers`` and ``join_consortia`` (agents/investor_kernels.py), ``_free_tranches`` (agents/supervision.py, which
+``leavers``, ``join_consortia`` and ``committed`` (agents/investor_kernels.py), ``_free_tranches`` (agents/supervision.py, which
 repeats ``Budgets.finish`` row by row) and ``_rounds`` (model/routes.py, through ``allocate``). The old numpy code
 is copied below as reference functions, with the commit it comes from; the inputs are random (fixed seeds, sizes
 down to zero and one, values on a coarse grid for ties and exact zeros, and special values), shaped and typed as
@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from agents.investor_kernels import join_consortia, leavers
+from agents.investor_kernels import committed, join_consortia, leavers
 from agents.supervision import _free_tranches
 from model.budgets import Budgets
 from model.pursuits import BINDING, OPEN
@@ -302,3 +302,23 @@ def test_allocation_rounds_are_numpys(coarse):
         case = routes_case(np.random.default_rng(seed), coarse)
         for name, got, want in zip(("carried", "stranded"), allocate(*case), numpy_allocate(*case), strict=True):
             assert_same(got, want, f"seed {seed}: {name}")
+
+
+def committed_reference(pursuit, stake, power, n_holders):
+    """agents/investor.py ``InvestorPool.committed_by_power`` at 32f63ac, as floats: numpy's ``bincount`` of no
+    entries is integer zeros even with weights, which the row of measures held as 0.0 all the same.
+    """
+    inside = pursuit >= 0
+    return np.bincount(power[pursuit[inside]], stake[inside], minlength=n_holders).astype(float)
+
+
+@COARSE
+def test_committed_is_numpys(coarse):
+    for seed in SEEDS:
+        rng = np.random.default_rng(seed)
+        n, pursuits, holders = int(rng.integers(0, 40)), int(rng.integers(1, 12)), int(rng.integers(1, 9))
+        pursuit = rng.integers(-1, pursuits, n)
+        stake = floats(rng, n, 0.0, 50.0, 5.0 if coarse else 0.0, specials=(0.0, -0.0))
+        power = rng.integers(0, holders, pursuits)
+        want = committed_reference(pursuit, stake, power, holders)
+        assert_same(committed(pursuit, stake, power, holders), want, f"seed {seed}")

@@ -5,6 +5,8 @@ import pytest
 
 from model.observe_kernels import (
     CORRIDORS,
+    HOLDER_PARTS,
+    POWER_PARTS,
     ROUTE_PARTS,
     by_commodity,
     corridors,
@@ -12,10 +14,10 @@ from model.observe_kernels import (
     eu_supply,
     exports,
     held_value,
+    holder_shares,
     holdings,
     online_intake,
     per_award,
-    power_holdings,
     routes_summary,
     shares,
     taken_base,
@@ -41,15 +43,6 @@ def test_shares_are_numpys(n):
         x = rng.random(n) * scale
         want = x / x.sum() if x.sum() > 0 else x * 0.0
         assert shares(x).tobytes() == want.tobytes()
-
-
-def test_power_holdings_are_numpys_products():
-    rng = np.random.default_rng(1)
-    equity = rng.random((40, 7)) * rng.choice([0.0, 1.0], (40, 7))
-    led, powers = rng.random((40, 7)) < 0.5, np.array([1, 2, 3, 5])
-    for got, want in zip(power_holdings(equity, led, powers), (led[:, powers], ~led[:, powers]), strict=True):
-        want = equity[:, powers] * want
-        assert got.strides == want.strides and (got.view(np.int64) == want.view(np.int64)).all()
 
 
 def test_online_intake_and_per_award_are_numpys():
@@ -117,13 +110,19 @@ def test_values_are_numpys_in_one_pass(n):
     remaining, capacity, output = rng.random(n) * 1e6, rng.random(n) * 1e4, rng.random(n) * 1e3
     price, base, equity = rng.random(5) * 1e4, rng.random(5) * 1e4, rng.random((n, 7))
     delivered = rng.random((3, 5, 7)) * rng.choice([0.0, 1e-3, 1e6], (3, 5, 7))
+    equity *= rng.choice([0.0, 1.0], (n, 7))
+    led, powers = rng.random((n, 7)) < 0.5, np.array([1, 2, 3, 5])
     per, totals, mined, table = values(stage, channel, remaining, capacity, commodity, price, base, output, equity,
-                                delivered, 5)  # fmt: skip
+                                       led, powers, delivered, 5)  # fmt: skip
     licensed = (stage >= Stage.AWARDED) & (stage <= Stage.PRODUCING)
     value = np.where(licensed, remaining * price[commodity] / 1e6, 0.0)
     output_value = output * price[commodity] / 1e6
     capacity_base = np.where(stage == Stage.PRODUCING, capacity, 0.0) * base[commodity]
-    assert per.tobytes() == np.array([value, output_value, capacity_base]).tobytes()
+    assert per[:3].tobytes() == np.array([value, output_value, capacity_base]).tobytes()
+    for got, want in ((per[3:7].T, led[:, powers]), (per[7:].T, ~led[:, powers])):
+        want = equity[:, powers] * want  # numpy's product, laid out as numpy lays it out
+        assert got.tobytes(order="A") == want.tobytes(order="A")
+        assert got.strides == want.strides or n == 0  # numpy's empty product has strides of its own
     free = ((stage == Stage.UNLICENSED) & (channel != Channel.EXPLORATION)).sum()
     assert totals.tobytes() == np.array([value.sum(), output_value.sum(), free]).tobytes()
     assert mined.tobytes() == np.bincount(commodity, output, minlength=5).tobytes()
@@ -159,3 +158,27 @@ def test_routes_summary_lays_numpys_route_products_end_to_end(routes):
         got = routes_summary(carried, stranded, russia, china, 1, demand, base, eu_value)
         assert got.tobytes() == want.tobytes()
         assert len(ROUTE_PARTS) * 18 + len(CORRIDORS) + 2 == got.size
+
+
+@pytest.mark.parametrize("holders", [3, 7, 8, 16])
+def test_holder_shares_lay_the_results_shares_end_to_end(holders):
+    rng = np.random.default_rng(holders)
+    powers = np.sort(rng.choice(holders, 3, replace=False))
+    for _ in range(50):
+        zero = rng.choice([0.0, 1.0], 4)  # a whole of 0 at times: shares of 0
+        capacity_held, held, processing = (rng.random(holders) * 1e9 * z for z in zero[:3])
+        led, flagged = rng.random(3) * 1e8, rng.random(3) * 1e8
+        delivered = rng.random((3, 18, holders)) * rng.choice([0.0, 1e-3, 1e6], (3, 18, holders)) * zero[3]
+        base = rng.random(18) * 1e4
+        taken = np.einsum("kch,c->kh", delivered, base) / 1e6
+        capacity, output = float(capacity_held.sum()), float(taken[0].sum())
+
+        def of(x, whole):
+            return x / whole if whole > 0 else x * 0.0
+
+        want = [of(capacity_held, capacity), of(taken[0], output), of(held, held.sum())]
+        want += [of(processing, processing.sum()), of(led, capacity), of(flagged, capacity)]
+        want += [of(taken[1, powers], output), of(taken[2, powers], output)]
+        got = holder_shares(capacity_held, held, processing, led, flagged, delivered, base, powers)
+        assert got.tobytes() == np.concatenate(want).tobytes()
+        assert got.size == len(HOLDER_PARTS) * holders + len(POWER_PARTS) * 3

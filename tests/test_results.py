@@ -20,7 +20,7 @@ def test_every_measure_has_a_computation_that_pickles():
 
 def test_a_result_of_the_wrong_width_is_refused(monkeypatch):
     m = sc.load("baseline").build(rng=1)
-    per, totals = np.zeros((3, len(m.deposits))), np.zeros(3)
+    per, totals = np.zeros((3 + 2 * len(m.power_index), len(m.deposits))), np.zeros(3)
     wrong = Result("trust", "power", "0–1", "host's trust in {p}", lambda o: o.model.trust)  # every holder
     monkeypatch.setattr("model.observe.RESULTS", (*RESULTS[:2], wrong))
     with pytest.raises(ValueError, match="declared one value per power"):
