@@ -54,7 +54,8 @@ def market_columns(model, steps) -> dict[str, list]:
     from the markets' snapshots (rows in ``market_tables.MARKET_COLUMNS`` order; a DataFrame a quarter costs more
     than the rest of the frame)."""
     snaps, k = model.datacollector.markets, len(COMMODITIES)
-    raw = np.array([snaps[s].market for s in steps]).reshape(len(steps), -1, k)  # steps × columns × commodities
+    rows = [market_tables.market_rows(model.markets, snaps[s]) for s in steps]
+    raw = np.array(rows).reshape(len(steps), -1, k)  # steps × columns × commodities
     row = {name: raw[:, i].ravel() for i, name in enumerate(market_tables.MARKET_COLUMNS)}
     row["price_index"] = row["price_usd_per_t"] / np.tile(model.base_price, len(steps))
     out = {"s": np.repeat(steps, k).tolist(), "c": list(LABELS) * len(steps)}

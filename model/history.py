@@ -20,11 +20,13 @@ INTS = 4  # first the integer fields: stage, controller (leader), award step, fi
 
 
 @njit(cache=True)
-def _changes(last, n_last, stage, leader, award, first, equity, offtake):
+def _changes(last, n_last, stage, leader, award, first, equity_float, offtake_float):
     """The deposits whose fields differ from their row in ``last`` in any bit, or that are new (at or after
-    ``n_last``), and those fields (int64; floats as their bits); ``last`` is brought up to date in place. The scan
-    has no branches (each row is written to the next free place, which moves on only for a change).
+    ``n_last``), and those fields (int64; floats as their bits, C-contiguous arrays); ``last`` is brought up to date
+    in place. The scan has no branches (each row is written to the next free place, which moves on only for a
+    change).
     """
+    equity, offtake = equity_float.view(np.int64), offtake_float.view(np.int64)
     n, h = stage.size, equity.shape[1]
     rows = np.empty(n + 1, dtype=np.int64)
     k = 0
@@ -81,9 +83,8 @@ class DepositHistory:
             self._last = grown
         if whole:
             self._whole.append(len(self._order))
-        bits = (d.equity.view(np.int64), d.offtake.view(np.int64))
         rows, values = _changes(self._last, 0 if whole else self._n, d.stage, d.leader, d.award_step, d.first_output,
-                                *bits)  # fmt: skip
+                                d.equity, d.offtake)  # fmt: skip
         self._records[step] = (n, rows, values)
         self._remaining[step] = remaining = d.remaining.copy()
         remaining.flags.writeable = False  # handed out as it is: a reader cannot change the history

@@ -21,12 +21,17 @@ STRANDED = "stranded"  # the route_flows label of exports no open route could ta
 
 
 class Snapshot(NamedTuple):
-    """One observed quarter: ``market`` (``MARKET_COLUMNS`` × commodities), per route the capacity ``open`` and
-    ``built`` (t a quarter), ``carried`` (routes × commodities × holders, t) and ``stranded`` (commodities ×
-    holders, t).
+    """One observed quarter: ``step``; ``state``, the rows of ``MARKET_COLUMNS`` the market holds (realised, spot and
+    term prices, Kazakhstan's supply that reached buyers, stocks: 5 × commodities) and the capacity signal's trend
+    the rest of the world's supply answers (``market_rows`` derives the other rows from these); ``demand_eu`` (t a
+    year); per route the capacity ``open`` and ``built`` (t a quarter), ``carried`` (routes × commodities ×
+    holders, t) and ``stranded`` (commodities × holders, t).
     """
 
-    market: np.ndarray
+    step: int
+    state: np.ndarray
+    trend: np.ndarray
+    demand_eu: np.ndarray
     open: np.ndarray
     built: np.ndarray
     carried: np.ndarray
@@ -35,25 +40,32 @@ class Snapshot(NamedTuple):
 
 def snapshot(model, demand_eu: np.ndarray) -> Snapshot:
     """The quarter's market and route state (``demand_eu``: the EU's demand path this quarter, as the observation
-    has it): the market's rows copied; the routes' flows kept as they are, read-only arrays new each quarter
-    (``model/routes.py``).
+    has it): what the market holds copied, what follows from it left to ``market_rows`` (world demand at the price,
+    the rest of the world's supply), as a run reads its tables once and observes every quarter; the routes' flows
+    kept as they are, read-only arrays new each quarter (``model/routes.py``).
     """
     mk, pr, rt, s = model.markets, model.prices, model.routes, model.steps
     kz = mk.kz if mk.kz is not None else np.full(len(COMMODITIES), np.nan)
-    market = np.array(
+    state = np.array([pr.price, pr.spot, pr.term, kz, mk.stock])
+    return Snapshot(s, state, mk.trend.copy(), demand_eu, rt.open, rt.nominal(s) / 4.0, rt.carried, rt.stranded)
+
+
+def market_rows(markets, snap: Snapshot) -> np.ndarray:
+    """``MARKET_COLUMNS`` × commodities at the snapshot's quarter (``markets``: the model's ``Markets``)."""
+    price, spot, term, kz, stock = snap.state
+    return np.array(
         [
-            pr.price,
-            pr.spot,
-            pr.term,
-            mk.demand_world(s, pr.price),
-            demand_eu,
-            mk.rest_supply(s),
+            price,
+            spot,
+            term,
+            markets.demand_world(snap.step, price),
+            snap.demand_eu,
+            markets.rest_supply(snap.step, snap.trend),
             kz,
-            mk.stock,
-            mk.endogenous,  # as 1.0 or 0.0 in the float rows
+            stock,
+            markets.endogenous,  # as 1.0 or 0.0 in the float rows
         ]
     )
-    return Snapshot(market, rt.open, rt.nominal(s) / 4.0, rt.carried, rt.stranded)
 
 
 MARKET_COLUMNS = (
@@ -73,13 +85,15 @@ def _steps(snaps: dict[int, Snapshot]) -> np.ndarray:
     return np.fromiter(snaps, dtype=np.int64, count=len(snaps))
 
 
-def markets_frame(snaps: dict[int, Snapshot], start_year: int, base: np.ndarray) -> pd.DataFrame:
+def markets_frame(snaps: dict[int, Snapshot], start_year: int, markets) -> pd.DataFrame:
     """One row per observed quarter × commodity: prices (USD per commodity unit t), demand and supply (t a year),
     stocks (t), and whether the price answers the market (``endogenous``).
     """
     steps = _steps(snaps)
     raw = (
-        np.array([v.market for v in snaps.values()]) if snaps else np.zeros((0, len(MARKET_COLUMNS), len(COMMODITIES)))
+        np.array([market_rows(markets, v) for v in snaps.values()])
+        if snaps
+        else np.zeros((0, len(MARKET_COLUMNS), len(COMMODITIES)))
     )
     n, k = raw.shape[0], len(COMMODITIES)
     step = np.repeat(steps, k)
@@ -90,7 +104,7 @@ def markets_frame(snaps: dict[int, Snapshot], start_year: int, base: np.ndarray)
             "quarter": observe.quarters(start_year, step),
             "commodity": pd.array(np.tile(COMMODITIES, n), dtype="str"),
             **{name: v for name, v in col.items() if name != "endogenous"},
-            "price_index": col["price_usd_per_t"] / np.tile(base, n),
+            "price_index": col["price_usd_per_t"] / np.tile(markets.base, n),
             "endogenous": col["endogenous"] > 0,
         }
     )
@@ -146,7 +160,7 @@ def tables(model) -> dict[str, pd.DataFrame]:
     """The three tables of a run, from the snapshots its collector kept."""
     snaps, start, ids = model.datacollector.markets, model.start_year, model.routes.table.ids
     return {
-        "markets": markets_frame(snaps, start, model.base_price),
+        "markets": markets_frame(snaps, start, model.markets),
         "routes": routes_frame(snaps, start, ids),
         "route_flows": flows_frame(snaps, start, ids, model.holders),
     }

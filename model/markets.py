@@ -87,13 +87,13 @@ class Markets:
         """The EU's demand path, t a year."""
         return self.eu.at(self.year(step))
 
-    def rest_supply(self, step: int) -> np.ndarray:
-        """The rest of the world's supply capacity, t a year."""
+    def rest_supply(self, step: int, trend: np.ndarray | None = None) -> np.ndarray:
+        """The rest of the world's supply capacity, t a year (at ``trend``, the capacity signal's, or now)."""
         grown = self._grown.get(step)
         if grown is None:  # the drift and the snapshot ask for each quarter's
             years = self.start + (max(step, 1) - 1) / 4.0 - self.rest_year
             grown = self._grown[step] = self.rest * (1.0 + self.growth) ** years
-        return grown * np.exp(self.eps_s * self.trend)
+        return grown * np.exp(self.eps_s * (self.trend if trend is None else trend))
 
     def drift(self, step: int, spot: np.ndarray, price: np.ndarray) -> np.ndarray:
         """The deterministic part of this quarter's log change of the spot price: reversion to the exogenous path

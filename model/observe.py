@@ -20,7 +20,7 @@ from model.commodities import NAMES as COMMODITIES
 from model.errors import InputError
 from model.history import DepositHistory
 from model.params.spec import show
-from model.results import RESULTS, Observation, Result
+from model.results import RESULTS, Observation, Result, power_columns
 from model.vocabulary import Stage
 
 _QUARTER = re.compile(r"\d{4}Q[1-4]")
@@ -79,29 +79,39 @@ def row_shares(m: np.ndarray) -> np.ndarray:
     return m / total[:, None]
 
 
-def layout(model) -> list[tuple[Result, slice]]:
-    """Each computed result and its columns in a row of measures (all but ``quarter``, in ``result_names`` order)."""
+def layout(model) -> list[tuple[Result, slice | int]]:
+    """Each computed result and its columns in a row of measures (all but ``quarter``, in ``result_names`` order):
+    a slice, or the index of a result's one column (a row is filled item by item there, the cheaper call).
+    """
     width = {"": 1, "holder": len(model.holders), "power": len(model.power_index), "commodity": len(COMMODITIES)}
     out, at = [], 0
     for r in RESULTS:
         if r.compute is not None:  # the quarter is a label, kept apart
-            out.append((r, slice(at, at + width[r.per])))
+            out.append((r, at if r.per == "" else slice(at, at + width[r.per])))
             at += width[r.per]
     return out
 
 
-def measures(o: Observation, columns: list[tuple[Result, slice]], check: bool = False) -> np.ndarray:
+def _width(cols: slice | int) -> int:
+    return 1 if isinstance(cols, int) else cols.stop - cols.start
+
+
+def measures(o: Observation, columns: list[tuple[Result, slice | int]], check: bool = False) -> np.ndarray:
     """This quarter's measures: each declared result's own computation in its columns; with ``check``, each
     result's width is checked against what its ``per`` declares (the recorder checks the first observation).
     """
-    row = np.empty(columns[-1][1].stop)
-    first = o.model.steps == 0
+    last = columns[-1][1]
+    row = np.empty(last + 1 if isinstance(last, int) else last.stop)
+    if not check and o.model.steps > 0:  # every quarter after the first: no check, no flow left out
+        for r, cols in columns:
+            row[cols] = r.compute(o)
+        return row
     for r, cols in columns:
-        if first and r.flow:
+        if o.model.steps == 0 and r.flow:
             row[cols] = np.nan
             continue
         value = r.compute(o)
-        if check and np.shape(np.atleast_1d(value)) != (cols.stop - cols.start,):
+        if check and np.shape(np.atleast_1d(value)) != (_width(cols),):
             raise ValueError(f"result {r.name} computed {np.shape(value)}, declared one value per {r.per or 'run'}")
         row[cols] = value
     return row
@@ -119,12 +129,12 @@ class Recorder(mesa.DataCollector):
         super().__init__()
         self.names = names
         self._rows: list[np.ndarray] = []
-        self._quarters: list[str] = []
         self._commodity: dict[int, np.ndarray] = {}
         self._history = DepositHistory()  # each deposit's state and holdings at each observed step
         self.markets: dict[int, market_tables.Snapshot] = {}  # markets and routes (model/market_tables.py)
         self.start_year = 0  # the model's, from the first observation
-        self._columns: list[tuple[Result, slice]] | None = None
+        self._columns: list[tuple[Result, slice | int]] | None = None
+        self._power_columns: slice | np.ndarray = slice(0)
 
     @property
     def model_vars(self) -> dict[str, list]:
@@ -157,10 +167,9 @@ class Recorder(mesa.DataCollector):
         self.start_year = model.start_year
         self._collection_steps.append(model.steps)
         if self._columns is None:
-            self._columns = layout(model)
-        o = Observation(model, per, totals, mined)
+            self._columns, self._power_columns = layout(model), power_columns(model.power_index)
+        o = Observation(model, per, totals, mined, self._power_columns)
         self._rows.append(measures(o, self._columns, check=not self._rows))
-        self._quarters.append(model.quarter)
         # commodities × holders: value held, capacity held at base prices, output taken at base prices, and the
         # EU's supply security in its column (null at step 0, when nothing has moved)
         if model.steps > 0:
@@ -177,7 +186,7 @@ class Recorder(mesa.DataCollector):
     def get_model_vars_dataframe(self) -> pd.DataFrame:
         """One row per observation (Mesa's layout): ``quarter`` as its label (``2030Q4``) and every measure."""
         frame = self._numbers().drop(columns="step")
-        frame.insert(0, "quarter", self._quarters)
+        frame.insert(0, "quarter", [quarter_label(self.start_year, s) for s in self._collection_steps])
         return frame
 
     def _numbers(self) -> pd.DataFrame:
@@ -189,7 +198,8 @@ class Recorder(mesa.DataCollector):
     def last(self) -> dict[str, float | str]:
         """The latest observation, by result name."""
         values = dict(zip([n for n in self.names if n != "quarter"], self._rows[-1].tolist()))
-        return {**values, "step": int(values["step"]), "quarter": self._quarters[-1]}
+        step = self._collection_steps[-1]
+        return {**values, "step": int(values["step"]), "quarter": quarter_label(self.start_year, step)}
 
     def commodity_frame(self, holders: tuple[str, ...]) -> pd.DataFrame:
         """Long table by step, commodity and holder: shares of licensed reserve value, of capacity in operation

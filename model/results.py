@@ -45,6 +45,7 @@ class Observation:
     per: np.ndarray
     totals: np.ndarray
     mined: np.ndarray
+    power_columns: slice | np.ndarray  # picks the powers' entries of a per-holder array (``power_columns``)
 
     @property
     def value(self) -> np.ndarray:
@@ -131,6 +132,14 @@ class Observation:
     def demand_eu(self) -> np.ndarray:
         """The EU's demand path this quarter, t a year."""
         return self.model.markets.demand_eu(self.model.steps)
+
+
+def power_columns(powers: np.ndarray) -> slice | np.ndarray:
+    """What picks the powers' entries from a per-holder array: a slice where their indices run on (a view, no copy;
+    the row of measures copies it), else the indices.
+    """
+    on = powers.size > 0 and bool((np.diff(powers) == 1).all())
+    return slice(int(powers[0]), int(powers[-1]) + 1) if on else powers
 
 
 @dataclass(frozen=True)
@@ -266,14 +275,13 @@ class Read:
     path: str
     powers: bool = False
 
-    @cached_property
-    def _get(self) -> attrgetter:
-        return attrgetter(self.path)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_get", attrgetter(self.path))  # made once: the recorder reads it every quarter
 
     def __call__(self, o: Observation) -> np.ndarray | float:
         """The value at ``path``, for the powers only if asked."""
         value = self._get(o.model)
-        return value[o.powers] if self.powers else value
+        return value[o.power_columns] if self.powers else value
 
 
 def _licensed_value_usd_bn(o: Observation) -> float:

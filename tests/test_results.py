@@ -7,7 +7,7 @@ import pytest
 
 from model import scenario as sc
 from model.observe import layout, measures
-from model.results import RESULTS, Observation, Result
+from model.results import RESULTS, Observation, Result, power_columns
 
 
 def test_every_measure_has_a_computation_that_pickles():
@@ -24,7 +24,7 @@ def test_a_result_of_the_wrong_width_is_refused(monkeypatch):
     wrong = Result("trust", "power", "0–1", "host's trust in {p}", lambda o: o.model.trust)  # every holder
     monkeypatch.setattr("model.observe.RESULTS", (*RESULTS[:2], wrong))
     with pytest.raises(ValueError, match="declared one value per power"):
-        measures(Observation(m, per, totals, np.zeros(len(m.base_price))), layout(m), check=True)
+        measures(Observation(m, per, totals, np.zeros(len(m.base_price)), m.power_index), layout(m), check=True)
 
 
 def test_columns_follow_the_declarations():
@@ -32,3 +32,11 @@ def test_columns_follow_the_declarations():
     names = list(m.timeseries().columns)
     assert names[:3] == ["step", "capacity_share_kz", "capacity_share_eu"]
     assert names[-1] == "price_thallium" and "trust_jk" in names and "trust_kz" not in names
+
+
+def test_power_columns_pick_the_powers_entries():
+    held = np.arange(10.0) * 1.5
+    for powers in ([1, 2, 3, 4, 5], [2], [1, 3, 4], [0, 1, 2, 9], []):
+        p = np.array(powers, dtype=np.int64)
+        assert held[power_columns(p)].tolist() == held[p].tolist()
+    assert power_columns(np.array([1, 2, 3])) == slice(1, 4)
