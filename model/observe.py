@@ -117,6 +117,30 @@ def measures(o: Observation, columns: list[tuple[Result, slice | int]], check: b
     return row
 
 
+def observation(model, powers: slice | np.ndarray) -> tuple[Observation, np.ndarray]:
+    """What every result reads now, from one pass over the deposits (``observe_kernels.values``), and the
+    commodity table (4 × commodities × holders, its last layer NaN); ``powers`` picks the powers' entries of a
+    per-holder array (``results.power_columns``).
+    """
+    d = model.deposits
+    per, totals, mined, table = kernels.values(
+        d.stage,
+        d.table.channel,
+        d.remaining,
+        d.table.capacity,
+        d.table.commodity,
+        model.prices.price,
+        model.base_price,
+        model.output_t,
+        d.equity,
+        d.led,
+        model.power_index,
+        model.chains.delivered,
+        len(COMMODITIES),
+    )
+    return Observation(model, per, totals, mined, powers), table
+
+
 class Recorder(mesa.DataCollector):
     """A Mesa DataCollector that stores each observation as one row of numbers, plus the per-commodity holdings
     and a snapshot of each deposit's state and holdings.
@@ -148,34 +172,18 @@ class Recorder(mesa.DataCollector):
 
     def collect(self, model) -> None:
         """Observe the model now."""
-        d = model.deposits
-        per, totals, mined, table = kernels.values(
-            d.stage,
-            d.table.channel,
-            d.remaining,
-            d.table.capacity,
-            d.table.commodity,
-            model.prices.price,
-            model.base_price,
-            model.output_t,
-            d.equity,
-            d.led,
-            model.power_index,
-            model.chains.delivered,
-            len(COMMODITIES),
-        )
         self.start_year = model.start_year
         self._collection_steps.append(model.steps)
         if self._columns is None:
             self._columns, self._power_columns = layout(model), power_columns(model.power_index)
-        o = Observation(model, per, totals, mined, self._power_columns)
+        o, table = observation(model, self._power_columns)
         self._rows.append(measures(o, self._columns, check=not self._rows))
         # commodities × holders: value held, capacity held at base prices, output taken at base prices, and the
         # EU's supply security in its column (null at step 0, when nothing has moved)
         if model.steps > 0:
             table[3, :, model.index["EU"]] = o.eu_supply[0]
         self._commodity[model.steps] = table
-        self._history.record(model.steps, d)
+        self._history.record(model.steps, model.deposits)
         self.markets[model.steps] = market_tables.snapshot(model, o.demand_eu)
 
     def frame(self) -> pd.DataFrame:
