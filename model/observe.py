@@ -102,12 +102,13 @@ def measures(o: Observation, columns: list[tuple[Result, slice | int]], check: b
     """
     last = columns[-1][1]
     row = np.empty(last + 1 if isinstance(last, int) else last.stop)
-    if not check and o.model.steps > 0:  # every quarter after the first: no check, no flow left out
+    first = o.model.steps == 0
+    if not (check or first):  # every quarter after the first: no check, no flow left out
         for r, cols in columns:
             row[cols] = r.compute(o)
         return row
     for r, cols in columns:
-        if o.model.steps == 0 and r.flow:
+        if first and r.flow:
             row[cols] = np.nan
             continue
         value = r.compute(o)

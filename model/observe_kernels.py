@@ -209,12 +209,8 @@ def _of_total(x, whole, out):
         out[i] = x[i] / whole if whole > 0 else x[i] * 0.0
 
 
-HOLDER_PARTS = (
-    "capacity",
-    "output",
-    "reserve",
-    "processing",
-)  # holder-long parts of ``holder_shares``, then POWER_PARTS
+# the parts of ``holder_shares``, laid end to end: holder-long ones, then power-long ones
+HOLDER_PARTS = ("capacity", "output", "reserve", "processing")
 POWER_PARTS = ("capacity_led", "capacity_flagged", "output_led", "output_flagged")
 
 
@@ -222,9 +218,9 @@ POWER_PARTS = ("capacity_led", "capacity_flagged", "output_led", "output_flagged
 def holder_shares(capacity_held, held, processing, capacity_led, capacity_flagged, delivered, base, powers):
     """Every share by holder and power the results read, in one call, laid end to end: each holder's share of the
     capacity in operation (``capacity_held``), of this quarter's output (``taken_base``), of the licensed reserve
-    value (``held``) and of the plants' intake online (``processing``), each as ``shares`` gives it; then per power, the capacity held through led and through
-    flagged holdings (``capacity_led``, ``capacity_flagged``) and the output taken through them, each over the
-    whole (0 where the whole is 0).
+    value (``held``) and of the plants' intake online (``processing``), each as ``shares`` gives it; then per
+    power, the capacity held through led and through flagged holdings (``capacity_led``, ``capacity_flagged``) and
+    the output taken through them, each over the whole (0 where the whole is 0).
     """
     h, k = capacity_held.size, powers.size
     out = np.empty(len(HOLDER_PARTS) * h + len(POWER_PARTS) * k)
@@ -234,9 +230,8 @@ def holder_shares(capacity_held, held, processing, capacity_led, capacity_flagge
     at, capacity, output = 4 * h, total(capacity_held), total(taken[0])
     _of_total(capacity_led, capacity, out[at : at + k])
     _of_total(capacity_flagged, capacity, out[at + k : at + 2 * k])
-    for j in range(k):
-        out[at + 2 * k + j] = taken[1, powers[j]] / output if output > 0 else taken[1, powers[j]] * 0.0
-        out[at + 3 * k + j] = taken[2, powers[j]] / output if output > 0 else taken[2, powers[j]] * 0.0
+    _of_total(taken[1][powers], output, out[at + 2 * k : at + 3 * k])
+    _of_total(taken[2][powers], output, out[at + 3 * k :])
     return out
 
 

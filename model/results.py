@@ -34,11 +34,11 @@ SLOT = {"holder": "{h}", "power": "{p}", "commodity": "{c}"}
 
 @dataclass
 class Observation:
-    """What every result reads, computed once. ``per``: per deposit, its licensed reserve value and its output this
-    quarter (USD m, current prices), its capacity in operation at base prices (USD), and each power's equity through
-    led, then through flagged holdings (``observe_kernels.values``); ``totals``:
-    the first two summed, and the plots free to be offered; ``mined``: the tonnes mined by commodity this quarter
-    (``observe_kernels.values``); what each holder takes comes from the chains' flow (``model/chains.py``).
+    """What every result reads, computed once (``observe_kernels.values``). ``per``: per deposit, its licensed
+    reserve value and its output this quarter (USD m, current prices), its capacity in operation at base prices
+    (USD), and each power's equity through led, then through flagged holdings; ``totals``: the first two summed, and
+    the plots free to be offered; ``mined``: the tonnes mined by commodity this quarter. What each holder takes
+    comes from the chains' flow (``model/chains.py``).
     """
 
     model: object
@@ -69,12 +69,11 @@ class Observation:
 
     @cached_property
     def holder_shares(self) -> np.ndarray:
-        """Every share by holder and power the results read (``observe_kernels.holder_shares``): of the capacity in
-        operation, of this quarter's output, of the licensed reserve value and of the plants' intake online (at base
-        prices, by plant equity), by holder; of the capacity and the
-        output through led and through flagged holdings, by power. Capacity is held by equity at base prices; the
-        output is what each holder takes (the chains' flow: mined ore by the deposits' offtake, integrated plants'
-        product by theirs).
+        """Every share by holder and power the results read (``observe_kernels.holder_shares``): by holder, of the
+        capacity in operation, of this quarter's output, of the licensed reserve value and of the plants' intake
+        online (at base prices, by plant equity); by power, of the capacity and the output through led and through
+        flagged holdings. Capacity is held by equity at base prices; the output is what each holder takes (the
+        chains' flow: mined ore by the deposits' offtake, integrated plants' product by theirs).
         """
         m, pl = self.model, self.model.chains.plants
         led, flagged = self.power_holdings

@@ -83,8 +83,7 @@ def _table(full, holders: tuple[str, ...], host: int) -> RouteTable:
         "via_china": via.str.contains("China").to_numpy(),
         "share": num["mineral_share"].to_numpy(float),
     }
-    for a in arrays.values():
-        a.flags.writeable = False
+    _freeze(*arrays.values())
     return RouteTable(ids=frame["id"].tolist(), names=frame["name"].tolist(), **arrays)
 
 
@@ -242,8 +241,9 @@ class Routes:
 
 
 def _freeze(*arrays: np.ndarray) -> None:
-    """Read-only: a quarter's flows are new arrays each quarter, never written after, so the observation keeps
-    them as they are (``model/market_tables.py``) and a write in place would raise rather than change history.
+    """Read-only: the route table is shared between runs, and a quarter's flows are new arrays each quarter, never
+    written after, so the observation keeps them as they are (``model/market_tables.py``); a write in place raises
+    rather than change what another run or the history reads.
     """
     for a in arrays:
         a.flags.writeable = False

@@ -82,6 +82,24 @@ def test_runs_share_the_route_table_read_only():
     assert investments("data/route_investments.csv", a, 2026) == openings[:-1]
 
 
+def test_a_quarters_flows_are_kept_as_they_were():
+    """The observation keeps each quarter's route flows without a copy (model/market_tables.py): they are new
+    arrays every quarter and read-only, so a write in place raises instead of changing an earlier snapshot.
+    """
+    m = sc.load("baseline").build(rng=1)
+    m.run_for(3)
+    kept = {s: (v.carried.copy(), v.stranded.copy(), v.open.copy()) for s, v in m.datacollector.markets.items()}
+    for name in ("carried", "stranded", "open"):
+        with pytest.raises(ValueError, match="read-only"):
+            getattr(m.routes, name)[...] = 0.0
+    m.run_for(2)
+    snaps = m.datacollector.markets
+    assert snaps[2].carried is not snaps[3].carried
+    for s, (carried, stranded, open_t) in kept.items():
+        assert (snaps[s].carried == carried).all() and (snaps[s].stranded == stranded).all()
+        assert (snaps[s].open == open_t).all()
+
+
 def test_only_investments_known_by_the_start_add_capacity():
     holders = ("KZ", "EU", "CN", "US", "RU", "JK", "PRIVATE")
     t = load("data/routes.csv", holders, host=0)
