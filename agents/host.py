@@ -57,12 +57,12 @@ class Host(mesa.Agent):
         """Offer some free plots: auction-channel plots go to auction, direct-channel ones to negotiation."""
         m, d = self.model, self.model.deposits
         draws = m.streams["tenders"].random(d.slots)
-        free = np.flatnonzero(
+        free = (
             (d.stage == Stage.UNLICENSED)
             & (d.free_from <= m.steps)
             & (d.remaining > 0)
             & (d.table.channel != Channel.EXPLORATION)
-        )
+        ).nonzero()[0]
         chosen = rules.tenders_to_open(free, draws, self.p.offer_rate)
         window = np.where(d.is_direct()[chosen], self.p.negotiation_window_q, self.p.auction_window_q)
         m.licences.offer(chosen, m.steps + window)
@@ -76,7 +76,7 @@ class Host(mesa.Agent):
         self.incumbency = m.chains.incumbency()  # commodities × holders: plants and contracts
         self.open = d.open_tenders(m.steps)
         self.developing_leaders = set(d.leader[(d.stage == Stage.DEVELOPING) & d.public_lead].tolist())
-        self.fiscal_pv = self.fiscal(np.flatnonzero(d.stage == Stage.TENDERED))
+        self.fiscal_pv = self.fiscal((d.stage == Stage.TENDERED).nonzero()[0])
 
     def fiscal(self, deps: np.ndarray) -> np.ndarray:
         """Present value to the state of extraction tax and its stake's cash, if the deposit were awarded now."""
@@ -134,7 +134,7 @@ class Host(mesa.Agent):
         direct = d.is_direct()[pur.deposit[offers]]
         self._auctions(offers[~direct], closing, tiebreak)
         self._negotiations(offers[direct], closing, tiebreak)
-        still = np.flatnonzero(closing & (d.stage == Stage.TENDERED) & (d.tender_close <= m.steps))
+        still = (closing & (d.stage == Stage.TENDERED) & (d.tender_close <= m.steps)).nonzero()[0]
         if still.size:  # no acceptable offer: the binding ones are declined, the plot offered again later
             m.licences.decline(still, m.steps + self.p.retender_q)
             self.settle(np.empty(0, dtype=np.int64), still, np.ones(still.size, dtype=bool))
@@ -153,7 +153,7 @@ class Host(mesa.Agent):
         """Gather the book of this quarter's negotiations, let ``host_rules.negotiate`` decide, apply it."""
         m, d, pur, p = self.model, self.model.deposits, self.model.pursuits, self.p
         dep = pur.deposit[offers]
-        rows = np.flatnonzero(closing & d.is_direct() & (d.stage == Stage.TENDERED))
+        rows = (closing & d.is_direct() & (d.stage == Stage.TENDERED)).nonzero()[0]
         pending = pur.in_status(OPEN)
         on_closing = np.zeros(len(d), dtype=bool)
         on_closing[rows] = True
@@ -231,7 +231,7 @@ class Host(mesa.Agent):
                 detail=tuple(detail),
             )
         )
-        for k in np.flatnonzero(~pur.solo[winners]).tolist():  # a power's package, accepted over the others
+        for k in (~pur.solo[winners]).nonzero()[0].tolist():  # a power's package, accepted over the others
             m.events.add("package_accepted", int(deps[k]), m.holders[ws[k]], others[k], detail=detail[k].strip("[]"))
         m.chains.contract_award(deps, ws, pur.offtake[winners], ~pur.solo[winners])
 

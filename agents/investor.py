@@ -58,7 +58,7 @@ class InvestorPool:
             return
         ended = np.zeros(pur.n, dtype=bool)
         ended[pursuit_ids] = True
-        inside = np.flatnonzero(self.pursuit >= 0)
+        inside = (self.pursuit >= 0).nonzero()[0]
         members = inside[ended[self.pursuit[inside]]]
         if invested:
             self.capital[members] -= self.stake[members]
@@ -144,8 +144,8 @@ class InvestorPool:
         m, p = self.model, self.p
         pur, d = m.pursuits, m.deposits
         need = d.capex[pur.deposit[act]] - pur.public[act] - pur.private[act]
-        cols = np.flatnonzero(~pur.solo[act] & (need > 1e-9))
-        free = np.flatnonzero((self.pursuit < 0) & (self.capital > 1e-9))
+        cols = (~pur.solo[act] & (need > 1e-9)).nonzero()[0]
+        free = ((self.pursuit < 0) & (self.capital > 1e-9)).nonzero()[0]
         if cols.size == 0 or free.size == 0:
             return
         act, need = act[cols], need[cols]
@@ -189,7 +189,7 @@ class InvestorPool:
         d = m.deposits
         if cand.size == 0:
             return
-        free = np.flatnonzero((self.pursuit < 0) & (self.capital >= d.capex[cand].min()))  # who could afford one
+        free = ((self.pursuit < 0) & (self.capital >= d.capex[cand].min())).nonzero()[0]  # who could afford one
         if free.size == 0:
             return
         if cand.size == 1:

@@ -84,7 +84,7 @@ class Discounting:
             n = np.arange(lead.max() + 1)
             self.v_lead, self.pays = np.ascontiguousarray(_powers(self.v, n).T), self._annuities(n)
         row = self._rows(deposits, life)
-        on = np.flatnonzero(wait != 0)
+        on = (wait != 0).nonzero()[0]
         waiting = np.full(wait.size, -1, dtype=np.int64)
         waiting[on] = np.arange(on.size)
         v_wait, v_later = _powers(self.v, wait[on]), _powers(self.v, wait[on] + lead[on])

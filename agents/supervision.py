@@ -18,12 +18,12 @@ def supervise(m) -> None:
     d, e, p = m.deposits, m.params.econ, m.params.host
     slip_draw = m.streams["development"].random(d.slots)
     revoke_draw = m.streams["revocation"].random(d.slots)
-    m.licences.start_development(np.flatnonzero(d.stage == Stage.AWARDED))
+    m.licences.start_development((d.stage == Stage.AWARDED).nonzero()[0])
     _extend_contracts(m)
     h = len(m.holders)
     # trust moves with a power's own projects only: a private firm under the power's code is not its conduct
     done, revoked, slipped = _develop(
-        np.flatnonzero(d.stage == Stage.DEVELOPING),
+        (d.stage == Stage.DEVELOPING).nonzero()[0],
         slip_draw,
         revoke_draw,
         e.slip_prob,
@@ -55,7 +55,7 @@ def supervise(m) -> None:
         m.trust_gain += p.trust_gain_delivery * np.bincount(d.leader[on_time], minlength=h)
         m.trust_gain += p.trust_gain_processing * np.bincount(d.leader[led], d.processing[led], minlength=h)
         m.budgets.finish(d, done)
-        powers = led[np.isin(d.leader[led], m.power_index)]
+        powers = led[m.is_power[d.leader[led]]]
         for dep in powers:
             how = "on time" if d.slips[dep] == 0 else f"{_quarters(int(d.slips[dep]))} late"
             m.events.add("package_delivered", int(dep), m.holders[d.leader[dep]], detail=f"production starts {how}")
@@ -120,7 +120,7 @@ def _develop(dev, slip_draw, revoke_draw, slip_prob, relief, pivot, loss_slip, g
 def _extend_contracts(m) -> None:
     """Contracts at the end of their term are extended; a uranium contract at the extension state stake."""
     d, p = m.deposits, m.params.host
-    due = np.flatnonzero((d.contract_end == m.steps) & d.licensed())
+    due = ((d.contract_end == m.steps) & d.licensed()).nonzero()[0]
     for dep in due:
         until = m.steps + p.contract_term_q
         if d.table.commodity[dep] != COMMODITY_INDEX["uranium"]:

@@ -89,7 +89,7 @@ def packages(model) -> pd.DataFrame:
     processing, framework agreement, the private capital it brought) and what became of it.
     """
     pur, d, m = model.pursuits, model.deposits, model
-    ids = np.flatnonzero(~pur.solo[: pur.n])
+    ids = (~pur.solo[: pur.n]).nonzero()[0]
     power, dep = pur.power[ids], pur.deposit[ids]
     codes = np.array(m.holders)[power]
     lenders = {e.code: e.lender for e in ENTRIES}

@@ -68,7 +68,7 @@ class Contracts:
             mask &= self.kind[: self.n] == kind
         if step is not None:
             mask &= self.start[: self.n] <= step
-        return np.flatnonzero(mask)
+        return mask.nonzero()[0]
 
     def due(self, step: int) -> np.ndarray:
         """Contracts in force whose term ends at ``step``."""

@@ -97,7 +97,7 @@ class Ground:
 
     def licensed(self) -> np.ndarray:
         """Blocks under an exploration licence."""
-        return np.flatnonzero(self.holder >= 0)
+        return (self.holder >= 0).nonzero()[0]
 
     def release(self, blocks: np.ndarray) -> None:
         """End the licences of ``blocks`` (expired, revoked, converted)."""
@@ -108,7 +108,7 @@ class Ground:
         """First come, first served: ``filers`` (investor rows, in filing order) take the most attractive free
         blocks (log weight + a Gumbel draw per block); returns the blocks filed.
         """
-        free = np.flatnonzero((self.holder < 0) & ~self.done)
+        free = ((self.holder < 0) & ~self.done).nonzero()[0]
         k = min(free.size, filers.size)
         if k == 0:
             return free[:0]

@@ -108,7 +108,7 @@ def qualifies(processing: np.ndarray, coverage: np.ndarray, min_processing: floa
 
 def auction_winners(deposit: np.ndarray, bonus: np.ndarray, ok: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
     """Index of the winning bid for each deposit with a qualified bid: the highest signature bonus."""
-    idx = np.flatnonzero(ok)
+    idx = ok.nonzero()[0]
     return idx[pick_winners(deposit[idx], bonus[idx], tiebreak[idx])]
 
 
@@ -193,7 +193,7 @@ class Decisions:
 
     def of(self, verdict: Verdict) -> np.ndarray:
         """Positions of the decisions with this verdict."""
-        return np.flatnonzero(self.verdict == verdict)
+        return (self.verdict == verdict).nonzero()[0]
 
 
 def negotiate(book: Book, bars: Bars) -> Decisions:
@@ -220,7 +220,7 @@ def negotiate(book: Book, bars: Bars) -> Decisions:
     now_best = np.where(has, np.append(score, -np.inf)[at], -np.inf)
     until = np.full(rows.size, step, dtype=np.int64)
     waiting = np.isin(rows, book.pending_deposit) if book.pending_deposit.size else np.zeros(rows.size, dtype=bool)
-    for k in np.flatnonzero(waiting):  # most have no offer in approval: no search
+    for k in waiting.nonzero()[0]:  # most have no offer in approval: no search
         until[k] = _wait(book, bars, int(rows[k]), float(now_best[k]), bool(book.row_extended[k]))
     verdict = np.full(rows.size, Verdict.DECLINE, dtype=np.int64)  # the first that holds, set last
     verdict[has & np.append(take, False)[at]] = Verdict.ACCEPT_AT_CLOSE
@@ -270,7 +270,7 @@ def tenders_to_open(free: np.ndarray, draws: np.ndarray, rate: float) -> np.ndar
         return free[:0]
     k = min(free.size, max(1, round(rate * free.size)))
     d = draws[free]
-    few = np.flatnonzero(d < min(1.0, 1.1 * k / free.size + 0.01))  # uniform draws: a few more than k pass
+    few = (d < min(1.0, 1.1 * k / free.size + 0.01)).nonzero()[0]  # uniform draws: a few more than k pass
     if few.size >= k:  # then the k lowest are all among them, and a stable sort keeps their order
         return free[few[np.argsort(d[few], kind="stable")[:k]]]
     return free[np.argsort(d, kind="stable")[:k]]

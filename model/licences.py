@@ -275,7 +275,7 @@ class Licences:
         """From now on the host ships none of ``commodity`` to ``holder``: its offtake returns to the host."""
         self.bans.add((commodity, holder))
         d = self.d
-        rows = np.flatnonzero(d.table.commodity == commodity)
+        rows = (d.table.commodity == commodity).nonzero()[0]
         d.offtake[rows, self.host] += d.offtake[rows, holder]
         d.offtake[rows, holder] = 0.0
         self.events.add("shock", -1, self.holders[holder], detail=text)

@@ -78,6 +78,8 @@ class GreatGameModel(mesa.Model):
         self.host_index, self.private_index = self.index[HOST], self.index["PRIVATE"]
         self.power_index = np.array([self.index[c] for c in (*POWERS, *codes)], dtype=np.int64)
         h = len(self.holders)
+        self.is_power = np.zeros(h, dtype=bool)  # by holder: a power (a lookup, cheaper than np.isin each quarter)
+        self.is_power[self.power_index] = True
 
         self.base_price = np.array([p.price.base[c] for c in COMMODITIES])
         self.markets = Markets(self)  # demand and supply paths, and the markets that answer them
@@ -161,7 +163,7 @@ class GreatGameModel(mesa.Model):
         # allocated by one channel: kurumsak, named in the state's releases, is not also filed for)
         prospects = {
             int(r): (int(table.commodity[r]), float(table.lon[r]), float(table.lat[r]))
-            for r in np.flatnonzero((table.channel == Channel.EXPLORATION) & (table.stage == Stage.UNLICENSED))
+            for r in ((table.channel == Channel.EXPLORATION) & (table.stage == Stage.UNLICENSED)).nonzero()[0]
         }
         rates = discovery_rates(p.run.discovery_rates)
         ground = Ground(p.run.exploration_ground, rates, prospects, self.streams["ground.layout"])
@@ -251,7 +253,7 @@ class GreatGameModel(mesa.Model):
         prod = d.stage == Stage.PRODUCING
         out = np.where(prod, np.minimum(d.table.capacity, d.remaining), 0.0)
         d.remaining -= out
-        self.licences.deplete(np.flatnonzero(prod & (d.remaining <= 1e-9 * d.table.contained)))
+        self.licences.deplete((prod & (d.remaining <= 1e-9 * d.table.contained)).nonzero()[0])
         self.output_t = out
 
     # --- observation (model/observe.py) ---------------------------------------------------------------

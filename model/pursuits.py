@@ -74,7 +74,7 @@ class Pursuits:
     def active(self) -> np.ndarray:
         """Ids of open and binding pursuits (read-only)."""
         if self._active is None:
-            self._active = np.flatnonzero(self.status[: self.n] <= BINDING)
+            self._active = (self.status[: self.n] <= BINDING).nonzero()[0]
             self._active.flags.writeable = False
         return self._active
 

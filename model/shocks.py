@@ -125,7 +125,7 @@ class Sanctions(Shock):
         model.chains.break_for(s)
         act = model.pursuits.active()
         model.pursuits.end(act[model.pursuits.power[act] == s], WITHDRAWN, model.steps)
-        sell_holdings(model, s, np.flatnonzero(model.deposits.equity[:, s] > 0), "sanctions")
+        sell_holdings(model, s, (model.deposits.equity[:, s] > 0).nonzero()[0], "sanctions")
 
     def describe(self) -> str:
         """A short text for the event log."""

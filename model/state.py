@@ -121,7 +121,7 @@ class Deposits:
 
     def open_tenders(self, step: int) -> np.ndarray:
         """Deposits offered now (an auction or a negotiation still open)."""
-        return np.flatnonzero((self.stage == Stage.TENDERED) & (self.tender_close > step))
+        return ((self.stage == Stage.TENDERED) & (self.tender_close > step)).nonzero()[0]
 
     def set_channel(self, rows, channel: int) -> None:
         """Move deposits to another allocation channel (a defined prospect, a revoked licence)."""
