@@ -24,11 +24,6 @@ from model.inputs import read_csv
 from model.streams import gumbel
 
 
-def _csv(path: str, key: str, columns: tuple[str, ...]) -> pd.DataFrame:
-    """A checked table of exploration data (shared: not to be changed)."""
-    return _read(table_path(path), key, columns)
-
-
 @by_file
 def _read(full: Path, key: str, columns: tuple[str, ...]) -> pd.DataFrame:
     df = read_csv(full, f"a CSV with columns {', '.join(columns)}", key, columns)
@@ -46,10 +41,34 @@ def _read(full: Path, key: str, columns: tuple[str, ...]) -> pd.DataFrame:
 
 def discovery_rates(path: str) -> np.ndarray:
     """Chance of a discovery per worked licence-year, by commodity index (0 where the file has none)."""
-    df = _csv(path, "run.discovery_rates", ("commodity", "p_discovery_per_licence_year"))
+    return _rates(table_path(path)).copy()
+
+
+@by_file
+def _rates(full: Path) -> np.ndarray:
+    df = _read(full, "run.discovery_rates", ("commodity", "p_discovery_per_licence_year"))
     out = np.zeros(len(COMMODITY_INDEX))
     out[df["commodity"].map(COMMODITY_INDEX).to_numpy()] = df["p_discovery_per_licence_year"].to_numpy(float)
     return np.minimum(out, 1.0)
+
+
+@by_file
+def _plain_blocks(full: Path) -> tuple:
+    """Region, commodity, lon, lat and weight of each plain block of a ground file, in file order (read-only,
+    shared by every build: a batch builds thousands of models from one file).
+    """
+    df = _read(full, "run.exploration_ground", ("region", "commodity", "blocks", "lon", "lat", "prospectivity"))
+    counts = df["blocks"].to_numpy(int)
+    rows = np.repeat(np.arange(len(df)), counts)
+    arrays = (
+        df["commodity"].map(COMMODITY_INDEX).to_numpy(int)[rows],
+        df["lon"].to_numpy(float)[rows],
+        df["lat"].to_numpy(float)[rows],
+        (df["prospectivity"].to_numpy(float) / np.maximum(counts, 1))[rows],
+    )
+    for a in arrays:
+        a.flags.writeable = False
+    return (tuple(df["region"].to_numpy(str)[rows].tolist()), *arrays)
 
 
 @dataclass
@@ -66,20 +85,15 @@ class Ground:
 
     def __init__(self, path: str, rates: np.ndarray, prospects: dict[int, tuple[int, float, float]], rng) -> None:
         """``prospects``: deposit row → (commodity, lon, lat) of the table's known prospects (channel exploration)."""
-        df = _csv(path, "run.exploration_ground", ("region", "commodity", "blocks", "lon", "lat", "prospectivity"))
-        counts = df["blocks"].to_numpy(int)
-        n_plain = int(counts.sum())
-        rows = np.repeat(np.arange(len(df)), counts)
-        weight = (df["prospectivity"].to_numpy(float) / np.maximum(counts, 1))[rows]
+        region, commodity, lon, lat, weight = _plain_blocks(table_path(path))
+        n_plain = len(region)
         extra = sorted(prospects)
         self.n = n_plain + len(extra)
-        self.region = [*df["region"].to_numpy(str)[rows].tolist(), *[""] * len(extra)]
-        self.commodity = np.r_[
-            df["commodity"].map(COMMODITY_INDEX).to_numpy(int)[rows], [prospects[d][0] for d in extra]
-        ].astype(np.int64)
+        self.region = [*region, *[""] * len(extra)]
+        self.commodity = np.r_[commodity, [prospects[d][0] for d in extra]].astype(np.int64)
         jitter = rng.uniform(-0.4, 0.4, (2, n_plain))
-        self.lon = np.r_[df["lon"].to_numpy(float)[rows] + jitter[0], [prospects[d][1] for d in extra]]
-        self.lat = np.r_[df["lat"].to_numpy(float)[rows] + jitter[1], [prospects[d][2] for d in extra]]
+        self.lon = np.r_[lon + jitter[0], [prospects[d][1] for d in extra]]
+        self.lat = np.r_[lat + jitter[1], [prospects[d][2] for d in extra]]
         # a known prospect is the most attractive ground there is: it gets the largest block weight
         self.weight = np.r_[weight, np.full(len(extra), weight.max() if n_plain else 1.0)]
         self.deposit = np.r_[np.full(n_plain, -1), extra].astype(np.int64)  # deposit row of a known prospect

@@ -1,12 +1,15 @@
 """The resource base: deposit economics, the size law, exploration licences, discoveries, state releases."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from model import GreatGameModel
 from model import params as P
 from model.commodities import INDEX
+from model.deposit_table import table_path
 from model.economics import annual_cash_usd_m, annuity, capex_usd_m, npv_usd_m
+from model.ground import _plain_blocks
 from model.pipeline import StatePipeline
 from model.resources import SizeLaw
 from model.vocabulary import Channel
@@ -90,6 +93,21 @@ def test_exploration_licences_first_come_first_served_worked_or_revoked():
     )
     broke.run_for(10)  # filers can pay a year of work, then not: their unworked licences are revoked
     assert broke.tally.licences_revoked.sum() > 0
+
+
+def test_the_ground_files_blocks_are_read_once_shared_read_only_and_jittered_per_run():
+    a, b = world(), GreatGameModel(**QUIET_POWERS, rng=2)
+    blocks = pd.read_csv(table_path("data/exploration_ground.csv"))
+    n = int(blocks["blocks"].sum())
+    assert a.ground.region[:n] == b.ground.region[:n] == np.repeat(blocks["region"], blocks["blocks"]).tolist()
+    assert (a.ground.commodity[:n] == b.ground.commodity[:n]).all()
+    assert not np.array_equal(a.ground.lon[:n], b.ground.lon[:n])  # each run's own jitter
+    shared = _plain_blocks(table_path("data/exploration_ground.csv"))
+    assert shared is _plain_blocks(table_path("data/exploration_ground.csv"))
+    with pytest.raises(ValueError, match="read-only"):
+        shared[1][0] = 0
+    a.ground.commodity[0] = -1  # a run's arrays are its own
+    assert world().ground.commodity[0] == shared[1][0]
 
 
 def test_licences_expire_or_are_extended_with_relinquishment():
