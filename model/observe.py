@@ -9,6 +9,7 @@ a row of numbers; the recorder is a Mesa ``DataCollector`` that stores those row
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import mesa
 import numpy as np
@@ -20,6 +21,7 @@ from model.commodities import NAMES as COMMODITIES
 from model.errors import InputError
 from model.history import DepositHistory
 from model.params.spec import show
+from model.result_reads import Count, Part
 from model.results import RESULTS, Observation, Result, power_columns
 from model.vocabulary import Stage
 
@@ -79,35 +81,57 @@ def row_shares(m: np.ndarray) -> np.ndarray:
     return m / total[:, None]
 
 
-def layout(model) -> list[tuple[Result, slice | int]]:
+@dataclass(frozen=True)
+class Layout:
     """Each computed result and its columns in a row of measures (all but ``quarter``, in ``result_names`` order):
-    a slice, or the index of a result's one column (a row is filled item by item there, the cheaper call).
+    a slice, or the index of a result's one column. After the first quarter a row is filled by ``takes``, one per
+    shared array the results read entries of (``result_reads.Part`` and ``Count``: the array's name on the
+    observation, the row's columns, the array's entries), and by each of the ``rest`` one by one.
     """
+
+    columns: list[tuple[Result, slice | int]]
+    takes: tuple[tuple[str, np.ndarray, np.ndarray], ...]
+    rest: list[tuple[Result, slice | int]]
+    width: int
+
+
+def layout(model) -> Layout:
+    """The row of measures of ``model``'s results (its holders and powers)."""
     width = {"": 1, "holder": len(model.holders), "power": len(model.power_index), "commodity": len(COMMODITIES)}
-    out, at = [], 0
+    columns, rest, at = [], [], 0
+    takes: dict[str, tuple[list[int], list[int]]] = {}
     for r in RESULTS:
-        if r.compute is not None:  # the quarter is a label, kept apart
-            out.append((r, at if r.per == "" else slice(at, at + width[r.per])))
-            at += width[r.per]
-    return out
+        if r.compute is None:  # the quarter is a label, kept apart
+            continue
+        cols = at if r.per == "" else slice(at, at + width[r.per])
+        columns.append((r, cols))
+        at += width[r.per]
+        if isinstance(r.compute, Part | Count):
+            into, entries = takes.setdefault(r.compute.source, ([], []))
+            into.extend(range(at - width[r.per], at))
+            entries.extend(r.compute.positions(model).tolist())
+        else:
+            rest.append((r, cols))
+    return Layout(columns, tuple((k, np.array(a), np.array(b)) for k, (a, b) in takes.items()), rest, at)
 
 
 def _width(cols: slice | int) -> int:
     return 1 if isinstance(cols, int) else cols.stop - cols.start
 
 
-def measures(o: Observation, columns: list[tuple[Result, slice | int]], check: bool = False) -> np.ndarray:
+def measures(o: Observation, plan: Layout, check: bool = False) -> np.ndarray:
     """This quarter's measures: each declared result's own computation in its columns; with ``check``, each
     result's width is checked against what its ``per`` declares (the recorder checks the first observation).
     """
-    last = columns[-1][1]
-    row = np.empty(last + 1 if isinstance(last, int) else last.stop)
+    row = np.empty(plan.width)
     first = o.model.steps == 0
     if not (check or first):  # every quarter after the first: no check, no flow left out
-        for r, cols in columns:
+        for source, cols, entries in plan.takes:
+            row[cols] = getattr(o, source).take(entries)
+        for r, cols in plan.rest:
             row[cols] = r.compute(o)
         return row
-    for r, cols in columns:
+    for r, cols in plan.columns:
         if first and r.flow:
             row[cols] = np.nan
             continue
@@ -158,7 +182,7 @@ class Recorder(mesa.DataCollector):
         self._history = DepositHistory()  # each deposit's state and holdings at each observed step
         self.markets: dict[int, market_tables.Snapshot] = {}  # markets and routes (model/market_tables.py)
         self.start_year = 0  # the model's, from the first observation
-        self._columns: list[tuple[Result, slice | int]] | None = None
+        self._layout: Layout | None = None
         self._power_columns: slice | np.ndarray = slice(0)
 
     @property
@@ -175,10 +199,10 @@ class Recorder(mesa.DataCollector):
         """Observe the model now."""
         self.start_year = model.start_year
         self._collection_steps.append(model.steps)
-        if self._columns is None:
-            self._columns, self._power_columns = layout(model), power_columns(model.power_index)
+        if self._layout is None:
+            self._layout, self._power_columns = layout(model), power_columns(model.power_index)
         o, table = observation(model, self._power_columns)
-        self._rows.append(measures(o, self._columns, check=not self._rows))
+        self._rows.append(measures(o, self._layout, check=not self._rows))
         # commodities × holders: value held, capacity held at base prices, output taken at base prices, and the
         # EU's supply security in its column (null at step 0, when nothing has moved)
         if model.steps > 0:

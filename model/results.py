@@ -13,20 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from operator import attrgetter
 
 import numpy as np
 
 from model.observe_kernels import (
-    HOLDER_PARTS,
-    POWER_PARTS,
-    ROUTE_PARTS,
     count_held,
     holder_shares,
     online_intake,
     per_award,
     routes_summary,
 )
+from model.result_reads import Count, Part, Read, route_span
 
 PER = ("", "holder", "power", "commodity")
 SLOT = {"holder": "{h}", "power": "{p}", "commodity": "{c}"}
@@ -82,15 +79,6 @@ class Observation:
         return holder_shares(capacity_held, self.held, processing, self.capacity_base @ led,
                              self.capacity_base @ flagged, m.chains.delivered, m.base_price, self.powers)  # fmt: skip
 
-    def holder_part(self, name: str) -> np.ndarray:
-        """One part of ``holder_shares``: by holder (``observe_kernels.HOLDER_PARTS``) or by power (``POWER_PARTS``)."""
-        h, k = len(self.model.holders), len(self.powers)
-        if name in HOLDER_PARTS:
-            at = HOLDER_PARTS.index(name) * h
-            return self.holder_shares[at : at + h]
-        at = len(HOLDER_PARTS) * h + POWER_PARTS.index(name) * k
-        return self.holder_shares[at : at + k]
-
     @cached_property
     def powers(self) -> np.ndarray:
         """Holder indices of the powers."""
@@ -116,9 +104,7 @@ class Observation:
 
     def route_part(self, name: str) -> np.ndarray:
         """One commodity-long part of ``routes`` (``observe_kernels.ROUTE_PARTS``)."""
-        n = len(self.model.base_price)
-        at = ROUTE_PARTS.index(name) * n
-        return self.routes[at : at + n]
+        return self.routes[route_span(self.model, name)]
 
     @property
     def eu_supply(self) -> tuple[np.ndarray, np.ndarray]:
@@ -126,6 +112,11 @@ class Observation:
         that demand's weights at base prices.
         """
         return self.route_part("met"), self.route_part("weights")
+
+    @property
+    def counts(self) -> np.ndarray:
+        """The tally's running counts (``model/tally.py``: one row per name of ``COUNTS``, holders along each)."""
+        return self.model.tally.counts
 
     @cached_property
     def demand_eu(self) -> np.ndarray:
@@ -162,34 +153,6 @@ class Result:
         return f"{self.name}_{SLOT[self.per]}" if self.per else self.name
 
 
-def _capacity_share(o: Observation) -> np.ndarray:
-    return o.holder_part("capacity")
-
-
-def _output_share(o: Observation) -> np.ndarray:
-    return o.holder_part("output")
-
-
-def _capacity_share_led(o: Observation) -> np.ndarray:
-    return o.holder_part("capacity_led")
-
-
-def _capacity_share_flagged(o: Observation) -> np.ndarray:
-    return o.holder_part("capacity_flagged")
-
-
-def _output_share_led(o: Observation) -> np.ndarray:
-    return o.holder_part("output_led")
-
-
-def _output_share_flagged(o: Observation) -> np.ndarray:
-    return o.holder_part("output_flagged")
-
-
-def _processing_share(o: Observation) -> np.ndarray:
-    return o.holder_part("processing")
-
-
 def _refined_share(o: Observation) -> float:
     m = o.model
     mined = o.mined @ m.base_price
@@ -200,38 +163,9 @@ def _value_added(o: Observation) -> float:
     return o.model.chains.value_added_usd_m
 
 
-def _reserve_share(o: Observation) -> np.ndarray:
-    return o.holder_part("reserve")
-
-
 def _eu_supply_security(o: Observation) -> float:
     met, weights = o.eu_supply
     return float(weights @ met)
-
-
-def _eu_via_russia(o: Observation) -> float:
-    return float(o.routes[-2])
-
-
-def _eu_via_china(o: Observation) -> float:
-    return float(o.routes[-1])
-
-
-def _corridor(o: Observation, k: int) -> float:
-    """Tonnes carried over corridor ``k`` of ``observe_kernels.CORRIDORS`` (Caspian, Russia, China)."""
-    return float(o.routes[len(ROUTE_PARTS) * len(o.model.base_price) + k])
-
-
-def _via_caspian(o: Observation) -> float:
-    return _corridor(o, 0)
-
-
-def _via_russia(o: Observation) -> float:
-    return _corridor(o, 1)
-
-
-def _via_china(o: Observation) -> float:
-    return _corridor(o, 2)
 
 
 def _stranded_share(o: Observation) -> float:
@@ -265,24 +199,6 @@ def _award_lag(o: Observation) -> np.ndarray:
     return per_award(o.model.tally.award_lag, o.model.tally.awards, o.powers)
 
 
-@dataclass(frozen=True)
-class Read:
-    """A result read as it is from the model (``path``: dotted attributes, ``tally.awards``), for the powers only
-    if ``powers``.
-    """
-
-    path: str
-    powers: bool = False
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_get", attrgetter(self.path))  # made once: the recorder reads it every quarter
-
-    def __call__(self, o: Observation) -> np.ndarray | float:
-        """The value at ``path``, for the powers only if asked."""
-        value = self._get(o.model)
-        return value[o.power_columns] if self.powers else value
-
-
 def _licensed_value_usd_bn(o: Observation) -> float:
     return o.totals[0] / 1e3
 
@@ -308,7 +224,7 @@ RESULTS: tuple[Result, ...] = (
         "holder",
         "share",
         "{h}'s equity share of the production capacity in operation, at base prices",
-        _capacity_share,
+        Part("holder_shares", "capacity"),
     ),
     Result(
         "output_share",
@@ -316,7 +232,7 @@ RESULTS: tuple[Result, ...] = (
         "share",
         "{h}'s share of this quarter's output at base prices as taken: mined ore by the deposits' offtake, the "
         "product of integrated plants by theirs",
-        _output_share,
+        Part("holder_shares", "output"),
         flow=True,
     ),
     Result(
@@ -325,14 +241,14 @@ RESULTS: tuple[Result, ...] = (
         "share",
         "{p}'s share of capacity in operation through holdings it won or bought as a state (its pursuit, public "
         "finance, state firm; the 2026 holdings of its state firms)",
-        _capacity_share_led,
+        Part("holder_shares", "capacity_led"),
     ),
     Result(
         "capacity_share_flagged",
         "power",
         "share",
         "{p}'s share of capacity in operation through holdings its private firms won alone (flagged)",
-        _capacity_share_flagged,
+        Part("holder_shares", "capacity_flagged"),
     ),
     Result(
         "output_share_led",
@@ -340,7 +256,7 @@ RESULTS: tuple[Result, ...] = (
         "share",
         "{p}'s share of this quarter's output at base prices taken through holdings (of deposits and plants) it "
         "won or bought as a state",
-        _output_share_led,
+        Part("holder_shares", "output_led"),
         flow=True,
     ),
     Result(
@@ -349,7 +265,7 @@ RESULTS: tuple[Result, ...] = (
         "share",
         "{p}'s share of output taken through holdings of its private firms (the rest of output_share is trade: "
         "the host's exports routed to it)",
-        _output_share_flagged,
+        Part("holder_shares", "output_flagged"),
         flow=True,
     ),
     Result(
@@ -358,7 +274,7 @@ RESULTS: tuple[Result, ...] = (
         "share",
         "{h}'s equity share of the refining capacity online in Kazakhstan, at base prices (plants: "
         "data/plants.csv and processing commitments built)",
-        _processing_share,
+        Part("holder_shares", "processing"),
     ),
     Result(
         "refined_share",
@@ -381,14 +297,14 @@ RESULTS: tuple[Result, ...] = (
         "power",
         "packages, cumulative",
         "packages {p} proposed (pursuits of its own, with their public finance, offtake and processing terms)",
-        Read("tally.packages", powers=True),
+        Count("packages", powers=True),
     ),
     Result(
         "new_awards",
         "holder",
         "licences",
         "licences won by {h} this quarter (all channels, and finders that develop)",
-        Read("tally.new_awards"),
+        Count("new_awards"),
         flow=True,
     ),
     Result(
@@ -396,7 +312,7 @@ RESULTS: tuple[Result, ...] = (
         "holder",
         "share",
         "{h}'s share of licensed reserve value (remaining tonnes at current prices)",
-        _reserve_share,
+        Part("holder_shares", "reserve"),
     ),
     Result(
         "eu_supply_security",
@@ -412,7 +328,7 @@ RESULTS: tuple[Result, ...] = (
         "",
         "share",
         "share of what reached the EU (at base prices) that crossed Russia",
-        _eu_via_russia,
+        Part("routes", "eu_via_russia"),
         flow=True,
     ),
     Result(
@@ -420,7 +336,7 @@ RESULTS: tuple[Result, ...] = (
         "",
         "share",
         "share of what reached the EU (at base prices) that crossed China",
-        _eu_via_china,
+        Part("routes", "eu_via_china"),
         flow=True,
     ),
     Result(
@@ -428,11 +344,25 @@ RESULTS: tuple[Result, ...] = (
         "",
         "t per quarter",
         "exports carried by routes crossing neither Russia nor China (the Trans-Caspian route)",
-        _via_caspian,
+        Part("routes", "caspian_t"),
         flow=True,
     ),
-    Result("exports_via_russia_t", "", "t per quarter", "exports carried through Russia", _via_russia, flow=True),
-    Result("exports_via_china_t", "", "t per quarter", "exports carried into or through China", _via_china, flow=True),
+    Result(
+        "exports_via_russia_t",
+        "",
+        "t per quarter",
+        "exports carried through Russia",
+        Part("routes", "russia_t"),
+        flow=True,
+    ),
+    Result(
+        "exports_via_china_t",
+        "",
+        "t per quarter",
+        "exports carried into or through China",
+        Part("routes", "china_t"),
+        flow=True,
+    ),
     Result(
         "exports_stranded_share",
         "",
@@ -488,64 +418,64 @@ RESULTS: tuple[Result, ...] = (
         "holder",
         "USD m, cumulative",
         "public capital and bonuses committed in awards won by {h}",
-        Read("tally.invested_public"),
+        Count("invested_public"),
     ),
     Result(
         "private_invested",
         "holder",
         "USD m, cumulative",
         "private capital committed in awards led by {h}",
-        Read("tally.invested_private"),
+        Count("invested_private"),
     ),
     Result(
         "private_walked",
         "holder",
         "USD m, cumulative",
         "private capital that left {h}'s pursuits (impatience, no value)",
-        Read("tally.private_walked"),
+        Count("private_walked"),
     ),
-    Result("awards", "holder", "licences, cumulative", "licences won by {h}", Read("tally.awards")),
+    Result("awards", "holder", "licences, cumulative", "licences won by {h}", Count("awards")),
     Result(
         "awards_led",
         "power",
         "licences, cumulative",
         "licences {p} won as a state: its pursuit or package, public finance or state firm",
-        Read("tally.awards_led", powers=True),
+        Count("awards_led", powers=True),
     ),
     Result(
         "awards_flagged",
         "power",
         "licences, cumulative",
         "licences won by private firms of {p}'s home alone (flagged), with no public part",
-        Read("tally.awards_flagged", powers=True),
+        Count("awards_flagged", powers=True),
     ),
     Result(
         "discoveries",
         "holder",
         "deposits, cumulative",
         "deposits found or defined on {h}'s exploration licences",
-        Read("tally.discoveries"),
+        Count("discoveries"),
     ),
     Result(
         "licences_filed",
         "holder",
         "licences, cumulative",
         "exploration licences filed by {h}'s firms",
-        Read("tally.licences_filed"),
+        Count("licences_filed"),
     ),
     Result(
         "licences_revoked",
         "holder",
         "licences, cumulative",
         "exploration licences of {h} revoked for no work",
-        Read("tally.licences_revoked"),
+        Count("licences_revoked"),
     ),
     Result(
         "stakes_bought",
         "holder",
         "stakes, cumulative",
         "stakes {h} bought in forced sales (sanctions, divestments)",
-        Read("tally.stakes_bought"),
+        Count("stakes_bought"),
     ),
     Result(
         "private_capital",
@@ -559,21 +489,21 @@ RESULTS: tuple[Result, ...] = (
         "power",
         "events, cumulative",
         "pursuits of {p} still in approval when their tender closed",
-        Read("tally.missed", powers=True),
+        Count("missed", powers=True),
     ),
     Result(
         "missed_value",
         "power",
         "USD m, cumulative",
         "reserve value (net of the state's stake) of {p}'s missed windows",
-        Read("tally.missed_value", powers=True),
+        Count("missed_value", powers=True),
     ),
     Result(
         "preempted",
         "power",
         "events, cumulative",
         "pursuits of {p} still in approval when a rival was accepted early",
-        Read("tally.preempted", powers=True),
+        Count("preempted", powers=True),
     ),
     Result(
         "budget_bound",

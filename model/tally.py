@@ -7,7 +7,7 @@ from numba import njit
 
 from model.vocabulary import Route
 
-ROWS = (
+COUNTS = (
     "invested_public",
     "invested_private",
     "private_walked",
@@ -22,17 +22,20 @@ ROWS = (
     "missed",
     "missed_value",
     "preempted",
+    "new_awards",  # this quarter's awards (reset at the start of each quarter)
 )
 
 
 class Tally:
-    """Cumulative outcomes by holder index, one array per name of ``ROWS`` (the results read them by name)."""
+    """Outcomes by holder index: ``counts``, one row per name of ``COUNTS``, each row also an attribute of that name
+    (a view: changed in place, never rebound, so that the results can take every count from ``counts`` at once).
+    """
 
     def __init__(self, n_holders: int) -> None:
-        for name in ROWS:
-            setattr(self, name, np.zeros(n_holders))
+        self.counts = np.zeros((len(COUNTS), n_holders))
+        for i, name in enumerate(COUNTS):
+            setattr(self, name, self.counts[i])
         self.award_lag = np.zeros(n_holders)  # quarters from pursuit to award, summed over awards
-        self.new_awards = np.zeros(n_holders)  # awards this quarter (reset at the start of each quarter)
         self.by_channel = np.zeros((len(Route), n_holders))  # awards by route (model.vocabulary.Route) and holder
 
     def award(self, holder, public, private, lag, route, led) -> None:

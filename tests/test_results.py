@@ -7,7 +7,9 @@ import pytest
 
 from model import scenario as sc
 from model.observe import layout, measures, observation
+from model.result_reads import Count, Part
 from model.results import RESULTS, Observation, Result, power_columns
+from model.tally import COUNTS
 
 
 def test_every_measure_has_a_computation_that_pickles():
@@ -53,3 +55,29 @@ def test_each_quarters_row_is_every_results_own_computation():
         fast = measures(observation(m, powers)[0], columns)
         checked = measures(observation(m, m.power_index)[0], columns, check=True)
         assert fast.tobytes() == checked.tobytes() == m.datacollector._rows[-1].tobytes()
+
+
+def test_a_results_entries_in_a_shared_array_are_what_its_computation_reads():
+    """The recorder takes ``Part`` and ``Count`` results from their shared arrays by position; each position list
+    picks exactly what the result's own computation returns, and every result is in the row once.
+    """
+    m = sc.load("baseline").build(rng=3)
+    m.run_for(12)
+    o = observation(m, m.power_index)[0]
+    shared = [r for r in RESULTS if isinstance(r.compute, Part | Count)]
+    assert len(shared) >= 20  # the shares by holder and power, the route numbers, the tally's counts
+    for r in shared:
+        got = np.atleast_1d(r.compute(o))
+        assert got.tobytes() == getattr(o, r.compute.source).take(r.compute.positions(m)).tobytes(), r.name
+    plan = layout(m)
+    columns = np.concatenate([cols for _, cols, _ in plan.takes] + [np.r_[cols] for _, cols in plan.rest])
+    assert sorted(columns.tolist()) == list(range(plan.width))
+
+
+def test_the_tallys_counts_are_one_array_changed_in_place():
+    m = sc.load("baseline").build(rng=4)
+    m.run_for(20)
+    assert m.tally.counts[COUNTS.index("awards")].sum() > 0
+    for i, name in enumerate(COUNTS):  # a count rebound to a new array would drop out of what the results take
+        assert np.shares_memory(getattr(m.tally, name), m.tally.counts), name
+        assert getattr(m.tally, name).tobytes() == m.tally.counts[i].tobytes()
