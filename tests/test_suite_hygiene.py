@@ -30,6 +30,11 @@ BUSY = [  # tests that leave pools, sessions of their own and a cluster running 
 ]
 
 
+def _default_sigint() -> None:
+    """A child inherits an ignored SIGINT from its parent; a test run started from a shell has it at its default."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("after_s", [2.0, 12.0])  # starting its workers; running the tests above
 def test_ctrl_c_stops_a_test_run_within_seconds_and_leaves_no_process(after_s):
@@ -37,8 +42,14 @@ def test_ctrl_c_stops_a_test_run_within_seconds_and_leaves_no_process(after_s):
     probe = f"{name}={value}"
     env = {k: v for k, v in os.environ.items() if k != RUN_MARK} | {name: value}  # the inner run is its own
     argv = [sys.executable, "-m", "pytest", "-q", "-m", "slow", "-n", "2", *BUSY]
-    proc = subprocess.Popen(
-        argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    proc = subprocess.Popen(  # with Ctrl-C at its default, as a shell starts it (not as this process has it now)
+        argv,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        preexec_fn=_default_sigint,
     )
     try:
         time.sleep(after_s)
