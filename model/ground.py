@@ -127,8 +127,8 @@ class Ground:
         if k == 0:
             return free[:0]
         taste = np.log(self.weight[free] * self.factor[free]) + gumbel(u[free])
-        top = np.argpartition(-taste, k - 1)[:k] if k < free.size else np.arange(free.size)
-        blocks = free[top[np.argsort(-taste[top], kind="stable")]]
+        top = (-taste).argpartition(k - 1)[:k] if k < free.size else np.arange(free.size)
+        blocks = free[top[(-taste[top]).argsort(kind="stable")]]
         self.holder[blocks], self.investor[blocks] = homes[:k], filers[:k]
         self.expires[blocks], self.worked_q[blocks] = step + term_q, 0
         return blocks

@@ -18,6 +18,8 @@ from numba import njit
 
 from model.exact import row_sums
 
+_PAST = np.iinfo(np.int64).max  # a deposit row past every other
+
 
 @dataclass(frozen=True)
 class Weights:
@@ -78,12 +80,12 @@ def objective(deposit: np.ndarray, o: Offers, w: Weights) -> np.ndarray:
     """
     best = np.zeros(int(deposit.max()) + 1 if deposit.size else 0)
     np.maximum.at(best, deposit, o.revenue)
-    rel = np.divide(o.revenue, best[deposit], out=np.zeros_like(o.revenue, dtype=float), where=best[deposit] > 0)
+    rel = np.divide(o.revenue, best[deposit], out=np.zeros(np.shape(o.revenue)), where=best[deposit] > 0)
     base = (
-        w.revenue * np.clip(rel, 0.0, 1.0)
-        + w.processing * np.clip(o.processing + w.incumbency * o.incumbent_share, 0.0, 1.0)
-        + w.finance * np.clip(o.coverage, 0.0, 1.0)
-        + w.diversification * np.clip(1.0 - o.foreign_share, 0.0, 1.0)
+        w.revenue * unit(rel)
+        + w.processing * unit(o.processing + w.incumbency * o.incumbent_share)
+        + w.finance * unit(o.coverage)
+        + w.diversification * unit(1.0 - o.foreign_share)
         + w.framework * o.framework
     )
     return o.trust * base
@@ -95,8 +97,22 @@ def pick_winners(deposit: np.ndarray, score: np.ndarray, tiebreak: np.ndarray) -
         return np.empty(0, dtype=np.int64)
     order = np.lexsort((tiebreak, score, deposit))
     sorted_deposit = deposit[order]
-    last = np.append(sorted_deposit[1:] != sorted_deposit[:-1], True)
-    return order[last]
+    return order[then(sorted_deposit[1:] != sorted_deposit[:-1], True)]
+
+
+def then(a: np.ndarray, last) -> np.ndarray:
+    """``np.append(a, last)`` for a 1-d ``a`` whose dtype holds ``last``, without numpy's Python-level wrappers
+    (a few microseconds a call in the host's every decision).
+    """
+    out = np.empty(a.size + 1, dtype=a.dtype)
+    out[:-1] = a
+    out[-1] = last
+    return out
+
+
+def unit(x: np.ndarray) -> np.ndarray:
+    """``np.clip(x, 0.0, 1.0)`` (the same numbers, NaN kept) without numpy's Python-level wrappers."""
+    return np.minimum(np.maximum(x, 0.0), 1.0)
 
 
 def qualifies(processing: np.ndarray, coverage: np.ndarray, min_processing: float, min_coverage: float) -> np.ndarray:
@@ -209,23 +225,24 @@ def negotiate(book: Book, bars: Bars) -> Decisions:
     """
     rows, step = book.rows, bars.step
     best = pick_winners(book.deposit, book.score, book.tiebreak)  # one per deposit, by deposit
-    dep, score = book.deposit[best], book.score[best]
+    dep, score = book.deposit[best].astype(np.int64, copy=False), book.score[best]
     firm = np.where(book.strategic[best], bars.state_firm, 0.0)
     reservation, minimum = np.maximum(bars.reservation, firm), np.maximum(bars.minimum, firm)
     take = accepted_now(score, book.closing[best], reservation, minimum)
     now = take & (score >= reservation)
     # each closing row's best offer, if any (a last entry past every deposit stands for none)
-    at = np.searchsorted(np.append(dep, np.iinfo(np.int64).max), rows)
-    has = np.append(dep, -1)[at] == rows
-    now_best = np.where(has, np.append(score, -np.inf)[at], -np.inf)
+    past = then(dep, _PAST)
+    at = past.searchsorted(rows)
+    has = past[at] == rows
+    now_best = np.where(has, then(score, -np.inf)[at], -np.inf)
     until = np.full(rows.size, step, dtype=np.int64)
     waiting = np.isin(rows, book.pending_deposit) if book.pending_deposit.size else np.zeros(rows.size, dtype=bool)
     for k in waiting.nonzero()[0]:  # most have no offer in approval: no search
         until[k] = _wait(book, bars, int(rows[k]), float(now_best[k]), bool(book.row_extended[k]))
     verdict = np.full(rows.size, Verdict.DECLINE, dtype=np.int64)  # the first that holds, set last
-    verdict[has & np.append(take, False)[at]] = Verdict.ACCEPT_AT_CLOSE
+    verdict[has & then(take, False)[at]] = Verdict.ACCEPT_AT_CLOSE
     verdict[book.row_strategic & (bars.state_firm > 0) & (now_best < bars.state_firm)] = Verdict.STATE_FIRM
-    verdict[has & np.append(now, False)[at]] = -1  # accepted now: decided already
+    verdict[has & then(now, False)[at]] = -1  # accepted now: decided already
     verdict[until != step] = Verdict.KEEP_OPEN
     kept = verdict >= 0
     verdict, at, until = verdict[kept], at[kept], until[kept]
@@ -233,7 +250,7 @@ def negotiate(book: Book, bars: Bars) -> Decisions:
     return Decisions(
         deposit=np.concatenate([dep[now], rows[kept]]).astype(np.int64),
         verdict=np.concatenate([np.full(n, Verdict.ACCEPT), verdict]).astype(np.int64),
-        offer=np.concatenate([best[now], np.where(verdict == Verdict.ACCEPT_AT_CLOSE, np.append(best, -1)[at], -1)]),
+        offer=np.concatenate([best[now], np.where(verdict == Verdict.ACCEPT_AT_CLOSE, then(best, -1)[at], -1)]),
         until=np.concatenate([np.full(n, -1), np.where(verdict == Verdict.KEEP_OPEN, until, -1)]).astype(np.int64),
     )
 
@@ -272,8 +289,8 @@ def tenders_to_open(free: np.ndarray, draws: np.ndarray, rate: float) -> np.ndar
     d = draws[free]
     few = (d < min(1.0, 1.1 * k / free.size + 0.01)).nonzero()[0]  # uniform draws: a few more than k pass
     if few.size >= k:  # then the k lowest are all among them, and a stable sort keeps their order
-        return free[few[np.argsort(d[few], kind="stable")[:k]]]
-    return free[np.argsort(d, kind="stable")[:k]]
+        return free[few[d[few].argsort(kind="stable")[:k]]]
+    return free[d.argsort(kind="stable")[:k]]
 
 
 def state_stake(

@@ -38,7 +38,7 @@ def supply_with_stocks(
     missing. All rates in t a year; commodities without a target have no stock.
     """
     has = target > 0
-    fill = np.divide(stock, target, out=np.zeros_like(stock), where=has)
+    fill = np.divide(stock, target, out=np.zeros(stock.shape), where=has)
     draw = np.where(has, cover * np.minimum(fill, 1.0) * np.maximum(demand - supply, 0.0), 0.0)
     refill = np.where(has, cover * np.maximum(1.0 - fill, 0.0) * np.maximum(supply - demand, 0.0), 0.0)
     return supply + draw - refill, (refill - draw) / 4.0

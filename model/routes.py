@@ -135,7 +135,7 @@ def allocate(
     """
     big = cost.max() + 1.0 if cost.size else 1.0
     masked = np.where(serves[:, None, :], cost[:, :, None], big * 2.0)
-    order = np.argsort(masked, axis=0, kind="stable")  # per (commodity, holder): the routes, cheapest first
+    order = masked.argsort(axis=0, kind="stable")  # per (commodity, holder): the routes, cheapest first
     return _rounds(order, serves, np.ascontiguousarray(flows, dtype=float), capacity.astype(float))
 
 

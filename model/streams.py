@@ -104,7 +104,7 @@ class Block:
             bg.advance(lo - self.at)
             self.at = hi
             return self.gen.random(hi - lo)[pos - lo]
-        order = np.argsort(pos)
+        order = pos.argsort()
         if (np.diff(pos[order]) == 0).any():  # a jump back would go round the generator's whole period
             raise ValueError("block read twice at one place")
         out = np.empty(pos.size)
@@ -122,7 +122,7 @@ class Block:
 
 def gumbel(u: np.ndarray) -> np.ndarray:
     """Standard Gumbel variates from uniforms in [0, 1) (inverse transform)."""
-    return -np.log(-np.log(np.clip(u, 1e-300, 1.0 - 1e-16)))
+    return -np.log(-np.log(np.minimum(np.maximum(u, 1e-300), 1.0 - 1e-16)))  # np.clip's numbers
 
 
 def normal(u1: np.ndarray, u2: np.ndarray) -> np.ndarray:

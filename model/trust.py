@@ -20,4 +20,4 @@ def update_trust(
     idle = (gains == 0) & (losses == 0)
     moved = trust + build_rate * gains * (1.0 - trust) - losses
     drifted = trust + drift * (baseline - trust)
-    return np.clip(np.where(idle, drifted, moved), 0.0, 1.0)
+    return np.minimum(np.maximum(np.where(idle, drifted, moved), 0.0), 1.0)  # np.clip's numbers, without its wrappers
