@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/bench_profile.py                       # baseline, 100 quarters
     .venv/bin/python benchmarks/bench_profile.py --deposits 60000 --investors 5000 --steps 5
     .venv/bin/python benchmarks/bench_profile.py --cprofile 15         # also cProfile's top 15 functions
+    .venv/bin/python benchmarks/bench_profile.py --kernels 10          # also the time inside compiled kernels
 
 Phases are timed by wrapping the model's own methods on one model instance (two ``perf_counter`` calls per
 call, about 0.1 us each, so the wrappers do not move the figures). A phase's share is of the same runs'
@@ -22,6 +23,7 @@ total step time, so the shares hold on a noisy machine; each figure is the media
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import io
 import pstats
@@ -33,6 +35,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from numba.core.registry import CPUDispatcher  # noqa: E402
 
 from agents import Power  # noqa: E402
 from model import GreatGameModel  # noqa: E402
@@ -154,6 +158,62 @@ def top_functions(steps: int, deposits: int, investors: int | None, seed: int, n
     return buf.getvalue()
 
 
+@contextlib.contextmanager
+def kernel_clock():
+    """Every compiled kernel of ``model`` and ``agents`` timed while inside the block (each name that refers to one,
+    in every module, is swapped for a timed wrapper and put back after): yields ``{kernel: [seconds, calls]}``.
+    Time inside kernels is what a quarter compiled whole could not save; the rest of a step is Python and numpy.
+    """
+    spent: dict[str, list] = defaultdict(lambda: [0.0, 0])
+    clock, wrapped, swapped = time.perf_counter, {}, []
+
+    def timed(kernel):
+        name = f"{kernel.py_func.__module__}.{kernel.py_func.__name__}"
+
+        def call(*args):
+            t = clock()
+            try:
+                return kernel(*args)
+            finally:
+                entry = spent[name]
+                entry[0] += clock() - t
+                entry[1] += 1
+
+        return call
+
+    for module in [m for n, m in sys.modules.items() if n.split(".")[0] in ("model", "agents")]:
+        for attr, value in list(vars(module).items()):
+            if isinstance(value, CPUDispatcher):
+                setattr(module, attr, wrapped.setdefault(value, timed(value)))
+                swapped.append((module, attr, value))
+    try:
+        yield spent
+    finally:
+        for module, attr, value in swapped:
+            setattr(module, attr, value)
+
+
+def kernel_share(steps: int, deposits: int, investors: int | None, seed: int, n: int, warmup: int = 0) -> str:
+    """The share of a step spent inside compiled kernels (calls and dispatch included), and the ``n`` largest."""
+    one_run(min(steps, 4), deposits, investors, seed, 0)  # every kernel compiled or loaded first
+    model = make_model(deposits, investors, seed)
+    if warmup:
+        model.run_for(warmup)
+    with kernel_clock() as spent:
+        t = time.perf_counter()
+        model.run_for(steps)
+        total = time.perf_counter() - t
+    inside, calls = sum(s for s, _ in spent.values()), sum(c for _, c in spent.values())
+    head = (
+        f"inside compiled kernels: {inside / total:.0%} of the step ({inside / steps * 1e3:.3f} of "
+        f"{total / steps * 1e3:.3f} ms a quarter), {calls / steps:.0f} kernel calls a quarter, {len(spent)} kernels"
+    )
+    lines = [head]
+    for name, (s, c) in sorted(spent.items(), key=lambda kv: -kv[1][0])[:n]:
+        lines.append(f"  {name:<48}{s / steps * 1e6:>8.1f} us/quarter{c / steps:>7.1f} calls/quarter")
+    return "\n".join(lines)
+
+
 def table(result: dict) -> str:
     steps, total = result["steps"], result["step"]
     lines = [f"{'phase':<24}{'ms/step':>10}{'share':>8}"]
@@ -175,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=5, help="runs; the median is reported (default 5)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--cprofile", type=int, default=0, metavar="N", help="also print cProfile's top N functions")
+    ap.add_argument("--kernels", type=int, default=0, metavar="N", help="also the time inside compiled kernels, top N")
     args = ap.parse_args(argv)
     result = profile(args.steps, args.deposits, args.investors, args.seed, args.repeat, args.warmup)
     what = f"{args.deposits} synthetic deposits" if args.deposits else "baseline (real deposit table)"
@@ -182,6 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     print(table(result))
     if args.cprofile:
         print(top_functions(args.steps, args.deposits, args.investors, args.seed, args.cprofile, args.warmup))
+    if args.kernels:
+        print(kernel_share(args.steps, args.deposits, args.investors, args.seed, args.kernels, args.warmup))
     return 0
 
 
