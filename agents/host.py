@@ -12,6 +12,7 @@ import numpy as np
 
 from agents import exploration, supervision
 from model import host_rules as rules
+from model import negotiation
 from model.commodities import INDEX as COMMODITY_INDEX
 from model.economics import annuity
 from model.licences import Award
@@ -150,7 +151,7 @@ class Host(mesa.Agent):
         self.grant(offers[rules.auction_winners(dep, pur.bonus[offers], ok, tiebreak[pur.power[offers]])], offers)
 
     def _negotiations(self, offers: np.ndarray, closing: np.ndarray, tiebreak: np.ndarray) -> None:
-        """Gather the book of this quarter's negotiations, let ``host_rules.negotiate`` decide, apply it."""
+        """Gather the book of this quarter's negotiations, let ``negotiation.negotiate`` decide, apply it."""
         m, d, pur, p = self.model, self.model.deposits, self.model.pursuits, self.p
         dep = pur.deposit[offers]
         rows = (closing & d.is_direct() & (d.stage == Stage.TENDERED)).nonzero()[0]
@@ -159,7 +160,7 @@ class Host(mesa.Agent):
         on_closing[rows] = True
         pending = pending[on_closing[pur.deposit[pending]]]
         pending_dep = pur.deposit[pending]
-        book = rules.Book(
+        book = negotiation.Book(
             deposit=dep,
             score=rules.objective(dep, self.features(offers), self.weights) if offers.size else np.zeros(0),
             tiebreak=tiebreak[pur.power[offers]],
@@ -174,13 +175,17 @@ class Host(mesa.Agent):
             else np.zeros(0),
             pending_ready=pur.ready[pending],
         )
-        bars = rules.Bars(p.reservation_score, p.min_objective, p.state_firm_objective, p.preferred_wait_q, m.steps)
-        decisions = rules.negotiate(book, bars)
-        for k in decisions.of(rules.Verdict.KEEP_OPEN):
+        bars = negotiation.Bars(
+            p.reservation_score, p.min_objective, p.state_firm_objective, p.preferred_wait_q, m.steps
+        )
+        decisions = negotiation.negotiate(book, bars)
+        for k in decisions.of(negotiation.Verdict.KEEP_OPEN):
             m.licences.keep_open(int(decisions.deposit[k]), int(decisions.until[k]))
-        accept = (decisions.verdict == rules.Verdict.ACCEPT) | (decisions.verdict == rules.Verdict.ACCEPT_AT_CLOSE)
+        accept = (decisions.verdict == negotiation.Verdict.ACCEPT) | (
+            decisions.verdict == negotiation.Verdict.ACCEPT_AT_CLOSE
+        )
         self.grant(offers[decisions.offer[accept]], offers)
-        self.grant_state(decisions.deposit[decisions.of(rules.Verdict.STATE_FIRM)])
+        self.grant_state(decisions.deposit[decisions.of(negotiation.Verdict.STATE_FIRM)])
 
     def grant(self, winners: np.ndarray, offers: np.ndarray) -> None:
         """Award each winner's deposit (one winner per deposit); the other ``offers`` on those deposits lose;

@@ -3,22 +3,19 @@ award gives the state.
 
 Three channels, as the Subsoil Code has them (docs/ODD.md §7.5): first-come-first-served exploration licences
 (model/ground.py), auctions of state plots won by the highest signature bonus among bids that meet the legal
-conditions (pass/fail), and direct negotiation for strategic deposits, decided by the host's objective.
-Kept apart from the bidders (agents/) and the physical state (model/state.py), as ASSUME keeps bidding,
+conditions (pass/fail), and direct negotiation for strategic deposits, decided by the host's objective (its
+decisions in model/negotiation.py). Kept apart from the bidders (agents/) and the physical state (model/state.py), as ASSUME keeps bidding,
 market and units apart, so that each rule is tested on a hand-worked book (tests/test_host_rules.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import IntEnum
 
 import numpy as np
 from numba import njit
 
 from model.exact import row_sums
-
-_PAST = np.iinfo(np.int64).max  # a deposit row past every other
 
 
 @dataclass(frozen=True)
@@ -92,22 +89,49 @@ def objective(deposit: np.ndarray, o: Offers, w: Weights) -> np.ndarray:
 
 
 def pick_winners(deposit: np.ndarray, score: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
-    """Index of the best offer for each distinct deposit; equal scores are decided by ``tiebreak``."""
-    if deposit.size == 0:
-        return np.empty(0, dtype=np.int64)
-    order = np.lexsort((tiebreak, score, deposit))
-    sorted_deposit = deposit[order]
-    return order[then(sorted_deposit[1:] != sorted_deposit[:-1], True)]
+    """Index of the best offer for each distinct deposit, by deposit; equal scores are decided by ``tiebreak``."""
+    return _pick(np.asarray(deposit), np.asarray(score, dtype=float), np.asarray(tiebreak, dtype=float))
 
 
-def then(a: np.ndarray, last) -> np.ndarray:
-    """``np.append(a, last)`` for a 1-d ``a`` whose dtype holds ``last``, without numpy's Python-level wrappers
-    (a few microseconds a call in the host's every decision).
+@njit(cache=True)
+def _pick(deposit, score, tiebreak):
+    """``best_offers`` called from Python: a compiled function that other kernels call (``negotiation._decide``)
+    is not called from Python too, as numba's cache can then lose what it needs to return an array.
     """
-    out = np.empty(a.size + 1, dtype=a.dtype)
-    out[:-1] = a
-    out[-1] = last
-    return out
+    return best_offers(deposit, score, tiebreak)
+
+
+@njit(cache=True)
+def best_offers(deposit, score, tiebreak):
+    """``pick_winners`` compiled: the last offer of each deposit as ``np.lexsort((tiebreak, score, deposit))``
+    orders them (a NaN after every number, equal keys in their order), found in one pass over the offers sorted
+    stably by deposit.
+    """
+    order = np.argsort(deposit, kind="mergesort")
+    out = np.empty(deposit.size, dtype=np.int64)
+    n, i = 0, 0
+    while i < order.size:
+        b, j = order[i], i + 1
+        while j < order.size and deposit[order[j]] == deposit[b]:
+            c = order[j]
+            if not (_later(score[b], score[c]) or (_same(score[b], score[c]) and _later(tiebreak[b], tiebreak[c]))):
+                b = c  # at least as late in lexsort's order, and after b: lexsort puts it after b
+            j += 1
+        out[n] = b
+        n, i = n + 1, j
+    return out[:n]
+
+
+@njit(cache=True)
+def _later(a, b):
+    """Whether ``a`` sorts after ``b`` (numpy's sort order: a NaN after every number)."""
+    return (a != a and b == b) or a > b
+
+
+@njit(cache=True)
+def _same(a, b):
+    """Whether neither sorts after the other."""
+    return not (_later(a, b) or _later(b, a))
 
 
 def unit(x: np.ndarray) -> np.ndarray:
@@ -126,146 +150,6 @@ def auction_winners(deposit: np.ndarray, bonus: np.ndarray, ok: np.ndarray, tieb
     """Index of the winning bid for each deposit with a qualified bid: the highest signature bonus."""
     idx = ok.nonzero()[0]
     return idx[pick_winners(deposit[idx], bonus[idx], tiebreak[idx])]
-
-
-def accepted_now(
-    score: np.ndarray, closing: np.ndarray, reservation: float | np.ndarray, minimum: float | np.ndarray = 0.0
-) -> np.ndarray:
-    """Which best negotiation offers the host takes now: those at its reservation objective, and at the close
-    those that reach its minimum (below it, the host declines and keeps the deposit). Either bar may be given
-    per offer (a strategic deposit's bars include what the state's own firm is worth).
-    """
-    return (score >= reservation) | (closing & (score >= minimum))
-
-
-def keep_open(best_now: float, pending_best: float, pending_ready: int, close: int, wait_q: int) -> int:
-    """The step until which the host keeps a closing negotiation open for a preferred partner, or ``close``.
-
-    It waits when an offer still in approval would serve its objective better than the best binding one, and
-    comes within ``wait_q`` quarters of the close.
-    """
-    if pending_best > best_now and pending_ready <= close + wait_q:
-        return max(close + 1, int(pending_ready))
-    return close
-
-
-class Verdict(IntEnum):
-    """What the host decides about a negotiated deposit this quarter."""
-
-    ACCEPT = 0  # the best binding offer reaches the reservation objective: taken now, closing or not
-    ACCEPT_AT_CLOSE = 1  # at the close, the best binding offer reaches the host's minimum
-    KEEP_OPEN = 2  # at the close, wait once for a preferred partner still in approval
-    STATE_FIRM = 3  # at the close, the state's own firm is worth more than any partner (strategic deposits)
-    DECLINE = 4  # at the close, nothing acceptable: the plot is offered again later
-
-
-@dataclass(frozen=True)
-class Book:
-    """A quarter's negotiations, as the host sees them (arrays passed in; nothing is read from a model).
-
-    Per binding offer: its deposit, its objective, its tiebreak draw, whether its deposit closes this quarter and
-    whether it is strategic. Per closing negotiated deposit (``rows``, ascending): whether it is strategic and
-    whether it was already kept open once. Per offer still in approval on a closing deposit: its deposit, its
-    objective and the step its approval is due.
-    """
-
-    deposit: np.ndarray
-    score: np.ndarray
-    tiebreak: np.ndarray
-    closing: np.ndarray
-    strategic: np.ndarray
-    rows: np.ndarray
-    row_strategic: np.ndarray
-    row_extended: np.ndarray
-    pending_deposit: np.ndarray
-    pending_score: np.ndarray
-    pending_ready: np.ndarray
-
-
-@dataclass(frozen=True)
-class Bars:
-    """The host's bars: the reservation objective (accept at once), the minimum (accept at the close), what the
-    state's own firm is worth in a strategic deposit, how long it waits for a preferred partner, and the step.
-    """
-
-    reservation: float
-    minimum: float
-    state_firm: float
-    wait_q: int
-    step: int
-
-
-@dataclass(frozen=True)
-class Decisions:
-    """One decision per deposit, in the order the host applies them: awards taken now (by deposit), then the
-    closing deposits (by deposit). ``offer`` indexes the book's binding offers (-1: none); ``until`` is the step a
-    kept-open negotiation closes.
-    """
-
-    deposit: np.ndarray
-    verdict: np.ndarray
-    offer: np.ndarray
-    until: np.ndarray
-
-    def of(self, verdict: Verdict) -> np.ndarray:
-        """Positions of the decisions with this verdict."""
-        return (self.verdict == verdict).nonzero()[0]
-
-
-def negotiate(book: Book, bars: Bars) -> Decisions:
-    """The host's decisions in its negotiations (direct negotiation, Subsoil Code).
-
-    The best binding offer for each deposit (by objective, ties by draw) is accepted at once if it reaches the
-    reservation objective, closing or not. At a deposit's close: the host waits once, up to ``wait_q`` quarters,
-    for an offer still in approval that it would prefer (``keep_open``); else, in a strategic deposit, its own firm
-    takes the deposit when no offer reaches what the firm is worth; else it accepts the best offer that reaches
-    its minimum; else it declines. In a strategic deposit both bars are at least what the state's firm is worth.
-    A deposit accepted now may also be kept open at its close (the award stands; pursuits still in approval are
-    then pre-empted, not missed).
-    """
-    rows, step = book.rows, bars.step
-    best = pick_winners(book.deposit, book.score, book.tiebreak)  # one per deposit, by deposit
-    dep, score = book.deposit[best].astype(np.int64, copy=False), book.score[best]
-    firm = np.where(book.strategic[best], bars.state_firm, 0.0)
-    reservation, minimum = np.maximum(bars.reservation, firm), np.maximum(bars.minimum, firm)
-    take = accepted_now(score, book.closing[best], reservation, minimum)
-    now = take & (score >= reservation)
-    # each closing row's best offer, if any (a last entry past every deposit stands for none)
-    past = then(dep, _PAST)
-    at = past.searchsorted(rows)
-    has = past[at] == rows
-    now_best = np.where(has, then(score, -np.inf)[at], -np.inf)
-    until = np.full(rows.size, step, dtype=np.int64)
-    waiting = np.isin(rows, book.pending_deposit) if book.pending_deposit.size else np.zeros(rows.size, dtype=bool)
-    for k in waiting.nonzero()[0]:  # most have no offer in approval: no search
-        until[k] = _wait(book, bars, int(rows[k]), float(now_best[k]), bool(book.row_extended[k]))
-    verdict = np.full(rows.size, Verdict.DECLINE, dtype=np.int64)  # the first that holds, set last
-    verdict[has & then(take, False)[at]] = Verdict.ACCEPT_AT_CLOSE
-    verdict[book.row_strategic & (bars.state_firm > 0) & (now_best < bars.state_firm)] = Verdict.STATE_FIRM
-    verdict[has & then(now, False)[at]] = -1  # accepted now: decided already
-    verdict[until != step] = Verdict.KEEP_OPEN
-    kept = verdict >= 0
-    verdict, at, until = verdict[kept], at[kept], until[kept]
-    n = int(now.sum())
-    return Decisions(
-        deposit=np.concatenate([dep[now], rows[kept]]).astype(np.int64),
-        verdict=np.concatenate([np.full(n, Verdict.ACCEPT), verdict]).astype(np.int64),
-        offer=np.concatenate([best[now], np.where(verdict == Verdict.ACCEPT_AT_CLOSE, then(best, -1)[at], -1)]),
-        until=np.concatenate([np.full(n, -1), np.where(verdict == Verdict.KEEP_OPEN, until, -1)]).astype(np.int64),
-    )
-
-
-def _wait(book: Book, bars: Bars, row: int, best_now: float, extended: bool) -> int:
-    """Until when the host keeps ``row`` open for its preferred pending offer (the first best by pursuit order)."""
-    if extended or bars.wait_q == 0:
-        return bars.step
-    on_row = book.pending_deposit == row
-    if not on_row.any():
-        return bars.step
-    k = int(np.argmax(book.pending_score[on_row]))
-    return keep_open(
-        best_now, float(book.pending_score[on_row][k]), int(book.pending_ready[on_row][k]), bars.step, bars.wait_q
-    )
 
 
 def priority_buyer(scores: np.ndarray, reservation: float) -> int:

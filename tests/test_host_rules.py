@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from model import host_rules as rules
+from model import negotiation
 
 W = rules.Weights(revenue=0.3, processing=0.3, finance=0.2, diversification=0.2, incumbency=0.5)
 
@@ -61,16 +62,17 @@ def test_auction_the_highest_qualified_bonus_wins():
 def test_negotiation_accepts_at_reservation_or_at_the_close():
     score = np.array([0.1, 0.5, 0.1])
     closing = np.array([False, False, True])
-    assert rules.accepted_now(score, closing, 0.45).tolist() == [False, True, True]
-    assert rules.accepted_now(score, closing, 0.45, minimum=0.2).tolist() == [False, True, False]  # declined
+    assert [negotiation.accepted_now(s, c, 0.45) for s, c in zip(score, closing)] == [False, True, True]
+    declined = [negotiation.accepted_now(s, c, 0.45, minimum=0.2) for s, c in zip(score, closing)]
+    assert declined == [False, True, False]
 
 
 def test_host_keeps_a_negotiation_open_for_a_preferred_partner():
     # closing at step 10 with a best offer of 0.30: a 0.40 partner due at step 11 is worth waiting for (2 q)
-    assert rules.keep_open(0.30, 0.40, pending_ready=11, close=10, wait_q=2) == 11
-    assert rules.keep_open(0.30, 0.40, pending_ready=13, close=10, wait_q=2) == 10  # too late
-    assert rules.keep_open(0.30, 0.25, pending_ready=11, close=10, wait_q=2) == 10  # not better
-    assert rules.keep_open(0.30, 0.40, pending_ready=9, close=10, wait_q=2) == 11  # due now: one more quarter
+    assert negotiation.keep_open(0.30, 0.40, pending_ready=11, close=10, wait_q=2) == 11
+    assert negotiation.keep_open(0.30, 0.40, pending_ready=13, close=10, wait_q=2) == 10  # too late
+    assert negotiation.keep_open(0.30, 0.25, pending_ready=11, close=10, wait_q=2) == 10  # not better
+    assert negotiation.keep_open(0.30, 0.40, pending_ready=9, close=10, wait_q=2) == 11  # due now: one more quarter
 
 
 def test_priority_right_the_state_buys_unless_a_buyer_reaches_the_reservation():
@@ -144,21 +146,21 @@ def test_offtake_split_by_hand():
     np.testing.assert_allclose(both, [[0.1, 0.1, 0.8], [0.6, 0.25, 0.15]])
 
 
-def book(**over) -> rules.Book:
+def book(**over) -> negotiation.Book:
     """A negotiation book; the fields not given are empty."""
-    empty = {name: np.zeros(0) for name in rules.Book.__dataclass_fields__}
+    empty = {name: np.zeros(0) for name in negotiation.Book.__dataclass_fields__}
     for name in ("deposit", "rows", "pending_deposit", "pending_ready"):
         empty[name] = np.zeros(0, dtype=np.int64)
     for name in ("closing", "strategic", "row_strategic", "row_extended"):
         empty[name] = np.zeros(0, dtype=bool)
-    return rules.Book(**{**empty, **over})
+    return negotiation.Book(**{**empty, **over})
 
 
-BARS = rules.Bars(reservation=0.8, minimum=0.3, state_firm=0.0, wait_q=2, step=10)
-V = rules.Verdict
+BARS = negotiation.Bars(reservation=0.8, minimum=0.3, state_firm=0.0, wait_q=2, step=10)
+V = negotiation.Verdict
 
 
-def decided(d: rules.Decisions) -> list[tuple[int, str, int, int]]:
+def decided(d: negotiation.Decisions) -> list[tuple[int, str, int, int]]:
     return [(int(a), V(b).name, int(c), int(u)) for a, b, c, u in zip(d.deposit, d.verdict, d.offer, d.until)]
 
 
@@ -175,7 +177,7 @@ def test_negotiate_accepts_at_the_reservation_at_once_closing_or_not():
         row_strategic=np.array([False]),
         row_extended=np.array([False]),
     )
-    assert decided(rules.negotiate(b, BARS)) == [(4, "ACCEPT", 1, -1), (7, "ACCEPT_AT_CLOSE", 2, -1)]
+    assert decided(negotiation.negotiate(b, BARS)) == [(4, "ACCEPT", 1, -1), (7, "ACCEPT_AT_CLOSE", 2, -1)]
 
 
 def test_negotiate_waits_once_for_a_preferred_partner_in_approval():
@@ -193,13 +195,13 @@ def test_negotiate_waits_once_for_a_preferred_partner_in_approval():
         "pending_score": np.array([0.7, 0.4]),
         "pending_ready": np.array([11, 10]),
     }
-    first = rules.negotiate(book(row_extended=np.array([False]), **common), BARS)
+    first = negotiation.negotiate(book(row_extended=np.array([False]), **common), BARS)
     assert decided(first) == [(7, "KEEP_OPEN", -1, 11)]
-    again = rules.negotiate(book(row_extended=np.array([True]), **common), BARS)
+    again = negotiation.negotiate(book(row_extended=np.array([True]), **common), BARS)
     assert decided(again) == [(7, "ACCEPT_AT_CLOSE", 0, -1)]
     # a partner due after the wait (step 13 > 10 + 2) is not waited for
     late = {**common, "pending_ready": np.array([13, 10])}
-    assert decided(rules.negotiate(book(row_extended=np.array([False]), **late), BARS))[0][1] == "ACCEPT_AT_CLOSE"
+    assert decided(negotiation.negotiate(book(row_extended=np.array([False]), **late), BARS))[0][1] == "ACCEPT_AT_CLOSE"
 
 
 def test_negotiate_gives_a_strategic_deposit_to_the_state_firm_or_declines():
@@ -216,8 +218,8 @@ def test_negotiate_gives_a_strategic_deposit_to_the_state_firm_or_declines():
         row_strategic=np.array([True, False, True]),
         row_extended=np.zeros(3, dtype=bool),
     )
-    bars = rules.Bars(reservation=0.8, minimum=0.3, state_firm=0.6, wait_q=0, step=10)
-    assert decided(rules.negotiate(b, bars)) == [
+    bars = negotiation.Bars(reservation=0.8, minimum=0.3, state_firm=0.6, wait_q=0, step=10)
+    assert decided(negotiation.negotiate(b, bars)) == [
         (2, "STATE_FIRM", -1, -1),
         (3, "DECLINE", -1, -1),
         (5, "ACCEPT_AT_CLOSE", 1, -1),
@@ -239,4 +241,4 @@ def test_negotiate_an_accepted_deposit_may_also_be_kept_open():
         pending_score=np.array([0.95]),
         pending_ready=np.array([11]),
     )
-    assert decided(rules.negotiate(b, BARS)) == [(1, "ACCEPT", 0, -1), (1, "KEEP_OPEN", -1, 11)]
+    assert decided(negotiation.negotiate(b, BARS)) == [(1, "ACCEPT", 0, -1), (1, "KEEP_OPEN", -1, 11)]

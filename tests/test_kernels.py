@@ -2,6 +2,7 @@
 with the same results either way; the first call's cost is measured here (docs/performance.md quotes it).
 """
 
+import ast
 import json
 import os
 import subprocess
@@ -39,3 +40,48 @@ def test_kernels_compile_once_then_load_from_the_cache(tmp_path):
     assert first["eu"] == second["eu"]
     assert second["seconds"] < first["seconds"] / 2
     assert any(tmp_path.rglob("*.nbc"))
+
+
+def _compiled(fn: ast.FunctionDef) -> bool:
+    """Whether ``fn`` is decorated ``@njit`` or ``@njit(...)``."""
+    names = [d.func if isinstance(d, ast.Call) else d for d in fn.decorator_list]
+    return any(isinstance(n, ast.Name) and n.id == "njit" for n in names)
+
+
+def test_no_kernel_that_kernels_call_is_called_from_python():
+    """A compiled function that another compiled function calls is not called from Python code too (by its name or
+    through a module's name). Numba's cache can then bind the Python entry to the callee's environment, and the
+    function fails to return an array ("'descr' is NULL"): it happened to ``host_rules.best_offers`` once it ran
+    inside the negotiation's compiled pass and for the auctions too, in one state of the cache that later runs did
+    not reproduce. Python calls such a function through one of its own (``host_rules._pick``). ``_end`` returns
+    nothing, so it has nothing to return through an environment.
+    """
+    trees = {f: ast.parse(f.read_text()) for d in ("model", "agents") for f in sorted((ROOT / d).glob("*.py"))}
+    kernels = {
+        fn.name for t in trees.values() for fn in ast.walk(t) if isinstance(fn, ast.FunctionDef) and _compiled(fn)
+    }
+    inside, outside = set(), {}
+    for f, tree in trees.items():
+        modules = {a.asname or a.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom | ast.Import)
+                   for a in node.names if a.name[0].islower()}  # fmt: skip
+        for fn in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)):
+            for call in (c for c in ast.walk(fn) if isinstance(c, ast.Call)):
+                target = call.func
+                if (
+                    isinstance(target, ast.Attribute)
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id in modules
+                ):
+                    name = target.attr
+                elif isinstance(target, ast.Name):
+                    name = target.id
+                else:
+                    continue
+                if name in kernels and fn.name != name:
+                    if _compiled(fn):
+                        inside.add(name)
+                    else:
+                        outside.setdefault(name, f"{f.relative_to(ROOT)}:{fn.name}")
+    both = {k: where for k, where in outside.items() if k in inside and k != "_end"}
+    assert not both, f"called from compiled code and from Python: {both}"
+    assert "best_offers" in inside and "_pick" in outside  # the walk sees both kinds of call

@@ -1,4 +1,4 @@
-"""Three pure functions of the speed pass held to the code they replaced, on random inputs.
+"""Pure functions of the speed pass held to the code they replaced, on random inputs.
 
 The speed pass (e12cb9a onwards) rewrote the host's ``negotiate`` (a per-deposit loop, vectorised in 271b3e5 and
 5327626), its ``tenders_to_open`` (a full stable sort, now a sort of the few draws under a bar, b55fcea and
@@ -13,11 +13,12 @@ import numpy as np
 import pytest
 
 from model import host_rules as rules
+from model import negotiation
 from model.economics import annuities
 
 SEEDS = range(250)
 COARSE = pytest.mark.parametrize("coarse", [False, True], ids=["fine", "coarse"])
-V = rules.Verdict
+V = negotiation.Verdict
 
 
 def assert_same(got, want, what: str) -> None:
@@ -36,8 +37,10 @@ def grid(rng, size, coarse: bool, step: float = 0.05) -> np.ndarray:
 # --- negotiate ----------------------------------------------------------------------------------------------
 # The last loop version, at 67be93c (271b3e5 replaced it), with its helpers as they were there. It differs from the
 # loop before the speed pass (18fa977) only in skipping ``_wait`` for rows with no offer in approval (a step).
-# ``accepted_now``, ``_wait`` and ``keep_open`` are the same there as now (hand-worked in tests/test_host_rules.py),
-# so the reference calls them; what was rewritten is the loop and ``pick_winners``.
+# ``keep_open`` is the same there as now (hand-worked in tests/test_host_rules.py; compiled since the decision became
+# one compiled pass, ``model/negotiation.py``), so the reference calls it; ``accepted_now`` (now one offer at a time)
+# and ``_wait`` (now inside the compiled pass) are copied as they were there. What was rewritten is the loop and
+# ``pick_winners``.
 def old_pick_winners(deposit: np.ndarray, score: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
     """Index of the best offer for each distinct deposit; equal scores are decided by ``tiebreak``."""
     if deposit.size == 0:
@@ -47,7 +50,25 @@ def old_pick_winners(deposit: np.ndarray, score: np.ndarray, tiebreak: np.ndarra
     return order[last]
 
 
-def old_negotiate(book: rules.Book, bars: rules.Bars) -> rules.Decisions:
+def old_accepted_now(score, closing, reservation, minimum=0.0):
+    """Which best negotiation offers the host takes now (arrays, or per-offer bars)."""
+    return (score >= reservation) | (closing & (score >= minimum))
+
+
+def old_wait(book, bars, row: int, best_now: float, extended: bool) -> int:
+    """Until when the host keeps ``row`` open for its preferred pending offer (the first best by pursuit order)."""
+    if extended or bars.wait_q == 0:
+        return bars.step
+    on_row = book.pending_deposit == row
+    if not on_row.any():
+        return bars.step
+    k = int(np.argmax(book.pending_score[on_row]))
+    return negotiation.keep_open(
+        best_now, float(book.pending_score[on_row][k]), int(book.pending_ready[on_row][k]), bars.step, bars.wait_q
+    )
+
+
+def old_negotiate(book: negotiation.Book, bars: negotiation.Bars) -> negotiation.Decisions:
     """``negotiate`` at 67be93c: one pass over the closing rows, the first verdict that holds."""
     best_score: dict[int, float] = {}
     out: list[tuple[int, int, int, int]] = []  # deposit, verdict, offer, until
@@ -57,7 +78,7 @@ def old_negotiate(book: rules.Book, bars: rules.Bars) -> rules.Decisions:
         dep, score = book.deposit[best], book.score[best]
         firm = np.where(book.strategic[best], bars.state_firm, 0.0)
         reservation, minimum = np.maximum(bars.reservation, firm), np.maximum(bars.minimum, firm)
-        take = rules.accepted_now(score, book.closing[best], reservation, minimum)
+        take = old_accepted_now(score, book.closing[best], reservation, minimum)
         now = take & (score >= reservation)
         out += [(int(d), V.ACCEPT, int(j), -1) for d, j in zip(dep[now], best[now])]
         at_close = {int(d): int(j) for d, j in zip(dep[take & ~now], best[take & ~now])}
@@ -67,7 +88,7 @@ def old_negotiate(book: rules.Book, bars: rules.Bars) -> rules.Decisions:
     rows = zip(book.rows.tolist(), book.row_extended.tolist(), book.row_strategic.tolist())
     for row, extended, strategic in rows:
         now_best = best_score.get(row, -np.inf)
-        until = rules._wait(book, bars, row, now_best, extended) if row in pending else bars.step
+        until = old_wait(book, bars, row, now_best, extended) if row in pending else bars.step
         if until != bars.step:
             out.append((row, V.KEEP_OPEN, -1, until))
         elif row in accepted:
@@ -79,10 +100,10 @@ def old_negotiate(book: rules.Book, bars: rules.Bars) -> rules.Decisions:
         else:
             out.append((row, V.DECLINE, -1, -1))
     cols = np.array(out, dtype=np.int64).reshape(-1, 4).T
-    return rules.Decisions(deposit=cols[0], verdict=cols[1], offer=cols[2], until=cols[3])
+    return negotiation.Decisions(deposit=cols[0], verdict=cols[1], offer=cols[2], until=cols[3])
 
 
-def negotiation_case(seed: int, coarse: bool) -> tuple[rules.Book, rules.Bars]:
+def negotiation_case(seed: int, coarse: bool) -> tuple[negotiation.Book, negotiation.Bars]:
     """A quarter's book as ``Host._negotiations`` gathers it: binding offers on tendered direct deposits in pursuit
     order (deposits interleaved, one offer per power and deposit, a power's tiebreak draw shared across deposits);
     ``rows`` the closing ones, ascending; offers still in approval on closing rows only, due after this step,
@@ -97,7 +118,7 @@ def negotiation_case(seed: int, coarse: bool) -> tuple[rules.Book, rules.Bars]:
     strategic = rng.random(n_dep) < 0.4
     extended = closing & (rng.random(n_dep) < 0.3)
     tiebreak = rng.random(n_pow)
-    bars = rules.Bars(
+    bars = negotiation.Bars(
         reservation=float(grid(rng, None, coarse) * 0.5 + 0.5),
         minimum=float(grid(rng, None, coarse) * 0.5),
         state_firm=float(rng.choice([0.0, *grid(rng, 2, coarse)])),
@@ -111,7 +132,7 @@ def negotiation_case(seed: int, coarse: bool) -> tuple[rules.Book, rules.Bars]:
     wait = np.argwhere(closing[:, None] & (rng.random((n_dep, n_pow)) < 0.3))
     pending = rng.permutation(wait)[:, 0].astype(np.int64)
     return (
-        rules.Book(
+        negotiation.Book(
             deposit=dep,
             score=grid(rng, dep.size, coarse),
             tiebreak=tiebreak[power],
@@ -133,12 +154,12 @@ def negotiation_case(seed: int, coarse: bool) -> tuple[rules.Book, rules.Bars]:
 def test_negotiate_is_the_loop_it_replaced(seed, coarse):
     """Deposit, verdict, offer and until of every decision, in order, as the per-row loop had them."""
     book, bars = negotiation_case(seed, coarse)
-    got, want = rules.negotiate(book, bars), old_negotiate(book, bars)
+    got, want = negotiation.negotiate(book, bars), old_negotiate(book, bars)
     for field in ("deposit", "verdict", "offer", "until"):
         assert_same(getattr(got, field), getattr(want, field), f"{field} (seed {seed})")
 
 
-def waits(book: rules.Book, bars: rules.Bars) -> dict[str, bool]:
+def waits(book: negotiation.Book, bars: negotiation.Bars) -> dict[str, bool]:
     """Whether some closing row not yet extended has an offer in approval preferred to its best binding one and
     ready after the wait, or one not preferred (lower or equal).
     """
@@ -181,6 +202,21 @@ def test_negotiation_cases_reach_every_branch():
             for name, fact in facts.items():
                 seen[name] = seen.get(name, 0) + bool(fact)
     assert all(seen.values()), seen
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_pick_winners_is_the_lexsort_it_replaced(seed):
+    """The compiled pick (``host_rules.best_offers``, also the auctions') against ``np.lexsort`` at 67be93c, with
+    ties in score and in draw, scores of -0.0 and 0.0, NaN scores and draws, and no offers at all.
+    """
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(0, 30))
+    deposit = rng.integers(0, max(1, n // 3 + 1), n)
+    score = rng.choice([0.0, -0.0, 0.25, 0.5, np.nan], n) if seed % 2 else rng.random(n)
+    tiebreak = rng.choice([0.1, 0.2, np.nan], n) if seed % 3 == 0 else rng.random(n)
+    assert_same(
+        rules.pick_winners(deposit, score, tiebreak), old_pick_winners(deposit, score, tiebreak), f"seed {seed}"
+    )
 
 
 # --- tenders_to_open ----------------------------------------------------------------------------------------
