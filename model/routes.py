@@ -133,10 +133,49 @@ def allocate(
     commodities); a route asked for more than it has left carries each request pro rata. Returns what each route
     carries (routes × commodities × holders) and what is stranded (commodities × holders).
     """
-    big = cost.max() + 1.0 if cost.size else 1.0
-    masked = np.where(serves[:, None, :], cost[:, :, None], big * 2.0)
-    order = masked.argsort(axis=0, kind="stable")  # per (commodity, holder): the routes, cheapest first
-    return _rounds(order, serves, np.ascontiguousarray(flows, dtype=float), capacity.astype(float))
+    flows = np.ascontiguousarray(flows, dtype=float)
+    return _rounds(_order(np.ascontiguousarray(cost, dtype=float), serves), serves, flows, capacity.astype(float))
+
+
+@njit(cache=True)
+def _order(cost, serves):
+    """Per commodity and holder, the routes cheapest first, a route that does not serve the holder after every one
+    that does (at twice the dearest cost plus one, as numpy's stable ``argsort`` over routes orders them: equal
+    costs in route order, a NaN after every number). Routes are few: an insertion sort, which is stable.
+    """
+    n_r, n_c = cost.shape
+    n_h = serves.shape[1]
+    big = 1.0
+    if cost.size:
+        big = cost[0, 0]
+        for r in range(n_r):
+            for c in range(n_c):
+                x = cost[r, c]
+                if x > big or x != x:  # numpy's max: a NaN wins
+                    big = x
+                    if x != x:
+                        break
+            if big != big:
+                break
+        big += 1.0
+    order = np.empty((n_r, n_c, n_h), dtype=np.int64)
+    key = np.empty(n_r)
+    for c in range(n_c):
+        for h in range(n_h):
+            for r in range(n_r):
+                key[r] = cost[r, c] if serves[r, h] else big * 2.0
+                k = r
+                while k > 0 and _after(key[order[k - 1, c, h]], key[r]):
+                    order[k, c, h] = order[k - 1, c, h]
+                    k -= 1
+                order[k, c, h] = r
+    return order
+
+
+@njit(cache=True)
+def _after(a, b):
+    """Whether ``a`` sorts after ``b`` in numpy's order (a NaN after every number)."""
+    return (a != a and b == b) or a > b
 
 
 @njit(cache=True)
@@ -224,9 +263,7 @@ class Routes:
             if opens == step or (step == 1 and opens <= 1):
                 self.capacity[k] += added
         u = self.rng.random(len(self.table))  # one draw per route every quarter, used or not
-        self.down = np.where(u < self.chance, step + self.p.disruption_q, self.down)
-        shocked = np.where(self.until > step, self.factor, 1.0)
-        return self.capacity / 4.0 * shocked * (self.down <= step)
+        return _open(u, self.chance, step, self.p.disruption_q, self.down, self.until, self.factor, self.capacity)
 
     def quarter(self, taken: np.ndarray, price: np.ndarray) -> None:
         """Route this quarter's exports: ``taken`` commodities × holders (t), the host's own part stays."""
@@ -238,6 +275,20 @@ class Routes:
         cost = generalised_cost(self.table, price, self.p.carry_rate, self.p.loss_share)
         self.carried, self.stranded = allocate(exports, cost, self.table.serves, capacity)
         _freeze(self.carried, self.stranded, self.open)
+
+
+@njit(cache=True)
+def _open(u, chance, step, disruption_q, down, until, factor, capacity):
+    """A quarter's open capacity, t: a route disrupted by this quarter's draw (``u`` < ``chance``) is closed for
+    ``disruption_q`` quarters (``down`` moves in place), a shocked one carries ``factor`` of its capacity.
+    """
+    out = np.empty(capacity.size)
+    for r in range(capacity.size):
+        if u[r] < chance[r]:
+            down[r] = step + disruption_q
+        shocked = factor[r] if until[r] > step else 1.0
+        out[r] = capacity[r] / 4.0 * shocked * (1.0 if down[r] <= step else 0.0)
+    return out
 
 
 def _freeze(*arrays: np.ndarray) -> None:

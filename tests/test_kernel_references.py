@@ -285,12 +285,15 @@ def numpy_allocate(flows, cost, serves, capacity):
 
 
 def routes_case(rng, coarse: bool) -> tuple:
-    """Flows (commodities × holders), costs (routes × commodities: whole numbers when ``coarse``, so ties), which
-    routes serve which holders (some none), capacities (zero, unlimited, short or ample); any size down to zero.
+    """Flows (commodities × holders), costs (routes × commodities: whole numbers when ``coarse``, so ties; in some
+    cases -0.0, an infinite or a NaN cost), which routes serve which holders (some none), capacities (zero,
+    unlimited, short or ample); any size down to zero.
     """
     n_r, n_c, n_h = (int(v) for v in rng.integers(0, [5, 4, 5]))
     flows = floats(rng, (n_c, n_h), 0.0, 100.0, 10.0 if coarse else 0.0, (0.0, -0.0))
-    cost = floats(rng, (n_r, n_c), 0.0, 4.0, 1.0 if coarse else 0.0)
+    cost = floats(
+        rng, (n_r, n_c), 0.0, 4.0, 1.0 if coarse else 0.0, (-0.0, np.inf, np.nan) if rng.random() < 0.3 else ()
+    )
     capacity = floats(rng, n_r, 0.0, 150.0, 10.0 if coarse else 0.0, (0.0, -0.0, np.inf))
     return flows, cost, rng.random((n_r, n_h)) < 0.7, capacity
 
