@@ -2,8 +2,6 @@
 
 Only exactly rounded arithmetic runs here, element by element in numpy's order, so the numbers are numpy's bit for
 bit; the powers of the discount factor and the odds (transcendental functions) are computed with numpy in between.
-``_max`` and ``_min`` are numpy's ``maximum``/``minimum`` of two floats: a NaN wins, and of two equal numbers the
-second is returned (``np.maximum(-0.0, 0.0)`` is ``0.0``).
 """
 
 from __future__ import annotations
@@ -11,17 +9,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-
-@njit(cache=True)
-def _max(a, b):
-    """``np.maximum(a, b)`` of two floats."""
-    return a if (a > b or a != a) else b
-
-
-@njit(cache=True)
-def _min(a, b):
-    """``np.minimum(a, b)`` of two floats."""
-    return a if (a < b or a != a) else b
+from model.exact import maximum as _max
+from model.exact import minimum as _min
 
 
 @njit(cache=True)

@@ -4,7 +4,7 @@ same numbers as the numpy code it replaces, bit for bit.
 numpy sums a contiguous float64 run pairwise (``pairwise_sum`` in numpy/_core/src/umath/loops_utils.h.src):
 fewer than 8 numbers one after another, up to 128 in eight interleaved partial sums, longer runs split in two.
 No recursion: numba's cache cannot hold recursive functions (loading one crashes).
-``tests/test_exact.py`` holds these against numpy on random arrays of every length that matters.
+``maximum`` and ``minimum`` are numpy's of two floats. ``tests/test_exact.py`` holds these against numpy on random arrays of every length that matters.
 """
 
 from __future__ import annotations
@@ -89,3 +89,17 @@ def row_sums(a):
     for i in range(a.shape[0]):
         out[i] = total(a[i])
     return out
+
+
+@njit(cache=True)
+def maximum(a, b):
+    """``np.maximum(a, b)`` of two floats: a NaN wins, and of two equal numbers the second is returned
+    (``np.maximum(-0.0, 0.0)`` is ``0.0``).
+    """
+    return a if (a > b or a != a) else b
+
+
+@njit(cache=True)
+def minimum(a, b):
+    """``np.minimum(a, b)`` of two floats (as ``maximum``)."""
+    return a if (a < b or a != a) else b

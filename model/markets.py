@@ -23,25 +23,32 @@ With ``mechanisms.markets = 0`` every price reverts to its base level, as before
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from model import demand as paths
 from model.commodities import NAMES as COMMODITIES
+from model.exact import maximum, minimum
 
 SPREAD_FLOOR = 0.05  # smallest ε_s − ε_d: a market with neither elasticity would otherwise have no finite price
 
 
-def supply_with_stocks(
-    demand: np.ndarray, supply: np.ndarray, stock: np.ndarray, target: np.ndarray, cover: float
-) -> tuple[np.ndarray, np.ndarray]:
+@njit(cache=True)
+def supply_with_stocks(demand, supply, stock, target, cover):
     """Supply as consumers see it, and the quarter's change in their stocks (t): a shortfall is met from stock at
     ``cover`` × the stock's fill (stock / target, at most 1); a surplus refills stock at ``cover`` × what is
-    missing. All rates in t a year; commodities without a target have no stock.
+    missing. All rates in t a year; commodities without a target have no stock. Compiled, commodity by commodity,
+    with numpy's arithmetic in its order (some twenty numpy calls on a few numbers each, once a quarter).
     """
-    has = target > 0
-    fill = np.divide(stock, target, out=np.zeros(stock.shape), where=has)
-    draw = np.where(has, cover * np.minimum(fill, 1.0) * np.maximum(demand - supply, 0.0), 0.0)
-    refill = np.where(has, cover * np.maximum(1.0 - fill, 0.0) * np.maximum(supply - demand, 0.0), 0.0)
-    return supply + draw - refill, (refill - draw) / 4.0
+    seen, change = np.empty(demand.size), np.empty(demand.size)
+    for c in range(demand.size):
+        draw = refill = 0.0
+        if target[c] > 0:
+            fill = stock[c] / target[c]
+            draw = cover * minimum(fill, 1.0) * maximum(demand[c] - supply[c], 0.0)
+            refill = cover * maximum(1.0 - fill, 0.0) * maximum(supply[c] - demand[c], 0.0)
+        seen[c] = supply[c] + draw - refill
+        change[c] = (refill - draw) / 4.0
+    return seen, change
 
 
 def price_drift(gap: np.ndarray, adjust_q: np.ndarray, eps_s: np.ndarray, eps_d: np.ndarray) -> np.ndarray:

@@ -16,6 +16,7 @@ from enum import IntEnum
 import numpy as np
 from numba import njit
 
+from model.exact import maximum
 from model.host_rules import best_offers
 
 
@@ -170,8 +171,7 @@ def _decide(deposit, score, tiebreak, closing, strategic, rows, row_strategic, r
     take, now = np.zeros(best.size, np.bool_), np.zeros(best.size, np.bool_)
     for i in range(best.size):
         firm = state_firm if strategic[best[i]] else 0.0
-        bar = reservation if (reservation > firm or reservation != reservation) else firm  # np.maximum's
-        floor = minimum if (minimum > firm or minimum != minimum) else firm
+        bar, floor = maximum(reservation, firm), maximum(minimum, firm)
         s = score[best[i]]
         take[i] = accepted_now(s, closing[best[i]], bar, floor)
         now[i] = take[i] and s >= bar

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from model.exact import row_sums, total
+from model.exact import maximum, minimum, row_sums, total
 
 
 @pytest.mark.parametrize("n", [0, 1, 2, 7, 8, 9, 15, 16, 17, 63, 127, 128, 129, 255, 256, 300, 1000, 4099])
@@ -19,3 +19,15 @@ def test_row_sums_are_numpys(width):
     rng = np.random.default_rng(width)
     a = rng.random((500, width)) * rng.choice([1e-3, 1.0, 1e6], (500, width))
     assert (row_sums(a) == a.sum(axis=1)).all()
+
+
+def test_maximum_and_minimum_of_two_floats_are_numpys():
+    """Every pair of special and ordinary values, compared by their bits: a NaN wins, -0.0 and 0.0 as numpy has
+    them (the second of two equal numbers).
+    """
+    values = np.array([np.nan, -np.inf, -1.5, -0.0, 0.0, 1e-300, 2.0, np.inf])
+    for a in values:
+        for b in values:
+            for mine, numpys in ((maximum, np.maximum), (minimum, np.minimum)):
+                got, want = np.float64(mine(a, b)), numpys(a, b)
+                assert got.tobytes() == want.tobytes() or (np.isnan(got) and np.isnan(want)), (mine.__name__, a, b)
