@@ -94,7 +94,7 @@ class Pursuits:
         if ids.size == 0:
             return
         inv = self.investors
-        _end(
+        _close(
             ids,
             status,
             step,
@@ -194,6 +194,15 @@ def _settle(winners, deps, closed, step, n, deposit, power, solo, tranche, priva
                  capital)  # fmt: skip
         groups.append(ids)
     return groups[0], groups[1], groups[2]
+
+
+@njit(cache=True)
+def _close(ids, status, step, power, solo, tranche, private, state, ended, running, committed, member_of, stake,
+           capital):  # fmt: skip
+    """``_end`` called from Python (``Pursuits.end``): ``_settle`` calls ``_end`` too, and a compiled function that
+    other kernels call is not called from Python as well (numba's cache, ``tests/test_kernels.py``).
+    """
+    _end(ids, status, step, power, solo, tranche, private, state, ended, running, committed, member_of, stake, capital)
 
 
 @njit(cache=True)
