@@ -10,8 +10,8 @@
 Sections (each figure is a ratio, or comes with the baseline it is compared with, measured in the same run,
 so the table holds on a noisy machine):
 
-1. one run: the baseline scenario, 100 quarters in-process, its time per step by phase and the share of data
-   collection (benchmarks/bench_profile.py);
+1. one run: the baseline scenario, 100 quarters in-process, its time per step by phase, the share of data
+   collection and the share spent inside compiled kernels (benchmarks/bench_profile.py);
 2. pipeline: the baseline against the same model with exploration and discovery off, and with the state's
    releases off too, side by side (benchmarks/bench_pipeline.py);
 3. revision: this checkout's baseline against another revision's, e.g. the pre-rebuild one in ``../rev0``
@@ -150,6 +150,17 @@ def run_all(args) -> tuple[str, dict]:
             "data collection (observation) as a share of step time",
             f"{observe:.1%} ({prof['data collection'] / prof['steps'] * 1e3:.2f} ms/step)",
             f"target <= 10%: {'met' if observe <= 0.10 else 'NOT met'}",
+        )
+    )
+
+    kernels = bench_profile.kernel_share(steps=100, deposits=0, investors=None, seed=1, repeat=3)  # s per 100 steps
+    print(bench_profile.kernel_text(kernels, 8), file=sys.stderr)
+    inside, total, calls = kernels["inside"] * 10, kernels["total"] * 10, kernels["calls"] / 100  # ms, a step
+    rows.append(
+        (
+            "time inside compiled kernels (share of a step, median of 3 runs)",
+            f"{kernels['share']:.0%} ({inside:.2f} of {total:.2f} ms/step; {calls:.0f} kernel calls a step)",
+            "the rest is Python and numpy around the kernels: what a step compiled whole would take out",
         )
     )
 
