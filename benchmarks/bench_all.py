@@ -153,9 +153,14 @@ def run_all(args) -> tuple[str, dict]:
         )
     )
 
-    kernels = bench_profile.kernel_share(steps=100, deposits=0, investors=None, seed=1, repeat=3)  # s per 100 steps
+    kernels = bench_profile.kernel_share(steps=100, deposits=0, investors=None, seed=1, repeat=3)
     print(bench_profile.kernel_text(kernels, 8), file=sys.stderr)
-    inside, total, calls = kernels["inside"] * 10, kernels["total"] * 10, kernels["calls"] / 100  # ms, a step
+    per_step = kernels["steps"] / 1e3  # seconds over the run -> ms a step
+    inside, total, calls = (
+        kernels["inside"] / per_step,
+        kernels["total"] / per_step,
+        kernels["calls"] / kernels["steps"],
+    )
     rows.append(
         (
             "time inside compiled kernels (share of a step, median of 3 runs)",

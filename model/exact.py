@@ -3,8 +3,9 @@ same numbers as the numpy code it replaces, bit for bit.
 
 numpy sums a contiguous float64 run pairwise (``pairwise_sum`` in numpy/_core/src/umath/loops_utils.h.src):
 fewer than 8 numbers one after another, up to 128 in eight interleaved partial sums, longer runs split in two.
-No recursion: numba's cache cannot hold recursive functions (loading one crashes).
-``maximum`` and ``minimum`` are numpy's of two floats. ``tests/test_exact.py`` holds these against numpy on random arrays of every length that matters.
+No recursion: numba's cache cannot hold recursive functions (loading one crashes). ``maximum``, ``minimum`` and
+``sorts_after`` are numpy's ``maximum``, ``minimum`` and sort order for two floats.
+``tests/test_exact.py`` holds these against numpy.
 """
 
 from __future__ import annotations
@@ -103,3 +104,9 @@ def maximum(a, b):
 def minimum(a, b):
     """``np.minimum(a, b)`` of two floats (as ``maximum``)."""
     return a if (a < b or a != a) else b
+
+
+@njit(cache=True)
+def sorts_after(a, b):
+    """Whether numpy's sort puts ``a`` after ``b`` (a NaN after every number; -0.0 and 0.0 are equal)."""
+    return (a != a and b == b) or a > b

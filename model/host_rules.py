@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from model.exact import row_sums
+from model.exact import row_sums, sorts_after
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,9 @@ def best_offers(deposit, score, tiebreak):
         b, j = order[i], i + 1
         while j < order.size and deposit[order[j]] == deposit[b]:
             c = order[j]
-            if not (_later(score[b], score[c]) or (_same(score[b], score[c]) and _later(tiebreak[b], tiebreak[c]))):
+            if not (
+                sorts_after(score[b], score[c]) or (_same(score[b], score[c]) and sorts_after(tiebreak[b], tiebreak[c]))
+            ):
                 b = c  # at least as late in lexsort's order, and after b: lexsort puts it after b
             j += 1
         out[n] = b
@@ -123,15 +125,9 @@ def best_offers(deposit, score, tiebreak):
 
 
 @njit(cache=True)
-def _later(a, b):
-    """Whether ``a`` sorts after ``b`` (numpy's sort order: a NaN after every number)."""
-    return (a != a and b == b) or a > b
-
-
-@njit(cache=True)
 def _same(a, b):
     """Whether neither sorts after the other."""
-    return not (_later(a, b) or _later(b, a))
+    return not (sorts_after(a, b) or sorts_after(b, a))
 
 
 def unit(x: np.ndarray) -> np.ndarray:

@@ -22,6 +22,7 @@ from numba import njit
 
 from model.deposit_table import table_path
 from model.errors import InputError
+from model.exact import sorts_after
 from model.file_cache import by_file
 from model.inputs import read_csv
 
@@ -133,49 +134,31 @@ def allocate(
     commodities); a route asked for more than it has left carries each request pro rata. Returns what each route
     carries (routes × commodities × holders) and what is stranded (commodities × holders).
     """
-    flows = np.ascontiguousarray(flows, dtype=float)
-    return _rounds(_order(np.ascontiguousarray(cost, dtype=float), serves), serves, flows, capacity.astype(float))
+    big = cost.max() + 1.0 if cost.size else 1.0
+    order = _order(np.ascontiguousarray(cost, dtype=float), serves, big * 2.0)
+    return _rounds(order, serves, np.ascontiguousarray(flows, dtype=float), capacity.astype(float))
 
 
 @njit(cache=True)
-def _order(cost, serves):
-    """Per commodity and holder, the routes cheapest first, a route that does not serve the holder after every one
-    that does (at twice the dearest cost plus one, as numpy's stable ``argsort`` over routes orders them: equal
-    costs in route order, a NaN after every number). Routes are few: an insertion sort, which is stable.
+def _order(cost, serves, unserved):
+    """Per commodity and holder, the routes cheapest first, a route that does not serve the holder at cost
+    ``unserved`` (more than any other), as numpy's stable ``argsort`` over routes orders them: equal costs in route
+    order, a NaN after every number. Routes are few: an insertion sort, which is stable.
     """
     n_r, n_c = cost.shape
     n_h = serves.shape[1]
-    big = 1.0
-    if cost.size:
-        big = cost[0, 0]
-        for r in range(n_r):
-            for c in range(n_c):
-                x = cost[r, c]
-                if x > big or x != x:  # numpy's max: a NaN wins
-                    big = x
-                    if x != x:
-                        break
-            if big != big:
-                break
-        big += 1.0
     order = np.empty((n_r, n_c, n_h), dtype=np.int64)
     key = np.empty(n_r)
     for c in range(n_c):
         for h in range(n_h):
             for r in range(n_r):
-                key[r] = cost[r, c] if serves[r, h] else big * 2.0
+                key[r] = cost[r, c] if serves[r, h] else unserved
                 k = r
-                while k > 0 and _after(key[order[k - 1, c, h]], key[r]):
+                while k > 0 and sorts_after(key[order[k - 1, c, h]], key[r]):
                     order[k, c, h] = order[k - 1, c, h]
                     k -= 1
                 order[k, c, h] = r
     return order
-
-
-@njit(cache=True)
-def _after(a, b):
-    """Whether ``a`` sorts after ``b`` in numpy's order (a NaN after every number)."""
-    return (a != a and b == b) or a > b
 
 
 @njit(cache=True)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from model.exact import maximum, minimum, row_sums, total
+from model.exact import maximum, minimum, row_sums, sorts_after, total
 
 
 @pytest.mark.parametrize("n", [0, 1, 2, 7, 8, 9, 15, 16, 17, 63, 127, 128, 129, 255, 256, 300, 1000, 4099])
@@ -31,3 +31,14 @@ def test_maximum_and_minimum_of_two_floats_are_numpys():
             for mine, numpys in ((maximum, np.maximum), (minimum, np.minimum)):
                 got, want = np.float64(mine(a, b)), numpys(a, b)
                 assert got.tobytes() == want.tobytes() or (np.isnan(got) and np.isnan(want)), (mine.__name__, a, b)
+
+
+def test_sorts_after_is_numpys_sort_order():
+    """For every pair of special and ordinary values, a stable argsort of ``[b, a]`` swaps them exactly when
+    ``sorts_after(b, a)``: a NaN after every number, -0.0 and 0.0 kept in place.
+    """
+    values = np.array([np.nan, -np.inf, -1.5, -0.0, 0.0, 1e-300, 2.0, np.inf])
+    for a in values:
+        for b in values:
+            swapped = np.argsort(np.array([b, a]), kind="stable").tolist() == [1, 0]
+            assert sorts_after(b, a) == swapped, (a, b)
