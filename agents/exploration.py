@@ -8,6 +8,8 @@ auction) or returns to the state (``explore.finder_*``).
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from model.commodities import INDEX as COMMODITY_INDEX
@@ -43,23 +45,33 @@ def step(m) -> None:
 
 def _log_filings(m, filed: np.ndarray) -> None:
     """One event per region for this quarter's first-come licences, naming who filed (so that the Code's third
-    channel shows in the log without a line per licence).
+    channel shows in the log without a line per licence); worded only when the log is read.
     """
-    g, table, names = m.ground, m.deposits.table, m.holders
+    if filed.size:
+        g = m.ground
+        m.events.add_later(partial(_filings_told, m, filed, g.deposit[filed], g.holder[filed]))
+
+
+def _filings_told(m, blocks: np.ndarray, deposits: np.ndarray, holders: np.ndarray) -> list[tuple]:
+    """The events of one quarter's filings of ``blocks`` (with each block's deposit and holder when filed)."""
+    regions, names = m.ground.region, m.holders
+    told = m.deposits.table.regions
     by_region: dict[str, dict[int, int]] = {}  # region -> holder -> licences (plain dicts: a few dozen a quarter)
-    for b, h in zip(filed.tolist(), g.holder[filed].tolist()):
-        region = g.region[b] or table.regions[g.deposit[b]]
+    for b, dep, h in zip(blocks.tolist(), deposits.tolist(), holders.tolist()):
+        region = regions[b] or told[dep]
         count = by_region.get(region)
         if count is None:
             by_region[region] = {h: 1}
         else:
             count[h] = count.get(h, 0) + 1
+    events = []
     for region in sorted(by_region):
         count = by_region[region]
         who = sorted(count)
-        told = ", ".join([f"{names[h]} {count[h]}" for h in who])
+        said = ", ".join([f"{names[h]} {count[h]}" for h in who])
         n, others = sum(count.values()), ", ".join([names[h] for h in who])
-        m.events.add("exploration_licences", -1, "", others, 0.0, f"{n} licence{'s' * (n > 1)} in {region}: {told}")
+        events.append(("exploration_licences", -1, "", others, 0.0, f"{n} licence{'s' * (n > 1)} in {region}: {said}"))
+    return events
 
 
 def discovery_value(m) -> np.ndarray:

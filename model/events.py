@@ -8,7 +8,7 @@ per event and one row per holder taking part in an event.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 import pandas as pd
@@ -84,11 +84,12 @@ class EventLog:
 
     def __init__(self, model) -> None:
         self.model = model
-        self._logged: list[tuple] = []  # (step, kind, deposit row, power, others, amount, detail)
+        self._logged: list[tuple] = []  # (step, kind, deposit row, power, others, amount, detail) or (step, tell)
+        self._read = 0  # entries of _logged told so far
         self._told: list[Event] = []
 
     def __len__(self) -> int:
-        return len(self._logged)
+        return len(self.rows)
 
     def __iter__(self) -> Iterator[Event]:
         return iter(self.rows)
@@ -97,16 +98,26 @@ class EventLog:
         """Log one event of ``kind`` (one of ``KINDS``) about deposit row ``dep`` (-1: none)."""
         self._logged.append((self.model.steps, kind, int(dep), power, others, float(amount), detail))
 
+    def add_later(self, tell: Callable[[], list[tuple]]) -> None:
+        """Log events that are cheap to keep and costly to word (a quarter's first-come licences: one event per
+        region, naming every licensee): ``tell()`` gives each as ``add``'s arguments when the log is read, so it
+        must hold copies of what it reads, not live arrays.
+        """
+        self._logged.append((self.model.steps, tell))
+
     @property
     def rows(self) -> list[Event]:
         """Every event, told in full."""
-        if len(self._told) < len(self._logged):
+        if self._read < len(self._logged):
             m = self.model
             table = m.deposits.table
-            for step, kind, dep, power, others, amount, detail in self._logged[len(self._told) :]:
-                name, commodity = (table.names[dep], COMMODITIES[table.commodity[dep]]) if dep >= 0 else ("", "")
-                quarter = quarter_label(m.start_year, step)
-                self._told.append(Event(step, quarter, kind, name, commodity, power, others, amount, detail))
+            for entry in self._logged[self._read :]:
+                step = entry[0]
+                for kind, dep, power, others, amount, detail in entry[1]() if len(entry) == 2 else (entry[1:],):
+                    name, commodity = (table.names[dep], COMMODITIES[table.commodity[dep]]) if dep >= 0 else ("", "")
+                    quarter = quarter_label(m.start_year, step)
+                    self._told.append(Event(step, quarter, kind, name, commodity, power, others, amount, detail))
+            self._read = len(self._logged)
         return self._told
 
     def frame(self) -> pd.DataFrame:
