@@ -124,7 +124,7 @@ class InvestorPool:
         as it always was: numpy's power then broadcasts its exponents and takes exact shortcuts for -1, 1/2 and 2
         (which of them depends on the number of classes) that a matrix of two columns or more does not take.
         """
-        kinds = np.unique(self.rate_of[free])
+        kinds = np.bincount(self.rate_of[free]).nonzero()[0]  # np.unique's classes, in order, at a fifth of its cost
         out = np.zeros((self.rates.size, 1))
         out[kinds] = self.npv(self.rates[kinds, None], dep, np.reshape(wait, (1, 1)))
         return out

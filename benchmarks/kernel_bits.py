@@ -1,6 +1,7 @@
 """What moving the whole quarter into compiled code would keep and what it would change, on this machine.
 
-    .venv/bin/python benchmarks/kernel_bits.py
+    .venv/bin/python benchmarks/kernel_bits.py              # the primitives
+    .venv/bin/python benchmarks/kernel_bits.py --runs 100   # and what last-bit changes do to 100 baseline runs
 
 A compiled quarter (docs/performance.md, "What is left is call overhead") would draw its random numbers and take
 its logarithms, exponentials and powers inside the kernel. This prints whether numba's ``Generator`` draws give
@@ -8,12 +9,30 @@ numpy's bits (the streams, and so common random numbers, would be kept) and in h
 numba's ``log``, ``exp`` and ``**`` differ from numpy's (numpy's loops are SIMD code of its own; numba calls the
 C library's), which decides whether such a kernel can keep the golden bit for bit or must regenerate it under an
 equivalence test. Figures depend on the CPU (numpy picks its loops by the instructions the CPU has).
+
+``--runs N`` asks whether such an equivalence test could pass: it runs the baseline on N seeds as it is and with
+one unit in the last place (ulp) added or taken off every price, investor value, power's valuation and score,
+fiscal value, host's objective and trust level, each time they are computed. First "as a kernel would": the
+direction is a bit of the value itself, so equal values move alike and exact ties stay ties; then at random,
+entry by entry, which also breaks exact ties (two offers of the same worth). It reports how many seeds' headline
+measures (``tests/test_equivalence_slow.py``'s) moved and the spread of the paired differences against the
+between-seed spread; the equivalence test's margin is 1% of the latter.
 """
 
 from __future__ import annotations
 
+import argparse
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
 import numpy as np
 from numba import njit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+STEPS = (40, 100)  # as tests/test_equivalence_slow.py reads them: 2035Q4 and 2050Q4
+PREFIXES = ("capacity_share_", "output_share_", "awards_", "eu_supply_security")
 
 
 @njit(cache=True)
@@ -34,7 +53,7 @@ def _elementwise(x, which):
     return out
 
 
-def main(n: int = 1_000_000) -> None:
+def primitives(n: int = 1_000_000) -> None:
     a, b = np.random.default_rng(7), np.random.default_rng(7)
     same = _draw(a, n).tobytes() == b.random(n).tobytes() and a.random() == b.random()
     print(f"numba's Generator.random gives numpy's bits and leaves the stream where numpy does: {same}")
@@ -45,5 +64,101 @@ def main(n: int = 1_000_000) -> None:
         print(f"{name:>9}: differs from numpy's in {differ:,} of {n:,} values ({differ / n:.2%})")
 
 
+def _ulp(x, at_random: np.random.Generator | None):
+    """``x`` one ulp up or down (by bit 7 of each value, or at random); zeros and non-finite values stay."""
+    x = np.asarray(x, dtype=float)
+    up = at_random.random(x.shape) < 0.5 if at_random else ((x.view(np.int64) >> 7) & 1).astype(bool)
+    return np.where((x != 0) & np.isfinite(x), np.where(up, np.nextafter(x, np.inf), np.nextafter(x, -np.inf)), x)
+
+
+@contextmanager
+def _last_bits(at_random: np.random.Generator | None):
+    """The model with every decision's inputs one ulp off while inside (see the module's docstring)."""
+    import agents.host as host
+    import agents.investor as investor
+    import agents.power as power
+    import model.host_rules as rules
+    import model.model as model
+    import model.prices as prices
+
+    def after(f, fix):
+        return lambda *a, **k: fix(f(*a, **k))
+
+    def step(f):
+        def moved(self, drift):
+            f(self, drift)
+            self.spot, self.price = _ulp(self.spot, at_random), _ulp(self.price, at_random)
+
+        return moved
+
+    def weigh(f):
+        def moved(*a):
+            keep, value, public, tranche, score = f(*a)
+            return keep, _ulp(value, at_random), public, tranche, _ulp(score, at_random)
+
+        return moved
+
+    def ulp(x):
+        return _ulp(x, at_random)
+
+    swaps = [
+        (prices.PriceProcess, "step", step),
+        (investor.InvestorPool, "values", lambda f: after(f, ulp)),
+        (investor.InvestorPool, "npv", lambda f: after(f, ulp)),
+        (host.Host, "fiscal", lambda f: after(f, ulp)),
+        (power.Power, "weigh", weigh),
+        (rules, "objective", lambda f: after(f, ulp)),  # the host reads it as rules.objective
+        (model, "update_trust", lambda f: after(f, ulp)),  # the model reads it from its own namespace
+    ]
+    kept = [(owner, name, getattr(owner, name)) for owner, name, _ in swaps]
+    try:
+        for owner, name, wrap in swaps:
+            setattr(owner, name, wrap(getattr(owner, name)))
+        yield
+    finally:
+        for owner, name, f in kept:
+            setattr(owner, name, f)
+
+
+def _headlines(seeds: int) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """Seeds × headline measures at ``STEPS``, their names, and each seed's price series (to see the bits moved)."""
+    from model import scenario
+
+    rows, prices = [], []
+    for seed in range(seeds):
+        m = scenario.load("baseline").build(rng=seed)
+        m.run_for(max(STEPS))
+        frame = m.timeseries()
+        cols = [c for c in frame.columns if c.startswith(PREFIXES)]
+        rows.append([float(frame[c].iloc[s]) for s in STEPS for c in cols])
+        prices.append(frame.filter(like="price").to_numpy())
+    return np.array(rows), [f"{c}@{s}" for s in STEPS for c in cols], np.array(prices)
+
+
+def runs(seeds: int) -> None:
+    base, names, base_prices = _headlines(seeds)
+    sd = base.std(axis=0, ddof=1)
+    varies = sd > 0
+    print(f"{seeds} baseline seeds, {varies.sum()} headline measures that vary between seeds")
+    for label, at_random in (("as a kernel would (equal values alike)", None), ("at random", np.random.default_rng(1))):
+        with _last_bits(at_random):
+            moved, _, moved_prices = _headlines(seeds)
+        bits = int((moved_prices != base_prices).any(axis=(1, 2)).sum())
+        diff = moved[:, varies] - base[:, varies]
+        changed = int((diff != 0).any(axis=1).sum())
+        spread = diff.std(axis=0, ddof=1) / sd[varies]
+        worst = names[int(np.flatnonzero(varies)[spread.argmax()])]
+        print(
+            f"one ulp {label}: prices moved in {bits}/{seeds} seeds; headline measures moved in {changed}/{seeds};"
+            f" sd(paired difference) / sd(between seeds): median {np.median(spread):.3f}, largest {spread.max():.3f}"
+            f" ({worst})"
+        )
+
+
 if __name__ == "__main__":
-    main()
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=0, metavar="N", help="also run N baseline seeds with last bits moved")
+    args = ap.parse_args()
+    primitives()
+    if args.runs:
+        runs(args.runs)
