@@ -14,7 +14,6 @@ from agents import exploration, supervision
 from model import host_rules as rules
 from model import negotiation
 from model.commodities import INDEX as COMMODITY_INDEX
-from model.economics import annuity
 from model.licences import Award
 from model.powers import POWERS
 from model.pursuits import BINDING, OPEN, WITHDRAWN
@@ -81,15 +80,10 @@ class Host(mesa.Agent):
 
     def fiscal(self, deps: np.ndarray) -> np.ndarray:
         """Present value to the state of extraction tax and its stake's cash, if the deposit were awarded now."""
-        m, d, e = self.model, self.model.deposits, self.model.params.econ
-        c = d.table.commodity[deps]
-        revenue = d.table.capacity[deps] * 4.0 * m.prices.price[c] / 1e6
-        yearly = revenue * m.rules.met[c] + self.stake(deps) * revenue * np.maximum(e.margin - m.rules.met[c], 0.0)
-        v = (1.0 + self.p.discount_rate) ** -0.25
-        life = d.remaining[deps] / np.maximum(d.table.capacity[deps], 1e-12)
-        out = np.zeros(len(d))
-        out[deps] = yearly / 4.0 * v ** d.table.lead_time[deps] * annuity(v, life)
-        return out
+        m, d = self.model, self.model.deposits
+        t = d.table
+        return rules.fiscal_pv(deps, t.commodity, t.capacity, d.remaining, t.lead_time, m.prices.price, m.rules.met,
+                               self.stake(deps), m.params.econ.margin, self.p.discount_rate, len(d))  # fmt: skip
 
     # --- offers and decisions ------------------------------------------------------------------------
     def receive_offers(self) -> None:

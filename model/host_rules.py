@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from model.exact import row_sums, sorts_after
+from model.exact import maximum, row_sums, sorts_after
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,27 @@ class Offers:
     trust: np.ndarray
     incumbent_share: np.ndarray
     framework: np.ndarray | float = 0.0
+
+
+@njit(cache=True)
+def fiscal_pv(deps, commodity, capacity, remaining, lead_q, price, met, stake, margin, rate, n):
+    """Present value to the state (USD m, one entry per deposit of ``n``, zero outside ``deps``) of extraction tax
+    and its stake's cash if deposit ``deps[j]`` were awarded now with state stake ``stake[j]``: a year's revenue
+    at capacity times the tax, plus the stake's part of the margin left after tax, from the end of the lead time
+    for the deposit's life, discounted at the host's yearly ``rate``. Only decisions read it (the host's objective),
+    and its powers are the C library's, not numpy's: their last bits may differ from numpy's, no table's do.
+    """
+    out = np.zeros(n)
+    v = (1.0 + rate) ** -0.25
+    den = max(1.0 - v, 1e-12)
+    for j in range(deps.size):
+        d, c = deps[j], commodity[deps[j]]
+        revenue = capacity[d] * 4.0 * price[c] / 1e6
+        yearly = revenue * met[c] + stake[j] * revenue * maximum(margin - met[c], 0.0)
+        life = remaining[d] / maximum(capacity[d], 1e-12)
+        lasts = (1.0 - v**life) / den if v < 1.0 else life
+        out[d] = yearly / 4.0 * v ** float(lead_q[d]) * lasts  # a float power, as numpy takes it
+    return out
 
 
 def state_revenue_usd_m(bonus: np.ndarray, fiscal_pv: np.ndarray) -> np.ndarray:

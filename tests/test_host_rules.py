@@ -45,6 +45,44 @@ def test_state_revenue_is_bonus_plus_fiscal_take():
     assert rules.state_revenue_usd_m(np.array([2.0]), np.array([98.0])).tolist() == [100.0]
 
 
+def test_fiscal_pv_by_hand():
+    # one deposit of 8 quarters' output at 1,000 t a quarter, USD 2,000 a tonne, tax 10%, margin 30%, state stake
+    # 50%, lead 4 quarters, host's rate 10% a year; the other deposit is not being decided (zero)
+    v = 1.1**-0.25
+    revenue = 1000 * 4 * 2000 / 1e6  # USD 8 m a year
+    yearly = revenue * 0.1 + 0.5 * revenue * (0.3 - 0.1)  # tax, and the stake's part of the margin left
+    want = yearly / 4 * v**4 * (1 - v**8) / (1 - v)
+    got = rules.fiscal_pv(np.array([1]), np.array([0, 0]), np.array([500.0, 1000.0]), np.array([9.0, 8000.0]),
+                          np.array([2, 4]), np.array([2000.0]), np.array([0.1]), np.array([0.5]), 0.3, 0.1, 2)  # fmt: skip
+    assert got[0] == 0.0 and got[1] == pytest.approx(want, rel=1e-12)
+    # a thin margin (below the tax) leaves the tax alone; a zero rate sums the quarters undiscounted
+    thin = rules.fiscal_pv(np.array([0]), np.array([0]), np.array([1000.0]), np.array([8000.0]), np.array([0]),
+                           np.array([2000.0]), np.array([0.1]), np.array([0.5]), 0.05, 0.0, 1)  # fmt: skip
+    assert thin[0] == pytest.approx(revenue * 0.1 / 4 * 8, rel=1e-12)
+
+
+def test_fiscal_pv_is_the_numpy_formula_to_the_last_bits():
+    # the numpy code it replaced (agents/host.py before the kernel), on random deposits
+    rng = np.random.default_rng(5)
+    n, k = 40, 3
+    commodity, capacity = rng.integers(0, k, n), rng.uniform(0.0, 5000.0, n)
+    remaining, lead = rng.uniform(0.0, 1e6, n), rng.integers(0, 30, n)
+    price, met, margin = rng.uniform(10.0, 1e4, k), rng.uniform(0.0, 0.4, k), 0.3
+    deps = np.sort(rng.choice(n, 15, replace=False))
+    stake = rng.uniform(0.0, 0.5, deps.size)
+    for rate in (0.08, 0.0):
+        v = (1.0 + rate) ** -0.25
+        c = commodity[deps]
+        revenue = capacity[deps] * 4.0 * price[c] / 1e6
+        yearly = revenue * met[c] + stake * revenue * np.maximum(margin - met[c], 0.0)
+        life = remaining[deps] / np.maximum(capacity[deps], 1e-12)
+        lasts = (1.0 - v**life) / max(1.0 - v, 1e-12) if v < 1.0 else life
+        want = np.zeros(n)
+        want[deps] = yearly / 4.0 * v ** lead[deps] * lasts
+        got = rules.fiscal_pv(deps, commodity, capacity, remaining, lead, price, met, stake, margin, rate, n)
+        np.testing.assert_allclose(got, want, rtol=1e-13, atol=0)
+
+
 def test_auction_the_highest_qualified_bonus_wins():
     # deposit 0: bids of 5 (no processing: fails), 3 and 3 (tie, broken by the draws); deposit 1: 9 (too
     # little financed: fails) and 1; deposit 2: only failing bids, so no winner.
