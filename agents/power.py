@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import mesa
 import numpy as np
-from scipy.special import ndtr
 
-from agents.power_kernels import candidates, exponents, pick, ready, weigh
+from agents.power_kernels import candidates, choose, ready
 from model.commodities import NAMES
 from model.params import PowerParams
-from model.streams import Block, gumbel, normal
+from model.streams import Block, normal
 
 
 class Power(mesa.Agent):
@@ -43,42 +42,25 @@ class Power(mesa.Agent):
         """Whether the power pursues new tenders this quarter."""
         return self.able and not self.model.sanctioned[self.index] and self.model.steps >= self.first_step
 
-    def odds(self, reach: np.ndarray) -> np.ndarray:
-        """The chance that an offer started now binds within ``reach`` quarters: approval at all, and a delay
-        ``rint(max(0, N(delay_mean_q, delay_sd_q)))``, capped by any fast-track, of at most ``reach``.
-        """
-        p = self.p
-        if p.delay_sd_q > 0:
-            within = ndtr((reach + 0.5 - p.delay_mean_q) / p.delay_sd_q)
-        else:
-            within = (np.rint(max(0.0, p.delay_mean_q)) <= reach).astype(float)
-        if p.approval_cap_q > 0:
-            within = np.where(p.approval_cap_q < reach + 0.5, 1.0, within)
-        return p.approval_prob * within
-
-    def weigh(self, cand: np.ndarray, reach: np.ndarray):
-        """Each candidate's reserve value, public finance offered, tranche, and how much the power wants it.
+    def inputs(self, cand: np.ndarray, reach: np.ndarray) -> tuple:
+        """What weighing ``cand`` (each ``reach`` quarters from the host's decision) reads, in the order of
+        ``power_kernels.weigh``'s arguments.
 
         By the odds (``mechanisms.odds``): what pursuing the plot is worth to the power now, USD m, kept where
-        positive: the odds that its offer binds in time times the plot's worth to it (priority times incumbency, on
-        the partners' share of the project's net present value at the power's discount rate, counting its own
-        delay), less the cost of the offer and of its budget tied up while it waits (at its discount rate, for the
-        expected delay or until the host decides). Else (the foundation's rule): priority × value × incumbency.
-        Returns the kept positions in ``cand`` and those four columns.
+        positive: the odds that its offer binds in time (approval at all, and a delay ``rint(max(0, N(delay_mean_q,
+        delay_sd_q)))``, capped by any fast-track, of at most the reach) times the plot's worth to it (priority
+        times incumbency, on the partners' share of the project's net present value at the power's discount rate,
+        counting its own delay), less the cost of the offer and of its budget tied up while it waits (at its
+        discount rate, for the expected delay or until the host decides). Else (the foundation's rule): priority ×
+        value × incumbency.
         """
         m, d, p = self.model, self.model.deposits, self.p
-        t, by_odds = d.table, m.params.mechanisms.odds == 1
-        v = self._v
-        if by_odds:  # the powers of v in npv_usd_m, as numpy computes them there
-            lead, later, life = exponents(cand, t.lead_time, d.remaining, t.capacity, self.expected_delay)
-            v_lead, v_later, v_life, odds = v**lead, v**later, v**life, self.odds(reach)
-        else:
-            lead = later = life = v_lead = v_later = v_life = odds = np.empty(0)
-        return weigh(cand, reach, self.index, by_odds, t.commodity, t.capacity, d.remaining, d.capex, t.lead_time,
-                     m.prices.price, m.rules.met, m.params.econ.margin, m.host.stake(cand), self.priorities,
-                     m.host.incumbency, m.params.host.incumbency, p.finance_share, odds, float(v),
-                     max(1.0 - v, 1e-12), self._v_wait, v_lead, v_later, v_life, lead, life, p.offer_cost_usd_m,
-                     self._carry, self.expected_delay)  # fmt: skip
+        t = d.table
+        return (cand, reach, self.index, m.params.mechanisms.odds == 1, t.commodity, t.capacity, d.remaining, d.capex,
+                t.lead_time, m.prices.price, m.rules.met, m.params.econ.margin, m.host.stake(cand), self.priorities,
+                m.host.incumbency, m.params.host.incumbency, p.finance_share, float(self._v), self._v_wait,
+                p.offer_cost_usd_m, self._carry, self.expected_delay, p.approval_prob, p.delay_mean_q, p.delay_sd_q,
+                p.approval_cap_q)  # fmt: skip
 
     def pursue(self) -> None:
         """Open pursuits on the most wanted open tenders the free budget can carry."""
@@ -123,14 +105,12 @@ class Power(mesa.Agent):
         )
         if cand.size == 0:  # nothing to weigh (most quarters)
             return
-        keep, value, public, tranche, score = self.weigh(cand, reach)
+        free = m.budgets.free(self.index, self.p.budget_usd_m)
+        keep, value, public, tranche, take, bound = choose(*self.inputs(cand, reach), block.take(0, cand), free, slots)
         if keep.size == 0:
             return
         cand = cand[keep]
-        wish = np.log(score) + gumbel(block.take(0, cand))
-        free = m.budgets.free(self.index, self.p.budget_usd_m)
         m.budgets.active[self.index] += 1
-        take, bound = pick(wish, tranche, free, slots)
         m.budgets.bound[self.index] += bound
         if take.size:
             won, n = cand[take], d.slots

@@ -1,10 +1,15 @@
-"""A power's quarter in compiled passes: the candidates, their worth, the pick the budget carries.
+"""A power's quarter in compiled passes: the candidates, then their worth and the pick the budget carries.
 
-Only exactly rounded arithmetic runs here, element by element in numpy's order, so the numbers are numpy's bit for
-bit; the powers of the discount factor and the odds (transcendental functions) are computed with numpy in between.
+What reaches the tables (a candidate's value, public finance and tranche) is exactly rounded arithmetic in numpy's
+order, numpy's numbers bit for bit. What only the choice reads (the score's powers of the discount factor, the
+odds, the log of the score and the Gumbel taste) takes the C library's functions: the last bits of a score may
+differ from numpy's; a one-ulp change of every score moves no choice in 100 baseline runs
+(``benchmarks/kernel_bits.py --runs``).
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 from numba import njit
@@ -36,32 +41,55 @@ def candidates(open_, active, power, solo, deposit, me, n_deposits, close, step,
 
 
 @njit(cache=True, error_model="numpy")
-def exponents(cand, lead_time, remaining, capacity, wait):
-    """What ``npv_usd_m`` raises the discount factor to for each candidate: its lead ``max(lead_time, 1)``, its
-    wait plus lead, and its life ``max(remaining / max(capacity, 1e-12), 0)``, in quarters.
+def weigh(cand, reach, me, by_odds, commodity, capacity, remaining, capex, lead_time, price, met, margin, stake,
+          priorities, incumbency, incumbency_weight, finance_share, v, v_wait, offer_cost, carry, delay,
+          approval_prob, delay_mean, delay_sd, cap):  # fmt: skip
+    """``_worth`` called from Python (a kernel that other kernels call is not called from Python too: numba's
+    cache can then lose what it needs to return arrays).
     """
-    lead, later, life = np.empty(cand.size, np.int64), np.empty(cand.size), np.empty(cand.size)
-    for i in range(cand.size):
-        r = cand[i]
-        lead[i] = max(lead_time[r], 1)
-        later[i] = wait + lead[i]
-        life[i] = _max(remaining[r] / _max(capacity[r], 1e-12), 0.0)
-    return lead, later, life
+    return _worth(cand, reach, me, by_odds, commodity, capacity, remaining, capex, lead_time, price, met, margin,
+                  stake, priorities, incumbency, incumbency_weight, finance_share, v, v_wait, offer_cost, carry,
+                  delay, approval_prob, delay_mean, delay_sd, cap)  # fmt: skip
 
 
 @njit(cache=True, error_model="numpy")
-def weigh(cand, reach, me, by_odds, commodity, capacity, remaining, capex, lead_time, price, met, margin, stake,
-          priorities, incumbency, incumbency_weight, finance_share, odds, v, den, v_wait, v_lead, v_later, v_life, lead,
-          life, offer_cost, carry, delay):  # fmt: skip
+def choose(cand, reach, me, by_odds, commodity, capacity, remaining, capex, lead_time, price, met, margin, stake,
+           priorities, incumbency, incumbency_weight, finance_share, v, v_wait, offer_cost, carry, delay,
+           approval_prob, delay_mean, delay_sd, cap, taste, free, slots):  # fmt: skip
+    """A power's choice among its candidates in one pass: ``_worth``, then each kept candidate's wish (the log of
+    its score plus a Gumbel draw from its ``taste``, a uniform per candidate) and ``_take`` of the most wanted
+    that ``free`` budget carries, up to ``slots``. Returns the kept positions in ``cand``, their value, public
+    finance and tranche, the positions taken among the kept, and whether the budget stopped one.
+    """
+    keep, value, public, tranche, score = _worth(cand, reach, me, by_odds, commodity, capacity, remaining, capex,
+                                                 lead_time, price, met, margin, stake, priorities, incumbency,
+                                                 incumbency_weight, finance_share, v, v_wait, offer_cost, carry,
+                                                 delay, approval_prob, delay_mean, delay_sd, cap)  # fmt: skip
+    wish = np.empty(keep.size)
+    for j in range(keep.size):  # streams.gumbel's variate, clipped as it clips
+        u = _min(_max(taste[keep[j]], 1e-300), 1.0 - 1e-16)
+        wish[j] = np.log(score[j]) - np.log(-np.log(u))
+    take, bound = _take(wish, tranche, free, slots)
+    return keep, value, public, tranche, take, bound
+
+
+@njit(cache=True, error_model="numpy")
+def _worth(cand, reach, me, by_odds, commodity, capacity, remaining, capex, lead_time, price, met, margin, stake,
+           priorities, incumbency, incumbency_weight, finance_share, v, v_wait, offer_cost, carry, delay,
+           approval_prob, delay_mean, delay_sd, cap):  # fmt: skip
     """Each candidate's reserve value, public finance and tranche, and its score: by the odds, the power's expected
-    gain (as ``Power.weigh`` says), kept where positive; else, the foundation's rule, priority × value (at least
-    1e-9) × incumbency. The discount factor ``v``, ``den = max(1 - v, 1e-12)`` and ``v`` to the power's delay, and
-    per candidate to its lead, its wait plus lead and its life, are the parts of ``npv_usd_m``.
+    gain (as ``Power.inputs`` says), kept where positive; else, the foundation's rule, priority × value (at least 1e-9) ×
+    incumbency. The gain is ``npv_usd_m``'s arithmetic at the quarterly discount factor ``v`` (``v_wait``: to the
+    power's expected delay), its odds ``approval_prob`` times the chance that a delay ``rint(max(0, N(delay_mean,
+    delay_sd)))``, capped by a fast-track ``cap > 0``, is within each candidate's ``reach``.
+    Value, finance and tranche are numpy's numbers bit for bit; the score, which only the choice reads, takes its
+    powers and normal probability from the C library, whose last bits may differ from numpy's and scipy's.
     Returns the kept positions in ``cand`` and those four columns for them.
     """
     n = cand.size
     keep, value, public, tranche, score = (np.empty(n, np.int64), np.empty(n), np.empty(n), np.empty(n),
                                            np.empty(n))  # fmt: skip
+    den = _max(1.0 - v, 1e-12)
     k = 0
     for i in range(n):
         r, c = cand[i], commodity[cand[i]]
@@ -70,12 +98,20 @@ def weigh(cand, reach, me, by_odds, commodity, capacity, remaining, capex, lead_
         tr = pub / lead_time[r]
         inc = 1.0 + incumbency_weight * incumbency[c, me]
         if by_odds:
+            lead = float(max(lead_time[r], 1))
+            life = _max(remaining[r] / _max(capacity[r], 1e-12), 0.0)
             cash = capacity[r] * 4.0 * price[c] * (margin - met[c]) / 1e6
-            pays = (1.0 - v_lead[i]) / den if v < 1.0 else float(lead[i])
-            lasts = (1.0 - v_life[i]) / den if v < 1.0 else life[i]
-            npv = cash / 4.0 * v_later[i] * lasts - capex[r] / lead[i] * v_wait * pays
+            pays = (1.0 - v**lead) / den if v < 1.0 else lead
+            lasts = (1.0 - v**life) / den if v < 1.0 else life
+            npv = cash / 4.0 * v ** (delay + lead) * lasts - capex[r] / lead * v_wait * pays
             worth = priorities[c] * inc * (1.0 - stake[i]) * npv
-            s = odds[i] * worth - (offer_cost + tr * _min(delay, float(reach[i])) * carry)
+            if delay_sd > 0:
+                within = 0.5 * math.erfc(-(reach[i] + 0.5 - delay_mean) / delay_sd / math.sqrt(2.0))
+            else:
+                within = 1.0 if np.rint(_max(0.0, delay_mean)) <= reach[i] else 0.0
+            if cap > 0 and cap < reach[i] + 0.5:  # a fast track binds it in time
+                within = 1.0
+            s = approval_prob * within * worth - (offer_cost + tr * _min(delay, float(reach[i])) * carry)
             if not s > 0:
                 continue
         else:
@@ -87,6 +123,12 @@ def weigh(cand, reach, me, by_odds, commodity, capacity, remaining, capex, lead_
 
 @njit(cache=True)
 def pick(wish, tranche, free, slots):
+    """``_take`` called from Python (see ``weigh``)."""
+    return _take(wish, tranche, free, slots)
+
+
+@njit(cache=True)
+def _take(wish, tranche, free, slots):
     """The most wanted candidates (by ``wish``, ties in order) whose tranche the free budget still carries, up to
     ``slots``, in the order taken; and whether the budget stopped one it wanted.
     """

@@ -1,12 +1,26 @@
-"""A power's compiled weighing (``agents/power_kernels.py``) gives numpy's numbers bit for bit."""
+"""A power's compiled weighing (``agents/power_kernels.py``) gives numpy's values bit for bit and its scores to the
+last bits (their powers and odds are the C library's), and chooses as numpy's pipeline chose."""
 
 import numpy as np
 import pytest
+from scipy.special import ndtr
 
 from agents.power import Power
-from agents.power_kernels import _max, _min, pick, ready
+from agents.power_kernels import _max, _min, choose, pick, ready, weigh
 from model import GreatGameModel
 from model.economics import annual_cash_usd_m, life_q, npv_usd_m
+from model.streams import gumbel
+
+
+def odds(p, reach):
+    """The chance that an offer binds within ``reach`` quarters, as numpy and scipy computed it."""
+    if p.delay_sd_q > 0:
+        within = ndtr((reach + 0.5 - p.delay_mean_q) / p.delay_sd_q)
+    else:
+        within = (np.rint(max(0.0, p.delay_mean_q)) <= reach).astype(float)
+    if p.approval_cap_q > 0:
+        within = np.where(p.approval_cap_q < reach + 0.5, 1.0, within)
+    return p.approval_prob * within
 
 
 def numpy_weigh(power, cand, reach, by_odds):
@@ -24,15 +38,17 @@ def numpy_weigh(power, cand, reach, by_odds):
     npv = npv_usd_m(p.discount_rate, d.capex[cand], cash, d.table.lead_time[cand], life, power.expected_delay)
     worth = power.priorities[c] * incumbency * (1.0 - m.host.stake(cand)) * npv
     carry = (1.0 + p.discount_rate) ** 0.25 - 1.0
-    gain = power.odds(reach) * worth - (p.offer_cost_usd_m + tranche * np.minimum(power.expected_delay, reach) * carry)
+    gain = odds(p, reach) * worth - (p.offer_cost_usd_m + tranche * np.minimum(power.expected_delay, reach) * carry)
     keep = np.flatnonzero(gain > 0)
     return keep, value[keep], public[keep], tranche[keep], gain[keep]
 
 
-@pytest.mark.parametrize("odds", [0, 1])
+@pytest.mark.parametrize("by_odds", [0, 1])
 @pytest.mark.parametrize("rate", [0.0, 0.07])
-def test_weigh_is_numpys(odds, rate):
-    m = GreatGameModel(**{"mechanisms.odds": odds, "eu.discount_rate": rate, "cn.approval_cap_q": 1.0}, rng=3)
+@pytest.mark.parametrize("sd", [0.0, 1.5])
+def test_weigh_is_numpys_and_chooses_as_numpy_did(by_odds, rate, sd):
+    m = GreatGameModel(**{"mechanisms.odds": by_odds, "eu.discount_rate": rate, "eu.delay_sd_q": sd,
+                          "cn.approval_cap_q": 1.0}, rng=3)  # fmt: skip
     for _ in range(12):
         m.step()
     rng = np.random.default_rng(0)
@@ -40,10 +56,16 @@ def test_weigh_is_numpys(odds, rate):
         for n in (1, 7, 8, 9, 33, len(m.deposits)):
             cand = rng.choice(len(m.deposits), n, replace=False)
             reach = rng.integers(0, 12, n)
-            got = power.weigh(cand, reach)
-            want = numpy_weigh(power, cand, reach, odds == 1)
-            for g, w in zip(got, want, strict=True):
-                assert g.tobytes() == w.tobytes()
+            keep, value, public, tranche, score = weigh(*power.inputs(cand, reach))
+            want = numpy_weigh(power, cand, reach, by_odds == 1)
+            for g, w in zip((keep, value, public, tranche), want[:4], strict=True):
+                assert g.tobytes() == w.tobytes()  # what reaches the tables: numpy's bits
+            np.testing.assert_allclose(score, want[4], rtol=1e-12, atol=0)  # what only the choice reads
+            taste, free = rng.random(n), float(rng.uniform(0.0, 2.0) * tranche.sum()) if keep.size else 1.0
+            got = choose(*power.inputs(cand, reach), taste, free, 3)
+            with np.errstate(divide="ignore"):  # a zero score (a commodity it does not want) is never wished for
+                take, bound = pick(np.log(want[4]) + gumbel(taste[keep]), want[3], free, 3)
+            assert got[0].tobytes() == keep.tobytes() and got[4].tolist() == take.tolist() and got[5] == bound
 
 
 def test_adding_pursuits_counts_and_earmarks_in_order():
