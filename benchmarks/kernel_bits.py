@@ -11,17 +11,18 @@ C library's), which decides whether such a kernel can keep the golden bit for bi
 equivalence test. Figures depend on the CPU (numpy picks its loops by the instructions the CPU has).
 
 ``--runs N`` asks whether such an equivalence test could pass: it runs the baseline on N seeds as it is and with
-one unit in the last place (ulp) added or taken off every price, investor value, power's valuation and score,
-fiscal value, host's objective and trust level, each time they are computed. First "as a kernel would": the
-direction is a bit of the value itself, so equal values move alike and exact ties stay ties; then at random,
-entry by entry, which also breaks exact ties (two offers of the same worth). It reports how many seeds' headline
-measures (``tests/test_equivalence_slow.py``'s) moved and the spread of the paired differences against the
-between-seed spread; the equivalence test's margin is 1% of the latter.
+one unit in the last place (ulp) added or taken off every price, investor value, power's discount factors (its
+scores are computed in a kernel), fiscal value, host's objective and trust level, each time they are computed.
+First "as a kernel would": the direction is a bit of the value itself, so equal values move alike and exact ties
+stay ties; then at random, entry by entry, which also breaks exact ties (two offers of the same worth). It reports
+how many seeds' headline measures (``tests/test_equivalence_slow.py``'s) moved and the spread of the paired
+differences against the between-seed spread; the equivalence test's margin is 1% of the latter.
 """
 
 from __future__ import annotations
 
 import argparse
+import inspect
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -77,6 +78,7 @@ def _last_bits(at_random: np.random.Generator | None):
     import agents.host as host
     import agents.investor as investor
     import agents.power as power
+    import agents.power_kernels as power_kernels
     import model.host_rules as rules
     import model.model as model
     import model.prices as prices
@@ -91,10 +93,16 @@ def _last_bits(at_random: np.random.Generator | None):
 
         return moved
 
-    def weigh(f):
+    # a power's score is computed inside its kernel: its discount factors and cost of money move instead
+    names = list(inspect.signature(power_kernels.weigh.py_func).parameters)
+    factors = [names.index(n) for n in ("v", "v_wait", "carry")]
+
+    def inputs(f):
         def moved(*a):
-            keep, value, public, tranche, score = f(*a)
-            return keep, _ulp(value, at_random), public, tranche, _ulp(score, at_random)
+            args = list(f(*a))
+            for i in factors:
+                args[i] = float(_ulp(args[i], at_random))
+            return tuple(args)
 
         return moved
 
@@ -106,7 +114,7 @@ def _last_bits(at_random: np.random.Generator | None):
         (investor.InvestorPool, "values", lambda f: after(f, ulp)),
         (investor.InvestorPool, "npv", lambda f: after(f, ulp)),
         (host.Host, "fiscal", lambda f: after(f, ulp)),
-        (power.Power, "weigh", weigh),
+        (power.Power, "inputs", inputs),
         (rules, "objective", lambda f: after(f, ulp)),  # the host reads it as rules.objective
         (model, "update_trust", lambda f: after(f, ulp)),  # the model reads it from its own namespace
     ]

@@ -35,7 +35,7 @@ def test_the_probe_moves_the_run_and_puts_the_model_back():
     import agents.power as power
     import model.model as model
 
-    before = (power.Power.weigh, model.update_trust)
+    before = (power.Power.inputs, model.update_trust)
 
     def prices(moved: bool) -> np.ndarray:
         m = scenario.load("baseline").build(rng=3)
@@ -48,5 +48,5 @@ def test_the_probe_moves_the_run_and_puts_the_model_back():
 
     plain, moved = prices(False), prices(True)
     assert (plain != moved).any() and np.allclose(plain, moved, rtol=1e-12, atol=0)
-    assert (power.Power.weigh, model.update_trust) == before
+    assert (power.Power.inputs, model.update_trust) == before
     assert np.array_equal(prices(False), plain)
