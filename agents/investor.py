@@ -120,9 +120,10 @@ class InvestorPool:
         self._bid_alone(pick_draw, tenders, value[:, act.size : deps.size])
 
     def _single(self, free: np.ndarray, dep: np.ndarray, wait: np.ndarray) -> np.ndarray:
-        """A lone pursuit's or tender's value for every rate class, valued on its own for the classes of ``free``,
-        as it always was: numpy's power then broadcasts its exponents and takes exact shortcuts for -1, 1/2 and 2
-        (which of them depends on the number of classes) that a matrix of two columns or more does not take.
+        """A lone tender's value for every rate class, valued on its own for the classes of ``free``, as it always
+        was (a lone bidder's bonus is a share of it, so its bits reach the tables): numpy's power then broadcasts
+        its exponents and takes exact shortcuts for -1, 1/2 and 2 (which of them depends on the number of classes)
+        that a matrix of two columns or more does not take.
         """
         kinds = np.bincount(self.rate_of[free]).nonzero()[0]  # np.unique's classes, in order, at a fifth of its cost
         out = np.zeros((self.rates.size, 1))
@@ -150,8 +151,8 @@ class InvestorPool:
             return
         act, need = act[cols], need[cols]
         power = pur.power[act]
-        value = self._single(free, pur.deposit[act], self.expected_wait(act)) if cols.size == 1 else value[:, cols]
-        index = value / np.maximum(d.capex[pur.deposit[act]], 1e-9)
+        # the matrix's values, also for a lone consortium: only the choice reads them (``_single``'s bits are for bids)
+        index = value[:, cols] / np.maximum(d.capex[pur.deposit[act]], 1e-9)
         trust = p.trust_weight * (m.trust[power] - p.trust_pivot)
         join_consortia(
             index,

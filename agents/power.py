@@ -10,6 +10,8 @@ deposit and quarter for each of its choices, so that what it draws never depends
 
 from __future__ import annotations
 
+from functools import partial
+
 import mesa
 import numpy as np
 
@@ -134,13 +136,22 @@ class Power(mesa.Agent):
             m.tally.packages[self.index] += ids.size
 
     def _propose(self, ids: np.ndarray) -> None:
-        """Log each new package with its parts: public finance, offtake terms, processing, framework agreement."""
+        """Log each new package with its parts (public finance, offtake terms, processing, framework agreement),
+        worded when the log is read.
+        """
         m, pur = self.model, self.model.pursuits
         framework = m.chains.frameworks[m.deposits.table.commodity[pur.deposit[ids]], self.index]
-        for i, fw in zip(ids.tolist(), framework.tolist()):
-            parts = (
-                f"public finance ${pur.public[i]:.0f}m at {self.p.discount_rate:.1%}, offtake {pur.offtake[i]:.0%} for "
-                f"{m.params.host.offtake_term_q} quarters, processing {pur.processing[i]:.0%}"
-                + (", under a framework agreement" if fw and m.params.mechanisms.packages else "")
-            )
-            m.events.add("package_proposed", int(pur.deposit[i]), self.code, amount=pur.public[i], detail=parts)
+        m.events.add_later(partial(self._proposals, pur.deposit[ids], pur.public[ids], pur.offtake[ids],
+                                   pur.processing[ids], framework & bool(m.params.mechanisms.packages)))  # fmt: skip
+
+    def _proposals(self, deposits, public, offtake, processing, framework) -> list[tuple]:
+        """The events of packages proposed on ``deposits`` with these parts (copies, taken when proposed)."""
+        term, rate = self.model.params.host.offtake_term_q, self.p.discount_rate
+        told = []
+        for dep, pub, off, proc, fw in zip(
+            deposits.tolist(), public.tolist(), offtake.tolist(), processing.tolist(), framework.tolist()
+        ):
+            parts = f"public finance ${pub:.0f}m at {rate:.1%}, offtake {off:.0%} for {term} quarters, "
+            parts += f"processing {proc:.0%}"
+            told.append(("package_proposed", dep, self.code, "", pub, parts + (", under a framework agreement" * fw)))
+        return told

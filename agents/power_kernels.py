@@ -78,8 +78,8 @@ def _worth(cand, reach, me, by_odds, commodity, capacity, remaining, capex, lead
            priorities, incumbency, incumbency_weight, finance_share, v, v_wait, offer_cost, carry, delay,
            approval_prob, delay_mean, delay_sd, cap):  # fmt: skip
     """Each candidate's reserve value, public finance and tranche, and its score: by the odds, the power's expected
-    gain (as ``Power.inputs`` says), kept where positive; else, the foundation's rule, priority × value (at least 1e-9) ×
-    incumbency. The gain is ``npv_usd_m``'s arithmetic at the quarterly discount factor ``v`` (``v_wait``: to the
+    gain (as ``Power.inputs`` says), kept where positive; else, the foundation's rule, priority × value (at least
+    1e-9) × incumbency. The gain is ``npv_usd_m``'s arithmetic at the quarterly discount factor ``v`` (``v_wait``: to the
     power's expected delay), its odds ``approval_prob`` times the chance that a delay ``rint(max(0, N(delay_mean,
     delay_sd)))``, capped by a fast-track ``cap > 0``, is within each candidate's ``reach``.
     Value, finance and tranche are numpy's numbers bit for bit; the score, which only the choice reads, takes its
