@@ -1,7 +1,8 @@
 """Compiled helpers of the observation (``model/observe.py``, ``model/results.py``): one call where numpy would take
 several on arrays of a few numbers, and related work in one call, as each call costs microseconds in a running step.
-Only exact arithmetic and numpy's own summation order (``model/exact.py``), so every result is the number numpy
-gives, bit for bit (``tests/test_observe_kernels.py``).
+Only exact arithmetic, numpy's own summation order (``model/exact.py``) and BLAS's dot product (numba's ``np.dot``
+of two vectors calls the same OpenBLAS routine as numpy's ``@``), so every result is the number numpy gives, bit for
+bit (``tests/test_observe_kernels.py``).
 """
 
 from __future__ import annotations
@@ -279,3 +280,25 @@ def taken_base(delivered, base):
             for h in range(delivered.shape[2]):
                 out[k, h] += delivered[k, c, h] * base[c]
     return out / 1e6
+
+
+SUMMARY_PARTS = ("refined_share", "eu_supply_security", "exports_stranded_share")
+
+
+@njit(cache=True)
+def summary(mined, refined, base, routes):
+    """The quarter's single-number results that weigh vectors against each other, in one call (``SUMMARY_PARTS``):
+    the share of the mined output (at base prices) refined at home; the EU's supply security (its met demand
+    weighted by its demand's value, from ``routes``, laid out as ``routes_summary`` lays it); and the share of
+    exports stranded (at base prices). (The diversification stays numpy's: its squares are ``pow``'s, which LLVM
+    turns into a product that differs in the last bit.)
+    """
+    n = base.size
+    out = np.empty(len(SUMMARY_PARTS))
+    mined_value = np.dot(mined.astype(np.float64), base)  # as ``@`` casts: with no plant, ``refined`` is integer
+    out[0] = np.dot(refined.astype(np.float64), base) / mined_value if mined_value > 0 else 0.0
+    out[1] = np.dot(routes[n : 2 * n], routes[:n])
+    stranded = np.dot(routes[3 * n : 4 * n], base)
+    whole = stranded + np.dot(routes[2 * n : 3 * n], base)
+    out[2] = stranded / whole if whole > 0 else 0.0
+    return out

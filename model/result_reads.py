@@ -9,11 +9,12 @@ entry of one shared array with one take (``observe.layout``) instead of a call p
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from operator import attrgetter
 
 import numpy as np
 
-from model.observe_kernels import CORRIDORS, HOLDER_PARTS, POWER_PARTS, ROUTE_PARTS
+from model.observe_kernels import CORRIDORS, HOLDER_PARTS, POWER_PARTS, ROUTE_PARTS, SUMMARY_PARTS
 from model.tally import COUNTS
 
 # the numbers of ``observe_kernels.routes_summary`` after its commodity-long parts, in order: tonnes over each
@@ -54,14 +55,23 @@ def route_span(model, name: str) -> slice | int:
     """Where ``name`` sits in ``observe_kernels.routes_summary``: a commodity-long part (``ROUTE_PARTS``), or the
     index of one of ``ROUTE_NUMBERS``.
     """
-    n = len(model.base_price)
+    return _route_span(len(model.base_price), name)
+
+
+@cache  # results read route parts several times a quarter
+def _route_span(n: int, name: str) -> slice | int:
     if name in ROUTE_PARTS:
         at = ROUTE_PARTS.index(name) * n
         return slice(at, at + n)
     return len(ROUTE_PARTS) * n + ROUTE_NUMBERS.index(name)
 
 
-SPANS = {"holder_shares": holder_span, "routes": route_span}
+def summary_span(model, name: str) -> int:
+    """Where ``name`` sits in ``observe_kernels.summary`` (``SUMMARY_PARTS``)."""
+    return SUMMARY_PARTS.index(name)
+
+
+SPANS = {"holder_shares": holder_span, "routes": route_span, "summary": summary_span}
 
 
 def _range(at: slice | int) -> np.ndarray:
@@ -70,7 +80,7 @@ def _range(at: slice | int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Part:
-    """Part ``name`` of the observation's shared product ``source`` (``holder_shares`` or ``routes``)."""
+    """Part ``name`` of the observation's shared product ``source`` (``holder_shares``, ``routes`` or ``summary``)."""
 
     source: str
     name: str

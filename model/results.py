@@ -22,6 +22,7 @@ from model.observe_kernels import (
     online_intake,
     per_award,
     routes_summary,
+    summary,
 )
 from model.result_reads import Count, Part, Read, route_span
 
@@ -106,7 +107,15 @@ class Observation:
         """One commodity-long part of ``routes`` (``observe_kernels.ROUTE_PARTS``)."""
         return self.routes[route_span(self.model, name)]
 
-    @property
+    @cached_property
+    def summary(self) -> np.ndarray:
+        """The single-number results that weigh vectors against each other (``observe_kernels.summary``): the
+        share of the mined output refined at home, the EU's supply security and the share of exports stranded.
+        """
+        m = self.model
+        return summary(self.mined, m.chains.refined, m.base_price, self.routes)
+
+    @cached_property
     def eu_supply(self) -> tuple[np.ndarray, np.ndarray]:
         """Per commodity: what reached the EU this quarter (t a year) against its demand path, capped at 1; and
         that demand's weights at base prices.
@@ -153,26 +162,8 @@ class Result:
         return f"{self.name}_{SLOT[self.per]}" if self.per else self.name
 
 
-def _refined_share(o: Observation) -> float:
-    m = o.model
-    mined = o.mined @ m.base_price
-    return float(m.chains.refined @ m.base_price / mined) if mined > 0 else 0.0
-
-
 def _value_added(o: Observation) -> float:
     return o.model.chains.value_added_usd_m
-
-
-def _eu_supply_security(o: Observation) -> float:
-    met, weights = o.eu_supply
-    return float(weights @ met)
-
-
-def _stranded_share(o: Observation) -> float:
-    carried_t, stranded_t = o.route_part("carried"), o.route_part("stranded")
-    stranded = float(stranded_t @ o.model.base_price)
-    total = stranded + float(carried_t @ o.model.base_price)
-    return stranded / total if total > 0 else 0.0
 
 
 def _diversification(o: Observation) -> float:
@@ -281,7 +272,7 @@ RESULTS: tuple[Result, ...] = (
         "",
         "share",
         "share of this quarter's mined output (at base prices) refined in Kazakhstan",
-        _refined_share,
+        Part("summary", "refined_share"),
         flow=True,
     ),
     Result(
@@ -320,7 +311,7 @@ RESULTS: tuple[Result, ...] = (
         "share",
         "what reached the EU over open routes against its demand path, per commodity in tonnes (capped at 1), "
         "weighted by the EU's demand at base prices",
-        _eu_supply_security,
+        Part("summary", "eu_supply_security"),
         flow=True,
     ),
     Result(
@@ -368,7 +359,7 @@ RESULTS: tuple[Result, ...] = (
         "",
         "share",
         "share of exports (at base prices) no open route could carry this quarter",
-        _stranded_share,
+        Part("summary", "exports_stranded_share"),
         flow=True,
     ),
     Result(

@@ -20,6 +20,7 @@ from model.observe_kernels import (
     per_award,
     routes_summary,
     shares,
+    summary,
     taken_base,
     values,
 )
@@ -182,3 +183,33 @@ def test_holder_shares_lay_the_results_shares_end_to_end(holders):
         got = holder_shares(capacity_held, held, processing, led, flagged, delivered, base, powers)
         assert got.tobytes() == np.concatenate(want).tobytes()
         assert got.size == len(HOLDER_PARTS) * holders + len(POWER_PARTS) * 3
+
+
+@pytest.mark.parametrize("n", [1, 5, 12, 40])
+def test_summary_is_numpys_dot_products_and_shares(n):
+    # the numpy formulas of model/results.py before the kernel, on random vectors and with nothing mined or exported
+    rng = np.random.default_rng(n)
+    for scale in (1.0, 1e-3, 1e6, 0.0):
+        mined, refined, base = rng.random(n) * scale, rng.random(n) * scale, rng.random(n) * 1e4
+        routes = np.concatenate([rng.random(2 * n), rng.random(2 * n) * scale, rng.random(3)])
+        met, weights, carried, stranded = (routes[i * n : (i + 1) * n] for i in range(4))
+        value = mined @ base
+        refined_share = float(refined @ base / value) if value > 0 else 0.0
+        lost = float(stranded @ base)
+        whole = lost + float(carried @ base)
+        want = [refined_share, float(weights @ met), lost / whole if whole > 0 else 0.0]
+        assert summary(mined, refined, base, routes).tolist() == want
+    nothing = np.zeros(n, dtype=np.int64)  # np.bincount's refined tonnes with no plant
+    assert summary(rng.random(n), nothing, rng.random(n), np.ones(4 * n + 3))[0] == 0.0
+
+
+def test_numbas_dot_of_two_vectors_is_numpys():
+    # the kernels take BLAS's dot where numpy's ``@`` did: the same OpenBLAS routine, so the same bits
+    from numba import njit
+
+    dot = njit(lambda a, b: np.dot(a, b))
+    rng = np.random.default_rng(0)
+    for n in [*range(1, 40), 100, 600]:
+        for _ in range(20):
+            a, b = rng.normal(size=n) * 10.0 ** rng.integers(-3, 4, n), rng.random(n) * 1e4
+            assert dot(a, b) == a @ b
