@@ -14,6 +14,7 @@ from model.exact import row_sums, total
 from model.vocabulary import Channel, Stage
 
 CORRIDORS = ((False, False), (True, False), (False, True))  # (via Russia, via China): Caspian, Russia, China
+TOTAL_PARTS = ("licensed_value_usd_m", "output_value_usd_m", "free_plots", "licensed_value_usd_bn", "deposits")
 
 
 @njit(cache=True)
@@ -59,8 +60,9 @@ def values(stage, channel, remaining, capacity, commodity, price, base, output_t
       ``equity[:, powers] * led[:, powers]`` and ``* ~led[:, powers]`` multiply (a boolean as 1.0 or 0.0): their
       transposes are laid out as numpy's products are, so a product with them goes to BLAS the same way and keeps
       its bits;
-    - totals: the licensed value and the output value summed as numpy's ``sum`` sums them, and the plots free to
-      be offered (unlicensed, off exploration ground);
+    - totals (``TOTAL_PARTS``): the licensed value and the output value summed as numpy's ``sum`` sums them, the
+      plots free to be offered (unlicensed, off exploration ground), the licensed value in USD bn and the number
+      of deposits;
     - the tonnes mined by commodity this quarter, as ``np.bincount(commodity, output_t)`` adds them (in order);
     - the commodity table (4 × commodities × holders): the value and the capacity held, each summed as
       ``by_commodity`` sums it (deposit by deposit, skipping zeros); the output taken at base prices
@@ -92,7 +94,8 @@ def values(stage, channel, remaining, capacity, commodity, price, base, output_t
         for j in range(h):
             table[2, c, j] = delivered[0, c, j] * base[c]
             table[3, c, j] = np.nan
-    totals = np.array([total(per[0]), total(per[1]), float(free)])
+    licensed = total(per[0])
+    totals = np.array([licensed, total(per[1]), float(free), licensed / 1e3, float(n)])  # as TOTAL_PARTS
     return per, totals, mined, table
 
 

@@ -1,5 +1,5 @@
 """Results that read what is already there: a model attribute (``Read``), entries of one of the quarter's shared
-products (``Part``: the shares by holder and power, the route products) or a running count (``Count``, the tally).
+products (``Part``: the shares by holder and power, the route products, the single-number summaries, the totals) or a running count (``Count``, the tally).
 
 Each is its result's computation (called on an :class:`~model.results.Observation`). ``Part`` and ``Count`` also
 say where their numbers sit (``source``, ``positions``), so that after the first quarter the recorder fills every
@@ -14,7 +14,7 @@ from operator import attrgetter
 
 import numpy as np
 
-from model.observe_kernels import CORRIDORS, HOLDER_PARTS, POWER_PARTS, ROUTE_PARTS, SUMMARY_PARTS
+from model.observe_kernels import CORRIDORS, HOLDER_PARTS, POWER_PARTS, ROUTE_PARTS, SUMMARY_PARTS, TOTAL_PARTS
 from model.tally import COUNTS
 
 # the numbers of ``observe_kernels.routes_summary`` after its commodity-long parts, in order: tonnes over each
@@ -71,7 +71,12 @@ def summary_span(model, name: str) -> int:
     return SUMMARY_PARTS.index(name)
 
 
-SPANS = {"holder_shares": holder_span, "routes": route_span, "summary": summary_span}
+def total_span(model, name: str) -> int:
+    """Where ``name`` sits in ``observe_kernels.values``' totals (``TOTAL_PARTS``)."""
+    return TOTAL_PARTS.index(name)
+
+
+SPANS = {"holder_shares": holder_span, "routes": route_span, "summary": summary_span, "totals": total_span}
 
 
 def _range(at: slice | int) -> np.ndarray:
@@ -80,7 +85,7 @@ def _range(at: slice | int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Part:
-    """Part ``name`` of the observation's shared product ``source`` (``holder_shares``, ``routes`` or ``summary``)."""
+    """Part ``name`` of one of the observation's shared products ``source`` (``SPANS``)."""
 
     source: str
     name: str

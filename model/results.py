@@ -34,8 +34,8 @@ SLOT = {"holder": "{h}", "power": "{p}", "commodity": "{c}"}
 class Observation:
     """What every result reads, computed once (``observe_kernels.values``). ``per``: per deposit, its licensed
     reserve value and its output this quarter (USD m, current prices), its capacity in operation at base prices
-    (USD), and each power's equity through led, then through flagged holdings; ``totals``: the first two summed, and
-    the plots free to be offered; ``mined``: the tonnes mined by commodity this quarter. What each holder takes
+    (USD), and each power's equity through led, then through flagged holdings; ``totals``: the first two summed, the
+    plots free to be offered, the licensed value in USD bn and the number of deposits (``TOTAL_PARTS``); ``mined``: the tonnes mined by commodity this quarter. What each holder takes
     comes from the chains' flow (``model/chains.py``).
     """
 
@@ -172,10 +172,6 @@ def _diversification(o: Observation) -> float:
     return 1.0 - ((float(held @ held) - held[host] ** 2) / foreign**2 if foreign > 0 else 1.0)
 
 
-def _free_plots(o: Observation) -> int:
-    return int(o.totals[2])
-
-
 def _ground_licensed(o: Observation) -> int:
     ground = o.model.ground
     return 0 if ground is None else count_held(ground.holder)
@@ -188,18 +184,6 @@ def _inventory_left(o: Observation) -> float:
 
 def _award_lag(o: Observation) -> np.ndarray:
     return per_award(o.model.tally.award_lag, o.model.tally.awards, o.powers)
-
-
-def _licensed_value_usd_bn(o: Observation) -> float:
-    return o.totals[0] / 1e3
-
-
-def _output_value_usd_m(o: Observation) -> float:
-    return o.totals[1]
-
-
-def _deposits(o: Observation) -> int:
-    return len(o.model.deposits)
 
 
 def _private_capital(o: Observation) -> np.ndarray:
@@ -374,14 +358,14 @@ RESULTS: tuple[Result, ...] = (
         "",
         "USD bn",
         "reserve value of licensed deposits at current prices",
-        _licensed_value_usd_bn,
+        Part("totals", "licensed_value_usd_bn"),
     ),
     Result(
         "output_value_usd_m",
         "",
         "USD m per quarter",
         "value of this quarter's output at current prices",
-        _output_value_usd_m,
+        Part("totals", "output_value_usd_m"),
         flow=True,
     ),
     Result(
@@ -389,10 +373,14 @@ RESULTS: tuple[Result, ...] = (
         "",
         "deposits",
         "deposits known: the table's, the state's releases and discoveries",
-        _deposits,
+        Part("totals", "deposits"),
     ),
     Result(
-        "free_plots", "", "deposits", "plots free to be offered (unlicensed, not on exploration ground)", _free_plots
+        "free_plots",
+        "",
+        "deposits",
+        "plots free to be offered (unlicensed, not on exploration ground)",
+        Part("totals", "free_plots"),
     ),
     Result("ground_licensed", "", "blocks", "exploration blocks under licence", _ground_licensed),
     Result(

@@ -125,7 +125,8 @@ def test_values_are_numpys_in_one_pass(n):
         assert got.tobytes(order="A") == want.tobytes(order="A")
         assert got.strides == want.strides or n == 0  # numpy's empty product has strides of its own
     free = ((stage == Stage.UNLICENSED) & (channel != Channel.EXPLORATION)).sum()
-    assert totals.tobytes() == np.array([value.sum(), output_value.sum(), free]).tobytes()
+    want = [value.sum(), output_value.sum(), free, value.sum() / 1e3, n]
+    assert totals.tobytes() == np.array(want).tobytes()
     assert mined.tobytes() == np.bincount(commodity, output, minlength=5).tobytes()
     assert table[0].tobytes() == by_commodity(commodity, 5, value, equity).tobytes()
     assert table[1].tobytes() == by_commodity(commodity, 5, capacity_base, equity).tobytes()
