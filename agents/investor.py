@@ -13,7 +13,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from agents.investor_kernels import committed, first_able, join_consortia, leavers, lone_bidders
+from agents.investor_kernels import first_able, join_consortia, leavers, lone_bidders
 from agents.investor_values import Discounting
 from model.economics import annual_cash_usd_m, life_q, npv_usd_m
 from model.pursuits import OPEN
@@ -236,10 +236,6 @@ class InvestorPool:
         got = min(amount, max(float(self.capital[investor]), 0.0))
         self.capital[investor] -= got
         return got
-
-    def committed_by_power(self, n_holders: int) -> np.ndarray:
-        """Private capital now inside each power's open pursuits."""
-        return committed(self.pursuit, self.stake, self.model.pursuits.power, n_holders)
 
 
 class Investor(mesa.Agent):

@@ -104,15 +104,3 @@ def first_able(pursuit, capital, need, draw, k):
         keep = x <= np.partition(x, k - 1)[k - 1]
         able, x = able[keep], x[keep]
     return able[np.argsort(x, kind="mergesort")[:k]]
-
-
-@njit(cache=True)
-def committed(pursuit, stake, power, n_holders):
-    """Per holder, the stakes of the investors inside a pursuit of its, as ``np.bincount(power[pursuit[inside]],
-    stake[inside], minlength=n_holders)`` adds them (in order, from 0).
-    """
-    out = np.zeros(n_holders)
-    for i in range(pursuit.size):
-        if pursuit[i] >= 0:
-            out[power[pursuit[i]]] += stake[i]
-    return out

@@ -155,23 +155,29 @@ def online_intake(online, intake_q, base, commodity, step):
     return out
 
 
+TALLY_PARTS = ("private_capital", "award_lag", "ground_licensed")  # holders, powers, one number
+
+
 @njit(cache=True)
-def per_award(award_lag, awards, powers):
-    """Per power: its summed lag over its awards (NaN with none)."""
-    out = np.empty(powers.size)
-    for j in range(powers.size):
+def tallies(pursuit, stake, power, n_holders, award_lag, awards, powers, ground_holder):
+    """The running tallies the results read, laid end to end (``TALLY_PARTS``): per holder the stakes of the
+    investors inside a pursuit of its (``pursuit``: each investor's, -1 for none; ``power``: each pursuit's holder),
+    added in order from 0 as ``np.bincount`` adds them; per power its summed lag over its awards (NaN with none);
+    and how many exploration blocks a holder holds (``ground_holder`` >= 0).
+    """
+    k = powers.size
+    out = np.zeros(n_holders + k + 1)
+    for i in range(pursuit.size):
+        if pursuit[i] >= 0:
+            out[power[pursuit[i]]] += stake[i]
+    for j in range(k):
         n = awards[powers[j]]
-        out[j] = award_lag[powers[j]] / (n if n > 0 else np.nan)
+        out[n_holders + j] = award_lag[powers[j]] / (n if n > 0 else np.nan)
+    held = 0
+    for h in ground_holder:
+        held += h >= 0
+    out[n_holders + k] = held
     return out
-
-
-@njit(cache=True)
-def count_held(holder):
-    """How many entries of ``holder`` name a holder (index 0 or more)."""
-    n = 0
-    for h in holder:
-        n += h >= 0
-    return n
 
 
 @njit(cache=True, error_model="numpy")

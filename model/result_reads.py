@@ -14,7 +14,15 @@ from operator import attrgetter
 
 import numpy as np
 
-from model.observe_kernels import CORRIDORS, HOLDER_PARTS, POWER_PARTS, ROUTE_PARTS, SUMMARY_PARTS, TOTAL_PARTS
+from model.observe_kernels import (
+    CORRIDORS,
+    HOLDER_PARTS,
+    POWER_PARTS,
+    ROUTE_PARTS,
+    SUMMARY_PARTS,
+    TALLY_PARTS,
+    TOTAL_PARTS,
+)
 from model.tally import COUNTS
 
 # the numbers of ``observe_kernels.routes_summary`` after its commodity-long parts, in order: tonnes over each
@@ -76,7 +84,19 @@ def total_span(model, name: str) -> int:
     return TOTAL_PARTS.index(name)
 
 
-SPANS = {"holder_shares": holder_span, "routes": route_span, "summary": summary_span, "totals": total_span}
+def tally_span(model, name: str) -> slice | int:
+    """Where ``name`` sits in ``observe_kernels.tallies`` (``TALLY_PARTS``: by holder, by power, one number)."""
+    h, k = len(model.holders), len(model.power_index)
+    return (slice(0, h), slice(h, h + k), h + k)[TALLY_PARTS.index(name)]
+
+
+SPANS = {
+    "holder_shares": holder_span,
+    "routes": route_span,
+    "summary": summary_span,
+    "totals": total_span,
+    "tallies": tally_span,
+}
 
 
 def _range(at: slice | int) -> np.ndarray:

@@ -17,12 +17,11 @@ from functools import cached_property
 import numpy as np
 
 from model.observe_kernels import (
-    count_held,
     holder_shares,
     online_intake,
-    per_award,
     routes_summary,
     summary,
+    tallies,
 )
 from model.result_reads import Count, Part, Read, route_span
 
@@ -116,6 +115,16 @@ class Observation:
         return summary(self.mined, m.chains.refined, m.base_price, self.routes)
 
     @cached_property
+    def tallies(self) -> np.ndarray:
+        """The running tallies the results read (``observe_kernels.tallies``): private capital inside each holder's
+        pursuits, each power's summed lag over its awards, the exploration blocks held.
+        """
+        m, t, ground = self.model, self.model.tally, self.model.ground
+        blocks = ground.holder if ground is not None else np.empty(0, dtype=np.int64)
+        return tallies(m.investors.pursuit, m.investors.stake, m.pursuits.power, len(m.holders), t.award_lag,
+                       t.awards, self.powers, blocks)  # fmt: skip
+
+    @cached_property
     def eu_supply(self) -> tuple[np.ndarray, np.ndarray]:
         """Per commodity: what reached the EU this quarter (t a year) against its demand path, capped at 1; and
         that demand's weights at base prices.
@@ -172,22 +181,9 @@ def _diversification(o: Observation) -> float:
     return 1.0 - ((float(held @ held) - held[host] ** 2) / foreign**2 if foreign > 0 else 1.0)
 
 
-def _ground_licensed(o: Observation) -> int:
-    ground = o.model.ground
-    return 0 if ground is None else count_held(ground.holder)
-
-
 def _inventory_left(o: Observation) -> float:
     pipeline = o.model.pipeline
     return np.nan if pipeline is None else float(pipeline.left)
-
-
-def _award_lag(o: Observation) -> np.ndarray:
-    return per_award(o.model.tally.award_lag, o.model.tally.awards, o.powers)
-
-
-def _private_capital(o: Observation) -> np.ndarray:
-    return o.model.investors.committed_by_power(len(o.model.holders))
 
 
 RESULTS: tuple[Result, ...] = (
@@ -382,7 +378,7 @@ RESULTS: tuple[Result, ...] = (
         "plots free to be offered (unlicensed, not on exploration ground)",
         Part("totals", "free_plots"),
     ),
-    Result("ground_licensed", "", "blocks", "exploration blocks under licence", _ground_licensed),
+    Result("ground_licensed", "", "blocks", "exploration blocks under licence", Part("tallies", "ground_licensed")),
     Result(
         "state_inventory_left",
         "",
@@ -461,7 +457,7 @@ RESULTS: tuple[Result, ...] = (
         "holder",
         "USD m",
         "private capital now inside {h}'s open pursuits",
-        _private_capital,
+        Part("tallies", "private_capital"),
     ),
     Result(
         "missed",
@@ -499,7 +495,11 @@ RESULTS: tuple[Result, ...] = (
         Read("budgets.active", powers=True),
     ),
     Result(
-        "award_lag", "power", "quarters", "mean quarters from pursuit to award over {p}'s awards so far", _award_lag
+        "award_lag",
+        "power",
+        "quarters",
+        "mean quarters from pursuit to award over {p}'s awards so far",
+        Part("tallies", "award_lag"),
     ),
     Result(
         "price",

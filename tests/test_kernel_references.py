@@ -1,8 +1,9 @@
 """Five compiled kernels of the speed pass (from bd1995a) held to the numpy code they replaced, bit for bit.
 
 Each kernel promised the numbers of the numpy it replaced, to the last bit (the golden run is compared exactly):
-``leavers``, ``join_consortia`` and ``committed`` (agents/investor_kernels.py), ``_free_tranches`` (agents/supervision.py, which
-repeats ``Budgets.finish`` row by row) and ``_rounds`` (model/routes.py, through ``allocate``). The old numpy code
+``leavers`` and ``join_consortia`` (agents/investor_kernels.py), the investors' committed capital (``tallies``,
+model/observe_kernels.py), ``_free_tranches`` (agents/supervision.py, which repeats ``Budgets.finish`` row by
+row) and ``_rounds`` (model/routes.py, through ``allocate``). The old numpy code
 is copied below as reference functions, with the commit it comes from; the inputs are random (fixed seeds, sizes
 down to zero and one, values on a coarse grid for ties and exact zeros, and special values), shaped and typed as
 the callers build them. Floats are compared by their bytes (a -0.0 or a NaN counts), integers exactly, and every
@@ -14,9 +15,10 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from agents.investor_kernels import committed, join_consortia, leavers
+from agents.investor_kernels import join_consortia, leavers
 from agents.supervision import _free_tranches
 from model.budgets import Budgets
+from model.observe_kernels import tallies
 from model.pursuits import BINDING, OPEN
 from model.routes import allocate
 
@@ -324,4 +326,7 @@ def test_committed_is_numpys(coarse):
         stake = floats(rng, n, 0.0, 50.0, 5.0 if coarse else 0.0, specials=(0.0, -0.0))
         power = rng.integers(0, holders, pursuits)
         want = committed_reference(pursuit, stake, power, holders)
-        assert_same(committed(pursuit, stake, power, holders), want, f"seed {seed}")
+        got = tallies(
+            pursuit, stake, power, holders, np.zeros(1), np.zeros(1), np.empty(0, np.int64), np.empty(0, np.int64)
+        )
+        assert_same(got[:holders], want, f"seed {seed}")

@@ -10,18 +10,17 @@ from model.observe_kernels import (
     ROUTE_PARTS,
     by_commodity,
     corridors,
-    count_held,
     eu_supply,
     exports,
     held_value,
     holder_shares,
     holdings,
     online_intake,
-    per_award,
     routes_summary,
     shares,
     summary,
     taken_base,
+    tallies,
     values,
 )
 from model.vocabulary import Channel, Stage
@@ -46,20 +45,24 @@ def test_shares_are_numpys(n):
         assert shares(x).tobytes() == want.tobytes()
 
 
-def test_online_intake_and_per_award_are_numpys():
+def test_online_intake_is_numpys():
     rng = np.random.default_rng(2)
     online, intake, base = rng.integers(0, 9, 12), rng.random(12) * 1e4, rng.random(5) * 1e3
     commodity = rng.integers(0, 5, 12)
     want = np.where(online <= 4, intake * base[commodity], 0.0)
     assert online_intake(online, intake, base, commodity, 4).tobytes() == want.tobytes()
+
+
+def test_tallies_lay_capital_award_lags_and_blocks_end_to_end():
+    rng = np.random.default_rng(2)
     lag, awards, powers = rng.random(7) * 30, rng.integers(0, 3, 7).astype(float), np.array([1, 2, 4])
-    want = lag[powers] / np.where(awards[powers] > 0, awards[powers], np.nan)
-    assert per_award(lag, awards, powers).tobytes() == want.tobytes()
-
-
-def test_count_held_counts_licensed_blocks():
-    holder = np.array([-1, 0, 3, -1, 6])
-    assert count_held(holder) == 3
+    lags = lag[powers] / np.where(awards[powers] > 0, awards[powers], np.nan)
+    pursuit, stake, power = np.array([-1, 0, 2, 0, -1]), np.array([5.0, 1.5, 2.25, 4.0, 9.0]), np.array([3, 6, 1])
+    capital = np.zeros(7)
+    capital[3], capital[1] = 1.5 + 4.0, 2.25  # pursuit 0 is holder 3's, pursuit 2 holder 1's
+    got = tallies(pursuit, stake, power, 7, lag, awards, powers, np.array([-1, 0, 3, -1, 6]))
+    assert got.tobytes() == np.r_[capital, lags, 3.0].tobytes()
+    assert tallies(pursuit, stake, power, 7, lag, awards, powers, np.empty(0, dtype=np.int64))[-1] == 0.0
 
 
 @pytest.mark.parametrize("routes", [1, 6, 9, 40])
