@@ -291,16 +291,18 @@ def taken_base(delivered, base):
     return out / 1e6
 
 
-SUMMARY_PARTS = ("refined_share", "eu_supply_security", "exports_stranded_share")
+SUMMARY_PARTS = ("refined_share", "eu_supply_security", "exports_stranded_share", "diversification")
 
 
 @njit(cache=True)
-def summary(mined, refined, base, routes):
+def summary(mined, refined, base, routes, held, host, two):
     """The quarter's single-number results that weigh vectors against each other, in one call (``SUMMARY_PARTS``):
     the share of the mined output (at base prices) refined at home; the EU's supply security (its met demand
-    weighted by its demand's value, from ``routes``, laid out as ``routes_summary`` lays it); and the share of
-    exports stranded (at base prices). (The diversification stays numpy's: its squares are ``pow``'s, which LLVM
-    turns into a product that differs in the last bit.)
+    weighted by its demand's value, from ``routes``, laid out as ``routes_summary`` lays it); the share of exports
+    stranded (at base prices); and 1 minus the Herfindahl index of the foreign holders' licensed value (``held``,
+    the host at ``host``). ``two`` is 2.0, passed in: numpy's scalar ``x ** 2`` is the C library's ``pow``, which
+    LLVM keeps for an exponent it cannot see, and turns into ``x * x`` (another last bit, now and then) for a
+    literal 2.
     """
     n = base.size
     out = np.empty(len(SUMMARY_PARTS))
@@ -310,4 +312,6 @@ def summary(mined, refined, base, routes):
     stranded = np.dot(routes[3 * n : 4 * n], base)
     whole = stranded + np.dot(routes[2 * n : 3 * n], base)
     out[2] = stranded / whole if whole > 0 else 0.0
+    foreign = total(held) - held[host]
+    out[3] = 1.0 - ((np.dot(held, held) - held[host] ** two) / foreign**two if foreign > 0 else 1.0)
     return out

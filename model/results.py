@@ -109,10 +109,11 @@ class Observation:
     @cached_property
     def summary(self) -> np.ndarray:
         """The single-number results that weigh vectors against each other (``observe_kernels.summary``): the
-        share of the mined output refined at home, the EU's supply security and the share of exports stranded.
+        share of the mined output refined at home, the EU's supply security, the share of exports stranded and the
+        diversification of the foreign holdings.
         """
         m = self.model
-        return summary(self.mined, m.chains.refined, m.base_price, self.routes)
+        return summary(self.mined, m.chains.refined, m.base_price, self.routes, self.held, m.host_index, 2.0)
 
     @cached_property
     def tallies(self) -> np.ndarray:
@@ -173,12 +174,6 @@ class Result:
 
 def _value_added(o: Observation) -> float:
     return o.model.chains.value_added_usd_m
-
-
-def _diversification(o: Observation) -> float:
-    held, host = o.held, o.model.host_index
-    foreign = held.sum() - held[host]
-    return 1.0 - ((float(held @ held) - held[host] ** 2) / foreign**2 if foreign > 0 else 1.0)
 
 
 def _inventory_left(o: Observation) -> float:
@@ -347,7 +342,7 @@ RESULTS: tuple[Result, ...] = (
         "",
         "1 − HHI",
         "1 − HHI of foreign partners' shares of licensed reserve value",
-        _diversification,
+        Part("summary", "diversification"),
     ),
     Result(
         "licensed_value_usd_bn",
