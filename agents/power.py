@@ -142,11 +142,13 @@ class Power(mesa.Agent):
         m, pur = self.model, self.model.pursuits
         framework = m.chains.frameworks[m.deposits.table.commodity[pur.deposit[ids]], self.index]
         m.events.add_later(partial(self._proposals, pur.deposit[ids], pur.public[ids], pur.offtake[ids],
-                                   pur.processing[ids], framework & bool(m.params.mechanisms.packages)))  # fmt: skip
+                                   pur.processing[ids], framework & bool(m.params.mechanisms.packages),
+                                   self.p.discount_rate, m.params.host.offtake_term_q))  # fmt: skip
 
-    def _proposals(self, deposits, public, offtake, processing, framework) -> list[tuple]:
-        """The events of packages proposed on ``deposits`` with these parts (copies, taken when proposed)."""
-        term, rate = self.model.params.host.offtake_term_q, self.p.discount_rate
+    def _proposals(self, deposits, public, offtake, processing, framework, rate, term) -> list[tuple]:
+        """The events of packages proposed on ``deposits`` with these parts, at ``rate`` for ``term`` quarters
+        (copies, taken when proposed).
+        """
         told = []
         for dep, pub, off, proc, fw in zip(
             deposits.tolist(), public.tolist(), offtake.tolist(), processing.tolist(), framework.tolist()
