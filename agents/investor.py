@@ -119,7 +119,7 @@ class InvestorPool:
         self._join(order_draw, act, value[:, : act.size])
         self._bid_alone(pick_draw, tenders, value[:, act.size : deps.size])
 
-    def _single(self, free: np.ndarray, dep: np.ndarray, wait: np.ndarray) -> np.ndarray:
+    def _single(self, free: np.ndarray, dep: np.ndarray) -> np.ndarray:
         """A lone tender's value for every rate class, valued on its own for the classes of ``free``, as it always
         was (a lone bidder's bonus is a share of it, so its bits reach the tables): numpy's power then broadcasts
         its exponents and takes exact shortcuts for -1, 1/2 and 2 (which of them depends on the number of classes)
@@ -127,7 +127,7 @@ class InvestorPool:
         """
         kinds = np.bincount(self.rate_of[free]).nonzero()[0]  # np.unique's classes, in order, at a fifth of its cost
         out = np.zeros((self.rates.size, 1))
-        out[kinds] = self.npv(self.rates[kinds, None], dep, np.reshape(wait, (1, 1)))
+        out[kinds] = self.npv(self.rates[kinds, None], dep, np.zeros((1, 1)))  # a tender: no wait
         return out
 
     def _leave(self, act: np.ndarray, value: np.ndarray) -> None:
@@ -194,7 +194,7 @@ class InvestorPool:
         if free.size == 0:
             return
         if cand.size == 1:
-            value = self._single(free, cand, np.zeros(1))
+            value = self._single(free, cand)
         which = self.rate_of[free]
         k, pos = lone_bidders(value, which, self.capital[free], d.capex[cand], pick_draw[cand])
         if k.size == 0:

@@ -8,7 +8,8 @@ its logarithms, exponentials and powers inside the kernel. This prints whether n
 numpy's bits (the streams, and so common random numbers, would be kept) and in how many of a million values
 numba's ``log``, ``exp`` and ``**`` differ from numpy's (numpy's loops are SIMD code of its own; numba calls the
 C library's), which decides whether such a kernel can keep the golden bit for bit or must regenerate it under an
-equivalence test. Figures depend on the CPU (numpy picks its loops by the instructions the CPU has).
+equivalence test; and whether numba's BLAS products and squares give numpy's bits, and what a returned array
+costs. Figures depend on the CPU (numpy picks its loops by the instructions the CPU has).
 
 ``--runs N`` asks whether such an equivalence test could pass: it runs the baseline on N seeds as it is and with
 one unit in the last place (ulp) added or taken off every price, investor value, power's discount factors (its
@@ -24,6 +25,7 @@ from __future__ import annotations
 import argparse
 import inspect
 import sys
+import timeit
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -52,6 +54,57 @@ def _elementwise(x, which):
         else:
             out[i] = x[i] ** 1.7
     return out
+
+
+@njit(cache=True)
+def _dot(a, b):
+    return np.dot(a, b)
+
+
+@njit(cache=True)
+def _squares(x, two):
+    out = np.empty((2, x.size))
+    for i in range(x.size):
+        out[0, i], out[1, i] = x[i] ** 2, x[i] ** two  # a literal exponent, and one LLVM cannot see
+    return out
+
+
+@njit(cache=True)
+def _number(a):
+    return a[0]
+
+
+@njit(cache=True)
+def _array(a):
+    return a
+
+
+def products(trials: int = 20) -> None:
+    """numba's BLAS products against numpy's ``@`` (vector · vector, vector · matrix), numpy's scalar ``x ** 2``
+    against a kernel's, and what returning an array from a kernel costs against returning a number.
+    """
+    rng = np.random.default_rng(3)
+    vv = vm = total = 0
+    for n in (1, 2, 5, 12, 40, 100, 282, 600):
+        for h in (1, 5, 7, 9):
+            for _ in range(trials):
+                x, m = rng.random(n) * 10.0 ** rng.integers(-3, 5, n), rng.random((n, h))
+                y = m[:, 0].copy()  # contiguous, as the kernels' vectors are (numpy's @ of a strided one differs)
+                vv += _dot(x, y) != x @ y
+                vm += not np.array_equal(_dot(x, m), x @ m)
+                total += 1
+    print(f"np.dot of two vectors differs from numpy's @ in {vv} of {total} cases; of a vector and a matrix in {vm}")
+    x = rng.random(100_000) * 10.0 ** rng.integers(-5, 8, 100_000)
+    numpy_squares = np.array([np.float64(v) ** 2 for v in x])
+    literal, passed = _squares(x, 2.0)
+    print(
+        f"numpy's scalar x ** 2 against a kernel's: with a literal 2, {int((literal != numpy_squares).sum())} of"
+        f" {x.size:,} differ; with the exponent passed in, {int((passed != numpy_squares).sum())}"
+    )
+    a = np.ones(5)
+    _number(a), _array(a)
+    cost = [min(timeit.repeat(lambda f=f: f(a), number=20_000, repeat=5)) / 20_000 for f in (_number, _array)]
+    print(f"a kernel returning an array instead of a number: {(cost[1] - cost[0]) * 1e9:.0f} ns more a call")
 
 
 def primitives(n: int = 1_000_000) -> None:
@@ -168,5 +221,6 @@ if __name__ == "__main__":
     ap.add_argument("--runs", type=int, default=0, metavar="N", help="also run N baseline seeds with last bits moved")
     args = ap.parse_args()
     primitives()
+    products()
     if args.runs:
         runs(args.runs)

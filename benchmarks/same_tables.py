@@ -1,11 +1,13 @@
 """Whether this checkout's baseline runs give another checkout's tables, bit for bit, on many seeds.
 
-    .venv/bin/python benchmarks/same_tables.py ../ab0 --seeds 100     # about a minute a side
+    .venv/bin/python benchmarks/same_tables.py ../ab0 --seeds 100           # about a minute a side
+    .venv/bin/python benchmarks/same_tables.py ../ab0 --large --seeds 2     # 10,000 deposits x 1,000 investors
 
 The golden (``tests/test_golden.py``) holds every table of a few seeds of every shipped scenario; a change meant to
 keep the behaviour (a kernel, a cache) can be checked further here: each side runs the baseline on seeds 0..N-1 for
-100 quarters in its own process and hashes each of its tables (``experiments.runner.tables.run_tables``, as CSV);
-the report counts the seeds whose every table matches and names the tables that differ.
+100 quarters (with ``--large``, the 10,000-deposit, 1,000-investor synthetic model on seeds 1..N for 20 quarters)
+in its own process and hashes each of its tables (``experiments.runner.tables.run_tables``, as CSV); the report
+counts the seeds whose every table matches and names the tables that differ.
 """
 
 from __future__ import annotations
@@ -24,18 +26,22 @@ sys.path.insert(0, {root!r})
 from model import scenario
 from experiments.runner.tables import run_tables
 out = {{}}
-for seed in range({seeds}):
-    m = scenario.load("baseline").build(rng=seed)
-    m.run_for(100)
+for seed in range({first}, {first} + {seeds}):
+    m = scenario.load("baseline").build(rng=seed, **{overrides!r})
+    m.run_for({quarters})
     out[seed] = {{name: hashlib.sha256(frame.to_csv(index=False, lineterminator="\\n").encode()).hexdigest()
                  for name, frame in run_tables(m, "baseline", seed).items()}}
 print(json.dumps(out))
 """
 
 
-def hashes(root: Path, seeds: int) -> dict[str, dict[str, str]]:
+LARGE = {"run.synthetic_deposits": 10000, "investors.count": 1000}
+
+
+def hashes(root: Path, seeds: int, large: bool = False) -> dict[str, dict[str, str]]:
     """Each seed's table hashes, from a fresh process of the checkout at ``root``."""
-    code = PROBE.format(root=str(root), seeds=seeds)
+    overrides, quarters, first = (LARGE, 20, 1) if large else ({}, 100, 0)
+    code = PROBE.format(root=str(root), seeds=seeds, overrides=overrides, quarters=quarters, first=first)
     run = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     return json.loads(run.stdout.strip().splitlines()[-1])
 
@@ -44,8 +50,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("other", type=Path, help="path of the other checkout (a git worktree)")
     parser.add_argument("--seeds", type=int, default=100)
+    parser.add_argument("--large", action="store_true", help="the 10,000 x 1,000 synthetic model, 20 quarters")
     args = parser.parse_args()
-    this, that = hashes(ROOT, args.seeds), hashes(args.other.resolve(), args.seeds)
+    this, that = hashes(ROOT, args.seeds, args.large), hashes(args.other.resolve(), args.seeds, args.large)
     differ = {seed: sorted(t for t in this[seed] if this[seed][t] != that[seed].get(t)) for seed in this}
     same = sum(not tables for tables in differ.values())
     print(f"seeds whose every table is the same bit for bit: {same}/{args.seeds}")

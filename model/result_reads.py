@@ -9,7 +9,7 @@ entry of one shared array with one take (``observe.layout``) instead of a call p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from operator import attrgetter
 
 import numpy as np
@@ -74,14 +74,11 @@ def _route_span(n: int, name: str) -> slice | int:
     return len(ROUTE_PARTS) * n + ROUTE_NUMBERS.index(name)
 
 
-def summary_span(model, name: str) -> int:
-    """Where ``name`` sits in ``observe_kernels.summary`` (``SUMMARY_PARTS``)."""
-    return SUMMARY_PARTS.index(name)
-
-
-def total_span(model, name: str) -> int:
-    """Where ``name`` sits in ``observe_kernels.values``' totals (``TOTAL_PARTS``)."""
-    return TOTAL_PARTS.index(name)
+def number_span(parts: tuple[str, ...], model, name: str) -> int:
+    """Where ``name`` sits in a product of single numbers laid out as ``parts`` (``observe_kernels.summary``'s
+    ``SUMMARY_PARTS``, the totals of ``observe_kernels.values``, ``TOTAL_PARTS``).
+    """
+    return parts.index(name)
 
 
 def tally_span(model, name: str) -> slice | int:
@@ -93,8 +90,8 @@ def tally_span(model, name: str) -> slice | int:
 SPANS = {
     "holder_shares": holder_span,
     "routes": route_span,
-    "summary": summary_span,
-    "totals": total_span,
+    "summary": partial(number_span, SUMMARY_PARTS),
+    "totals": partial(number_span, TOTAL_PARTS),
     "tallies": tally_span,
 }
 
