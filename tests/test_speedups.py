@@ -42,9 +42,9 @@ def test_the_quarters_matrix_of_values_holds_what_each_decision_valued():
         want = pool.npv(pool.rates[kinds, None], deps[cols], wait[None, cols])
         assert np.array_equal(want, matrix[np.ix_(kinds, cols)])
         free = np.flatnonzero(np.isin(pool.rate_of, kinds))
-        j = cols[:1]
-        alone = pool.npv(pool.rates[kinds, None], deps[j], wait[None, j])
-        assert np.array_equal(pool._single(free, deps[j], wait[j])[kinds], alone)
+        j = cols[:1]  # a lone tender, valued on its own (it waits for nobody)
+        alone = pool.npv(pool.rates[kinds, None], deps[j], np.zeros((1, 1)))
+        assert np.array_equal(pool._single(free, deps[j])[kinds], alone)
 
 
 def test_the_kept_direct_mask_follows_every_channel_change_and_new_deposit():
