@@ -23,15 +23,11 @@ def annual_cash_usd_m(capacity: np.ndarray, price: np.ndarray, margin: float, me
     return capacity * 4.0 * price * (margin - met) / 1e6
 
 
-def annuity(v: np.ndarray, n: np.ndarray) -> np.ndarray:
-    """Present value at the first payment of ``n`` equal quarterly payments of 1, discount factor ``v`` per quarter."""
-    return annuities(v, n)[0]
-
-
 def annuities(v: np.ndarray, *ns: np.ndarray) -> list[np.ndarray]:
-    """``annuity(v, n)`` for each ``n``, sharing the work on ``v``.
+    """Present value at the first payment of ``n`` equal quarterly payments of 1, discount factor ``v`` per quarter,
+    for each ``n``, sharing the work on ``v``.
 
-    One rate below 1 (a power's, the host's) skips the element-wise choice: the same arithmetic in fewer calls.
+    One scalar rate below 1 skips the element-wise choice: the same arithmetic in fewer calls.
     """
     if np.ndim(v) == 0 and v < 1.0:
         den = np.float64(max(1.0 - v, 1e-12))  # a numpy float, as np.maximum gave: float32 counts give float64

@@ -8,7 +8,7 @@ from model import GreatGameModel
 from model import params as P
 from model.commodities import INDEX
 from model.deposit_table import table_path
-from model.economics import annual_cash_usd_m, annuity, capex_usd_m, npv_usd_m
+from model.economics import annual_cash_usd_m, annuities, capex_usd_m, npv_usd_m
 from model.ground import _plain_blocks
 from model.pipeline import StatePipeline
 from model.resources import SizeLaw
@@ -25,7 +25,7 @@ def test_npv_by_hand():
     assert float(got) == pytest.approx(income - cost)
     later = npv_usd_m(np.array(rate), np.array(8.0), np.array(4.0), np.array(2), np.array(2), np.array(1))
     assert float(later) == pytest.approx(0.5 * (income - cost))  # a quarter of waiting halves it at v = 0.5
-    assert annuity(np.array(1.0), np.array(3)) == 3  # no discounting
+    assert annuities(np.array(1.0), np.array(3))[0] == 3  # no discounting
 
 
 def test_capex_cash_and_tax():
