@@ -91,6 +91,8 @@ class Host(mesa.Agent):
         m, pur = self.model, self.model.pursuits
         due = pur.in_status(OPEN)
         due = due[pur.ready[due] <= m.steps]
+        if not due.size:
+            return
         bound = due[pur.ok[due]]
         pur.bind(bound)
         for i in bound[~pur.solo[bound]]:
@@ -126,6 +128,8 @@ class Host(mesa.Agent):
         binding = pur.in_status(BINDING)
         offers = binding[d.stage[pur.deposit[binding]] == Stage.TENDERED]
         closing = (d.stage == Stage.TENDERED) & (d.tender_close <= m.steps)
+        if not (offers.size or closing.any()):  # no binding offer and nothing closing (most quarters)
+            return
         direct = d.is_direct()[pur.deposit[offers]]
         self._auctions(offers[~direct], closing, tiebreak)
         self._negotiations(offers[direct], closing, tiebreak)
@@ -149,6 +153,8 @@ class Host(mesa.Agent):
         m, d, pur, p = self.model, self.model.deposits, self.model.pursuits, self.p
         dep = pur.deposit[offers]
         rows = (closing & d.is_direct() & (d.stage == Stage.TENDERED)).nonzero()[0]
+        if not (offers.size or rows.size):  # no offer and nothing closing: nothing to decide (most quarters)
+            return
         pending = pur.in_status(OPEN)
         on_closing = np.zeros(len(d), dtype=bool)
         on_closing[rows] = True

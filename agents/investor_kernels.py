@@ -94,13 +94,24 @@ def lone_bidders(value, which, capital, capex, draw):
 
 @njit(cache=True)
 def first_able(pursuit, capital, need, draw, k):
-    """The ``k`` free investors with ``need`` of capital whose ``draw`` is smallest, in the order of their draws
-    (ties by row): ``able[np.argsort(draw[able], kind="stable")[:k]]``. When k is a small part of them (tens of
-    filers among thousands), only those at most the k-th smallest draw are sorted: ties keep their order.
+    """The ``k`` free investors with ``need`` of capital whose ``draw`` (in [0, 1)) is smallest, in the order of
+    their draws (ties by row): ``able[np.argsort(draw[able], kind="stable")[:k]]``. When fewer than all of them
+    file, one pass keeps the k smallest so far in a sorted buffer (a new draw goes after the equal ones, as a
+    later row does in a stable sort), instead of sorting them all.
     """
     able = np.flatnonzero((pursuit < 0) & (capital >= need))
-    x = draw[able]
-    if 0 < k < x.size // 8:
-        keep = x <= np.partition(x, k - 1)[k - 1]
-        able, x = able[keep], x[keep]
-    return able[np.argsort(x, kind="mergesort")[:k]]
+    if k <= 0 or k >= able.size:
+        return able[np.argsort(draw[able], kind="mergesort")[:k]]
+    out, best = np.empty(k, dtype=np.int64), np.empty(k)
+    n = 0
+    for i in able:
+        x = draw[i]
+        if n == k and not x < best[k - 1]:
+            continue
+        j = n if n < k else k - 1  # where it goes: after every kept draw at most x
+        while j > 0 and best[j - 1] > x:
+            best[j], out[j] = best[j - 1], out[j - 1]
+            j -= 1
+        best[j], out[j] = x, i
+        n = min(n + 1, k)
+    return out[:n]

@@ -218,7 +218,7 @@ class Chains:
         routing.
         """
         m, k = self.m, self.contracts
-        k.status[i] = status
+        k.set_status(i, status)
         if k.kind[i] == C.DEPOSIT and m.deposits.licensed()[k.source[i]]:
             row, buyer = int(k.source[i]), int(k.buyer[i])
             extra = k.share[i] - m.deposits.equity[row, buyer]

@@ -42,6 +42,7 @@ class Contracts:
 
     def __init__(self) -> None:
         self.n = 0
+        self._active: dict = {}  # (kind, step) -> ids in force, until a contract is added or its status set
         for name, dtype in self.COLUMNS.items():
             setattr(self, name, np.zeros(16, dtype=dtype))
 
@@ -57,18 +58,30 @@ class Contracts:
             getattr(self, name)[ids] = value
         self.status[ids], self.renewals[ids] = ACTIVE, 0
         self.n += k
+        self._active.clear()
         return ids
+
+    def set_status(self, i: int, status: int) -> None:
+        """Contract ``i`` ends (``ENDED``) or is broken (``BROKEN``)."""
+        self.status[i] = status
+        self._active.clear()
 
     def active(self, kind: int | None = None, step: int | None = None) -> np.ndarray:
         """Ids of the contracts in force (of one kind of source; with ``step``, only those started by then: a
-        contract signed before the run may start later).
+        contract signed before the run may start later). Read-only: kept until a contract is added or ended.
         """
-        mask = self.status[: self.n] == ACTIVE
-        if kind is not None:
-            mask &= self.kind[: self.n] == kind
-        if step is not None:
-            mask &= self.start[: self.n] <= step
-        return mask.nonzero()[0]
+        ids = self._active.get((kind, step))
+        if ids is None:
+            if len(self._active) > 8:  # earlier steps' entries
+                self._active.clear()
+            mask = self.status[: self.n] == ACTIVE
+            if kind is not None:
+                mask &= self.kind[: self.n] == kind
+            if step is not None:
+                mask &= self.start[: self.n] <= step
+            ids = self._active[kind, step] = mask.nonzero()[0]
+            ids.flags.writeable = False
+        return ids
 
     def due(self, step: int) -> np.ndarray:
         """Contracts in force whose term ends at ``step``."""

@@ -54,7 +54,8 @@ def test_a_plants_contracts_come_first_and_the_hosts_part_is_exported():
     assert out[0] == pytest.approx([0.0, 0.0, 1.0])
     assert out[1] == pytest.approx([0.3, 0.1, 0.6])
     # a contract that starts later takes nothing yet: the owners take by equity, the host's part exported
-    k.start[0] = 5
+    k = C.Contracts()
+    k.add(kind=C.PLANT, source=0, buyer=2, share=1.0, start=5, end=40, basis=0, led=True)
     assert C.plant_offtake(equity, k, 0, routing, step=1)[0] == pytest.approx([0.51 * 0.3, 0.051, 0.49 + 0.306])
 
 
@@ -147,3 +148,15 @@ def test_the_package_pace_check_counts_the_deals_by_hand(tmp_path):
     table = deals(path)
     assert table.loc["CN", "deals"] == 2 and table.loc["CN", "size"] == pytest.approx(200.0)
     assert table.loc["EU", "deals"] == 1 and table.loc["EU", "size"] == pytest.approx(10.0)
+
+
+def test_the_contracts_in_force_follow_every_addition_and_ending():
+    """``Contracts.active`` is kept between calls: adding a contract or ending one must show at once."""
+    k = C.Contracts()
+    k.add(kind=C.DEPOSIT, source=[3, 4], buyer=1, share=0.5, start=[0, 6], end=40, basis=0, led=True)
+    assert k.active().tolist() == [0, 1] and k.active(C.DEPOSIT, 2).tolist() == [0]
+    k.add(kind=C.PLANT, source=0, buyer=2, share=1.0, start=0, end=40, basis=0, led=True)
+    assert k.active().tolist() == [0, 1, 2] and k.active(C.PLANT, 2).tolist() == [2]
+    k.set_status(0, C.ENDED)
+    assert k.active().tolist() == [1, 2] and k.active(C.DEPOSIT, 2).tolist() == []
+    assert k.active(C.DEPOSIT, 6).tolist() == [1] and not k.active().flags.writeable

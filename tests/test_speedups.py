@@ -16,7 +16,7 @@ def test_first_able_is_the_stable_sorts_first_k():
         pursuit = np.where(rng.random(n) < 0.2, 3, -1)
         capital = rng.uniform(0, 2, n)
         able = np.flatnonzero((pursuit < 0) & (capital >= 0.5))
-        for k in (1, int(rng.integers(1, 300)), able.size, able.size + 3):
+        for k in (-1, 0, 1, 2, int(rng.integers(1, 300)), able.size - 1, able.size, able.size + 3):
             want = able[np.argsort(x[able], kind="stable")[:k]]
             assert np.array_equal(first_able(pursuit, capital, 0.5, x, k), want)
 
