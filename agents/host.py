@@ -64,6 +64,8 @@ class Host(mesa.Agent):
             & (d.table.channel != Channel.EXPLORATION)
         ).nonzero()[0]
         chosen = rules.tenders_to_open(free, draws, self.p.offer_rate)
+        if not chosen.size:
+            return
         window = np.where(d.is_direct()[chosen], self.p.negotiation_window_q, self.p.auction_window_q)
         m.licences.offer(chosen, m.steps + window)
 

@@ -18,7 +18,9 @@ def supervise(m) -> None:
     d, e, p = m.deposits, m.params.econ, m.params.host
     slip_draw = m.streams["development"].random(d.slots)
     revoke_draw = m.streams["revocation"].random(d.slots)
-    m.licences.start_development((d.stage == Stage.AWARDED).nonzero()[0])
+    awarded = (d.stage == Stage.AWARDED).nonzero()[0]
+    if awarded.size:
+        m.licences.start_development(awarded)
     _extend_contracts(m)
     h = len(m.holders)
     # trust moves with a power's own projects only: a private firm under the power's code is not its conduct

@@ -128,7 +128,9 @@ class Chains:
         capacity refined in Kazakhstan, owned as the deposit is, online now.
         """
         m, d = self.m, self.m.deposits
-        rows = rows[d.processing[rows] > 0] if self.building else rows[:0]
+        if not (rows.size and self.building):
+            return
+        rows = rows[d.processing[rows] > 0]
         rows = rows[(rows[:, None] != self.plants.source).all(axis=1)]  # no plant yet (np.isin costs 20 µs)
         if rows.size == 0:
             return

@@ -253,7 +253,8 @@ class GreatGameModel(mesa.Model):
         prod = d.stage == Stage.PRODUCING
         out = np.where(prod, np.minimum(d.table.capacity, d.remaining), 0.0)
         d.remaining -= out
-        self.licences.deplete((prod & (d.remaining <= 1e-9 * d.table.contained)).nonzero()[0])
+        if (done := (prod & (d.remaining <= 1e-9 * d.table.contained)).nonzero()[0]).size:
+            self.licences.deplete(done)
         self.output_t = out
 
     # --- observation (model/observe.py) ---------------------------------------------------------------
