@@ -42,7 +42,7 @@ class Contracts:
 
     def __init__(self) -> None:
         self.n = 0
-        self._active: dict = {}  # (kind, step) -> ids in force, until a contract is added or its status set
+        self._active: dict = {}  # kind -> (ids in force, their latest start), until one is added or ended
         for name, dtype in self.COLUMNS.items():
             setattr(self, name, np.zeros(16, dtype=dtype))
 
@@ -70,17 +70,19 @@ class Contracts:
         """Ids of the contracts in force (of one kind of source; with ``step``, only those started by then: a
         contract signed before the run may start later). Read-only: kept until a contract is added or ended.
         """
-        ids = self._active.get((kind, step))
-        if ids is None:
-            if len(self._active) > 8:  # earlier steps' entries
-                self._active.clear()
+        kept = self._active.get(kind)
+        if kept is None:
             mask = self.status[: self.n] == ACTIVE
             if kind is not None:
                 mask &= self.kind[: self.n] == kind
-            if step is not None:
-                mask &= self.start[: self.n] <= step
-            ids = self._active[kind, step] = mask.nonzero()[0]
+            ids = mask.nonzero()[0]
             ids.flags.writeable = False
+            kept = self._active[kind] = (ids, self.start[ids].max(initial=-(2**62)))
+        ids, latest = kept
+        if step is None or latest <= step:  # every one has started (most quarters)
+            return ids
+        ids = ids[self.start[ids] <= step]
+        ids.flags.writeable = False
         return ids
 
     def due(self, step: int) -> np.ndarray:

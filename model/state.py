@@ -78,6 +78,7 @@ class Deposits:
 
     def __post_init__(self) -> None:
         t, n = self.table, len(self.table)
+        self._count(n)
         self.channel_changes = 0  # bumped whenever a deposit's channel changes (cached views check it)
         self.remaining = np.where(t.stage == Stage.DEPLETED, 0.0, t.contained.astype(float))
         self.stage = t.stage.copy()
@@ -88,17 +89,19 @@ class Deposits:
         self.dev_planned = self.dev_left.copy()
 
     def __len__(self) -> int:
-        return len(self.table)
+        return self.n
 
-    @property
-    def slots(self) -> int:
-        """Size of the per-deposit random draws (the count rounded up to a multiple of ``SLOT``)."""
-        return -(-len(self.table) // SLOT) * SLOT
+    def _count(self, n: int) -> None:
+        """Note the number of deposits ``n`` (read many times a quarter) and ``slots``, the size of the
+        per-deposit random draws (``n`` rounded up to a multiple of ``SLOT``).
+        """
+        self.n, self.slots = n, -(-n // SLOT) * SLOT
 
     def append(self, rows: DepositTable, capex: np.ndarray) -> np.ndarray:
         """Add deposits (no holders, in their table stage); returns their row indices."""
         start = len(self.table)
         self.table.append(rows)
+        self._count(len(self.table))
         self.channel_changes += 1  # new channels: is_direct is computed again
         k = len(rows)
         # np.concatenate, not np.r_ (which parses its arguments in Python): deposits arrive every few quarters

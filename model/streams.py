@@ -116,8 +116,9 @@ class Block:
 
     def close(self) -> None:
         """Leave the generator where drawing the whole block leaves it."""
-        self.gen.bit_generator.advance(self.size - self.at)
-        self.at = self.size
+        if self.at < self.size:  # a block drawn whole is there already
+            self.gen.bit_generator.advance(self.size - self.at)
+            self.at = self.size
 
 
 def gumbel(u: np.ndarray) -> np.ndarray:
