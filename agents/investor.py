@@ -13,10 +13,9 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from agents.investor_kernels import first_able, join_consortia, leavers, lone_bidders
+from agents.investor_kernels import columns, first_able, join, leavers, lone_bidders
 from agents.investor_values import Discounting
 from model.economics import annual_cash_usd_m, life_q, npv_usd_m
-from model.pursuits import OPEN
 
 RATE_STEP = 0.0025  # a quarter of a percentage point
 
@@ -89,15 +88,17 @@ class InvestorPool:
         lead, life = np.maximum(lead, 1), np.maximum(life, 0)  # as npv_usd_m bounds them
         return self.discounting.matrix(lead, life, wait_q, capex, cash, stake, deposits)
 
-    def expected_wait(self, pursuits: np.ndarray) -> np.ndarray:
-        """Quarters an investor expects to wait for each pursuit's offer to bind (its power's mean delay, less what
-        has passed), scaled by ``investors.speed_sensitivity``.
+    def columns(self, act: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The quarter's columns of values (``investor_kernels.columns``): the deposits of the active pursuits
+        ``act`` then of the tenders open to a lone investor; the quarters an investor expects to wait for each
+        column's offer to bind (a pursuit's power's mean delay less what has passed, scaled by
+        ``investors.speed_sensitivity``; a tender's none); and those tenders.
         """
-        m, pur = self.model, self.model.pursuits
-        mean = m.power_delay[pur.power[pursuits]]
-        waited = m.steps - pur.start[pursuits]
-        open_ = pur.status[pursuits] == OPEN
-        return self.p.speed_sensitivity * np.where(open_, np.maximum(mean - waited, 0.0), 0.0)
+        m, d, pur = self.model, self.model.deposits, self.model.pursuits
+        deps, wait, n = columns(act, pur.deposit, pur.power, pur.start, pur.status, pur.solo, m.power_delay, m.steps,
+                                self.p.speed_sensitivity, m.host.open, d.is_direct(), d.capex,
+                                self.p.solo_max_capex_usd_m)  # fmt: skip
+        return deps, wait, deps[deps.size - n :]
 
     # --- the quarter ------------------------------------------------------------------------------------
     def step(self) -> None:
@@ -111,9 +112,8 @@ class InvestorPool:
         m = self.model
         order_draw, pick_draw = self.stream.random(len(self.capital)), self.stream.random(m.deposits.slots)
         self.capital += self.p.capital_inflow * self.capital0
-        act, tenders = m.pursuits.active(), self._tenders()
-        deps = np.concatenate((m.pursuits.deposit[act], tenders))
-        wait = np.concatenate((self.expected_wait(act), np.zeros(tenders.size)))
+        act = m.pursuits.active()
+        deps, wait, tenders = self.columns(act)
         value = self.values(deps, wait)
         self._leave(act, value[:, : act.size])
         self._join(order_draw, act, value[:, : act.size])
@@ -142,44 +142,13 @@ class InvestorPool:
             self.pursuit[leave], self.stake[leave] = -1, 0.0
 
     def _join(self, order_draw: np.ndarray, act: np.ndarray, value: np.ndarray) -> None:
-        m, p = self.model, self.p
-        pur, d = m.pursuits, m.deposits
-        need = d.capex[pur.deposit[act]] - pur.public[act] - pur.private[act]
-        cols = (~pur.solo[act] & (need > 1e-9)).nonzero()[0]
-        free = ((self.pursuit < 0) & (self.capital > 1e-9)).nonzero()[0]
-        if cols.size == 0 or free.size == 0:
-            return
-        act, need = act[cols], need[cols]
-        power = pur.power[act]
-        # the matrix's values, also for a lone consortium: only the choice reads them (``_single``'s bits are for bids)
-        index = value[:, cols] / np.maximum(d.capex[pur.deposit[act]], 1e-9)
-        trust = p.trust_weight * (m.trust[power] - p.trust_pivot)
-        join_consortia(
-            index,
-            trust,
-            p.affinity_bonus,
-            power,
-            need,
-            act,
-            free,
-            self.rate_of,
-            self.affinity,
-            order_draw,
-            self.capital,
-            self.pursuit,
-            self.stake,
-            pur.private,
-        )
-
-    def _tenders(self) -> np.ndarray:
-        """The auctions open to a lone investor: not direct, small enough, and no lone bidder on them yet."""
-        m, d = self.model, self.model.deposits
-        cand = m.host.open[~d.is_direct()[m.host.open]]
-        cand = cand[d.capex[cand] <= self.p.solo_max_capex_usd_m]
-        act = m.pursuits.active()
-        solo_on = np.zeros(len(d), dtype=bool)
-        solo_on[m.pursuits.deposit[act[m.pursuits.solo[act]]]] = True
-        return cand[~solo_on[cand]]
+        """Free investors join the best-paying consortia (``investor_kernels.join``); ``value`` reads only the
+        choice (``_single``'s bits are for bids).
+        """
+        m, p, pur = self.model, self.p, self.model.pursuits
+        join(value, act, pur.deposit, pur.public, pur.private, pur.solo, pur.power, m.deposits.capex, m.trust,
+             p.trust_weight, p.trust_pivot, p.affinity_bonus, self.rate_of, self.affinity, order_draw, self.capital,
+             self.pursuit, self.stake)  # fmt: skip
 
     def _bid_alone(self, pick_draw: np.ndarray, cand: np.ndarray, value: np.ndarray) -> None:
         """An investor with the capital bids alone at an auction whose project pays at its own rate; its bid is a

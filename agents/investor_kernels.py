@@ -8,7 +8,36 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from model.exact import maximum
 from model.pursuits import OPEN
+
+
+@njit(cache=True)
+def columns(act, deposit, power, start, status, solo, power_delay, steps, sensitivity, open_, direct, capex, solo_max):
+    """The quarter's columns of values: the deposits of the active pursuits ``act`` then the tenders open to a lone
+    investor (auctions, not direct, of at most ``solo_max`` capex, with no lone bidder on them yet), each column's
+    expected wait (a pursuit still open: its power's mean delay less what has passed, at least 0, times
+    ``sensitivity``; else 0), and how many tenders. The numpy of ``_tenders`` and ``expected_wait`` element by
+    element, in its order.
+    """
+    n = act.size
+    solo_on = np.zeros(capex.size, dtype=np.bool_)
+    for j in act:
+        if solo[j]:
+            solo_on[deposit[j]] = True
+    deps = np.empty(n + open_.size, dtype=np.int64)
+    wait = np.zeros(n + open_.size)
+    for k in range(n):
+        j = act[k]
+        deps[k] = deposit[j]
+        waited = steps - start[j]
+        wait[k] = sensitivity * (maximum(power_delay[power[j]] - waited, 0.0) if status[j] == OPEN else 0.0)
+    m = n
+    for r in open_:
+        if not direct[r] and capex[r] <= solo_max and not solo_on[r]:
+            deps[m] = r
+            m += 1
+    return deps[:m], wait[:m], m - n
 
 
 @njit(cache=True)
@@ -27,6 +56,38 @@ def leavers(pursuit, status, start, patience, rate_of, act, value, steps, impati
             out[n] = i
             n += 1
     return out[:n]
+
+
+@njit(cache=True)
+def join(value, act, deposit, public, private, solo, power_of, capex, trust_of, trust_weight, pivot, bonus, rate_of,
+         affinity, draw, capital, pursuit, stake):  # fmt: skip
+    """The free investors (no pursuit, some capital) join the consortia of ``act`` that still need capital (not a
+    lone bidder's; ``value``: rate classes × ``act``): each consortium's need, value index (value over capex) and
+    trust term, then ``join_consortia``. numpy's arithmetic of ``InvestorPool._join`` in its order.
+    """
+    cols = np.empty(act.size, dtype=np.int64)
+    n = 0
+    for a in range(act.size):
+        j = act[a]
+        if not solo[j] and capex[deposit[j]] - public[j] - private[j] > 1e-9:
+            cols[n] = a
+            n += 1
+    free = np.flatnonzero((pursuit < 0) & (capital > 1e-9))
+    if n == 0 or free.size == 0:
+        return
+    joinable = np.empty(n, dtype=np.int64)
+    need, power, trust = np.empty(n), np.empty(n, dtype=np.int64), np.empty(n)
+    index = np.empty((value.shape[0], n))
+    for k in range(n):
+        j = act[cols[k]]
+        joinable[k], power[k] = j, power_of[j]
+        need[k] = capex[deposit[j]] - public[j] - private[j]
+        trust[k] = trust_weight * (trust_of[power_of[j]] - pivot)
+        scale = maximum(capex[deposit[j]], 1e-9)
+        for r in range(value.shape[0]):
+            index[r, k] = value[r, cols[k]] / scale
+    join_consortia(index, trust, bonus, power, need, joinable, free, rate_of, affinity, draw, capital, pursuit, stake,
+                   private)  # fmt: skip
 
 
 @njit(cache=True)

@@ -62,8 +62,9 @@ def test_the_quarters_values_are_npv_as_the_model_changes():
     for quarter in range(40):
         model.step()
         act = model.pursuits.active()
-        deps = np.r_[model.pursuits.deposit[act], pool._tenders(), rng.integers(0, len(d), 20)]
-        wait = np.r_[pool.expected_wait(act), np.where(rng.random(deps.size - act.size) < 0.2, 2.0, 0.0)]
+        cols, waits, _ = pool.columns(act)
+        deps = np.r_[cols, rng.integers(0, len(d), 20)]
+        wait = np.r_[waits[: act.size], np.where(rng.random(deps.size - act.size) < 0.2, 2.0, 0.0)]
         for _ in range(2):
             want = pool.npv(pool.rates[:, None], np.r_[deps, deps[:1]], np.r_[wait, wait[:1]][None, :])
             assert same(pool.values(deps, wait), want[:, : deps.size])

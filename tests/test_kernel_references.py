@@ -1,7 +1,7 @@
-"""Five compiled kernels of the speed pass (from bd1995a) held to the numpy code they replaced, bit for bit.
+"""Seven compiled kernels of the speed pass (from bd1995a) held to the numpy code they replaced, bit for bit.
 
 Each kernel promised the numbers of the numpy it replaced, to the last bit (the golden run is compared exactly):
-``leavers`` and ``join_consortia`` (agents/investor_kernels.py), the investors' committed capital (``tallies``,
+``columns``, ``leavers``, ``join`` and ``join_consortia`` (agents/investor_kernels.py), the investors' committed capital (``tallies``,
 model/observe_kernels.py), ``_free_tranches`` (agents/supervision.py, which repeats ``Budgets.finish`` row by
 row) and ``_rounds`` (model/routes.py, through ``allocate``). The old numpy code
 is copied below as reference functions, with the commit it comes from; the inputs are random (fixed seeds, sizes
@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from agents.investor_kernels import join_consortia, leavers
+from agents.investor_kernels import columns, join, join_consortia, leavers
 from agents.supervision import _free_tranches
 from model.budgets import Budgets
 from model.observe_kernels import tallies
@@ -44,6 +44,52 @@ def floats(rng, shape, lo: float, hi: float, step: float = 0.0, specials=()) -> 
         pick = rng.random(shape) < 0.1
         x[pick] = rng.choice(np.array(specials, dtype=float), int(pick.sum()))
     return x
+
+
+# --- columns ------------------------------------------------------------------------------------------------
+def numpy_columns(act, pur, power_delay, steps, sensitivity, open_, direct, capex, solo_max):
+    """``InvestorPool.step``'s columns at 0239c34 (``_tenders``, ``expected_wait`` and the two concatenations)."""
+    cand = open_[~direct[open_]]
+    cand = cand[capex[cand] <= solo_max]
+    solo_on = np.zeros(capex.size, dtype=bool)
+    solo_on[pur.deposit[act[pur.solo[act]]]] = True
+    tenders = cand[~solo_on[cand]]
+    mean = power_delay[pur.power[act]]
+    waited = steps - pur.start[act]
+    open_now = pur.status[act] == OPEN
+    with np.errstate(invalid="ignore"):  # 0 x an infinite delay
+        expected = sensitivity * np.where(open_now, np.maximum(mean - waited, 0.0), 0.0)
+    deps = np.concatenate((pur.deposit[act], tenders))
+    return deps, np.concatenate((expected, np.zeros(tenders.size))), tenders.size
+
+
+def test_columns_are_numpys():
+    for seed in SEEDS:
+        assert_columns_are_numpys(seed)
+
+
+def assert_columns_are_numpys(seed: int) -> None:
+    """A quarter's columns and waits for random pursuits and tenders (ties, NaN and infinite delays and capex)."""
+    rng = np.random.default_rng(seed)
+    n_dep, n_pur = int(rng.integers(0, 40)), int(rng.integers(0, 30))
+    pur = SimpleNamespace(
+        deposit=rng.integers(0, max(n_dep, 1), n_pur),
+        power=rng.integers(0, 6, n_pur),
+        start=rng.integers(-3, 12, n_pur),
+        status=rng.choice(np.array([OPEN, BINDING, BINDING + 1]), n_pur),
+        solo=rng.random(n_pur) < 0.3,
+    )
+    act = np.flatnonzero(pur.status <= BINDING) if n_dep else np.empty(0, dtype=np.int64)
+    delay = floats(rng, 6, 0.0, 8.0, 0.5 if seed % 2 else 0.0, (np.nan, np.inf, -0.0))
+    capex = floats(rng, n_dep, 0.0, 400.0, 50.0 if seed % 2 else 0.0, (np.nan, np.inf))
+    open_ = np.sort(rng.choice(n_dep, int(rng.integers(0, n_dep + 1)), replace=False)) if n_dep else act[:0]
+    direct = rng.random(n_dep) < 0.3
+    args = (act, pur, delay, int(rng.integers(0, 12)), float(rng.choice([0.0, 0.5, 1.0])), open_, direct, capex, 200.0)
+    deps, wait, n = columns(act, pur.deposit, pur.power, pur.start, pur.status, pur.solo, *args[2:])
+    want = numpy_columns(*args)
+    assert_same(deps, want[0], "columns")
+    assert_same(wait, want[1], "waits")
+    assert n == want[2]
 
 
 # --- leavers ------------------------------------------------------------------------------------------------
@@ -199,6 +245,76 @@ def test_join_consortia_with_a_nan_surplus():
     c |= {"affinity": np.array([-1]), "draw": one, "capital": np.ones(1), "pursuit": np.array([-1])}
     c |= {"stake": one.copy(), "private": two.copy()}
     assert_join_is_numpys(c, "nan surplus")
+
+
+# --- join (the consortia's needs, value index and trust, then join_consortia) ------------------------------------
+def numpy_join_glue(value, act, pur, capex, trust_of, weight, pivot, bonus, rate_of, affinity, draw, capital, pursuit,
+                    stake):  # fmt: skip
+    """``InvestorPool._join`` at 0239c34: what it gave ``join_consortia``, computed by numpy."""
+    need = capex[pur.deposit[act]] - pur.public[act] - pur.private[act]
+    cols = (~pur.solo[act] & (need > 1e-9)).nonzero()[0]
+    free = ((pursuit < 0) & (capital > 1e-9)).nonzero()[0]
+    if cols.size == 0 or free.size == 0:
+        return
+    act, need = act[cols], need[cols]
+    power = pur.power[act]
+    index = value[:, cols] / np.maximum(capex[pur.deposit[act]], 1e-9)
+    trust = weight * (trust_of[power] - pivot)
+    join_consortia(index, trust, bonus, power, need, act, free, rate_of, affinity, draw, capital, pursuit, stake,
+                   pur.private)  # fmt: skip
+
+
+def test_join_is_numpys():
+    """The consortia's needs, value index and trust as ``_join`` computed them: every array written the same."""
+    for seed in SEEDS:
+        assert_join_glue_is_numpys(seed)
+
+
+def assert_join_glue_is_numpys(seed: int) -> None:
+    """One random case of ``join`` against ``numpy_join_glue``."""
+    rng = np.random.default_rng(seed)
+    coarse = seed % 2 == 1
+    step = 0.25 if coarse else 0.0
+    n_pur, n_inv, n_rates, n_dep = (int(v) for v in rng.integers([1, 0, 1, 1], [12, 30, 4, 10]))
+    act = np.sort(rng.choice(n_pur, int(rng.integers(0, n_pur + 1)), replace=False))
+    capex = floats(rng, n_dep, 0.0, 20.0, step, (0.0, 1e-9, np.nan))
+    pursuit = np.where(rng.random(n_inv) < 0.3, rng.integers(0, n_pur, n_inv), -1)
+    case = {
+        "value": floats(rng, (n_rates, act.size), -5.0, 5.0, step, (0.0,)),
+        "act": act,
+        "capex": capex,
+        "trust_of": floats(rng, 4, 0.0, 1.0, step),
+        "weight": 0.5,
+        "pivot": 0.4,
+        "bonus": float(rng.choice([0.0, 0.25])),
+        "rate_of": rng.integers(0, n_rates, n_inv),
+        "affinity": rng.integers(-1, 4, n_inv),
+        "draw": np.round(rng.random(n_inv) * 4) / 4 if coarse else rng.random(n_inv),
+        "capital": floats(rng, n_inv, 0.0, 8.0, step, (0.0, 1e-9)),
+        "pursuit": pursuit,
+        "stake": np.where(pursuit >= 0, rng.random(n_inv), 0.0),
+    }
+
+    def pursuits():
+        return SimpleNamespace(
+            deposit=np.random.default_rng(seed).integers(0, n_dep, n_pur),
+            public=floats(np.random.default_rng(seed + 1), n_pur, 0.0, 10.0, step),
+            private=floats(np.random.default_rng(seed + 2), n_pur, 0.0, 10.0, step),
+            solo=np.random.default_rng(seed + 3).random(n_pur) < 0.3,
+            power=np.random.default_rng(seed + 4).integers(0, 4, n_pur),
+        )
+
+    got, want = pursuits(), pursuits()
+    a = {k: v.copy() if isinstance(v, np.ndarray) else v for k, v in case.items()}
+    b = {k: v.copy() if isinstance(v, np.ndarray) else v for k, v in case.items()}
+    join(a["value"], act, got.deposit, got.public, got.private, got.solo, got.power, capex, a["trust_of"],
+         a["weight"], a["pivot"], a["bonus"], a["rate_of"], a["affinity"], a["draw"], a["capital"], a["pursuit"],
+         a["stake"])  # fmt: skip
+    numpy_join_glue(b["value"], act, want, capex, b["trust_of"], b["weight"], b["pivot"], b["bonus"], b["rate_of"],
+                    b["affinity"], b["draw"], b["capital"], b["pursuit"], b["stake"])  # fmt: skip
+    for k in ("pursuit", "stake", "capital"):
+        assert_same(a[k], b[k], f"seed {seed}: {k}")
+    assert_same(got.private, want.private, f"seed {seed}: private")
 
 
 # --- _free_tranches -----------------------------------------------------------------------------------------
