@@ -30,7 +30,7 @@ class Host(mesa.Agent):
         self.p = model.params.host
         self.weights = rules.Weights.of(self.p, bool(model.params.mechanisms.packages))
         idx = model.index
-        self.export_to = [idx[c] for c in (*POWERS, *model.params.extra_powers)]  # the routing's columns
+        self.export_to = np.array([idx[c] for c in (*POWERS, *model.params.extra_powers)])  # the routing's columns
         self.shares = self.foreign_shares = np.zeros((len(COMMODITY_INDEX), len(model.holders)))
         self.open, self.developing_leaders = np.empty(0, dtype=np.int64), set()
         self.fiscal_pv = np.zeros(0)
