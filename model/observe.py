@@ -81,16 +81,44 @@ def row_shares(m: np.ndarray) -> np.ndarray:
     return m / total[:, None]
 
 
+class Takes:
+    """The results that are entries of shared arrays (``result_reads.Part`` and ``Count``), filled in one take:
+    the arrays (by name on the observation) laid end to end, and every entry's place there. The places are set at
+    the first fill, from the arrays' sizes; an array whose size then changes is an error, not a misplaced number.
+    """
+
+    def __init__(self, takes: tuple[tuple[str, np.ndarray, np.ndarray], ...]) -> None:
+        """``takes``: per shared array, its name, the row's columns and the array's (flat) entries."""
+        self.takes, self.sources = takes, tuple(source for source, _, _ in takes)
+        self.cols = np.concatenate([cols for _, cols, _ in takes]) if takes else np.empty(0, dtype=np.int64)
+        self.entries: np.ndarray | None = None
+        self.size = 0
+
+    def fill(self, o: Observation, row: np.ndarray) -> None:
+        """Write every take of ``o`` into ``row``."""
+        if not self.takes:
+            return
+        arrays = [getattr(o, source) for source in self.sources]
+        values = np.concatenate([a.ravel() for a in arrays])
+        if self.entries is None:
+            sizes = np.array([a.size for a in arrays])
+            starts = np.cumsum(sizes) - sizes
+            self.entries = np.concatenate([entries + start for (_, _, entries), start in zip(self.takes, starts)])
+            self.size = values.size
+        elif values.size != self.size:
+            raise ValueError(f"the shared arrays {self.sources} changed size: {self.size} entries, now {values.size}")
+        row[self.cols] = values[self.entries]
+
+
 @dataclass(frozen=True)
 class Layout:
     """Each computed result and its columns in a row of measures (all but ``quarter``, in ``result_names`` order):
-    a slice, or the index of a result's one column. After the first quarter a row is filled by ``takes``, one per
-    shared array the results read entries of (``result_reads.Part`` and ``Count``: the array's name on the
-    observation, the row's columns, the array's entries), and by each of the ``rest`` one by one.
+    a slice, or the index of a result's one column. After the first quarter a row is filled by ``takes``, the
+    entries of the shared arrays the results read (``Takes``), and by each of the ``rest`` one by one.
     """
 
     columns: list[tuple[Result, slice | int]]
-    takes: tuple[tuple[str, np.ndarray, np.ndarray], ...]
+    takes: Takes
     rest: list[tuple[Result, slice | int]]
     width: int
 
@@ -112,7 +140,7 @@ def layout(model) -> Layout:
             entries.extend(r.compute.positions(model).tolist())
         else:
             rest.append((r, cols))
-    return Layout(columns, tuple((k, np.array(a), np.array(b)) for k, (a, b) in takes.items()), rest, at)
+    return Layout(columns, Takes(tuple((k, np.array(a), np.array(b)) for k, (a, b) in takes.items())), rest, at)
 
 
 def _width(cols: slice | int) -> int:
@@ -126,8 +154,7 @@ def measures(o: Observation, plan: Layout, check: bool = False) -> np.ndarray:
     row = np.empty(plan.width)
     first = o.model.steps == 0
     if not (check or first):  # every quarter after the first: no check, no flow left out
-        for source, cols, entries in plan.takes:
-            row[cols] = getattr(o, source).take(entries)
+        plan.takes.fill(o, row)
         for r, cols in plan.rest:
             row[cols] = r.compute(o)
         return row

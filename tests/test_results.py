@@ -1,12 +1,13 @@
 """Each declared result carries its computation; widths are checked against what it is declared per."""
 
 import pickle
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
 from model import scenario as sc
-from model.observe import layout, measures, observation
+from model.observe import Takes, layout, measures, observation
 from model.result_reads import Count, Part
 from model.results import RESULTS, Observation, Result, power_columns
 from model.tally import COUNTS
@@ -70,7 +71,7 @@ def test_a_results_entries_in_a_shared_array_are_what_its_computation_reads():
         got = np.atleast_1d(r.compute(o))
         assert got.tobytes() == getattr(o, r.compute.source).take(r.compute.positions(m)).tobytes(), r.name
     plan = layout(m)
-    columns = np.concatenate([cols for _, cols, _ in plan.takes] + [np.r_[cols] for _, cols in plan.rest])
+    columns = np.concatenate([cols for _, cols, _ in plan.takes.takes] + [np.r_[cols] for _, cols in plan.rest])
     assert sorted(columns.tolist()) == list(range(plan.width))
 
 
@@ -81,3 +82,15 @@ def test_the_tallys_counts_are_one_array_changed_in_place():
     for i, name in enumerate(COUNTS):  # a count rebound to a new array would drop out of what the results take
         assert np.shares_memory(getattr(m.tally, name), m.tally.counts), name
         assert getattr(m.tally, name).tobytes() == m.tally.counts[i].tobytes()
+
+
+def test_the_takes_fill_a_row_from_the_shared_arrays_laid_end_to_end():
+    """Each entry lands in its column from its own array; an array that later changes size is refused."""
+    takes = Takes((("a", np.array([0, 1]), np.array([1, 0])), ("b", np.array([2, 3]), np.array([4, 0]))))
+    o, row = SimpleNamespace(a=np.array([5.0, 6.0]), b=np.arange(6.0).reshape(2, 3)), np.zeros(4)
+    takes.fill(o, row)
+    assert row.tolist() == [6.0, 5.0, 4.0, 0.0]
+    o.b = np.arange(4.0)
+    with pytest.raises(ValueError, match="changed size"):
+        takes.fill(o, row)
+    Takes(()).fill(o, row)  # a layout without shared arrays fills nothing
