@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 
 import mesa
 import numpy as np
@@ -21,7 +22,7 @@ from model.commodities import NAMES as COMMODITIES
 from model.errors import InputError
 from model.history import DepositHistory
 from model.params.spec import show
-from model.result_reads import Count, Part
+from model.result_reads import Count, Part, Read
 from model.results import RESULTS, Observation, Result, power_columns
 from model.vocabulary import Stage
 
@@ -82,15 +83,18 @@ def row_shares(m: np.ndarray) -> np.ndarray:
 
 
 class Takes:
-    """The results that are entries of shared arrays (``result_reads.Part`` and ``Count``), filled in one take:
-    the arrays (by name on the observation) laid end to end, and every entry's place there. The places are set at
-    the first fill, from the arrays' sizes; an array whose size then changes is an error, not a misplaced number.
+    """The results that are entries of arrays (``result_reads.Part``, ``Count`` and ``Read``: a shared product of
+    the observation, the tally's counts, an array of the model), filled in one take: the arrays (by dotted path on
+    the observation) laid end to end, and every entry's place there. The places are set at the first fill, from
+    the arrays' sizes; an array whose size then changes is an error, not a misplaced number.
     """
 
     def __init__(self, takes: tuple[tuple[str, np.ndarray, np.ndarray], ...]) -> None:
-        """``takes``: per shared array, its name, the row's columns and the array's (flat) entries."""
+        """``takes``: per array, its path, the row's columns and the array's (flat) entries."""
         self.takes, self.sources = takes, tuple(source for source, _, _ in takes)
         self.cols = np.concatenate([cols for _, cols, _ in takes]) if takes else np.empty(0, dtype=np.int64)
+        self._get = attrgetter(*self.sources) if takes else None  # a tuple of arrays when there are several
+        self.many = len(takes) > 1
         self.entries: np.ndarray | None = None
         self.size = 0
 
@@ -98,8 +102,9 @@ class Takes:
         """Write every take of ``o`` into ``row``."""
         if not self.takes:
             return
-        arrays = [getattr(o, source) for source in self.sources]
-        values = np.concatenate([a.ravel() for a in arrays])
+        got = self._get(o)
+        arrays = [a.ravel() if isinstance(a, np.ndarray) else np.array((a,)) for a in (got if self.many else (got,))]
+        values = np.concatenate(arrays)
         if self.entries is None:
             sizes = np.array([a.size for a in arrays])
             starts = np.cumsum(sizes) - sizes
@@ -134,7 +139,7 @@ def layout(model) -> Layout:
         cols = at if r.per == "" else slice(at, at + width[r.per])
         columns.append((r, cols))
         at += width[r.per]
-        if isinstance(r.compute, Part | Count):
+        if isinstance(r.compute, Part | Count | Read):
             into, entries = takes.setdefault(r.compute.source, ([], []))
             into.extend(range(at - width[r.per], at))
             entries.extend(r.compute.positions(model).tolist())

@@ -48,6 +48,15 @@ class Read:
         value = self._get(o.model)
         return value[o.power_columns] if self.powers else value
 
+    @property
+    def source(self) -> str:
+        """Where the value sits on an observation (the recorder takes it with the shared arrays)."""
+        return f"model.{self.path}"
+
+    def positions(self, model) -> np.ndarray:
+        """The entries of the value this result reads (one for a number), in its columns' order."""
+        return model.power_index if self.powers else np.arange(np.size(self._get(model)))
+
 
 def holder_span(model, name: str) -> slice:
     """Where part ``name`` sits in ``observe_kernels.holder_shares``: by holder (``HOLDER_PARTS``) or by power."""

@@ -1,6 +1,7 @@
 """Each declared result carries its computation; widths are checked against what it is declared per."""
 
 import pickle
+from operator import attrgetter
 from types import SimpleNamespace
 
 import numpy as np
@@ -8,7 +9,7 @@ import pytest
 
 from model import scenario as sc
 from model.observe import Takes, layout, measures, observation
-from model.result_reads import Count, Part
+from model.result_reads import Count, Part, Read
 from model.results import RESULTS, Observation, Result, power_columns
 from model.tally import COUNTS
 
@@ -65,11 +66,12 @@ def test_a_results_entries_in_a_shared_array_are_what_its_computation_reads():
     m = sc.load("baseline").build(rng=3)
     m.run_for(12)
     o = observation(m, m.power_index)[0]
-    shared = [r for r in RESULTS if isinstance(r.compute, Part | Count)]
-    assert len(shared) >= 20  # the shares by holder and power, the route numbers, the tally's counts
+    shared = [r for r in RESULTS if isinstance(r.compute, Part | Count | Read)]
+    assert len(shared) >= 40  # the shares by holder and power, the route numbers, the tally's counts, the reads
     for r in shared:
-        got = np.atleast_1d(r.compute(o))
-        assert got.tobytes() == getattr(o, r.compute.source).take(r.compute.positions(m)).tobytes(), r.name
+        got = np.atleast_1d(r.compute(o)).astype(float)
+        want = np.ravel(attrgetter(r.compute.source)(o)).take(r.compute.positions(m)).astype(float)
+        assert got.tobytes() == want.tobytes(), r.name
     plan = layout(m)
     columns = np.concatenate([cols for _, cols, _ in plan.takes.takes] + [np.r_[cols] for _, cols in plan.rest])
     assert sorted(columns.tolist()) == list(range(plan.width))
@@ -94,3 +96,6 @@ def test_the_takes_fill_a_row_from_the_shared_arrays_laid_end_to_end():
     with pytest.raises(ValueError, match="changed size"):
         takes.fill(o, row)
     Takes(()).fill(o, row)  # a layout without shared arrays fills nothing
+    one, scalar = Takes((("a", np.array([3]), np.array([1])),)), Takes((("n", np.array([0]), np.array([0])),))
+    one.fill(o, row), scalar.fill(SimpleNamespace(n=7), row)  # one array; a number (the step)
+    assert row.tolist() == [7.0, 5.0, 4.0, 6.0]
