@@ -3,7 +3,7 @@ products (``Part``: the shares by holder and power, the route products, the sing
 
 Each is its result's computation (called on an :class:`~model.results.Observation`). ``Part`` and ``Count`` also
 say where their numbers sit (``source``, ``positions``), so that after the first quarter the recorder fills every
-entry of one shared array with one take (``observe.layout``) instead of a call per result.
+entry of one shared array with one take (``measure_row.layout``) instead of a call per result.
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from model import scenario as sc
-from model.observe import Takes, layout, measures, observation
+from model.measure_row import Takes, layout, measures
+from model.observe import observation
 from model.result_reads import Count, Part, Read
 from model.results import RESULTS, Observation, Result, power_columns
 from model.tally import COUNTS
@@ -26,7 +27,7 @@ def test_a_result_of_the_wrong_width_is_refused(monkeypatch):
     m = sc.load("baseline").build(rng=1)
     per, totals = np.zeros((3 + 2 * len(m.power_index), len(m.deposits))), np.zeros(3)
     wrong = Result("trust", "power", "0–1", "host's trust in {p}", lambda o: o.model.trust)  # every holder
-    monkeypatch.setattr("model.observe.RESULTS", (*RESULTS[:2], wrong))
+    monkeypatch.setattr("model.measure_row.RESULTS", (*RESULTS[:2], wrong))
     with pytest.raises(ValueError, match="declared one value per power"):
         measures(Observation(m, per, totals, np.zeros(len(m.base_price)), m.power_index), layout(m), check=True)
 
