@@ -65,29 +65,28 @@ def join(value, act, deposit, public, private, solo, power_of, capex, trust_of, 
     lone bidder's; ``value``: rate classes × ``act``): each consortium's need, value index (value over capex) and
     trust term, then ``join_consortia``. numpy's arithmetic of ``InvestorPool._join`` in its order.
     """
-    cols = np.empty(act.size, dtype=np.int64)
+    cols, need = np.empty(act.size, dtype=np.int64), np.empty(act.size)
     n = 0
     for a in range(act.size):
         j = act[a]
-        if not solo[j] and capex[deposit[j]] - public[j] - private[j] > 1e-9:
-            cols[n] = a
+        short = capex[deposit[j]] - public[j] - private[j]
+        if not solo[j] and short > 1e-9:
+            cols[n], need[n] = a, short
             n += 1
     free = np.flatnonzero((pursuit < 0) & (capital > 1e-9))
     if n == 0 or free.size == 0:
         return
-    joinable = np.empty(n, dtype=np.int64)
-    need, power, trust = np.empty(n), np.empty(n, dtype=np.int64), np.empty(n)
+    joinable, power, trust = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n)
     index = np.empty((value.shape[0], n))
     for k in range(n):
         j = act[cols[k]]
         joinable[k], power[k] = j, power_of[j]
-        need[k] = capex[deposit[j]] - public[j] - private[j]
         trust[k] = trust_weight * (trust_of[power_of[j]] - pivot)
         scale = maximum(capex[deposit[j]], 1e-9)
         for r in range(value.shape[0]):
             index[r, k] = value[r, cols[k]] / scale
-    join_consortia(index, trust, bonus, power, need, joinable, free, rate_of, affinity, draw, capital, pursuit, stake,
-                   private)  # fmt: skip
+    join_consortia(index, trust, bonus, power, need[:n], joinable, free, rate_of, affinity, draw, capital, pursuit,
+                   stake, private)  # fmt: skip
 
 
 @njit(cache=True)

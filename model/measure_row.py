@@ -28,8 +28,7 @@ class Takes:
         """``takes``: per array, its path, the row's columns and the array's (flat) entries."""
         self.takes, self.sources = takes, tuple(source for source, _, _ in takes)
         self.cols = np.concatenate([cols for _, cols, _ in takes]) if takes else np.empty(0, dtype=np.int64)
-        self._get = attrgetter(*self.sources) if takes else None  # a tuple of arrays when there are several
-        self.many = len(takes) > 1
+        self._gets = tuple(attrgetter(source) for source in self.sources)
         self.entries: np.ndarray | None = None
         self.size = 0
 
@@ -37,8 +36,7 @@ class Takes:
         """Write every take of ``o`` into ``row``."""
         if not self.takes:
             return
-        got = self._get(o)
-        arrays = [a.ravel() if isinstance(a, np.ndarray) else np.array((a,)) for a in (got if self.many else (got,))]
+        arrays = [a.ravel() if isinstance(a, np.ndarray) else np.array((a,)) for a in (get(o) for get in self._gets)]
         values = np.concatenate(arrays)
         if self.entries is None:
             sizes = np.array([a.size for a in arrays])
