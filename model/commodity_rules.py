@@ -16,6 +16,7 @@ import numpy as np
 from model.commodities import NAMES
 from model.deposit_table import table_path
 from model.errors import InputError
+from model.file_cache import resolved
 from model.inputs import read_csv
 
 
@@ -36,7 +37,7 @@ def load_rules(path: str | Path, powers: tuple[str, ...]) -> CommodityRules:
     full = table_path(path)
     try:
         stat = full.stat()
-        return _cached(str(full.resolve()), stat.st_size, stat.st_mtime_ns, powers)
+        return _cached(resolved(full), stat.st_size, stat.st_mtime_ns, powers)
     except OSError:
         return _load(str(full), powers)
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from model.commodities import INDEX as COMMODITY_INDEX
 from model.errors import InputError
+from model.file_cache import resolved
 from model.inputs import read_csv
 from model.paths import ROOT, project_path
 from model.vocabulary import TABLE_STAGES, Channel, Stage
@@ -163,7 +164,7 @@ def table_ids(path: str | Path) -> tuple[str, ...]:
         stat = full.stat()
     except OSError:
         return _ids(str(full), -1, -1)  # read_csv names what is wrong with it
-    return _ids(str(full.resolve()), stat.st_size, stat.st_mtime_ns)
+    return _ids(resolved(full), stat.st_size, stat.st_mtime_ns)
 
 
 @lru_cache(maxsize=16)
@@ -241,7 +242,7 @@ def load_deposits(path: str | Path, codes: tuple[str, ...]) -> DepositTable:
         stat = Path(path).stat()
     except OSError:
         return _load(str(path), codes)
-    table = _cached(str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns, codes)
+    table = _cached(resolved(path), stat.st_size, stat.st_mtime_ns, codes)
     return DepositTable(**{f.name: _copy(getattr(table, f.name)) for f in fields(table)})
 
 

@@ -5,11 +5,26 @@ thousands of models from the same few tables, and a build should not read them a
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
+
+
+def resolved(path: str | Path) -> str:
+    """``path`` made absolute, links followed, as the key of a parsed file: kept per process, as resolving costs
+    tens of microseconds and a build asks for some twenty files (a link changed while a process runs is not
+    noticed; the file's size and modification time still are).
+    """
+    full = Path(path)
+    return _resolved(str(full), "" if full.is_absolute() else os.getcwd())
+
+
+@functools.lru_cache(maxsize=256)
+def _resolved(path: str, cwd: str) -> str:
+    return str(Path(cwd, path).resolve())
 
 
 def by_file[T](load: Callable[..., T]) -> Callable[..., T]:
@@ -25,7 +40,9 @@ def by_file[T](load: Callable[..., T]) -> Callable[..., T]:
             info = full.stat()
         except (OSError, ValueError):
             return load(path, *args)
-        return cached(str(full.resolve()), info.st_size, info.st_mtime_ns, *args)
+        return cached(
+            _resolved(str(full), "" if full.is_absolute() else os.getcwd()), info.st_size, info.st_mtime_ns, *args
+        )
 
     wrapper.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
     return wrapper

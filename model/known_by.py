@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from model.errors import InputError
+from model.file_cache import resolved
 from model.inputs import read_csv
 
 ALLOWED = "a date YYYY-MM-DD, YYYY-MM or YYYY no later than {start} (the run's start)"
@@ -39,7 +40,7 @@ def check(path: str | Path, key: str, start_year: int) -> None:
         stat = full.stat()
     except OSError:
         return  # the table's own loader reports a missing file
-    _check(str(full.resolve()), stat.st_size, stat.st_mtime_ns, key, start_year)
+    _check(resolved(full), stat.st_size, stat.st_mtime_ns, key, start_year)
 
 
 @lru_cache(maxsize=32)

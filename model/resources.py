@@ -16,6 +16,7 @@ from model.commodities import NAMES
 
 TAYLOR_EXPONENT = 0.25  # Taylor (1986): life ∝ ore tonnage^0.25 (data/README.md)
 DEFAULT_LIFE_Q = 80  # 20 years where the table has no rows of the commodity (data/README.md's rule)
+_FITTED: dict[tuple, SizeLaw] = {}  # SizeLaw.fit's laws, by the rows' bytes
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,21 @@ class SizeLaw:
 
     @classmethod
     def fit(cls, commodity: np.ndarray, contained: np.ndarray, capacity: np.ndarray) -> SizeLaw:
-        """Fit to the table's rows (commodity index, contained tonnes, capacity per quarter)."""
+        """Fit to the table's rows (commodity index, contained tonnes, capacity per quarter). A batch builds
+        thousands of models from one table, so fits are kept per process by the rows' bytes (read-only: shared).
+        """
+        key = tuple((a.dtype.str, a.tobytes()) for a in (commodity, contained, capacity))
+        law = _FITTED.get(key)
+        if law is None:
+            if len(_FITTED) >= 16:  # a few tables per process; synthetic tables differ by seed
+                _FITTED.clear()
+            law = _FITTED[key] = cls._fit(commodity, contained, capacity)
+            for a in (law.mu, law.median_size, law.median_life_q):
+                a.flags.writeable = False
+        return law
+
+    @classmethod
+    def _fit(cls, commodity: np.ndarray, contained: np.ndarray, capacity: np.ndarray) -> SizeLaw:
         n = len(NAMES)
         mu, med, life = np.full(n, np.nan), np.full(n, np.nan), np.full(n, float(DEFAULT_LIFE_Q))
         spreads, weights = [], []

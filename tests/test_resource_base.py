@@ -51,6 +51,23 @@ def test_size_law_fits_the_table_and_taylor_capacity_grows_slower_than_size():
     assert np.log(sizes).mean() == pytest.approx(np.log(1e6), abs=0.05)
 
 
+def test_a_size_law_is_fitted_once_per_table_and_shared_read_only():
+    """A batch builds many models from one table: the fit is kept by the rows' bytes, equal to a fresh one,
+    read-only (runs share it), and other rows give another law.
+    """
+    commodity, contained = np.array([0, 0, 0, 1]), np.array([1e5, 1e6, 1e7, 5e4])
+    law = SizeLaw.fit(commodity, contained, contained / 80.0)
+    again = SizeLaw.fit(commodity.copy(), contained.copy(), contained / 80.0)
+    fresh = SizeLaw._fit(commodity, contained, contained / 80.0)
+    assert again is law and law.sigma == fresh.sigma
+    for name in ("mu", "median_size", "median_life_q"):
+        assert getattr(law, name).tobytes() == getattr(fresh, name).tobytes()
+    with pytest.raises(ValueError, match="read-only"):
+        law.mu[0] = 0.0
+    other = SizeLaw.fit(commodity, contained * 2.0, contained / 80.0)
+    assert other is not law and other.mu[0] == pytest.approx(np.log(2e6))
+
+
 def test_state_pipeline_releases_yearly_at_the_data_rate(tmp_path):
     path = tmp_path / "pipe.csv"
     path.write_text(
