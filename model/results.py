@@ -18,7 +18,6 @@ import numpy as np
 
 from model.observe_kernels import (
     holder_shares,
-    online_intake,
     routes_summary,
     summary,
     tallies,
@@ -75,7 +74,7 @@ class Observation:
         m, pl = self.model, self.model.chains.plants
         led, flagged = self.power_holdings
         capacity_held = self.capacity_base @ m.deposits.equity
-        processing = online_intake(pl.online, pl.intake_q, m.base_price, pl.commodity, m.steps) @ pl.equity
+        processing = pl.intake_held(m.base_price, m.steps)
         return holder_shares(capacity_held, self.held, processing, self.capacity_base @ led,
                              self.capacity_base @ flagged, m.chains.delivered, m.base_price, self.powers)  # fmt: skip
 
