@@ -47,7 +47,7 @@ def snapshot(model, demand_eu: np.ndarray) -> Snapshot:
     mk, pr, rt, s = model.markets, model.prices, model.routes, model.steps
     kz = mk.kz if mk.kz is not None else np.full(len(COMMODITIES), np.nan)
     state = np.array([pr.price, pr.spot, pr.term, kz, mk.stock])
-    return Snapshot(s, state, mk.trend.copy(), demand_eu, rt.open, rt.built(s), rt.carried, rt.stranded)
+    return Snapshot(s, state, mk.trend.copy(), demand_eu, rt.open, rt.nominal(s) / 4.0, rt.carried, rt.stranded)
 
 
 def market_rows(markets, snap: Snapshot) -> np.ndarray:

@@ -18,7 +18,7 @@ from model import market_tables
 from model import observe_kernels as kernels
 from model.commodities import NAMES as COMMODITIES
 from model.errors import InputError
-from model.history import DepositHistory
+from model.history import DepositHistory, holding_cells
 from model.measure_row import Layout, layout, measures
 from model.params.spec import show
 from model.results import RESULTS, Observation, power_columns
@@ -238,7 +238,7 @@ class Recorder(mesa.DataCollector):
 
     def holders_frame(self, model, step: int) -> pd.DataFrame:
         """Long table of who holds each deposit at an observed ``step``: equity and offtake shares by holder."""
-        (rows, cols), (equity, offtake) = kernels.holdings(*self._history.holdings(step))
+        (rows, cols), (equity, offtake) = holding_cells(*self._history.holdings(step))
         return pd.DataFrame(
             {
                 "deposit": np.array(model.deposits.table.ids, dtype=object)[rows],

@@ -27,7 +27,6 @@ from model.deposit_table import parse_shares, table_path
 from model.errors import InputError
 from model.file_cache import by_file
 from model.inputs import read_csv
-from model.observe_kernels import online_intake
 
 COLUMNS = ("id", "name", "commodity", "output_product", "capacity_per_year", "ore_per_output", "start_year", "status")
 REFINING = ("metal",)  # the product stages a plant of the model makes (data/products.csv)
@@ -54,25 +53,6 @@ class PlantTable:
 
     def __len__(self) -> int:
         return len(self.ids)
-
-    def intake_held(self, base: np.ndarray, step: int) -> np.ndarray:
-        """Each holder's part of the intake online at ``step``, a quarter at ``base`` prices, by plant equity (the
-        observation reads it each quarter). Kept, read-only, until a plant comes online or is built: it moves
-        with ``step`` only where ``online <= step`` does, and plants are only ever appended (new arrays).
-        """
-        parts = (self.online, self.intake_q, self.commodity, self.equity, base)
-        kept = self.__dict__.get("_intake")
-        if kept is None or not (kept[1] <= step < kept[2]) or any(a is not b for a, b in zip(parts, kept[3])):
-            held = online_intake(self.online, self.intake_q, base, self.commodity, step) @ self.equity
-            held.flags.writeable = False
-            later = self.online[self.online > step]
-            kept = self.__dict__["_intake"] = (
-                held,
-                step,
-                int(later.min()) if later.size else np.iinfo(np.int64).max,
-                parts,
-            )
-        return kept[0]
 
     def append(self, **rows) -> np.ndarray:
         """Add plants (one entry per new plant in each array given); returns their rows."""

@@ -233,23 +233,11 @@ class Routes:
         """Each route's capacity for minerals at ``step`` before shocks and disruptions, t a year: the table's and
         the investments open by then (what an open capacity is measured against: closed, throttled or full).
         """
-        return self._built(step)[0]
-
-    def built(self, step: int) -> np.ndarray:
-        """``nominal(step)`` a quarter, t (what the observation keeps each quarter)."""
-        return self._built(step)[1]
-
-    def _built(self, step: int) -> tuple[np.ndarray, np.ndarray]:
-        """Read-only, and kept while no investment opens or is added."""
-        opened = tuple(max(opens, 1) <= step for opens, _, _ in self.openings)  # as ``open_now`` adds them
-        if getattr(self, "_kept", (None,))[0] != opened:
-            year = self.table.capacity.copy()
-            for (_, k, added), on in zip(self.openings, opened):
-                if on:
-                    year[k] += added
-            self._kept = (opened, year, year / 4.0)
-            _freeze(*self._kept[1:])
-        return self._kept[1:]
+        out = self.table.capacity.copy()
+        for opens, k, added in self.openings:
+            if max(opens, 1) <= step:  # as ``open_now`` adds them
+                out[k] += added
+        return out
 
     def open_now(self) -> np.ndarray:
         """This quarter's capacity per route, t of minerals (investments, shocks and disruptions applied)."""

@@ -160,24 +160,3 @@ def test_the_contracts_in_force_follow_every_addition_and_ending():
     k.set_status(0, C.ENDED)
     assert k.active().tolist() == [1, 2] and k.active(C.DEPOSIT, 2).tolist() == []
     assert k.active(C.DEPOSIT, 6).tolist() == [1] and not k.active().flags.writeable
-
-
-def test_the_plants_intake_held_is_kept_only_while_no_plant_comes_online_or_is_built():
-    """The observation reads each holder's intake online every quarter; it is kept between quarters (the same
-    read-only array) and is each quarter's fresh product bit for bit, through plants coming online and built.
-    """
-    from model.observe_kernels import online_intake
-
-    m = sc.load("baseline").build(rng=2)
-    kept = changed = 0
-    last = None
-    for _ in range(60):
-        m.step()
-        pl = m.chains.plants
-        got = pl.intake_held(m.base_price, m.steps)
-        fresh = online_intake(pl.online, pl.intake_q, m.base_price, pl.commodity, m.steps) @ pl.equity
-        assert got.tobytes() == fresh.tobytes() and not got.flags.writeable
-        kept += got is last
-        changed += last is not None and got is not last
-        last = got
-    assert kept > 30 and changed > 0  # kept most quarters, and computed again when the plants moved

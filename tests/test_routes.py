@@ -212,13 +212,6 @@ def test_nominal_capacity_is_the_tables_plus_the_investments_open_by_then():
     r, titr = m.routes, m.routes.table.ids.index("titr")
     assert r.nominal(0) == pytest.approx(r.table.capacity) and r.nominal(6) == pytest.approx(r.capacity)
     assert r.nominal(5)[titr] - r.nominal(4)[titr] == pytest.approx(4e6 * 0.25)  # opened at step 5 = 2 + 3
-    # kept between quarters while nothing opens (read-only), a quarter's worth for the observation
-    assert r.built(6) is r.built(7) and r.built(6).tobytes() == (r.nominal(6) / 4.0).tobytes()
-    with pytest.raises(ValueError, match="read-only"):
-        r.built(6)[0] = 0.0
-    before = r.nominal(7).copy()
-    r.invest("titr", 8e6, 0)  # a shock's investment opening now: the kept capacity moves
-    assert r.nominal(7)[titr] - before[titr] == pytest.approx(8e6 * 0.25)
 
 
 def test_the_open_share_is_measured_against_what_is_built():
