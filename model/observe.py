@@ -21,6 +21,7 @@ from model.errors import InputError
 from model.history import DepositHistory, holding_cells
 from model.measure_row import Layout, layout, measures
 from model.params.spec import show
+from model.result_reads import route_span
 from model.results import RESULTS, Observation, power_columns
 from model.vocabulary import Stage
 
@@ -135,16 +136,18 @@ class Recorder(mesa.DataCollector):
 
     def collect(self, model) -> None:
         """Observe the model now."""
-        self.start_year = model.start_year
         self._collection_steps.append(model.steps)
         if self._layout is None:
+            self.start_year = model.start_year
             self._layout, self._power_columns = layout(model), power_columns(model.power_index)
+            self._eu_met = model.index["EU"], route_span(model, "met")  # the EU's column, its met demand's part
         o, table = observation(model, self._power_columns)
         self._rows.append(measures(o, self._layout, check=not self._rows))
         # commodities × holders: value held, capacity held at base prices, output taken at base prices, and the
         # EU's supply security in its column (null at step 0, when nothing has moved)
         if model.steps > 0:
-            table[3, :, model.index["EU"]] = o.eu_supply[0]
+            eu, met = self._eu_met
+            table[3, :, eu] = o.routes[met]
         self._commodity[model.steps] = table
         self._history.record(model.steps, model.deposits)
         self.markets[model.steps] = market_tables.snapshot(model, o.demand_eu)

@@ -123,13 +123,6 @@ class Observation:
         """
         return self.products[3]
 
-    @cached_property
-    def eu_supply(self) -> tuple[np.ndarray, np.ndarray]:
-        """Per commodity: what reached the EU this quarter (t a year) against its demand path, capped at 1; and
-        that demand's weights at base prices.
-        """
-        return self.route_part("met"), self.route_part("weights")
-
     @property
     def counts(self) -> np.ndarray:
         """The tally's running counts (``model/tally.py``: one row per name of ``COUNTS``, holders along each)."""
