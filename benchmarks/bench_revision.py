@@ -10,7 +10,9 @@ one whole run, which pays what a process pays once, as it pays its imports: numb
 its cache at the kernel's first call. The report gives that run's time as the first run's in a fresh process
 (before 2026-12-07 the warm-up was two quarters, and the timed runs carried the loading of the kernels first
 called later, some 20 ms a run). With ``--large``, also 10 quarters of the 10,000-deposit, 1,000-investor
-synthetic model after 4 of warm-up. Both run with this venv's interpreter and packages; the first round of each
+synthetic model after 4 of warm-up; with ``--observation``, also the observation's share of a step: ten more
+baseline runs with the model's ``_observe`` timed (``time.perf_counter``, wall time, as ``bench_profile.py`` times
+its phases). Both run with this venv's interpreter and packages; the first round of each
 side also compiles (or loads) its kernels and is left out. Each side also reports how much its baseline does
 (deposits known at the end, pursuits opened, events logged, exploration blocks), since a revision that models
 more is slower for that.
@@ -56,10 +58,25 @@ if {large}:
     t = time.process_time()
     big.run_for(10)
     large = (time.process_time() - t) / 10
+observation = None
+if {observe}:
+    models = [build(seed) for seed in range(11, 21)]
+    cls, spent = type(models[0]), [0.0]
+    observe = cls._observe
+    def timed(self):
+        t = time.perf_counter()
+        observe(self)
+        spent[0] += time.perf_counter() - t
+    cls._observe = timed
+    t = time.perf_counter()
+    for model in models:
+        model.run_for(100)
+    observation = spent[0] / (time.perf_counter() - t)
 print(json.dumps({{
     "seconds": seconds,
     "first_run_s": first,
     "large_s_per_step": large,
+    "observation": observation,
     "deposits": len(m.deposits.remaining),
     "pursuits": int(m.pursuits.n),
     "events": len(m.events.rows),
@@ -68,12 +85,12 @@ print(json.dumps({{
 """
 
 
-def one_round(root: Path, large: bool = False) -> dict:
+def one_round(root: Path, large: bool = False, observe: bool = False) -> dict:
     """Seconds per baseline run (and the last run's sizes; with ``large``, seconds per step of the 10,000 x 1,000
     model) in a fresh process of the checkout at ``root``.
     """
     out = subprocess.run(
-        [sys.executable, "-c", PROBE.format(root=str(root), large=large)],
+        [sys.executable, "-c", PROBE.format(root=str(root), large=large, observe=observe)],
         cwd=root,
         capture_output=True,
         text=True,
@@ -82,15 +99,15 @@ def one_round(root: Path, large: bool = False) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def compare(other: Path, rounds: int = 7, large: bool = False) -> dict:
+def compare(other: Path, rounds: int = 7, large: bool = False, observe: bool = False) -> dict:
     """Median round of each side, alternating (after one warm-up round each); ``ratio`` is this checkout's time
     per baseline run over the other's, ``large_ratio`` its steps/s at 10,000 x 1,000 over the other's.
     """
     one_round(ROOT), one_round(other)
     this, that = [], []
     for _ in range(rounds):
-        this.append(one_round(ROOT, large))
-        that.append(one_round(other, large))
+        this.append(one_round(ROOT, large, observe))
+        that.append(one_round(other, large, observe))
 
     def median(runs: list[dict], key: str) -> float:
         return float(np.median([r[key] for r in runs]))
@@ -99,6 +116,10 @@ def compare(other: Path, rounds: int = 7, large: bool = False) -> dict:
     a["seconds"], b["seconds"] = median(this, "seconds"), median(that, "seconds")
     a["first_run_s"], b["first_run_s"] = median(this, "first_run_s"), median(that, "first_run_s")
     out = {"other": str(other), "rounds": rounds, "this": a, "that": b, "ratio": a["seconds"] / b["seconds"]}
+    if observe:
+        a["observation"], b["observation"] = median(this, "observation"), median(that, "observation")
+        out["observation_range"] = [(min(r["observation"] for r in runs), max(r["observation"] for r in runs))
+                                    for runs in (this, that)]  # fmt: skip
     if large:
         a["large_s_per_step"], b["large_s_per_step"] = (
             median(this, "large_s_per_step"),
@@ -121,6 +142,12 @@ def text(r: dict) -> str:
         line(r["other"], r["that"]),
         f"ratio this / other: {r['ratio']:.2f}",
     ]
+    if "observation_range" in r:
+        (a_lo, a_hi), (b_lo, b_hi) = r["observation_range"]
+        lines.append(
+            f"observation's share of a step: {r['this']['observation']:.2%} ({a_lo:.2%}-{a_hi:.2%}) vs"
+            f" {r['that']['observation']:.2%} ({b_lo:.2%}-{b_hi:.2%})"
+        )
     if "large_ratio" in r:
         a, b = r["this"]["large_s_per_step"], r["that"]["large_s_per_step"]
         lines.append(f"10,000 x 1,000: {1 / a:.1f} vs {1 / b:.1f} steps/s ({r['large_ratio']:.2f}x)")
@@ -132,8 +159,9 @@ def main() -> None:
     parser.add_argument("other", help="path of the other checkout (e.g. a git worktree of an older revision)")
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--large", action="store_true", help="also 10,000 deposits x 1,000 investors")
+    parser.add_argument("--observation", action="store_true", help="also the observation's share of a step")
     args = parser.parse_args()
-    print(text(compare(Path(args.other).resolve(), args.rounds, args.large)))
+    print(text(compare(Path(args.other).resolve(), args.rounds, args.large, args.observation)))
 
 
 if __name__ == "__main__":

@@ -40,9 +40,7 @@ def by_file[T](load: Callable[..., T]) -> Callable[..., T]:
             info = full.stat()
         except (OSError, ValueError):
             return load(path, *args)
-        return cached(
-            _resolved(str(full), "" if full.is_absolute() else os.getcwd()), info.st_size, info.st_mtime_ns, *args
-        )
+        return cached(resolved(full), info.st_size, info.st_mtime_ns, *args)
 
     wrapper.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
     return wrapper

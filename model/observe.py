@@ -123,6 +123,7 @@ class Recorder(mesa.DataCollector):
         self.start_year = 0  # the model's, from the first observation
         self._layout: Layout | None = None
         self._power_columns: slice | np.ndarray = slice(0)
+        self._eu_met: tuple[int, slice | int] = (0, slice(0))  # the EU's column, and where its met demand sits
 
     @property
     def model_vars(self) -> dict[str, list]:
@@ -140,7 +141,7 @@ class Recorder(mesa.DataCollector):
         if self._layout is None:
             self.start_year = model.start_year
             self._layout, self._power_columns = layout(model), power_columns(model.power_index)
-            self._eu_met = model.index["EU"], route_span(model, "met")  # the EU's column, its met demand's part
+            self._eu_met = model.index["EU"], route_span(model, "met")
         o, table = observation(model, self._power_columns)
         self._rows.append(measures(o, self._layout, check=not self._rows))
         # commodities × holders: value held, capacity held at base prices, output taken at base prices, and the

@@ -139,7 +139,7 @@ TALLY_PARTS = ("private_capital", "award_lag", "ground_licensed")  # holders, po
 
 
 @njit(cache=True)
-def _tallies(pursuit, stake, power, n_holders, award_lag, awards, powers, ground_holder):
+def tallies(pursuit, stake, power, n_holders, award_lag, awards, powers, ground_holder):
     """The running tallies the results read, laid end to end (``TALLY_PARTS``): per holder the stakes of the
     investors inside a pursuit of its (``pursuit``: each investor's, -1 for none; ``power``: each pursuit's holder),
     added in order from 0 as ``np.bincount`` adds them; per power its summed lag over its awards (NaN with none);
@@ -205,7 +205,7 @@ POWER_PARTS = ("capacity_led", "capacity_flagged", "output_led", "output_flagged
 
 
 @njit(cache=True)
-def _holder_shares(capacity_held, held, processing, capacity_led, capacity_flagged, delivered, base, powers):
+def holder_shares(capacity_held, held, processing, capacity_led, capacity_flagged, delivered, base, powers):
     """Every share by holder and power the results read, in one call, laid end to end: each holder's share of the
     capacity in operation (``capacity_held``), of this quarter's output (``taken_base``), of the licensed reserve
     value (``held``) and of the plants' intake online (``processing``), each as ``shares`` gives it; then per
@@ -240,7 +240,7 @@ ROUTE_PARTS = ("met", "weights", "carried", "stranded")  # commodity-long parts 
 
 
 @njit(cache=True, error_model="numpy")
-def _routes_summary(carried, stranded, via_russia, via_china, eu, demand, base, eu_value):
+def routes_summary(carried, stranded, via_russia, via_china, eu, demand, base, eu_value):
     """Every route product the results read, in one call, laid end to end: per commodity the EU's met demand and
     its weights (``eu_supply``), the tonnes carried and stranded (``exports``); then the tonnes over each corridor
     of ``CORRIDORS``; then the shares of ``eu_value`` (what reached the EU per route, at base prices) that crossed
@@ -275,7 +275,7 @@ SUMMARY_PARTS = ("refined_share", "eu_supply_security", "exports_stranded_share"
 
 
 @njit(cache=True)
-def _summary(mined, refined, base, routes, held, host, two):
+def summary(mined, refined, base, routes, held, host, two):
     """The quarter's single-number results that weigh vectors against each other, in one call (``SUMMARY_PARTS``):
     the share of the mined output (at base prices) refined at home; the EU's supply security (its met demand
     weighted by its demand's value, from ``routes``, laid out as ``routes_summary`` lays it); the share of exports
@@ -295,44 +295,3 @@ def _summary(mined, refined, base, routes, held, host, two):
     foreign = total(held) - held[host]
     out[3] = 1.0 - ((np.dot(held, held) - held[host] ** two) / foreign**two if foreign > 0 else 1.0)
     return out
-
-
-@njit(cache=True, error_model="numpy")
-def products(capacity_held, held, processing, capacity_led, capacity_flagged, delivered, base, powers, carried,
-             stranded, via_russia, via_china, eu, demand, eu_value, mined, refined, host, two, pursuit, stake, power,
-             n_holders, award_lag, awards, ground_holder):  # fmt: skip
-    """The observation's shared products in one call (each call costs microseconds in a running step):
-    ``holder_shares``, ``routes_summary``, ``summary`` (of those routes) and ``tallies``, with their arguments in
-    that order.
-    """
-    routes = _routes_summary(carried, stranded, via_russia, via_china, eu, demand, base, eu_value)
-    return (
-        _holder_shares(capacity_held, held, processing, capacity_led, capacity_flagged, delivered, base, powers),
-        routes,
-        _summary(mined, refined, base, routes, held, host, two),
-        _tallies(pursuit, stake, power, n_holders, award_lag, awards, powers, ground_holder),
-    )
-
-
-@njit(cache=True)
-def holder_shares(capacity_held, held, processing, capacity_led, capacity_flagged, delivered, base, powers):
-    """``_holder_shares`` called from Python (a kernel that ``products`` calls is not called from Python too)."""
-    return _holder_shares(capacity_held, held, processing, capacity_led, capacity_flagged, delivered, base, powers)
-
-
-@njit(cache=True, error_model="numpy")
-def routes_summary(carried, stranded, via_russia, via_china, eu, demand, base, eu_value):
-    """``_routes_summary`` called from Python (a kernel that ``products`` calls is not called from Python too)."""
-    return _routes_summary(carried, stranded, via_russia, via_china, eu, demand, base, eu_value)
-
-
-@njit(cache=True)
-def summary(mined, refined, base, routes, held, host, two):
-    """``_summary`` called from Python (a kernel that ``products`` calls is not called from Python too)."""
-    return _summary(mined, refined, base, routes, held, host, two)
-
-
-@njit(cache=True)
-def tallies(pursuit, stake, power, n_holders, award_lag, awards, powers, ground_holder):
-    """``_tallies`` called from Python (a kernel that ``products`` calls is not called from Python too)."""
-    return _tallies(pursuit, stake, power, n_holders, award_lag, awards, powers, ground_holder)

@@ -16,8 +16,8 @@ from functools import cached_property
 
 import numpy as np
 
-from model.observe_kernels import online_intake, products
-from model.result_reads import Count, Part, Read, route_span
+from model.observe_kernels import holder_shares, online_intake, routes_summary, summary, tallies
+from model.result_reads import Count, Part, Read
 
 PER = ("", "holder", "power", "commodity")
 SLOT = {"holder": "{h}", "power": "{p}", "commodity": "{c}"}
@@ -59,23 +59,6 @@ class Observation:
         return self.value @ self.model.deposits.equity
 
     @cached_property
-    def products(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """The shared products every result reads, in one call (``observe_kernels.products``): ``holder_shares``,
-        ``routes``, ``summary`` and ``tallies``. Its products of the holdings stay numpy's ``@`` (BLAS's bits).
-        """
-        m, r, t = self.model, self.model.routes, self.model.tally
-        pl, ground = m.chains.plants, m.ground
-        led, flagged = self.power_holdings
-        capacity, eu = self.capacity_base, m.index["EU"]
-        processing = online_intake(pl.online, pl.intake_q, m.base_price, pl.commodity, m.steps) @ pl.equity
-        blocks = ground.holder if ground is not None else np.empty(0, dtype=np.int64)
-        return products(capacity @ m.deposits.equity, self.held, processing, capacity @ led, capacity @ flagged,
-                        m.chains.delivered, m.base_price, self.powers, r.carried, r.stranded, r.table.via_russia,
-                        r.table.via_china, eu, self.demand_eu, r.carried[:, :, eu] @ m.base_price, self.mined,
-                        m.chains.refined, m.host_index, 2.0, m.investors.pursuit, m.investors.stake, m.pursuits.power,
-                        len(m.holders), t.award_lag, t.awards, blocks)  # fmt: skip
-
-    @property
     def holder_shares(self) -> np.ndarray:
         """Every share by holder and power the results read (``observe_kernels.holder_shares``): by holder, of the
         capacity in operation, of this quarter's output, of the licensed reserve value and of the plants' intake
@@ -83,7 +66,12 @@ class Observation:
         flagged holdings. Capacity is held by equity at base prices; the output is what each holder takes (the
         chains' flow: mined ore by the deposits' offtake, integrated plants' product by theirs).
         """
-        return self.products[0]
+        m, pl = self.model, self.model.chains.plants
+        led, flagged = self.power_holdings
+        capacity_held = self.capacity_base @ m.deposits.equity
+        processing = online_intake(pl.online, pl.intake_q, m.base_price, pl.commodity, m.steps) @ pl.equity
+        return holder_shares(capacity_held, self.held, processing, self.capacity_base @ led,
+                             self.capacity_base @ flagged, m.chains.delivered, m.base_price, self.powers)  # fmt: skip
 
     @cached_property
     def powers(self) -> np.ndarray:
@@ -96,32 +84,36 @@ class Observation:
         k = len(self.powers)
         return self.per[3 : 3 + k].T, self.per[3 + k :].T
 
-    @property
+    @cached_property
     def routes(self) -> np.ndarray:
         """Every route product the results read (``observe_kernels.routes_summary``): per commodity the EU's met
         demand and its weights, the tonnes carried and stranded; the tonnes over each corridor; the shares of what
-        reached the EU (per route, at base prices) that crossed Russia and China.
+        reached the EU that crossed Russia and China.
         """
-        return self.products[1]
+        m, r = self.model, self.model.routes
+        eu = m.index["EU"]
+        eu_value = r.carried[:, :, eu] @ m.base_price  # per route, what reached the EU at base prices
+        return routes_summary(r.carried, r.stranded, r.table.via_russia, r.table.via_china, eu, self.demand_eu,
+                              m.base_price, eu_value)  # fmt: skip
 
-    def route_part(self, name: str) -> np.ndarray:
-        """One commodity-long part of ``routes`` (``observe_kernels.ROUTE_PARTS``)."""
-        return self.routes[route_span(self.model, name)]
-
-    @property
+    @cached_property
     def summary(self) -> np.ndarray:
         """The single-number results that weigh vectors against each other (``observe_kernels.summary``): the
         share of the mined output refined at home, the EU's supply security, the share of exports stranded and the
         diversification of the foreign holdings.
         """
-        return self.products[2]
+        m = self.model
+        return summary(self.mined, m.chains.refined, m.base_price, self.routes, self.held, m.host_index, 2.0)
 
-    @property
+    @cached_property
     def tallies(self) -> np.ndarray:
         """The running tallies the results read (``observe_kernels.tallies``): private capital inside each holder's
         pursuits, each power's summed lag over its awards, the exploration blocks held.
         """
-        return self.products[3]
+        m, t, ground = self.model, self.model.tally, self.model.ground
+        blocks = ground.holder if ground is not None else np.empty(0, dtype=np.int64)
+        return tallies(m.investors.pursuit, m.investors.stake, m.pursuits.power, len(m.holders), t.award_lag,
+                       t.awards, self.powers, blocks)  # fmt: skip
 
     @property
     def counts(self) -> np.ndarray:

@@ -219,32 +219,3 @@ def test_a_square_through_pow_is_numpys_scalar_square():
         foreign = held.sum() - held[0]
         want = 1.0 - ((float(held @ held) - held[0] ** 2) / foreign**2)
         assert summary(np.zeros(1), np.zeros(1), np.ones(1), np.zeros(7), held, 0, 2.0)[3] == want
-
-
-def test_the_products_in_one_call_are_each_product_on_its_own():
-    """``products`` (what the observation calls) gives the four shared products bit for bit as each kernel called
-    on its own, in a run's quarters (the summary of the routes it computed).
-    """
-    from model import scenario as sc
-    from model.observe import observation
-
-    m = sc.load("baseline").build(rng=4)
-    for _ in range(3):
-        m.run_for(7)
-        o, _ = observation(m, m.datacollector._power_columns)
-        pl, r, t, eu = m.chains.plants, m.routes, m.tally, m.index["EU"]
-        led, flagged = o.power_holdings
-        cap = o.capacity_base
-        shares = holder_shares(cap @ m.deposits.equity, o.held, online_intake(pl.online, pl.intake_q, m.base_price, pl.commodity, m.steps) @ pl.equity, cap @ led,
-                               cap @ flagged, m.chains.delivered, m.base_price, o.powers)  # fmt: skip
-        routes = routes_summary(r.carried, r.stranded, r.table.via_russia, r.table.via_china, eu, o.demand_eu,
-                                m.base_price, r.carried[:, :, eu] @ m.base_price)  # fmt: skip
-        counts = tallies(m.investors.pursuit, m.investors.stake, m.pursuits.power, len(m.holders), t.award_lag,
-                         t.awards, o.powers, m.ground.holder)  # fmt: skip
-        alone = (
-            shares,
-            routes,
-            summary(o.mined, m.chains.refined, m.base_price, routes, o.held, m.host_index, 2.0),
-            counts,
-        )
-        assert [a.tobytes() for a in o.products] == [a.tobytes() for a in alone]
