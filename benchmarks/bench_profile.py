@@ -17,7 +17,7 @@ total step time, so the shares hold on a noisy machine; each figure is the media
 | investors | ``InvestorPool.step`` |
 | production/development | ``Host.supervise`` + ``GreatGameModel._produce`` |
 | data collection | ``GreatGameModel._observe`` (measures, DataCollector, histories) |
-| other | the rest of ``step``: prices, shocks, the release schedule (``StatePipeline.plots``), trust update, Mesa's scheduling |
+| other | the rest of ``step``: prices and markets, shocks, the release schedule (``StatePipeline.plots``), the chains' quarter (contracts, the plants' and routes' flows: ``Chains.quarter``), trust update, Mesa's scheduling |
 """
 
 from __future__ import annotations
@@ -142,6 +142,19 @@ def profile(
     runs = [one_run(steps, deposits, investors, seed, warmup) for _ in range(repeat)]
     med = {k: statistics.median(r.get(k, 0.0) for r in runs) for k in runs[0]}
     return {"steps": steps, "deposits": deposits, "investors": investors, "repeat": repeat, **med}
+
+
+def observation_shares(seeds, steps: int = 100) -> list[float]:
+    """The observation's share of step time in one run of each of ``seeds`` (the baseline, timed as ``profile``
+    times its phases, after one warm-up run): the spread across seeds and runs that an interval is drawn from.
+    """
+    seeds = list(seeds)
+    one_run(min(steps, 4), 0, None, seeds[0], 0)
+    shares = []
+    for seed in seeds:
+        run = one_run(steps, 0, None, seed, 0)
+        shares.append(run["data collection"] / run["step"])
+    return shares
 
 
 def top_functions(steps: int, deposits: int, investors: int | None, seed: int, n: int, warmup: int = 0) -> str:

@@ -29,6 +29,9 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from experiments.science.paired import ci  # noqa: E402
 
 # Works on both sides of the foundation change (scenarios moved from experiments/ to model/).
 PROBE = """
@@ -115,7 +118,8 @@ def compare(other: Path, rounds: int = 7, large: bool = False, observe: bool = F
     a, b = dict(this[-1]), dict(that[-1])
     a["seconds"], b["seconds"] = median(this, "seconds"), median(that, "seconds")
     a["first_run_s"], b["first_run_s"] = median(this, "first_run_s"), median(that, "first_run_s")
-    out = {"other": str(other), "rounds": rounds, "this": a, "that": b, "ratio": a["seconds"] / b["seconds"]}
+    out = {"other": str(other), "rounds": rounds, "this": a, "that": b, "ratio": a["seconds"] / b["seconds"],
+           "ratio_ci": paired_ratio([r["seconds"] for r in this], [r["seconds"] for r in that])}  # fmt: skip
     if observe:
         a["observation"], b["observation"] = median(this, "observation"), median(that, "observation")
         out["observation_range"] = [(min(r["observation"] for r in runs), max(r["observation"] for r in runs))
@@ -126,7 +130,16 @@ def compare(other: Path, rounds: int = 7, large: bool = False, observe: bool = F
             median(that, "large_s_per_step"),
         )
         out["large_ratio"] = b["large_s_per_step"] / a["large_s_per_step"]
+        out["large_ci"] = paired_ratio([r["large_s_per_step"] for r in that], [r["large_s_per_step"] for r in this])
     return out
+
+
+def paired_ratio(this: list[float], that: list[float]) -> tuple[float, float]:
+    """The 95% interval of the ratio ``this / that`` from rounds run side by side: a t interval of the mean log
+    ratio of each round's pair (a round's load touches both sides), taken back to a ratio.
+    """
+    _, lo, hi = ci(np.log(np.asarray(this) / np.asarray(that)))
+    return float(np.exp(lo)), float(np.exp(hi))
 
 
 def text(r: dict) -> str:
@@ -140,7 +153,10 @@ def text(r: dict) -> str:
     lines = [
         line("this checkout", r["this"]) + f" (median of {r['rounds']} rounds)",
         line(r["other"], r["that"]),
-        f"ratio this / other: {r['ratio']:.2f}",
+        (
+            f"ratio this / other: {r['ratio']:.2f} (95% interval of the paired rounds {r['ratio_ci'][0]:.2f}-"
+            f"{r['ratio_ci'][1]:.2f})"
+        ),
     ]
     if "observation_range" in r:
         (a_lo, a_hi), (b_lo, b_hi) = r["observation_range"]
@@ -150,7 +166,8 @@ def text(r: dict) -> str:
         )
     if "large_ratio" in r:
         a, b = r["this"]["large_s_per_step"], r["that"]["large_s_per_step"]
-        lines.append(f"10,000 x 1,000: {1 / a:.1f} vs {1 / b:.1f} steps/s ({r['large_ratio']:.2f}x)")
+        lo, hi = r["large_ci"]
+        lines.append(f"10,000 x 1,000: {1 / a:.1f} vs {1 / b:.1f} steps/s ({r['large_ratio']:.2f}x; {lo:.2f}-{hi:.2f})")
     return "\n".join(lines)
 
 

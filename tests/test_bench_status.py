@@ -1,0 +1,28 @@
+"""The benchmarks' verdicts on the speed targets: met only when the whole 95% interval is (hand-worked cases)."""
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+
+from bench_all import target_status  # noqa: E402
+from bench_revision import paired_ratio  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("lo", "hi", "verdict"),
+    [(0.090, 0.099, "met"), (0.090, 0.100, "met"), (0.095, 0.105, "not distinguishable"), (0.101, 0.11, "NOT met")],
+)
+def test_a_target_is_met_only_when_its_whole_interval_is(lo, hi, verdict):
+    assert target_status(lo, hi, 0.10).startswith(verdict)
+
+
+def test_a_paired_ratio_interval_is_the_t_interval_of_the_log_ratios():
+    this, that = [1.0, 2.0, 4.0], [2.0, 4.0, 8.0]  # every round's ratio is exactly 0.5: a zero-width interval
+    assert paired_ratio(this, that) == pytest.approx((0.5, 0.5))
+    this, that = [1.0, 1.0, 1.0, 1.0], [1.0, np.e, 1.0, np.e]  # log ratios 0, -1, 0, -1: mean -0.5, sd 0.577
+    half = 3.182446305284263 * 0.5773502691896257 / 2  # t(0.975, 3) * sd / sqrt(4)
+    assert paired_ratio(this, that) == pytest.approx((np.exp(-0.5 - half), np.exp(-0.5 + half)))
