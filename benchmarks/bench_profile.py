@@ -36,6 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import numpy as np  # noqa: E402
 from numba.core.registry import CPUDispatcher  # noqa: E402
 
 from agents import Power  # noqa: E402
@@ -174,10 +175,11 @@ def top_functions(steps: int, deposits: int, investors: int | None, seed: int, n
 @contextlib.contextmanager
 def kernel_clock():
     """Every compiled kernel of ``model`` and ``agents`` timed while inside the block (each name that refers to one,
-    in every module, is swapped for a timed wrapper and put back after): yields ``{kernel: [seconds, calls]}``.
+    in every module, is swapped for a timed wrapper and put back after): yields ``{kernel: [seconds, calls,
+    arrays]}``, ``arrays`` counting the arrays it returned (each one numba boxes for Python).
     Time inside kernels is what a quarter compiled whole could not save; the rest of a step is Python and numpy.
     """
-    spent: dict[str, list] = defaultdict(lambda: [0.0, 0])
+    spent: dict[str, list] = defaultdict(lambda: [0.0, 0, 0])
     clock, wrapped, swapped = time.perf_counter, {}, []
 
     def timed(kernel):
@@ -185,12 +187,14 @@ def kernel_clock():
 
         def call(*args):
             t = clock()
-            try:
-                return kernel(*args)
-            finally:
-                entry = spent[name]
-                entry[0] += clock() - t
-                entry[1] += 1
+            out = kernel(*args)
+            entry = spent[name]
+            entry[0] += clock() - t
+            entry[1] += 1
+            entry[2] += (
+                sum(isinstance(a, np.ndarray) for a in out) if isinstance(out, tuple) else isinstance(out, np.ndarray)
+            )
+            return out
 
         return call
 
@@ -220,8 +224,8 @@ def kernel_share(steps: int, deposits: int, investors: int | None, seed: int, wa
             t = time.perf_counter()
             model.run_for(steps)
             total = time.perf_counter() - t
-        inside = sum(s for s, _ in spent.values())
-        calls = sum(c for _, c in spent.values())
+        inside = sum(s for s, _, _ in spent.values())
+        calls = sum(c for _, c, _ in spent.values())
         runs.append({"steps": steps, "share": inside / total, "inside": inside, "total": total, "calls": calls,
                      "kernels": dict(spent)})  # fmt: skip
     return sorted(runs, key=lambda r: r["share"])[len(runs) // 2]
@@ -237,7 +241,7 @@ def kernel_text(k: dict, n: int) -> str:
             f"{len(k['kernels'])} kernels"
         )
     ]
-    for name, (s, c) in sorted(k["kernels"].items(), key=lambda kv: -kv[1][0])[:n]:
+    for name, (s, c, _) in sorted(k["kernels"].items(), key=lambda kv: -kv[1][0])[:n]:
         lines.append(f"  {name:<48}{s / steps * 1e6:>8.1f} us/quarter{c / steps:>7.1f} calls/quarter")
     return "\n".join(lines)
 

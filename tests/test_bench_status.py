@@ -20,6 +20,14 @@ def test_a_target_is_met_only_when_its_whole_interval_is(lo, hi, verdict):
     assert target_status(lo, hi, 0.10).startswith(verdict)
 
 
+@pytest.mark.parametrize(
+    ("lo", "hi", "verdict"),
+    [(4.0, 5.0, "met"), (4.1, 5.0, "met"), (3.9, 4.2, "not distinguishable"), (3.0, 3.9, "NOT met")],
+)
+def test_an_at_least_target_is_met_only_when_its_whole_interval_is(lo, hi, verdict):
+    assert target_status(lo, hi, 4.0, at_least=True).startswith(verdict)
+
+
 def test_a_paired_ratio_interval_is_the_t_interval_of_the_log_ratios():
     this, that = [1.0, 2.0, 4.0], [2.0, 4.0, 8.0]  # every round's ratio is exactly 0.5: a zero-width interval
     assert paired_ratio(this, that) == pytest.approx((0.5, 0.5))
