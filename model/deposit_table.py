@@ -112,9 +112,12 @@ class DepositTable:
 
     def append(self, other: DepositTable) -> None:
         """Add ``other``'s rows at the end."""
-        for f in fields(self):
-            a, b = getattr(self, f.name), getattr(other, f.name)
-            setattr(self, f.name, a + b if isinstance(a, list) else np.concatenate([a, b]))
+        for name in _FIELDS:
+            a, b = getattr(self, name), getattr(other, name)
+            setattr(self, name, a + b if isinstance(a, list) else np.concatenate([a, b]))
+
+
+_FIELDS = tuple(f.name for f in fields(DepositTable))  # read at each arrival: ``fields`` rebuilds its tuple per call
 
 
 def new_rows(

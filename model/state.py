@@ -103,16 +103,30 @@ class Deposits:
         self.table.append(rows)
         self._count(len(self.table))
         self.channel_changes += 1  # new channels: is_direct is computed again
-        k = len(rows)
-        # np.concatenate, not np.r_ (which parses its arguments in Python): deposits arrive every few quarters
-        self.capex = np.concatenate([self.capex, capex])
-        self.remaining = np.concatenate([self.remaining, rows.contained.astype(float)])
-        self.stage = np.concatenate([self.stage, rows.stage])
-        for name, fill in _DYNAMIC.items():
+        end = start + len(rows)
+        self._grow(start, end)
+        for name, value in (("capex", capex), ("remaining", rows.contained), ("stage", rows.stage), *_DYNAMIC.items()):
+            buf = self._room[name]
+            buf[start:end] = value
+            setattr(self, name, buf[:end])
+        return np.arange(start, end)
+
+    def _grow(self, n: int, end: int) -> None:
+        """Room for deposits up to ``end`` in each state array: every array is a view of the first rows of a
+        buffer that doubles when full (as ``Pursuits`` grows), since deposits arrive every few quarters and a copy
+        of some 25 arrays each time cost more than the rest of the arrival.
+        """
+        room = getattr(self, "_room", {})
+        if room and end <= len(room["stage"]):
+            for name, buf in room.items():  # an array replaced in place of its view is copied back once
+                if getattr(self, name).base is not buf:
+                    buf[:n] = getattr(self, name)
+            return
+        for name in ("capex", "remaining", "stage", *_DYNAMIC):
             old = getattr(self, name)
-            shape = (k, self.n_holders) if old.ndim == 2 else k
-            setattr(self, name, np.concatenate([old, np.full(shape, fill, dtype=old.dtype)]))
-        return np.arange(start, start + k)
+            room[name] = np.empty((max(end, 2 * n), *old.shape[1:]), dtype=old.dtype)
+            room[name][:n] = old
+        self._room = room
 
     def licensed(self) -> np.ndarray:
         """Mask of deposits under licence (awarded, developing or producing)."""

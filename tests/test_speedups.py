@@ -61,3 +61,31 @@ def test_the_kept_direct_mask_follows_every_channel_change_and_new_deposit():
     assert d.is_direct()[row] and np.array_equal(d.is_direct(), d.table.channel == Channel.NEGOTIATION)
     m.add_deposits(synthetic_deposits(3, np.random.default_rng(0), m.base_price, m.holders))
     assert np.array_equal(d.is_direct(), d.table.channel == Channel.NEGOTIATION) and d.is_direct().size == len(d)
+
+
+def test_arriving_deposits_grow_every_state_array_in_place_of_a_copy():
+    """Deposits arrive every few quarters; each state array is a view of a buffer that doubles, so an arrival
+    writes only the new rows. What the arrays hold is what concatenating gave, also for an array another writer
+    replaced outright between arrivals (it is copied back into the buffer).
+    """
+    from model import GreatGameModel
+    from model.state import _DYNAMIC
+    from model.synthetic import synthetic_deposits
+
+    m = GreatGameModel(rng=1)
+    d = m.deposits
+    names = ("capex", "remaining", "stage", *_DYNAMIC)
+    before = {name: getattr(d, name).copy() for name in names}
+    rows = synthetic_deposits(3, np.random.default_rng(0), m.base_price, m.holders)
+    new = m.add_deposits(rows)
+    bufs = {name: getattr(d, name).base for name in names}
+    d.tender_close = d.tender_close + 7  # replaced, not written in place
+    m.add_deposits(synthetic_deposits(2, np.random.default_rng(1), m.base_price, m.holders))
+    n = len(before["stage"])
+    for name, fill in _DYNAMIC.items():
+        first = np.concatenate([before[name], np.full((3, *before[name].shape[1:]), fill)])
+        first = first + 7 if name == "tender_close" else first
+        assert np.array_equal(getattr(d, name)[: n + 3], first) and (getattr(d, name)[n + 3 :] == fill).all(), name
+        assert getattr(d, name).base is bufs[name], name  # the second arrival fitted: no new buffer
+        assert len(getattr(d, name)) == len(d) == n + 5
+    assert np.array_equal(d.remaining[new], rows.contained) and np.array_equal(d.stage[new], rows.stage)
