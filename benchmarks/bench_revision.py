@@ -12,7 +12,7 @@ its cache at the kernel's first call. The report gives that run's time as the fi
 called later, some 20 ms a run). With ``--large``, also 10 quarters of the 10,000-deposit, 1,000-investor
 synthetic model after 4 of warm-up; with ``--observation``, also the observation's share of a step: ten more
 baseline runs with the model's ``_observe`` timed (``time.perf_counter``, wall time, as ``bench_profile.py`` times
-its phases). Both run with this venv's interpreter and packages; the first round of each
+its phases), reported per side as the mean over the rounds with its 95% t interval. Both run with this venv's interpreter and packages; the first round of each
 side also compiles (or loads) its kernels and is left out. Each side also reports how much its baseline does
 (deposits known at the end, pursuits opened, events logged, exploration blocks), since a revision that models
 more is slower for that.
@@ -121,9 +121,9 @@ def compare(other: Path, rounds: int = 7, large: bool = False, observe: bool = F
     out = {"other": str(other), "rounds": rounds, "this": a, "that": b, "ratio": a["seconds"] / b["seconds"],
            "ratio_ci": paired_ratio([r["seconds"] for r in this], [r["seconds"] for r in that])}  # fmt: skip
     if observe:
-        a["observation"], b["observation"] = median(this, "observation"), median(that, "observation")
-        out["observation_range"] = [(min(r["observation"] for r in runs), max(r["observation"] for r in runs))
-                                    for runs in (this, that)]  # fmt: skip
+        shares = [ci([r["observation"] for r in runs]) for runs in (this, that)]  # (mean, lo, hi) per side
+        a["observation"], b["observation"] = shares[0][0], shares[1][0]
+        out["observation_ci"] = [share[1:] for share in shares]
     if large:
         a["large_s_per_step"], b["large_s_per_step"] = (
             median(this, "large_s_per_step"),
@@ -158,11 +158,11 @@ def text(r: dict) -> str:
             f"{r['ratio_ci'][1]:.2f})"
         ),
     ]
-    if "observation_range" in r:
-        (a_lo, a_hi), (b_lo, b_hi) = r["observation_range"]
+    if "observation_ci" in r:
+        (a_lo, a_hi), (b_lo, b_hi) = r["observation_ci"]
         lines.append(
-            f"observation's share of a step: {r['this']['observation']:.2%} ({a_lo:.2%}-{a_hi:.2%}) vs"
-            f" {r['that']['observation']:.2%} ({b_lo:.2%}-{b_hi:.2%})"
+            f"observation's share of a step, mean of the rounds (95% t interval): {r['this']['observation']:.2%}"
+            f" ({a_lo:.2%}-{a_hi:.2%}) vs {r['that']['observation']:.2%} ({b_lo:.2%}-{b_hi:.2%})"
         )
     if "large_ratio" in r:
         a, b = r["this"]["large_s_per_step"], r["that"]["large_s_per_step"]
