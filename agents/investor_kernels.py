@@ -112,7 +112,7 @@ def join_consortia(
         best[i], keep[i] = at, top > 0
     joiners = np.flatnonzero(keep)
     by_draw = joiners[np.argsort(draw[free[joiners]], kind="mergesort")]
-    order = by_draw[np.argsort(best[by_draw], kind="mergesort")]
+    order = by_draw[_by_key(best[by_draw], n_act)]
     amount = capital[free[order]]
     before = np.cumsum(amount) - amount
     group_start = 0.0
@@ -124,6 +124,21 @@ def join_consortia(
         if take > 1e-9:
             pursuit[free[order[k]]], stake[free[order[k]]] = act[a], take
             private[act[a]] += take
+
+
+@njit(cache=True)
+def _by_key(key, n_keys):
+    """``np.argsort(key, kind="stable")`` for keys in ``0 .. n_keys - 1``: a counting sort, one pass each way."""
+    start = np.zeros(n_keys + 1, dtype=np.int64)
+    for k in key:
+        start[k + 1] += 1
+    for k in range(n_keys):
+        start[k + 1] += start[k]
+    out = np.empty(key.size, dtype=np.int64)
+    for i in range(key.size):
+        out[start[key[i]]] = i
+        start[key[i]] += 1
+    return out
 
 
 @njit(cache=True)

@@ -186,45 +186,36 @@ def _quarter(
                 holder[b], investor[b] = -1, -1
                 extended[b], ever_worked[b], worked_q[b] = False, False, 0
     held = np.flatnonzero(holder >= 0)
-    keen = np.zeros(held.size, dtype=np.bool_)
-    for k in range(held.size):
-        b = held[k]
-        keen[k] = rate_q[b] * factor[b] * scale * worth[commodity[b]] >= work or deposit[b] >= 0
     paid = np.zeros(held.size, dtype=np.bool_)
     for k in range(held.size):  # every keen licensee's capital is checked before any pays
-        if keen[k]:
-            paid[k] = capital[investor[held[k]]] >= work
-    for k in range(held.size):
-        if paid[k]:
-            capital[investor[held[k]]] -= work
-            worked_q[held[k]] += 1
-            ever_worked[held[k]] = True
-    revoked = np.empty(held.size, dtype=np.int64)
-    n_revoked = 0
-    hit = np.zeros(revoked_by.size, dtype=np.bool_)
-    for k in range(held.size):
         b = held[k]
-        if not paid[k] and u_revoke[b] < revocation:
+        if rate_q[b] * factor[b] * scale * worth[commodity[b]] >= work or deposit[b] >= 0:
+            paid[k] = capital[investor[b]] >= work
+    revoked = np.empty(held.size, dtype=np.int64)
+    plain, known = np.empty(held.size, dtype=np.int64), np.empty(held.size, dtype=np.int64)
+    n_revoked = n_plain = n_known = 0
+    hit = np.zeros(revoked_by.size, dtype=np.bool_)
+    for k in range(held.size):  # pay, or risk revocation; then a find, plain ground by chance, prospects once defined
+        b = held[k]
+        if paid[k]:
+            capital[investor[b]] -= work
+            worked_q[b] += 1
+            ever_worked[b] = True
+            if deposit[b] < 0 and u_find[b] < rate_q[b] * factor[b] * scale:
+                plain[n_plain] = b
+                n_plain += 1
+            elif deposit[b] >= 0 and worked_q[b] >= definition_q:
+                known[n_known] = b
+                n_known += 1
+        elif u_revoke[b] < revocation:
             revoked[n_revoked] = b
             n_revoked += 1
             hit[holder[b]] = True
+            holder[b], investor[b] = -1, -1
+            extended[b], ever_worked[b], worked_q[b] = False, False, 0
     for h in range(revoked_by.size):  # one per holder and quarter, as numpy's fancy += counts it
         if hit[h]:
             revoked_by[h] += 1
-    for k in range(n_revoked):
-        b = revoked[k]
-        holder[b], investor[b] = -1, -1
-        extended[b], ever_worked[b], worked_q[b] = False, False, 0
-    found = np.empty(held.size, dtype=np.int64)
-    n_found = 0
-    for k in range(held.size):  # plain ground by chance
-        b = held[k]
-        if paid[k] and deposit[b] < 0 and u_find[b] < rate_q[b] * factor[b] * scale:
-            found[n_found] = b
-            n_found += 1
-    for k in range(held.size):  # known prospects once defined
-        b = held[k]
-        if paid[k] and deposit[b] >= 0 and worked_q[b] >= definition_q:
-            found[n_found] = b
-            n_found += 1
-    return held.size, revoked[:n_revoked], found[:n_found]
+    found = np.empty(n_plain + n_known, dtype=np.int64)
+    found[:n_plain], found[n_plain:] = plain[:n_plain], known[:n_known]
+    return held.size, revoked[:n_revoked], found

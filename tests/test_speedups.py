@@ -21,6 +21,16 @@ def test_first_able_is_the_stable_sorts_first_k():
             assert np.array_equal(first_able(pursuit, capital, 0.5, x, k), want)
 
 
+def test_the_counting_sort_of_the_joiners_is_numpys_stable_sort():
+    from agents.investor_kernels import _by_key
+
+    rng = np.random.default_rng(1)
+    for _ in range(300):
+        n_keys = int(rng.integers(1, 40))
+        key = rng.integers(0, n_keys, int(rng.integers(0, 400)))
+        assert np.array_equal(_by_key(key, n_keys), np.argsort(key, kind="stable"))
+
+
 def test_the_quarters_matrix_of_values_holds_what_each_decision_valued():
     """The investors value every rate class against every pursuit and tender at once (two columns or more); each
     entry must be what a member's own value (aligned vectors) or a rate classes × several columns call gives.
