@@ -13,8 +13,9 @@ from operator import attrgetter
 import numpy as np
 
 from model.commodities import NAMES as COMMODITIES
+from model.result_products import Observation
 from model.result_reads import Count, Part, Read
-from model.results import RESULTS, Observation, Result
+from model.results import RESULTS, Result
 
 
 class Takes:

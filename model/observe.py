@@ -1,7 +1,7 @@
 """Observation: the columns of the declared results (``model/results.py``), the per-quarter measures, and the
 recorder that keeps them.
 
-The measures are each declared result's own computation over one :class:`~model.results.Observation`, joined into
+The measures are each declared result's own computation over one :class:`~model.result_products.Observation`, joined into
 a row of numbers; the recorder is a Mesa ``DataCollector`` that stores those rows (``mesa.batch_run`` and
 ``get_model_vars_dataframe()`` work as usual) without a reporter call per column.
 """
@@ -21,8 +21,9 @@ from model.errors import InputError
 from model.history import DepositHistory, holding_cells
 from model.measure_row import Layout, layout, measures
 from model.params.spec import show
+from model.result_products import Observation, power_columns
 from model.result_reads import route_span
-from model.results import RESULTS, Observation, power_columns
+from model.results import RESULTS
 from model.vocabulary import Stage
 
 _QUARTER = re.compile(r"\d{4}Q[1-4]")
@@ -84,7 +85,7 @@ def row_shares(m: np.ndarray) -> np.ndarray:
 def observation(model, powers: slice | np.ndarray) -> tuple[Observation, np.ndarray]:
     """What every result reads now, from one pass over the deposits (``observe_kernels.values``), and the
     commodity table (4 × commodities × holders, its last layer NaN); ``powers`` picks the powers' entries of a
-    per-holder array (``results.power_columns``).
+    per-holder array (``result_products.power_columns``).
     """
     d = model.deposits
     per, totals, mined, table = kernels.values(

@@ -1,7 +1,7 @@
 """Results that read what is already there: a model attribute (``Read``), entries of one of the quarter's shared
 products (``Part``: the shares by holder and power, the route products, the single-number summaries, the totals) or a running count (``Count``, the tally).
 
-Each is its result's computation (called on an :class:`~model.results.Observation`). ``Part`` and ``Count`` also
+Each is its result's computation (called on an :class:`~model.result_products.Observation`). ``Part`` and ``Count`` also
 say where their numbers sit (``source``, ``positions``), so that after the first quarter the recorder fills every
 entry of one shared array with one take (``measure_row.layout``) instead of a call per result.
 """

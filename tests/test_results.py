@@ -10,8 +10,9 @@ import pytest
 from model import scenario as sc
 from model.measure_row import Takes, layout, measures
 from model.observe import observation
+from model.result_products import Observation, power_columns
 from model.result_reads import Count, Part, Read
-from model.results import RESULTS, Observation, Result, power_columns
+from model.results import RESULTS, Result
 from model.tally import COUNTS
 
 
