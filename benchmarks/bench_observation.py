@@ -8,10 +8,10 @@ over ``ROUNDS`` rounds) against the shipped observation:
 
 - ``joined``: the four product kernels (shares, routes, summaries, tallies) in one call, numpy's ``@`` products
   kept: every table the same bit for bit;
-- ``loops``: the ``@`` products with the holdings and the routes' one as loops in a kernel: numba's ``np.dot`` goes
-  to scipy's OpenBLAS, not numpy's, so loops are what a kernel can do, and the last bits move.
+- ``loops``: the ``@`` products with the holdings and the routes' one as loops in a kernel (numba's ``np.dot`` of a
+  vector and a matrix does not give numpy's bits either: ``kernel_bits.py``), and the last bits move.
 
-Each variant swaps ``Observation``'s cached products in this process only; the model is not changed.
+It also times the shipped observation alone, over and over on one state, its data in cache (``alone``). Each variant swaps ``Observation``'s cached products in this process only; the model is not changed.
 """
 
 from __future__ import annotations
@@ -27,10 +27,23 @@ from numba import njit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from model import result_products  # noqa: E402
+from model import market_tables, result_products  # noqa: E402
 from model import scenario as sc  # noqa: E402
+from model.measure_row import measures  # noqa: E402
 from model.model import GreatGameModel  # noqa: E402
-from model.observe_kernels import holder_shares, online_intake, routes_summary, summary, tallies  # noqa: E402
+from model.observe import observation  # noqa: E402
+from model.observe_kernels import (  # noqa: E402
+    HOLDER_PARTS,
+    POWER_PARTS,
+    ROUTE_PARTS,
+    SUMMARY_PARTS,
+    holder_shares,
+    online_intake,
+    routes_summary,
+    summary,
+    tallies,
+)
+from model.result_reads import ROUTE_NUMBERS  # noqa: E402
 
 SEEDS, ROUNDS = range(1, 10), 3
 OBSERVATION = result_products.Observation
@@ -103,9 +116,10 @@ def _joined_products(o) -> tuple[np.ndarray, ...]:
                  m.investors.pursuit, m.investors.stake, m.pursuits.power, len(m.holders), t.award_lag, t.awards,
                  blocks)  # fmt: skip
     h, k, n = len(m.holders), len(o.powers), len(m.base_price)
-    a = 4 * h + 4 * k
-    b = a + 4 * n + 5  # the routes' commodity-long parts, three corridors and two shares
-    return out[:a], out[a:b], out[b : b + 4], out[b + 4 :]
+    a = len(HOLDER_PARTS) * h + len(POWER_PARTS) * k
+    b = a + len(ROUTE_PARTS) * n + len(ROUTE_NUMBERS)
+    c = b + len(SUMMARY_PARTS)
+    return out[:a], out[a:b], out[b:c], out[c:]
 
 
 def _loop_shares(o) -> np.ndarray:
@@ -174,6 +188,27 @@ def measure(variant: str) -> tuple[float, float, list]:
     return spent[0] / (100 * len(SEEDS)) * 1e6, spent[0] / whole, series
 
 
+def alone(repeat: int = 2000) -> float:
+    """Microseconds of the shipped observation's products, row and markets' snapshot computed alone, over and
+    over on one model's state (quarter 60), so that its data and code stay in cache: what a running step adds to
+    it is the cost of coming to it cold.
+    """
+    model = sc.load("baseline").build(rng=1)
+    model.run_for(60)
+    rec = model.datacollector
+
+    def once() -> None:
+        o, _ = observation(model, rec._power_columns)
+        measures(o, rec._layout)
+        market_tables.snapshot(model, o.demand_eu)
+
+    once()
+    t = time.perf_counter()
+    for _ in range(repeat):
+        once()
+    return (time.perf_counter() - t) / repeat * 1e6
+
+
 def main() -> None:
     for variant in VARIANTS:  # compile and warm each
         use(variant)
@@ -196,6 +231,8 @@ def main() -> None:
         )
         print(f"{variant:8s} observation {micro:6.1f} us a quarter ({share:.2%} of the step, median of {ROUNDS} rounds); "
               f"series the same bit for bit in {same} of {len(series)} runs; largest relative difference {worst:.1e}")  # fmt: skip
+
+    print(f"the shipped observation alone, its data in cache (no history record): {alone():.1f} us")
 
 
 if __name__ == "__main__":

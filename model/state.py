@@ -40,6 +40,8 @@ _DYNAMIC = {  # state arrays and their fill value for a new deposit
     "contract_end": -1,
 }
 
+_ARRIVING = ("capex", "remaining", "stage", *_DYNAMIC)  # the arrays an arrival grows (``Deposits.append``)
+
 
 def _dtype(fill) -> type:
     return bool if isinstance(fill, bool) else np.int64 if isinstance(fill, int) else float
@@ -80,6 +82,7 @@ class Deposits:
         t, n = self.table, len(self.table)
         self._count(n)
         self.channel_changes = 0  # bumped whenever a deposit's channel changes (cached views check it)
+        self._room: dict[str, np.ndarray] = {}  # the buffers the state arrays view, from the first arrival (_grow)
         self.remaining = np.where(t.stage == Stage.DEPLETED, 0.0, t.contained.astype(float))
         self.stage = t.stage.copy()
         for name, fill in _DYNAMIC.items():
@@ -105,7 +108,7 @@ class Deposits:
         self.channel_changes += 1  # new channels: is_direct is computed again
         end = start + len(rows)
         self._grow(start, end)
-        for name, value in (("capex", capex), ("remaining", rows.contained), ("stage", rows.stage), *_DYNAMIC.items()):
+        for name, value in zip(_ARRIVING, (capex, rows.contained, rows.stage, *_DYNAMIC.values()), strict=True):
             buf = self._room[name]
             buf[start:end] = value
             setattr(self, name, buf[:end])
@@ -116,17 +119,15 @@ class Deposits:
         buffer that doubles when full (as ``Pursuits`` grows), since deposits arrive every few quarters and a copy
         of some 25 arrays each time cost more than the rest of the arrival.
         """
-        room = getattr(self, "_room", {})
-        if room and end <= len(room["stage"]):
-            for name, buf in room.items():  # an array replaced in place of its view is copied back once
+        if self._room and end <= len(self._room["stage"]):
+            for name, buf in self._room.items():  # an array replaced in place of its view is copied back once
                 if getattr(self, name).base is not buf:
                     buf[:n] = getattr(self, name)
             return
-        for name in ("capex", "remaining", "stage", *_DYNAMIC):
+        for name in _ARRIVING:
             old = getattr(self, name)
-            room[name] = np.empty((max(end, 2 * n), *old.shape[1:]), dtype=old.dtype)
-            room[name][:n] = old
-        self._room = room
+            self._room[name] = np.empty((max(end, 2 * n), *old.shape[1:]), dtype=old.dtype)
+            self._room[name][:n] = old
 
     def licensed(self) -> np.ndarray:
         """Mask of deposits under licence (awarded, developing or producing)."""
