@@ -1,24 +1,27 @@
-"""What the observation would save, two ways: the figures behind performance.md's tenth part.
+"""What the observation would save by moving its last bits, and what makes it slower in a running step: the figures
+behind performance.md's tenth and eleventh parts.
 
     .venv/bin/python benchmarks/bench_observation.py            # ~1 min
 
 The observation's share of a step is at its 10% bound, so the next cut elsewhere needs one here first. This
-measures the two candidates in a running step (nine baseline runs per side, wall time of ``_observe``, alternated
-over ``ROUNDS`` rounds) against the shipped observation:
+measures in a running step (nine baseline runs per side, wall time of ``_observe``, alternated over ``ROUNDS``
+rounds) against the shipped observation:
 
-- ``joined``: the four product kernels (shares, routes, summaries, tallies) in one call, numpy's ``@`` products
-  kept: every table the same bit for bit;
-- ``loops``: the ``@`` products with the holdings and the routes' one as loops in a kernel (numba's ``np.dot`` of a
-  vector and a matrix does not give numpy's bits either: ``kernel_bits.py``), and the last bits move.
+- ``loops``: the ``@`` products with the holdings, the plants' intake and the routes' one as loops in a kernel
+  (numba's ``np.dot`` of a vector and a matrix does not give numpy's bits either: ``kernel_bits.py``), and the last
+  bits move.
 
-It also times the shipped observation alone, over and over on one state, its data in cache (``alone``). Each variant swaps ``Observation``'s cached products in this process only; the model is not changed.
+(The tenth part's other variant, the four product kernels joined into one call, gained nothing measurable; it is
+measured by this script as it stood at ``ed3c781``.) It also times the shipped observation alone, over and over on
+one state, its data in cache (``alone``), and asks what makes it slower in a running step (``warmed``): the shipped
+``_observe`` timed after its arrays were read, after its code ran on another model's state, and after it ran on
+this very state. A variant swaps ``Observation``'s product methods in this process only; the model is not changed.
 """
 
 from __future__ import annotations
 
 import sys
 import time
-from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -32,22 +35,11 @@ from model import scenario as sc  # noqa: E402
 from model.measure_row import measures  # noqa: E402
 from model.model import GreatGameModel  # noqa: E402
 from model.observe import observation  # noqa: E402
-from model.observe_kernels import (  # noqa: E402
-    HOLDER_PARTS,
-    POWER_PARTS,
-    ROUTE_PARTS,
-    SUMMARY_PARTS,
-    holder_shares,
-    online_intake,
-    routes_summary,
-    summary,
-    tallies,
-)
-from model.result_reads import ROUTE_NUMBERS  # noqa: E402
+from model.observe_kernels import online_intake  # noqa: E402
 
 SEEDS, ROUNDS = range(1, 10), 3
 OBSERVATION = result_products.Observation
-SHIPPED = {name: OBSERVATION.__dict__[name] for name in ("held", "holder_shares", "routes", "summary", "tallies")}
+SHIPPED = {name: OBSERVATION.__dict__[name] for name in ("_holdings", "_processing", "_eu_value")}
 
 
 @njit(cache=False)
@@ -86,82 +78,25 @@ def eu_value(carried, eu, base):
     return out
 
 
-@njit(cache=False)
-def joined(capacity_held, held, processing, capacity_led, capacity_flagged, delivered, base, powers, carried,
-           stranded, via_russia, via_china, eu, demand, eu_value, mined, refined, host, two, pursuit, stake,
-           pursuit_power, n_holders, award_lag, awards, ground_holder):  # fmt: skip
-    """The four product kernels in one call, laid end to end."""
-    parts = (
-        holder_shares(capacity_held, held, processing, capacity_led, capacity_flagged, delivered, base, powers),
-        routes_summary(carried, stranded, via_russia, via_china, eu, demand, base, eu_value),
-    )
-    parts = (*parts, summary(mined, refined, base, parts[1], held, host, two),
-             tallies(pursuit, stake, pursuit_power, n_holders, award_lag, awards, powers, ground_holder))  # fmt: skip
-    out, at = np.empty(sum([p.size for p in parts])), 0
-    for p in parts:
-        out[at : at + p.size] = p
-        at += p.size
-    return out
-
-
-def _joined_products(o) -> tuple[np.ndarray, ...]:
-    m, pl, r, t, g = o.model, o.model.chains.plants, o.model.routes, o.model.tally, o.model.ground
-    led, flagged = o.power_holdings
-    cap, eu = o.capacity_base, m.index["EU"]
-    processing = online_intake(pl.online, pl.intake_q, m.base_price, pl.commodity, m.steps) @ pl.equity
-    blocks = g.holder if g is not None else np.empty(0, dtype=np.int64)
-    out = joined(cap @ m.deposits.equity, o.held, processing, cap @ led, cap @ flagged, m.chains.delivered,
-                 m.base_price, o.powers, r.carried, r.stranded, r.table.via_russia, r.table.via_china, eu, o.demand_eu,
-                 r.carried[:, :, eu] @ m.base_price, o.mined, m.chains.refined, m.host_index, 2.0,
-                 m.investors.pursuit, m.investors.stake, m.pursuits.power, len(m.holders), t.award_lag, t.awards,
-                 blocks)  # fmt: skip
-    h, k, n = len(m.holders), len(o.powers), len(m.base_price)
-    a = len(HOLDER_PARTS) * h + len(POWER_PARTS) * k
-    b = a + len(ROUTE_PARTS) * n + len(ROUTE_NUMBERS)
-    c = b + len(SUMMARY_PARTS)
-    return out[:a], out[a:b], out[b:c], out[c:]
-
-
-def _loop_shares(o) -> np.ndarray:
+def _loop_processing(o) -> np.ndarray:
     m, pl = o.model, o.model.chains.plants
-    held, cap, led, flagged = o._holdings
-    processing = vector_matrix(online_intake(pl.online, pl.intake_q, m.base_price, pl.commodity, m.steps), pl.equity)
-    return holder_shares(cap, held, processing, led, flagged, m.chains.delivered, m.base_price, o.powers)
-
-
-def _loop_routes(o) -> np.ndarray:
-    m, r = o.model, o.model.routes
-    eu = m.index["EU"]
-    return routes_summary(r.carried, r.stranded, r.table.via_russia, r.table.via_china, eu, o.demand_eu,
-                          m.base_price, eu_value(r.carried, eu, m.base_price))  # fmt: skip
+    return vector_matrix(online_intake(pl.online, pl.intake_q, m.base_price, pl.commodity, m.steps), pl.equity)
 
 
 VARIANTS = {
     "shipped": {},
-    "joined": {
-        "_joined": _joined_products,
-        "holder_shares": lambda o: o._joined[0],
-        "routes": lambda o: o._joined[1],
-        "summary": lambda o: o._joined[2],
-        "tallies": lambda o: o._joined[3],
-    },
     "loops": {
         "_holdings": lambda o: holdings(o.per, o.model.deposits.equity, len(o.powers)),
-        "held": lambda o: o._holdings[0],
-        "holder_shares": _loop_shares,
-        "routes": _loop_routes,
+        "_processing": _loop_processing,
+        "_eu_value": lambda o, eu: eu_value(o.model.routes.carried, eu, o.model.base_price),
     },
 }
 
 
 def use(variant: str) -> None:
-    """Swap ``Observation``'s cached products for ``variant``'s (``shipped`` puts the model's back)."""
-    for name, prop in SHIPPED.items():
-        setattr(OBSERVATION, name, prop)
-    for name, f in VARIANTS[variant].items():
-        prop = cached_property(f)
-        prop.__set_name__(OBSERVATION, name)
-        setattr(OBSERVATION, name, prop)
+    """Swap ``Observation``'s product methods for ``variant``'s (``shipped`` puts the model's back)."""
+    for name, method in {**SHIPPED, **VARIANTS[variant]}.items():
+        setattr(OBSERVATION, name, method)
 
 
 def measure(variant: str) -> tuple[float, float, list]:
@@ -209,6 +144,58 @@ def alone(repeat: int = 2000) -> float:
     return (time.perf_counter() - t) / repeat * 1e6
 
 
+def _arrays(model) -> list[np.ndarray]:
+    """The arrays the observation reads."""
+    d, pl, r, g = model.deposits, model.chains.plants, model.routes, model.ground
+    return [d.stage, d.table.channel, d.remaining, d.table.capacity, d.table.commodity, d.equity, d.led, d.offtake,
+            d.leader, d.award_step, d.first_output, model.prices.price, model.base_price, model.output_t,
+            model.chains.delivered, pl.online, pl.intake_q, pl.equity, r.carried, r.stranded, model.tally.counts,
+            model.investors.pursuit, model.investors.stake, model.pursuits.power, model.trust,
+            *(() if g is None else (g.holder,))]  # fmt: skip
+
+
+def _products(model) -> None:
+    """The observation's products and row on ``model``'s state now, recorded nowhere."""
+    rec = model.datacollector
+    o, _ = observation(model, rec._power_columns)
+    measures(o, rec._layout)
+
+
+def warmed(runs: int = 8) -> dict[str, float]:
+    """Microseconds of the shipped ``_observe`` in a running step (``runs`` baseline runs), with nothing run before
+    it, or just after (untimed): every array it reads read through (``arrays``); its products and row computed on
+    another model's state (``code``: its code and numba's dispatch warm, this model's objects not); its products
+    and row computed on this state (``state``: all of it warm but the history's record and the snapshot).
+    """
+    other = sc.load("baseline").build(rng=99)
+    other.run_for(60)
+    before = {
+        "none": lambda m: None,
+        "arrays": lambda m: [a.view(np.uint8).sum() for a in _arrays(m) if a.size],
+        "code": lambda m: _products(other),
+        "state": _products,
+    }
+    shipped_observe, out = GreatGameModel._observe, {}
+    for name, warm in before.items():
+        spent = [0.0]
+
+        def timed(self, warm=warm, spent=spent):
+            if self.steps:
+                warm(self)
+            t = time.perf_counter()
+            shipped_observe(self)
+            spent[0] += time.perf_counter() - t
+
+        GreatGameModel._observe = timed
+        try:
+            for seed in range(runs):
+                sc.load("baseline").build(rng=seed).run_for(100)
+        finally:
+            GreatGameModel._observe = shipped_observe
+        out[name] = spent[0] / (runs * 101) * 1e6
+    return out
+
+
 def main() -> None:
     for variant in VARIANTS:  # compile and warm each
         use(variant)
@@ -233,6 +220,16 @@ def main() -> None:
               f"series the same bit for bit in {same} of {len(series)} runs; largest relative difference {worst:.1e}")  # fmt: skip
 
     print(f"the shipped observation alone, its data in cache (no history record): {alone():.1f} us")
+    warmed(1)  # each warm-up's code compiled and warm
+    warm = warmed()
+    told = {
+        "none": "as shipped",
+        "arrays": "its arrays read just before",
+        "code": "its products computed on another model's state just before",
+        "state": "its products computed on this state just before",
+    }
+    for name, micro in warm.items():
+        print(f"in a running step, {told[name]}: {micro:.1f} us")
 
 
 if __name__ == "__main__":

@@ -29,7 +29,8 @@ class Takes:
         """``takes``: per array, its path, the row's columns and the array's (flat) entries."""
         self.takes, self.sources = takes, tuple(source for source, _, _ in takes)
         self.cols = np.concatenate([cols for _, cols, _ in takes]) if takes else np.empty(0, dtype=np.int64)
-        self._gets = tuple(attrgetter(source) for source in self.sources)
+        get = attrgetter(*self.sources) if takes else None  # one call gets them all (one alone is not a tuple)
+        self._get = (lambda o: (get(o),)) if len(takes) == 1 else get
         self.entries: np.ndarray | None = None
         self.size = 0
 
@@ -37,10 +38,10 @@ class Takes:
         """Write every take of ``o`` into ``row``."""
         if not self.takes:
             return
-        arrays = [a.ravel() if isinstance(a, np.ndarray) else np.array((a,)) for a in (get(o) for get in self._gets)]
-        values = np.concatenate(arrays)
+        arrays = self._get(o)
+        values = np.concatenate(arrays, axis=None)  # each array laid flat (a number as one entry), end to end
         if self.entries is None:
-            sizes = np.array([a.size for a in arrays])
+            sizes = np.array([np.size(a) for a in arrays])
             starts = np.cumsum(sizes) - sizes
             self.entries = np.concatenate([entries + start for (_, _, entries), start in zip(self.takes, starts)])
             self.size = values.size

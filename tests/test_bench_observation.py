@@ -1,5 +1,6 @@
-"""``benchmarks/bench_observation.py`` measures what it says: its ``joined`` variant keeps every number of the
-observation bit for bit, and its ``loops`` variant moves them in the last bits only.
+"""``benchmarks/bench_observation.py`` measures what it says: its ``loops`` variant moves the observation's numbers
+in the last bits only, the shipped products come back after it, and its warm-ups leave the model's observation as
+it was.
 """
 
 import sys
@@ -24,9 +25,15 @@ def series(variant: str):
         bench.use("shipped")
 
 
-def test_the_variants_keep_the_observation_or_move_only_its_last_bits():
+def test_the_loops_move_only_the_last_bits_and_the_shipped_products_come_back():
     shipped = series("shipped")
-    assert series("joined").equals(shipped)
     loops = series("loops")  # the products as loops add in another order than BLAS may: the last bits only
     np.testing.assert_allclose(loops.to_numpy(float), shipped.to_numpy(float), rtol=1e-12, atol=0)
     assert series("shipped").equals(shipped)  # and the model's own products are back
+
+
+def test_the_warm_ups_time_the_shipped_observation_and_put_it_back():
+    shipped = bench.GreatGameModel._observe
+    got = bench.warmed(runs=1)
+    assert list(got) == ["none", "arrays", "code", "state"] and all(v > 0 for v in got.values())
+    assert bench.GreatGameModel._observe is shipped
