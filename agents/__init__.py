@@ -3,6 +3,6 @@
 from agents.deposit import Deposit
 from agents.host import Host
 from agents.investor import Investor, InvestorPool
-from agents.power import Power
+from agents.power import Power, Powers
 
-__all__ = ["Deposit", "Host", "Investor", "InvestorPool", "Power"]
+__all__ = ["Deposit", "Host", "Investor", "InvestorPool", "Power", "Powers"]

@@ -32,6 +32,7 @@ class Power(mesa.Agent):
         self.stream = model.streams.power(code)
         self.first_step = (p.start_year - model.start_year) * 4 + 1  # first quarter of its start year
         self.able = p.budget_usd_m > 0 and p.max_pursuits > 0
+        self.slot = -1  # its place among the powers (``Powers``)
         cap = p.approval_cap_q if p.approval_cap_q > 0 else np.inf
         self.expected_delay = min(p.delay_mean_q, cap)
         # the discount factor a quarter, to the expected delay, and the cost of money a quarter, as npv_usd_m has them
@@ -64,18 +65,20 @@ class Power(mesa.Agent):
                 p.offer_cost_usd_m, self._carry, self.expected_delay, p.approval_prob, p.delay_mean_q, p.delay_sd_q,
                 p.approval_cap_q)  # fmt: skip
 
-    def pursue(self) -> None:
-        """Open pursuits on the most wanted open tenders the free budget can carry."""
+    def pursue(self, considered: Considered) -> None:
+        """Open pursuits on the most wanted open tenders the free budget can carry (``considered``: what each power
+        considers this quarter).
+        """
         # per deposit: taste, approval time (two), approval outcome; drawn where read, and the stream always moves
         # on by the whole block (common random numbers), also when the power is not active
         block = Block(self.stream, 4 * self.model.deposits.slots)
         try:
             if self.active:
-                self._pursue(block)
+                self._pursue(block, considered)
         finally:
             block.close()
 
-    def _pursue(self, block: Block) -> None:
+    def _pursue(self, block: Block, considered: Considered) -> None:
         """``pursue`` for an active power, reading its draws from ``block``."""
         m, d = self.model, self.model.deposits
         pur = m.pursuits
@@ -85,26 +88,7 @@ class Power(mesa.Agent):
         slots = self.p.max_pursuits - running
         if slots <= 0 or m.host.open.size == 0:
             return
-        # a power knows its own pipeline: it pursues only plots whose offers it expects to make binding in time
-        cand, reach = candidates(
-            m.host.open,
-            pur.active(),
-            pur.power,
-            pur.solo,
-            pur.deposit,
-            self.index,
-            len(d),
-            d.tender_close,
-            m.steps,
-            m.params.host.preferred_wait_q,
-            d.is_direct(),
-            self.expected_delay,
-            d.capex,
-            self.p.min_capex_usd_m,
-            self.priorities,
-            d.table.commodity,
-            m.params.mechanisms.odds != 1,
-        )
+        cand, reach = considered.of(self.slot)
         if cand.size == 0:  # nothing to weigh (most quarters)
             return
         free = m.budgets.free(self.index, self.p.budget_usd_m)
@@ -157,3 +141,48 @@ class Power(mesa.Agent):
             parts += f"processing {proc:.0%}"
             told.append(("package_proposed", dep, self.code, "", pub, parts + (", under a framework agreement" * fw)))
         return told
+
+
+class Considered:
+    """The open plots each power considers this quarter, with the quarters until the host decides on each, found for
+    every power in one pass (``power_kernels.candidates``) before their turns: what one power opens never changes
+    what another considers (its own pursuits, the plots and the host's calendar).
+    """
+
+    def __init__(self, plots: np.ndarray, reach: np.ndarray, start: np.ndarray) -> None:
+        self.plots, self.reach, self.start = plots, reach, start
+
+    def of(self, slot: int) -> tuple[np.ndarray, np.ndarray]:
+        """Power ``slot``'s plots and quarters (in the order of the host's open plots)."""
+        a, b = self.start[slot], self.start[slot + 1]
+        return self.plots[a:b], self.reach[a:b]
+
+
+class Powers:
+    """The powers' turn at the tenders each quarter: what each considers, found in one pass, then each power's
+    pursuit in random order (Mesa's ``shuffle_do``). ``agents``: the model's powers; each learns its ``slot`` here.
+    """
+
+    def __init__(self, agents: mesa.agent.AgentSet) -> None:
+        self.agents = agents
+        ordered = list(agents)
+        for slot, power in enumerate(ordered):
+            power.slot = slot
+        self.holders = np.array([power.index for power in ordered], dtype=np.int64)
+        self.delay = np.array([power.expected_delay for power in ordered])
+        self.min_capex = np.array([power.p.min_capex_usd_m for power in ordered])
+        self.priorities = np.array([power.priorities for power in ordered]).reshape(len(ordered), len(NAMES))
+
+    def pursue(self, m) -> None:
+        """This quarter's pursuits of every power (``m``: the model)."""
+        self.agents.shuffle_do("pursue", self.considered(m))
+
+    def considered(self, m) -> Considered:
+        """What each power considers now: a power knows its own pipeline, so it pursues only plots whose offers it
+        expects to make binding in time.
+        """
+        d, pur = m.deposits, m.pursuits
+        return Considered(*candidates(m.host.open, pur.active(), pur.power, pur.solo, pur.deposit, self.holders,
+                                      len(m.holders), len(d), d.tender_close, m.steps, m.params.host.preferred_wait_q,
+                                      d.is_direct(), self.delay, d.capex, self.min_capex, self.priorities,
+                                      d.table.commodity, m.params.mechanisms.odds != 1))  # fmt: skip

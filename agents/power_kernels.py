@@ -19,25 +19,40 @@ from model.exact import minimum as _min
 
 
 @njit(cache=True)
-def candidates(open_, active, power, solo, deposit, me, n_deposits, close, step, wait_q, direct, delay, capex,
-               min_capex, priorities, commodity, by_delay):  # fmt: skip
-    """The open plots a power considers: not already its own pursuit, large enough for its public finance, of a
-    commodity it wants (with ``by_delay``, the foundation's rule, only those whose offers it expects to make binding
-    before the host decides); in the order of ``open_``, with the quarters until the host decides on each (the
-    close, plus the wait for a preferred partner in a negotiation, which a power counts on).
+def candidates(open_, active, power, solo, deposit, powers, n_holders, n_deposits, close, step, wait_q, direct, delay,
+               capex, min_capex, priorities, commodity, by_delay):  # fmt: skip
+    """The open plots each power considers, for every power in one pass (``powers``: their holder indices; ``delay``,
+    ``min_capex`` and ``priorities`` by power, in that order): not already its own pursuit, large enough for its
+    public finance, of a commodity it wants (with ``by_delay``, the foundation's rule, only those whose offers it
+    expects to make binding before the host decides); in the order of ``open_``, with the quarters until the host
+    decides on each (the close, plus the wait for a preferred partner in a negotiation, which a power counts on).
+    Power ``k``'s are at ``start[k]:start[k + 1]`` of the plots and quarters returned.
     """
-    taken = np.zeros(n_deposits, dtype=np.bool_)
+    k = powers.size
+    slot = np.full(n_holders, -1, dtype=np.int64)
+    for j in range(k):
+        slot[powers[j]] = j
+    taken = np.zeros((k, n_deposits), dtype=np.bool_)
     for i in active:
-        if power[i] == me and not solo[i]:
-            taken[deposit[i]] = True
-    out, reach = np.empty(open_.size, dtype=np.int64), np.empty(open_.size, dtype=np.int64)
+        if slot[power[i]] >= 0 and not solo[i]:
+            taken[slot[power[i]], deposit[i]] = True
+    out, reach = np.empty(k * open_.size, dtype=np.int64), np.empty(k * open_.size, dtype=np.int64)
+    start = np.empty(k + 1, dtype=np.int64)
     n = 0
-    for r in open_:
-        q = close[r] - step + (wait_q if direct[r] else 0)
-        if not taken[r] and (delay <= q or not by_delay) and capex[r] >= min_capex and priorities[commodity[r]] > 0:
-            out[n], reach[n] = r, q
-            n += 1
-    return out[:n], reach[:n]
+    for j in range(k):
+        start[j] = n
+        for r in open_:
+            q = close[r] - step + (wait_q if direct[r] else 0)
+            if (
+                not taken[j, r]
+                and (delay[j] <= q or not by_delay)
+                and capex[r] >= min_capex[j]
+                and priorities[j, commodity[r]] > 0
+            ):
+                out[n], reach[n] = r, q
+                n += 1
+    start[k] = n
+    return out[:n], reach[:n], start
 
 
 @njit(cache=True, error_model="numpy")

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.commodities import NAMES as COMMODITIES
-from model.observe import row_shares
-from model.observe_kernels import held_value
+from model.observe_kernels import held_shares
 from model.vocabulary import Channel, Stage
 
 _ANY_HELD = (Stage.AWARDED, Stage.DEVELOPING, Stage.PRODUCING, Stage.DEPLETED, Stage.PROSPECT)
@@ -286,10 +285,7 @@ class Licences:
         its share of what foreign holders hold (the host's own part left out).
         """
         d = self.d
-        held = held_value(d.stage, d.remaining, d.table.commodity, price, d.equity, len(COMMODITIES))
-        shares = row_shares(held)
-        held[:, self.host] = 0.0
-        return shares, row_shares(held)
+        return held_shares(d.stage, d.remaining, d.table.commodity, price, d.equity, len(COMMODITIES), self.host)
 
     def _apply_bans(self, rows: np.ndarray) -> None:
         d = self.d

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from mesa.space import ContinuousSpace
 
-from agents import Deposit, Host, Investor, InvestorPool, Power
+from agents import Deposit, Host, Investor, InvestorPool, Power, Powers
 from model import known_by
 from model import params as P
 from model.budgets import Budgets
@@ -111,6 +111,7 @@ class GreatGameModel(mesa.Model):
             self.build_rate[power.index] = power.p.trust_build_rate
             cap = power.p.approval_cap_q  # investors expect the delay the power will have, fast track included
             self.power_delay[power.index] = min(power.p.delay_mean_q, cap) if cap > 0 else power.p.delay_mean_q
+        self.power_turns = Powers(self.agents_by_type[Power])  # what they consider, then each one's pursuits
         self.investors = InvestorPool(self, p.investors.count, self.streams["investors.init"])
         self.pursuits.investors = self.investors
         for row in range(p.investors.count):  # a loop: Mesa's create_agents builds an AgentSet we do not need
@@ -223,7 +224,7 @@ class GreatGameModel(mesa.Model):
         self.host.license_ground()
         self.host.offer()
         self.host.survey()
-        self.agents_by_type[Power].shuffle_do("pursue")
+        self.power_turns.pursue(self)
         self.investors.step()
         self.host.receive_offers()
         self.host.decide()

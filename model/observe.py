@@ -75,13 +75,6 @@ def parse_quarter(value, where: str) -> pd.Period:
     raise InputError(where, show(value), "allowed: a quarter such as '2040Q4' (year, Q, 1-4)")
 
 
-def row_shares(m: np.ndarray) -> np.ndarray:
-    """Each row divided by its sum (rows summing to zero stay zero)."""
-    total = m.sum(axis=1)
-    total[total == 0] = 1.0
-    return m / total[:, None]
-
-
 def observation(model, powers: slice | np.ndarray) -> tuple[Observation, np.ndarray]:
     """What every result reads now, from one pass over the deposits (``observe_kernels.values``), and the
     commodity table (4 × commodities × holders, its last layer NaN); ``powers`` picks the powers' entries of a

@@ -38,14 +38,30 @@ def _licensed_value(stage, remaining, price, commodity, r):
 
 
 @njit(cache=True)
-def held_value(stage, remaining, commodity, price, equity, n_commodities):
-    """Commodities × holders: the licensed reserve value each holder holds (``by_commodity`` of the deposits'
-    licensed value at ``price``), in one call.
+def held_shares(stage, remaining, commodity, price, equity, n_commodities, host):
+    """Commodities × holders: each holder's share of the licensed reserve value it holds (``by_commodity`` of the
+    deposits' licensed value at ``price``), and its share of what the foreign holders hold (``host``'s column left
+    out); each as ``observe.row_shares`` divides, with numpy's row sums (``exact.row_sums``), in one call.
     """
     value = np.empty(stage.size)
     for r in range(stage.size):
         value[r] = _licensed_value(stage, remaining, price, commodity, r)
-    return by_commodity(commodity, n_commodities, value, equity)
+    held = by_commodity(commodity, n_commodities, value, equity)
+    shares = _shares_of_rows(held)
+    held[:, host] = 0.0
+    return shares, _shares_of_rows(held)
+
+
+@njit(cache=True)
+def _shares_of_rows(m):
+    """``observe.row_shares``: each row divided by its sum (rows summing to zero stay zero)."""
+    total = row_sums(m)
+    out = np.empty_like(m)
+    for i in range(m.shape[0]):
+        t = 1.0 if total[i] == 0 else total[i]
+        for j in range(m.shape[1]):
+            out[i, j] = m[i, j] / t
+    return out
 
 
 @njit(cache=True)

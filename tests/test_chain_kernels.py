@@ -4,11 +4,11 @@ read-only, so that one run cannot change the next one's plants.
 
 import numpy as np
 import pytest
+from test_observe_kernels import row_shares
 
 from model import chain_kernels as K
 from model import contracts as C
 from model import scenario as sc
-from model.observe import row_shares
 from model.observe_kernels import by_commodity
 
 

@@ -13,7 +13,7 @@ from model.observe_kernels import (
     corridors,
     eu_supply,
     exports,
-    held_value,
+    held_shares,
     holder_shares,
     online_intake,
     routes_summary,
@@ -137,14 +137,25 @@ def test_values_are_numpys_in_one_pass(n):
     assert np.isnan(table[3]).all()
 
 
-def test_held_value_is_the_licensed_value_summed_by_commodity():
+def row_shares(m: np.ndarray) -> np.ndarray:
+    """Each row divided by its sum, rows summing to zero left zero: the numpy code the kernels replaced."""
+    total = m.sum(axis=1)
+    total[total == 0] = 1.0
+    return m / total[:, None]
+
+
+def test_held_shares_are_numpys_shares_of_the_licensed_value_summed_by_commodity():
     rng = np.random.default_rng(4)
-    n = 80
-    stage, commodity = rng.choice([int(s) for s in Stage], n), rng.integers(0, 5, n)
-    remaining, price, equity = rng.random(n) * 1e6, rng.random(5) * 1e4, rng.random((n, 7))
-    licensed = (stage >= Stage.AWARDED) & (stage <= Stage.PRODUCING)
-    want = by_commodity(commodity, 5, np.where(licensed, remaining * price[commodity] / 1e6, 0.0), equity)
-    assert held_value(stage, remaining, commodity, price, equity, 5).tobytes() == want.tobytes()
+    for n, holders in ((80, 7), (40, 8), (120, 9), (3, 12), (0, 7)):
+        stage, commodity = rng.choice([int(s) for s in Stage], n), rng.integers(0, 5, n)
+        remaining, price = rng.random(n) * 1e6, rng.random(5) * 1e4
+        equity = rng.random((n, holders)) * (rng.random((n, holders)) < 0.5)  # a commodity nobody holds, at times
+        licensed = (stage >= Stage.AWARDED) & (stage <= Stage.PRODUCING)
+        held = by_commodity(commodity, 5, np.where(licensed, remaining * price[commodity] / 1e6, 0.0), equity)
+        want = row_shares(held)
+        held[:, 2] = 0.0
+        shares, foreign = held_shares(stage, remaining, commodity, price, equity, 5, 2)
+        assert shares.tobytes() == want.tobytes() and foreign.tobytes() == row_shares(held).tobytes()
 
 
 @pytest.mark.parametrize("routes", [1, 3, 6, 11])

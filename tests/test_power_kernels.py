@@ -6,7 +6,7 @@ import pytest
 from scipy.special import ndtr
 
 from agents.power import Power
-from agents.power_kernels import _max, _min, choose, pick, ready, weigh
+from agents.power_kernels import _max, _min, candidates, choose, pick, ready, weigh
 from model import GreatGameModel
 from model.economics import annual_cash_usd_m, life_q, npv_usd_m
 from model.streams import gumbel
@@ -110,3 +110,43 @@ def test_max_and_min_are_numpys_with_nans_and_signed_zeros(a, b):
     for mine, theirs in ((_max, np.maximum), (_min, np.minimum)):
         want = theirs(np.full(20, a), np.full(20, b))[0]  # numpy's loop over arrays, as the replaced code ran
         assert np.float64(mine(a, b)).tobytes() == want.tobytes()
+
+
+def one_powers_candidates(open_, active, power, solo, deposit, me, close, step, wait_q, direct, delay, capex,
+                          min_capex, priorities, commodity, by_delay):  # fmt: skip
+    """One power's candidates as its own call found them before 2026-12-07 (in plain Python): the reference."""
+    taken = {int(deposit[i]) for i in active if power[i] == me and not solo[i]}
+    out, reach = [], []
+    for r in open_:
+        q = close[r] - step + (wait_q if direct[r] else 0)
+        if r not in taken and (delay <= q or not by_delay) and capex[r] >= min_capex and priorities[commodity[r]] > 0:
+            out.append(r)
+            reach.append(q)
+    return out, reach
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_every_powers_candidates_in_one_pass_are_what_each_found_alone(seed):
+    """Powers not in holder order, a power with no pursuit, pursuits of holders that are no power, solo ones, plots
+    already pursued, capex at the bar, a commodity not wanted, and the foundation's rule by delay.
+    """
+    rng = np.random.default_rng(seed)
+    n, h, n_c = int(rng.integers(1, 60)), 8, 5
+    powers = rng.permutation(np.arange(1, h))[: int(rng.integers(1, 6))]
+    pursuits = int(rng.integers(0, 40))
+    power, deposit = rng.integers(0, h, pursuits), rng.integers(0, n, pursuits)
+    solo, active = rng.random(pursuits) < 0.3, np.flatnonzero(rng.random(pursuits) < 0.8)
+    open_ = rng.permutation(n)[: int(rng.integers(0, n + 1))]
+    close, direct = rng.integers(0, 12, n), rng.random(n) < 0.5
+    capex, commodity = rng.choice([0.0, 50.0, 100.0, 400.0], n), rng.integers(0, n_c, n)
+    delay, min_capex = rng.choice([0.0, 2.0, 4.5, 9.0], powers.size), rng.choice([0.0, 100.0, 500.0], powers.size)
+    priorities = rng.choice([0.0, 0.5, 1.0], (powers.size, n_c))
+    for by_delay in (False, True):
+        plots, reach, start = candidates(open_, active, power, solo, deposit, powers, h, n, close, 3, 2, direct, delay,
+                                         capex, min_capex, priorities, commodity, by_delay)  # fmt: skip
+        assert start[0] == 0 and start[-1] == plots.size == reach.size
+        for k, me in enumerate(powers):
+            want = one_powers_candidates(open_, active, power, solo, deposit, me, close, 3, 2, direct, delay[k], capex,
+                                         min_capex[k], priorities[k], commodity, by_delay)  # fmt: skip
+            got = plots[start[k] : start[k + 1]].tolist(), reach[start[k] : start[k + 1]].tolist()
+            assert got == want
