@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
 from model.commodities import NAMES as COMMODITIES
 from model.observe_kernels import held_shares
@@ -38,6 +39,15 @@ BEFORE: dict[str, tuple[Stage, ...]] = {
     "release_offtake": (Stage.AWARDED, Stage.DEVELOPING, Stage.PRODUCING, Stage.DEPLETED),
 }
 _ALLOWED = {op: np.isin(np.arange(len(Stage)), stages) for op, stages in BEFORE.items()}
+
+
+@njit(cache=True)
+def _all_allowed(allowed, stage, rows):
+    """Whether the stage of every one of ``rows`` allows the transition (``allowed``: by stage)."""
+    for r in rows:  # noqa: SIM110 (numba compiles no generator expression)
+        if not allowed[stage[r]]:
+            return False
+    return True
 
 
 class TransitionError(RuntimeError):
@@ -97,15 +107,19 @@ class Licences:
         self.bans: set[tuple[int, int]] = set()
 
     def _check(self, op: str, rows) -> None:
-        stages = self.d.stage[rows]
-        if not _ALLOWED[op][stages].all():
-            bad = np.atleast_1d(rows)[~_ALLOWED[op][np.atleast_1d(stages)]]
-            names = [self.d.table.ids[int(r)] for r in bad[:3]]
-            got = sorted({Stage(int(s)).label for s in np.atleast_1d(self.d.stage[bad])})
-            raise TransitionError(
-                f"{op} on {', '.join(names)} in stage {', '.join(got)}; allowed before {op}: "
-                + ", ".join(s.label for s in BEFORE[op])
-            )
+        allowed, stage = _ALLOWED[op], self.d.stage
+        if isinstance(rows, np.ndarray) and rows.dtype == np.int64:  # most writes: one compiled pass
+            if _all_allowed(allowed, stage, rows):
+                return
+        elif allowed[stage[rows]].all():
+            return
+        bad = np.atleast_1d(rows)[~allowed[np.atleast_1d(stage[rows])]]
+        names = [self.d.table.ids[int(r)] for r in bad[:3]]
+        got = sorted({Stage(int(s)).label for s in np.atleast_1d(stage[bad])})
+        raise TransitionError(
+            f"{op} on {', '.join(names)} in stage {', '.join(got)}; allowed before {op}: "
+            + ", ".join(s.label for s in BEFORE[op])
+        )
 
     def _name(self, holder: int) -> str:
         return self.holders[holder] if holder >= 0 else ""

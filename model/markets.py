@@ -14,7 +14,7 @@ For an endogenous commodity, each quarter (year fraction ``y``, realised price `
 - the gap ``g = log(D / S) − g₀``, with ``g₀`` its value in the first quarter (the data's start balance, where
   secondary supply closes uranium's gap between mine output and reactor needs, is taken as it is);
 - the spot price moves by ``g / (adjust_q · (ε_s − ε_d))`` a quarter: the change that would close the gap at the
-  long-run elasticities, spread over ``adjust_q`` quarters (``price_drift``).
+  long-run elasticities, spread over ``adjust_q`` quarters (``g / drift_spread``).
 
 With ``mechanisms.markets = 0`` every price reverts to its base level, as before; with ``mechanisms.demand_growth
 = 0`` demand stays at its start-year level.
@@ -51,9 +51,11 @@ def supply_with_stocks(demand, supply, stock, target, cover):
     return seen, change
 
 
-def price_drift(gap: np.ndarray, adjust_q: np.ndarray, eps_s: np.ndarray, eps_d: np.ndarray) -> np.ndarray:
-    """The quarter's move of the log spot price: the gap over the long-run elasticities, over ``adjust_q``."""
-    return gap / (adjust_q * np.maximum(eps_s - eps_d, SPREAD_FLOOR))
+def drift_spread(adjust_q: np.ndarray, eps_s: np.ndarray, eps_d: np.ndarray) -> np.ndarray:
+    """What a log gap is divided by to give the quarter's move of the log spot price: the long-run elasticities'
+    spread, over ``adjust_q`` quarters (fixed for a run, so computed once).
+    """
+    return adjust_q * np.maximum(eps_s - eps_d, SPREAD_FLOOR)
 
 
 class Markets:
@@ -81,6 +83,8 @@ class Markets:
         self.trend = np.zeros(len(COMMODITIES))  # m: the log price relative to base, averaged over the lead time
         self.kz: np.ndarray | None = None  # Kazakhstan's supply that reached buyers last quarter, t a year
         self.offset: np.ndarray | None = None  # g0
+        self.answering = bool(self.endogenous.any())  # whether any price answers the market (fixed for the run)
+        self._spread = drift_spread(self.adjust, self.eps_s, self.eps_d)
 
     def year(self, step: int) -> float:
         """The year fraction at the start of ``step``'s quarter (demand held at the start without growth)."""
@@ -108,7 +112,7 @@ class Markets:
         """
         target = self.targets.at(self.start + (step - 1) / 4.0) if self.targets is not None else self.base
         drift = self.reversion * (np.log(target) - np.log(spot))
-        if self.kz is None or not self.endogenous.any():
+        if self.kz is None or not self.answering:
             return drift
         demand = self.demand_world(step, price)
         seen, change = supply_with_stocks(
@@ -118,7 +122,7 @@ class Markets:
         if self.offset is None:
             self.offset = gap.copy()
         self.stock = self.stock + np.where(self.endogenous, change, 0.0)
-        market = price_drift(gap - self.offset, self.adjust, self.eps_s, self.eps_d)
+        market = (gap - self.offset) / self._spread
         return np.where(self.endogenous, market, drift)
 
     def follow(self, price: np.ndarray) -> None:

@@ -23,6 +23,8 @@ class PriceProcess:
         self.term = self.base.copy()
         self.price = self.base.copy()
         self.term_share = np.zeros_like(self.base) if term_share is None else np.asarray(term_share, dtype=float)
+        self._held = self.term_share > 0  # where term contracts carry sales (fixed for the run)
+        self._any_held, self._spot_share = bool(self._held.any()), 1.0 - self.term_share
         self.term_reset_q = term_reset_q
         self.sigma = np.array([vol[c.volatility] for c in COMMODITIES])
         self.jump_prob, self.log_jump = p.jump_prob, np.log(p.jump_max)
@@ -46,12 +48,13 @@ class PriceProcess:
         self.price = self._mix()
 
     def _realise(self) -> None:
-        held = self.term_share > 0
-        if held.any():
-            self.term = np.where(held, self.term * (self.spot / self.term) ** (1.0 / self.term_reset_q), self.spot)
+        if self._any_held:
+            self.term = np.where(
+                self._held, self.term * (self.spot / self.term) ** (1.0 / self.term_reset_q), self.spot
+            )
         else:
             self.term = self.spot
         self.price = self._mix()
 
     def _mix(self) -> np.ndarray:
-        return self.term_share * self.term + (1.0 - self.term_share) * self.spot
+        return self.term_share * self.term + self._spot_share * self.spot

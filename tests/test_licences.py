@@ -70,6 +70,17 @@ def test_a_transition_not_allowed_is_refused_and_named(model):
     assert model.deposits.stage[producing] == Stage.PRODUCING
 
 
+@pytest.mark.parametrize("as_rows", [lambda r: np.array(r), lambda r: np.array(r, dtype=np.int32), lambda r: r[-1]])
+def test_every_kind_of_rows_is_checked_and_the_bad_one_named(model, as_rows):
+    """Index arrays (the compiled check), other integer arrays and one row (numpy's) are held to the same rule."""
+    free = np.flatnonzero(model.deposits.stage == Stage.UNLICENSED)[:2].tolist()
+    producing = int(np.flatnonzero(model.deposits.stage == Stage.PRODUCING)[0])
+    rows = as_rows([*free, producing])
+    with pytest.raises(TransitionError, match=f"offer on {model.deposits.table.ids[producing]} in stage producing"):
+        model.licences.offer(rows, np.full(np.size(rows), 3))
+    model.licences._check("offer", as_rows(free))  # all of them allowed: no error
+
+
 def test_every_operation_declares_its_stages():
     assert all(BEFORE.values()) and set(BEFORE) >= {"award", "decline", "revoke", "transfer", "start_development"}
 

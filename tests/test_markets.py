@@ -7,7 +7,7 @@ import pytest
 from model import scenario as sc
 from model.commodities import INDEX
 from model.demand import YearPath, demand
-from model.markets import price_drift, supply_with_stocks
+from model.markets import drift_spread, supply_with_stocks
 from model.params import resolve
 from model.prices import PriceProcess
 
@@ -63,10 +63,8 @@ def test_stocks_cover_a_share_of_a_shortfall_by_their_fill_and_refill_from_a_sur
 
 def test_the_price_closes_the_gap_over_the_adjustment_time_at_the_long_run_elasticities():
     # uranium: a 10% log gap, 4 quarters, 2.3 - (-0.03) = 2.33: 0.1 / (4 x 2.33) a quarter
-    assert price_drift(np.array([0.1]), np.array([4.0]), np.array([2.3]), np.array([-0.03])) == pytest.approx(
-        [0.1 / 9.32]
-    )
-    assert price_drift(np.array([0.1]), np.array([1.0]), np.array([0.0]), np.array([0.0])) == pytest.approx([2.0])
+    assert 0.1 / drift_spread(np.array([4.0]), np.array([2.3]), np.array([-0.03])) == pytest.approx([0.1 / 9.32])
+    assert 0.1 / drift_spread(np.array([1.0]), np.array([0.0]), np.array([0.0])) == pytest.approx([2.0])
 
 
 def test_with_markets_off_a_price_reverts_to_its_base_as_before():
@@ -103,7 +101,7 @@ def test_the_market_answers_the_gap_against_its_start_balance():
     seen, _ = supply_with_stocks(
         np.array([demand_now]), np.array([supply]), stock_before[[U]], mk.stock_target[[U]], mk.cover
     )
-    want = price_drift(np.log(demand_now / seen) - mk.offset[U], mk.adjust[[U]], mk.eps_s[[U]], mk.eps_d[[U]])
+    want = (np.log(demand_now / seen) - mk.offset[U]) / drift_spread(mk.adjust[[U]], mk.eps_s[[U]], mk.eps_d[[U]])
     assert mk.drift(3, m.prices.spot, price)[U] == pytest.approx(want[0])
 
 
