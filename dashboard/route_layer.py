@@ -68,7 +68,7 @@ def route_rows(model, step: int) -> dict[str, np.ndarray] | None:
     if np.isnan(drawn["lon"]).all():
         return None
     snap = model.datacollector.markets[model.datacollector.observed(step, model.steps, "routes")]
-    opened, built, carried = snap.open, snap.built, snap.carried
+    opened, built, carried = snap.open, market_tables.built(r, snap), snap.carried
     status = np.select(
         [built <= 0, opened <= 0, opened < built * (1 - 1e-9)], [NOT_BUILT, CLOSED, THROTTLED], OPEN
     ).astype(object)

@@ -86,8 +86,7 @@ class DepositHistory:
         rows, values = _changes(self._last, 0 if whole else self._n, d.stage, d.leader, d.award_step, d.first_output,
                                 d.equity, d.offtake)  # fmt: skip
         self._records[step] = (n, rows, values)
-        self._remaining[step] = remaining = d.remaining.copy()
-        remaining.flags.writeable = False  # handed out as it is: a reader cannot change the history
+        self._remaining[step] = d.remaining.copy()
         self._order.append(step)
         self._n = n
 
@@ -103,7 +102,9 @@ class DepositHistory:
     def deposits(self, step: int) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
         """``(stage, leader, award_step, first_output), remaining`` at ``step``."""
         c = self._columns(step)
-        return tuple(c[:, i] for i in range(INTS)), self._remaining[step]
+        remaining = self._remaining[step].view()
+        remaining.flags.writeable = False  # handed out read-only: a reader cannot change the history
+        return tuple(c[:, i] for i in range(INTS)), remaining
 
     def holdings(self, step: int) -> tuple[np.ndarray, np.ndarray]:
         """``equity, offtake`` (deposits × holders) at ``step``."""

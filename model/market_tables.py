@@ -24,8 +24,9 @@ class Snapshot(NamedTuple):
     """One observed quarter: ``step``; ``state``, the rows of ``MARKET_COLUMNS`` the market holds (realised, spot and
     term prices, Kazakhstan's supply that reached buyers, stocks: 5 × commodities) and the capacity signal's trend
     the rest of the world's supply answers (``market_rows`` derives the other rows from these); ``demand_eu`` (t a
-    year); per route the capacity ``open`` and ``built`` (t a quarter), ``carried`` (routes × commodities ×
-    holders, t) and ``stranded`` (commodities × holders, t).
+    year); per route the capacity ``open`` (t a quarter), ``carried`` (routes × commodities × holders, t) and
+    ``stranded`` (commodities × holders, t); and how many of the routes' investments had been made (``openings``:
+    what was built by then follows from them, ``built``).
     """
 
     step: int
@@ -33,7 +34,7 @@ class Snapshot(NamedTuple):
     trend: np.ndarray
     demand_eu: np.ndarray
     open: np.ndarray
-    built: np.ndarray
+    openings: int
     carried: np.ndarray
     stranded: np.ndarray
 
@@ -47,7 +48,12 @@ def snapshot(model, demand_eu: np.ndarray) -> Snapshot:
     mk, pr, rt, s = model.markets, model.prices, model.routes, model.steps
     kz = mk.kz if mk.kz is not None else np.full(len(COMMODITIES), np.nan)
     state = np.array([pr.price, pr.spot, pr.term, kz, mk.stock])
-    return Snapshot(s, state, mk.trend.copy(), demand_eu, rt.open, rt.nominal(s) / 4.0, rt.carried, rt.stranded)
+    return Snapshot(s, state, mk.trend.copy(), demand_eu, rt.open, len(rt.openings), rt.carried, rt.stranded)
+
+
+def built(routes, snap: Snapshot) -> np.ndarray:
+    """Each route's capacity for minerals built by the snapshot's quarter, t a quarter (``routes``: the model's)."""
+    return routes.nominal(snap.step, snap.openings) / 4.0
 
 
 def market_rows(markets, snap: Snapshot) -> np.ndarray:
@@ -110,14 +116,15 @@ def markets_frame(snaps: dict[int, Snapshot], start_year: int, markets) -> pd.Da
     )
 
 
-def routes_frame(snaps: dict[int, Snapshot], start_year: int, ids: list[str]) -> pd.DataFrame:
+def routes_frame(snaps: dict[int, Snapshot], start_year: int, routes) -> pd.DataFrame:
     """One row per observed quarter × route: the capacity for minerals built by then (the table's and the
     investments open), the capacity open that quarter and what it carried (t a quarter), and the open share of
     what is built (0: closed; below 1: throttled or disrupted; null: not built yet).
     """
-    steps = _steps(snaps)
+    steps, ids = _steps(snaps), routes.table.ids
     n, r = len(steps), len(ids)
-    open_t, built = (np.array([getattr(v, f) for v in snaps.values()]).reshape(n, r).ravel() for f in ("open", "built"))
+    open_t = np.array([v.open for v in snaps.values()]).reshape(n, r).ravel()
+    built_t = np.array([built(routes, v) for v in snaps.values()]).reshape(n, r).ravel()
     carried = np.array([v.carried.sum(axis=(1, 2)) for v in snaps.values()]).reshape(n, r)
     step = np.repeat(steps, r)
     return pd.DataFrame(
@@ -125,10 +132,10 @@ def routes_frame(snaps: dict[int, Snapshot], start_year: int, ids: list[str]) ->
             "step": step,
             "quarter": observe.quarters(start_year, step),
             "route": pd.array(np.tile(ids, n), dtype="str"),
-            "built_t": built,
+            "built_t": built_t,
             "capacity_t": open_t,
             "carried_t": carried.ravel(),
-            "open_share": np.divide(open_t, built, out=np.full(n * r, np.nan), where=built > 0),
+            "open_share": np.divide(open_t, built_t, out=np.full(n * r, np.nan), where=built_t > 0),
         }
     )
 
@@ -161,6 +168,6 @@ def tables(model) -> dict[str, pd.DataFrame]:
     snaps, start, ids = model.datacollector.markets, model.start_year, model.routes.table.ids
     return {
         "markets": markets_frame(snaps, start, model.markets),
-        "routes": routes_frame(snaps, start, ids),
+        "routes": routes_frame(snaps, start, model.routes),
         "route_flows": flows_frame(snaps, start, ids, model.holders),
     }

@@ -43,10 +43,6 @@ class Result:
         return f"{self.name}_{SLOT[self.per]}" if self.per else self.name
 
 
-def _value_added(o: Observation) -> float:
-    return o.model.chains.value_added_usd_m
-
-
 def _inventory_left(o: Observation) -> float:
     pipeline = o.model.pipeline
     return np.nan if pipeline is None else float(pipeline.left)
@@ -126,7 +122,7 @@ RESULTS: tuple[Result, ...] = (
         "",
         "USD m per quarter",
         "value refining added in Kazakhstan this quarter, at base prices (data/products.csv)",
-        _value_added,
+        Read("chains.value_added_usd_m"),
         flow=True,
     ),
     Result(

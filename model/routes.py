@@ -229,12 +229,13 @@ class Routes:
         k = self.table.ids.index(route)
         self.openings.append((self.m.steps + build_quarters, k, cargo_t_per_year * float(self.table.share[k])))
 
-    def nominal(self, step: int) -> np.ndarray:
+    def nominal(self, step: int, known: int | None = None) -> np.ndarray:
         """Each route's capacity for minerals at ``step`` before shocks and disruptions, t a year: the table's and
-        the investments open by then (what an open capacity is measured against: closed, throttled or full).
+        the investments open by then (what an open capacity is measured against: closed, throttled or full); with
+        ``known``, of the first ``known`` investments only (those made by an earlier quarter: they only ever add).
         """
         out = self.table.capacity.copy()
-        for opens, k, added in self.openings:
+        for opens, k, added in self.openings[:known]:
             if max(opens, 1) <= step:  # as ``open_now`` adds them
                 out[k] += added
         return out

@@ -225,3 +225,18 @@ def test_the_open_share_is_measured_against_what_is_built():
     assert bakhty.loc[16, "built_t"] > 0  # the Bakhty-Ayagoz line opens about 2029 (data/route_investments.csv)
     dostyk = t[(t.route == "china_dostyk") & (t.step >= 1)]  # the second track (2025) opens with the first quarter
     assert (dostyk.built_t > m.routes.table.capacity[m.routes.table.ids.index("china_dostyk")] / 4).all()
+
+
+def test_a_snapshot_rebuilds_what_was_built_then_whatever_is_invested_later():
+    """The recorder keeps how many investments were made by each quarter, not the capacity built: read back, the
+    built capacity is what ``nominal`` gave at that quarter, bit for bit, though a later investment opened at once.
+    """
+    shock = RouteInvestment(route="titr", capacity_t_per_year=4e6, build_quarters=3, year=2026, quarter=2)
+    m = sc.load("baseline").build(rng=2, shocks=(shock,))
+    m.run_for(6)
+    r, titr = m.routes, m.routes.table.ids.index("titr")
+    then = {step: r.nominal(step) / 4.0 for step in (0, 4, 5, 6)}
+    r.invest("titr", 8e6, 0)  # opens now: nominal(6) would count it
+    assert r.nominal(6)[titr] > then[6][titr]
+    for step, want in then.items():
+        assert market_tables.built(r, m.datacollector.markets[step]).tobytes() == want.tobytes()
