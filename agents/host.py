@@ -108,17 +108,10 @@ class Host(mesa.Agent):
     def features(self, offers: np.ndarray) -> rules.Offers:
         """What the host sees in each offer (``model.host_rules.Offers``)."""
         m, d, pur = self.model, self.model.deposits, self.model.pursuits
-        dep, power = pur.deposit[offers], pur.power[offers]
-        commodity = d.table.commodity[dep]
-        return rules.Offers(
-            revenue=rules.state_revenue_usd_m(pur.bonus[offers], self.fiscal_pv[dep]),
-            processing=pur.processing[offers],
-            coverage=(pur.public[offers] + pur.private[offers]) / np.maximum(d.capex[dep], 1e-9),
-            foreign_share=self.foreign_shares[commodity, power],
-            trust=m.trust[power],
-            incumbent_share=self.incumbency[commodity, power],
-            framework=m.chains.frameworks[commodity, power].astype(float),
-        )
+        return rules.Offers(*rules.offer_features(
+            offers, pur.deposit, pur.power, pur.bonus, self.fiscal_pv, pur.processing, pur.public, pur.private,
+            d.capex, d.table.commodity, self.foreign_shares, m.trust, self.incumbency, m.chains.frameworks,
+        ))  # fmt: skip
 
     def decide(self) -> None:
         """Auctions award at their close to the highest qualified bonus; negotiations award a bid at the host's

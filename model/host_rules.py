@@ -80,9 +80,28 @@ def fiscal_pv(deps, commodity, capacity, remaining, lead_q, price, met, stake, m
     return out
 
 
-def state_revenue_usd_m(bonus: np.ndarray, fiscal_pv: np.ndarray) -> np.ndarray:
-    """The state's take from an offer: its signature bonus plus the present value of tax and dividends."""
-    return bonus + fiscal_pv
+@njit(cache=True)
+def offer_features(offers, deposit, power, bonus, fiscal, processing, public, private, capex, commodity,
+                   foreign_shares, trust, incumbency, frameworks):  # fmt: skip
+    """What the host sees in each of ``offers`` (pursuit ids; the other arrays are the pursuits', the deposits' and
+    the holders'), as the rows of :class:`Offers`, in one pass: the state's revenue (the signature bonus plus the
+    present value of tax and dividends, ``fiscal``), the processing committed, the share of capex financed (public
+    and private money over capex), and the partner's foreign share, trust, incumbency and framework agreement in the
+    commodity. Each number is numpy's, bit for bit (sums and quotients, ``maximum`` as numpy's).
+    """
+    out = np.empty((7, offers.size))
+    for j in range(offers.size):
+        i = offers[j]
+        d, p = deposit[i], power[i]
+        c = commodity[d]
+        out[0, j] = bonus[i] + fiscal[d]
+        out[1, j] = processing[i]
+        out[2, j] = (public[i] + private[i]) / maximum(capex[d], 1e-9)
+        out[3, j] = foreign_shares[c, p]
+        out[4, j] = trust[p]
+        out[5, j] = incumbency[c, p]
+        out[6, j] = 1.0 if frameworks[c, p] else 0.0
+    return out
 
 
 def objective(deposit: np.ndarray, o: Offers, w: Weights) -> np.ndarray:

@@ -41,8 +41,19 @@ def test_revenue_is_relative_within_each_deposit():
     assert s[0] == pytest.approx(s[1])  # each is the best offer for its own deposit
 
 
-def test_state_revenue_is_bonus_plus_fiscal_take():
-    assert rules.state_revenue_usd_m(np.array([2.0]), np.array([98.0])).tolist() == [100.0]
+def test_an_offers_features_by_hand():
+    """Pursuit 1 (holder 2's offer on deposit 0, commodity 1): revenue = bonus 2 + fiscal take 98 = 100; coverage =
+    (30 + 20) / 200 = 0.25; the partner's foreign share, trust and incumbency in the commodity; a framework.
+    """
+    foreign, incumbency, frameworks = np.zeros((2, 3)), np.zeros((2, 3)), np.zeros((2, 3), dtype=bool)
+    foreign[1, 2], incumbency[1, 2], frameworks[1, 2] = 0.4, 0.3, True
+    o = rules.Offers(*rules.offer_features(
+        np.array([1]), np.array([5, 0]), np.array([0, 2]), np.array([0.0, 2.0]), np.array([98.0]),
+        np.array([0.0, 0.6]), np.array([0.0, 30.0]), np.array([0.0, 20.0]), np.array([200.0]), np.array([1]),
+        foreign, np.array([0.0, 0.0, 0.7]), incumbency, frameworks,
+    ))  # fmt: skip
+    assert (o.revenue, o.processing, o.coverage) == ([100.0], [0.6], [0.25])
+    assert (o.foreign_share, o.trust, o.incumbent_share, o.framework) == ([0.4], [0.7], [0.3], [1.0])
 
 
 def test_fiscal_pv_by_hand():
@@ -280,3 +291,38 @@ def test_negotiate_an_accepted_deposit_may_also_be_kept_open():
         pending_ready=np.array([11]),
     )
     assert decided(negotiation.negotiate(b, BARS)) == [(1, "ACCEPT", 0, -1), (1, "KEEP_OPEN", -1, 11)]
+
+
+def numpy_features(offers, deposit, power, bonus, fiscal, processing, public, private, capex, commodity, foreign,
+                   trust, incumbency, frameworks):  # fmt: skip
+    """``Host.features`` as numpy computed it before 2026-12-07: the reference."""
+    dep, p = deposit[offers], power[offers]
+    c = commodity[dep]
+    return rules.Offers(
+        revenue=bonus[offers] + fiscal[dep],
+        processing=processing[offers],
+        coverage=(public[offers] + private[offers]) / np.maximum(capex[dep], 1e-9),
+        foreign_share=foreign[c, p],
+        trust=trust[p],
+        incumbent_share=incumbency[c, p],
+        framework=frameworks[c, p].astype(float),
+    )
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_offer_features_are_numpys(seed):
+    """Offers on few deposits, repeated partners, capex of zero, offers of nothing, and no offer at all."""
+    rng = np.random.default_rng(seed)
+    n, pursuits, h, c = int(rng.integers(1, 30)), int(rng.integers(1, 50)), 7, 5
+    deposit, power = rng.integers(0, n, pursuits), rng.integers(0, h, pursuits)
+    bonus, processing = rng.random(pursuits) * rng.choice([0.0, 1.0, 1e3], pursuits), rng.random(pursuits)
+    public, private = rng.random(pursuits) * 100, rng.random(pursuits) * rng.choice([0.0, 50.0], pursuits)
+    fiscal, capex = rng.random(n) * 1e3, rng.choice([0.0, 1e-12, 10.0, 500.0], n) * rng.random(n)
+    commodity, trust = rng.integers(0, c, n), rng.random(h)
+    foreign, incumbency, frameworks = rng.random((c, h)), rng.random((c, h)), rng.random((c, h)) < 0.3
+    offers = rng.permutation(pursuits)[: int(rng.integers(0, pursuits + 1))]
+    args = (deposit, power, bonus, fiscal, processing, public, private, capex, commodity, foreign, trust, incumbency,
+            frameworks)  # fmt: skip
+    got, want = rules.Offers(*rules.offer_features(offers, *args)), numpy_features(offers, *args)
+    for field in ("revenue", "processing", "coverage", "foreign_share", "trust", "incumbent_share", "framework"):
+        assert getattr(got, field).tobytes() == getattr(want, field).tobytes(), field
