@@ -117,12 +117,18 @@ def route_ids(path: str) -> list[str]:
     return _routes(table_path(path))["id"].tolist()
 
 
-def generalised_cost(table: RouteTable, price: np.ndarray, carry: float, loss: float) -> np.ndarray:
-    """Routes × commodities, USD per t: freight, the cargo's value tied up in transit at ``carry`` a year, and the
-    expected cost of a disruption (the yearly probability × ``loss`` × value).
+def generalised_cost(table: RouteTable, price: np.ndarray, at_stake: np.ndarray) -> np.ndarray:
+    """Routes × commodities, USD per t: freight, and the share of the cargo's value at ``price`` a trip costs
+    (``value_at_stake``).
     """
-    tied = table.transit_days[:, None] / 365.0 * carry
-    return table.cost[:, None] + price[None, :] * (tied + table.disruption[:, None] * loss)
+    return table.cost[:, None] + price[None, :] * at_stake
+
+
+def value_at_stake(table: RouteTable, carry: float, loss: float) -> np.ndarray:
+    """Per route (a column), the share of the cargo's value a trip costs: tied up in transit at ``carry`` a year,
+    and the expected loss to a disruption; fixed for a run, so a run computes it once.
+    """
+    return table.transit_days[:, None] / 365.0 * carry + table.disruption[:, None] * loss
 
 
 def allocate(
@@ -208,6 +214,7 @@ class Routes:
         n = len(self.table)
         self.capacity = self.table.capacity.copy()  # t of minerals a year
         self.openings = investments(p.run.route_investments, self.table, m.start_year)
+        self._at_stake = value_at_stake(self.table, self.p.carry_rate, self.p.loss_share)
         self.factor = np.ones(n)  # a shock's throttle (0: closed), until ``self.until``
         self.until = np.zeros(n, dtype=np.int64)
         self.down = np.zeros(n, dtype=np.int64)  # a random disruption closes the route until this step
@@ -256,7 +263,7 @@ class Routes:
         exports[:, self.m.host_index] = 0.0
         if not self.on:  # routes unconstrained: every route open, without limit
             capacity = np.full_like(capacity, np.inf)
-        cost = generalised_cost(self.table, price, self.p.carry_rate, self.p.loss_share)
+        cost = generalised_cost(self.table, price, self._at_stake)
         self.carried, self.stranded = allocate(exports, cost, self.table.serves, capacity)
         _freeze(self.carried, self.stranded, self.open)
 

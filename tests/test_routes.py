@@ -8,7 +8,7 @@ import pytest
 from model import market_tables
 from model import scenario as sc
 from model.commodities import INDEX
-from model.routes import RouteTable, allocate, generalised_cost, investments, load
+from model.routes import RouteTable, allocate, generalised_cost, investments, load, value_at_stake
 from model.shocks import RouteInvestment, RouteShock
 
 U = INDEX["uranium"]
@@ -30,7 +30,8 @@ def tiny_table() -> RouteTable:
 
 
 def test_generalised_cost_is_freight_plus_carrying_plus_expected_disruption():
-    cost = generalised_cost(tiny_table(), np.array([208_000.0, 280.0]), carry=0.08, loss=0.25)
+    table = tiny_table()
+    cost = generalised_cost(table, np.array([208_000.0, 280.0]), value_at_stake(table, carry=0.08, loss=0.25))
     # uranium by a: 100 + 208,000 x (20/365 x 0.08 + 0.10 x 0.25) = 6,311.6; by b: 75 + 208,000 x (12/365 x 0.08 +
     # 0.15 x 0.25) = 8,422.1: the dearer freight wins for valuable cargo; chromite goes the cheap way
     assert cost[:, 0] == pytest.approx(
