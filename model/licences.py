@@ -16,6 +16,7 @@ import numpy as np
 from numba import njit
 
 from model.commodities import NAMES as COMMODITIES
+from model.exact import maximum
 from model.observe_kernels import held_shares
 from model.vocabulary import Channel, Stage
 
@@ -39,6 +40,29 @@ BEFORE: dict[str, tuple[Stage, ...]] = {
     "release_offtake": (Stage.AWARDED, Stage.DEVELOPING, Stage.PRODUCING, Stage.DEPLETED),
 }
 _ALLOWED = {op: np.isin(np.arange(len(Stage)), stages) for op, stages in BEFORE.items()}
+
+
+@njit(cache=True)
+def _award(rows, winner, equity, offtake, lead_q, finance, processing, public_lead, step, d_equity, d_offtake, d_led,
+           stage, leader, award_step, dev_planned, dev_left, dev_elapsed, slips, d_finance, d_processing,
+           d_public_lead):  # fmt: skip
+    """``Licences.award``'s writes, in one pass, as numpy's whole-array assignments make them (rows in order, the
+    last of a repeated row kept): the holdings (``led`` cleared, then the winner's set where a power's own pursuit
+    or the state's firm leads), the stage, leader and award step, the development clock (``max(1, rint(lead_q))``
+    quarters), and the leader's finance, processing and public lead.
+    """
+    for j in range(rows.size):
+        r = rows[j]
+        d_equity[r] = equity[j]
+        d_offtake[r] = offtake[j]
+        d_led[r] = False
+    for j in range(rows.size):
+        r = rows[j]
+        d_led[r, winner[j]] = public_lead[j]
+        stage[r], leader[r], award_step[r] = Stage.AWARDED, winner[j], step
+        dev_planned[r] = dev_left[r] = np.int64(maximum(1.0, np.rint(lead_q[j])))
+        dev_elapsed[r], slips[r] = 0, 0
+        d_finance[r], d_processing[r], d_public_lead[r] = finance[j], processing[j], public_lead[j]
 
 
 @njit(cache=True)
@@ -168,17 +192,11 @@ class Licences:
     def award(self, a: Award, find: bool = False) -> None:
         """Award the rows (or, with ``find``, let their finder develop them): holdings, leader, development clock."""
         self._check("award_find" if find else "award", a.rows)
-        d, step = self.d, self.clock()
-        rows = a.rows
-        d.equity[rows] = a.equity
-        d.offtake[rows] = a.offtake
-        d.led[rows] = False
-        d.led[rows, a.winner] = a.public_lead
+        d, rows = self.d, a.rows
+        _award(rows, a.winner, a.equity, a.offtake, a.lead_q, a.finance, a.processing, a.public_lead, self.clock(),
+               d.equity, d.offtake, d.led, d.stage, d.leader, d.award_step, d.dev_planned, d.dev_left, d.dev_elapsed,
+               d.slips, d.finance, d.processing, d.public_lead)  # fmt: skip
         self._apply_bans(rows)
-        d.stage[rows], d.leader[rows], d.award_step[rows] = Stage.AWARDED, a.winner, step
-        d.dev_planned[rows] = d.dev_left[rows] = np.maximum(1, np.rint(a.lead_q)).astype(np.int64)
-        d.dev_elapsed[rows], d.slips[rows] = 0, 0
-        d.finance[rows], d.processing[rows], d.public_lead[rows] = a.finance, a.processing, a.public_lead
         for row, winner, others, amount, detail in zip(
             rows.tolist(), a.winner.tolist(), a.others, a.amount.tolist(), a.detail
         ):

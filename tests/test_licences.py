@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from model import scenario as sc
-from model.licences import BEFORE, TransitionError
+from model.licences import BEFORE, TransitionError, _award
 from model.vocabulary import Channel, Stage
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,3 +96,37 @@ def test_revocation_returns_the_plot_by_auction_and_logs_it(model):
     lic.revoke(dev, "why")
     assert d.stage[dev] == Stage.UNLICENSED and d.leader[dev] == -1 and d.equity[dev].sum() == 0
     assert len(model.events) == n + 1 and model.events.rows[-1].kind == "revocation"
+
+
+def numpy_award(d, rows, winner, equity, offtake, lead_q, finance, processing, public_lead, step):
+    """``Licences.award``'s writes as numpy made them before 2026-12-07 (bans aside): the reference."""
+    d["equity"][rows], d["offtake"][rows] = equity, offtake
+    d["led"][rows] = False
+    d["led"][rows, winner] = public_lead
+    d["stage"][rows], d["leader"][rows], d["award_step"][rows] = Stage.AWARDED, winner, step
+    d["dev_planned"][rows] = d["dev_left"][rows] = np.maximum(1, np.rint(lead_q)).astype(np.int64)
+    d["dev_elapsed"][rows], d["slips"][rows] = 0, 0
+    d["finance"][rows], d["processing"][rows], d["public_lead"][rows] = finance, processing, public_lead
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_an_awards_writes_are_numpys(seed):
+    """Random awards, a row awarded twice in one (the last kept), leads of half a quarter, under one and long."""
+    rng = np.random.default_rng(seed)
+    n, h, k = 12, 6, int(rng.integers(1, 6))
+    state = {
+        "equity": rng.random((n, h)), "offtake": rng.random((n, h)), "led": rng.random((n, h)) < 0.5,
+        "stage": rng.integers(0, 6, n), "leader": rng.integers(-1, h, n), "award_step": rng.integers(-1, 9, n),
+        "dev_planned": rng.integers(0, 9, n), "dev_left": rng.integers(0, 9, n), "dev_elapsed": rng.integers(0, 9, n),
+        "slips": rng.integers(0, 3, n), "finance": rng.random(n), "processing": rng.random(n),
+        "public_lead": rng.random(n) < 0.5,
+    }  # fmt: skip
+    rows, winner = rng.integers(0, n, k), rng.integers(0, h, k)
+    lead_q = rng.choice([0.2, 0.5, 1.5, 2.5, 7.49, 30.0], k)
+    award = (rows, winner, rng.random((k, h)), rng.random((k, h)), lead_q, rng.random(k), rng.random(k),
+             rng.random(k) < 0.5)  # fmt: skip
+    want = {name: a.copy() for name, a in state.items()}
+    numpy_award(want, *award, 7)
+    _award(*award, 7, *state.values())
+    for name, got in state.items():
+        assert got.tobytes() == want[name].tobytes(), name
