@@ -161,11 +161,12 @@ def _products(model) -> None:
     measures(o, rec._layout)
 
 
-def warmed(runs: int = 8) -> dict[str, float]:
-    """Microseconds of the shipped ``_observe`` in a running step (``runs`` baseline runs), with nothing run before
-    it, or just after (untimed): every array it reads read through (``arrays``); its products and row computed on
-    another model's state (``code``: its code and numba's dispatch warm, this model's objects not); its products
-    and row computed on this state (``state``: all of it warm but the history's record and the snapshot).
+def warmed(runs: int = 3, rounds: int = ROUNDS) -> dict[str, float]:
+    """Microseconds of the shipped ``_observe`` in a running step, with nothing run before it, or just before
+    (untimed): every array it reads read through (``arrays``); its products and row computed on another model's
+    state (``code``: its code and numba's dispatch warm, this model's objects not); its products and row computed
+    on this state (``state``: all of it warm but the history's record and the snapshot). Each warm-up runs ``runs``
+    baseline runs a round, the four alternated over ``rounds`` rounds; the median round of each.
     """
     other = sc.load("baseline").build(rng=99)
     other.run_for(60)
@@ -175,25 +176,26 @@ def warmed(runs: int = 8) -> dict[str, float]:
         "code": lambda m: _products(other),
         "state": _products,
     }
-    shipped_observe, out = GreatGameModel._observe, {}
-    for name, warm in before.items():
-        spent = [0.0]
+    shipped_observe, got = GreatGameModel._observe, {name: [] for name in before}
+    try:
+        for _ in range(rounds):
+            for name, warm in before.items():
+                spent = [0.0]
 
-        def timed(self, warm=warm, spent=spent):
-            if self.steps:
-                warm(self)
-            t = time.perf_counter()
-            shipped_observe(self)
-            spent[0] += time.perf_counter() - t
+                def timed(self, warm=warm, spent=spent):
+                    if self.steps:
+                        warm(self)
+                    t = time.perf_counter()
+                    shipped_observe(self)
+                    spent[0] += time.perf_counter() - t
 
-        GreatGameModel._observe = timed
-        try:
-            for seed in range(runs):
-                sc.load("baseline").build(rng=seed).run_for(100)
-        finally:
-            GreatGameModel._observe = shipped_observe
-        out[name] = spent[0] / (runs * 101) * 1e6
-    return out
+                GreatGameModel._observe = timed
+                for seed in range(runs):
+                    sc.load("baseline").build(rng=seed).run_for(100)
+                got[name].append(spent[0] / (runs * 101) * 1e6)
+    finally:
+        GreatGameModel._observe = shipped_observe
+    return {name: float(np.median(spent)) for name, spent in got.items()}
 
 
 def main() -> None:
@@ -220,7 +222,7 @@ def main() -> None:
               f"series the same bit for bit in {same} of {len(series)} runs; largest relative difference {worst:.1e}")  # fmt: skip
 
     print(f"the shipped observation alone, its data in cache (no history record): {alone():.1f} us")
-    warmed(1)  # each warm-up's code compiled and warm
+    warmed(1, 1)  # each warm-up's code compiled and warm
     warm = warmed()
     told = {
         "none": "as shipped",
