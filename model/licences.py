@@ -5,7 +5,8 @@ against the transition table (the stages allowed before the operation) and logs 
 here (records arrive decided), and the side effects on trust, budgets and counts stay with whoever decided: the
 host, supervision, exploration, a shock. As python-statemachine declares its transitions once and ASSUME's units
 operator applies the market's typed result, so no agent writes a deposit's stage (tests/test_licences.py walks
-the code to hold this).
+the code to hold this). The award's writes and the transition check run compiled (``_award``, ``_all_allowed``),
+kept here beside the methods that call them so that the one writer stays one module, a little over 300 lines.
 """
 
 from __future__ import annotations
