@@ -41,7 +41,8 @@ def _licensed_value(stage, remaining, price, commodity, r):
 def held_shares(stage, remaining, commodity, price, equity, n_commodities, host):
     """Commodities × holders: each holder's share of the licensed reserve value it holds (``by_commodity`` of the
     deposits' licensed value at ``price``), and its share of what the foreign holders hold (``host``'s column left
-    out); each as ``observe.row_shares`` divides, with numpy's row sums (``exact.row_sums``), in one call.
+    out); each row divided by its sum (a row summing to zero stays zero), with numpy's row sums
+    (``exact.row_sums``), in one call.
     """
     value = np.empty(stage.size)
     for r in range(stage.size):
@@ -54,7 +55,7 @@ def held_shares(stage, remaining, commodity, price, equity, n_commodities, host)
 
 @njit(cache=True)
 def _shares_of_rows(m):
-    """``observe.row_shares``: each row divided by its sum (rows summing to zero stay zero)."""
+    """Each row divided by its sum, as numpy's ``m / m.sum(axis=1)[:, None]`` (rows summing to zero stay zero)."""
     total = row_sums(m)
     out = np.empty_like(m)
     for i in range(m.shape[0]):

@@ -1,8 +1,8 @@
 """The products every declared result reads (``model/results.py``), computed once per observation after all agents
 have stepped: capacity and output at base prices, value held, the shares, the routes' summary, the tallies. Every
 quarter's row reads each of them, so they are computed together when the observation is made, in one pass of
-Python: made one by one on first read (as cached properties, before 2026-12-07), they cost some 18 us more a
-quarter in a running step, the same numbers (``benchmarks/bench_observation.py``).
+Python (made one by one on first read, as cached properties before 2026-12-07, they ran more Python in a running
+step for the same numbers: docs/performance.md, its eleventh part).
 """
 
 from __future__ import annotations
@@ -33,9 +33,13 @@ class Observation:
     counts: np.ndarray = field(init=False)  # the tally's running counts (``COUNTS`` rows, holders along each)
     demand_eu: np.ndarray = field(init=False)  # the EU's demand path this quarter, t a year
     held: np.ndarray = field(init=False)  # licensed reserve value held by each holder (equity), USD m
-    holder_shares: np.ndarray = field(init=False)
-    routes: np.ndarray = field(init=False)
+    holder_shares: np.ndarray = field(init=False)  # every share by holder and power the results read (``_shares``)
+    routes: np.ndarray = field(init=False)  # every route product the results read (``_routes``)
+    # the single-number results that weigh vectors against each other (``observe_kernels.summary``): the share of
+    # the mined output refined at home, the EU's supply security, the share of exports stranded, the diversification
     summary: np.ndarray = field(init=False)
+    # the running tallies (``observe_kernels.tallies``): private capital inside each holder's pursuits, each power's
+    # summed lag over its awards, the exploration blocks held
     tallies: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
