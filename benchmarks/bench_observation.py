@@ -1,21 +1,22 @@
-"""What the observation would save by moving its last bits, and what makes it slower in a running step: the figures
-behind performance.md's tenth and eleventh parts.
+"""What the observation's products cost made in one compiled call against one by one, and what makes the
+observation slower in a running step: the figures behind performance.md's tenth to twelfth parts.
 
-    .venv/bin/python benchmarks/bench_observation.py            # ~1 min
+    .venv/bin/python benchmarks/bench_observation.py            # ~2 min
 
-The observation's share of a step is at its 10% bound, so the next cut elsewhere needs one here first. This
-measures in a running step (nine baseline runs per side, wall time of ``_observe``, alternated over ``ROUNDS``
-rounds) against the shipped observation:
+It measures in a running step (nine baseline runs per variant, wall time of ``_observe``, alternated over
+``ROUNDS`` rounds):
 
-- ``loops``: the ``@`` products with the holdings, the plants' intake and the routes' one as loops in a kernel
-  (numba's ``np.dot`` of a vector and a matrix does not give numpy's bits either: ``kernel_bits.py``), and the last
-  bits move.
+- ``shipped``: the products in one call (``observe_pass.products``);
+- ``calls``: the same products made one by one, as they were made before 2026-12-07 (``by_calls``: the pass over
+  the deposits, numpy's ``@`` for each product with a matrix, then a kernel each for the shares, the routes, the
+  summaries and the tallies). The two must give the same numbers bit for bit (``tests/test_observe_pass.py``).
 
-(The tenth part's other variant, the four product kernels joined into one call, gained nothing measurable; it is
-measured by this script as it stood at ``ed3c781``.) It also times the shipped observation alone, over and over on
-one state, its data in cache (``alone``), and asks what makes it slower in a running step (``warmed``): the shipped
-``_observe`` timed after its arrays were read, after its code ran on another model's state, and after it ran on
-this very state. A variant swaps ``Observation``'s product methods in this process only; the model is not changed.
+(The tenth part's variants, the products as loops, which move the last bits, and the four product kernels joined
+into one call, are measured by this script as it stood at ``eaae036`` and ``ed3c781``.) It also times the shipped
+observation alone, over and over on one state, its data in cache (``alone``), and asks what makes it slower in a
+running step (``warmed``): the shipped ``_observe`` timed after its arrays were read, after its code ran on another
+model's state, and after it ran on this very state. A variant swaps the products' function in this process only;
+the model is not changed.
 """
 
 from __future__ import annotations
@@ -25,78 +26,51 @@ import time
 from pathlib import Path
 
 import numpy as np
-from numba import njit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from model import market_tables, result_products  # noqa: E402
+from model import observe_kernels as K  # noqa: E402
 from model import scenario as sc  # noqa: E402
 from model.measure_row import measures  # noqa: E402
 from model.model import GreatGameModel  # noqa: E402
 from model.observe import observation  # noqa: E402
-from model.observe_kernels import online_intake  # noqa: E402
 
 SEEDS, ROUNDS = range(1, 10), 3
-OBSERVATION = result_products.Observation
-SHIPPED = {name: OBSERVATION.__dict__[name] for name in ("_holdings", "_processing", "_eu_value")}
+SHIPPED = result_products.products
 
 
-@njit(cache=False)
-def holdings(per, equity, k):
-    """``value @ equity``, ``capacity @ equity``, ``capacity @ led`` and ``capacity @ flagged`` as loops."""
-    n, h = equity.shape
-    held, cap, led, flagged = np.zeros(h), np.zeros(h), np.zeros(k), np.zeros(k)
-    for r in range(n):
-        v, c = per[0, r], per[2, r]
-        for j in range(h):
-            held[j] += v * equity[r, j]
-            cap[j] += c * equity[r, j]
-        for j in range(k):
-            led[j] += c * per[3 + j, r]
-            flagged[j] += c * per[3 + k + j, r]
-    return held, cap, led, flagged
+def by_calls(stage, channel, remaining, capacity, commodity, price, base, output_t, equity, led, powers, delivered,
+             n_commodities, plant_online, plant_intake_q, plant_commodity, plant_equity, step, carried, stranded,
+             via_russia, via_china, eu, demand_eu, eu_value, refined, host, two, pursuit, stake, pursuit_power,
+             award_lag, awards, ground_holder):  # fmt: skip
+    """``observe_pass.products`` made one by one, as the observation made them before 2026-12-07."""
+    per, totals, mined, table = K.values(stage, channel, remaining, capacity, commodity, price, base, output_t, equity,
+                                         led, powers, delivered, n_commodities)  # fmt: skip
+    k, value = powers.size, per[2]
+    held = per[0] @ equity
+    processing = K.online_intake(plant_online, plant_intake_q, base, plant_commodity, step) @ plant_equity
+    shares = K.holder_shares(value @ equity, held, processing, value @ per[3 : 3 + k].T, value @ per[3 + k :].T,
+                             delivered, base, powers)  # fmt: skip
+    routes = K.routes_summary(carried, stranded, via_russia, via_china, eu, demand_eu, base, carried[:, :, eu] @ base)
+    return (
+        totals,
+        table,
+        held,
+        shares,
+        routes,
+        K.summary(mined, refined, base, routes, held, host, two),
+        K.tallies(pursuit, stake, pursuit_power, equity.shape[1], award_lag, awards, powers, ground_holder),
+    )
 
 
-@njit(cache=False)
-def vector_matrix(v, m):
-    """``v @ m`` as a loop."""
-    out = np.zeros(m.shape[1])
-    for r in range(v.size):
-        for j in range(m.shape[1]):
-            out[j] += v[r] * m[r, j]
-    return out
-
-
-@njit(cache=False)
-def eu_value(carried, eu, base):
-    """``carried[:, :, eu] @ base`` as a loop."""
-    out = np.zeros(carried.shape[0])
-    for r in range(carried.shape[0]):
-        for c in range(carried.shape[1]):
-            out[r] += carried[r, c, eu] * base[c]
-    return out
-
-
-def _loop_processing(o) -> np.ndarray:
-    m, pl = o.model, o.model.chains.plants
-    return vector_matrix(online_intake(pl.online, pl.intake_q, m.base_price, pl.commodity, m.steps), pl.equity)
-
-
-VARIANTS = {
-    "shipped": {},
-    "loops": {
-        "_holdings": lambda o: holdings(o.per, o.model.deposits.equity, len(o.powers)),
-        "_processing": _loop_processing,
-        "_eu_value": lambda o, eu: eu_value(o.model.routes.carried, eu, o.model.base_price),
-    },
-}
+VARIANTS = {"shipped": SHIPPED, "calls": by_calls}
 
 
 def use(variant: str) -> None:
-    """Swap ``Observation``'s product methods for ``variant``'s (``shipped`` puts the model's back)."""
-    for name, method in {**SHIPPED, **VARIANTS[variant]}.items():
-        setattr(OBSERVATION, name, method)
+    """Make the observation's products with ``variant``'s function (``shipped`` puts the model's back)."""
+    result_products.products = VARIANTS[variant]
 
 
 def measure(variant: str) -> tuple[float, float, list]:

@@ -15,13 +15,12 @@ import numpy as np
 import pandas as pd
 
 from model import market_tables
-from model import observe_kernels as kernels
 from model.commodities import NAMES as COMMODITIES
 from model.errors import InputError
 from model.history import DepositHistory, holding_cells
 from model.measure_row import Layout, layout, measures
 from model.params.spec import show
-from model.result_products import Observation, power_columns
+from model.result_products import observation, power_columns
 from model.result_reads import route_span
 from model.results import RESULTS
 from model.vocabulary import Stage
@@ -73,30 +72,6 @@ def parse_quarter(value, where: str) -> pd.Period:
     if isinstance(value, pd.Period | str) and _QUARTER.fullmatch(text):
         return pd.Period(text, freq="Q")
     raise InputError(where, show(value), "allowed: a quarter such as '2040Q4' (year, Q, 1-4)")
-
-
-def observation(model, powers: slice | np.ndarray) -> tuple[Observation, np.ndarray]:
-    """What every result reads now, from one pass over the deposits (``observe_kernels.values``), and the
-    commodity table (4 × commodities × holders, its last layer NaN); ``powers`` picks the powers' entries of a
-    per-holder array (``result_products.power_columns``).
-    """
-    d = model.deposits
-    per, totals, mined, table = kernels.values(
-        d.stage,
-        d.table.channel,
-        d.remaining,
-        d.table.capacity,
-        d.table.commodity,
-        model.prices.price,
-        model.base_price,
-        model.output_t,
-        d.equity,
-        d.led,
-        model.power_index,
-        model.chains.delivered,
-        len(COMMODITIES),
-    )
-    return Observation(model, per, totals, mined, powers), table
 
 
 class Recorder(mesa.DataCollector):

@@ -1,95 +1,80 @@
 """The products every declared result reads (``model/results.py``), computed once per observation after all agents
 have stepped: capacity and output at base prices, value held, the shares, the routes' summary, the tallies. Every
-quarter's row reads each of them, so they are computed together when the observation is made, in one pass of
-Python (made one by one on first read, as cached properties before 2026-12-07, they ran more Python in a running
-step for the same numbers: docs/performance.md, its eleventh part).
+quarter's row reads each of them, so they are made together when the observation is made, in one compiled call
+(``model/observe_pass.py``; made one by one they ran more Python and more calls in a running step for the same
+numbers: docs/performance.md, its eleventh and twelfth parts).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
-from model.observe_kernels import holder_shares, online_intake, routes_summary, summary, tallies
+from model.commodities import NAMES as COMMODITIES
+from model.observe_pass import NOT_GIVEN, products
+
+NO_BLOCKS = np.empty(0, dtype=np.int64)  # a run without exploration ground
 
 
 @dataclass
 class Observation:
-    """What every result reads, computed once (``observe_kernels.values``). ``per``: per deposit, its licensed
-    reserve value and its output this quarter (USD m, current prices), its capacity in operation at base prices
-    (USD), and each power's equity through led, then through flagged holdings; ``totals``: the first two summed, the
-    plots free to be offered, the licensed value in USD bn and the number of deposits (``TOTAL_PARTS``); ``mined``:
-    the tonnes mined by commodity this quarter. What each holder takes comes from the chains' flow
-    (``model/chains.py``). The other fields are the shared products, made from these and the model's state.
+    """What every result reads, made in one compiled call when the observation is made (``observe_pass.products``):
+    every quarter's row reads all of it. ``totals``: the licensed value and the output value (USD m, current
+    prices), the plots free to be offered, the licensed value in USD bn and the number of deposits
+    (``TOTAL_PARTS``). What each holder takes comes from the chains' flow (``model/chains.py``).
     """
 
     model: object
-    per: np.ndarray
-    totals: np.ndarray
-    mined: np.ndarray
     power_columns: slice | np.ndarray  # picks the powers' entries of a per-holder array (``power_columns``)
-    powers: np.ndarray = field(init=False)  # holder indices of the powers
-    counts: np.ndarray = field(init=False)  # the tally's running counts (``COUNTS`` rows, holders along each)
-    demand_eu: np.ndarray = field(init=False)  # the EU's demand path this quarter, t a year
-    held: np.ndarray = field(init=False)  # licensed reserve value held by each holder (equity), USD m
-    holder_shares: np.ndarray = field(init=False)  # every share by holder and power the results read (``_shares``)
-    routes: np.ndarray = field(init=False)  # every route product the results read (``_routes``)
+    powers: np.ndarray  # holder indices of the powers
+    counts: np.ndarray  # the tally's running counts (``COUNTS`` rows, holders along each)
+    demand_eu: np.ndarray  # the EU's demand path this quarter, t a year
+    totals: np.ndarray
+    held: np.ndarray  # licensed reserve value held by each holder (equity), USD m
+    # every share by holder and power the results read (``observe_kernels.holder_shares``): by holder, of the
+    # capacity in operation (held by equity at base prices), of this quarter's output as taken (the chains' flow),
+    # of the licensed reserve value and of the plants' intake online (by plant equity, at base prices); by power,
+    # of the capacity and the output through led and through flagged holdings
+    holder_shares: np.ndarray
+    # every route product the results read (``observe_kernels.routes_summary``): per commodity the EU's met demand
+    # and its weights, the tonnes carried and stranded; the tonnes over each corridor; the shares of what reached
+    # the EU that crossed Russia and China
+    routes: np.ndarray
     # the single-number results that weigh vectors against each other (``observe_kernels.summary``): the share of
     # the mined output refined at home, the EU's supply security, the share of exports stranded, the diversification
-    summary: np.ndarray = field(init=False)
+    summary: np.ndarray
     # the running tallies (``observe_kernels.tallies``): private capital inside each holder's pursuits, each power's
     # summed lag over its awards, the exploration blocks held
-    tallies: np.ndarray = field(init=False)
+    tallies: np.ndarray
 
-    def __post_init__(self) -> None:
-        m = self.model
-        self.powers, self.counts, self.demand_eu = m.power_index, m.tally.counts, m.markets.demand_eu(m.steps)
-        self.held, capacity_held, capacity_led, capacity_flagged = self._holdings()
-        self.holder_shares = self._shares(capacity_held, capacity_led, capacity_flagged)
-        self.routes = self._routes()
-        self.summary = summary(self.mined, m.chains.refined, m.base_price, self.routes, self.held, m.host_index, 2.0)
-        t, ground = m.tally, m.ground
-        blocks = ground.holder if ground is not None else np.empty(0, dtype=np.int64)
-        self.tallies = tallies(m.investors.pursuit, m.investors.stake, m.pursuits.power, len(m.holders), t.award_lag,
-                               t.awards, self.powers, blocks)  # fmt: skip
 
-    def _holdings(self) -> tuple[np.ndarray, ...]:
-        """By holder, the licensed reserve value (USD m) and the capacity in operation at base prices (USD) held by
-        equity; by power, that capacity held through led and through flagged holdings.
-        """
-        k, equity, capacity = len(self.powers), self.model.deposits.equity, self.per[2]
-        return self.per[0] @ equity, capacity @ equity, capacity @ self.per[3 : 3 + k].T, capacity @ self.per[3 + k :].T
+def observation(m, columns: slice | np.ndarray) -> tuple[Observation, np.ndarray]:
+    """What every result reads now (``columns`` picks the powers' entries of a per-holder array:
+    ``power_columns``), and the commodity table (4 × commodities × holders, its last layer NaN), from one call.
+    """
+    demand_eu = m.markets.demand_eu(m.steps)
+    totals, table, held, shares, routes, summary, tallies = products(*product_args(m, demand_eu))
+    o = Observation(
+        m, columns, m.power_index, m.tally.counts, demand_eu, totals, held, shares, routes, summary, tallies
+    )
+    return o, table
 
-    def _shares(self, capacity_held, capacity_led, capacity_flagged) -> np.ndarray:
-        """Every share by holder and power the results read (``observe_kernels.holder_shares``): by holder, of the
-        capacity in operation, of this quarter's output, of the licensed reserve value and of the plants' intake
-        online (at base prices, by plant equity); by power, of the capacity and the output through led and through
-        flagged holdings. Capacity is held by equity at base prices; the output is what each holder takes (the
-        chains' flow: mined ore by the deposits' offtake, integrated plants' product by theirs).
-        """
-        m = self.model
-        return holder_shares(capacity_held, self.held, self._processing(), capacity_led, capacity_flagged,
-                             m.chains.delivered, m.base_price, self.powers)  # fmt: skip
 
-    def _processing(self) -> np.ndarray:
-        """The plants' intake online by holder (plant equity), at base prices."""
-        m, pl = self.model, self.model.chains.plants
-        return online_intake(pl.online, pl.intake_q, m.base_price, pl.commodity, m.steps) @ pl.equity
-
-    def _routes(self) -> np.ndarray:
-        """Every route product the results read (``observe_kernels.routes_summary``): per commodity the EU's met
-        demand and its weights, the tonnes carried and stranded; the tonnes over each corridor; the shares of what
-        reached the EU that crossed Russia and China.
-        """
-        m, r = self.model, self.model.routes
-        eu = m.index["EU"]
-        return routes_summary(r.carried, r.stranded, r.table.via_russia, r.table.via_china, eu, self.demand_eu,
-                              m.base_price, self._eu_value(eu))  # fmt: skip
-
-    def _eu_value(self, eu: int) -> np.ndarray:
-        """Per route, what reached the EU at base prices."""
-        return self.model.routes.carried[:, :, eu] @ self.model.base_price
+def product_args(m, demand_eu: np.ndarray) -> tuple:
+    """What ``observe_pass.products`` reads of the model ``m`` now (``demand_eu``: the EU's demand path this
+    quarter), in its order.
+    """
+    d, pl, r, t, eu = m.deposits, m.chains.plants, m.routes, m.tally, m.index["EU"]
+    blocks = m.ground.holder if m.ground is not None else NO_BLOCKS
+    eu_value = r.carried[:, :, eu] @ m.base_price if r.carried.shape[0] == 1 else NOT_GIVEN
+    return (
+        d.stage, d.table.channel, d.remaining, d.table.capacity, d.table.commodity, m.prices.price, m.base_price,
+        m.output_t, d.equity, d.led, m.power_index, m.chains.delivered, len(COMMODITIES), pl.online, pl.intake_q,
+        pl.commodity, pl.equity, m.steps, r.carried, r.stranded, r.table.via_russia, r.table.via_china, eu,
+        demand_eu, eu_value, m.chains.refined, m.host_index, 2.0, m.investors.pursuit,
+        m.investors.stake, m.pursuits.power, t.award_lag, t.awards, blocks,
+    )  # fmt: skip
 
 
 def power_columns(powers: np.ndarray) -> slice | np.ndarray:

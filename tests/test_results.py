@@ -10,7 +10,7 @@ import pytest
 from model import scenario as sc
 from model.measure_row import Takes, layout, measures
 from model.observe import observation
-from model.result_products import Observation, power_columns
+from model.result_products import power_columns
 from model.result_reads import Count, Part, Read
 from model.results import RESULTS, Result
 from model.tally import COUNTS
@@ -26,11 +26,11 @@ def test_every_measure_has_a_computation_that_pickles():
 
 def test_a_result_of_the_wrong_width_is_refused(monkeypatch):
     m = sc.load("baseline").build(rng=1)
-    per, totals = np.zeros((3 + 2 * len(m.power_index), len(m.deposits))), np.zeros(3)
+    o, _ = observation(m, power_columns(m.power_index))
     wrong = Result("trust", "power", "0–1", "host's trust in {p}", lambda o: o.model.trust)  # every holder
     monkeypatch.setattr("model.measure_row.RESULTS", (*RESULTS[:2], wrong))
     with pytest.raises(ValueError, match="declared one value per power"):
-        measures(Observation(m, per, totals, np.zeros(len(m.base_price)), m.power_index), layout(m), check=True)
+        measures(o, layout(m), check=True)
 
 
 def test_columns_follow_the_declarations():
