@@ -10,11 +10,43 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from model.exact import row_sums
+from model.contracts import plant_offtake
+from model.exact import row_sums, total
+from model.flows import route
 
 
 @njit(cache=True)
-def delivered(out, ore, sent, offtake, equity, led, commodity, integrated, plant_offtake, plant_equity, plant_led,
+def flow(out, output_t, commodity, leader, offtake, equity, led, plant_commodity, intake_q, online, plant_equity,
+         plant_led, plant_value_added, step, lock_in, n_commodities, contract_plant, contract_share, contract_buyer,
+         host, export_to, exports, base):  # fmt: skip
+    """The quarter's flow of ore in one call (``Chains.quarter``): ``flows.route``; each plant's offtake
+    (``contracts.plant_offtake``, its contracts in force given as their plant, share and buyer; the host's part
+    routed as ``exports`` says for its commodity over the holders ``export_to``); ``delivered`` into ``out``. Returns
+    the tonnes refined by commodity (as ``np.bincount`` adds them), the value they added in Kazakhstan at base
+    prices (USD m, numpy's sum) and the tonnes mined by commodity.
+    """
+    integrated, toll, sent, _ = route(output_t, commodity, leader, plant_commodity, intake_q, online, plant_equity,
+                                      step, lock_in, n_commodities)  # fmt: skip
+    routing = np.zeros((intake_q.size, plant_equity.shape[1]))
+    for p in range(intake_q.size):
+        for j in range(export_to.size):
+            routing[p, export_to[j]] = exports[plant_commodity[p], j]
+    taken = plant_offtake(plant_equity, contract_plant, contract_share, contract_buyer, host, routing)
+    delivered(out, output_t, sent, offtake, equity, led, commodity, integrated, taken, plant_equity, plant_led,
+              plant_commodity)  # fmt: skip
+    refined, added = np.zeros(n_commodities), np.empty(intake_q.size)
+    for p in range(intake_q.size):
+        tonnes = integrated[p] + toll[p]
+        refined[plant_commodity[p]] += tonnes
+        added[p] = tonnes * base[plant_commodity[p]] * plant_value_added[p]
+    mined = np.zeros(n_commodities)
+    for r in range(output_t.size):
+        mined[commodity[r]] += output_t[r]
+    return refined, total(added) / 1e6, mined
+
+
+@njit(cache=True)
+def delivered(out, ore, sent, offtake, equity, led, commodity, integrated, plant_taken, plant_equity, plant_led,
               plant_commodity):  # fmt: skip
     """Fills ``out`` (3 × commodities × holders) with the tonnes each holder takes this quarter (ore-equivalent):
     the deposits' ore not sent to an integrated plant, by their offtake, and the integrated plants' product, by
@@ -24,7 +56,7 @@ def delivered(out, ore, sent, offtake, equity, led, commodity, integrated, plant
     _split(out, ore - sent, offtake, equity, led, commodity)
     if integrated.size:
         plants = np.zeros_like(out)
-        _split(plants, integrated, plant_offtake, plant_equity, plant_led, plant_commodity)
+        _split(plants, integrated, plant_taken, plant_equity, plant_led, plant_commodity)
         out += plants
 
 
@@ -59,13 +91,14 @@ def incumbency(step, plant_commodity, online, intake_q, plant_equity, ids, sourc
         r = source[i]
         if producing[r]:
             under[commodity[r], buyer[i]] += share[i] * capacity[r]
-    total = np.zeros(n_commodities)
+    producing_capacity = np.zeros(n_commodities)
     for r in range(producing.size):
         if producing[r]:
-            total[commodity[r]] += capacity[r]
+            producing_capacity[commodity[r]] += capacity[r]
     out = np.zeros_like(refining)
     for c in range(n_commodities):
         for h in range(refining.shape[1]):
-            contracted = under[c, h] / total[c] if total[c] > 0 else 0.0
+            whole = producing_capacity[c]
+            contracted = under[c, h] / whole if whole > 0 else 0.0
             out[c, h] = 0.5 * (refining[c, h] / (held[c] if held[c] != 0 else 1.0) + contracted)
     return out

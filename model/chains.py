@@ -19,7 +19,6 @@ import pandas as pd
 
 from model import chain_kernels as K
 from model import contracts as C
-from model import flows
 from model import plants as PL
 from model.commodities import INDEX as COMMODITY_INDEX
 from model.commodities import NAMES as COMMODITIES
@@ -156,42 +155,14 @@ class Chains:
     def quarter(self) -> None:
         """Contracts at the end of their term, then this quarter's flow of ore."""
         self._contracts_due()
-        m, d, pl = self.m, self.m.deposits, self.plants
-        n_c = len(COMMODITIES)
-        integrated, toll, sent, _ = flows.route(
-            m.output_t,
-            d.table.commodity,
-            d.leader,
-            pl.commodity,
-            pl.intake_q,
-            pl.online,
-            pl.equity,
-            m.steps,
-            bool(self.on.lock_in),
-            n_c,
-        )
-        routing = np.zeros((len(pl), len(m.holders)))
-        routing[:, m.host.export_to] = m.rules.exports[pl.commodity]
-        offtake = C.plant_offtake(pl.equity, self.contracts, m.host_index, routing, m.steps)
-        K.delivered(
-            self.delivered,
-            m.output_t,
-            sent,
-            d.offtake,
-            d.equity,
-            d.led,
-            d.table.commodity,
-            integrated,
-            offtake,
-            pl.equity,
-            pl.led,
-            pl.commodity,
-        )
-        refined = integrated + toll
-        self.refined = np.bincount(pl.commodity, refined, minlength=n_c)
-        self.value_added_usd_m = float((refined * m.base_price[pl.commodity] * pl.value_added).sum() / 1e6)
+        m, d, pl, k = self.m, self.m.deposits, self.plants, self.contracts
+        on = k.active(C.PLANT, m.steps)
+        self.refined, self.value_added_usd_m, mined = K.flow(
+            self.delivered, m.output_t, d.table.commodity, d.leader, d.offtake, d.equity, d.led, pl.commodity,
+            pl.intake_q, pl.online, pl.equity, pl.led, pl.value_added, m.steps, bool(self.on.lock_in), len(COMMODITIES),
+            k.source[on], k.share[on], k.buyer[on], m.host_index, m.host.export_to, m.rules.exports, m.base_price,
+        )  # fmt: skip
         m.routes.quarter(self.delivered[0], m.prices.price)  # exports take routes; a full or closed one strands
-        mined = np.bincount(d.table.commodity, m.output_t, minlength=n_c)
         m.markets.supplied(mined - m.routes.stranded.sum(axis=1))
 
     def _contracts_due(self) -> None:

@@ -105,19 +105,13 @@ def renews(trust: np.ndarray, buyer: np.ndarray, sanctioned: np.ndarray, bar: fl
     return (trust[buyer] >= bar) & ~sanctioned[buyer]
 
 
-def plant_offtake(equity: np.ndarray, contracts: Contracts, host: int, routing: np.ndarray, step: int) -> np.ndarray:
-    """Plants × holders: who takes each plant's output. Its contracts take their shares first (the owners' shares
-    scaled down); its owners take the rest by equity, the host's part exported as its routing says (``routing``:
-    plants × holders, the share of the host's part sold to each holder), as it exports its part of a mine's ore.
-    """
-    ids = contracts.active(PLANT, step)
-    return _plant_offtake(equity, contracts.source[ids], contracts.share[ids], contracts.buyer[ids], host, routing)
-
-
 @njit(cache=True)
-def _plant_offtake(equity, source, share, buyer, host, routing):
-    """:func:`plant_offtake` compiled: the contracts in order, then the host's part; numpy's operations one
-    element at a time (``exact`` for its sums), so the same numbers bit for bit.
+def plant_offtake(equity, source, share, buyer, host, routing):
+    """Plants × holders: who takes each plant's output. Its contracts in force (their plant ``source``, ``share``
+    and ``buyer``, in order) take their shares first (the owners' shares scaled down); its owners take the rest by
+    ``equity``, the host's part exported as its routing says (``routing``: plants × holders, the share of the host's
+    part sold to each holder), as it exports its part of a mine's ore. numpy's operations one element at a time
+    (``exact`` for its sums), so the same numbers bit for bit.
     """
     out = equity.copy()
     for i in range(source.size):

@@ -4,10 +4,12 @@ read-only, so that one run cannot change the next one's plants.
 
 import numpy as np
 import pytest
+from test_chains import offtake
 from test_observe_kernels import row_shares
 
 from model import chain_kernels as K
 from model import contracts as C
+from model import flows
 from model import scenario as sc
 from model.observe_kernels import by_commodity
 
@@ -92,7 +94,39 @@ def test_plant_offtake_is_the_loop_over_contracts(width):
         kept = want[:, 0].copy()
         want += kept[:, None] * routing
         want[:, 0] -= kept * routing.sum(axis=1)
-        assert C.plant_offtake(equity, k, 0, routing, 2).tobytes() == want.tobytes()
+        assert offtake(equity, k, 0, routing, 2).tobytes() == want.tobytes()
+
+
+@pytest.mark.parametrize("lock_in", [True, False])
+@pytest.mark.parametrize("width", [3, 7, 9])
+def test_a_quarters_flow_is_the_numpy_code_it_joined(width, lock_in):
+    """``chain_kernels.flow`` against ``Chains.quarter``'s numpy code before it (``git show eaae036:model/chains.py``)."""
+    for seed in range(30):
+        rng, n_d, n_p, ore, holdings = world(seed, width)
+        (offtake_d, led), (equity, _) = holdings(n_d), holdings(n_d)
+        (plant_eq, plant_led), commodity, plant_c = holdings(n_p), rng.integers(0, 5, n_d), rng.integers(0, 5, n_p)
+        leader = np.where(rng.random(n_d) < 0.7, rng.integers(0, width, n_d), -1)
+        intake, online, added = rng.random(n_p) * 5e3, rng.integers(0, 8, n_p), rng.random(n_p) * 0.4
+        n_k = rng.integers(0, 8) if n_p else 0
+        plant, share, buyer = rng.integers(0, max(n_p, 1), n_k), rng.random(n_k), rng.integers(0, width, n_k)
+        export_to, base = np.array([2, width - 1]), rng.random(5) * 1e4
+        exports = rng.random((5, 2)) * 0.5
+        got = np.full((3, 5, width), np.nan)
+        refined, value_added, mined = K.flow(got, ore, commodity, leader, offtake_d, equity, led, plant_c, intake,
+                                             online, plant_eq, plant_led, added, 4, lock_in, 5, plant, share, buyer, 0,
+                                             export_to, exports, base)  # fmt: skip
+        integrated, toll, sent, _ = flows.route(
+            ore, commodity, leader, plant_c, intake, online, plant_eq, 4, lock_in, 5
+        )
+        routing = np.zeros((n_p, width))
+        routing[:, export_to] = exports[plant_c]
+        want = np.full((3, 5, width), np.nan)
+        taken = C.plant_offtake(plant_eq, plant, share, buyer, 0, routing)
+        K.delivered(want, ore, sent, offtake_d, equity, led, commodity, integrated, taken, plant_eq, plant_led, plant_c)
+        assert got.tobytes() == want.tobytes()
+        assert refined.tobytes() == np.bincount(plant_c, integrated + toll, minlength=5).astype(float).tobytes()
+        assert value_added == float(((integrated + toll) * base[plant_c] * added).sum() / 1e6)
+        assert mined.tobytes() == np.bincount(commodity, ore, minlength=5).tobytes()
 
 
 def test_the_start_data_is_shared_read_only():

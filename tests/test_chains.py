@@ -43,6 +43,12 @@ def test_what_each_holder_takes_after_the_plants():
     assert got[1].sum() == 0 and got[2, 0].tolist() == [10.0, 30.0, 60.0]  # none led; all flagged (held, not led)
 
 
+def offtake(equity, contracts, host, routing, step):
+    """``contracts.plant_offtake`` with the plant contracts of ``contracts`` in force at ``step``."""
+    ids = contracts.active(C.PLANT, step)
+    return C.plant_offtake(equity, contracts.source[ids], contracts.share[ids], contracts.buyer[ids], host, routing)
+
+
 def test_a_plants_contracts_come_first_and_the_hosts_part_is_exported():
     # plant 0: the host (0) holds 51%, holder 2 holds 49% and has a contract for all its output; plant 1: the host
     # holds all; its part goes abroad as the routing says (60% to holder 2, 10% to holder 1, the rest stays)
@@ -50,13 +56,13 @@ def test_a_plants_contracts_come_first_and_the_hosts_part_is_exported():
     k.add(kind=C.PLANT, source=0, buyer=2, share=1.0, start=0, end=40, basis=0, led=True)
     equity = np.array([[0.51, 0.0, 0.49], [1.0, 0.0, 0.0]])
     routing = np.array([[0.0, 0.1, 0.6], [0.0, 0.1, 0.6]])
-    out = C.plant_offtake(equity, k, 0, routing, step=1)
+    out = offtake(equity, k, 0, routing, step=1)
     assert out[0] == pytest.approx([0.0, 0.0, 1.0])
     assert out[1] == pytest.approx([0.3, 0.1, 0.6])
     # a contract that starts later takes nothing yet: the owners take by equity, the host's part exported
     k = C.Contracts()
     k.add(kind=C.PLANT, source=0, buyer=2, share=1.0, start=5, end=40, basis=0, led=True)
-    assert C.plant_offtake(equity, k, 0, routing, step=1)[0] == pytest.approx([0.51 * 0.3, 0.051, 0.49 + 0.306])
+    assert offtake(equity, k, 0, routing, step=1)[0] == pytest.approx([0.51 * 0.3, 0.051, 0.49 + 0.306])
 
 
 def test_a_contract_on_an_exhausted_deposit_ends():
