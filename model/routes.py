@@ -117,11 +117,17 @@ def route_ids(path: str) -> list[str]:
     return _routes(table_path(path))["id"].tolist()
 
 
-def generalised_cost(table: RouteTable, price: np.ndarray, at_stake: np.ndarray) -> np.ndarray:
-    """Routes × commodities, USD per t: freight, and the share of the cargo's value at ``price`` a trip costs
-    (``value_at_stake``).
+@njit(cache=True)
+def generalised_cost(freight, price, at_stake):
+    """Routes × commodities, USD per t: the route's ``freight``, and the share of the cargo's value at ``price`` a
+    trip costs (``at_stake``, a column: ``value_at_stake``), as numpy's ``freight[:, None] + price[None, :] *
+    at_stake``.
     """
-    return table.cost[:, None] + price[None, :] * at_stake
+    cost = np.empty((freight.size, price.size))
+    for r in range(freight.size):
+        for c in range(price.size):
+            cost[r, c] = freight[r] + price[c] * at_stake[r, 0]
+    return cost
 
 
 def value_at_stake(table: RouteTable, carry: float, loss: float) -> np.ndarray:
@@ -131,18 +137,46 @@ def value_at_stake(table: RouteTable, carry: float, loss: float) -> np.ndarray:
     return table.transit_days[:, None] / 365.0 * carry + table.disruption[:, None] * loss
 
 
-def allocate(
-    flows: np.ndarray, cost: np.ndarray, serves: np.ndarray, capacity: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Route ``flows`` (commodities × holders, t this quarter) over routes with ``capacity`` (t this quarter).
+@njit(cache=True)
+def allocate(flows, cost, serves, capacity):
+    """Route ``flows`` (commodities × holders, t this quarter) over routes with ``capacity`` (t this quarter); float
+    arrays.
 
     In rounds: each remaining flow asks its k-th cheapest route that serves its holder (``cost`` routes ×
     commodities); a route asked for more than it has left carries each request pro rata. Returns what each route
     carries (routes × commodities × holders) and what is stranded (commodities × holders).
     """
-    big = cost.max() + 1.0 if cost.size else 1.0
-    order = _order(np.ascontiguousarray(cost, dtype=float), serves, big * 2.0)
-    return _rounds(order, serves, np.ascontiguousarray(flows, dtype=float), capacity.astype(float))
+    big = _largest(cost) + 1.0 if cost.size else 1.0
+    return _rounds(_order(cost, serves, big * 2.0), serves, flows, capacity)
+
+
+@njit(cache=True)
+def _largest(a):
+    """The largest number of ``a`` (a float array, not empty) as numpy's ``a.max()`` gives it: a NaN wins (of -0.0
+    and 0.0 either may come back, as from numpy: ``allocate`` adds 1.0 to it).
+    """
+    out = a.flat[0]
+    for x in a.flat:
+        if x != x:
+            return x
+        if x > out:
+            out = x
+    return out
+
+
+@njit(cache=True)
+def _quarter(u, chance, step, disruption_q, down, until, factor, capacity, taken, host, on, freight, price, at_stake,
+             serves):  # fmt: skip
+    """A quarter's routing in one call (``Routes.quarter``): the capacity open (``_open``), the exports (``taken``
+    less the host's own part), their ``generalised_cost`` and ``allocate`` (every route open without limit when
+    ``on`` is false). Returns the open capacity, what each route carried and what was stranded.
+    """
+    open_now = _open(u, chance, step, disruption_q, down, until, factor, capacity)
+    exports = taken.copy()
+    exports[:, host] = 0.0
+    cost = generalised_cost(freight, price, at_stake)
+    carried, stranded = allocate(exports, cost, serves, open_now if on else np.full(open_now.size, np.inf))
+    return open_now, carried, stranded
 
 
 @njit(cache=True)
@@ -243,28 +277,23 @@ class Routes:
         """
         out = self.table.capacity.copy()
         for opens, k, added in self.openings[:known]:
-            if max(opens, 1) <= step:  # as ``open_now`` adds them
+            if max(opens, 1) <= step:  # as ``quarter`` adds them
                 out[k] += added
         return out
 
-    def open_now(self) -> np.ndarray:
-        """This quarter's capacity per route, t of minerals (investments, shocks and disruptions applied)."""
+    def quarter(self, taken: np.ndarray, price: np.ndarray) -> None:
+        """Route this quarter's exports: ``taken`` commodities × holders (t), the host's own part stays. Investments
+        open first; then one draw per route every quarter, used or not, for disruptions.
+        """
         step = self.m.steps
         for opens, k, added in self.openings:
             if opens == step or (step == 1 and opens <= 1):
                 self.capacity[k] += added
-        u = self.rng.random(len(self.table))  # one draw per route every quarter, used or not
-        return _open(u, self.chance, step, self.p.disruption_q, self.down, self.until, self.factor, self.capacity)
-
-    def quarter(self, taken: np.ndarray, price: np.ndarray) -> None:
-        """Route this quarter's exports: ``taken`` commodities × holders (t), the host's own part stays."""
-        capacity = self.open = self.open_now()
-        exports = taken.copy()
-        exports[:, self.m.host_index] = 0.0
-        if not self.on:  # routes unconstrained: every route open, without limit
-            capacity = np.full_like(capacity, np.inf)
-        cost = generalised_cost(self.table, price, self._at_stake)
-        self.carried, self.stranded = allocate(exports, cost, self.table.serves, capacity)
+        self.open, self.carried, self.stranded = _quarter(
+            self.rng.random(len(self.table)), self.chance, step, self.p.disruption_q, self.down, self.until,
+            self.factor, self.capacity, taken, self.m.host_index, self.on, self.table.cost, price, self._at_stake,
+            self.table.serves,
+        )  # fmt: skip
         _freeze(self.carried, self.stranded, self.open)
 
 

@@ -8,7 +8,7 @@ import pytest
 from model import market_tables
 from model import scenario as sc
 from model.commodities import INDEX
-from model.routes import RouteTable, allocate, generalised_cost, investments, load, value_at_stake
+from model.routes import RouteTable, _largest, allocate, generalised_cost, investments, load, value_at_stake
 from model.shocks import RouteInvestment, RouteShock
 
 U = INDEX["uranium"]
@@ -31,7 +31,7 @@ def tiny_table() -> RouteTable:
 
 def test_generalised_cost_is_freight_plus_carrying_plus_expected_disruption():
     table = tiny_table()
-    cost = generalised_cost(table, np.array([208_000.0, 280.0]), value_at_stake(table, carry=0.08, loss=0.25))
+    cost = generalised_cost(table.cost, np.array([208_000.0, 280.0]), value_at_stake(table, carry=0.08, loss=0.25))
     # uranium by a: 100 + 208,000 x (20/365 x 0.08 + 0.10 x 0.25) = 6,311.6; by b: 75 + 208,000 x (12/365 x 0.08 +
     # 0.15 x 0.25) = 8,422.1: the dearer freight wins for valuable cargo; chromite goes the cheap way
     assert cost[:, 0] == pytest.approx(
@@ -52,6 +52,20 @@ def test_allocation_fills_the_cheapest_route_pro_rata_then_spills_then_strands()
     np.testing.assert_allclose(carried[1], [[16.0, 0.0], [8.0, 0.0]])
     np.testing.assert_allclose(stranded, [[0.0, 16.0], [0.0, 0.0]])
     assert carried.sum() + stranded.sum() == pytest.approx(flows.sum())
+
+
+def test_the_compiled_cost_and_its_largest_are_numpys():
+    rng = np.random.default_rng(5)
+    for _ in range(300):
+        n_r, n_c = rng.integers(1, 8, 2)
+        freight, price, at_stake = rng.random(n_r) * 200, rng.random(n_c) * 1e5, rng.random((n_r, 1)) * 0.1
+        want = freight[:, None] + price[None, :] * at_stake
+        assert generalised_cost(freight, price, at_stake).tobytes() == want.tobytes()
+        odd = want.copy()
+        odd.flat[rng.integers(0, odd.size, 2)] = rng.choice([np.nan, np.inf, -np.inf, -0.0, 0.0], 2)
+        for cost in (want, odd, -odd, np.zeros_like(want) * -1.0):
+            got, top = _largest(cost), cost.max()
+            assert (np.isnan(got) and np.isnan(top)) or got == top  # a zero's sign aside, which + 1.0 takes out
 
 
 def test_unlimited_routes_carry_everything_by_the_cheapest():
