@@ -14,6 +14,7 @@ from agents import exploration, supervision
 from model import host_rules as rules
 from model import negotiation
 from model.commodities import INDEX as COMMODITY_INDEX
+from model.host_picture import picture, stakes
 from model.licences import Award
 from model.powers import POWERS
 from model.pursuits import BINDING, OPEN, WITHDRAWN
@@ -37,20 +38,7 @@ class Host(mesa.Agent):
 
     def stake(self, deps: np.ndarray) -> np.ndarray:
         """The state's share in new awards of these deposits (by commodity, strategic list and channel)."""
-        t = self.model.deposits.table
-        if getattr(self, "_stakes_key", None) != (len(t), self._channel_version()):
-            self._stakes = rules.state_stake(
-                t.commodity == COMMODITY_INDEX["uranium"],
-                t.strategic,
-                self.model.deposits.is_direct(),
-                self.p.state_stake_uranium,
-                self.p.state_stake_strategic,
-            )
-            self._stakes_key = (len(t), self._channel_version())
-        return self._stakes[deps]
-
-    def _channel_version(self) -> int:
-        return self.model.deposits.channel_changes
+        return stakes(self.model)[deps]
 
     # --- offering plots ----------------------------------------------------------------------------
     def offer(self) -> None:
@@ -70,22 +58,13 @@ class Host(mesa.Agent):
         m.licences.offer(chosen, m.steps + window)
 
     def survey(self) -> None:
-        """What this quarter's bids and decisions see, computed once: holdings by commodity, each holder's
-        incumbency, open plots, the present value of the state's fiscal take per deposit.
+        """What this quarter's bids and decisions see, computed once (``model.host_picture``): holdings by
+        commodity, each holder's incumbency, open plots, the leaders of developing projects under a public lead, the
+        present value of the state's fiscal take per tendered deposit.
         """
-        m, d = self.model, self.model.deposits
-        self.shares, self.foreign_shares = m.licences.shares(m.prices.price)
-        self.incumbency = m.chains.incumbency()  # commodities × holders: plants and contracts
-        self.open = d.open_tenders(m.steps)
-        self.developing_leaders = set(d.leader[(d.stage == Stage.DEVELOPING) & d.public_lead].tolist())
-        self.fiscal_pv = self.fiscal((d.stage == Stage.TENDERED).nonzero()[0])
-
-    def fiscal(self, deps: np.ndarray) -> np.ndarray:
-        """Present value to the state of extraction tax and its stake's cash, if the deposit were awarded now."""
-        m, d = self.model, self.model.deposits
-        t = d.table
-        return rules.fiscal_pv(deps, t.commodity, t.capacity, d.remaining, t.lead_time, m.prices.price, m.rules.met,
-                               self.stake(deps), m.params.econ.margin, self.p.discount_rate, len(d))  # fmt: skip
+        seen = picture(self.model)
+        self.shares, self.foreign_shares, self.incumbency, self.open = seen[:4]
+        self.developing_leaders, self.fiscal_pv = set(seen.developing_leaders.tolist()), seen.fiscal_pv
 
     # --- offers and decisions ------------------------------------------------------------------------
     def receive_offers(self) -> None:

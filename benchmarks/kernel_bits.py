@@ -169,7 +169,7 @@ def _last_bits(at_random: np.random.Generator | None):
         (prices.PriceProcess, "step", step),
         (investor.InvestorPool, "values", lambda f: after(f, ulp)),
         (investor.InvestorPool, "npv", lambda f: after(f, ulp)),
-        (host.Host, "fiscal", lambda f: after(f, ulp)),
+        (host, "picture", lambda f: after(f, lambda seen: seen._replace(fiscal_pv=ulp(seen.fiscal_pv)))),
         (power.Power, "inputs", inputs),
         (rules, "objective", lambda f: after(f, ulp)),  # the host reads it as rules.objective
         (model, "update_trust", lambda f: after(f, ulp)),  # the model reads it from its own namespace

@@ -76,8 +76,9 @@ def _split(out, value, offtake, equity, led, commodity):
 @njit(cache=True)
 def incumbency(step, plant_commodity, online, intake_q, plant_equity, ids, source, buyer, share, producing,
                commodity, capacity, n_commodities):  # fmt: skip
-    """``Chains.incumbency``: the mean of each holder's share of the refining capacity online and of the producing
-    capacity under contract to it (``ids``: the deposit contracts in force; ``producing``: a deposit mask).
+    """Each holder's incumbency in the host's picture (``model/host_picture.py``): the mean of its share of the
+    refining capacity online and of the producing capacity under contract to it (``ids``: the deposit contracts in
+    force; ``producing``: a deposit mask).
     """
     refining = np.zeros((n_commodities, plant_equity.shape[1]))
     for p in range(intake_q.size):

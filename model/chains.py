@@ -214,28 +214,6 @@ class Chains:
             "contract", dep, m.holders[k.buyer[i]], detail=f"offtake contract{where} {what} ({k.share[i]:.0%})"
         )
 
-    # --- what incumbency is made of -----------------------------------------------------------------
-    def incumbency(self) -> np.ndarray:
-        """Commodities × holders: the mean of a holder's share of the commodity's refining capacity online and of
-        its producing capacity under contract to it (0 where a commodity has neither).
-        """
-        m, d, pl, k = self.m, self.m.deposits, self.plants, self.contracts
-        return K.incumbency(
-            m.steps,
-            pl.commodity,
-            pl.online,
-            pl.intake_q,
-            pl.equity,
-            k.active(C.DEPOSIT, m.steps),
-            k.source,
-            k.buyer,
-            k.share,
-            d.stage == Stage.PRODUCING,
-            d.table.commodity,
-            d.table.capacity,
-            len(COMMODITIES),
-        )
-
 
 @by_file
 def _deals(full, start_year: int) -> tuple:

@@ -16,9 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from model.commodities import NAMES as COMMODITIES
 from model.exact import maximum
-from model.observe_kernels import held_shares
 from model.vocabulary import Channel, Stage
 
 _ANY_HELD = (Stage.AWARDED, Stage.DEVELOPING, Stage.PRODUCING, Stage.DEPLETED, Stage.PROSPECT)
@@ -313,13 +311,6 @@ class Licences:
         self.events.add("shock", -1, self.holders[holder], detail=text)
 
     # --- reading holdings ------------------------------------------------------------------------------
-    def shares(self, price: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Commodities × holders: each holder's share of the commodity's licensed reserve value at ``price``, and
-        its share of what foreign holders hold (the host's own part left out).
-        """
-        d = self.d
-        return held_shares(d.stage, d.remaining, d.table.commodity, price, d.equity, len(COMMODITIES), self.host)
-
     def _apply_bans(self, rows: np.ndarray) -> None:
         d = self.d
         for c, banned in self.bans:

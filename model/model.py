@@ -328,6 +328,7 @@ class GreatGameModel(mesa.Model):
         return self._space
 
     _space: ContinuousSpace | None = None
+    state_stakes: tuple | None = None  # model.host_picture.stakes keeps the state's stakes here, with their key
 
 
 GreatGameModel.__init__.__signature__ = P.signature()

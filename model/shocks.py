@@ -78,10 +78,11 @@ def sell_holdings(model, seller: int, rows: np.ndarray, why: str) -> None:
     ``host.priority_reservation``; ``model.licences`` carries each sale out.
     """
     from model import host_rules as rules
+    from model.host_picture import picture
 
     d, host = model.deposits, model.host_index
-    _, foreign = model.licences.shares(model.prices.price)
-    incumbency = model.chains.incumbency()
+    seen = picture(model)
+    foreign, incumbency = seen.foreign_shares, seen.incumbency
     idx = np.array([i for i in model.active_powers() if i != seller], dtype=np.int64)
     params = [model.params.powers[model.holders[i]] for i in idx]
     weights = rules.Weights.of(model.params.host, bool(model.params.mechanisms.packages))
