@@ -32,6 +32,7 @@ class YearPath:
         self.years, self.values = years.astype(float), values.astype(float)
         self.years.flags.writeable = self.values.flags.writeable = False
         self._at: dict[float, np.ndarray] = {}
+        self._log_at: dict[float, np.ndarray] = {}
 
     def at(self, year: float) -> np.ndarray:
         """The path's value for every commodity at ``year`` (a year fraction: 2030.5 is mid-2030), read-only."""
@@ -41,6 +42,14 @@ class YearPath:
             i = min(int(np.searchsorted(self.years, y, side="right")) - 1, self.years.size - 2)
             w = (y - self.years[i]) / (self.years[i + 1] - self.years[i])
             out = self._at[year] = self.values[:, i] * (1.0 - w) + self.values[:, i + 1] * w
+            out.flags.writeable = False
+        return out
+
+    def log_at(self, year: float) -> np.ndarray:
+        """``np.log(self.at(year))``, kept as ``at`` keeps its values (read-only)."""
+        out = self._log_at.get(year)
+        if out is None:
+            out = self._log_at[year] = np.log(self.at(year))
             out.flags.writeable = False
         return out
 

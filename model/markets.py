@@ -51,6 +51,30 @@ def supply_with_stocks(demand, supply, stock, target, cover):
     return seen, change
 
 
+@njit(cache=True, error_model="numpy")
+def _seen(demand, rest, kz, stock, target, cover):
+    """World demand over the supply consumers see (``supply_with_stocks`` of the rest of the world's supply and
+    Kazakhstan's, at least 1e-9 t), and the quarter's change in their stocks: numpy's arithmetic in its order.
+    """
+    seen, change = supply_with_stocks(demand, rest + kz, stock, target, cover)
+    ratio = np.empty(demand.size)
+    for c in range(demand.size):
+        ratio[c] = demand[c] / maximum(seen[c], 1e-9)
+    return ratio, change
+
+
+@njit(cache=True, error_model="numpy")
+def _answer(stock, change, gap, offset, spread, endogenous, reversion, log_target, log_spot):
+    """The stocks after the quarter (endogenous commodities only), and the drift: an endogenous commodity's
+    ``(gap - offset) / spread``, the others' reversion ``reversion * (log_target - log_spot)``.
+    """
+    stocks, drift = np.empty(stock.size), np.empty(stock.size)
+    for c in range(stock.size):
+        stocks[c] = stock[c] + (change[c] if endogenous[c] else 0.0)
+        drift[c] = (gap[c] - offset[c]) / spread[c] if endogenous[c] else reversion * (log_target[c] - log_spot[c])
+    return stocks, drift
+
+
 def drift_spread(adjust_q: np.ndarray, eps_s: np.ndarray, eps_d: np.ndarray) -> np.ndarray:
     """What a log gap is divided by to give the quarter's move of the log spot price: the long-run elasticities'
     spread, over ``adjust_q`` quarters (fixed for a run, so computed once).
@@ -85,6 +109,7 @@ class Markets:
         self.offset: np.ndarray | None = None  # g0
         self.answering = bool(self.endogenous.any())  # whether any price answers the market (fixed for the run)
         self._spread = drift_spread(self.adjust, self.eps_s, self.eps_d)
+        self._log_base = np.log(self.base)  # the reversion's target without a price path (fixed for the run)
 
     def year(self, step: int) -> float:
         """The year fraction at the start of ``step``'s quarter (demand held at the start without growth)."""
@@ -110,20 +135,18 @@ class Markets:
         """The deterministic part of this quarter's log change of the spot price: reversion to the exogenous path
         (or the base price), or, for the endogenous commodities, the market's answer to the gap.
         """
-        target = self.targets.at(self.start + (step - 1) / 4.0) if self.targets is not None else self.base
-        drift = self.reversion * (np.log(target) - np.log(spot))
+        target = self.targets.log_at(self.start + (step - 1) / 4.0) if self.targets is not None else self._log_base
+        log_spot = np.log(spot)
         if self.kz is None or not self.answering:
-            return drift
+            return self.reversion * (target - log_spot)
         demand = self.demand_world(step, price)
-        seen, change = supply_with_stocks(
-            demand, self.rest_supply(step) + self.kz, self.stock, self.stock_target, self.cover
-        )
-        gap = np.log(demand / np.maximum(seen, 1e-9))
+        ratio, change = _seen(demand, self.rest_supply(step), self.kz, self.stock, self.stock_target, self.cover)
+        gap = np.log(ratio)
         if self.offset is None:
             self.offset = gap.copy()
-        self.stock = self.stock + np.where(self.endogenous, change, 0.0)
-        market = (gap - self.offset) / self._spread
-        return np.where(self.endogenous, market, drift)
+        self.stock, drift = _answer(self.stock, change, gap, self.offset, self._spread, self.endogenous,
+                                    self.reversion, target, log_spot)  # fmt: skip
+        return drift
 
     def follow(self, price: np.ndarray) -> None:
         """After the price moved: the capacity signal follows it over the lead time."""

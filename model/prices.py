@@ -9,6 +9,7 @@ jump size per commodity), so the shocks are the same whatever the markets do (co
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from model.commodities import COMMODITIES
 
@@ -36,25 +37,47 @@ class PriceProcess:
         term share.
         """
         n = len(self.spot)
-        change = drift + self.sigma * self.rng.standard_normal(n)
-        jumps = self.rng.random(n) < self.jump_prob
-        change += jumps * self.rng.uniform(-self.log_jump, self.log_jump, n)
+        normal, uniform = self.rng.standard_normal(n), self.rng.random(n)
+        change = _change(
+            drift, self.sigma, normal, uniform, self.jump_prob, self.rng.uniform(-self.log_jump, self.log_jump, n)
+        )
         self.spot = self.spot * np.exp(change)
-        self._realise()
+        if self._any_held:
+            follow = (self.spot / self.term) ** (1.0 / self.term_reset_q)
+            self.term, self.price = _realised(self.term, follow, self.spot, self._held, self.term_share,
+                                              self._spot_share)  # fmt: skip
+        else:
+            self.term = self.spot
+            self.price = self._mix()
 
     def shock(self, commodity: int, factor: float) -> None:
         """Multiply one commodity's spot price (a scenario's price shock); the market then takes over."""
         self.spot[commodity] *= factor
         self.price = self._mix()
 
-    def _realise(self) -> None:
-        if self._any_held:
-            self.term = np.where(
-                self._held, self.term * (self.spot / self.term) ** (1.0 / self.term_reset_q), self.spot
-            )
-        else:
-            self.term = self.spot
-        self.price = self._mix()
-
     def _mix(self) -> np.ndarray:
         return self.term_share * self.term + self._spot_share * self.spot
+
+
+@njit(cache=True)
+def _change(drift, sigma, normal, uniform, jump_prob, jump):
+    """The quarter's log change: ``drift + sigma * normal``, plus ``jump`` where ``uniform < jump_prob`` (numpy's
+    arithmetic in its order: a jump is added as ``jump * 1.0``, no jump as ``jump * 0.0``).
+    """
+    out = np.empty(drift.size)
+    for c in range(drift.size):
+        out[c] = drift[c] + sigma[c] * normal[c]
+        out[c] += (1.0 if uniform[c] < jump_prob else 0.0) * jump[c]
+    return out
+
+
+@njit(cache=True)
+def _realised(term, follow, spot, held, term_share, spot_share):
+    """The term price (where term contracts carry sales, ``term * follow``; elsewhere the spot) and the realised
+    price, ``term_share * term + spot_share * spot``: numpy's arithmetic in its order.
+    """
+    terms, price = np.empty(term.size), np.empty(term.size)
+    for c in range(term.size):
+        terms[c] = term[c] * follow[c] if held[c] else spot[c]
+        price[c] = term_share[c] * terms[c] + spot_share[c] * spot[c]
+    return terms, price

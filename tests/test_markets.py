@@ -126,3 +126,59 @@ def test_less_kazakh_uranium_raises_the_uranium_price_through_the_market():
             prices[markets, cut] = m.prices.spot[U]
     assert prices[1, True] > 1.1 * prices[1, False]
     assert prices[0, True] == prices[0, False]
+
+
+def odd(rng, n: int, scale: float) -> np.ndarray:
+    """Random numbers with, now and then, a zero of either sign, an infinity or a NaN."""
+    x = rng.normal(0.0, scale, n)
+    x[rng.random(n) < 0.1] = rng.choice([0.0, -0.0, np.inf, -np.inf, np.nan])
+    return x
+
+
+def same(got, want) -> None:
+    """The same numbers bit for bit, NaNs aside, which need only be NaN where numpy's are (the sign LLVM gives a
+    NaN made from an infinity may differ; the model's numbers are finite).
+    """
+    got, want = np.asarray(got), np.asarray(want)
+    nan = np.isnan(want)
+    assert np.array_equal(np.isnan(got), nan) and got[~nan].tobytes() == want[~nan].tobytes()
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the odd numbers make numpy warn
+def test_the_compiled_market_and_price_passes_are_numpys_arithmetic():
+    """``markets._seen``, ``markets._answer``, ``prices._change`` and ``prices._realised`` against the numpy code
+    they replaced (``git show eaae036:model/markets.py``, ``...:model/prices.py``).
+    """
+    from model.markets import _answer, _seen
+    from model.prices import _change, _realised
+
+    rng = np.random.default_rng(8)
+    for _ in range(300):
+        n = int(rng.integers(1, 20))
+        demand, rest, kz = np.abs(odd(rng, n, 1e5)), np.abs(odd(rng, n, 1e5)), np.abs(odd(rng, n, 1e4))
+        stock, target, cover = np.abs(odd(rng, n, 1e5)), np.abs(rng.normal(0, 1e5, n)) * (rng.random(n) < 0.7), 0.3
+        seen, change = supply_with_stocks(demand, rest + kz, stock, target, cover)
+        ratio, got_change = _seen(demand, rest, kz, stock, target, cover)
+        same(ratio, demand / np.maximum(seen, 1e-9))
+        same(got_change, change)
+        gap, offset, spread, endo = odd(rng, n, 1.0), odd(rng, n, 1.0), np.abs(odd(rng, n, 2.0)), rng.random(n) < 0.5
+        log_target, log_spot, reversion = odd(rng, n, 3.0), odd(rng, n, 3.0), 0.05
+        stocks, drift = _answer(stock, change, gap, offset, spread, endo, reversion, log_target, log_spot)
+        same(stocks, stock + np.where(endo, change, 0.0))
+        same(drift, np.where(endo, (gap - offset) / spread, reversion * (log_target - log_spot)))
+        sigma, normal, uniform, jump = np.abs(odd(rng, n, 0.1)), odd(rng, n, 1.0), rng.random(n), odd(rng, n, 0.5)
+        want = drift + sigma * normal
+        want += (uniform < 0.2) * jump
+        same(_change(drift, sigma, normal, uniform, 0.2, jump), want)
+        term, spot, held, share = np.abs(odd(rng, n, 9.0)), np.abs(odd(rng, n, 9.0)), rng.random(n) < 0.5, rng.random(n)
+        follow = (spot / term) ** (1.0 / 4.0)
+        terms, price = _realised(term, follow, spot, held, share, 1.0 - share)
+        same(terms, np.where(held, term * follow, spot))
+        same(price, share * terms + (1.0 - share) * spot)
+
+
+def test_a_paths_log_is_kept_read_only():
+    path = YearPath(np.array([2020.0, 2030.0]), np.array([[1.0, 3.0], [2.0, 8.0]]))
+    first = path.log_at(2025.5)
+    same(first, np.log(path.at(2025.5)))
+    assert path.log_at(2025.5) is first and not first.flags.writeable
