@@ -14,8 +14,9 @@ import mesa
 import numpy as np
 
 from agents.investor_kernels import columns, first_able, join, leavers, lone_bidders
-from agents.investor_values import Discounting
-from model.economics import annual_cash_usd_m, life_q, npv_usd_m
+from agents.investor_values import Discounting, project
+from model.economics import npv_usd_m
+from model.host_picture import stakes
 
 RATE_STEP = 0.0025  # a quarter of a percentage point
 
@@ -65,12 +66,12 @@ class InvestorPool:
 
     # --- the numbers ------------------------------------------------------------------------------------
     def _project(self, deposits: np.ndarray) -> tuple[np.ndarray, ...]:
-        """What valuing ``deposits`` reads: capex, yearly cash, lead time, life left (quarters), the state's stake."""
+        """What valuing ``deposits`` reads: capex, yearly cash, lead time, life left (quarters), the state's stake
+        (``investor_values.project``).
+        """
         m, d, t = self.model, self.model.deposits, self.model.deposits.table
-        c = t.commodity[deposits]
-        cash = annual_cash_usd_m(t.capacity[deposits], m.prices.price[c], m.params.econ.margin, m.rules.met[c])
-        life = life_q(d.remaining[deposits], t.capacity[deposits])
-        return d.capex[deposits], cash, t.lead_time[deposits], life, m.host.stake(deposits)
+        return project(deposits, t.capacity, t.commodity, m.prices.price, m.params.econ.margin, m.rules.met,
+                       d.remaining, d.capex, t.lead_time, stakes(m))  # fmt: skip
 
     def npv(self, rate: np.ndarray, deposits: np.ndarray, wait_q: np.ndarray) -> np.ndarray:
         """Net present value (USD m) to investors of the state's partners' part of ``deposits``, after ``wait_q``

@@ -15,6 +15,26 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from model.exact import maximum
+
+
+@njit(cache=True)
+def project(deposits, capacity, commodity, price, margin, met, remaining, capex, lead_time, stakes):
+    """What valuing ``deposits`` reads, in one pass: capex, yearly cash at capacity after the extraction tax
+    (``economics.annual_cash_usd_m``), lead time, quarters of life left (``economics.life_q``) and the state's
+    stake (``stakes``: per deposit), each numpy's arithmetic in its order.
+    """
+    n = deposits.size
+    cost, cash, life, stake = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    lead = np.empty(n, dtype=lead_time.dtype)
+    for j in range(n):
+        d = deposits[j]
+        c = commodity[d]
+        cost[j], lead[j], stake[j] = capex[d], lead_time[d], stakes[d]
+        cash[j] = capacity[d] * 4.0 * price[c] * (margin - met[c]) / 1e6
+        life[j] = remaining[d] / maximum(capacity[d], 1e-12)
+    return cost, cash, lead, life, stake
+
 
 def _powers(v: np.ndarray, x: np.ndarray) -> np.ndarray:
     """``v ** x[None, :]`` (classes × len(x)) as a matrix of two columns or more computes it (see the module)."""

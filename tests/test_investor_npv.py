@@ -72,3 +72,30 @@ def test_the_quarters_values_are_npv_as_the_model_changes():
             d.remaining[hit] *= 0.75
             if quarter % 4 == 0:
                 d.table.capacity[hit[:1]] *= 2.0
+
+
+def test_what_valuing_reads_is_the_numpy_codes():
+    """``investor_values.project`` against ``InvestorPool._project`` at eaae036 (``economics.annual_cash_usd_m``,
+    ``economics.life_q`` and the gathers), on random tables with idle deposits and thin margins.
+    """
+    from agents.investor_values import project
+    from model.economics import annual_cash_usd_m, life_q
+
+    rng = np.random.default_rng(4)
+    for _ in range(200):
+        n, k = int(rng.integers(1, 40)), int(rng.integers(0, 60))
+        capacity = rng.random(n) * 1e3 * (rng.random(n) < 0.8)
+        commodity, price, met = rng.integers(0, 6, n), rng.random(6) * 1e4, rng.random(6) * 0.2
+        remaining, capex, lead = rng.random(n) * 1e5, rng.random(n) * 500, rng.integers(0, 30, n)
+        stakes, deposits, margin = rng.random(n), rng.integers(0, n, k), float(rng.random() * 0.4)
+        got = project(deposits, capacity, commodity, price, margin, met, remaining, capex, lead, stakes)
+        c = commodity[deposits]
+        want = (
+            capex[deposits],
+            annual_cash_usd_m(capacity[deposits], price[c], margin, met[c]),
+            lead[deposits],
+            life_q(remaining[deposits], capacity[deposits]),
+            stakes[deposits],
+        )
+        for a, b in zip(got, want, strict=True):
+            assert a.dtype == b.dtype and a.tobytes() == b.tobytes()
