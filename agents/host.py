@@ -19,7 +19,7 @@ from model.licences import Award
 from model.powers import POWERS
 from model.pursuits import BINDING, OPEN, WITHDRAWN
 from model.streams import normal
-from model.vocabulary import Channel, Route, Stage
+from model.vocabulary import Route, Stage
 
 
 class Host(mesa.Agent):
@@ -45,12 +45,7 @@ class Host(mesa.Agent):
         """Offer some free plots: auction-channel plots go to auction, direct-channel ones to negotiation."""
         m, d = self.model, self.model.deposits
         draws = m.streams["tenders"].random(d.slots)
-        free = (
-            (d.stage == Stage.UNLICENSED)
-            & (d.free_from <= m.steps)
-            & (d.remaining > 0)
-            & (d.table.channel != Channel.EXPLORATION)
-        ).nonzero()[0]
+        free = rules.free_plots(d.stage, d.free_from, d.remaining, d.table.channel, m.steps)
         chosen = rules.tenders_to_open(free, draws, self.p.offer_rate)
         if not chosen.size:
             return
@@ -99,12 +94,10 @@ class Host(mesa.Agent):
         m, d, pur = self.model, self.model.deposits, self.model.pursuits
         tiebreak = m.streams["tiebreak"].random(len(m.holders))
         self.lead_draw = m.streams["development"].random((2, d.slots))  # lead-time normals (Box–Muller)
-        binding = pur.in_status(BINDING)
-        offers = binding[d.stage[pur.deposit[binding]] == Stage.TENDERED]
-        closing = (d.stage == Stage.TENDERED) & (d.tender_close <= m.steps)
-        if not (offers.size or closing.any()):  # no binding offer and nothing closing (most quarters)
+        offers, direct, closing, any_work = rules.decision_book(pur.active(), pur.status, pur.deposit, BINDING, d.stage,
+                                                                d.tender_close, d.is_direct(), m.steps)  # fmt: skip
+        if not any_work:  # no binding offer and nothing closing
             return
-        direct = d.is_direct()[pur.deposit[offers]]
         self._auctions(offers[~direct], closing, tiebreak)
         self._negotiations(offers[direct], closing, tiebreak)
         still = (closing & (d.stage == Stage.TENDERED) & (d.tender_close <= m.steps)).nonzero()[0]

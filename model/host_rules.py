@@ -16,6 +16,7 @@ import numpy as np
 from numba import njit
 
 from model.exact import maximum, row_sums, sorts_after
+from model.vocabulary import Channel, Stage
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,45 @@ def priority_buyer(scores: np.ndarray, reservation: float) -> int:
     if scores.size == 0 or scores.max() < reservation:
         return -1
     return int(np.argmax(scores))
+
+
+@njit(cache=True)
+def free_plots(stage, free_from, remaining, channel, step):
+    """The plots the host may offer now, in row order: unlicensed, free again by ``step``, with reserves left, and
+    not exploration ground.
+    """
+    out, n = np.empty(stage.size, dtype=np.int64), 0
+    for r in range(stage.size):
+        if (
+            stage[r] == Stage.UNLICENSED
+            and free_from[r] <= step
+            and remaining[r] > 0
+            and channel[r] != Channel.EXPLORATION
+        ):
+            out[n] = r
+            n += 1
+    return out[:n]
+
+
+@njit(cache=True)
+def decision_book(active, status, deposit, binding, stage, tender_close, direct, step):
+    """What the host decides on this quarter: the binding offers (pursuits of ``active`` in status ``binding``) on
+    plots still tendered, in order; whether each is on a plot allocated by negotiation (``direct``); the plots
+    whose tender closes by ``step`` (a mask); and whether there is anything to decide.
+    """
+    offers, n = np.empty(active.size, dtype=np.int64), 0
+    for i in active:
+        if status[i] == binding and stage[deposit[i]] == Stage.TENDERED:
+            offers[n] = i
+            n += 1
+    negotiated = np.empty(n, dtype=np.bool_)
+    for j in range(n):
+        negotiated[j] = direct[deposit[offers[j]]]
+    closing, any_closing = np.empty(stage.size, dtype=np.bool_), False
+    for r in range(stage.size):
+        closing[r] = stage[r] == Stage.TENDERED and tender_close[r] <= step
+        any_closing |= closing[r]
+    return offers[:n], negotiated, closing, n > 0 or any_closing
 
 
 def tenders_to_open(free: np.ndarray, draws: np.ndarray, rate: float) -> np.ndarray:

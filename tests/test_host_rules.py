@@ -326,3 +326,31 @@ def test_offer_features_are_numpys(seed):
     got, want = rules.Offers(*rules.offer_features(offers, *args)), numpy_features(offers, *args)
     for field in ("revenue", "processing", "coverage", "foreign_share", "trust", "incumbent_share", "framework"):
         assert getattr(got, field).tobytes() == getattr(want, field).tobytes(), field
+
+
+def test_the_free_plots_and_the_decision_book_are_the_numpy_masks():
+    """``free_plots`` (``Host.offer``) and ``decision_book`` (``Host.decide``) against the numpy masks they replaced
+    (``git show eaae036:agents/host.py``), on random states with every stage, channel and status.
+    """
+    from model.pursuits import BINDING
+    from model.vocabulary import Channel, Stage
+
+    rng = np.random.default_rng(6)
+    stages, channels = np.array(list(Stage)), np.array(list(Channel))
+    for _ in range(300):
+        n, k, step = int(rng.integers(0, 30)), int(rng.integers(0, 40)), int(rng.integers(0, 12))
+        stage, channel = rng.choice(stages, n).astype(np.int64), rng.choice(channels, n).astype(np.int64)
+        free_from, close = rng.integers(0, 12, n), rng.integers(0, 12, n)
+        remaining, direct = rng.random(n) * (rng.random(n) < 0.8), rng.random(n) < 0.5
+        want = (stage == Stage.UNLICENSED) & (free_from <= step) & (remaining > 0) & (channel != Channel.EXPLORATION)
+        assert np.array_equal(rules.free_plots(stage, free_from, remaining, channel, step), want.nonzero()[0])
+        status, deposit = rng.integers(0, 4, k), rng.integers(0, max(n, 1), k) if n else np.zeros(0, dtype=np.int64)
+        active = np.sort(rng.choice(k, int(rng.integers(0, k + 1)), replace=False)) if k and n else deposit[:0]
+        offers, negotiated, closing, work = rules.decision_book(active, status, deposit, BINDING, stage, close,
+                                                                direct, step)  # fmt: skip
+        binding = active[status[active] == BINDING]
+        want_offers = binding[stage[deposit[binding]] == Stage.TENDERED]
+        want_closing = (stage == Stage.TENDERED) & (close <= step)
+        assert np.array_equal(offers, want_offers) and np.array_equal(closing, want_closing)
+        assert np.array_equal(negotiated, direct[deposit[want_offers]])
+        assert work == bool(want_offers.size or want_closing.any())
