@@ -54,15 +54,9 @@ def by_calls(stage, channel, remaining, capacity, commodity, price, base, output
     shares = K.holder_shares(value @ equity, held, processing, value @ per[3 : 3 + k].T, value @ per[3 + k :].T,
                              delivered, base, powers)  # fmt: skip
     routes = K.routes_summary(carried, stranded, via_russia, via_china, eu, demand_eu, base, carried[:, :, eu] @ base)
-    return (
-        totals,
-        table,
-        held,
-        shares,
-        routes,
-        K.summary(mined, refined, base, routes, held, host, two),
-        K.tallies(pursuit, stake, pursuit_power, equity.shape[1], award_lag, awards, powers, ground_holder),
-    )
+    summary = K.summary(mined, refined, base, routes, held, host, two)
+    tallies = K.tallies(pursuit, stake, pursuit_power, equity.shape[1], award_lag, awards, powers, ground_holder)
+    return totals, table, held, shares, routes, summary, tallies
 
 
 VARIANTS = {"shipped": SHIPPED, "calls": by_calls}
