@@ -58,8 +58,9 @@ class Host(mesa.Agent):
         present value of the state's fiscal take per tendered deposit.
         """
         seen = picture(self.model)
-        self.shares, self.foreign_shares, self.incumbency, self.open = seen[:4]
-        self.developing_leaders, self.fiscal_pv = set(seen.developing_leaders.tolist()), seen.fiscal_pv
+        self.shares, self.foreign_shares, self.incumbency = seen.shares, seen.foreign_shares, seen.incumbency
+        self.open, self.fiscal_pv = seen.open, seen.fiscal_pv
+        self.developing_leaders = set(seen.developing_leaders.tolist())
 
     # --- offers and decisions ------------------------------------------------------------------------
     def receive_offers(self) -> None:

@@ -56,5 +56,7 @@ def npv_usd_m(
 
 
 def life_q(remaining: np.ndarray, capacity: np.ndarray) -> np.ndarray:
-    """Quarters of production left at capacity."""
+    """Quarters of production left at capacity (the definition: the investors' and the powers' kernels replay it,
+    and their tests hold them to it).
+    """
     return remaining / np.maximum(capacity, 1e-12)

@@ -137,10 +137,6 @@ class Deposits:
         """Reserve value of ``rows`` (remaining tonnes at ``price``, one price per commodity), USD million."""
         return self.remaining[rows] * price[self.table.commodity[rows]] / 1e6
 
-    def open_tenders(self, step: int) -> np.ndarray:
-        """Deposits offered now (an auction or a negotiation still open)."""
-        return ((self.stage == Stage.TENDERED) & (self.tender_close > step)).nonzero()[0]
-
     def set_channel(self, rows, channel: int) -> None:
         """Move deposits to another allocation channel (a defined prospect, a revoked licence)."""
         self.table.channel[rows] = channel
