@@ -1,4 +1,4 @@
-"""What a baseline quarter does that no small cut takes out: the figures of performance.md's ninth part.
+"""What a baseline quarter does that no small cut takes out: the figures of performance-history.md's ninth part.
 
     .venv/bin/python benchmarks/bench_floor.py            # ~20 s
 

@@ -1,5 +1,5 @@
 """What the observation's products cost made in one compiled call against one by one, and what makes the
-observation slower in a running step: the figures behind performance.md's tenth to twelfth parts.
+observation slower in a running step: the figures behind performance-history.md's tenth to twelfth parts.
 
     .venv/bin/python benchmarks/bench_observation.py            # ~2 min
 

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/kernel_bits.py              # the primitives
     .venv/bin/python benchmarks/kernel_bits.py --runs 100   # and what last-bit changes do to 100 baseline runs
 
-A compiled quarter (docs/performance.md, "What is left is call overhead") would draw its random numbers and take
+A compiled quarter (docs/performance.md, "Why 0.25x is not met") would draw its random numbers and take
 its logarithms, exponentials and powers inside the kernel. This prints whether numba's ``Generator`` draws give
 numpy's bits (the streams, and so common random numbers, would be kept) and in how many of a million values
 numba's ``log``, ``exp`` and ``**`` differ from numpy's (numpy's loops are SIMD code of its own; numba calls the

@@ -2,7 +2,7 @@
 the holdings by holder and power, the shares, the route products, the single-number summaries and the tallies.
 
 Made one by one they were a dozen calls (kernels and numpy's ``@``), and each call costs several times more inside
-a running step than alone, as its code has gone cold (docs/performance.md, its eleventh part). Each part is the
+a running step than alone, as its code has gone cold (docs/performance-history.md, its eleventh part). Each part is the
 kernel it was (``model/observe_kernels.py``), and each product with a matrix is numba's ``np.dot``, which calls
 the same OpenBLAS ``gemv``/``ddot`` as numpy's ``@`` for these layouts, so every number is the one numpy gave, bit
 for bit (``tests/test_observe_pass.py`` holds it to the numpy code it replaced). Two layouts go another way in

@@ -2,7 +2,7 @@
 have stepped: capacity and output at base prices, value held, the shares, the routes' summary, the tallies. Every
 quarter's row reads each of them, so they are made together when the observation is made, in one compiled call
 (``model/observe_pass.py``; made one by one they ran more Python and more calls in a running step for the same
-numbers: docs/performance.md, its eleventh and twelfth parts).
+numbers: docs/performance-history.md, its eleventh and twelfth parts).
 """
 
 from __future__ import annotations

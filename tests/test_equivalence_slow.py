@@ -4,7 +4,7 @@ the same headline measures on 100 paired seeds.
 The restructuring (one writer of licences, typed vocabulary, the registry of powers, declared results) and the
 compiled kernels were to keep the behaviour. Each measure's mean paired difference must lie within an equivalence
 margin of 1% of its between-seed standard deviation (two one-sided t-tests, Holm's correction over the measures);
-as the kernels replay numpy's arithmetic in its order, the differences are in fact zero (docs/performance.md).
+as the kernels replay numpy's arithmetic in its order, the differences are in fact zero (docs/performance-history.md, its last section).
 CI's clone has the history; elsewhere the test is skipped with the reason.
 """
 
