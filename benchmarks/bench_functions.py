@@ -10,6 +10,8 @@ it was called; what a function calls is inside its figure, so nested names add u
 wrappers' own cost (under a microsecond a call) is in every figure, here and there alike. Each checkout runs in a
 fresh process of its own, this checkout's interpreter and packages; the two take turns over ``--rounds`` rounds,
 and the median round of each is reported (a function that a checkout does not have is reported as missing).
+A function that the model's modules import by name (``from model.streams import normal``) is timed where they
+call it too.
 """
 
 from __future__ import annotations
@@ -38,13 +40,13 @@ def measure(root: Path, names: list[str], runs: int) -> dict[str, tuple[float, f
     spent, calls, found = defaultdict(float), defaultdict(int), {}
     for name in names:
         module, qualname = name.split(":")
-        owner = importlib.import_module(module)
         parts = qualname.split(".")
         try:
+            owner = importlib.import_module(module)
             for part in parts[:-1]:
                 owner = getattr(owner, part)
             fn = getattr(owner, parts[-1])
-        except AttributeError:
+        except (ImportError, AttributeError):
             found[name] = False
             continue
         found[name] = True
@@ -59,12 +61,22 @@ def measure(root: Path, names: list[str], runs: int) -> dict[str, tuple[float, f
                 calls[_name] += 1
 
         setattr(owner, parts[-1], timed)
+        _rebind(fn, timed)
     scenario.load("baseline").build(rng=0).run_for(100)
     spent.clear(), calls.clear()
     for seed in range(1, runs + 1):
         scenario.load("baseline").build(rng=seed).run_for(100)
     quarters = 100 * runs
     return {n: (spent[n] / quarters * 1e6, calls[n] / quarters) if found[n] else None for n in names}
+
+
+def _rebind(fn, timed) -> None:
+    """Where the model's modules took ``fn`` by name (``from model.streams import normal``), time it there too."""
+    for module in list(sys.modules.values()):
+        if getattr(module, "__name__", "").split(".")[0] in ("model", "agents"):
+            for attr, value in list(vars(module).items()):
+                if value is fn:
+                    setattr(module, attr, timed)
 
 
 def in_process(root: Path, names: list[str], runs: int) -> dict:
