@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from model.exact import maximum, row_sums, sorts_after
+from model.exact import maximum, minimum, row_sums, sorts_after
 from model.vocabulary import Channel, Stage
 
 
@@ -116,17 +116,42 @@ def objective(deposit: np.ndarray, o: Offers, w: Weights) -> np.ndarray:
     offer worth more); diversification works against its holdings: the host's multi-vector policy; a framework
     agreement in force for the commodity counts for the partner.
     """
-    best = np.zeros(int(deposit.max()) + 1 if deposit.size else 0)
-    np.maximum.at(best, deposit, o.revenue)
-    rel = np.divide(o.revenue, best[deposit], out=np.zeros(np.shape(o.revenue)), where=best[deposit] > 0)
-    base = (
-        w.revenue * unit(rel)
-        + w.processing * unit(o.processing + w.incumbency * o.incumbent_share)
-        + w.finance * unit(o.coverage)
-        + w.diversification * unit(1.0 - o.foreign_share)
-        + w.framework * o.framework
-    )
-    return o.trust * base
+    framework = o.framework if np.ndim(o.framework) else np.full(np.size(o.revenue), float(o.framework))
+    return _objective(np.asarray(deposit, dtype=np.int64), o.revenue, o.processing, o.coverage, o.foreign_share,
+                      o.trust, o.incumbent_share, framework, w.revenue, w.processing, w.finance, w.diversification,
+                      w.incumbency, w.framework)  # fmt: skip
+
+
+@njit(cache=True)
+def _objective(deposit, revenue, processing, coverage, foreign_share, trust, incumbent_share, framework, w_revenue,
+               w_processing, w_finance, w_diversification, w_incumbency, w_framework):  # fmt: skip
+    """``objective`` in one pass (its dozen numpy calls on a few offers cost more than the arithmetic): the best
+    revenue of each deposit as ``np.maximum.at`` finds it, then each offer's sum in numpy's order, ``np.clip``'s
+    numbers (``tests/test_host_rules.py`` holds it to the numpy code it replaced).
+    """
+    n = deposit.size
+    best = np.zeros(deposit.max() + 1 if n else 0)
+    for j in range(n):
+        best[deposit[j]] = maximum(best[deposit[j]], revenue[j])
+    out = np.empty(n)
+    for j in range(n):
+        top = best[deposit[j]]
+        rel = revenue[j] / top if top > 0 else 0.0
+        base = (
+            w_revenue * _unit(rel)
+            + w_processing * _unit(processing[j] + w_incumbency * incumbent_share[j])
+            + w_finance * _unit(coverage[j])
+            + w_diversification * _unit(1.0 - foreign_share[j])
+            + w_framework * framework[j]
+        )
+        out[j] = trust[j] * base
+    return out
+
+
+@njit(cache=True)
+def _unit(x):
+    """``unit`` of one float."""
+    return minimum(maximum(x, 0.0), 1.0)
 
 
 def pick_winners(deposit: np.ndarray, score: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:

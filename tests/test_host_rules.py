@@ -41,6 +41,44 @@ def test_revenue_is_relative_within_each_deposit():
     assert s[0] == pytest.approx(s[1])  # each is the best offer for its own deposit
 
 
+def _numpy_objective(deposit, o, w):
+    """The numpy code the kernel replaced (``git show c6f79ff:model/host_rules.py``)."""
+    best = np.zeros(int(deposit.max()) + 1 if deposit.size else 0)
+    np.maximum.at(best, deposit, o.revenue)
+    rel = np.divide(o.revenue, best[deposit], out=np.zeros(np.shape(o.revenue)), where=best[deposit] > 0)
+    base = (
+        w.revenue * rules.unit(rel)
+        + w.processing * rules.unit(o.processing + w.incumbency * o.incumbent_share)
+        + w.finance * rules.unit(o.coverage)
+        + w.diversification * rules.unit(1.0 - o.foreign_share)
+        + w.framework * o.framework
+    )
+    return o.trust * base
+
+
+def test_the_objective_kernel_gives_the_numpy_codes_numbers_bit_for_bit():
+    rng = np.random.default_rng(11)
+    for case in range(400):
+        n = int(rng.integers(0, 12))
+        dep = rng.integers(0, 5, n)
+        revenue = np.round(rng.random(n) * 200 - 20, 0 if case % 3 == 0 else 6)  # ties, zeros, losses
+        if case % 40 == 0 and n:
+            revenue[0] = np.nan
+        o = offers(
+            revenue=revenue,
+            processing=rng.random(n) * 1.2,
+            coverage=rng.random(n) * 1.5,
+            foreign_share=rng.random(n),
+            trust=rng.random(n),
+            incumbent_share=rng.random(n),
+            framework=(rng.random(n) < 0.3).astype(float) if case % 2 else 0.0,
+        ) if n else offers(revenue=np.zeros(0))  # fmt: skip
+        w = rules.Weights(*rng.random(5), framework=float(rng.random()))
+        with np.errstate(invalid="ignore"):  # a NaN revenue
+            got, want = rules.objective(dep, o, w), _numpy_objective(dep, o, w)
+        assert np.array_equal(got.view(np.int64), want.view(np.int64)), case
+
+
 def test_an_offers_features_by_hand():
     """Pursuit 1 (holder 2's offer on deposit 0, commodity 1): revenue = bonus 2 + fiscal take 98 = 100; coverage =
     (30 + 20) / 200 = 0.25; the partner's foreign share, trust and incumbency in the commodity; a framework.
