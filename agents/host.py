@@ -32,6 +32,8 @@ class Host(mesa.Agent):
         self.weights = rules.Weights.of(self.p, bool(model.params.mechanisms.packages))
         idx = model.index
         self.export_to = np.array([idx[c] for c in (*POWERS, *model.params.extra_powers)])  # the routing's columns
+        self._routing = np.zeros((len(COMMODITY_INDEX), len(model.holders)))  # by commodity (``routing``)
+        self._routing[:, self.export_to] = model.rules.exports
         self.shares = self.foreign_shares = np.zeros((len(COMMODITY_INDEX), len(model.holders)))
         self.open, self.developing_leaders = np.empty(0, dtype=np.int64), set()
         self.fiscal_pv = np.zeros(0)
@@ -251,9 +253,7 @@ class Host(mesa.Agent):
         """Per deposit, the share of the host's own part of the output exported to each holder (its commodity's
         routing, data/commodity_rules.csv).
         """
-        exports = np.zeros((deps.size, len(self.model.holders)))
-        exports[:, self.export_to] = self.model.rules.exports[self.model.deposits.table.commodity[deps]]
-        return exports
+        return self._routing[self.model.deposits.table.commodity[deps]]
 
     def settle(self, winners: np.ndarray, deposits: np.ndarray, closed: np.ndarray):
         """Settle the pursuits on ``deposits`` (``Pursuits.settle``), and bear the consequences for those still in

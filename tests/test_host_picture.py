@@ -57,3 +57,18 @@ def test_the_states_stakes_follow_channels_and_arrivals():
     assert len(stakes(m)) > len(kept)  # deposits arrived: the stakes were made again
     rows = np.arange(len(m.deposits))
     assert m.host.stake(rows).tobytes() == stakes(m).tobytes()
+
+
+def test_the_hosts_routing_is_each_deposits_commodity_row_of_the_rules_and_a_copy():
+    """``Host.routing``: the host's exports by holder for each deposit's commodity (``data/commodity_rules.csv``),
+    kept by commodity since the build; what a caller does to one answer never reaches the next.
+    """
+    m = scenario.load("baseline").build(rng=1)
+    m.run_for(8)
+    deps = np.arange(len(m.deposits))
+    got = m.host.routing(deps)
+    want = np.zeros((deps.size, len(m.holders)))
+    want[:, m.host.export_to] = m.rules.exports[m.deposits.table.commodity[deps]]
+    assert np.array_equal(got, want) and got.shape == (deps.size, len(m.holders))
+    got[:] = -1.0
+    assert np.array_equal(m.host.routing(deps), want)
