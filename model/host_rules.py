@@ -150,7 +150,7 @@ def _objective(deposit, revenue, processing, coverage, foreign_share, trust, inc
 
 @njit(cache=True)
 def _unit(x):
-    """``unit`` of one float."""
+    """``np.clip(x, 0.0, 1.0)``'s number for one float (a NaN kept)."""
     return minimum(maximum(x, 0.0), 1.0)
 
 
@@ -194,11 +194,6 @@ def best_offers(deposit, score, tiebreak):
 def _same(a, b):
     """Whether neither sorts after the other."""
     return not (sorts_after(a, b) or sorts_after(b, a))
-
-
-def unit(x: np.ndarray) -> np.ndarray:
-    """``np.clip(x, 0.0, 1.0)`` (the same numbers, NaN kept) without numpy's Python-level wrappers."""
-    return np.minimum(np.maximum(x, 0.0), 1.0)
 
 
 def qualifies(processing: np.ndarray, coverage: np.ndarray, min_processing: float, min_coverage: float) -> np.ndarray:

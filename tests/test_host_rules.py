@@ -42,15 +42,19 @@ def test_revenue_is_relative_within_each_deposit():
 
 
 def _numpy_objective(deposit, o, w):
-    """The numpy code the kernel replaced (``git show c6f79ff:model/host_rules.py``)."""
+    """The numpy code the kernel replaced (``git show c6f79ff:model/host_rules.py``), its ``unit`` included."""
+
+    def unit(x):
+        return np.minimum(np.maximum(x, 0.0), 1.0)
+
     best = np.zeros(int(deposit.max()) + 1 if deposit.size else 0)
     np.maximum.at(best, deposit, o.revenue)
     rel = np.divide(o.revenue, best[deposit], out=np.zeros(np.shape(o.revenue)), where=best[deposit] > 0)
     base = (
-        w.revenue * rules.unit(rel)
-        + w.processing * rules.unit(o.processing + w.incumbency * o.incumbent_share)
-        + w.finance * rules.unit(o.coverage)
-        + w.diversification * rules.unit(1.0 - o.foreign_share)
+        w.revenue * unit(rel)
+        + w.processing * unit(o.processing + w.incumbency * o.incumbent_share)
+        + w.finance * unit(o.coverage)
+        + w.diversification * unit(1.0 - o.foreign_share)
         + w.framework * o.framework
     )
     return o.trust * base
