@@ -31,9 +31,11 @@ class Host(mesa.Agent):
         self.p = model.params.host
         self.weights = rules.Weights.of(self.p, bool(model.params.mechanisms.packages))
         idx = model.index
-        self.export_to = np.array([idx[c] for c in (*POWERS, *model.params.extra_powers)])  # the routing's columns
-        self._routing = np.zeros((len(COMMODITY_INDEX), len(model.holders)))  # by commodity (``routing``)
-        self._routing[:, self.export_to] = model.rules.exports
+        # commodities × holders: the share of the host's own part of a commodity's output exported to each holder
+        # (data/commodity_rules.csv, read-only for a run); the deposits' awards and the plants' offtake read it
+        self.export_routing = np.zeros((len(COMMODITY_INDEX), len(model.holders)))
+        self.export_routing[:, [idx[c] for c in (*POWERS, *model.params.extra_powers)]] = model.rules.exports
+        self.export_routing.flags.writeable = False
         self.shares = self.foreign_shares = np.zeros((len(COMMODITY_INDEX), len(model.holders)))
         self.open, self.developing_leaders = np.empty(0, dtype=np.int64), set()
         self.fiscal_pv = np.zeros(0)
@@ -253,7 +255,7 @@ class Host(mesa.Agent):
         """Per deposit, the share of the host's own part of the output exported to each holder (its commodity's
         routing, data/commodity_rules.csv).
         """
-        return self._routing[self.model.deposits.table.commodity[deps]]
+        return self.export_routing[self.model.deposits.table.commodity[deps]]
 
     def settle(self, winners: np.ndarray, deposits: np.ndarray, closed: np.ndarray):
         """Settle the pursuits on ``deposits`` (``Pursuits.settle``), and bear the consequences for those still in

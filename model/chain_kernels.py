@@ -18,19 +18,18 @@ from model.flows import route
 @njit(cache=True)
 def flow(out, output_t, commodity, leader, offtake, equity, led, plant_commodity, intake_q, online, plant_equity,
          plant_led, plant_value_added, step, lock_in, n_commodities, contract_plant, contract_share, contract_buyer,
-         host, export_to, exports, base):  # fmt: skip
+         host, export_routing, base):  # fmt: skip
     """The quarter's flow of ore in one call (``Chains.quarter``): ``flows.route``; each plant's offtake
     (``contracts.plant_offtake``, its contracts in force given as their plant, share and buyer; the host's part
-    routed as ``exports`` says for its commodity over the holders ``export_to``); ``delivered`` into ``out``. Returns
+    routed as ``export_routing`` says for its commodity: commodities × holders); ``delivered`` into ``out``. Returns
     the tonnes refined by commodity (as ``np.bincount`` adds them), the value they added in Kazakhstan at base
     prices (USD m, numpy's sum) and the tonnes mined by commodity.
     """
     integrated, toll, sent, _ = route(output_t, commodity, leader, plant_commodity, intake_q, online, plant_equity,
                                       step, lock_in, n_commodities)  # fmt: skip
-    routing = np.zeros((intake_q.size, plant_equity.shape[1]))
+    routing = np.empty((intake_q.size, plant_equity.shape[1]))
     for p in range(intake_q.size):
-        for j in range(export_to.size):
-            routing[p, export_to[j]] = exports[plant_commodity[p], j]
+        routing[p] = export_routing[plant_commodity[p]]
     taken = plant_offtake(plant_equity, contract_plant, contract_share, contract_buyer, host, routing)
     delivered(out, output_t, sent, offtake, equity, led, commodity, integrated, taken, plant_equity, plant_led,
               plant_commodity)  # fmt: skip

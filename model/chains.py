@@ -160,7 +160,7 @@ class Chains:
         self.refined, self.value_added_usd_m, mined = K.flow(
             self.delivered, m.output_t, d.table.commodity, d.leader, d.offtake, d.equity, d.led, pl.commodity,
             pl.intake_q, pl.online, pl.equity, pl.led, pl.value_added, m.steps, bool(self.on.lock_in), len(COMMODITIES),
-            k.source[on], k.share[on], k.buyer[on], m.host_index, m.host.export_to, m.rules.exports, m.base_price,
+            k.source[on], k.share[on], k.buyer[on], m.host_index, m.host.export_routing, m.base_price,
         )  # fmt: skip
         m.routes.quarter(self.delivered[0], m.prices.price)  # exports take routes; a full or closed one strands
         m.markets.supplied(mined - m.routes.stranded.sum(axis=1))

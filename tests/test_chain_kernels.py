@@ -111,10 +111,12 @@ def test_a_quarters_flow_is_the_numpy_code_it_joined(width, lock_in):
         plant, share, buyer = rng.integers(0, max(n_p, 1), n_k), rng.random(n_k), rng.integers(0, width, n_k)
         export_to, base = np.array([2, width - 1]), rng.random(5) * 1e4
         exports = rng.random((5, 2)) * 0.5
+        export_routing = np.zeros((5, width))
+        export_routing[:, export_to] = exports
         got = np.full((3, 5, width), np.nan)
         refined, value_added, mined = K.flow(got, ore, commodity, leader, offtake_d, equity, led, plant_c, intake,
                                              online, plant_eq, plant_led, added, 4, lock_in, 5, plant, share, buyer, 0,
-                                             export_to, exports, base)  # fmt: skip
+                                             export_routing, base)  # fmt: skip
         integrated, toll, sent, _ = flows.route(
             ore, commodity, leader, plant_c, intake, online, plant_eq, 4, lock_in, 5
         )

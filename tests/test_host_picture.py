@@ -12,6 +12,7 @@ from model import scenario
 from model.commodities import INDEX, NAMES
 from model.host_picture import picture, stakes
 from model.observe_kernels import held_shares
+from model.powers import POWERS
 from model.vocabulary import Stage
 
 N = len(NAMES)
@@ -68,7 +69,7 @@ def test_the_hosts_routing_is_each_deposits_commodity_row_of_the_rules_and_a_cop
     deps = np.arange(len(m.deposits))
     got = m.host.routing(deps)
     want = np.zeros((deps.size, len(m.holders)))
-    want[:, m.host.export_to] = m.rules.exports[m.deposits.table.commodity[deps]]
+    want[:, [m.index[c] for c in POWERS]] = m.rules.exports[m.deposits.table.commodity[deps]]
     assert np.array_equal(got, want) and got.shape == (deps.size, len(m.holders))
     got[:] = -1.0
     assert np.array_equal(m.host.routing(deps), want)
