@@ -13,7 +13,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from agents.investor_kernels import columns, first_able, join, leavers, lone_bidders
+from agents.investor_kernels import columns, first_able, leave_and_join, lone_bidders
 from agents.investor_values import Discounting, project
 from model.economics import npv_usd_m
 from model.host_picture import stakes
@@ -116,8 +116,7 @@ class InvestorPool:
         act = m.pursuits.active()
         deps, wait, tenders = self.columns(act)
         value = self.values(deps, wait)
-        self._leave(act, value[:, : act.size])
-        self._join(order_draw, act, value[:, : act.size])
+        self._leave_and_join(order_draw, act, value)
         self._bid_alone(pick_draw, tenders, value[:, act.size : deps.size])
 
     def _single(self, free: np.ndarray, dep: np.ndarray) -> np.ndarray:
@@ -131,25 +130,16 @@ class InvestorPool:
         out[kinds] = self.npv(self.rates[kinds, None], dep, np.zeros((1, 1)))  # a tender: no wait
         return out
 
-    def _leave(self, act: np.ndarray, value: np.ndarray) -> None:
-        m, pur = self.model, self.model.pursuits
-        impatient = self.p.speed_sensitivity > 0
-        leave = leavers(
-            self.pursuit, pur.status, pur.start, self.patience, self.rate_of, act, value, m.steps, impatient
-        )
-        if leave.size:
-            np.subtract.at(pur.private, self.pursuit[leave], self.stake[leave])
-            np.add.at(m.tally.private_walked, pur.power[self.pursuit[leave]], self.stake[leave])
-            self.pursuit[leave], self.stake[leave] = -1, 0.0
-
-    def _join(self, order_draw: np.ndarray, act: np.ndarray, value: np.ndarray) -> None:
-        """Free investors join the best-paying consortia (``investor_kernels.join``); ``value`` reads only the
-        choice (``_single``'s bits are for bids).
+    def _leave_and_join(self, order_draw: np.ndarray, act: np.ndarray, value: np.ndarray) -> None:
+        """Investors leave pursuits that keep them waiting or no longer pay, then the free ones join the best-paying
+        consortia (``investor_kernels.leave_and_join``; ``value``: rate classes × ``act`` then the tenders, whose
+        columns only the lone bids read).
         """
         m, p, pur = self.model, self.p, self.model.pursuits
-        join(value, act, pur.deposit, pur.public, pur.private, pur.solo, pur.power, m.deposits.capex, m.trust,
-             p.trust_weight, p.trust_pivot, p.affinity_bonus, self.rate_of, self.affinity, order_draw, self.capital,
-             self.pursuit, self.stake)  # fmt: skip
+        leave_and_join(value, act, self.pursuit, pur.status, pur.start, self.patience, self.rate_of, m.steps,
+                       p.speed_sensitivity > 0, pur.deposit, pur.public, pur.private, pur.solo, pur.power,
+                       m.deposits.capex, m.trust, p.trust_weight, p.trust_pivot, p.affinity_bonus, self.affinity,
+                       order_draw, self.capital, self.stake, m.tally.private_walked)  # fmt: skip
 
     def _bid_alone(self, pick_draw: np.ndarray, cand: np.ndarray, value: np.ndarray) -> None:
         """An investor with the capital bids alone at an auction whose project pays at its own rate; its bid is a

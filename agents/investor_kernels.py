@@ -90,6 +90,26 @@ def join(value, act, deposit, public, private, solo, power_of, capex, trust_of, 
 
 
 @njit(cache=True)
+def leave_and_join(value, act, pursuit, status, start, patience, rate_of, steps, impatient, deposit, public, private,
+                   solo, power_of, capex, trust_of, trust_weight, pivot, bonus, affinity, draw, capital, stake,
+                   walked):  # fmt: skip
+    """The investors' choices on the active pursuits ``act`` in one call (``value``: rate classes × ``act``, and
+    the tenders after them): ``leavers`` leave (each one's stake comes off its consortium's ``private`` capital and
+    is counted in ``walked`` by the consortium's power, in leaving order, as ``np.subtract.at`` and ``np.add.at``
+    take them), then the free ones ``join``.
+    """
+    leave = leavers(pursuit, status, start, patience, rate_of, act, value, steps, impatient)
+    for i in leave:
+        private[pursuit[i]] -= stake[i]
+    for i in leave:
+        walked[power_of[pursuit[i]]] += stake[i]
+    for i in leave:
+        pursuit[i], stake[i] = -1, 0.0
+    join(value, act, deposit, public, private, solo, power_of, capex, trust_of, trust_weight, pivot, bonus, rate_of,
+         affinity, draw, capital, pursuit, stake)  # fmt: skip
+
+
+@njit(cache=True)
 def join_consortia(
     index, trust, bonus, power, need, act, free, rate_of, affinity, draw, capital, pursuit, stake, private
 ):
