@@ -56,20 +56,21 @@ class Pursuits:
             new[: self.n] = old[: self.n]
             setattr(self, name, new)
 
-    def add(self, **columns) -> np.ndarray:
+    def add(
+        self, *, power, deposit, start, ready, ok, public, tranche, bonus, private, offtake, processing, finance, solo
+    ) -> np.ndarray:
         """Open pursuits (status ``OPEN``), one per entry of ``deposit`` (the other columns are arrays as long, or
         scalars); their tranches are earmarked from the powers' budgets, in order. Returns their ids.
         """
-        k = np.size(columns["deposit"])
+        n, k = self.n, np.size(deposit)
         self._grow(k)
-        ids = np.arange(self.n, self.n + k)
-        for name, value in columns.items():
-            getattr(self, name)[ids] = value
-        self.status[ids], self.ended[ids] = OPEN, -1
+        _add(n, k, power, deposit, start, ready, ok, public, tranche, bonus, private, offtake, processing, finance, solo,
+             self.power, self.deposit, self.start, self.ready, self.ok, self.public, self.tranche, self.bonus,
+             self.private, self.offtake, self.processing, self.finance, self.solo, self.status, self.ended,
+             self.running, self.budgets.committed)  # fmt: skip
         self.n += k
         self._active = None
-        _open(ids, self.power, self.solo, self.tranche, self.running, self.budgets.committed)
-        return ids
+        return np.arange(n, n + k)
 
     def active(self) -> np.ndarray:
         """Ids of open and binding pursuits (read-only)."""
@@ -143,13 +144,23 @@ class Pursuits:
 
 
 @njit(cache=True)
-def _open(ids, power, solo, tranche, running, committed):
-    """Count new pursuits of powers (not lone investors) as running, and earmark their tranches, in order."""
-    for i in ids:
-        if not solo[i]:
-            running[power[i]] += 1
-        if tranche[i] > 0:
-            committed[power[i]] += tranche[i]
+def _add(n, k, power, deposit, start, ready, ok, public, tranche, bonus, private, offtake, processing, finance, solo,
+         c_power, c_deposit, c_start, c_ready, c_ok, c_public, c_tranche, c_bonus, c_private, c_offtake, c_processing,
+         c_finance, c_solo, status, ended, running, committed):  # fmt: skip
+    """``Pursuits.add``'s writes in one call: rows ``n`` to ``n + k`` of each column (``c_*``) take their value (an
+    array of ``k`` or a scalar), open and not ended; then each new pursuit of a power (not a lone investor) counts
+    as running and earmarks its tranche, in order.
+    """
+    end = n + k
+    c_power[n:end], c_deposit[n:end], c_start[n:end], c_ready[n:end], c_ok[n:end] = power, deposit, start, ready, ok
+    c_public[n:end], c_tranche[n:end], c_bonus[n:end], c_private[n:end] = public, tranche, bonus, private
+    c_offtake[n:end], c_processing[n:end], c_finance[n:end], c_solo[n:end] = offtake, processing, finance, solo
+    status[n:end], ended[n:end] = OPEN, -1
+    for i in range(n, end):
+        if not c_solo[i]:
+            running[c_power[i]] += 1
+        if c_tranche[i] > 0:
+            committed[c_power[i]] += c_tranche[i]
 
 
 @njit(cache=True)
