@@ -63,7 +63,8 @@ def join(value, act, deposit, public, private, solo, power_of, capex, trust_of, 
          affinity, draw, capital, pursuit, stake):  # fmt: skip
     """The free investors (no pursuit, some capital) join the consortia of ``act`` that still need capital (not a
     lone bidder's; ``value``: rate classes × ``act``): each consortium's need, value index (value over capex) and
-    trust term, then ``join_consortia``. numpy's arithmetic of ``InvestorPool._join`` in its order.
+    trust term, then ``join_consortia``. numpy's arithmetic of ``InvestorPool._join`` (before ``leave_and_join``),
+    in its order.
     """
     cols, need = np.empty(act.size, dtype=np.int64), np.empty(act.size)
     n = 0

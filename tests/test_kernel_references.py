@@ -14,8 +14,10 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from numba import njit
 
-from agents.investor_kernels import columns, join, join_consortia, leavers
+from agents import investor_kernels as kernels
+from agents.investor_kernels import columns
 from agents.supervision import _free_tranches
 from model.budgets import Budgets
 from model.observe_kernels import tallies
@@ -24,6 +26,27 @@ from model.routes import allocate
 
 SEEDS = range(250)
 COARSE = pytest.mark.parametrize("coarse", [False, True], ids=["fine", "coarse"])
+
+
+# ``leavers``, ``join`` and ``join_consortia`` run inside other kernels (``leave_and_join``), so the tests call them
+# through compiled functions of their own, never from Python, as tests/test_kernels.py has the model do
+@njit
+def leavers(pursuit, status, start, patience, rate_of, act, value, steps, impatient):
+    return kernels.leavers(pursuit, status, start, patience, rate_of, act, value, steps, impatient)
+
+
+@njit
+def join(value, act, deposit, public, private, solo, power_of, capex, trust_of, trust_weight, pivot, bonus, rate_of,
+         affinity, draw, capital, pursuit, stake):  # fmt: skip
+    kernels.join(value, act, deposit, public, private, solo, power_of, capex, trust_of, trust_weight, pivot, bonus,
+                 rate_of, affinity, draw, capital, pursuit, stake)  # fmt: skip
+
+
+@njit
+def join_consortia(index, trust, bonus, power, need, act, free, rate_of, affinity, draw, capital, pursuit, stake,
+                   private):  # fmt: skip
+    kernels.join_consortia(index, trust, bonus, power, need, act, free, rate_of, affinity, draw, capital, pursuit,
+                           stake, private)  # fmt: skip
 
 
 def assert_same(got, want, what: str) -> None:

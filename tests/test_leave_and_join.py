@@ -7,8 +7,8 @@ values.
 import numpy as np
 import pytest
 
-from agents.investor_kernels import join, leave_and_join, leavers
-from tests.test_kernel_references import assert_same, floats, leave_case
+from agents.investor_kernels import leave_and_join
+from tests.test_kernel_references import assert_same, floats, join, leave_case, leavers
 
 
 def numpy_leave_then_join(c: dict, walked: np.ndarray, value: np.ndarray) -> None:
