@@ -99,12 +99,9 @@ def leave_and_join(value, act, pursuit, status, start, patience, rate_of, steps,
     is counted in ``walked`` by the consortium's power, in leaving order, as ``np.subtract.at`` and ``np.add.at``
     take them), then the free ones ``join``.
     """
-    leave = leavers(pursuit, status, start, patience, rate_of, act, value, steps, impatient)
-    for i in leave:
+    for i in leavers(pursuit, status, start, patience, rate_of, act, value, steps, impatient):
         private[pursuit[i]] -= stake[i]
-    for i in leave:
         walked[power_of[pursuit[i]]] += stake[i]
-    for i in leave:
         pursuit[i], stake[i] = -1, 0.0
     join(value, act, deposit, public, private, solo, power_of, capex, trust_of, trust_weight, pivot, bonus, rate_of,
          affinity, draw, capital, pursuit, stake)  # fmt: skip

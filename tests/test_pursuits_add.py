@@ -3,6 +3,8 @@ column, the running counts and the earmarked budgets, for arrays and scalars as 
 pass them, over several adds that grow the columns.
 """
 
+import inspect
+
 import numpy as np
 
 from model.budgets import Budgets
@@ -54,3 +56,10 @@ def test_add_is_the_numpy_code_it_replaced():
             a, b = getattr(got, name), getattr(want, name)
             assert a.dtype == b.dtype and a.tobytes() == b.tobytes(), f"seed {seed}: {name}"
         assert got.budgets.committed.tobytes() == want.budgets.committed.tobytes(), f"seed {seed}: committed"
+
+
+def test_add_takes_every_column_but_those_it_sets():
+    """A column added to ``Pursuits.COLUMNS`` must be passed to ``add`` (and so written by ``_add``), or stay
+    one that ``add`` sets itself (status, ended)."""
+    taken = [p for p in inspect.signature(Pursuits.add).parameters if p != "self"]
+    assert taken == [c for c in Pursuits.COLUMNS if c not in ("status", "ended")]
