@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from experiments.cli import analysis_cli, batch_cli, stdout
+from experiments.cli import analysis_cli, batch_cli, slow_start, stdout
 from experiments.cli.batch_cli import integer
 from experiments.runner.backends import BackendError
 from experiments.runner.single import DEFAULT_SEED, RESULTS, check_out, run_model, safe_name, summary, write_results
@@ -42,7 +42,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         out = RESULTS / (args.name if args.name is not None else safe_name(scn.name, scn.where, "name"))
     check_out(out)  # before the run: a folder the results may not replace costs nothing
     started = time.perf_counter()
-    model = run_model(scn, args.seed, args.steps)
+    with slow_start.notice():
+        model = run_model(scn, args.seed, args.steps)
     write_results(model, scn, args.seed, out)
     print(summary(model, args.seed))
     print(f"\nwrote {out}/ ({time.perf_counter() - started:.2f} s)")
