@@ -12,7 +12,7 @@ from scipy import stats
 from experiments.cli.main import main
 from experiments.runner import batch, design
 from experiments.safe_io import outdir
-from experiments.science import report
+from experiments.science import report, report_figures
 from model.errors import InputError
 
 HEAD = """
@@ -36,7 +36,7 @@ def results(tmp_path, body: str, name: str) -> tuple:
 
 def test_mean_ci_is_the_t_interval():
     frame = pd.DataFrame({"g": [0, 0, 0, 1, 1], "y": [1.0, 2.0, 4.0, 5.0, 5.0]})
-    g = report.mean_ci(frame, "g", "y")
+    g = report_figures.mean_ci(frame, "g", "y")
     lo, hi = stats.t.interval(0.95, 2, loc=np.mean([1, 2, 4]), scale=stats.sem([1, 2, 4]))
     assert g.loc[0, "mean"] == pytest.approx(7 / 3) and g.loc[0, "half"] == pytest.approx((hi - lo) / 2)
     assert g.loc[1, "half"] == 0
