@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from experiments.cli import main as cli_module
-from experiments.runner import design, single
+from experiments.runner import design, design_keys, single
 from model import params as P
 from model.commodities import NAMES as COMMODITIES
 from model.deposit_table import COLUMNS
@@ -280,7 +280,7 @@ def bad_experiment(draw) -> Case:
         if kind == "special_file":  # the needles name the FIFO, which may be the scenario
             return Case(kind, "exp.toml", {"exp.toml": to_toml(doc), **files}, needles)
     elif kind == "unknown_top":
-        key = draw(unknown_key(design.TOP_KEYS))
+        key = draw(unknown_key(design_keys.TOP_KEYS))
         doc[key], needles = draw(scalars), (key, "unknown key")
     elif kind == "steps":
         doc["steps"] = draw(st.integers(max_value=0) | st.integers(min_value=design.MAX_STEPS + 1) | not_int)

@@ -12,10 +12,8 @@ random numbers): seeds come from ``numpy.random.SeedSequence(seed).spawn(replica
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import json
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from experiments.runner import design_keys as key_checks
+from experiments.runner.design_keys import SCENARIO, TOP_KEYS
 from experiments.runner.points import Design, describe, expand, n_points, point_overrides, seeds
 from experiments.runner.replicates import read_draws
 from experiments.runner.single import DEFAULT_SEED, safe_name
@@ -30,9 +30,8 @@ from experiments.runner.worker import column
 from model import params as P
 from model import scenario as scenarios
 from model.errors import InputError
-from model.inputs import check_int, check_keys, check_table, escape, flatten, read_toml
+from model.inputs import check_keys, check_table, escape, flatten, read_toml
 from model.observe import CLOCK, result_names
-from model.params.ranges import sample_range
 from model.paths import ROOT
 from model.powers import POWERS, holder_codes
 from model.scenario import Scenario
@@ -52,7 +51,6 @@ __all__ = [  # the points of a design live in experiments/runner/points.py; call
 ]
 EXPERIMENT_DIR = ROOT / "experiments" / "designs"
 METHODS = ("factorial", "lhs", "sobol", "morris", "sample")
-TOP_KEYS = ("name", "description", "scenario", "steps", "replicates", "seed", "posterior", "params", "design", "output")
 DESIGN_KEYS = {
     "factorial": ("method", "factors"),
     "lhs": ("method", "ranges", "samples", "seed", "contrasts"),
@@ -62,8 +60,6 @@ DESIGN_KEYS = {
 }
 OUTPUT_KEYS = ("measures", "final", "years", "series", "flush_every")
 DEFAULT_MEASURES = ("capacity_share_eu", "capacity_share_cn", "eu_supply_security", "trust_eu", "missed_eu")
-SCENARIO = "scenario"  # a factor that is not a parameter: each level a scenario (name or path) the runs start from
-PLAUSIBLE = "plausible"  # a range written so takes the parameter's plausible range (model/params/ranges.py)
 MAX_STEPS, MAX_REPLICATES, MAX_RUNS = 1000, 100_000, 50_000_000
 MAX_VALUES = 20_000_000  # points x swept parameters: the design table in memory (160 MB a copy)
 
@@ -196,26 +192,6 @@ def names() -> list[str]:
     return sorted(p.stem for p in EXPERIMENT_DIR.glob("*.toml"))
 
 
-def _int(doc: dict, key: str, default: int, lo: int, hi: int, where: str, prefix: str = "") -> int:
-    return check_int(doc.get(key, default), lo, hi, where, prefix + key)
-
-
-def _bool(doc: dict, key: str, default: bool, where: str, prefix: str = "") -> bool:
-    value = doc.get(key, default)
-    if not isinstance(value, bool):
-        raise InputError(where, prefix + key, f"got {P.show(value)}; allowed: true or false")
-    return value
-
-
-def _param(key: str, where: str, full_key: str, powers: tuple[str, ...]) -> P.Param:
-    param = P.registry(powers).get(key)
-    if param is None and key in TOP_KEYS:
-        raise InputError(where, full_key, f"'{key}' is a top-level key; allowed: move it above the first [table]")
-    if param is None:
-        P.check_overrides({key: None}, where, powers, prefix=full_key[: len(full_key) - len(key)])
-    return param
-
-
 def available_measures(scenario: Scenario) -> list[str]:
     """The measures a run of this scenario reports."""
     extras = tuple(scenario.powers)
@@ -265,12 +241,15 @@ def _build(doc: dict, text: str, path: Path, default_name: str) -> Experiment:
                 f"({', '.join(scenarios.names())}) or a path relative to this file",
             ) from None
         raise
-    steps = _int(doc, "steps", 100, 1, MAX_STEPS, where)
-    replicates = _int(doc, "replicates", 10, 1, MAX_REPLICATES, where)
-    seed = _int(doc, "seed", DEFAULT_SEED, 0, 2**63 - 1, where)
+    steps = key_checks.int_key(doc, "steps", 100, 1, MAX_STEPS, where)
+    replicates = key_checks.int_key(doc, "replicates", 10, 1, MAX_REPLICATES, where)
+    seed = key_checks.int_key(doc, "seed", DEFAULT_SEED, 0, 2**63 - 1, where)
 
     own = flatten(check_table(doc, "params", where), where, spelled="params.")
-    fixed = {key: _param(key, where, f"params.{key}", scn.powers).check(value, where) for key, value in own.items()}
+    fixed = {
+        key: key_checks.registry_param(key, where, f"params.{key}", scn.powers).check(value, where)
+        for key, value in own.items()
+    }
 
     design = check_table(doc, "design", where)
     method = design.get("method")
@@ -288,24 +267,24 @@ def _build(doc: dict, text: str, path: Path, default_name: str) -> Experiment:
         draws = (path.parent / doc["posterior"]).resolve()
         exp.posterior = read_draws(draws, where, "posterior", exp.base_scenario())
     if method in ("factorial", "sample"):
-        exp.factors = _factors(design, where, scn.powers, "points" if method == "sample" else "factors")
+        exp.factors = key_checks.factors(design, where, scn.powers, "points" if method == "sample" else "factors")
         exp.scenario_levels = _levels(exp, method)
     else:
-        exp.ranges = _ranges(design, where, scn.powers)
+        exp.ranges = key_checks.ranges(design, where, scn.powers)
         limits = {"lhs": (1, 1_000_000), "sobol": (2, 1_048_576), "morris": (2, 100_000)}[method]
-        exp.samples = _int(design, "samples", 0, *limits, where, "design.")
+        exp.samples = key_checks.int_key(design, "samples", 0, *limits, where, "design.")
         if method == "sobol" and exp.samples & (exp.samples - 1):
             raise InputError(where, "design.samples", f"got {exp.samples}; allowed: a power of 2 (Sobol' sequence)")
         if method in ("sobol", "morris") and len(exp.ranges) < 2:
             raise InputError(
                 where, "design.ranges", f"{len(exp.ranges)} parameter(s); allowed: at least 2 for {method}"
             )
-        exp.second_order = _bool(design, "second_order", False, where, "design.")
-        exp.levels = _int(design, "levels", 4, 2, 1000, where, "design.")
+        exp.second_order = key_checks.bool_key(design, "second_order", False, where, "design.")
+        exp.levels = key_checks.int_key(design, "levels", 4, 2, 1000, where, "design.")
         if method == "morris" and exp.levels % 2:
             raise InputError(where, "design.levels", f"got {exp.levels}; allowed: an even number (Morris grid)")
         if method == "lhs" and "contrasts" in design:  # each sampled point crossed with each contrast row
-            exp.factors = _factors(design, where, scn.powers, "contrasts")
+            exp.factors = key_checks.factors(design, where, scn.powers, "contrasts")
             both = [k for k in exp.factors if k in exp.ranges or k == SCENARIO]
             if both:
                 raise InputError(
@@ -314,14 +293,14 @@ def _build(doc: dict, text: str, path: Path, default_name: str) -> Experiment:
                     "also sampled (or a scenario); allowed: parameters not in ranges",
                 )
         default_seed = int(np.random.SeedSequence(seed).generate_state(1)[0])
-        exp.design_seed = _int(design, "seed", default_seed, 0, 2**32 - 1, where, "design.")
+        exp.design_seed = key_checks.int_key(design, "seed", default_seed, 0, 2**32 - 1, where, "design.")
 
     output = check_table(doc, "output", where, OUTPUT_KEYS)
-    exp.measures = _measures(output.get("measures", list(DEFAULT_MEASURES)), available_measures(scn), where)
-    exp.final = _bool(output, "final", True, where, "output.")
-    exp.series = _bool(output, "series", False, where, "output.")
-    exp.flush_every = _int(output, "flush_every", 500, 1, 1_000_000, where, "output.")
-    exp.years = _years(output.get("years", []), exp, where)
+    exp.measures = key_checks.measures(output.get("measures", list(DEFAULT_MEASURES)), available_measures(scn), where)
+    exp.final = key_checks.bool_key(output, "final", True, where, "output.")
+    exp.series = key_checks.bool_key(output, "series", False, where, "output.")
+    exp.flush_every = key_checks.int_key(output, "flush_every", 500, 1, 1_000_000, where, "output.")
+    exp.years = key_checks.years(output.get("years", []), exp, where)
     if not exp.final and not exp.years and not exp.series:
         raise InputError(where, "output", "keeps nothing; allowed: final = true, some years, or series = true")
     twice = [k for k in exp.keys if k in fixed]
@@ -344,34 +323,6 @@ def _check_size(exp: Experiment, where: str) -> None:
         )
 
 
-def _factors(design: dict, where: str, powers: tuple[str, ...], name: str = "factors") -> dict[str, list]:
-    """``factors`` (levels crossed) or ``points`` (a sample given row by row: every column as long, integer
-    parameters rounded as the other samplers round them)."""
-    table = design.get(name)
-    if not isinstance(table, dict) or not table:
-        raise InputError(where, f"design.{name}", "missing or empty; allowed: a table of dotted parameter = [values]")
-    out = {}
-    for key, given in flatten(table, where, spelled=f"design.{name}.").items():
-        full = f"design.{name}.{key}"
-        if key == SCENARIO:
-            if not isinstance(given, list) or not given or not all(isinstance(v, str) and v for v in given):
-                raise InputError(where, full, f"got {P.show(given)}; allowed: a list of scenario names or paths")
-            out[key] = list(given)
-            continue
-        param = _param(key, where, full, powers)
-        if not isinstance(given, list) or not given:
-            raise InputError(where, full, f"got {P.show(given)}; allowed: a non-empty list of {param.allowed()}")
-        rounded = name in ("points", "contrasts") and param.kind is int
-        levels = [round(v) if rounded and isinstance(v, float) and math.isfinite(v) else v for v in given]
-        out[key] = [
-            param.check(v, where) if not isinstance(v, list | dict) else _bad(where, full, v, param) for v in levels
-        ]
-    sizes = {len(v) for v in out.values()}
-    if name in ("points", "contrasts") and len(sizes) > 1:
-        raise InputError(where, f"design.{name}", f"columns of {sorted(sizes)} values; allowed: columns of one length")
-    return out
-
-
 def _levels(exp: Experiment, method: str) -> dict[str, Scenario]:
     """The scenarios a ``scenario`` factor names (relative paths from the experiment file), each with the base
     scenario's powers, so that every run reports the same measures."""
@@ -390,84 +341,3 @@ def _levels(exp: Experiment, method: str) -> dict[str, Scenario]:
                 f"as the base scenario ({exp.scenario.powers or 'none'})",
             )
     return out
-
-
-def _bad(where: str, key: str, value: Any, param: P.Param):
-    raise InputError(where, key, f"got {P.show(value)}; allowed: {param.allowed()}")
-
-
-def _ranges(design: dict, where: str, powers: tuple[str, ...]) -> dict[str, tuple[float, float]]:
-    table = design.get("ranges")
-    if not isinstance(table, dict) or not table:
-        raise InputError(where, "design.ranges", "missing or empty; allowed: a table of dotted parameter = [lo, hi]")
-    out = {}
-    for key, given in flatten(table, where, spelled="design.ranges.").items():
-        full = f"design.ranges.{key}"
-        param = _param(key, where, full, powers)
-        if param.kind not in (int, float):
-            raise InputError(
-                where,
-                full,
-                f"{param.kind.__name__} parameter; allowed: numeric parameters "
-                "(sweep others with method = 'factorial')",
-            )
-        try:
-            bounds = list(sample_range(key, powers)) if given == PLAUSIBLE else given
-        except InputError as exc:
-            raise InputError(where, full, exc.allowed) from None
-        if not (
-            isinstance(bounds, list)
-            and len(bounds) == 2
-            and all(isinstance(b, int | float) and not isinstance(b, bool) for b in bounds)
-        ):
-            raise InputError(
-                where,
-                full,
-                f"got {P.show(bounds)}; allowed: [lo, hi] with lo < hi, {param.allowed()}, or {PLAUSIBLE!r}",
-            )
-        lo, hi = (param.check(b, where) for b in bounds)
-        if not lo < hi:
-            raise InputError(where, full, f"empty range [{lo:g}, {hi:g}]; allowed: [lo, hi] with lo < hi")
-        out[key] = (float(lo), float(hi))
-    return out
-
-
-def _measures(value: Any, available: list[str], where: str) -> list[str]:
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-        raise InputError(
-            where,
-            "output.measures",
-            f"got {P.show(value)}; allowed: a non-empty list of measure names or patterns such as 'capacity_share_*'",
-        )
-    out: list[str] = []
-    for pattern in value:
-        hits = fnmatch.filter(available, pattern.lower())  # names are snake_case: capacity_share_EU is _eu
-        if not hits:
-            raise InputError(
-                where,
-                "output.measures",
-                f"unknown measure {P.show(pattern)}; did you mean {P.closest(pattern, available)}? "
-                "(patterns such as 'capacity_share_*' work too)",
-            )
-        out += [h for h in hits if h not in out]
-    return out
-
-
-def _years(value: Any, exp: Experiment, where: str) -> list[int]:
-    if not isinstance(value, list) or not all(isinstance(y, int) and not isinstance(y, bool) for y in value):
-        raise InputError(where, "output.years", f"got {P.show(value)}; allowed: a list of calendar years")
-    if "run.start_year" in exp.keys:  # the window moves with the design; years outside it are left empty
-        return sorted({check_int(y, 1900, 2200, where, "output.years") for y in value})
-    start = exp.base_scenario().params().run.start_year
-    last = start + exp.steps // 4 - 1
-    for y in value:
-        if not start <= y <= last:
-            allowed = f"{start} to {last}" if last >= start else f"none: {exp.steps} quarters end before {start}Q4"
-            raise InputError(
-                where,
-                "output.years",
-                f"got {P.show(y)}; allowed: years whose last quarter the run reaches, " + allowed,
-            )
-    return sorted(set(value))
