@@ -24,13 +24,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
+from experiments.runner import batch_manifest
 from experiments.runner.backends import BackendError, Dask, Pool, Serial
 from experiments.runner.design import Design, Experiment, point_overrides, seeds
 from experiments.runner.folder import COMMAND, LOCK, check_model, check_out_dir, claim, done_mask, on_disk
 from experiments.runner.worker import Job, model_fingerprint
-from experiments.safe_io import outdir, provenance, schema
+from experiments.safe_io import outdir, provenance
 from experiments.safe_io.interrupts import Interrupts
 from experiments.safe_io.store import (
     MANIFEST,
@@ -116,67 +116,6 @@ class Interrupted(KeyboardInterrupt):
         self.summary = summary
 
 
-def _dtypes(exp: Experiment) -> dict[str, str]:
-    kinds = {int: "int64", float: "float64", bool: "bool", str: "str"}
-    out = {
-        "run": "int64",
-        "point": "int64",
-        "replicate": "int64",
-        "seed": "int64",
-        "status": "str",
-        "error": "str",
-        "elapsed_s": "float64",
-    }
-    reg = P.registry(exp.scenario.powers)
-    out.update({reg[k].alias if k in reg else k: kinds[reg[k].kind] if k in reg else "str" for k in exp.keys})
-    out.update(dict.fromkeys(exp.outcome_columns(), "float64"))
-    return out
-
-
-def _meta(exp: Experiment, model_fp: str) -> dict[str, str]:
-    """The file metadata of a batch's tables: the experiment, its base scenario, root seed and base parameters."""
-    values = exp.base_scenario().params().values()
-    return schema.provenance_of(exp.scenario.name, exp.seed, values, experiment=exp.name, model_fingerprint=model_fp)
-
-
-def _new_manifest(exp: Experiment, design: Design, seed_list: list[int], model_fp: str) -> dict:
-    return {
-        "experiment": exp.name,
-        "description": exp.description,
-        "file": str(exp.path),
-        "file_text": exp.text,
-        "fingerprint": exp.fingerprint(),
-        "model_fingerprint": model_fp,
-        "spec": exp.spec(),
-        "design": {
-            "method": exp.method,
-            "keys": design.keys,
-            "n_points": design.n_points,
-            "replicates": exp.replicates,
-            "n_runs": design.n_points * exp.replicates,
-            "run_numbering": "run = replicate * n_points + point",
-            "replicate_seeds": seed_list,
-        },
-        "outcomes": exp.outcome_columns(),
-        "parameter_columns": exp.columns(),
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "versions": provenance.versions(),
-        "git_revision": provenance.git_revision(),
-        "sessions": [],
-    }
-
-
-def _save_design(out: Path, exp: Experiment, design: Design, meta: dict[str, str]) -> None:
-    """``design.parquet`` (the points as the runs got them) and, for sampled designs, ``sample.parquet``."""
-    names = exp.columns()
-    point = pd.DataFrame({"point": np.arange(design.n_points, dtype=np.int64)})
-    points = pd.concat([point, design.points.rename(columns=names)], axis=1)
-    schema.write(out / "design.parquet", points, "design", meta, exp.scenario.powers)
-    if design.sample is not None:
-        sample = pd.concat([point, pd.DataFrame(design.sample, columns=[names[k] for k in design.keys])], axis=1)
-        schema.write(out / "sample.parquet", sample, "sample", meta, exp.scenario.powers)
-
-
 def _chunks(exp: Experiment, todo: np.ndarray, design: Design, seed_list: list[int], size: int) -> Iterator[list]:
     n = design.n_points
     for start in range(0, len(todo), size):
@@ -249,11 +188,11 @@ def run_experiment(
         stack.callback(lock.close)
         warnings = check_model(manifest, model_fp, out, allow_model_change)  # the folder may have changed
         seed_list = seeds(exp.seed, exp.replicates)
-        meta = _meta(exp, model_fp)
+        meta = batch_manifest.metadata(exp, model_fp)
         if manifest is None:
-            manifest = _new_manifest(exp, design, seed_list, model_fp)
+            manifest = batch_manifest.new_manifest(exp, design, seed_list, model_fp)
             try:
-                _save_design(out, exp, design, meta)
+                batch_manifest.save_design(out, exp, design, meta)
                 write_json(out / MANIFEST, manifest)
             except OSError as exc:
                 raise outdir.cannot_write(out, "--out", exc) from None
@@ -313,7 +252,7 @@ def _run_pending(
     """Run the chunks and save each finished run; returns the error that stopped the writing, if one did."""
     columns = [*RUN_COLUMNS, *exp.columns().values(), *exp.outcome_columns()]
     writer = ShardWriter(
-        summary.out, columns, _dtypes(exp), exp.series, exp.flush_every, meta, tuple(exp.scenario.powers)
+        summary.out, columns, batch_manifest.dtypes(exp), exp.series, exp.flush_every, meta, tuple(exp.scenario.powers)
     )
     bar = _progress(total, exp.name, progress)
     error = None
