@@ -62,29 +62,15 @@ def problem(rep: Report) -> dict:
 
 def _analyse(rep: Report, y: np.ndarray) -> dict:
     """SALib's analysis of one outcome's point means, with the design's own seed for the bootstrap."""
+    boot = {"conf_level": 0.95, "num_resamples": 200, "seed": rep.spec["design_seed"]}  # 95% bootstrap intervals
     if rep.method == "sobol":
         from SALib.analyze import sobol
 
-        return sobol.analyze(
-            problem(rep),
-            y,
-            calc_second_order=rep.spec["second_order"],
-            conf_level=0.95,
-            num_resamples=200,
-            seed=rep.spec["design_seed"],
-        )
+        return sobol.analyze(problem(rep), y, calc_second_order=rep.spec["second_order"], **boot)
     from SALib.analyze import morris
 
     x = batch.load_sample(rep.folder).drop(columns="point").to_numpy(dtype=float)
-    return morris.analyze(
-        problem(rep),
-        x,
-        y,
-        num_levels=rep.spec["levels"],
-        conf_level=0.95,
-        num_resamples=200,
-        seed=rep.spec["design_seed"],
-    )
+    return morris.analyze(problem(rep), x, y, num_levels=rep.spec["levels"], **boot)
 
 
 def _columns(rep: Report) -> tuple[str, str]:
