@@ -32,7 +32,7 @@ from model.errors import InputError
 from model.inputs import check_keys, check_table, escape, flatten, read_toml
 from model.paths import ROOT
 from model.powers import POWERS
-from model.shocks import check_shocks
+from model.shock_checks import check_shocks
 
 SCENARIO_DIR = ROOT / "scenarios"
 TOP_KEYS = ("name", "description", "extends", "deposits", "params", "powers", "shocks")

@@ -164,7 +164,7 @@ def resolve(
     where: str = "parameters",
 ) -> Params:
     """Defaults with dotted ``overrides`` applied and checked, as a frozen ``Params``."""
-    from model.shocks import check_shocks
+    from model.shock_checks import check_shocks
 
     codes = check_power_codes(extra_powers, where)
     reg = registry(codes)
