@@ -13,16 +13,6 @@ import re
 
 from dashboard.style import name
 
-KIND_LABELS = {
-    "award": "award",
-    "missed_window": "missed window",
-    "pre-empted": "pre-empted",
-    "revocation": "revocation",
-    "withdrawal": "withdrawal",
-    "discovery": "discovery",
-    "extension": "extension",
-    "shock": "shock",
-}
 KIND_COLOURS = {
     "award": "#2e7d32",
     "missed_window": "#c62828",

@@ -9,7 +9,6 @@ comes from the ``ground`` stream, one number per block and quarter.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -69,15 +68,6 @@ def _plain_blocks(full: Path) -> tuple:
     for a in arrays:
         a.flags.writeable = False
     return (tuple(df["region"].to_numpy(str)[rows].tolist()), *arrays)
-
-
-@dataclass
-class Discovery:
-    """A licence that found (or defined) a deposit this quarter."""
-
-    block: int
-    holder: int  # holder index of the licensee
-    investor: int  # the investor row that held the licence
 
 
 class Ground:

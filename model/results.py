@@ -37,6 +37,10 @@ class Result:
     compute: Callable[[Observation], np.ndarray | float] | None = None
     flow: bool = False  # a flow over the quarter (null at step 0, before any quarter)
 
+    def __post_init__(self) -> None:
+        if self.per not in PER:  # a misspelt ``per`` would otherwise give a result no column
+            raise ValueError(f"result {self.name!r}: per={self.per!r}; allowed: one of {PER}")
+
     @property
     def pattern(self) -> str:
         """The column pattern, as the docs show it (``capacity_share_{h}``)."""

@@ -101,3 +101,9 @@ def test_the_takes_fill_a_row_from_the_shared_arrays_laid_end_to_end():
     one, scalar = Takes((("a", np.array([3]), np.array([1])),)), Takes((("n", np.array([0]), np.array([0])),))
     one.fill(o, row), scalar.fill(SimpleNamespace(n=7), row)  # one array; a number (the step)
     assert row.tolist() == [7.0, 5.0, 4.0, 6.0]
+
+
+def test_a_result_declared_per_an_unknown_kind_is_refused():
+    with pytest.raises(ValueError, match="per='holders'"):
+        Result("capacity_share", "holders", "share", "a misspelt per")
+    assert Result("capacity_share", "holder", "share", "{h}'s share").pattern == "capacity_share_{h}"

@@ -97,11 +97,6 @@ class Experiment:
         """The swept parameters, in file order (an LHS's ranges, then its contrasts' keys)."""
         return [*self.ranges, *self.factors]
 
-    @property
-    def base_overrides(self) -> dict[str, Any]:
-        """The scenario's overrides with the experiment's fixed ones on top."""
-        return {**self.scenario.overrides, **self.fixed}
-
     def base_scenario(self) -> Scenario:
         """The scenario every run starts from (design points add their own overrides)."""
         return self.scenario.with_overrides(self.fixed, str(self.path))

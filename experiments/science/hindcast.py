@@ -28,8 +28,8 @@ from model.vocabulary import Stage
 
 CLASSES = (*holder_codes(), "none")  # controller classes: the holder that controls the licence, or no licence
 STAGE_CLASSES = ("unlicensed", "developing", "producing", "depleted")
-# the hindcast's start: only what was known by 2022-01-01 (data/known_by_2022.csv); the old start for comparison
-START, LEAKY_START, OBSERVED = "data/deposits_2022_known.csv", "data/deposits_2022.csv", "data/deposits.csv"
+# the hindcast's start: only what was known by 2022-01-01 (data/known_by_2022.csv); what was observed since
+START, OBSERVED = "data/deposits_2022_known.csv", "data/deposits.csv"
 # the 2026 schedule, whose release years partly come from the outcome: it defines "barred" for the split
 SCHEDULE_2026, SCHEDULE_KNOWN = "data/state_pipeline.csv", "data/state_pipeline_2022.csv"
 LAST_YEAR = 2025
