@@ -12,6 +12,7 @@ from functools import partial
 
 import numpy as np
 
+from model import award_rules
 from model.commodities import INDEX as COMMODITY_INDEX
 from model.deposit_table import new_rows
 from model.licences import Award
@@ -174,12 +175,10 @@ def _finder_develops(m, dep: int, holder: int, investor: int) -> None:
     """The finder converts its licence to a mining licence (the state takes its share in uranium); it puts in
     what capital it has towards its share of the capex, the rest being project debt (assumption).
     """
-    from model import host_rules as rules
-
     d, rows = m.deposits, np.array([dep])
     stake = float(m.host.stake(rows)[0])
-    equity = rules.award_equity(len(m.holders), m.host_index, np.array([holder]), stake)
-    offtake = rules.offtake_split(equity, holder, 0.0, m.host_index, m.host.routing(rows))
+    equity = award_rules.award_equity(len(m.holders), m.host_index, np.array([holder]), stake)
+    offtake = award_rules.offtake_split(equity, holder, 0.0, m.host_index, m.host.routing(rows))
     own = m.investors.take(investor, float(d.capex[dep]) * (1.0 - stake))
     award = Award(
         rows=rows,

@@ -11,8 +11,8 @@ import mesa
 import numpy as np
 
 from agents import exploration, supervision
+from model import award_rules, negotiation
 from model import host_rules as rules
-from model import negotiation
 from model.commodities import INDEX as COMMODITY_INDEX
 from model.host_picture import picture, stakes
 from model.licences import Award
@@ -169,7 +169,7 @@ class Host(mesa.Agent):
             return
         deps, ws = pur.deposit[winners], pur.power[winners]
         closed = d.tender_close[deps] <= m.steps
-        equity, offtake = rules.award_holdings(
+        equity, offtake = award_rules.award_holdings(
             len(m.holders), m.host_index, ws, self.stake(deps), pur.offtake[winners], self.routing(deps)
         )
         z = normal(self.lead_draw[0, deps], self.lead_draw[1, deps])
@@ -228,7 +228,7 @@ class Host(mesa.Agent):
             return
         n = rows.size
         host = np.full(n, m.host_index)
-        equity, offtake = rules.award_holdings(
+        equity, offtake = award_rules.award_holdings(
             len(m.holders), m.host_index, host, np.ones(n), np.zeros(n), self.routing(rows)
         )
         z = normal(self.lead_draw[0, rows], self.lead_draw[1, rows])

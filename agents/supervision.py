@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from model import host_rules as rules
+from model import award_rules
 from model.commodities import INDEX as COMMODITY_INDEX
 from model.licences import Extension
 from model.vocabulary import Stage
@@ -129,8 +129,8 @@ def _extend_contracts(m) -> None:
             m.licences.extend(Extension(int(dep), until, d.equity[dep], d.offtake[dep]))
             continue
         before = d.equity[dep, m.host_index]
-        equity = rules.extension_equity(d.equity[dep], m.host_index, p.state_stake_uranium_extension)
-        offtake = rules.extension_equity(d.offtake[dep], m.host_index, p.state_stake_uranium_extension)
+        equity = award_rules.extension_equity(d.equity[dep], m.host_index, p.state_stake_uranium_extension)
+        offtake = award_rules.extension_equity(d.offtake[dep], m.host_index, p.state_stake_uranium_extension)
         raised = equity[m.host_index] > before + 1e-9
         detail = f"contract extended; state stake {before:.0%} → {equity[m.host_index]:.0%}" if raised else ""
         m.licences.extend(Extension(int(dep), until, equity, offtake, detail))

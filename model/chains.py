@@ -104,7 +104,7 @@ class Chains:
     # --- awards and production -----------------------------------------------------------------------
     def contract_award(self, rows: np.ndarray, winner: np.ndarray, offtake_share: np.ndarray, led: np.ndarray) -> None:
         """Each award's contracted offtake beyond the winner's equity (``offtake_share``, as far as the host's part
-        goes: ``host_rules.offtake_split``) is a contract for ``host.offtake_term_q``.
+        goes: ``award_rules.offtake_split``) is a contract for ``host.offtake_term_q``.
         """
         m, d = self.m, self.m.deposits
         equity = d.equity[rows, winner]

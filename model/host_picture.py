@@ -16,11 +16,12 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
+from model.award_rules import state_stake
 from model.chain_kernels import incumbency
 from model.commodities import INDEX as COMMODITY_INDEX
 from model.commodities import NAMES as COMMODITIES
 from model.contracts import DEPOSIT
-from model.host_rules import fiscal_pv, state_stake
+from model.host_rules import fiscal_pv
 from model.observe_kernels import held_shares
 from model.vocabulary import Stage
 

@@ -10,21 +10,18 @@ import pandas as pd
 from mesa.space import ContinuousSpace
 
 from agents import Deposit, Host, Investor, InvestorPool, Power, Powers
-from model import known_by
 from model import params as P
+from model import start
 from model.budgets import Budgets
 from model.chains import Chains
 from model.commodities import NAMES as COMMODITIES
 from model.commodity_rules import load_rules
-from model.deposit_table import LAT_RANGE, LON_RANGE, DepositTable, load_deposits, table_path
-from model.economics import capex_usd_m
+from model.deposit_table import LAT_RANGE, LON_RANGE, DepositTable
 from model.errors import InputError
 from model.events import EventLog
-from model.ground import Ground, discovery_rates
 from model.licences import Licences
 from model.markets import Markets
 from model.observe import Recorder, parse_quarter, quarter_label, quarters, result_names
-from model.pipeline import StatePipeline
 from model.powers import HOST, POWERS, holder_codes
 from model.prices import PriceProcess
 from model.pursuits import Pursuits
@@ -32,30 +29,9 @@ from model.resources import SizeLaw
 from model.routes import Routes
 from model.state import Deposits
 from model.streams import Streams, root_sequence
-from model.synthetic import synthetic_deposits
 from model.tally import Tally
 from model.trust import update_trust
-from model.vocabulary import Channel, Stage
-
-
-def _seed(rng):
-    """Mesa's ``rng`` argument, with text (SolaraViz's seed box) and numpy integers taken as integers."""
-    if isinstance(rng, str):
-        try:
-            rng = int(rng.strip())
-        except ValueError:
-            raise InputError("rng", repr(rng), "allowed: an integer seed >= 0") from None
-    if isinstance(rng, np.integer):
-        rng = int(rng)
-    if isinstance(rng, int) and not isinstance(rng, bool) and rng < 0:
-        raise InputError("rng", str(rng), "allowed: an integer seed >= 0")
-    return rng
-
-
-def _codes(extra_powers) -> tuple[str, ...]:
-    if isinstance(extra_powers, str):
-        return tuple(c.strip() for c in extra_powers.split(",") if c.strip())
-    return tuple(extra_powers)
+from model.vocabulary import Stage
 
 
 class GreatGameModel(mesa.Model):
@@ -68,8 +44,8 @@ class GreatGameModel(mesa.Model):
     """
 
     def __init__(self, *, rng=None, extra_powers: Iterable[str] | str = (), shocks: Iterable = (), **overrides):
-        super().__init__(rng=_seed(rng))
-        codes = _codes(extra_powers)
+        super().__init__(rng=start.seed(rng))
+        codes = start.power_codes(extra_powers)
         self.params = p = P.resolve(P.from_model_kwargs(overrides), extra_powers=codes, shocks=shocks)
         self.streams = Streams(root_sequence(self.rng), (*POWERS, *codes))
         self.start_year = p.run.start_year
@@ -86,12 +62,12 @@ class GreatGameModel(mesa.Model):
         term = self.markets.term_share
         self.prices = PriceProcess(self.base_price, p.price, self.streams["prices"], term, p.markets.term_reset_q)
         self.rules = load_rules(p.run.commodity_rules, (*POWERS, *codes))
-        table = self._table()
+        table = start.deposit_table(self)
         self.size_law = SizeLaw.fit(table.commodity, table.contained, table.capacity)
-        self.deposits = Deposits(table, h, self._capex(table), self.params.host.channel_rule)
+        self.deposits = Deposits(table, h, start.capex(self, table), self.params.host.channel_rule)
         self.events = EventLog(self)
         self.licences = Licences(self.deposits, self.events, self.holders, self.host_index, lambda: self.steps)
-        self._initial_holdings(table)
+        start.initial_holdings(self, table)
         self.budgets = Budgets(h)
         self.pursuits = Pursuits(self.budgets, n_holders=h)
         self.tally = Tally(h)
@@ -118,7 +94,7 @@ class GreatGameModel(mesa.Model):
             Investor(self, row)
         for row in range(len(table)):
             Deposit(self, row)
-        self.ground, self.pipeline, self.filing_carry = self._resources(table)
+        self.ground, self.pipeline, self.filing_carry = start.resources(self, table)
         self.chains = Chains(self)  # plants, contracts and frameworks known by the start
         self.routes = Routes(self)  # export corridors
 
@@ -127,68 +103,13 @@ class GreatGameModel(mesa.Model):
         self.datacollector = Recorder(result_names(self.holders, (*POWERS, *codes)))
         self._observe()
 
-    def _table(self) -> DepositTable:
-        p = self.params
-        if p.run.synthetic_deposits:
-            return synthetic_deposits(
-                p.run.synthetic_deposits, self.streams["synthetic"], self.base_price, self.holders
-            )
-        known_by.check(table_path(p.run.deposits), "run.deposits", p.run.start_year)
-        return load_deposits(table_path(p.run.deposits), self.holders)
-
-    def _capex(self, table: DepositTable) -> np.ndarray:
-        base = self.base_price[table.commodity]
-        return capex_usd_m(table.capex, table.capacity, base, self.params.econ.capex_per_annual_revenue)
-
-    def _resources(self, table: DepositTable):
-        """The exploration ground and the state's release schedule (none for synthetic tables)."""
-        p = self.params
-        if p.run.synthetic_deposits:
-            return None, None, 0.0
-        known_by.check(table_path(p.run.state_pipeline), "run.state_pipeline", p.run.start_year)
-        pipeline = StatePipeline(
-            p.run.state_pipeline,
-            p.explore.state_release_scale,
-            self.start_year,
-            p.explore.release_until_year,
-            table.ids,
-            p.explore.release_direct_share,
-            p.explore.state_inventory,
-        )
-        for dep_id, (step, channel) in pipeline.named.items():  # released through the channel the state names
-            row = table.ids.index(dep_id)
-            self.deposits.free_from[row] = step
-            if table.channel[row] != channel:
-                self.deposits.set_channel(row, channel)
-        # the table's known prospects are exploration ground, unless the state releases them itself (a plot is
-        # allocated by one channel: kurumsak, named in the state's releases, is not also filed for)
-        prospects = {
-            int(r): (int(table.commodity[r]), float(table.lon[r]), float(table.lat[r]))
-            for r in ((table.channel == Channel.EXPLORATION) & (table.stage == Stage.UNLICENSED)).nonzero()[0]
-        }
-        rates = discovery_rates(p.run.discovery_rates)
-        ground = Ground(p.run.exploration_ground, rates, prospects, self.streams["ground.layout"])
-        return ground, pipeline, 0.0
-
     def add_deposits(self, rows: DepositTable) -> np.ndarray:
         """Deposits that enter the run (state releases, discoveries): state, agents and views grow."""
-        new = self.deposits.append(rows, self._capex(rows))
+        new = self.deposits.append(rows, start.capex(self, rows))
         self.output_t = np.concatenate([self.output_t, np.zeros(len(rows))])
         for row in new:
             Deposit(self, int(row))
         return new
-
-    def _initial_holdings(self, table) -> None:
-        d = self.deposits
-        term_years = self.params.host.contract_term_q / 4
-        producing = np.isfinite(table.start) & (table.stage == Stage.PRODUCING)
-        # the current term of each producing contract ends term_years after its start, or after its extensions
-        terms = np.maximum(1, np.ceil((self.start_year - table.start[producing]) / term_years))
-        d.contract_end[producing] = ((table.start[producing] + terms * term_years - self.start_year) * 4 + 1).astype(
-            int
-        )
-        # state-backed partners of 2026, and the state's own firms in strategic deposits (Kazatomprom)
-        self.licences.initial(table, self.index, POWERS)
 
     def active_powers(self) -> list[int]:
         """Holder indices of the powers pursuing tenders this quarter (the buyers a forced sale may go to)."""

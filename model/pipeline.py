@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 
 from model.commodities import INDEX as COMMODITY_INDEX
-from model.deposit_table import DepositTable, check_id, new_rows, table_path
+from model.deposit_load import check_id
+from model.deposit_table import DepositTable, new_rows, table_path
 from model.errors import InputError
 from model.file_cache import by_file
 from model.inputs import read_csv

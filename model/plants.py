@@ -23,7 +23,8 @@ import pandas as pd
 
 from model.commodities import INDEX as COMMODITY_INDEX
 from model.commodities import NAMES as COMMODITIES
-from model.deposit_table import parse_shares, table_path
+from model.deposit_load import parse_shares
+from model.deposit_table import table_path
 from model.errors import InputError
 from model.file_cache import by_file
 from model.inputs import read_csv

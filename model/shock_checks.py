@@ -92,8 +92,8 @@ def check_against_run(shocks: Iterable[Shock], run: Mapping[str, Any], where: st
     """Each shock must be able to act in the run: dated at or after its first quarter (an earlier one would never
     fire), and a divestment must name deposits of its table (an unknown id would sell nothing).
     """
-    from model.deposit_table import table_ids
-    from model.routes import route_ids
+    from model.deposit_load import table_ids
+    from model.route_table import route_ids
 
     start = int(run["run.start_year"])
     for i, shock in enumerate(shocks):

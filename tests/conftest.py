@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from model.deposit_table import COLUMNS
+from model.deposit_load import COLUMNS
 from model.powers import POWERS
 
 QUIET_POWERS = {f"{p.lower()}.budget_usd_m": 0.0 for p in POWERS}  # every power idle

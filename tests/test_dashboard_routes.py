@@ -16,7 +16,7 @@ from dashboard.market_charts import MAIN, MAIN_FOUR, markets_spec, stranded_t
 from dashboard.route_layer import CLOSED, NOT_BUILT, OPEN, courses, route_mark
 from dashboard.session import MAP, MARKETS, Session
 from model.commodities import NAMES as COMMODITIES
-from model.routes import route_ids
+from model.route_table import route_ids
 from tests.test_dashboard import inspected, map_state
 
 CLOSURE = """description = "the northern route closed for eight quarters from 2027Q1"

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from experiments.cli import analysis_cli
 from experiments.science import calibrate, conditions
-from model.deposit_table import table_ids
+from model.deposit_load import table_ids
 from model.errors import InputError
 from tests.cli_helpers import run_cli
 from tests.test_faults_inputs import PLAIN, SETTINGS, Case, Runner, Special, to_toml

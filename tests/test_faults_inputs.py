@@ -28,7 +28,7 @@ from experiments.cli import main as cli_module
 from experiments.runner import design, design_keys, single
 from model import params as P
 from model.commodities import NAMES as COMMODITIES
-from model.deposit_table import COLUMNS
+from model.deposit_load import COLUMNS
 from model.powers import POWERS
 from model.vocabulary import TABLE_STAGES
 from tests.cli_helpers import run_cli

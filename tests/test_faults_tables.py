@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.deposit_table import BORDER_KM, DEPOSIT_ID, KM_PER_DEGREE, _outline, inside_kazakhstan
+from model.deposit_load import BORDER_KM, DEPOSIT_ID, KM_PER_DEGREE, _outline, inside_kazakhstan
 from tests.test_faults_inputs import SETTINGS, Case, Runner, csv_text, deposit_row
 
 ROOT = Path(__file__).resolve().parent.parent

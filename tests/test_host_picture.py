@@ -5,10 +5,10 @@ one (``Host.survey`` at eaae036), bit for bit, on the states of real runs; the s
 import numpy as np
 import pytest
 
+from model import award_rules, scenario
 from model import chain_kernels as K
 from model import contracts as C
 from model import host_rules as rules
-from model import scenario
 from model.commodities import INDEX, NAMES
 from model.host_picture import picture, stakes
 from model.observe_kernels import held_shares
@@ -27,7 +27,7 @@ def one_by_one(m) -> tuple:
     opened = ((d.stage == Stage.TENDERED) & (d.tender_close > m.steps)).nonzero()[0]
     leaders = d.leader[(d.stage == Stage.DEVELOPING) & d.public_lead]
     deps = (d.stage == Stage.TENDERED).nonzero()[0]
-    stake = rules.state_stake(t.commodity == INDEX["uranium"], t.strategic, d.is_direct(), p.state_stake_uranium,
+    stake = award_rules.state_stake(t.commodity == INDEX["uranium"], t.strategic, d.is_direct(), p.state_stake_uranium,
                               p.state_stake_strategic)[deps]  # fmt: skip
     fiscal = rules.fiscal_pv(deps, t.commodity, t.capacity, d.remaining, t.lead_time, m.prices.price, m.rules.met,
                              stake, m.params.econ.margin, p.discount_rate, len(d))  # fmt: skip
@@ -52,7 +52,7 @@ def test_the_states_stakes_follow_channels_and_arrivals():
     for _ in range(30):
         m.step()
         d, p = m.deposits, m.params.host
-        want = rules.state_stake(d.table.commodity == INDEX["uranium"], d.table.strategic, d.is_direct(),
+        want = award_rules.state_stake(d.table.commodity == INDEX["uranium"], d.table.strategic, d.is_direct(),
                                  p.state_stake_uranium, p.state_stake_strategic)  # fmt: skip
         assert stakes(m).tobytes() == want.tobytes()
     assert len(stakes(m)) > len(kept)  # deposits arrived: the stakes were made again

@@ -8,7 +8,8 @@ import pytest
 from model import market_tables
 from model import scenario as sc
 from model.commodities import INDEX
-from model.routes import RouteTable, _largest, allocate, generalised_cost, investments, load, value_at_stake
+from model.route_table import RouteTable, investments, load
+from model.routes import _largest, allocate, generalised_cost, value_at_stake
 from model.shocks import RouteInvestment, RouteShock
 
 U = INDEX["uranium"]

@@ -22,7 +22,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from model.deposit_table import load_deposits, table_path
+from model.deposit_load import load_deposits
+from model.deposit_table import table_path
 from model.powers import HOST, holder_codes
 from model.vocabulary import Stage
 

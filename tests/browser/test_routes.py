@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from model.routes import route_ids
+from model.route_table import route_ids
 from tests.browser.support import MAP_ITEMS, map_items, open_dashboard, wait_drawn
 
 pytestmark = pytest.mark.browser
