@@ -8,8 +8,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
-from bench_all import target_status
 from bench_revision import paired_ratio
+from bench_sections import target_status
 
 
 @pytest.mark.parametrize(
