@@ -172,8 +172,7 @@ class Host(mesa.Agent):
         equity, offtake = award_rules.award_holdings(
             len(m.holders), m.host_index, ws, self.stake(deps), pur.offtake[winners], self.routing(deps)
         )
-        z = normal(self.lead_draw[0, deps], self.lead_draw[1, deps])
-        lead = d.table.lead_time[deps] * (1.0 + m.params.econ.lead_time_sd * z)
+        lead = self._lead(deps)
         m.budgets.carry(d, deps, ws, pur.tranche[winners])
         direct = d.is_direct()[deps]
         route = np.where(direct, Route.NEGOTIATION, Route.AUCTION)
@@ -223,7 +222,7 @@ class Host(mesa.Agent):
         """The state's own firm (Kazatomprom, Tau-Ken Samruk) takes these deposits: binding offers are declined,
         partners still in approval miss the window.
         """
-        m, d = self.model, self.model.deposits
+        m = self.model
         if rows.size == 0:
             return
         n = rows.size
@@ -231,8 +230,7 @@ class Host(mesa.Agent):
         equity, offtake = award_rules.award_holdings(
             len(m.holders), m.host_index, host, np.ones(n), np.zeros(n), self.routing(rows)
         )
-        z = normal(self.lead_draw[0, rows], self.lead_draw[1, rows])
-        lead = d.table.lead_time[rows] * (1.0 + m.params.econ.lead_time_sd * z)
+        lead = self._lead(rows)
         m.tally.award(host, np.zeros(n), np.zeros(n), np.zeros(n), np.full(n, Route.STATE_FIRM), np.ones(n, dtype=bool))
         self.settle(np.empty(0, dtype=np.int64), rows, np.ones(n, dtype=bool))
         m.licences.award(
@@ -250,6 +248,13 @@ class Host(mesa.Agent):
                 detail=("the state's own firm [negotiation]",) * n,
             )
         )
+
+    def _lead(self, rows: np.ndarray) -> np.ndarray:
+        """Quarters from award to production for these deposits: the table's lead time, scattered by this quarter's
+        normal draws (``econ.lead_time_sd``).
+        """
+        z = normal(self.lead_draw[0, rows], self.lead_draw[1, rows])
+        return self.model.deposits.table.lead_time[rows] * (1.0 + self.model.params.econ.lead_time_sd * z)
 
     def routing(self, deps: np.ndarray) -> np.ndarray:
         """Per deposit, the share of the host's own part of the output exported to each holder (its commodity's

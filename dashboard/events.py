@@ -13,16 +13,6 @@ import re
 
 from dashboard.style import name
 
-KIND_COLOURS = {
-    "award": "#2e7d32",
-    "missed_window": "#c62828",
-    "pre-empted": "#8e24aa",
-    "revocation": "#6d4c41",
-    "withdrawal": "#ef6c00",
-    "discovery": "#00897b",
-    "extension": "#5c6bc0",
-    "shock": "#37474f",
-}
 IN_APPROVAL, PRE_EMPTED = " (in approval)", " (pre-empted)"  # an award's rivals still in approval
 SOLO = "a private investor bidding alone"  # an award's detail when an investor won without a power
 CHANNELS = {"auction": " at auction", "negotiation": " by direct negotiation"}  # an award's "[channel]"

@@ -94,19 +94,26 @@ def deposit_rows(model, step: int) -> Rows:
     }
 
 
+def _by_controller(holders: tuple[str, ...]) -> dict:
+    """The encoding deposits and plants share: placed at (lon, lat), coloured by the controlling power."""
+    return {
+        "longitude": {"field": "lon", "type": "quantitative"},
+        "latitude": {"field": "lat", "type": "quantitative"},
+        "color": {
+            "field": "controller",
+            "type": "nominal",
+            "title": "Controlled by",
+            "scale": colour_scale(holders, with_unlicensed=True),
+        },
+    }
+
+
 def deposit_mark(holders: tuple[str, ...], max_value: float) -> dict:
     """Colour = controlling power, size = reserve value, shape = stage (see ``Layer.mark``)."""
     return {
         "mark": {"type": "point", "filled": True, "opacity": 0.85, "stroke": "#222", "strokeWidth": 0.4},
         "encoding": {
-            "longitude": {"field": "lon", "type": "quantitative"},
-            "latitude": {"field": "lat", "type": "quantitative"},
-            "color": {
-                "field": "controller",
-                "type": "nominal",
-                "title": "Controlled by",
-                "scale": colour_scale(holders, with_unlicensed=True),
-            },
+            **_by_controller(holders),
             "size": {
                 "field": "value",
                 "type": "quantitative",
@@ -212,14 +219,7 @@ def plant_mark(holders: tuple[str, ...], max_value: float) -> dict:
     return {
         "mark": {"type": "point", "shape": FACTORY, "filled": False, "fill": "white", "strokeWidth": 2, "opacity": 1},
         "encoding": {
-            "longitude": {"field": "lon", "type": "quantitative"},
-            "latitude": {"field": "lat", "type": "quantitative"},
-            "color": {
-                "field": "controller",
-                "type": "nominal",
-                "title": "Controlled by",
-                "scale": colour_scale(holders, with_unlicensed=True),
-            },
+            **_by_controller(holders),
             "size": {
                 "field": "intake",
                 "type": "quantitative",
