@@ -62,7 +62,7 @@ class GreatGameModel(mesa.Model):
         term = self.markets.term_share
         self.prices = PriceProcess(self.base_price, p.price, self.streams["prices"], term, p.markets.term_reset_q)
         self.rules = load_rules(p.run.commodity_rules, (*POWERS, *codes))
-        table = start.deposit_table(self)
+        table = start.table(self)
         self.size_law = SizeLaw.fit(table.commodity, table.contained, table.capacity)
         self.deposits = Deposits(table, h, start.capex(self, table), self.params.host.channel_rule)
         self.events = EventLog(self)

@@ -39,7 +39,7 @@ def power_codes(extra_powers) -> tuple[str, ...]:
     return tuple(extra_powers)
 
 
-def deposit_table(m) -> DepositTable:
+def table(m) -> DepositTable:
     """The run's deposit table: a synthetic one, or ``run.deposits`` checked against the start's date."""
     p = m.params
     if p.run.synthetic_deposits:
