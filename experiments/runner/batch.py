@@ -19,7 +19,6 @@ import os
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,6 +26,7 @@ import numpy as np
 
 from experiments.runner import batch_manifest
 from experiments.runner.backends import BackendError, Dask, Pool, Serial
+from experiments.runner.batch_summary import Interrupted, Summary
 from experiments.runner.design import Design, Experiment, point_overrides, seeds
 from experiments.runner.folder import COMMAND, LOCK, check_model, check_out_dir, claim, done_mask, on_disk
 from experiments.runner.worker import Job, model_fingerprint
@@ -47,7 +47,7 @@ from experiments.safe_io.store import (
 from model import params as P
 from model.errors import InputError
 
-__all__ = [  # the batch API (re-exported from experiments/runner/folder.py and experiments/safe_io/store.py)
+__all__ = [  # the batch API (re-exported from batch_summary.py, folder.py and experiments/safe_io/store.py)
     "COMMAND",
     "LOCK",
     "MANIFEST",
@@ -65,55 +65,6 @@ __all__ = [  # the batch API (re-exported from experiments/runner/folder.py and 
     "read_manifest",
     "run_experiment",
 ]
-
-
-@dataclass
-class Summary:
-    name: str
-    out: Path
-    total: int
-    before: int  # runs already on disk when this session started
-    ran: int = 0
-    failed_now: int = 0
-    failed_total: int = 0
-    remaining: int = 0
-    interrupted: bool = False
-    stopped: str = ""  # why the pool or cluster stopped the batch, if it did
-    seconds: float = 0.0
-    backend: str = ""
-    first_error: str = ""
-    warnings: list[str] = field(default_factory=list)
-
-    def text(self) -> str:
-        rate = f", {self.ran / self.seconds:.1f} runs/s" if self.seconds > 0 and self.ran else ""
-        lines = [
-            (
-                f"{self.name}: {self.ran} runs this session ({self.before} already on disk) on {self.backend}, "
-                f"{self.seconds:.1f} s{rate}"
-            )
-        ]
-        done = self.total - self.remaining
-        lines.append(
-            f"{done} of {self.total} runs on disk, {self.failed_total} failed"
-            + (f" (first error: {self.first_error})" if self.first_error else "")
-        )
-        if self.stopped:
-            lines.append(f"stopped: {self.stopped}; finished runs are saved; run the same command again to resume")
-        elif self.interrupted:
-            lines.append("interrupted: finished runs are saved; run the same command again to resume")
-        elif self.remaining:
-            lines.append(f"{self.remaining} runs remain; run the same command again to continue")
-        lines.append(f"results: {self.out}/  (report: python run.py report {self.out})")
-        return "\n".join(lines)
-
-
-class Interrupted(KeyboardInterrupt):
-    """Ctrl-C or SIGTERM stopped the batch once its finished runs were saved: a ``KeyboardInterrupt``, so that a
-    script or notebook that called the batch stops too; ``summary`` says what is on disk."""
-
-    def __init__(self, summary: Summary):
-        super().__init__(summary.text())
-        self.summary = summary
 
 
 def _chunks(exp: Experiment, todo: np.ndarray, design: Design, seed_list: list[int], size: int) -> Iterator[list]:
@@ -171,12 +122,7 @@ def run_experiment(
     pending = int((~done_mask(out, n_runs, retry_failed)).sum()) if manifest else n_runs
     if limit is not None:
         pending = min(pending, limit)
-    if dask and pending:
-        backend = Dask(dask, workers)
-    elif workers > 1 and pending > 1:
-        backend = Pool(min(workers, pending))
-    else:
-        backend = Serial()
+    backend = _backend(dask, workers, pending)
 
     started = time.perf_counter()
     with Interrupts() as signals, contextlib.ExitStack() as stack:
@@ -202,16 +148,6 @@ def run_experiment(
         for w in warnings:
             print(w, file=sys.stderr)
         size = chunk_size or max(1, min(10, len(todo) // (max(workers, 1) * 20)))
-        job = Job(
-            exp.base_scenario().model_kwargs(),
-            exp.steps,
-            tuple(exp.measures),
-            exp.final,
-            tuple(exp.years),
-            exp.series,
-            exp.columns(),
-            {name: scn.model_kwargs() for name, scn in exp.level_scenarios().items()},
-        )
         session = {
             "started": datetime.now(UTC).isoformat(timespec="seconds"),
             "backend": backend.name,
@@ -219,31 +155,62 @@ def run_experiment(
             "model_fingerprint": model_fp,
         }
         chunks = _chunks(exp, todo, design, seed_list, size)
-        error = _run_pending(exp, backend, job, chunks, len(todo), summary, signals, progress, meta)
+        error = _run_pending(exp, backend, _job(exp), chunks, len(todo), summary, signals, progress, meta)
         summary.seconds = time.perf_counter() - started
-        summary.remaining = int((~done_mask(out, n_runs, retry_failed=False)).sum())
-        failed = load_runs(out, ["error"]).query("status != 'ok'")
-        summary.failed_total = len(failed)
-        summary.first_error = failed["error"].iloc[0] if len(failed) else ""
-        session.update(
-            finished=datetime.now(UTC).isoformat(timespec="seconds"),
-            ran=summary.ran,
-            failed=summary.failed_now,
-            interrupted=summary.interrupted,
-            stopped=summary.stopped,
-        )
-        manifest["sessions"].append(session)
-        try:
-            write_json(out / MANIFEST, manifest)
-            write_csv(out)
-        except OSError as exc:
-            error = error or exc
+        closed = _close(out, manifest, session, summary, n_runs)  # always: the session is logged
+        error = error or closed
         if error is not None:
             exc = outdir.cannot_write(out, "--out", error)
             raise InputError(exc.where, exc.key, f"{exc.allowed}; {on_disk(out)}: run the same command to resume")
     if summary.interrupted:
         raise Interrupted(summary)
     return summary
+
+
+def _backend(dask: str | None, workers: int, pending: int):
+    """Where the runs go: a Dask cluster if named, a process pool for more than one worker and run, else here."""
+    if dask and pending:
+        return Dask(dask, workers)
+    if workers > 1 and pending > 1:
+        return Pool(min(workers, pending))
+    return Serial()
+
+
+def _job(exp: Experiment) -> Job:
+    """What every run of the batch shares: the base model's keywords, the steps, what to keep."""
+    return Job(
+        exp.base_scenario().model_kwargs(),
+        exp.steps,
+        tuple(exp.measures),
+        exp.final,
+        tuple(exp.years),
+        exp.series,
+        exp.columns(),
+        {name: scn.model_kwargs() for name, scn in exp.level_scenarios().items()},
+    )
+
+
+def _close(out: Path, manifest: dict, session: dict, summary: Summary, n_runs: int) -> OSError | None:
+    """Count what is on disk into the summary, log the session in the manifest and write the runs' CSV; returns
+    the error that stopped the writing, if one did."""
+    summary.remaining = int((~done_mask(out, n_runs, retry_failed=False)).sum())
+    failed = load_runs(out, ["error"]).query("status != 'ok'")
+    summary.failed_total = len(failed)
+    summary.first_error = failed["error"].iloc[0] if len(failed) else ""
+    session.update(
+        finished=datetime.now(UTC).isoformat(timespec="seconds"),
+        ran=summary.ran,
+        failed=summary.failed_now,
+        interrupted=summary.interrupted,
+        stopped=summary.stopped,
+    )
+    manifest["sessions"].append(session)
+    try:
+        write_json(out / MANIFEST, manifest)
+        write_csv(out)
+    except OSError as exc:
+        return exc
+    return None
 
 
 def _run_pending(

@@ -15,7 +15,7 @@ from model.inputs import check_int, flatten
 from model.params.ranges import sample_range
 
 if TYPE_CHECKING:
-    from experiments.runner.design import Experiment
+    from experiments.runner.experiment import Experiment
 
 TOP_KEYS = ("name", "description", "scenario", "steps", "replicates", "seed", "posterior", "params", "design", "output")
 SCENARIO = "scenario"  # a factor that is not a parameter: each level a scenario (name or path) the runs start from

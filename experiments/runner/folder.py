@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from experiments.runner.design import Experiment
+from experiments.runner.experiment import Experiment
 from experiments.safe_io import outdir
 from experiments.safe_io.store import MANIFEST, plain, read_manifest, read_parquet, shards
 from model.errors import InputError

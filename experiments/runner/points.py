@@ -19,7 +19,7 @@ import pandas as pd
 from model import params as P
 
 if TYPE_CHECKING:
-    from experiments.runner.design import Experiment
+    from experiments.runner.experiment import Experiment
 
 
 @dataclass
