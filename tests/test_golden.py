@@ -1,14 +1,15 @@
 """The shipped scenarios over fixed seeds must not change unless someone regenerates the golden files on purpose.
 
 First the headline measures (a readable diff), then every table's course and sums (on any machine), then every
-table bit for bit (on a machine whose arithmetic has recorded hashes: ``tests/golden/arithmetic.py``).
+table bit for bit (on a machine whose arithmetic has recorded hashes: ``experiments/safe_io/arithmetic.py``).
 """
 
 import json
 
 import pytest
 
-from tests.golden import arithmetic, tolerant
+from experiments.safe_io import arithmetic
+from tests.golden import tolerant
 from tests.golden.regenerate import SHAPES, golden, headline_differences, recorded
 
 

@@ -1,5 +1,5 @@
 """The tolerant golden (``tests/golden/tolerant.py``) on hand-made tables, and on runs: it lets last bits pass and
-stops any change of course or of a number beyond 1e-9; the machine probe (``tests/golden/arithmetic.py``) tells
+stops any change of course or of a number beyond 1e-9; the machine probe (``experiments/safe_io/arithmetic.py``) tells
 apart arithmetic that differs.
 """
 
@@ -8,9 +8,10 @@ import pandas as pd
 import pytest
 
 from experiments.runner.tables import run_tables
+from experiments.safe_io import arithmetic
 from model import GreatGameModel
 from model import params as P
-from tests.golden import arithmetic, tolerant
+from tests.golden import tolerant
 
 
 def table() -> pd.DataFrame:

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
 from experiments.runner.worker import Job, model_fingerprint, run_chunk
+from experiments.safe_io.arithmetic import probe
 from model.errors import InputError
 
 GRACE_SECONDS = 2.0  # a pool worker's time to finish its chunk once the batch stops
@@ -185,8 +186,9 @@ class Dask:
         self.client = Client(self.cluster)
         return self
 
-    def check_workers(self, expected: str, tables: list[str]) -> None:
-        """Every worker must import this project and see the same model code and deposit tables."""
+    def check_workers(self, expected: str, tables: list[str], arithmetic: str) -> list[str]:
+        """Every worker must import this project and see the same model code and deposit tables; returns a warning
+        if some compute with other arithmetic than this machine (``experiments/safe_io/arithmetic.py``)."""
         try:
             found = self.client.run(model_fingerprint, tables)
         except Exception as exc:
@@ -213,6 +215,16 @@ class Dask:
                 f"worker {other[0]} has other model code or other deposit tables than this checkout; allowed: "
                 "workers at the same revision with the same data",
             )
+        probes = self.client.run(probe)
+        odd = sorted(worker for worker, found in probes.items() if found != arithmetic)
+        if not odd:
+            return []
+        said = (
+            f"warning: {len(odd)} of {len(probes)} Dask workers ({odd[0]}, ...) compute with other arithmetic than "
+            f"this machine (probe {probes[odd[0]]}; here {arithmetic}): a run's last bits depend on the worker that "
+            "runs it (another CPU or BLAS; ODD section 4.10)"
+        )
+        return [said]
 
     def __exit__(self, *exc):
         self.client.close(timeout=CLOSE_SECONDS)

@@ -28,9 +28,18 @@ from experiments.runner import batch_manifest
 from experiments.runner.backends import BackendError, Dask, Pool, Serial
 from experiments.runner.batch_summary import Interrupted, Summary
 from experiments.runner.design import Design, Experiment, point_overrides, seeds
-from experiments.runner.folder import COMMAND, LOCK, check_model, check_out_dir, claim, done_mask, on_disk
+from experiments.runner.folder import (
+    COMMAND,
+    LOCK,
+    check_arithmetic,
+    check_model,
+    check_out_dir,
+    claim,
+    done_mask,
+    on_disk,
+)
 from experiments.runner.worker import Job, model_fingerprint
-from experiments.safe_io import outdir, provenance
+from experiments.safe_io import arithmetic, outdir, provenance
 from experiments.safe_io.interrupts import Interrupts
 from experiments.safe_io.store import (
     MANIFEST,
@@ -128,11 +137,12 @@ def run_experiment(
     with Interrupts() as signals, contextlib.ExitStack() as stack:
         with signals.deferred():  # a cluster cut while starting would leave its worker processes behind
             stack.enter_context(backend)
-        if isinstance(backend, Dask):
-            backend.check_workers(model_fp, tables)
+        here = arithmetic.probe()
+        mixed = backend.check_workers(model_fp, tables, here) if isinstance(backend, Dask) else []
         lock, manifest = claim(exp, out)
         stack.callback(lock.close)
         warnings = check_model(manifest, model_fp, out, allow_model_change)  # the folder may have changed
+        warnings += check_arithmetic(manifest, here, out) + mixed
         seed_list = seeds(exp.seed, exp.replicates)
         meta = batch_manifest.metadata(exp, model_fp)
         if manifest is None:
@@ -153,6 +163,7 @@ def run_experiment(
             "backend": backend.name,
             "git_revision": provenance.git_revision(),
             "model_fingerprint": model_fp,
+            "arithmetic": here,
         }
         chunks = _chunks(exp, todo, design, seed_list, size)
         error = _run_pending(exp, backend, _job(exp), chunks, len(todo), summary, signals, progress, meta)

@@ -90,6 +90,19 @@ def check_model(manifest: dict | None, model_fp: str, out: Path, allow: bool) ->
     return [f"warning: resuming {out} with a changed model or deposit table (--allow-model-change)"]
 
 
+def check_arithmetic(manifest: dict | None, here: str, out: Path) -> list[str]:
+    """Warn when earlier sessions of this folder computed with other arithmetic than this machine's
+    (``experiments/safe_io/arithmetic.py``): their runs and these may differ in the last bits."""
+    other = sorted({s["arithmetic"] for s in (manifest or {}).get("sessions", []) if s.get("arithmetic", here) != here})
+    if not other:
+        return []
+    said = (
+        f"warning: {out} holds runs computed with other arithmetic (probe {', '.join(other)}; here {here}): the "
+        "runs made now may differ from those in their last bits (another CPU or BLAS; ODD section 4.10)"
+    )
+    return [said]
+
+
 def _lock(out: Path):
     import fcntl
 

@@ -8,7 +8,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from model.paths import ROOT
 
-PACKAGES = ("mesa", "numpy", "pandas", "pyarrow", "solara", "SALib", "dask")
+PACKAGES = ("mesa", "numpy", "numba", "scipy", "pandas", "pyarrow", "solara", "SALib", "dask")
 
 
 def versions() -> dict[str, str]:

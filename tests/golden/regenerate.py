@@ -8,7 +8,7 @@ seed of every shipped scenario (``experiments.runner.tables.run_tables``: series
 - ``shapes.json``: each table's discrete columns hashed and its float columns' sums (``tests/golden/tolerant.py``),
   which hold on every machine;
 - ``tables.json``: a SHA-256 of each table's canonical CSV (floats written exactly), by platform: the machines
-  whose arithmetic has the same last bits (``tests/golden/arithmetic.py``) share one set of hashes.
+  whose arithmetic has the same last bits (``experiments/safe_io/arithmetic.py``) share one set of hashes.
 
 A regeneration keeps the hashes of this machine only: the others belong to the behaviour it replaces.
 ``--add-platform`` records this machine's hashes beside the others, and only when its tables agree with the
@@ -30,9 +30,10 @@ sys.path.insert(0, str(ROOT))
 
 from experiments.runner.single import year_rows  # noqa: E402
 from experiments.runner.tables import run_tables  # noqa: E402
+from experiments.safe_io import arithmetic  # noqa: E402
 from model import GreatGameModel  # noqa: E402
 from model import scenario as scenarios  # noqa: E402
-from tests.golden import arithmetic, tolerant  # noqa: E402
+from tests.golden import tolerant  # noqa: E402
 
 RUNS = (
     *(("baseline", seed) for seed in (1, 2, 3, 20260101)),

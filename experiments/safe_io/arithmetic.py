@@ -1,14 +1,17 @@
-"""Which arithmetic a machine does: the golden's bit-for-bit hashes hold only where it is the same.
+"""Which arithmetic a machine does: two machines give a seed the same bits only where it is the same.
 
-A run's last bits depend on more than the code. numpy picks a loop for ``exp``, ``log``, ``log1p``, ``cos`` and
+A run's last bits depend on more than the code and the seed. numpy picks a loop for ``exp``, ``log``, ``log1p``, ``cos`` and
 ``power`` by the CPU (on a machine with AVX-512, its own X86_V4 loops; elsewhere the C library's functions, which
 give other last bits), and BLAS picks a dot-product kernel by the CPU (numpy's ``@``, numba's ``np.dot`` in the
 observation's kernels). ``probe()`` computes each of these on fixed numbers and hashes the results: two machines
-with the same probe compute a run alike, to the last bit. ``describe()`` says in words what decided it.
+with the same probe compute a run alike, to the last bit. ``describe()`` says in words what decided it. A batch
+records the probe of each session and warns when a resume or a Dask worker computes otherwise
+(``experiments/runner/batch.py``); the golden keeps its bit-for-bit hashes by probe (``tests/golden/``).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import platform
@@ -19,7 +22,7 @@ from numba import njit
 TRANSCENDENTAL = ("exp", "log", "log1p", "cos", "power")
 
 
-@njit
+@njit(cache=True)
 def _compiled(x, y):
     """What the compiled kernels compute with the C library (``math``) and BLAS (``np.dot``)."""
     out = np.empty(3 * x.size + 1)
@@ -31,6 +34,7 @@ def _compiled(x, y):
     return out
 
 
+@functools.cache
 def probe() -> str:
     """A short hash of this machine's results for the operations whose last bits vary between machines."""
     rng = np.random.default_rng(20261207)

@@ -1,0 +1,61 @@
+"""A batch says when its runs come from machines whose arithmetic differs (``experiments/safe_io/arithmetic.py``):
+a resume on another kind of machine, or Dask workers of another kind than the client. It warns and goes on: such
+runs are the model's, different in their last bits only (ODD section 4.10)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from experiments.runner import backends, batch, design
+from experiments.runner.folder import check_arithmetic
+from experiments.safe_io import arithmetic
+from tests.experiment_text import small_experiment
+
+OTHER = "0123456789abcdef"
+
+
+def test_a_folder_with_sessions_of_other_arithmetic_is_named():
+    here = arithmetic.probe()
+    assert check_arithmetic(None, here, Path("out")) == []
+    assert check_arithmetic({"sessions": [{"backend": "serial"}]}, here, Path("out")) == []  # before probes
+    assert check_arithmetic({"sessions": [{"arithmetic": here}]}, here, Path("out")) == []
+    said = check_arithmetic({"sessions": [{"arithmetic": here}, {"arithmetic": OTHER}]}, here, Path("out"))
+    assert len(said) == 1 and OTHER in said[0] and here in said[0] and said[0].startswith("warning: out holds")
+
+
+def test_a_batch_records_its_arithmetic_and_a_resume_elsewhere_warns(tmp_path):
+    path = tmp_path / "exp.toml"
+    path.write_text(small_experiment("arith", steps=4, replicates=2, seed=3, deposits=20, years=""))
+    exp = design.load(path)
+    first = batch.run_experiment(exp, design.expand(exp), tmp_path / "out", limit=2)
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert first.warnings == [] and [s["arithmetic"] for s in manifest["sessions"]] == [arithmetic.probe()]
+    manifest["sessions"][0]["arithmetic"] = OTHER  # as if the first session had run on another machine
+    (tmp_path / "out" / "manifest.json").write_text(json.dumps(manifest))
+    second = batch.run_experiment(exp, design.expand(exp), tmp_path / "out")
+    assert second.remaining == 0 and len(second.warnings) == 1 and OTHER in second.warnings[0]
+
+
+class _Client:
+    """A cluster's client whose workers answer as told."""
+
+    def __init__(self, fingerprint: str, probes: dict[str, str]):
+        self.fingerprint, self.probes = fingerprint, probes
+
+    def run(self, fn, *args):
+        answer = self.fingerprint if fn is backends.model_fingerprint else None
+        return {w: answer if answer is not None else p for w, p in self.probes.items()}
+
+    def submit(self, fn, *args, pure=False):
+        return type("Done", (), {"result": lambda self, timeout=None: None})()
+
+
+def test_dask_workers_of_other_arithmetic_are_named():
+    cluster = backends.Dask("tcp://scheduler:8786", 2)
+    here = arithmetic.probe()
+    cluster.client = _Client("fp", {"tcp://a": here, "tcp://b": here})
+    assert cluster.check_workers("fp", [], here) == []
+    cluster.client = _Client("fp", {"tcp://a": here, "tcp://b": OTHER})
+    said = cluster.check_workers("fp", [], here)
+    assert len(said) == 1 and "1 of 2 Dask workers (tcp://b" in said[0] and OTHER in said[0]
