@@ -59,3 +59,18 @@ def test_dask_workers_of_other_arithmetic_are_named():
     cluster.client = _Client("fp", {"tcp://a": here, "tcp://b": OTHER})
     said = cluster.check_workers("fp", [], here)
     assert len(said) == 1 and "1 of 2 Dask workers (tcp://b" in said[0] and OTHER in said[0]
+
+
+def test_workers_that_cannot_be_probed_leave_a_warning_not_an_error():
+    class Failing(_Client):
+        def run(self, fn, *args):
+            if fn is arithmetic.probe or getattr(fn, "__name__", "") == "probe":
+                raise RuntimeError("numba cannot compile here")
+            return super().run(fn, *args)
+
+    cluster = backends.Dask("tcp://scheduler:8786", 2)
+    cluster.client = Failing("fp", {"tcp://a": "x"})
+    said = cluster.check_workers("fp", [], arithmetic.probe())
+    assert said == [
+        "warning: the Dask workers' arithmetic could not be probed (RuntimeError: numba cannot compile here)"
+    ]

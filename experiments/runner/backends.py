@@ -215,7 +215,10 @@ class Dask:
                 f"worker {other[0]} has other model code or other deposit tables than this checkout; allowed: "
                 "workers at the same revision with the same data",
             )
-        probes = self.client.run(probe)
+        try:
+            probes = self.client.run(probe)
+        except Exception as exc:  # the batch can still run; only the warning is lost
+            return [f"warning: the Dask workers' arithmetic could not be probed ({_one_line(exc)[:200]})"]
         odd = sorted(worker for worker, found in probes.items() if found != arithmetic)
         if not odd:
             return []
