@@ -1,11 +1,11 @@
 """Which arithmetic a machine does: two machines give a seed the same bits only where it is the same.
 
-A run's last bits depend on more than the code and the seed. numpy picks a loop for ``exp``, ``log``, ``log1p``, ``cos`` and
-``power`` by the CPU (on a machine with AVX-512, its own X86_V4 loops; elsewhere the C library's functions, which
-give other last bits), and BLAS picks a dot-product kernel by the CPU (numpy's ``@``, numba's ``np.dot`` in the
-observation's kernels). ``probe()`` computes each of these on fixed numbers and hashes the results: two machines
-with the same probe compute a run alike, to the last bit. ``describe()`` says in words what decided it. A batch
-records the probe of each session and warns when a resume or a Dask worker computes otherwise
+A run's last bits depend on more than the code and the seed. numpy picks a loop for ``exp``, ``log``, ``log1p``,
+``cos`` and ``power`` by the CPU (on a machine with AVX-512, its own X86_V4 loops; elsewhere the C library's
+functions, which give other last bits), and BLAS picks a dot-product kernel by the CPU (numpy's ``@``, numba's
+``np.dot`` in the observation's kernels). ``probe()`` computes each of these on fixed numbers and hashes the
+results: two machines with the same probe compute a run alike, to the last bit. ``describe()`` says in words what
+decided it. A batch records the probe of each session and warns when a resume or a Dask worker computes otherwise
 (``experiments/runner/batch.py``); the golden keeps its bit-for-bit hashes by probe (``tests/golden/``).
 """
 

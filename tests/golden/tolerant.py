@@ -1,11 +1,11 @@
 """The golden that holds on every machine: each table's discrete columns exactly, its numbers to 1e-9.
 
-Where a machine computes ``exp``, ``log`` or a dot product with other last bits (``experiments/safe_io/arithmetic.py``), a
-run's numbers differ in their last bits but its course does not: who holds what, every stage, event and date is the
-same. So each table is kept as the SHA-256 of its columns that are not floats (strings, integers, switches,
-quarters, written as CSV) and, per float column, its sum and the sum of its absolute values; two runs agree when the
-hashes are equal and each sum is within ``RTOL`` of the golden's sum of absolute values. ``series`` repeats ``timeseries``'s
-numbers in long form, so only its discrete columns are kept.
+Where a machine computes ``exp``, ``log`` or a dot product with other last bits
+(``experiments/safe_io/arithmetic.py``), a run's numbers differ in their last bits but its course does not: who
+holds what, every stage, event and date is the same. So each table is kept as the SHA-256 of its columns that are
+not floats (strings, integers, switches, quarters, written as CSV) and, per float column, its sum and the sum of its
+absolute values; two runs agree when the hashes are equal and each sum is within ``RTOL`` of the golden's sum of
+absolute values. ``series`` repeats ``timeseries``'s numbers in long form, so only its discrete columns are kept.
 """
 
 from __future__ import annotations
