@@ -5,7 +5,12 @@ runs are the model's, different in their last bits only (ODD section 4.10)."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from experiments.runner import backends, batch, design
 from experiments.runner.folder import check_arithmetic
@@ -74,3 +79,20 @@ def test_workers_that_cannot_be_probed_leave_a_warning_not_an_error():
     assert said == [
         "warning: the Dask workers' arithmetic could not be probed (RuntimeError: numba cannot compile here)"
     ]
+
+
+def _probe_with(**env: str) -> str:
+    code = "from experiments.safe_io.arithmetic import probe; print(probe())"
+    done = subprocess.run(
+        [sys.executable, "-c", code], env={**os.environ, **env}, capture_output=True, text=True, check=True, timeout=120
+    )
+    return done.stdout.strip()
+
+
+def test_the_probe_tells_another_blas_kernel_apart_and_not_another_thread_count():
+    if "openblas" not in arithmetic.describe():
+        pytest.skip("this numpy's BLAS is not OpenBLAS, whose kernel an environment variable can choose")
+    here = arithmetic.probe()
+    assert len(here) == 16
+    assert _probe_with(OPENBLAS_NUM_THREADS="1") == here
+    assert _probe_with(OPENBLAS_CORETYPE="Prescott") != here

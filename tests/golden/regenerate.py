@@ -12,7 +12,9 @@ seed of every shipped scenario (``experiments.runner.tables.run_tables``: series
 
 A regeneration keeps the hashes of this machine only: the others belong to the behaviour it replaces.
 ``--add-platform`` records this machine's hashes beside the others, and only when its tables agree with the
-headline and the shapes: the same behaviour, other last bits.
+headline and the shapes: the same behaviour, other last bits. ``--check`` writes nothing: it says whether this
+machine's runs agree with the headline and the shapes, and in how many tables their bits differ from each recorded
+platform's.
 """
 
 from __future__ import annotations
@@ -113,15 +115,35 @@ def _write_hashes(platforms: dict[str, dict]) -> None:
     HASHES.write_text(text, encoding="utf-8")
 
 
+def _beyond_last_bits(frame: pd.DataFrame, shapes: dict) -> str:
+    """Where this machine's runs part from the golden by more than last bits (headline, then shapes); empty if not."""
+    return headline_differences(frame) or "; ".join(tolerant.differences(json.loads(SHAPES.read_text()), shapes))
+
+
+def _check(frame: pd.DataFrame, hashes: dict, shapes: dict) -> int:
+    """Say how this machine's runs stand against the golden, writing nothing."""
+    wrong = _beyond_last_bits(frame, shapes)
+    print(f"this machine: probe {arithmetic.probe()} ({arithmetic.describe()})")
+    print(f"headline and shapes: {'differ: ' + wrong[:2000] if wrong else 'agree'}")
+    for probe, entry in sorted(recorded().items()):
+        n = sum(hashes[run][t] != h for run, tables in entry["tables"].items() for t, h in tables.items())
+        print(f"platform {probe}: {n} of {sum(map(len, entry['tables'].values()))} tables differ in their bits")
+    return 1 if wrong else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--add-platform", action="store_true", help="record this machine's hashes beside the others")
+    parser.add_argument(
+        "--check", action="store_true", help="compare this machine's runs with the golden; write nothing"
+    )
     args = parser.parse_args(argv)
     frame, hashes, shapes = golden()
+    if args.check:
+        return _check(frame, hashes, shapes)
     here = {"made_on": arithmetic.describe(), "tables": hashes}
     if args.add_platform:
-        wrong = headline_differences(frame) or "; ".join(tolerant.differences(json.loads(SHAPES.read_text()), shapes))
-        if wrong:
+        if wrong := _beyond_last_bits(frame, shapes):
             print(f"not recorded: this machine's runs differ from the golden beyond last bits: {wrong[:2000]}")
             return 1
         _write_hashes({**recorded(), arithmetic.probe(): here})
