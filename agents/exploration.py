@@ -15,6 +15,7 @@ import numpy as np
 from model import award_rules
 from model.commodities import INDEX as COMMODITY_INDEX
 from model.deposit_table import new_rows
+from model.libm import exp
 from model.licences import Award
 from model.vocabulary import Channel, Route, Stage
 
@@ -85,7 +86,7 @@ def discovery_value(m) -> np.ndarray:
 
         law, e, p = m.size_law, m.params.econ, m.params.investors
         c = np.arange(len(law.mu))
-        size = np.where(np.isfinite(law.mu), np.exp(np.nan_to_num(law.mu)), 0.0)
+        size = np.where(np.isfinite(law.mu), exp(np.nan_to_num(law.mu)), 0.0)
         capacity = law.capacity(c, np.maximum(size, 1e-9))
         cash = annual_cash_usd_m(capacity, m.base_price, e.margin, m.rules.met)
         capex = e.capex_per_annual_revenue * capacity * 4 * m.base_price / 1e6

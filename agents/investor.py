@@ -10,6 +10,8 @@ thousands, so their decisions are taken together over arrays, in compiled passes
 
 from __future__ import annotations
 
+import math
+
 import mesa
 import numpy as np
 
@@ -17,6 +19,7 @@ from agents.investor_kernels import columns, first_able, leave_and_join, lone_bi
 from agents.investor_values import Discounting, project
 from model.economics import npv_usd_m
 from model.host_picture import stakes
+from model.libm import exp
 
 RATE_STEP = 0.0025  # a quarter of a percentage point
 
@@ -31,7 +34,7 @@ class InvestorPool:
         p = model.params.investors
         self.model, self.p = model, p
         self.stream = model.streams["investors"]
-        self.capital0 = np.exp(rng.normal(np.log(p.capital_median_usd_m), p.capital_sigma, n))
+        self.capital0 = exp(rng.normal(math.log(p.capital_median_usd_m), p.capital_sigma, n))
         self.capital = self.capital0.copy()
         # each investor's discount rate, on a grid of RATE_STEP (rates are quoted in such steps; and the model
         # then values each deposit once per distinct rate, not once per investor)

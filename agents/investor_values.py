@@ -4,10 +4,9 @@ powers of the discount factor kept between quarters.
 Each rate class's discount factor ``v`` is fixed for a run, a deposit's lead ``max(lead_time, 1)`` is a whole
 number of quarters, and its life left changes only when its reserves or capacity do; most columns wait for
 nobody (a tender, a pursuit that binds), and ``v**0 == 1``. So ``v**lead`` is kept per lead, ``v**life`` per
-deposit (recomputed when its life changed), and only the waiting columns take fresh powers. numpy's power differs
-by layout in the last bit (its SIMD loop against its scalar one; exact shortcuts for a broadcast exponent of -1,
-1/2 or 2): every power here is therefore taken as in ``npv_usd_m``, a column of factors against a row of two
-exponents or more. The rest is exactly rounded arithmetic, in numpy's order, in one compiled pass.
+deposit (recomputed when its life changed), and only the waiting columns take fresh powers. Every power is the C
+library's (``model.libm.power``, as in ``npv_usd_m``), so it is the same number however it is laid out. The rest
+is exactly rounded arithmetic, in numpy's order, in one compiled pass.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ import numpy as np
 from numba import njit
 
 from model.exact import maximum
+from model.libm import power
 
 
 @njit(cache=True)
@@ -37,10 +37,8 @@ def project(deposits, capacity, commodity, price, margin, met, remaining, capex,
 
 
 def _powers(v: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """``v ** x[None, :]`` (classes × len(x)) as a matrix of two columns or more computes it (see the module)."""
-    if x.size == 1:
-        return (v ** np.append(x, x)[None, :])[:, :1]
-    return v ** x[None, :]
+    """``v ** x[None, :]`` (classes × len(x)), the C library's."""
+    return power(v, x[None, :])
 
 
 @njit(cache=True)
@@ -88,7 +86,7 @@ class Discounting:
 
     def __init__(self, rates: np.ndarray):
         """``rates``: the yearly rate of each class (``v = (1 + rate) ** -0.25``, as ``npv_usd_m`` has it)."""
-        self.v = (1.0 + np.asarray(rates[:, None], dtype=float)) ** -0.25
+        self.v = power(1.0 + np.asarray(rates[:, None], dtype=float), -0.25)
         self.below, self.den = self.v < 1.0, np.maximum(1.0 - self.v, 1e-12)
         # by lead (rows; lead 0 keeps two columns or more): v**lead and the annuity of `lead` payments
         self.v_lead = self.pays = np.empty((0, self.v.size))

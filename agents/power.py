@@ -16,6 +16,7 @@ import mesa
 import numpy as np
 
 from agents.power_kernels import candidates, choose, ready
+from model import libm
 from model.commodities import NAMES
 from model.params import PowerParams
 from model.streams import Block, normal
@@ -36,8 +37,8 @@ class Power(mesa.Agent):
         cap = p.approval_cap_q if p.approval_cap_q > 0 else np.inf
         self.expected_delay = min(p.delay_mean_q, cap)
         # the discount factor a quarter, to the expected delay, and the cost of money a quarter, as npv_usd_m has them
-        self._v = (1.0 + np.asarray(p.discount_rate, dtype=float)) ** -0.25
-        self._v_wait = float(self._v**self.expected_delay)
+        self._v = libm.power(1.0 + np.asarray(p.discount_rate, dtype=float), -0.25)
+        self._v_wait = float(libm.power(self._v, self.expected_delay))
         self._carry = (1.0 + p.discount_rate) ** 0.25 - 1.0
 
     @property

@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 from model import market_tables, result_products  # noqa: E402
 from model import observe_kernels as K  # noqa: E402
 from model import scenario as sc  # noqa: E402
+from model.exact import times  # noqa: E402
 from model.measure_row import measures  # noqa: E402
 from model.model import GreatGameModel  # noqa: E402
 from model.observe import observation  # noqa: E402
@@ -43,17 +44,21 @@ SHIPPED = result_products.products
 
 def by_calls(stage, channel, remaining, capacity, commodity, price, base, output_t, equity, led, powers, delivered,
              n_commodities, plant_online, plant_intake_q, plant_commodity, plant_equity, step, carried, stranded,
-             via_russia, via_china, eu, demand_eu, eu_value, refined, host, two, pursuit, stake, pursuit_power,
+             via_russia, via_china, eu, demand_eu, refined, host, two, pursuit, stake, pursuit_power,
              award_lag, awards, ground_holder):  # fmt: skip
-    """``observe_pass.products`` made one by one, as the observation made them before 2026-12-07."""
+    """``observe_pass.products`` made one by one, as the observation made them before 2026-12-07 (each product with
+    a matrix in ``times``'s fixed order since 2026-12-08, where it was numpy's ``@``)."""
     per, totals, mined, table = K.values(stage, channel, remaining, capacity, commodity, price, base, output_t, equity,
                                          led, powers, delivered, n_commodities)  # fmt: skip
     k, value = powers.size, per[2]
-    held = per[0] @ equity
-    processing = K.online_intake(plant_online, plant_intake_q, base, plant_commodity, step) @ plant_equity
-    shares = K.holder_shares(value @ equity, held, processing, value @ per[3 : 3 + k].T, value @ per[3 + k :].T,
+    held = times(per[0], equity)
+    processing = times(K.online_intake(plant_online, plant_intake_q, base, plant_commodity, step), plant_equity)
+    shares = K.holder_shares(times(value, equity), held, processing, times(value, per[3 : 3 + k].T),
+                             times(value, per[3 + k :].T),
                              delivered, base, powers)  # fmt: skip
-    routes = K.routes_summary(carried, stranded, via_russia, via_china, eu, demand_eu, base, carried[:, :, eu] @ base)
+    routes = K.routes_summary(
+        carried, stranded, via_russia, via_china, eu, demand_eu, base, times(base, carried[:, :, eu].T)
+    )
     summary = K.summary(mined, refined, base, routes, held, host, two)
     tallies = K.tallies(pursuit, stake, pursuit_power, equity.shape[1], award_lag, awards, powers, ground_holder)
     return totals, table, held, shares, routes, summary, tallies

@@ -17,6 +17,7 @@ from model.deposit_table import table_path
 from model.errors import InputError
 from model.file_cache import by_file
 from model.inputs import read_csv
+from model.libm import log
 
 PATHS = ("low", "central", "high")
 REGIONS = ("world", "EU")
@@ -46,10 +47,10 @@ class YearPath:
         return out
 
     def log_at(self, year: float) -> np.ndarray:
-        """``np.log(self.at(year))``, kept as ``at`` keeps its values (read-only)."""
+        """``log(self.at(year))``, kept as ``at`` keeps its values (read-only)."""
         out = self._log_at.get(year)
         if out is None:
-            out = self._log_at[year] = np.log(self.at(year))
+            out = self._log_at[year] = log(self.at(year))
             out.flags.writeable = False
         return out
 

@@ -19,6 +19,7 @@ from model.deposit_table import DepositTable, table_path
 from model.errors import InputError
 from model.file_cache import resolved
 from model.inputs import read_csv
+from model.libm import cos
 from model.paths import ROOT
 from model.vocabulary import TABLE_STAGES, Channel
 
@@ -73,7 +74,7 @@ def inside_kazakhstan(lon: np.ndarray, lat: np.ndarray, tolerance_km: float = BO
     crosses = ((y1 > py) != (y2 > py)) & (px < (x2 - x1) * (py - y1) / np.where(y2 != y1, y2 - y1, 1) + x1)
     inside = crosses.sum(axis=1) % 2 == 1
     # the distance to the nearest edge, for points just outside a coarse border
-    k = np.cos(np.radians(py))
+    k = cos(np.radians(py))
     ax, ay, dx, dy = (x1 - px) * k, y1 - py, (x2 - x1) * k, y2 - y1
     t = np.clip(-(ax * dx + ay * dy) / np.maximum(dx * dx + dy * dy, 1e-12), 0, 1)
     near = np.hypot(ax + t * dx, ay + t * dy).min(axis=1) * KM_PER_DEGREE <= tolerance_km

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.libm import power
+
 
 def capex_usd_m(
     sourced: np.ndarray, capacity: np.ndarray, base_price: np.ndarray, per_annual_revenue: float
@@ -31,9 +33,9 @@ def annuities(v: np.ndarray, *ns: np.ndarray) -> list[np.ndarray]:
     """
     if np.ndim(v) == 0 and v < 1.0:
         den = np.float64(max(1.0 - v, 1e-12))  # a numpy float, as np.maximum gave: float32 counts give float64
-        return [(1.0 - v**n) / den for n in ns]
+        return [(1.0 - power(v, n)) / den for n in ns]
     below, den = v < 1.0, np.maximum(1.0 - v, 1e-12)
-    return [np.where(below, (1.0 - v**n) / den, n) for n in ns]
+    return [np.where(below, (1.0 - power(v, n)) / den, n) for n in ns]
 
 
 def npv_usd_m(
@@ -47,11 +49,11 @@ def npv_usd_m(
     """Net present value today of a project whose capex starts after ``wait_q`` quarters and is spent evenly over
     ``lead_q`` quarters, then produces ``cash_per_year`` for ``life_q`` quarters; ``rate`` is a yearly rate.
     """
-    v = (1.0 + np.asarray(rate, dtype=float)) ** -0.25
+    v = power(1.0 + np.asarray(rate, dtype=float), -0.25)
     lead = np.maximum(lead_q, 1)
     pays, lasts = annuities(v, lead, np.maximum(life_q, 0))
-    cost = capex / lead * v**wait_q * pays
-    income = cash_per_year / 4.0 * v ** (wait_q + lead) * lasts
+    cost = capex / lead * power(v, wait_q) * pays
+    income = cash_per_year / 4.0 * power(v, wait_q + lead) * lasts
     return income - cost
 
 

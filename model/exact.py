@@ -4,8 +4,9 @@ same numbers as the numpy code it replaces, bit for bit.
 numpy sums a contiguous float64 run pairwise (``pairwise_sum`` in numpy/_core/src/umath/loops_utils.h.src):
 fewer than 8 numbers one after another, up to 128 in eight interleaved partial sums, longer runs split in two.
 No recursion: numba's cache cannot hold recursive functions (loading one crashes). ``maximum``, ``minimum`` and
-``sorts_after`` are numpy's ``maximum``, ``minimum`` and sort order for two floats.
-``tests/test_exact.py`` holds these against numpy.
+``sorts_after`` are numpy's ``maximum``, ``minimum`` and sort order for two floats. ``dot`` and ``times`` are
+products in a fixed order, for the one place where numpy would call BLAS, whose order is its kernel's and so the
+CPU's. ``tests/test_exact.py`` holds these against numpy (and the products against ``math.fsum``).
 """
 
 from __future__ import annotations
@@ -110,3 +111,24 @@ def minimum(a, b):
 def sorts_after(a, b):
     """Whether numpy's sort puts ``a`` after ``b`` (a NaN after every number; -0.0 and 0.0 are equal)."""
     return (a != a and b == b) or a > b
+
+
+@njit(cache=True)
+def dot(a, b):
+    """``a @ b`` of two vectors, the products added from the first on (BLAS adds them in its kernel's order)."""
+    s = 0.0
+    for i in range(a.size):
+        s += a[i] * b[i]
+    return s
+
+
+@njit(cache=True)
+def times(v, m):
+    """``v @ m`` (a vector times a matrix of any layout), each column as ``dot``."""
+    out = np.empty(m.shape[1])
+    for j in range(m.shape[1]):
+        s = 0.0
+        for i in range(v.size):
+            s += v[i] * m[i, j]
+        out[j] = s
+    return out

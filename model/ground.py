@@ -20,6 +20,7 @@ from model.deposit_table import table_path
 from model.errors import InputError
 from model.file_cache import by_file
 from model.inputs import read_csv
+from model.libm import log
 from model.streams import gumbel
 
 
@@ -116,7 +117,7 @@ class Ground:
         k = min(free.size, filers.size)
         if k == 0:
             return free[:0]
-        taste = np.log(self.weight[free] * self.factor[free]) + gumbel(u[free])
+        taste = log(self.weight[free] * self.factor[free]) + gumbel(u[free])
         top = (-taste).argpartition(k - 1)[:k] if k < free.size else np.arange(free.size)
         blocks = free[top[(-taste[top]).argsort(kind="stable")]]
         self.holder[blocks], self.investor[blocks] = homes[:k], filers[:k]

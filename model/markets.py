@@ -28,6 +28,7 @@ from numba import njit
 from model import demand as paths
 from model.commodities import NAMES as COMMODITIES
 from model.exact import maximum, minimum
+from model.libm import exp, log, power
 
 SPREAD_FLOOR = 0.05  # smallest ε_s − ε_d: a market with neither elasticity would otherwise have no finite price
 
@@ -109,7 +110,7 @@ class Markets:
         self.offset: np.ndarray | None = None  # g0
         self.answering = bool(self.endogenous.any())  # whether any price answers the market (fixed for the run)
         self._spread = drift_spread(self.adjust, self.eps_s, self.eps_d)
-        self._log_base = np.log(self.base)  # the reversion's target without a price path (fixed for the run)
+        self._log_base = log(self.base)  # the reversion's target without a price path (fixed for the run)
 
     def year(self, step: int) -> float:
         """The year fraction at the start of ``step``'s quarter (demand held at the start without growth)."""
@@ -117,7 +118,7 @@ class Markets:
 
     def demand_world(self, step: int, price: np.ndarray) -> np.ndarray:
         """World demand at ``price``, t a year."""
-        return self.world.at(self.year(step)) * (price / self.base) ** self.eps_d
+        return self.world.at(self.year(step)) * power(price / self.base, self.eps_d)
 
     def demand_eu(self, step: int) -> np.ndarray:
         """The EU's demand path, t a year."""
@@ -128,20 +129,20 @@ class Markets:
         grown = self._grown.get(step)
         if grown is None:  # the drift and the snapshot ask for each quarter's
             years = self.start + (max(step, 1) - 1) / 4.0 - self.rest_year
-            grown = self._grown[step] = self.rest * (1.0 + self.growth) ** years
-        return grown * np.exp(self.eps_s * (self.trend if trend is None else trend))
+            grown = self._grown[step] = self.rest * power(1.0 + self.growth, years)
+        return grown * exp(self.eps_s * (self.trend if trend is None else trend))
 
     def drift(self, step: int, spot: np.ndarray, price: np.ndarray) -> np.ndarray:
         """The deterministic part of this quarter's log change of the spot price: reversion to the exogenous path
         (or the base price), or, for the endogenous commodities, the market's answer to the gap.
         """
         target = self.targets.log_at(self.start + (step - 1) / 4.0) if self.targets is not None else self._log_base
-        log_spot = np.log(spot)
+        log_spot = log(spot)
         if self.kz is None or not self.answering:
             return self.reversion * (target - log_spot)
         demand = self.demand_world(step, price)
         ratio, change = _seen(demand, self.rest_supply(step), self.kz, self.stock, self.stock_target, self.cover)
-        gap = np.log(ratio)
+        gap = log(ratio)
         if self.offset is None:
             self.offset = gap.copy()
         self.stock, drift = _answer(self.stock, change, gap, self.offset, self._spread, self.endogenous,
@@ -150,7 +151,7 @@ class Markets:
 
     def follow(self, price: np.ndarray) -> None:
         """After the price moved: the capacity signal follows it over the lead time."""
-        self.trend += (np.log(price / self.base) - self.trend) / self.lead
+        self.trend += (log(price / self.base) - self.trend) / self.lead
 
     def supplied(self, kz_t_per_q: np.ndarray) -> None:
         """Kazakhstan's output this quarter that reached buyers (t), for next quarter's market."""

@@ -1,8 +1,7 @@
 """Compiled helpers of the observation (``model/observe.py``, ``model/results.py``): one call where numpy would take
 several on arrays of a few numbers, and related work in one call, as each call costs microseconds in a running step.
-Only exact arithmetic, numpy's own summation order (``model/exact.py``) and BLAS's dot product (numba's ``np.dot``
-of two vectors calls the same OpenBLAS routine as numpy's ``@``), so every result is the number numpy gives, bit for
-bit (``tests/test_observe_kernels.py``).
+Only exact arithmetic, numpy's own summation order and products in a fixed order (``model/exact.py``), so every
+result is the same number on every machine (``tests/test_observe_kernels.py``).
 """
 
 from __future__ import annotations
@@ -10,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from model.exact import row_sums, total
+from model.exact import dot, row_sums, total
 from model.vocabulary import Channel, Stage
 
 CORRIDORS = ((False, False), (True, False), (False, True))  # (via Russia, via China): Caspian, Russia, China
@@ -303,12 +302,12 @@ def summary(mined, refined, base, routes, held, host, two):
     """
     n = base.size
     out = np.empty(len(SUMMARY_PARTS))
-    mined_value = np.dot(mined.astype(np.float64), base)  # as ``@`` casts: with no plant, ``refined`` is integer
-    out[0] = np.dot(refined.astype(np.float64), base) / mined_value if mined_value > 0 else 0.0
-    out[1] = np.dot(routes[n : 2 * n], routes[:n])
-    stranded = np.dot(routes[3 * n : 4 * n], base)
-    whole = stranded + np.dot(routes[2 * n : 3 * n], base)
+    mined_value = dot(mined, base)
+    out[0] = dot(refined, base) / mined_value if mined_value > 0 else 0.0
+    out[1] = dot(routes[n : 2 * n], routes[:n])
+    stranded = dot(routes[3 * n : 4 * n], base)
+    whole = stranded + dot(routes[2 * n : 3 * n], base)
     out[2] = stranded / whole if whole > 0 else 0.0
     foreign = total(held) - held[host]
-    out[3] = 1.0 - ((np.dot(held, held) - held[host] ** two) / foreign**two if foreign > 0 else 1.0)
+    out[3] = 1.0 - ((dot(held, held) - held[host] ** two) / foreign**two if foreign > 0 else 1.0)
     return out

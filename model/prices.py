@@ -8,10 +8,13 @@ jump size per commodity), so the shocks are the same whatever the markets do (co
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numba import njit
 
 from model.commodities import COMMODITIES
+from model.libm import exp, power
 
 
 class PriceProcess:
@@ -28,7 +31,7 @@ class PriceProcess:
         self._any_held, self._spot_share = bool(self._held.any()), 1.0 - self.term_share
         self.term_reset_q = term_reset_q
         self.sigma = np.array([vol[c.volatility] for c in COMMODITIES])
-        self.jump_prob, self.log_jump = p.jump_prob, np.log(p.jump_max)
+        self.jump_prob, self.log_jump = p.jump_prob, math.log(p.jump_max)
         self.rng = rng
 
     def step(self, drift: np.ndarray) -> None:
@@ -41,9 +44,9 @@ class PriceProcess:
         change = _change(
             drift, self.sigma, normal, uniform, self.jump_prob, self.rng.uniform(-self.log_jump, self.log_jump, n)
         )
-        self.spot = self.spot * np.exp(change)
+        self.spot = self.spot * exp(change)
         if self._any_held:
-            follow = (self.spot / self.term) ** (1.0 / self.term_reset_q)
+            follow = power(self.spot / self.term, 1.0 / self.term_reset_q)
             self.term, self.price = _realised(self.term, follow, self.spot, self._held, self.term_share,
                                               self._spot_share)  # fmt: skip
         else:

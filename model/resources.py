@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.commodities import NAMES
+from model.libm import exp, log, power
 
 TAYLOR_EXPONENT = 0.25  # Taylor (1986): life ∝ ore tonnage^0.25 (data/README.md)
 DEFAULT_LIFE_Q = 80  # 20 years where the table has no rows of the commodity (data/README.md's rule)
@@ -48,7 +49,7 @@ class SizeLaw:
         n = len(NAMES)
         mu, med, life = np.full(n, np.nan), np.full(n, np.nan), np.full(n, float(DEFAULT_LIFE_Q))
         spreads, weights = [], []
-        logs = np.log(np.maximum(contained, 1e-9))
+        logs = log(np.maximum(contained, 1e-9))
         for c in range(n):
             rows = commodity == c
             if not rows.any():
@@ -65,10 +66,10 @@ class SizeLaw:
         """Contained tonnes of new deposits from two uniforms each (Box–Muller normal on the log scale)."""
         from model.streams import normal
 
-        return np.exp(self.mu[commodity] + self.sigma * normal(u1, u2))
+        return exp(self.mu[commodity] + self.sigma * normal(u1, u2))
 
     def capacity(self, commodity: np.ndarray, contained: np.ndarray) -> np.ndarray:
         """Tonnes per quarter by Taylor's rule, anchored at the commodity's median life in the table."""
         med = np.where(np.isfinite(self.median_size[commodity]), self.median_size[commodity], contained)
-        life = self.median_life_q[commodity] * (contained / med) ** TAYLOR_EXPONENT
+        life = self.median_life_q[commodity] * power(contained / med, TAYLOR_EXPONENT)
         return contained / np.maximum(life, 4.0)

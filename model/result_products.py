@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.commodities import NAMES as COMMODITIES
-from model.observe_pass import NOT_GIVEN, products
+from model.observe_pass import products
 
 NO_BLOCKS = np.empty(0, dtype=np.int64)  # a run without exploration ground
 
@@ -67,12 +67,11 @@ def product_args(m, demand_eu: np.ndarray) -> tuple:
     """
     d, pl, r, t, eu = m.deposits, m.chains.plants, m.routes, m.tally, m.index["EU"]
     blocks = m.ground.holder if m.ground is not None else NO_BLOCKS
-    eu_value = r.carried[:, :, eu] @ m.base_price if r.carried.shape[0] == 1 else NOT_GIVEN
     return (
         d.stage, d.table.channel, d.remaining, d.table.capacity, d.table.commodity, m.prices.price, m.base_price,
         m.output_t, d.equity, d.led, m.power_index, m.chains.delivered, len(COMMODITIES), pl.online, pl.intake_q,
         pl.commodity, pl.equity, m.steps, r.carried, r.stranded, r.table.via_russia, r.table.via_china, eu,
-        demand_eu, eu_value, m.chains.refined, m.host_index, 2.0, m.investors.pursuit,
+        demand_eu, m.chains.refined, m.host_index, 2.0, m.investors.pursuit,
         m.investors.stake, m.pursuits.power, t.award_lag, t.awards, blocks,
     )  # fmt: skip
 

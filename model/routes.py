@@ -18,6 +18,7 @@ import numpy as np
 from numba import njit
 
 from model.exact import sorts_after
+from model.libm import power
 from model.route_table import RouteTable, freeze, investments, load
 
 
@@ -158,7 +159,7 @@ class Routes:
         self.down = np.zeros(n, dtype=np.int64)  # a random disruption closes the route until this step
         self.rng = m.streams["routes"]
         # a route's chance of a disruption starting in a quarter
-        self.chance = 1.0 - (1.0 - np.minimum(self.table.disruption * self.p.disruption_scale, 1.0)) ** 0.25
+        self.chance = 1.0 - power(1.0 - np.minimum(self.table.disruption * self.p.disruption_scale, 1.0), 0.25)
         self.carried = np.zeros((n, *m.chains.delivered.shape[1:]))
         self.stranded = np.zeros(m.chains.delivered.shape[1:])
         self.open = self.capacity / 4.0  # the capacity open this quarter, t of minerals (for the tables)

@@ -15,6 +15,7 @@ import zlib
 
 import numpy as np
 
+from model.libm import cos, log, log1p
 from model.params.spec import closest
 
 NAMES = (  # the model also spawns "power.<code>" per power (taste, approval time and outcome)
@@ -123,7 +124,7 @@ class Block:
 
 def gumbel(u: np.ndarray) -> np.ndarray:
     """Standard Gumbel variates from uniforms in [0, 1) (inverse transform)."""
-    return -np.log(-np.log(np.minimum(np.maximum(u, 1e-300), 1.0 - 1e-16)))  # np.clip's numbers
+    return -log(-log(np.minimum(np.maximum(u, 1e-300), 1.0 - 1e-16)))  # np.clip's numbers
 
 
 def normal(u1: np.ndarray, u2: np.ndarray) -> np.ndarray:
@@ -132,7 +133,7 @@ def normal(u1: np.ndarray, u2: np.ndarray) -> np.ndarray:
     Drawing uniforms only, a process consumes exactly as many numbers each quarter whatever it uses, and turns
     into variates only the few it needs.
     """
-    return np.sqrt(-2.0 * np.log1p(-u1)) * np.cos(2.0 * np.pi * u2)
+    return np.sqrt(-2.0 * log1p(-u1)) * cos(2.0 * np.pi * u2)
 
 
 def root_sequence(rng: np.random.Generator) -> np.random.SeedSequence:

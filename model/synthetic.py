@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from model.commodities import INDEX as COMMODITY_INDEX
 from model.commodities import NAMES
 from model.deposit_table import LAT_RANGE, LON_RANGE, DepositTable
+from model.libm import exp
 from model.vocabulary import Channel, Stage
 
 
 def synthetic_deposits(n: int, rng: np.random.Generator, prices: np.ndarray, codes: tuple[str, ...]) -> DepositTable:
     """``n`` deposits with reserve values log-normal around $2bn; 30% producing, 10% developing."""
     commodity = rng.integers(0, len(NAMES), n)
-    value_usd = np.exp(rng.normal(np.log(2e9), 1.2, n))
+    value_usd = exp(rng.normal(math.log(2e9), 1.2, n))
     contained = value_usd / prices[commodity]
     life_q = rng.uniform(60, 160, n)
     stage = rng.choice([Stage.UNLICENSED, Stage.DEVELOPING, Stage.PRODUCING], n, p=[0.6, 0.1, 0.3])

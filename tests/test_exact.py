@@ -1,9 +1,10 @@
-"""The compiled reductions equal numpy's, bit for bit, on arrays of every length that matters."""
+"""The compiled reductions equal numpy's, bit for bit, on arrays of every length that matters; the products add in a
+fixed order."""
 
 import numpy as np
 import pytest
 
-from model.exact import maximum, minimum, row_sums, sorts_after, total
+from model.exact import dot, maximum, minimum, row_sums, sorts_after, times, total
 
 
 @pytest.mark.parametrize("n", [0, 1, 2, 7, 8, 9, 15, 16, 17, 63, 127, 128, 129, 255, 256, 300, 1000, 4099])
@@ -42,3 +43,25 @@ def test_sorts_after_is_numpys_sort_order():
         for b in values:
             swapped = np.argsort(np.array([b, a]), kind="stable").tolist() == [1, 0]
             assert sorts_after(b, a) == swapped, (a, b)
+
+
+def in_order(v, column) -> float:
+    s = 0.0
+    for a, b in zip(v.tolist(), column.tolist(), strict=True):
+        s += a * b
+    return s
+
+
+@pytest.mark.parametrize("columns", [1, 2, 3, 8, 9])
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_products_add_in_order_whatever_the_layout_and_near_numpys(columns, order):
+    """BLAS's order is its kernel's (the CPU's); these add from the first product on, on any machine."""
+    rng = np.random.default_rng(columns)
+    for n in (0, 1, 2, 7, 67, 282, 601):
+        v = rng.random(n) * 10.0 ** rng.integers(-3, 5, n)
+        m = np.asarray(rng.random((n, columns)), order=order)
+        got = times(v, m)
+        assert got.tolist() == [in_order(v, m[:, j]) for j in range(columns)]
+        assert [dot(v, np.ascontiguousarray(m[:, j])) for j in range(columns)] == got.tolist()
+        assert np.allclose(got, v @ m, rtol=1e-12, atol=0.0)
+    assert dot(np.array([1, 2, 3]), np.array([0.5, 0.25, 2.0])) == 7.0  # an integer vector, as numpy's ``@`` casts

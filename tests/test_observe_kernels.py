@@ -200,22 +200,31 @@ def test_holder_shares_lay_the_results_shares_end_to_end(holders):
         assert got.size == len(HOLDER_PARTS) * holders + len(POWER_PARTS) * 3
 
 
+def in_order(a, b) -> float:
+    """``a @ b`` with the products added from the first on (``model.exact.dot``; BLAS's order is the CPU's)."""
+    s = 0.0
+    for x, y in zip(np.asarray(a, dtype=float).tolist(), b.tolist(), strict=True):
+        s += x * y
+    return s
+
+
 @pytest.mark.parametrize("n", [1, 5, 12, 40])
-def test_summary_is_numpys_dot_products_and_shares(n):
-    # the numpy formulas of model/results.py before the kernel, on random vectors and with nothing mined or exported
+def test_summary_is_the_products_in_order_and_the_shares(n):
+    # the formulas of model/results.py before the kernel (each ``@`` in order), on random vectors and with nothing
+    # mined or exported
     rng = np.random.default_rng(n)
     for scale in (1.0, 1e-3, 1e6, 0.0):
         mined, refined, base = rng.random(n) * scale, rng.random(n) * scale, rng.random(n) * 1e4
         routes = np.concatenate([rng.random(2 * n), rng.random(2 * n) * scale, rng.random(3)])
         met, weights, carried, stranded = (routes[i * n : (i + 1) * n] for i in range(4))
-        value = mined @ base
-        refined_share = float(refined @ base / value) if value > 0 else 0.0
-        lost = float(stranded @ base)
-        whole = lost + float(carried @ base)
+        value = in_order(mined, base)
+        refined_share = in_order(refined, base) / value if value > 0 else 0.0
+        lost = in_order(stranded, base)
+        whole = lost + in_order(carried, base)
         held, host = rng.random(7) * scale * 1e3, int(rng.integers(0, 7))
         foreign = held.sum() - held[host]
-        diversification = 1.0 - ((float(held @ held) - held[host] ** 2) / foreign**2 if foreign > 0 else 1.0)
-        want = [refined_share, float(weights @ met), lost / whole if whole > 0 else 0.0, diversification]
+        diversification = 1.0 - ((in_order(held, held) - held[host] ** 2) / foreign**2 if foreign > 0 else 1.0)
+        want = [refined_share, in_order(weights, met), lost / whole if whole > 0 else 0.0, diversification]
         assert summary(mined, refined, base, routes, held, host, 2.0).tolist() == want
     nothing = np.zeros(n, dtype=np.int64)  # np.bincount's refined tonnes with no plant
     assert summary(rng.random(n), nothing, rng.random(n), np.ones(4 * n + 3), np.ones(3), 0, 2.0)[0] == 0.0
@@ -228,5 +237,5 @@ def test_a_square_through_pow_is_numpys_scalar_square():
     for _ in range(20000):
         held = rng.random(3) * 10.0 ** rng.integers(-5, 8, 3)
         foreign = held.sum() - held[0]
-        want = 1.0 - ((float(held @ held) - held[0] ** 2) / foreign**2)
+        want = 1.0 - ((in_order(held, held) - held[0] ** 2) / foreign**2)
         assert summary(np.zeros(1), np.zeros(1), np.ones(1), np.zeros(7), held, 0, 2.0)[3] == want

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from model import host_rules as rules
-from model import negotiation
+from model import libm, negotiation
 from model.economics import annuities
 
 SEEDS = range(250)
@@ -270,8 +270,8 @@ def test_tender_cases_take_both_paths():
 
 # --- annuities ----------------------------------------------------------------------------------------------
 def old_annuity(v, n):
-    """``annuity`` at bd1995a: the general form for every ``v``."""
-    return np.where(v < 1.0, (1.0 - v**n) / np.maximum(1.0 - v, 1e-12), n)
+    """``annuity`` at bd1995a: the general form for every ``v`` (its power the C library's since 2026-12-08)."""
+    return np.where(v < 1.0, (1.0 - libm.power(v, n)) / np.maximum(1.0 - v, 1e-12), n)
 
 
 RATES = [0.0, 0.5, 0.97, 0.9987, 1.0 - 1e-13, 1.0, 1.0 + 1e-13, 1.02, np.nan]  # v >= 1 or NaN: general path
