@@ -109,7 +109,9 @@ def _order(cost, serves, unserved):
 @njit(cache=True)
 def _rounds(order, serves, flows, capacity):
     """The allocation rounds of ``allocate``, compiled: each round's sums over requests add in the order numpy's
-    ``bincount`` does (commodity by commodity, holder by holder) and each division is the one it made.
+    ``bincount`` does (commodity by commodity, holder by holder) and each division is the one it made. A route
+    that carried its requests pro rata has nothing left, exactly (the sum of its shares could leave a residue of
+    1e-12 of its capacity, which later rounds handed out in flows of 1e-12 t and less).
     """
     n_r, n_c, n_h = order.shape
     left, remaining = capacity.copy(), flows.copy()
@@ -136,8 +138,8 @@ def _rounds(order, serves, flows, capacity):
                 carried[r, c, h] += moved
                 used[r] += moved
                 remaining[c, h] -= moved
-        for r in range(n_r):
-            left[r] -= used[r]
+        for r in range(n_r):  # a route asked for all it had left, or more, is full: no rounding residue is left
+            left[r] = 0.0 if fraction[r] < 1.0 else left[r] - used[r]
     return carried, remaining
 
 

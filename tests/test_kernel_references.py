@@ -404,7 +404,8 @@ def test_free_tranches_is_budgets_finish_row_by_row(coarse):
 
 # --- routes: _rounds through allocate -----------------------------------------------------------------------
 def numpy_allocate(flows, cost, serves, capacity):
-    """``allocate`` at bd1995a (before 869026b), whose rounds ``_rounds`` compiled."""
+    """``allocate`` at bd1995a (before 869026b), whose rounds ``_rounds`` compiled; since 2026-12-08 a route
+    asked for more than it had left is full, with nothing left (not its shares' rounding residue)."""
     n_r = cost.shape[0]
     left = capacity.astype(float).copy()
     remaining = flows.astype(float).copy()
@@ -420,7 +421,7 @@ def numpy_allocate(flows, cost, serves, capacity):
         fraction = np.divide(left, wanted, out=np.ones(n_r), where=wanted > 0).clip(0.0, 1.0)
         moved = ask * fraction[order]
         np.add.at(carried, (order, *np.indices(flows.shape)), moved)
-        left -= np.bincount(order.ravel(), moved.ravel(), minlength=n_r)
+        left = np.where(fraction < 1.0, 0.0, left - np.bincount(order.ravel(), moved.ravel(), minlength=n_r))
         remaining -= moved
     return carried, remaining
 

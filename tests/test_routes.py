@@ -55,6 +55,19 @@ def test_allocation_fills_the_cheapest_route_pro_rata_then_spills_then_strands()
     assert carried.sum() + stranded.sum() == pytest.approx(flows.sum())
 
 
+def test_a_full_route_has_nothing_left_for_later_rounds():
+    """Route 1 carries commodity 1's three requests pro rata (49.1 of 200.6 t asked); its shares add up to 7e-15 t
+    less than 49.1, and that residue once went to commodity 0's spill in round 2 as a flow of 7e-15 t."""
+    flows = np.array([[100.0, 0.0, 0.0], [61.9, 39.0, 99.7]])
+    cost = np.array([[1.0, 2.0], [2.0, 1.0]])  # commodity 0 by route 0 first, commodity 1 by route 1
+    shares = [a * (49.1 / flows[1].sum()) for a in flows[1].tolist()]
+    assert 49.1 - (shares[0] + shares[1] + shares[2]) > 0.0  # the residue the rule takes out
+    carried, stranded = allocate(flows, cost, np.ones((2, 3), bool), np.array([10.0, 49.1]))
+    assert carried[1, 1].tolist() == shares
+    assert carried[1, 0].tolist() == [0.0, 0.0, 0.0]  # route 1 is full: nothing of commodity 0's spill
+    assert stranded[0].tolist() == [90.0, 0.0, 0.0]
+
+
 def test_the_compiled_cost_and_its_largest_are_numpys():
     rng = np.random.default_rng(5)
     for _ in range(300):
