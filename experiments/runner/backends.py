@@ -225,7 +225,7 @@ class Dask:
         said = (
             f"warning: {len(odd)} of {len(probes)} Dask workers ({odd[0]}, ...) compute with other arithmetic than "
             f"this machine (probe {probes[odd[0]]}; here {arithmetic}): a run's last bits depend on the worker that "
-            "runs it (another CPU or BLAS; ODD section 4.10)"
+            "runs it (another C library or CPU architecture; ODD section 4.10)"
         )
         return [said]
 

@@ -98,7 +98,7 @@ def check_arithmetic(manifest: dict | None, here: str, out: Path) -> list[str]:
         return []
     said = (
         f"warning: {out} holds runs computed with other arithmetic (probe {', '.join(other)}; here {here}): the "
-        "runs made now may differ from those in their last bits (another CPU or BLAS; ODD section 4.10)"
+        "runs made now may differ from those in their last bits (another C library or CPU architecture; ODD section 4.10)"
     )
     return [said]
 
