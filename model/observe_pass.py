@@ -10,23 +10,10 @@ holds the pass to the calls it replaced).
 
 from __future__ import annotations
 
-import numpy as np
 from numba import njit
 
 from model.exact import times
 from model.observe_kernels import holder_shares, online_intake, routes_summary, summary, tallies, values
-
-
-@njit(cache=True)
-def _eu_value(carried, eu, base):
-    """``carried[:, :, eu] @ base``, each route's products added from the first commodity on."""
-    out = np.zeros(carried.shape[0])
-    for r in range(carried.shape[0]):
-        s = 0.0
-        for c in range(carried.shape[1]):
-            s += carried[r, c, eu] * base[c]
-        out[r] = s
-    return out
 
 
 @njit(cache=True, error_model="numpy")
@@ -45,7 +32,8 @@ def products(stage, channel, remaining, capacity, commodity, price, base, output
     processing = times(online_intake(plant_online, plant_intake_q, base, plant_commodity, step), plant_equity)
     shares = holder_shares(times(capacity_value, equity), held, processing, times(capacity_value, per[3 : 3 + k].T),
                            times(capacity_value, per[3 + k :].T), delivered, base, powers)  # fmt: skip
-    routes = routes_summary(carried, stranded, via_russia, via_china, eu, demand_eu, base, _eu_value(carried, eu, base))
+    routes = routes_summary(carried, stranded, via_russia, via_china, eu, demand_eu, base,
+                            times(base, carried[:, :, eu].T))  # fmt: skip
     return (
         totals,
         table,

@@ -14,7 +14,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from bench_observation import by_calls
 
 from model import scenario
-from model.observe_pass import _eu_value, products
+from model.exact import times
+from model.observe_pass import products
 from model.result_products import product_args
 
 ROUTE_ARGS = slice(18, 22)  # carried, stranded, via_russia, via_china
@@ -86,7 +87,8 @@ def test_what_reached_the_eu_per_route_adds_each_routes_products_in_order(routes
         for r in range(routes):
             s = 0.0
             for c in range(12):
-                s += float(carried[r, c, 3]) * float(base[c])
+                s += float(base[c]) * float(carried[r, c, 3])
             want.append(s)
-        assert _eu_value(carried, 3, base).tolist() == want
-        assert np.allclose(_eu_value(carried, 3, base), carried[:, :, 3] @ base, rtol=1e-13)
+        got = times(base, carried[:, :, 3].T)  # as the pass takes it: a strided slice, transposed
+        assert got.tolist() == want
+        assert np.allclose(got, carried[:, :, 3] @ base, rtol=1e-13)
