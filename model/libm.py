@@ -1,7 +1,8 @@
 """``exp``, ``log``, ``log1p``, ``cos`` and ``power`` as the C library computes them, element by element.
 
 numpy picks a loop for these by the CPU: on a machine with AVX-512 its own SIMD loops, elsewhere the C library's
-functions, and the two differ in the last bit of some results (about 1 log in 4,000 and 1 power in 20). A run's
+functions, and the two differ in the last bit of some results (on an AVX-512 machine about 1 log in 2,600 and 1 power in 17:
+docs/performance-history.md, its eighteenth part). A run's
 ties then part differently, so its tables were the machine's. These are numpy ufuncs (numba compiles their loops
 once and caches them) that call the C library's function for every element on every machine, as the compiled
 kernels' ``math.log`` and ``x ** y`` do, so a seed gives the same bits wherever the C library is the same (ODD

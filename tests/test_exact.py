@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from model.exact import dot, maximum, minimum, row_sums, sorts_after, times, total
+from tests.in_order import in_order
 
 
 @pytest.mark.parametrize("n", [0, 1, 2, 7, 8, 9, 15, 16, 17, 63, 127, 128, 129, 255, 256, 300, 1000, 4099])
@@ -43,13 +44,6 @@ def test_sorts_after_is_numpys_sort_order():
         for b in values:
             swapped = np.argsort(np.array([b, a]), kind="stable").tolist() == [1, 0]
             assert sorts_after(b, a) == swapped, (a, b)
-
-
-def in_order(v, column) -> float:
-    s = 0.0
-    for a, b in zip(v.tolist(), column.tolist(), strict=True):
-        s += a * b
-    return s
 
 
 @pytest.mark.parametrize("columns", [1, 2, 3, 8, 9])

@@ -24,6 +24,7 @@ from model.observe_kernels import (
     values,
 )
 from model.vocabulary import Channel, Stage
+from tests.in_order import in_order
 
 
 @pytest.mark.parametrize("routes", [1, 3, 6, 11])
@@ -198,14 +199,6 @@ def test_holder_shares_lay_the_results_shares_end_to_end(holders):
         got = holder_shares(capacity_held, held, processing, led, flagged, delivered, base, powers)
         assert got.tobytes() == np.concatenate(want).tobytes()
         assert got.size == len(HOLDER_PARTS) * holders + len(POWER_PARTS) * 3
-
-
-def in_order(a, b) -> float:
-    """``a @ b`` with the products added from the first on (``model.exact.dot``; BLAS's order is the CPU's)."""
-    s = 0.0
-    for x, y in zip(np.asarray(a, dtype=float).tolist(), b.tolist(), strict=True):
-        s += x * y
-    return s
 
 
 @pytest.mark.parametrize("n", [1, 5, 12, 40])

@@ -17,6 +17,7 @@ from model import scenario
 from model.exact import times
 from model.observe_pass import products
 from model.result_products import product_args
+from tests.in_order import in_order
 
 ROUTE_ARGS = slice(18, 22)  # carried, stranded, via_russia, via_china
 PLANT_ARGS = slice(13, 17)  # online, intake_q, commodity, equity
@@ -83,12 +84,7 @@ def test_what_reached_the_eu_per_route_adds_each_routes_products_in_order(routes
     rng = np.random.default_rng(routes)
     for _ in range(50):
         carried, base = rng.random((routes, 12, 8)) * 1e5, rng.random(12) * 1e4
-        want = []
-        for r in range(routes):
-            s = 0.0
-            for c in range(12):
-                s += float(base[c]) * float(carried[r, c, 3])
-            want.append(s)
+        want = [in_order(base, carried[r, :, 3]) for r in range(routes)]
         got = times(base, carried[:, :, 3].T)  # as the pass takes it: a strided slice, transposed
         assert got.tolist() == want
         assert np.allclose(got, carried[:, :, 3] @ base, rtol=1e-13)
